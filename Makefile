@@ -1,0 +1,118 @@
+# gazette: a static site generator for channel-style publishing.
+# Plain make: explicit source lists, pkg-config for the libraries.
+
+PREFIX    ?= /usr/local
+CC        ?= cc
+PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd
+DEB_PKGS  := build-essential pkg-config git python3 libcmark-gfm-dev \
+             libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
+             libutf8proc-dev libmicrohttpd-dev libcmocka-dev
+VERSION   := 0.1.0
+
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE \
+             -DGZ_VERSION='"$(VERSION)"' -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+             -lcmark-gfm-extensions -lpthread
+BUILD     ?= build
+
+LIB_SRCS := \
+	generator/base/base.c \
+	generator/base/arena.c \
+	generator/base/fs.c \
+	generator/base/utf8.c \
+	generator/diag.c \
+	generator/source/source.c \
+	generator/parse/config.c \
+	generator/parse/frontmatter.c \
+	generator/parse/markdown.c \
+	generator/parse/parse.c \
+	generator/model/model.c \
+	generator/render/value.c \
+	generator/render/mustache.c \
+	generator/render/theme.c \
+	generator/render/views.c \
+	generator/render/render.c \
+	generator/write/write.c \
+	generator/build.c
+
+UNIT_TESTS := base mustache source frontmatter markdown model write
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
+THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+
+.PHONY: all deps site test bench asan ubsan regen install clean
+
+all: gazette
+
+gazette: $(BUILD)/generator/main.o $(BUILD)/libgazette.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libgazette.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The default theme is compiled into the binary, so an installed gazette
+# works on a site without themes/ of its own.
+$(BUILD)/embed: generator/render/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -o $@ $<
+
+$(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
+	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/theme_data.o: $(BUILD)/theme_data.c
+	$(CC) -std=c11 -O1 -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libgazette.a \
+		$(PKG_LIBS) -lcmocka
+
+# Installs the missing Debian packages; nothing to do when all are there.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+site: deps
+	$(MAKE) gazette
+	./gazette build
+	@echo "The example site is in $(CURDIR)/public/ (open public/index.html)"
+
+test: deps
+	$(MAKE) gazette $(UNIT_TESTS:%=$(BUILD)/test_%)
+	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DGZ_DEBUG_ARENA" LDFLAGS="-fsanitize=address,undefined" test
+
+ubsan:
+	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
+
+bench: deps gazette
+	sh tests/bench.sh
+
+regen: gazette
+	sh tests/e2e.sh --regen
+
+install: gazette
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/gazette
+	install -m 755 gazette $(DESTDIR)$(PREFIX)/bin/gazette
+	cp -R themes $(DESTDIR)$(PREFIX)/share/gazette/
+
+clean:
+	rm -rf build gazette public
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include Makefile.local

@@ -1,0 +1,280 @@
+/* base.c: allocation, growable bytes, pointer vectors and string maps.
+ * The ground floor of the pipeline; depends on libc only. */
+#include "base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+out_of_memory(size_t n)
+{
+    fprintf(stderr, "gazette: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->data = xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void
+buf_put(struct buf *b, const void *data, size_t len)
+{
+    buf_grow(b, len);
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+    buf_put(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+    buf_put(b, &c, 1);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return;
+    buf_grow(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void
+buf_put_html(struct buf *b, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_put(b, s + start, i - start);
+        buf_puts(b, rep);
+        start = i + 1;
+    }
+    buf_put(b, s + start, len - start);
+}
+
+void
+buf_clear(struct buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void
+buf_dispose(struct buf *b)
+{
+    free(b->data);
+    *b = (struct buf)BUF_INIT;
+}
+
+char *
+buf_detach(struct buf *b, size_t *len)
+{
+    if (!b->data)
+        buf_grow(b, 0), b->data[0] = '\0';
+    char *data = b->data;
+    if (len)
+        *len = b->len;
+    *b = (struct buf)BUF_INIT;
+    return data;
+}
+
+void
+vec_push(struct vec *v, void *item)
+{
+    if (v->len == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 8;
+        v->items = xrealloc(v->items, v->cap * sizeof *v->items);
+    }
+    v->items[v->len++] = item;
+}
+
+void
+vec_dispose(struct vec *v)
+{
+    free(v->items);
+    *v = (struct vec)VEC_INIT;
+}
+
+/* Open addressing with linear probing; the table stays at most half full. */
+struct map_slot {
+    const char *key;
+    size_t len;
+    uint64_t hash;
+    void *value;
+};
+
+struct map {
+    struct map_slot *slots;
+    size_t cap, count;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+struct map *
+map_new(void)
+{
+    struct map *m = xcalloc(1, sizeof *m);
+    m->cap = 16;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    return m;
+}
+
+void
+map_free(struct map *m)
+{
+    if (!m)
+        return;
+    free(m->slots);
+    free(m);
+}
+
+static struct map_slot *
+find_slot(const struct map *m, const char *key, size_t len, uint64_t h)
+{
+    size_t i = h & (m->cap - 1);
+    for (;;) {
+        struct map_slot *s = &m->slots[i];
+        if (!s->key || (s->hash == h && s->len == len &&
+                        memcmp(s->key, key, len) == 0))
+            return s;
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+static void
+map_rehash(struct map *m)
+{
+    struct map_slot *old = m->slots;
+    size_t oldcap = m->cap;
+    m->cap *= 2;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key)
+            *find_slot(m, old[i].key, old[i].len, old[i].hash) = old[i];
+    free(old);
+}
+
+void *
+map_put(struct map *m, const char *key, void *value)
+{
+    if ((m->count + 1) * 2 > m->cap)
+        map_rehash(m);
+    size_t len = strlen(key);
+    uint64_t h = hash_bytes(key, len);
+    struct map_slot *s = find_slot(m, key, len, h);
+    void *prev = s->key ? s->value : NULL;
+    if (!s->key) {
+        m->count++;
+        *s = (struct map_slot){ key, len, h, NULL };
+    }
+    s->value = value;
+    return prev;
+}
+
+void *
+map_getn(const struct map *m, const char *key, size_t len)
+{
+    struct map_slot *s = find_slot(m, key, len, hash_bytes(key, len));
+    return s->key ? s->value : NULL;
+}
+
+void *
+map_get(const struct map *m, const char *key)
+{
+    return map_getn(m, key, strlen(key));
+}
+
+size_t
+map_count(const struct map *m)
+{
+    return m->count;
+}

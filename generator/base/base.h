@@ -1,0 +1,61 @@
+/* base.h: allocation that never fails, growable bytes, pointer vectors and
+ * string maps. Shared by every stage; knows nothing of any stage. */
+#ifndef GZ_BASE_H
+#define GZ_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Out of memory prints a message and aborts: no caller checks. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Growable bytes, always NUL-terminated when data != NULL.
+ * The caller owns data: buf_dispose() frees it, buf_detach() hands it over. */
+struct buf {
+    char *data;
+    size_t len, cap;
+};
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Appends text with &, <, >, " and ' replaced by entities. */
+void buf_put_html(struct buf *b, const char *s, size_t len);
+void buf_clear(struct buf *b);
+void buf_dispose(struct buf *b);
+/* Returns the malloc'd string (never NULL) and resets b. */
+char *buf_detach(struct buf *b, size_t *len);
+
+/* A growable array of pointers; items is malloc'd and freed by vec_dispose
+ * (the pointed-to objects are not). */
+struct vec {
+    void **items;
+    size_t len, cap;
+};
+#define VEC_INIT { NULL, 0, 0 }
+void vec_push(struct vec *v, void *item);
+void vec_dispose(struct vec *v);
+
+/* A hash map from NUL-terminated strings to pointers. Keys are not copied:
+ * they must outlive the map (arena strings do). */
+struct map;
+struct map *map_new(void);
+void map_free(struct map *m);
+/* Returns the previous value for key, or NULL. */
+void *map_put(struct map *m, const char *key, void *value);
+void *map_get(const struct map *m, const char *key);
+void *map_getn(const struct map *m, const char *key, size_t len);
+size_t map_count(const struct map *m);
+
+#endif

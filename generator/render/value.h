@@ -1,0 +1,59 @@
+/* value.h: the data a template sees. Views are built from the model as a
+ * tree of values; templates hold no logic, so every value is prepared. */
+#ifndef GZ_VALUE_H
+#define GZ_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+
+enum value_kind {
+    VALUE_NULL,
+    VALUE_BOOL,
+    VALUE_NUMBER, /* kept as its text, e.g. "1.210"; always truthy */
+    VALUE_STRING, /* falsy only when... never: "" is truthy, as in the spec */
+    VALUE_LIST,   /* falsy when empty */
+    VALUE_MAP,
+};
+
+struct value {
+    enum value_kind kind;
+    bool boolean;
+    const char *str; /* VALUE_STRING, VALUE_NUMBER: NUL-terminated text */
+    size_t len;      /* of str; of items or keys for lists and maps */
+    struct value **items;  /* VALUE_LIST */
+    const char **keys;     /* VALUE_MAP, in insertion order */
+    struct value **vals;   /* VALUE_MAP, parallel to keys */
+    size_t cap;
+};
+
+/* Constructors: every value and copy lives in the arena. */
+struct value *value_null(struct arena *a);
+struct value *value_bool(struct arena *a, bool b);
+struct value *value_number(struct arena *a, const char *text);
+struct value *value_int(struct arena *a, long long n);
+/* Copies s. */
+struct value *value_strn(struct arena *a, const char *s, size_t len);
+struct value *value_str(struct arena *a, const char *s);
+/* Does not copy s: it must live as long as the arena. */
+struct value *value_str_ref(struct arena *a, const char *s, size_t len);
+struct value *value_list(struct arena *a);
+struct value *value_map(struct arena *a);
+void value_push(struct arena *a, struct value *list, struct value *item);
+/* Sets key (not copied: a literal or arena string) in map; replaces. */
+void value_set(struct arena *a, struct value *map, const char *key,
+               struct value *v);
+/* Shorthands for value_set(a, map, key, value_str(a, s)); NULL s sets null. */
+void value_set_str(struct arena *a, struct value *map, const char *key,
+                   const char *s);
+void value_set_bool(struct arena *a, struct value *map, const char *key,
+                    bool b);
+void value_set_int(struct arena *a, struct value *map, const char *key,
+                   long long n);
+/* Looks up key in a map; NULL when absent or v is not a map. */
+struct value *value_get(const struct value *v, const char *key, size_t len);
+/* Mustache truthiness: null, false and the empty list are false. */
+bool value_truthy(const struct value *v);
+
+#endif
