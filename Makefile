@@ -22,6 +22,7 @@ LIB_SRCS := \
 	generator/base/arena.c \
 	generator/base/fs.c \
 	generator/base/utf8.c \
+	generator/base/jobs.c \
 	generator/diag.c \
 	generator/source/source.c \
 	generator/parse/config.c \
@@ -67,7 +68,7 @@ $(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
 	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/theme_data.o: $(BUILD)/theme_data.c
-	$(CC) -std=c11 -O1 -c -o $@ $<
+	$(CC) -std=c11 -O1 -I. -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libgazette.a \

@@ -1,0 +1,107 @@
+/* fs.c: file system helpers. The write stage goes through
+ * fs_open_dir_below so that no symlink can lead a write out of the output
+ * folder. */
+#include "fs.h"
+#include "base.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool
+fs_path_is_safe(const char *rel)
+{
+    if (!rel || !*rel || rel[0] == '/')
+        return false;
+    const char *p = rel;
+    for (;;) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.') ||
+            (n == 2 && p[0] == '.' && p[1] == '.'))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)p[i] < 0x20 || p[i] == '\\' || p[i] == 0x7f)
+                return false;
+        if (!end)
+            return true;
+        p = end + 1;
+    }
+}
+
+int
+fs_read_file(struct buf *out, const char *path)
+{
+    buf_clear(out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (;;) {
+        buf_grow(out, 65536);
+        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+    }
+    out->data[out->len] = '\0';
+    close(fd);
+    return 0;
+}
+
+int
+fs_open_dir_below(int root_fd, const char *rel, bool create)
+{
+    int fd = dup(root_fd);
+    if (fd < 0 || !rel || !*rel)
+        return fd;
+    char *copy = xstrdup(rel), *save = NULL;
+    for (char *part = strtok_r(copy, "/", &save); part;
+         part = strtok_r(NULL, "/", &save)) {
+        if (create && mkdirat(fd, part, 0755) < 0 && errno != EEXIST)
+            goto fail;
+        int next = openat(fd, part,
+                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0)
+            goto fail;
+        close(fd);
+        fd = next;
+    }
+    free(copy);
+    return fd;
+fail:;
+    int e = errno;
+    close(fd);
+    free(copy);
+    errno = e;
+    return -1;
+}
+
+int
+fs_mkdirs(const char *path)
+{
+    char *copy = xstrdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
+            free(copy);
+            return -1;
+        }
+        *p = '/';
+    }
+    int rc = mkdir(copy, 0755) < 0 && errno != EEXIST ? -1 : 0;
+    free(copy);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/* fs.h: file system helpers that confine every write to one folder.
+ * Paths handed in are relative, '/'-separated and already validated. */
+#ifndef GZ_FS_H
+#define GZ_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+/* True when rel is a safe relative path: not empty, no leading '/', no
+ * empty, "." or ".." component, no backslash or control character. */
+bool fs_path_is_safe(const char *rel);
+
+/* Reads the whole file at path into out (cleared first). Returns 0, or -1
+ * with errno set. */
+int fs_read_file(struct buf *out, const char *path);
+
+/* Opens the directory rel below root_fd, creating missing components; no
+ * component may be a symlink (O_NOFOLLOW), so nothing escapes root_fd.
+ * Returns a directory fd (caller closes) or -1 with errno set. */
+int fs_open_dir_below(int root_fd, const char *rel, bool create);
+
+/* Makes directory path and its parents (mode 0755). 0, or -1 with errno. */
+int fs_mkdirs(const char *path);
+
+#endif

@@ -1,0 +1,149 @@
+/* build.c: runs the pipeline once: source -> parse -> model -> render ->
+ * write. Parsing runs on -j threads with an arena per worker; the write
+ * stage runs only when no stage reported an error. */
+#include "build.h"
+#include "base/arena.h"
+#include "base/base.h"
+#include "base/jobs.h"
+#include "diag.h"
+#include "model/model.h"
+#include "parse/parse.h"
+#include "render/render.h"
+#include "source/source.h"
+#include "write/write.h"
+
+#include <string.h>
+
+struct parse_job {
+    const struct site_config *cfg;
+    const struct source_file **files;
+    struct post *posts;
+    int *status;
+    struct arena **arenas;
+    struct diags *d;
+};
+
+static void
+parse_one(size_t i, int worker, void *payload)
+{
+    struct parse_job *job = payload;
+    job->status[i] = parse_post(&job->posts[i], job->files[i], job->cfg,
+                                job->arenas[worker], job->d);
+}
+
+static bool
+has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* The channel folders: content/<name>/ holding any file. */
+static struct channel *
+load_channels(size_t *n, const struct source *src,
+              const struct site_config *cfg, struct arena *a, struct diags *d)
+{
+    struct map *seen = map_new();
+    struct channel *list = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (size_t i = 0; i < src->nfiles; i++) {
+        const char *rel = src->files[i].path;
+        if (strncmp(rel, "content/", 8))
+            continue;
+        const char *slash = strchr(rel + 8, '/');
+        if (!slash)
+            continue;
+        char *name = arena_strndup(a, rel + 8, (size_t)(slash - rel - 8));
+        if (map_get(seen, name))
+            continue;
+        map_put(seen, name, name);
+        list = arena_grow(a, list, sizeof *list, &cap, *n + 1);
+        const char *index = arena_printf(a, "content/%s/_index.md", name);
+        parse_channel(&list[(*n)++], name, source_find(src, index), cfg, a, d);
+    }
+    map_free(seen);
+    return list;
+}
+
+/* Every post file: content/ **.md except _index.md. */
+static const struct source_file **
+post_files(size_t *n, const struct source *src, struct arena *a)
+{
+    const struct source_file **files =
+        arena_alloc(a, (src->nfiles + 1) * sizeof *files);
+    *n = 0;
+    for (size_t i = 0; i < src->nfiles; i++) {
+        const char *p = src->files[i].path;
+        if (!strncmp(p, "content/", 8) && has_suffix(p, ".md") &&
+            !has_suffix(p, "/_index.md"))
+            files[(*n)++] = &src->files[i];
+    }
+    return files;
+}
+
+static struct post *
+parse_posts(size_t *n, const struct source *src, const struct site_config *cfg,
+            int jobs, struct arena **arenas, struct arena *a, struct diags *d)
+{
+    size_t nfiles;
+    const struct source_file **files = post_files(&nfiles, src, a);
+    struct parse_job job = { cfg, files, NULL, NULL, arenas, d };
+    job.posts = arena_alloc(a, (nfiles + 1) * sizeof *job.posts);
+    job.status = arena_alloc(a, (nfiles + 1) * sizeof *job.status);
+    jobs_run(nfiles, jobs, parse_one, &job);
+    /* Posts with errors are dropped; the build fails on their diags. */
+    *n = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        if (job.status[i] == 0)
+            job.posts[(*n)++] = job.posts[i];
+    return job.posts;
+}
+
+int
+build_run(struct build_report *out, const struct build_options *o,
+          struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    int jobs = o->jobs > 0 ? o->jobs : jobs_default();
+    struct arena *a = arena_new();
+    struct arena **arenas = arena_alloc(a, (size_t)jobs * sizeof *arenas);
+    for (int w = 0; w < jobs; w++)
+        arenas[w] = arena_new();
+    struct output files = { 0 };
+    struct source src;
+    struct site_config cfg;
+    if (source_open(&src, ".", o->ref, a, d) < 0)
+        goto out;
+    parse_init();
+    parse_config(&cfg, source_find(&src, "site.yaml"), a, d);
+    if (o->base_url && parse_base_url(&cfg, o->base_url, a) < 0)
+        diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                  "--base-url: expected an absolute URL such as "
+                  "https://example.org/blog/, got \"%s\"", o->base_url);
+    size_t nchannels, nposts;
+    struct channel *channels = load_channels(&nchannels, &src, &cfg, a, d);
+    struct post *posts = parse_posts(&nposts, &src, &cfg, jobs, arenas, a, d);
+    struct site site;
+    model_build(&site, &cfg, channels, nchannels, posts, nposts, o->drafts, a,
+                d);
+    out->posts = site.nentries;
+    out->channels = site.nchannels;
+    if (diags_count(d, DIAG_CONTENT))
+        goto out;
+    if (render_site(&files, &site, &src, jobs, a, d) < 0 ||
+        diags_count(d, DIAG_CONTENT) || o->check_only)
+        goto out;
+    struct write_stats ws;
+    write_output(&ws, o->out_dir, &files, d);
+    out->files = files.len;
+    out->written = ws.written;
+    out->unchanged = ws.unchanged;
+    out->removed = ws.removed;
+out:
+    output_dispose(&files);
+    for (int w = 0; w < jobs; w++)
+        arena_free(arenas[w]);
+    arena_free(a);
+    return diags_exit_status(d);
+}

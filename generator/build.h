@@ -1,0 +1,31 @@
+/* build.h: one whole build, source to output folder, shared by the build
+ * and serve commands. */
+#ifndef GZ_BUILD_H
+#define GZ_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct diags;
+
+struct build_options {
+    const char *ref;      /* NULL: the working tree */
+    const char *out_dir;  /* default "public" */
+    const char *base_url; /* NULL: site.yaml's */
+    bool drafts;
+    bool check_only;      /* stop before the write stage */
+    int jobs;             /* < 1: one per core */
+};
+
+struct build_report {
+    size_t posts, channels, files, written, unchanged, removed;
+};
+
+/* Builds the site in the current directory into o->out_dir. Any content
+ * error stops the build before the write stage, so the previous output
+ * stays exactly as it was. Returns the exit status (0, 1, 2 or 3); every
+ * problem is in d. */
+int build_run(struct build_report *out, const struct build_options *o,
+              struct diags *d);
+
+#endif

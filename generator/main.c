@@ -1,0 +1,160 @@
+/* main.c: the command line. Parses options, runs one command, prints the
+ * diagnostics and turns them into the exit status: 0 done, 1 content
+ * errors, 2 bad usage, 3 the system failed. */
+#include "build.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_main[] =
+    "usage: gazette COMMAND [OPTIONS]\n"
+    "\n"
+    "Builds a static website from a git repository of Markdown posts.\n"
+    "\n"
+    "commands:\n"
+    "  build   build the site into an output folder (default public/)\n"
+    "  check   read and check the whole site, writing nothing\n"
+    "\n"
+    "options:\n"
+    "  -h, --help      show help (gazette COMMAND --help for a command)\n"
+    "  -V, --version   show the version\n";
+
+static const char usage_build[] =
+    "usage: gazette build [-C DIR] [--ref REV] [-o DIR] [--base-url URL]\n"
+    "                     [--drafts] [-j N]\n"
+    "\n"
+    "Builds the site into DIR (default public/). Without --ref the working\n"
+    "tree is read; with --ref every input comes from that commit and the\n"
+    "output is the same on every run. Only changed files are rewritten.\n"
+    "\n"
+    "  -C DIR          run in DIR (the site's folder) instead of here\n"
+    "  --ref REV       read the site from commit REV (e.g. HEAD, v1.0)\n"
+    "  -o, --output DIR  output folder, relative to the site (public)\n"
+    "  --base-url URL  override site.yaml's base_url\n"
+    "  --drafts        also build posts marked draft: true\n"
+    "  -j N            parse and render on N threads (default: cores)\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "exit status: 0 done, 1 the content has errors, 2 bad usage,\n"
+    "3 the system failed (I/O, repository)\n";
+
+static const char usage_check[] =
+    "usage: gazette check [-C DIR] [--ref REV] [--drafts]\n"
+    "\n"
+    "Reads and checks every post, channel, template and setting as a build\n"
+    "would, prints every problem as path:line:col: message, and writes\n"
+    "nothing. Exit status as for build.\n";
+
+static int
+usage_error(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "gazette: %s\nTry 'gazette %s--help'.\n", msg,
+            cmd ? cmd : "");
+    return 2;
+}
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Runs build or check (check == true writes nothing). */
+static int
+cmd_build(int argc, char **argv, bool check)
+{
+    static const struct option longopts[] = {
+        { "ref", required_argument, NULL, 'r' },
+        { "output", required_argument, NULL, 'o' },
+        { "base-url", required_argument, NULL, 'b' },
+        { "drafts", no_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *cmd = check ? "check " : "build ";
+    struct build_options o = { .out_dir = "public" };
+    const char *dir = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, check ? "C:h" : "C:o:j:h", longopts,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'C': dir = optarg; break;
+        case 'r': o.ref = optarg; break;
+        case 'o': o.out_dir = optarg; break;
+        case 'b': o.base_url = optarg; break;
+        case 'd': o.drafts = true; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256)
+                return usage_error(cmd, "-j: expected a number from 1 to 256");
+            o.jobs = (int)n;
+            break;
+        }
+        case 'h':
+            fputs(check ? usage_check : usage_build, stdout);
+            return 0;
+        default: {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
+                     argv[optind - 1]);
+            return usage_error(cmd, msg);
+        }
+        }
+    }
+    if (optind < argc)
+        return usage_error(cmd, "unexpected argument");
+    o.check_only = check;
+    if (dir && chdir(dir) < 0) {
+        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+        return 3;
+    }
+    double start = now_ms();
+    struct diags d;
+    diags_init(&d);
+    struct build_report r;
+    int status = build_run(&r, &o, &d);
+    diags_print(&d, stderr);
+    diags_dispose(&d);
+    if (status == 0 && check)
+        printf("checked %zu posts in %zu channels: no errors\n", r.posts,
+               r.channels);
+    else if (status == 0)
+        printf("built %zu posts in %zu channels: %zu files (%zu written, "
+               "%zu unchanged, %zu removed) in %.0f ms -> %s/\n",
+               r.posts, r.channels, r.files, r.written, r.unchanged,
+               r.removed, now_ms() - start, o.out_dir);
+    return status;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error(NULL, "no command given");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("gazette %s\n", GZ_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "build"))
+        return cmd_build(argc - 1, argv + 1, false);
+    if (!strcmp(cmd, "check"))
+        return cmd_build(argc - 1, argv + 1, true);
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
+    return usage_error(NULL, msg);
+}

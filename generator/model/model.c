@@ -1,0 +1,216 @@
+/* model.c: the site model. Resolves each post's channels, gives every page
+ * its URL, rejects URLs that two inputs claim, and orders posts newest
+ * first. Cost is linear in posts (maps, one sort), never quadratic. */
+#include "model.h"
+#include "../base/arena.h"
+#include "../base/base.h"
+#include "../base/utf8.h"
+#include "../diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Top-level names the site's own pages use. */
+static const char *const reserved_root[] = { "tags", "page", "assets",
+                                             "feed.xml", "sitemap.xml",
+                                             "robots.txt", "404.html" };
+/* Names inside a channel folder its pages use. */
+static const char *const reserved_channel[] = { "tags", "page", "feed.xml" };
+
+static bool
+is_reserved(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name, list[i]))
+            return true;
+    return false;
+}
+
+#define RESERVED(name, list) is_reserved(name, list, sizeof list / sizeof *list)
+
+/* Claims url for owner (a source path); a second claim is an error. URLs
+ * are compared case-folded, so that no two outputs share a folder on a
+ * case-insensitive file system either. */
+static int
+claim_url(struct map *urls, const char *url, const char *owner, unsigned line,
+          unsigned col, struct arena *a, struct diags *d)
+{
+    const char *key = utf8_fold(a, url, strlen(url));
+    const char *prev = map_get(urls, key ? key : url);
+    if (prev)
+        return diags_add(d, DIAG_CONTENT, owner, line, col,
+                         "the URL /%s is already used by %s", url, prev);
+    map_put(urls, key ? key : url, (void *)owner);
+    return 0;
+}
+
+static int
+cmp_channel(const void *pa, const void *pb)
+{
+    const struct site_channel *a = pa, *b = pb;
+    return strcmp(a->channel->name, b->channel->name);
+}
+
+static int
+cmp_entry(const void *pa, const void *pb)
+{
+    const struct entry *a = *(struct entry *const *)pa;
+    const struct entry *b = *(struct entry *const *)pb;
+    if (a->post->date.secs != b->post->date.secs)
+        return a->post->date.secs > b->post->date.secs ? -1 : 1;
+    return strcmp(a->post->path, b->post->path);
+}
+
+static int
+add_channels(struct site *s, const struct channel *channels, size_t n,
+             struct map *by_name, struct map *urls, struct arena *a,
+             struct diags *d)
+{
+    int rc = 0;
+    s->channels = arena_alloc(a, (n ? n : 1) * sizeof *s->channels);
+    for (size_t i = 0; i < n; i++) {
+        const struct channel *c = &channels[i];
+        const char *where = c->path ? c->path : "content";
+        if (RESERVED(c->name, reserved_root)) {
+            rc = diags_add(d, DIAG_CONTENT, where, 1, 1,
+                           "\"%s\" cannot be a channel: the site uses "
+                           "/%s/ itself", c->name, c->name);
+            continue;
+        }
+        struct site_channel *sc = &s->channels[s->nchannels++];
+        sc->channel = c;
+        sc->url = arena_printf(a, "%s/", c->name);
+        sc->lang = c->lang ? c->lang : s->config->language;
+        if (claim_url(urls, sc->url, where, 1, 1, a, d) < 0)
+            rc = -1;
+    }
+    qsort(s->channels, s->nchannels, sizeof *s->channels, cmp_channel);
+    for (size_t i = 0; i < s->nchannels; i++)
+        map_put(by_name, s->channels[i].channel->name, &s->channels[i]);
+    return rc;
+}
+
+/* Resolves where a post is listed: its front matter channels, else its
+ * folder. */
+static int
+resolve_channels(struct entry *e, const struct post *p, struct map *by_name,
+                 struct arena *a, struct diags *d)
+{
+    int rc = 0;
+    if (!p->nchannels) {
+        if (!p->folder)
+            return diags_add(d, DIAG_CONTENT, p->path, 1, 1,
+                             "a post directly under content/ must name its "
+                             "channels (channels: [name, ...])");
+        e->channels = arena_alloc(a, sizeof *e->channels);
+        e->channels[e->nchannels++] = map_get(by_name, p->folder);
+        return e->channels[0] ? 0 : -1;
+    }
+    e->channels = arena_alloc(a, p->nchannels * sizeof *e->channels);
+    for (size_t i = 0; i < p->nchannels; i++) {
+        const struct located *l = &p->channels[i];
+        struct site_channel *c = map_get(by_name, l->text);
+        if (!c) {
+            rc = diags_add(d, DIAG_CONTENT, p->path, l->line, l->col,
+                           "channel \"%s\" does not exist (a channel is a "
+                           "folder of content/)", l->text);
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < e->nchannels; j++)
+            dup |= e->channels[j] == c;
+        if (!dup)
+            e->channels[e->nchannels++] = c;
+    }
+    return rc;
+}
+
+static int
+add_entry(struct site *s, const struct post *p, struct map *by_name,
+          struct map *urls, struct arena *a, struct diags *d)
+{
+    struct entry *e = arena_alloc(a, sizeof *e);
+    e->post = p;
+    unsigned line = p->slug_at.line ? p->slug_at.line : 1;
+    unsigned col = p->slug_at.line ? p->slug_at.col : 1;
+    int rc = resolve_channels(e, p, by_name, a, d);
+    if (RESERVED(p->slug, reserved_channel) ||
+        (!p->folder && RESERVED(p->slug, reserved_root)))
+        rc = diags_add(d, DIAG_CONTENT, p->path, line, col,
+                       "the slug \"%s\" is taken by the site's own pages",
+                       p->slug);
+    e->url = p->folder ? arena_printf(a, "%s/%s/", p->folder, p->slug)
+                       : arena_printf(a, "%s/", p->slug);
+    if (rc == 0 && claim_url(urls, e->url, p->path, line, col, a, d) < 0)
+        rc = -1;
+    if (rc < 0)
+        return -1;
+    struct site_channel *home = p->folder ? map_get(by_name, p->folder) : NULL;
+    e->lang = p->lang                   ? p->lang
+              : home                    ? home->lang
+              : e->nchannels            ? e->channels[0]->lang
+                                        : s->config->language;
+    s->entries[s->nentries++] = e;
+    for (size_t i = 0; i < e->nchannels; i++)
+        e->channels[i]->nentries++;
+    return 0;
+}
+
+/* Fills each channel's list from the sorted entries, keeping the order. */
+static void
+fill_channels(struct site *s, struct arena *a)
+{
+    for (size_t i = 0; i < s->nchannels; i++) {
+        struct site_channel *c = &s->channels[i];
+        c->entries = arena_alloc(a, (c->nentries ? c->nentries : 1) *
+                                        sizeof *c->entries);
+        c->nentries = 0;
+    }
+    for (size_t i = 0; i < s->nentries; i++) {
+        struct entry *e = s->entries[i];
+        for (size_t j = 0; j < e->nchannels; j++)
+            e->channels[j]->entries[e->channels[j]->nentries++] = e;
+    }
+}
+
+int
+model_build(struct site *out, const struct site_config *cfg,
+            const struct channel *channels, size_t nchannels,
+            const struct post *posts, size_t nposts, bool drafts,
+            struct arena *a, struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->config = cfg;
+    struct map *by_name = map_new(), *urls = map_new();
+    int rc = add_channels(out, channels, nchannels, by_name, urls, a, d);
+    out->entries = arena_alloc(a, (nposts ? nposts : 1) * sizeof *out->entries);
+    for (size_t i = 0; i < nposts; i++)
+        if ((drafts || !posts[i].draft) &&
+            add_entry(out, &posts[i], by_name, urls, a, d) < 0)
+            rc = -1;
+    qsort(out->entries, out->nentries, sizeof *out->entries, cmp_entry);
+    fill_channels(out, a);
+    map_free(by_name);
+    map_free(urls);
+    return rc;
+}
+
+void
+model_dump(const struct site *s, FILE *f)
+{
+    for (size_t i = 0; i < s->nchannels; i++) {
+        const struct site_channel *c = &s->channels[i];
+        fprintf(f, "channel %s url=/%s lang=%s title=\"%s\" posts=%zu\n",
+                c->channel->name, c->url, c->lang, c->channel->title,
+                c->nentries);
+    }
+    for (size_t i = 0; i < s->nentries; i++) {
+        const struct entry *e = s->entries[i];
+        fprintf(f, "post %s url=/%s lang=%s date=%lld title=\"%s\" in=",
+                e->post->path, e->url, e->lang, (long long)e->post->date.secs,
+                e->post->title);
+        for (size_t j = 0; j < e->nchannels; j++)
+            fprintf(f, "%s%s", j ? "," : "", e->channels[j]->channel->name);
+        fputc('\n', f);
+    }
+}

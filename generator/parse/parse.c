@@ -1,0 +1,264 @@
+/* parse.c: a post or a channel from its source file: front matter fields,
+ * then the Markdown body, then the defaults DESIGN.md gives for every
+ * absent field. The entry points of parse/. */
+#include "parse_private.h"
+#include "../base/arena.h"
+#include "../base/base.h"
+#include "../base/utf8.h"
+#include "../diag.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define TITLE_MAX 70        /* characters of a title made from the text */
+#define DESCRIPTION_MAX 160 /* characters of a meta description */
+
+int
+check_utf8(const struct source_file *in, struct diags *d)
+{
+    unsigned line, col;
+    if (utf8_check(in->data, in->len, &line, &col))
+        return 0;
+    return diags_add(d, DIAG_CONTENT, in->path, line, col,
+                     "invalid UTF-8 (the file must be UTF-8 text)");
+}
+
+/* Cuts text to at most max characters at a word boundary, adding an
+ * ellipsis when it cut. */
+static const char *
+cut_words(struct arena *a, const char *text, size_t max)
+{
+    size_t len = strlen(text);
+    while (len && isspace((unsigned char)*text))
+        text++, len--;
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
+    size_t keep = utf8_prefix(text, len, max);
+    if (keep == len)
+        return arena_strndup(a, text, len);
+    size_t space = keep;
+    while (space > 0 && text[space] != ' ')
+        space--;
+    if (space > keep / 2)
+        keep = space;
+    while (keep && text[keep - 1] == ' ')
+        keep--;
+    return arena_printf(a, "%.*s…", (int)keep, text);
+}
+
+/* A slug must stay one URL segment and one folder name. */
+static bool
+is_slug(const char *s)
+{
+    if (!s || !*s || s[0] == '.')
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s <= ' ' || strchr("/\\?#%\"'<>`", *s))
+            return false;
+    return true;
+}
+
+/* The slug made from a file name: spaces become '-', case is folded so that
+ * two spellings cannot fight over one folder. */
+static const char *
+slug_from_name(struct arena *a, const char *name, size_t len)
+{
+    char *folded = utf8_fold(a, name, len);
+    if (!folded)
+        folded = arena_strndup(a, name, len);
+    for (char *p = folded; *p; p++)
+        if (*p == ' ')
+            *p = '-';
+    return folded;
+}
+
+struct post_fields {
+    struct post *post;
+    const char *summary;
+    bool has_date, has_updated;
+};
+
+static void
+post_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
+{
+    struct post_fields *f = p;
+    struct post *post = f->post;
+    const char *s = NULL;
+    if (!strcmp(key, "title")) {
+        if (yaml_get_string(y, key, v, &s) == 0 && s)
+            post->title = s;
+    } else if (!strcmp(key, "date")) {
+        f->has_date = yaml_get_timestamp(y, key, v, &post->date) == 0;
+    } else if (!strcmp(key, "updated")) {
+        f->has_updated = yaml_get_timestamp(y, key, v, &post->updated) == 0;
+    } else if (!strcmp(key, "tags")) {
+        yaml_get_list(y, key, v, &post->tags, &post->ntags);
+    } else if (!strcmp(key, "channels")) {
+        yaml_get_list(y, key, v, &post->channels, &post->nchannels);
+    } else if (!strcmp(key, "slug")) {
+        if (yaml_get_string(y, key, v, &s) == 0 && s && !is_slug(s))
+            yaml_error(y, v, "slug: \"%s\" cannot be a URL segment (no "
+                       "spaces, '/', '?', '#', '%%' or leading '.')", s);
+        else if (s)
+            post->slug_at = yaml_locate(y, v), post->slug = s;
+    } else if (!strcmp(key, "draft")) {
+        yaml_get_bool(y, key, v, &post->draft);
+    } else if (!strcmp(key, "lang")) {
+        if (yaml_get_string(y, key, v, &s) == 0 && s)
+            post->lang = s;
+    } else if (!strcmp(key, "summary")) {
+        yaml_get_string(y, key, v, &f->summary);
+    } else {
+        param_map_add(y->a, post->params, key, yaml_to_param(y, v));
+    }
+}
+
+/* "<p>text</p>" with text escaped; "" for no text. */
+static const char *
+escaped_paragraph(struct arena *a, const char *text)
+{
+    if (!text || !*text)
+        return "";
+    struct buf html = BUF_INIT;
+    buf_puts(&html, "<p>");
+    buf_put_html(&html, text, strlen(text));
+    buf_puts(&html, "</p>\n");
+    const char *copy = arena_strndup(a, html.data, html.len);
+    buf_dispose(&html);
+    return copy;
+}
+
+/* Fills what the front matter left out, from the text and from git. */
+static void
+post_defaults(struct post *post, struct post_fields *f,
+              const struct markdown *md, const struct source_file *in,
+              struct arena *a)
+{
+    if (!post->title)
+        post->title = cut_words(a, md->first_line ? md->first_line : "",
+                                TITLE_MAX);
+    if (!f->has_date)
+        post->date = in->created.set ? in->created : in->mtime;
+    if (!f->has_updated)
+        post->updated = in->updated;
+    const char *text = f->summary ? f->summary : md->summary_text;
+    post->description = cut_words(a, text ? text : "", DESCRIPTION_MAX);
+    if (f->summary)
+        post->summary_html = escaped_paragraph(a, f->summary);
+    else if (md->summary_html)
+        post->summary_html = md->summary_html;
+    else
+        post->summary_html = escaped_paragraph(a, md->summary_text);
+}
+
+/* Where the post sits: content/<name>.md or content/<folder>/<name>.md. */
+static int
+post_place(struct post *post, const char *path, struct arena *a,
+           struct diags *d)
+{
+    const char *rel = path + strlen("content/");
+    const char *slash = strchr(rel, '/');
+    if (slash && strchr(slash + 1, '/'))
+        return diags_add(d, DIAG_CONTENT, path, 1, 1,
+                         "a post must be content/<channel>/<name>.md or "
+                         "content/<name>.md");
+    const char *name = slash ? slash + 1 : rel;
+    if (slash)
+        post->folder = arena_strndup(a, rel, (size_t)(slash - rel));
+    size_t n = strlen(name) - strlen(".md");
+    post->slug = slug_from_name(a, name, n);
+    if (!is_slug(post->slug))
+        return diags_add(d, DIAG_CONTENT, path, 1, 1,
+                         "the file name \"%.*s\" cannot be a URL segment: "
+                         "rename it or give a slug",
+                         (int)n, name);
+    return 0;
+}
+
+int
+parse_post(struct post *out, const struct source_file *in,
+           const struct site_config *cfg, struct arena *a, struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->path = in->path;
+    out->params = arena_alloc(a, sizeof *out->params);
+    out->params->kind = PARAM_MAP;
+    if (check_utf8(in, d) < 0)
+        return -1;
+    int place = post_place(out, in->path, a, d);
+    struct split sp;
+    if (frontmatter_split(&sp, in->path, in->data, in->len, d) < 0)
+        return -1;
+    struct post_fields f = { .post = out };
+    int errors = 0;
+    if (sp.yaml) {
+        struct yaml_file y;
+        if (yaml_file_load(&y, in->path, sp.yaml, sp.yaml_len, sp.yaml_line,
+                           a, d) == 0)
+            yaml_file_fields(&y, post_field, &f);
+        errors = y.errors;
+        yaml_file_dispose(&y);
+    }
+    struct markdown md;
+    if (markdown_render(&md, in->path, sp.body, sp.body_len, sp.body_line,
+                        cfg, a, d) < 0)
+        errors++;
+    out->body_html = md.html;
+    post_defaults(out, &f, &md, in, a);
+    return errors || place < 0 ? -1 : 0;
+}
+
+static void
+channel_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
+{
+    struct channel *c = p;
+    const char *s = NULL;
+    if (!strcmp(key, "title") || !strcmp(key, "description") ||
+        !strcmp(key, "lang")) {
+        if (yaml_get_string(y, key, v, &s) == 0 && s)
+            *(!strcmp(key, "title")         ? &c->title
+              : !strcmp(key, "description") ? &c->description
+                                            : &c->lang) = s;
+    } else {
+        param_map_add(y->a, c->params, key, yaml_to_param(y, v));
+    }
+}
+
+int
+parse_channel(struct channel *out, const char *name,
+              const struct source_file *in, const struct site_config *cfg,
+              struct arena *a, struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    out->title = name;
+    out->description = "";
+    out->about_html = "";
+    out->params = arena_alloc(a, sizeof *out->params);
+    out->params->kind = PARAM_MAP;
+    if (!in)
+        return 0;
+    out->path = in->path;
+    if (check_utf8(in, d) < 0)
+        return -1;
+    struct split sp;
+    if (frontmatter_split(&sp, in->path, in->data, in->len, d) < 0)
+        return -1;
+    int errors = 0;
+    if (sp.yaml) {
+        struct yaml_file y;
+        if (yaml_file_load(&y, in->path, sp.yaml, sp.yaml_len, sp.yaml_line,
+                           a, d) == 0)
+            yaml_file_fields(&y, channel_field, out);
+        errors = y.errors;
+        yaml_file_dispose(&y);
+    }
+    struct markdown md;
+    if (markdown_render(&md, in->path, sp.body, sp.body_len, sp.body_line,
+                        cfg, a, d) < 0)
+        errors++;
+    out->about_html = md.html;
+    if (!*out->description && md.summary_text)
+        out->description = cut_words(a, md.summary_text, DESCRIPTION_MAX);
+    return errors ? -1 : 0;
+}

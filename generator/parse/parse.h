@@ -1,0 +1,101 @@
+/* parse.h: the second stage. Turns source files into plain data: the site
+ * settings (site.yaml), channels (_index.md) and posts (front matter with
+ * libyaml, Markdown with cmark-gfm). Only this stage sees those libraries. */
+#ifndef GZ_PARSE_H
+#define GZ_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../source/source.h"
+
+struct arena;
+struct diags;
+
+/* A front matter or settings field this program does not know, kept for
+ * templates as `params`: a scalar (text), a list or a map (keys). */
+enum param_kind { PARAM_SCALAR, PARAM_LIST, PARAM_MAP };
+struct param {
+    enum param_kind kind;
+    const char *text;        /* PARAM_SCALAR */
+    const char **keys;       /* PARAM_MAP, parallel to items */
+    struct param **items;    /* PARAM_LIST, PARAM_MAP */
+    size_t len, cap;
+};
+
+/* A string with where it was written, for errors found in later stages. */
+struct located {
+    const char *text;
+    unsigned line, col;
+};
+
+struct site_config {
+    const char *path;        /* "site.yaml", or NULL when there is none */
+    const char *title, *description, *language, *theme, *author;
+    const char *base_url;    /* absolute, ends in '/' */
+    const char *base_path;   /* the path part of base_url: "/" or "/site/" */
+    long per_page;           /* posts per list page, >= 1 */
+    bool unsafe_html;        /* pass raw HTML in Markdown through */
+    struct param *params;    /* unknown keys, a PARAM_MAP */
+};
+
+struct post {
+    const char *path;        /* source path, e.g. "content/astro/ngc.md" */
+    const char *folder;      /* its channel folder; NULL directly under
+                                content/ */
+    const char *slug;        /* last part of its URL */
+    struct located slug_at;  /* where slug was given (line 0 if derived) */
+    const char *title;       /* given, or derived from the first line */
+    struct timestamp date, updated; /* from front matter, else git/mtime */
+    struct located *channels; /* as given in front matter */
+    size_t nchannels;         /* 0: not given */
+    struct located *tags;     /* front matter tags */
+    size_t ntags;
+    bool draft;
+    const char *lang;        /* NULL: the channel's, else the site's */
+    const char *summary_html; /* given (escaped) or the first paragraph */
+    const char *description; /* plain text of the summary, for meta tags */
+    const char *body_html;
+    struct param *params;    /* unknown fields, a PARAM_MAP */
+};
+
+struct channel {
+    const char *name;        /* its folder under content/ */
+    const char *path;        /* "content/<name>/_index.md" or NULL */
+    const char *title, *description, *lang;
+    const char *about_html;  /* the _index.md body, may be "" */
+    struct param *params;
+};
+
+/* Fills out from site.yaml (in may be NULL: defaults). Bad values are
+ * DIAG_CONTENT at path:line:col; returns -1 then, with defaults in place. */
+int parse_config(struct site_config *out, const struct source_file *in,
+                 struct arena *a, struct diags *d);
+
+/* Parses one post. Dates left unset in the front matter are taken from git
+ * (created/updated) or the file's mtime. Every problem in the post is
+ * reported; returns -1 if any was an error (the post must be skipped). */
+int parse_post(struct post *out, const struct source_file *in,
+               const struct site_config *cfg, struct arena *a,
+               struct diags *d);
+
+/* Parses content/<name>/_index.md (in may be NULL: a channel folder without
+ * one gets its name as title). Returns -1 on errors. */
+int parse_channel(struct channel *out, const char *name,
+                  const struct source_file *in, const struct site_config *cfg,
+                  struct arena *a, struct diags *d);
+
+/* Sets cfg's base_url and base_path from url (as --base-url gives it).
+ * Returns -1, changing nothing, when url is not an absolute URL. */
+int parse_base_url(struct site_config *cfg, const char *url,
+                   struct arena *a);
+
+/* Registers cmark-gfm's extensions; call once before any parse, before
+ * threads start. */
+void parse_init(void);
+
+/* Parses a YAML 1.1 timestamp ("2024-03-01", "2024-03-01 10:00:00 +3",
+ * "2024-03-01T10:00:00.5Z"). Returns 0, or -1 when text is not one. */
+int parse_timestamp(struct timestamp *out, const char *text);
+
+#endif

@@ -1,0 +1,147 @@
+/* render.c: lists every page the site has (home, channels, posts, 404,
+ * each list paginated) and renders them on -j threads, each worker with
+ * its own arena. The entry point of render/. */
+#include "render_private.h"
+#include "../base/arena.h"
+#include "../base/jobs.h"
+#include "../diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum page_kind { PAGE_HOME, PAGE_CHANNEL, PAGE_POST, PAGE_NOT_FOUND };
+
+struct page {
+    enum page_kind kind;
+    const struct site_channel *channel; /* PAGE_CHANNEL */
+    const struct entry *entry;          /* PAGE_POST */
+    struct pager pager;                 /* PAGE_HOME, PAGE_CHANNEL */
+    const char *path;                   /* output file */
+};
+
+struct render_job {
+    const struct site *site;
+    const struct mustache_set *templates;
+    struct page *pages;
+    struct output_file *files; /* one per page, same index */
+    struct arena **arenas;     /* one per worker */
+    struct diags *d;
+};
+
+void
+output_add(struct output *out, struct arena *a, const char *path, char *data,
+           size_t len)
+{
+    out->files = arena_grow(a, out->files, sizeof *out->files, &out->cap,
+                            out->len + 1);
+    out->files[out->len++] = (struct output_file){ arena_strdup(a, path),
+                                                   data, len };
+}
+
+void
+output_dispose(struct output *out)
+{
+    for (size_t i = 0; i < out->len; i++)
+        free(out->files[i].data);
+    memset(out, 0, sizeof *out);
+}
+
+/* Adds the pages of a paginated list starting at first ("" or "astro/"). */
+static void
+add_list(struct page **pages, size_t *n, size_t *cap, struct arena *a,
+         enum page_kind kind, const struct site_channel *c, const char *first,
+         size_t entries, long per_page)
+{
+    size_t total = entries ? (entries + (size_t)per_page - 1) / (size_t)per_page
+                           : 1;
+    for (size_t i = 1; i <= total; i++) {
+        *pages = arena_grow(a, *pages, sizeof **pages, cap, *n + 1);
+        (*pages)[(*n)++] = (struct page){
+            kind, c, NULL, { i, total, first },
+            arena_printf(a, "%sindex.html", pager_url(a, first, i)) };
+    }
+}
+
+static struct page *
+list_pages(const struct site *s, size_t *n, struct arena *a)
+{
+    struct page *pages = NULL;
+    size_t cap = 0;
+    *n = 0;
+    add_list(&pages, n, &cap, a, PAGE_HOME, NULL, "", s->nentries,
+             s->config->per_page);
+    for (size_t i = 0; i < s->nchannels; i++)
+        add_list(&pages, n, &cap, a, PAGE_CHANNEL, &s->channels[i],
+                 s->channels[i].url, s->channels[i].nentries,
+                 s->config->per_page);
+    pages = arena_grow(a, pages, sizeof *pages, &cap, *n + s->nentries + 1);
+    for (size_t i = 0; i < s->nentries; i++)
+        pages[(*n)++] = (struct page){
+            PAGE_POST, NULL, s->entries[i], { 0, 0, NULL },
+            arena_printf(a, "%sindex.html", s->entries[i]->url) };
+    pages[(*n)++] = (struct page){ PAGE_NOT_FOUND, NULL, NULL, { 0, 0, NULL },
+                                   "404.html" };
+    return pages;
+}
+
+static void
+render_one(size_t i, int worker, void *payload)
+{
+    struct render_job *job = payload;
+    struct page *pg = &job->pages[i];
+    struct arena *a = job->arenas[worker];
+    struct value *view = NULL;
+    const char *template = NULL;
+    switch (pg->kind) {
+    case PAGE_HOME:
+        view = view_home(job->site, &pg->pager, a), template = "home";
+        break;
+    case PAGE_CHANNEL:
+        view = view_channel(job->site, pg->channel, &pg->pager, a);
+        template = "channel";
+        break;
+    case PAGE_POST:
+        view = view_post(job->site, pg->entry, a), template = "post";
+        break;
+    case PAGE_NOT_FOUND:
+        view = view_not_found(job->site, a), template = "404";
+        break;
+    }
+    struct buf html = BUF_INIT;
+    mustache_render(&html, job->templates, template, view, job->d);
+    job->files[i].path = pg->path;
+    job->files[i].data = buf_detach(&html, &job->files[i].len);
+}
+
+int
+render_site(struct output *out, const struct site *site,
+            const struct source *src, int jobs, struct arena *a,
+            struct diags *d)
+{
+    memset(out, 0, sizeof *out);
+    struct mustache_set *templates = NULL;
+    struct output assets = { 0 };
+    int rc = theme_load(&templates, &assets, site->config, src, a, d);
+    if (rc == 0) {
+        size_t n;
+        struct page *pages = list_pages(site, &n, a);
+        struct render_job job = { site, templates, pages, NULL, NULL, d };
+        job.files = arena_alloc(a, n * sizeof *job.files);
+        if (jobs < 1)
+            jobs = 1;
+        job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
+        for (int w = 0; w < jobs; w++)
+            job.arenas[w] = arena_new();
+        jobs_run(n, jobs, render_one, &job);
+        for (int w = 0; w < jobs; w++)
+            arena_free(job.arenas[w]);
+        for (size_t i = 0; i < n; i++)
+            output_add(out, a, job.files[i].path, job.files[i].data,
+                       job.files[i].len);
+    }
+    for (size_t i = 0; i < assets.len; i++)
+        output_add(out, a, assets.files[i].path, assets.files[i].data,
+                   assets.files[i].len);
+    mustache_set_free(templates);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/* theme.c: finds the theme's files, the site's own over the built-in
+ * default theme file by file, compiles the templates and collects the
+ * assets. Part of render/. */
+#include "render_private.h"
+#include "embedded.h"
+#include "../base/arena.h"
+#include "../base/fs.h"
+#include "../diag.h"
+
+#include <string.h>
+
+static const char *const required[] = { "base", "home", "channel", "post",
+                                        "404" };
+
+/* Adds one theme file: a template (templates/NAME.mustache) or an asset. */
+static int
+add_file(struct mustache_set *set, struct output *assets, const char *rel,
+         const char *shown_path, const char *data, size_t len,
+         struct arena *a, struct diags *d)
+{
+    const char *ext = ".mustache";
+    size_t n = strlen(rel), e = strlen(ext);
+    if (!strncmp(rel, "templates/", 10) && n > 10 + e &&
+        !strcmp(rel + n - e, ext)) {
+        const char *name = arena_strndup(a, rel + 10, n - 10 - e);
+        return mustache_set_add(set, name, shown_path, data, len, d);
+    }
+    if (!strncmp(rel, "assets/", 7) && fs_path_is_safe(rel))
+        output_add(assets, a, rel, xstrndup(data, len), len);
+    return 0;
+}
+
+int
+theme_load(struct mustache_set **out, struct output *assets,
+           const struct site_config *cfg, const struct source *src,
+           struct arena *a, struct diags *d)
+{
+    struct mustache_set *set = *out = mustache_set_new();
+    const char *prefix = arena_printf(a, "themes/%s/", cfg->theme);
+    size_t plen = strlen(prefix);
+    int rc = 0;
+    /* The built-in theme first, skipping what the site overrides. */
+    for (size_t i = 0; i < embedded_theme_len; i++) {
+        const struct embedded_file *f = &embedded_theme[i];
+        const char *site_path = arena_printf(a, "%s%s", prefix, f->path);
+        if (source_find(src, site_path))
+            continue;
+        const char *shown = arena_printf(a, "(built-in)/themes/default/%s",
+                                         f->path);
+        if (add_file(set, assets, f->path, shown, (const char *)f->data,
+                     f->len, a, d) < 0)
+            rc = -1;
+    }
+    for (size_t i = 0; i < src->nfiles; i++) {
+        const struct source_file *f = &src->files[i];
+        if (strncmp(f->path, prefix, plen))
+            continue;
+        if (add_file(set, assets, f->path + plen, f->path, f->data, f->len,
+                     a, d) < 0)
+            rc = -1;
+    }
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!mustache_set_has(set, required[i]) && rc == 0)
+            rc = diags_add(d, DIAG_CONTENT, "site.yaml", 1, 1,
+                           "theme \"%s\" has no template %s.mustache",
+                           cfg->theme, required[i]);
+    return rc;
+}
