@@ -1,0 +1,100 @@
+#!/bin/sh
+# End-to-end golden sites. Each tests/sites/<case>/ holds site/ (the input,
+# made into a real git repository here with fixed commit dates), and either
+# expected/ (the output tree) or expected.stderr + expected.status for bad
+# input; an optional `args` file holds extra build options. Bad input must
+# leave the previous output folder exactly as it was. Prints TAP lines;
+# `sh tests/e2e.sh --regen` shows each difference and asks before replacing.
+top=$(cd "$(dirname "$0")/.." && pwd)
+gazette="$top/gazette"
+regen=false
+[ "$1" = "--regen" ] && regen=true
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp" TZ=UTC
+export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
+export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
+
+# make_repo SRC DEST: copies SRC into a new repository, one commit at a
+# fixed date (a case may give its own history in a `history` script).
+make_repo() {
+    cp -R "$1/site" "$2"
+    (cd "$2" && git init -q -b main . &&
+        if [ -f "$1/history" ]; then sh "$1/history"; else
+            git add -A && GIT_AUTHOR_DATE="2024-05-01T12:00:00+02:00" \
+            GIT_COMMITTER_DATE="2024-05-01T12:00:00+02:00" \
+            git commit -qm "site"; fi)
+}
+
+# snapshot DIR: every file with its bytes' digest and its mtime.
+snapshot() {
+    (cd "$1" && find . -type f -exec stat -c '%n %Y %s' {} + | sort &&
+        find . -type f -exec md5sum {} + | sort)
+}
+
+# accept WHAT GOT WANT: in --regen mode shows the difference and asks.
+accept() {
+    $regen || return 1
+    diff -ru "$3" "$2" | head -100
+    printf 'accept the new %s? [y/N] ' "$1" >&2
+    read -r answer </dev/tty || return 1
+    [ "$answer" = y ] || return 1
+    rm -rf "$3" && cp -R "$2" "$3"
+}
+
+status=0
+for case_dir in "$top"/tests/sites/*/; do
+    case_dir=${case_dir%/}
+    name=$(basename "$case_dir")
+    work="$tmp/$name"
+    make_repo "$case_dir" "$work/repo" >/dev/null 2>&1 || {
+        echo "not ok - $name: could not make its repository"
+        continue
+    }
+    args=""
+    [ -f "$case_dir/args" ] && args=$(cat "$case_dir/args")
+    out="$work/out"
+    if [ -d "$case_dir/expected" ]; then
+        # shellcheck disable=SC2086
+        "$gazette" build -C "$work/repo" -o "$out" -j 2 $args \
+            >"$work/stdout" 2>"$work/stderr"
+        rc=$?
+        rm -f "$out/.gazette-manifest"
+        if [ $rc -ne 0 ]; then
+            echo "not ok - $name: exit status $rc"
+            sed 's/^/# /' "$work/stderr"
+        elif diff -r "$case_dir/expected" "$out" >"$work/diff" 2>&1 ||
+            accept "$name output" "$out" "$case_dir/expected"; then
+            echo "ok - $name"
+        else
+            echo "not ok - $name: output differs"
+            head -40 "$work/diff" | sed 's/^/# /'
+        fi
+    else
+        # A previous good build stands in the output folder.
+        mkdir -p "$out/old"
+        echo "previous build" >"$out/index.html"
+        echo "previous page" >"$out/old/index.html"
+        printf 'index.html\nold/index.html\n' >"$out/.gazette-manifest"
+        before=$(snapshot "$out")
+        # shellcheck disable=SC2086
+        "$gazette" build -C "$work/repo" -o "$out" $args \
+            >"$work/stdout" 2>"$work/stderr"
+        rc=$?
+        want=$(cat "$case_dir/expected.status")
+        if [ "$rc" != "$want" ]; then
+            echo "not ok - $name: exit status $rc, expected $want"
+            sed 's/^/# /' "$work/stderr"
+        elif ! diff -u "$case_dir/expected.stderr" "$work/stderr" \
+            >"$work/diff" && ! accept "$name stderr" "$work/stderr" \
+            "$case_dir/expected.stderr"; then
+            echo "not ok - $name: messages differ"
+            sed 's/^/# /' "$work/diff"
+        elif [ "$before" != "$(snapshot "$out")" ]; then
+            echo "not ok - $name: the previous output was changed"
+        else
+            echo "ok - $name"
+        fi
+    fi
+done
+exit $status

@@ -1,0 +1,171 @@
+/* test_base.c: base/ (buf, vec, map, arena, utf8, fs paths, jobs) and
+ * diag.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../generator/base/arena.h"
+#include "../../generator/base/base.h"
+#include "../../generator/base/fs.h"
+#include "../../generator/base/jobs.h"
+#include "../../generator/base/utf8.h"
+#include "../../generator/diag.h"
+
+static void
+test_buf_html(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    const char *in = "<script>\"'&x</script>";
+    buf_put_html(&b, in, strlen(in));
+    assert_string_equal(b.data,
+                        "&lt;script&gt;&quot;&#39;&amp;x&lt;/script&gt;");
+    buf_printf(&b, "%d", 42);
+    size_t len;
+    char *s = buf_detach(&b, &len);
+    assert_int_equal(len, strlen(s));
+    assert_null(b.data);
+    free(s);
+}
+
+static void
+test_map_many(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct map *m = map_new();
+    for (int i = 0; i < 10000; i++)
+        assert_null(map_put(m, arena_printf(a, "key%d", i), (void *)(intptr_t)(i + 1)));
+    assert_int_equal(map_count(m), 10000);
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal((intptr_t)map_get(m, arena_printf(a, "key%d", i)), i + 1);
+    assert_null(map_get(m, "missing"));
+    assert_int_equal((intptr_t)map_getn(m, "key12xyz", 5), 13);
+    map_free(m);
+    arena_free(a);
+}
+
+static void
+test_arena_big_and_small(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    char *small = arena_strdup(a, "abc");
+    char *big = arena_alloc(a, 1 << 20);
+    memset(big, 'x', 1 << 20);
+    char *after = arena_strdup(a, "def");
+    assert_string_equal(small, "abc");
+    assert_string_equal(after, "def");
+    size_t cap = 0;
+    int *items = NULL;
+    for (int i = 0; i < 1000; i++) {
+        items = arena_grow(a, items, sizeof *items, &cap, (size_t)i + 1);
+        items[i] = i;
+    }
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(items[i], i);
+    arena_free(a);
+}
+
+static void
+test_utf8(void **state)
+{
+    (void)state;
+    unsigned line = 0, col = 0;
+    const char ok[] = "héllo\nмир";
+    assert_true(utf8_check(ok, strlen(ok), &line, &col));
+    const char bad[] = "ab\ncdé\xff";
+    assert_false(utf8_check(bad, strlen(bad), &line, &col));
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 4);
+    const char nul[] = "a\0b";
+    assert_false(utf8_check(nul, 3, &line, &col));
+    assert_int_equal(col, 2);
+    assert_int_equal(utf8_length("мир", strlen("мир")), 3);
+    assert_int_equal(utf8_prefix("мир", strlen("мир"), 2), 4);
+    struct arena *a = arena_new();
+    assert_string_equal(utf8_fold(a, "Carina", 6), "carina");
+    assert_string_equal(utf8_fold(a, "МИР", strlen("МИР")), "мир");
+    assert_null(utf8_fold(a, "\xff", 1));
+    arena_free(a);
+}
+
+static void
+test_path_safety(void **state)
+{
+    (void)state;
+    const char *good[] = { "index.html", "a/b/index.html", "мир/index.html",
+                           "a/.hidden" };
+    const char *bad[] = { "", "/etc/passwd", "../x", "a/../../x", "a//b",
+                          "a/./b", "a\\b", "a/\n", "a/" };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        assert_true(fs_path_is_safe(good[i]));
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_false(fs_path_is_safe(bad[i]));
+}
+
+static void
+add_one(size_t item, int worker, void *payload)
+{
+    (void)worker;
+    atomic_size_t *sum = payload;
+    atomic_fetch_add(sum, item);
+}
+
+static void
+test_jobs(void **state)
+{
+    (void)state;
+    atomic_size_t sum = 0;
+    jobs_run(1000, 4, add_one, &sum);
+    assert_int_equal(sum, 999 * 1000 / 2);
+    sum = 0;
+    jobs_run(0, 4, add_one, &sum);
+    assert_int_equal(sum, 0);
+}
+
+static void
+test_diags_sorted_and_status(void **state)
+{
+    (void)state;
+    struct diags d;
+    diags_init(&d);
+    diags_add(&d, DIAG_CONTENT, "b.md", 3, 1, "second");
+    diags_add(&d, DIAG_CONTENT, "a.md", 10, 2, "first\nline");
+    diags_add(&d, DIAG_WARNING, "a.md", 2, 5, "careful");
+    assert_int_equal(diags_exit_status(&d), 1);
+    assert_int_equal(diags_count(&d, DIAG_CONTENT), 2);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    diags_print(&d, f);
+    fclose(f);
+    assert_string_equal(text, "a.md:2:5: warning: careful\n"
+                              "a.md:10:2: first line\n"
+                              "b.md:3:1: second\n");
+    free(text);
+    diags_add(&d, DIAG_SYSTEM, NULL, 0, 0, "disk");
+    assert_int_equal(diags_exit_status(&d), 3);
+    diags_dispose(&d);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_html),
+        cmocka_unit_test(test_map_many),
+        cmocka_unit_test(test_arena_big_and_small),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_path_safety),
+        cmocka_unit_test(test_jobs),
+        cmocka_unit_test(test_diags_sorted_and_status),
+    };
+    return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}
