@@ -1,0 +1,160 @@
+/* test_model.c: model/ on hand-made posts: channels, cross-posting, drafts,
+ * order, and every conflict between files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../generator/base/arena.h"
+#include "../../generator/diag.h"
+#include "../../generator/model/model.h"
+
+static struct site_config cfg = { .language = "en", .per_page = 10 };
+
+static struct post
+post(const char *path, const char *folder, const char *slug, int64_t date)
+{
+    struct post p = { 0 };
+    p.path = path;
+    p.folder = folder;
+    p.slug = slug;
+    p.title = slug;
+    p.date = (struct timestamp){ date, 0, true };
+    return p;
+}
+
+static char *
+printed(struct diags *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    diags_print(d, out);
+    fclose(out);
+    return text;
+}
+
+static char *
+dumped(const struct site *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    model_dump(s, out);
+    fclose(out);
+    return text;
+}
+
+static void
+test_cross_posting_order_drafts(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch[2] = { { .name = "b", .title = "B", .lang = "ru" },
+                             { .name = "a", .title = "A" } };
+    struct located both[2] = { { "a", 2, 12 }, { "b", 2, 15 } };
+    struct post p[4] = {
+        post("content/a/old.md", "a", "old", 100),
+        post("content/a/new.md", "a", "new", 300),
+        post("content/x.md", NULL, "x", 200),
+        post("content/b/d.md", "b", "d", 400),
+    };
+    p[2].channels = both;
+    p[2].nchannels = 2;
+    p[3].draft = true;
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, false, a, &d), 0);
+    char *text = dumped(&s);
+    assert_string_equal(text,
+        "channel a url=/a/ lang=en title=\"A\" posts=3\n"
+        "channel b url=/b/ lang=ru title=\"B\" posts=1\n"
+        "post content/a/new.md url=/a/new/ lang=en date=300 title=\"new\" in=a\n"
+        "post content/x.md url=/x/ lang=en date=200 title=\"x\" in=a,b\n"
+        "post content/a/old.md url=/a/old/ lang=en date=100 title=\"old\" in=a\n");
+    free(text);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, true, a, &d), 0);
+    assert_int_equal(s.nentries, 4);
+    assert_string_equal(s.entries[0]->lang, "ru");
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+static void
+test_conflicts(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch[2] = { { .name = "a", .path = "content/a/_index.md" },
+                             { .name = "tags" } };
+    struct located nope[1] = { { "nope", 3, 13 } };
+    struct post p[6] = {
+        post("content/a/one.md", "a", "same", 1),
+        post("content/a/two.md", "a", "Same", 2),
+        post("content/a/three.md", "a", "three", 3),
+        post("content/root.md", NULL, "root", 4),
+        post("content/a.md", NULL, "a", 5),
+        post("content/a/page.md", "a", "page", 6),
+    };
+    p[1].slug_at = (struct located){ "Same", 4, 7 };
+    p[2].channels = nope;
+    p[2].nchannels = 1;
+    p[4].channels = (struct located[]){ { "a", 2, 12 } };
+    p[4].nchannels = 1;
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 6, false, a, &d), -1);
+    char *text = printed(&d);
+    assert_string_equal(text,
+        "content:1:1: \"tags\" cannot be a channel: the site uses /tags/ itself\n"
+        "content/a.md:1:1: the URL /a/ is already used by content/a/_index.md\n"
+        "content/a/page.md:1:1: the slug \"page\" is taken by the site's own pages\n"
+        "content/a/three.md:3:13: channel \"nope\" does not exist (a channel is a folder of content/)\n"
+        "content/a/two.md:4:7: the URL /a/Same/ is already used by content/a/one.md\n"
+        "content/root.md:1:1: a post directly under content/ must name its channels (channels: [name, ...])\n");
+    free(text);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+static void
+test_many_posts_linear(void **state)
+{
+    (void)state;
+    /* 100000 posts in one channel: a quadratic path would take minutes. */
+    enum { N = 100000 };
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch = { .name = "c" };
+    struct post *p = calloc(N, sizeof *p);
+    for (int i = 0; i < N; i++)
+        p[i] = post(arena_printf(a, "content/c/p%d.md", i), "c",
+                    arena_printf(a, "p%d", i), (i * 7919) % N);
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, N, false, a, &d), 0);
+    assert_int_equal(s.channels[0].nentries, N);
+    for (int i = 1; i < N; i++)
+        assert_true(s.entries[i - 1]->post->date.secs >=
+                    s.entries[i]->post->date.secs);
+    free(p);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cross_posting_order_drafts),
+        cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_many_posts_linear),
+    };
+    return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}

@@ -1,0 +1,145 @@
+/* test_write.c: write/ in a temporary folder: unchanged files untouched,
+ * stale files removed by the manifest only, no escape through symlinks or
+ * bad paths, and nothing written when any path is bad. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../generator/base/arena.h"
+#include "../../generator/base/base.h"
+#include "../../generator/diag.h"
+#include "../../generator/write/write.h"
+
+static char dir[256];
+
+static void
+add(struct output *o, struct arena *a, const char *path, const char *text)
+{
+    o->files = arena_grow(a, o->files, sizeof *o->files, &o->cap, o->len + 1);
+    o->files[o->len++] = (struct output_file){ arena_strdup(a, path),
+                                               xstrdup(text), strlen(text) };
+}
+
+static const char *
+at(const char *rel)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    return path;
+}
+
+static char *
+slurp(const char *rel)
+{
+    struct buf b = BUF_INIT;
+    FILE *f = fopen(at(rel), "rb");
+    if (!f)
+        return NULL;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, n);
+    fclose(f);
+    return buf_detach(&b, NULL);
+}
+
+static void
+test_write_rewrite_prune(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/gz-write-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct output o = { 0 };
+    add(&o, a, "index.html", "home");
+    add(&o, a, "a/b/index.html", "deep");
+    add(&o, a, "gone/index.html", "soon removed");
+    struct write_stats st;
+    assert_int_equal(write_output(&st, dir, &o, &d), 0);
+    assert_int_equal(st.written, 3);
+    FILE *mine = fopen(at("a/mine.txt"), "w"); /* not ours: must stay */
+    fputs("user file", mine);
+    fclose(mine);
+    struct stat before;
+    stat(at("index.html"), &before);
+    sleep(1);
+
+    output_dispose(&o);
+    add(&o, a, "index.html", "home");
+    add(&o, a, "a/b/index.html", "deeper");
+    assert_int_equal(write_output(&st, dir, &o, &d), 0);
+    assert_int_equal(st.written, 1);
+    assert_int_equal(st.unchanged, 1);
+    assert_int_equal(st.removed, 1);
+    struct stat after;
+    stat(at("index.html"), &after);
+    assert_int_equal(before.st_mtime, after.st_mtime);
+    char *text = slurp("a/b/index.html");
+    assert_string_equal(text, "deeper");
+    free(text);
+    assert_int_equal(access(at("gone/index.html"), F_OK), -1);
+    assert_int_equal(access(at("gone"), F_OK), -1); /* emptied folder */
+    text = slurp("a/mine.txt");
+    assert_string_equal(text, "user file");
+    free(text);
+    assert_int_equal(diags_count(&d, DIAG_WARNING), 0);
+    output_dispose(&o);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+static void
+test_no_escape(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    char outside[300];
+    snprintf(outside, sizeof outside, "%s-outside", dir);
+    mkdir(outside, 0755);
+    symlink(outside, at("link"));
+    struct output o = { 0 };
+    add(&o, a, "link/index.html", "must not land outside");
+    struct write_stats st;
+    assert_int_equal(write_output(&st, dir, &o, &d), -1);
+    char probe[400];
+    snprintf(probe, sizeof probe, "%s/index.html", outside);
+    assert_int_equal(access(probe, F_OK), -1);
+    assert_int_equal(diags_exit_status(&d), 3);
+    output_dispose(&o);
+
+    /* A bad or doubled path stops everything before the first write. */
+    add(&o, a, "fresh.html", "x");
+    add(&o, a, "../escape.html", "x");
+    add(&o, a, "twice.html", "x");
+    add(&o, a, "twice.html", "y");
+    assert_int_equal(write_output(&st, dir, &o, &d), -1);
+    assert_int_equal(access(at("fresh.html"), F_OK), -1);
+    assert_int_equal(diags_count(&d, DIAG_CONTENT), 2);
+    output_dispose(&o);
+    diags_dispose(&d);
+    arena_free(a);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, outside);
+    assert_int_equal(system(cmd), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_write_rewrite_prune),
+        cmocka_unit_test(test_no_escape),
+    };
+    return cmocka_run_group_tests_name("write", tests, NULL, NULL);
+}
