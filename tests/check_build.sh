@@ -1,0 +1,113 @@
+#!/bin/sh
+# Whole-program checks on real git repositories made here: the example
+# site builds with every link resolving, --ref builds are byte-identical,
+# a second build rewrites nothing, git dates follow the history (renames
+# too), shallow clones warn, and an installed gazette needs no themes/.
+# Prints TAP lines.
+top=$(cd "$(dirname "$0")/.." && pwd)
+gazette="$top/gazette"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp" TZ=UTC
+export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
+export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; [ -n "$2" ] && echo "$2" | sed 's/^/# /'; }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1" "$3"; fi; }
+
+# commit DATE MESSAGE: commits everything at a fixed author/commit date.
+commit() {
+    git add -A && GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" \
+        git commit -qm "$2"
+}
+
+# The example site, as a repository of its own with two commits.
+ex="$tmp/example"
+mkdir -p "$ex"
+cp -R "$top/content" "$top/site.yaml" "$ex/"
+(cd "$ex" && git init -q -b main . && commit 2025-01-10T10:00:00+00:00 one &&
+    echo >>content/asyncio-taskgroup.md && commit 2025-02-10T10:00:00+00:00 two)
+
+"$gazette" build -C "$ex" -o "$tmp/out1" >"$tmp/log" 2>&1
+check "example site builds" '[ $? -eq 0 ]' "$(cat "$tmp/log")"
+channels=$(ls -d "$ex"/content/*/ | wc -l)
+posts=$(find "$ex/content" -name '*.md' ! -name _index.md | wc -l)
+check "five channels" '[ "$channels" -eq 5 ]'
+check "a page per post" \
+    '[ "$(find "$tmp/out1" -mindepth 2 -name index.html ! -path "*/page/*" | wc -l)" -eq $((posts + channels)) ]'
+check "home page" '[ -f "$tmp/out1/index.html" ]'
+article=$(find "$tmp/out1" -path '*asyncio*' -name index.html)
+check "the asyncio article has one page" '[ "$(echo "$article" | wc -l)" -eq 1 ]' "$article"
+linked=0
+for c in "$ex"/content/*/; do
+    c=$(basename "$c")
+    grep -q 'href="/asyncio-taskgroup/"' "$tmp/out1/$c/index.html" &&
+        linked=$((linked + 1))
+done
+check "the article is linked from all five channels" '[ $linked -eq 5 ]'
+python3 "$top/tests/check_links.py" "$tmp/out1" / >"$tmp/log" 2>&1
+check "every internal link and asset resolves" '[ $? -eq 0 ]' "$(cat "$tmp/log")"
+
+# --ref twice: byte-identical; a second build writes nothing.
+"$gazette" build -C "$ex" --ref HEAD -o "$tmp/ref1" >/dev/null 2>&1
+"$gazette" build -C "$ex" --ref HEAD -o "$tmp/ref2" >/dev/null 2>&1
+check "--ref HEAD twice gives identical output" 'diff -r "$tmp/ref1" "$tmp/ref2" >/dev/null'
+before=$(cd "$tmp/ref1" && find . -type f -exec stat -c '%n %Y %i' {} + | sort)
+sleep 1
+"$gazette" build -C "$ex" --ref HEAD -o "$tmp/ref1" >"$tmp/log" 2>&1
+after=$(cd "$tmp/ref1" && find . -type f -exec stat -c '%n %Y %i' {} + | sort)
+check "a second build rewrites no file" '[ "$before" = "$after" ] && grep -q " 0 written" "$tmp/log"' "$(cat "$tmp/log")"
+
+# Dates from git: added, changed, renamed, at fixed times.
+h="$tmp/history"
+mkdir -p "$h/content/c"
+(cd "$h" && git init -q -b main . && printf 'title: H\n' >site.yaml &&
+    printf 'Born in January.\n' >content/c/moved.md &&
+    printf 'Stays.\n' >content/c/still.md &&
+    commit 2024-01-15T08:00:00+01:00 add &&
+    printf 'Changed in March.\n' >>content/c/moved.md &&
+    commit 2024-03-20T18:30:00-04:00 change &&
+    git mv content/c/moved.md content/c/renamed.md &&
+    commit 2024-04-02T12:00:00+00:00 rename) >/dev/null 2>&1
+"$gazette" build -C "$h" -o "$tmp/hout" >"$tmp/log" 2>&1
+page="$tmp/hout/c/renamed/index.html"
+check "a post without date gets the author date of the commit that added it" \
+    'grep -q "<time datetime=\"2024-01-15T08:00:00+01:00\">15 January 2024</time>" "$page"' \
+    "$(grep -o '<time[^<]*' "$page" 2>&1)"
+check "updated is the last commit that changed it, renames followed" \
+    'grep -q "updated <time datetime=\"2024-04-02T12:00:00+00:00\">" "$page"'
+check "an unchanged post shows no update" \
+    '! grep -q "updated" "$tmp/hout/c/still/index.html"'
+
+# A shallow clone builds, with one warning that dates are approximate.
+git clone -q --depth 1 "file://$h" "$tmp/shallow" 2>/dev/null
+"$gazette" build -C "$tmp/shallow" -o "$tmp/sout" >"$tmp/log" 2>"$tmp/err"
+rc=$?
+check "a shallow clone builds with one warning" \
+    '[ $rc -eq 0 ] && [ "$(grep -c "warning: .*shallow" "$tmp/err")" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]' \
+    "status $rc: $(cat "$tmp/err")"
+
+# An installed gazette works on a site without themes/ of its own.
+make -s -C "$top" install PREFIX="$tmp/prefix" >"$tmp/log" 2>&1
+(cd / && "$tmp/prefix/bin/gazette" build -C "$h" -o "$tmp/iout") >>"$tmp/log" 2>&1
+check "an installed gazette builds a site that has no themes/" \
+    '[ -f "$tmp/iout/assets/style.css" ] && [ -f "$tmp/iout/c/still/index.html" ]' \
+    "$(cat "$tmp/log")"
+
+# A site's own themes/default/ file overrides the built-in one.
+mkdir -p "$h/themes/default/templates"
+printf '{{<base}}{{$content}}OVERRIDDEN {{post.title}}{{/content}}{{/base}}\n' \
+    >"$h/themes/default/templates/post.mustache"
+"$gazette" build -C "$h" -o "$tmp/oout" >/dev/null 2>&1
+check "a site's template overrides the built-in one file by file" \
+    'grep -q "OVERRIDDEN" "$tmp/oout/c/still/index.html" && grep -q "assets/style.css" "$tmp/oout/c/still/index.html"'
+
+# Usage errors exit 2; --help and --version work.
+"$gazette" build --bogus >/dev/null 2>&1
+check "an unknown option exits 2" '[ $? -eq 2 ]'
+"$gazette" frobnicate >/dev/null 2>&1
+check "an unknown command exits 2" '[ $? -eq 2 ]'
+check "--help, build --help and --version" \
+    '"$gazette" --help | grep -q "usage: gazette" && "$gazette" build --help | grep -q -- "--ref" && "$gazette" --version | grep -q "^gazette "'
+exit 0
