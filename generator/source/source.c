@@ -204,8 +204,9 @@ hash_blob(struct reader *r, struct source_file *f)
     return 0;
 }
 
-/* Whether git ignores the site path rel: an ignore rule matches it and it
- * is not tracked (git never ignores a file in its index). */
+/* Whether git ignores the site path rel: it is not tracked (git never
+ * ignores a file in its index) and an ignore rule matches it or a folder
+ * above it. */
 static int
 is_ignored(struct reader *r, const char *rel, bool *out)
 {
@@ -214,9 +215,11 @@ is_ignored(struct reader *r, const char *rel, bool *out)
     if (!r->repo)
         return 0;
     const char *path = repo_path(r, rel);
+    if (git_index_get_bypath(r->index, path, 0))
+        return 0;
     if (git_ignore_path_is_ignored(&ignored, r->repo, path) < 0)
         return source_git_error(r->d, "%s: checking .gitignore", rel);
-    *out = ignored && !git_index_get_bypath(r->index, path, 0);
+    *out = ignored != 0;
     return 0;
 }
 
@@ -514,7 +517,8 @@ source_open(struct source *out, const char *dir, const char *ref,
     struct reader r = { .a = a, .d = d, .prefix = "" };
     int rc = -1;
     memset(out, 0, sizeof *out);
-    git_libgit2_init();
+    if (git_libgit2_init() < 0)
+        return source_git_error(d, "starting libgit2");
     if (find_root(&r, dir) < 0 || open_repo(&r, ref) < 0 ||
         find_commit(&r, ref) < 0)
         goto out;

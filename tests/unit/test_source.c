@@ -182,7 +182,7 @@ static void
 make_repo(void)
 {
     sh("git init -q -b main '%s/repo'", tmp);
-    put("repo/.gitignore", "*.tmp\n");
+    put("repo/.gitignore", "*.tmp\ndrafts/\n");
     put("repo/site.yaml", "title: one\n");
     put("repo/README.md", "readme\n");
     put("repo/public/x.html", "<p>built</p>\n");
@@ -215,7 +215,7 @@ make_repo(void)
     commit("repo", C4, "Dee");
 }
 
-/* Uncommitted state of "repo": a new file, an edit, an ignored file,
+/* Uncommitted state of "repo": a new file, an edit, ignored files,
  * symlinks out of the repository and inside it. */
 static void
 dirty_repo(void)
@@ -223,6 +223,7 @@ dirty_repo(void)
     put("repo/content/new.md", "not committed\n");
     put("repo/content/astro/post.md", "post v3, not committed\n");
     put("repo/content/scratch.tmp", "ignored\n");
+    put("repo/content/drafts/later.md", "in an ignored folder\n");
     sh("ln -s /etc/passwd '%s/repo/content/passwd.md'", tmp);
     sh("ln -s /etc '%s/repo/content/etc'", tmp);
     sh("ln -s astro/post.md '%s/repo/content/link.md'", tmp);
