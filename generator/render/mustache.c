@@ -1,10 +1,6 @@
 /* mustache.c: our Mustache 1.4 engine, with inheritance and dynamic names.
- * Part of render/: each theme template is compiled once into a node tree in
- * a set; views are rendered from that read-only set by any number of threads.
- *
- * Compiling runs in passes over a flat token list: lex (delimiters, tags),
- * match sections, find standalone lines, strip block indentation, build the
- * tree. Positions in diags are 1-based; columns count bytes, not characters. */
+ * Part of render/: theme templates are compiled once into node trees in a
+ * set; views are rendered from that read-only set by any number of threads. */
 #include "mustache.h"
 #include "../base/arena.h"
 
@@ -59,6 +55,10 @@ struct mustache_set {
 };
 
 /* ---- Compiling: tokens ---------------------------------------------------- */
+
+/* Compiling runs in passes over a flat list of tokens: lex (delimiters and
+ * tags), match sections, find standalone lines, strip block indentation,
+ * build the tree. Diag positions are 1-based; columns count bytes. */
 
 enum tok_kind {
     TOK_TEXT,     /* at most one newline, at its end */
@@ -134,6 +134,7 @@ error(struct compiler *c, unsigned line, unsigned col, const char *fmt, ...)
     c->errors++;
 }
 
+/* Appends a token at line:col; the caller fills in the rest. */
 static struct token *
 push_token(struct compiler *c, enum tok_kind kind, unsigned line,
            unsigned col)
@@ -375,6 +376,7 @@ lex_tag(struct compiler *c)
     advance(c, next);
 }
 
+/* Tokenizes the whole source, reporting every broken tag. */
 static void
 lex(struct compiler *c)
 {
@@ -415,6 +417,7 @@ same_name(const struct token *a, const struct token *b)
     return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
 }
 
+/* Reports opener as never closed and ends it at token end. */
 static void
 never_closed(struct compiler *c, size_t opener, size_t end)
 {
@@ -482,6 +485,18 @@ match_sections(struct compiler *c)
 }
 
 /* ---- Compiling: standalone lines and indentation --------------------------- */
+
+/* As the spec's tests (and its whitespace notes) have it:
+ * - a line holding only blank text and one tag that is not an interpolation
+ *   is removed whole; a partial or parent there indents each line it renders
+ *   by the line's leading blank;
+ * - a parent is standalone too when only blank text precedes its opening
+ *   tag and follows its closing tag, even with both on one line;
+ * - in a parent's body, text is ignored, so a block's tags only need to be
+ *   alone on the side facing the block's content; a block opening a line
+ *   has that line's indentation (intrinsic) stripped from its own lines;
+ * - a block in a template body, when standalone, adds to overriding lines
+ *   the indentation of its default content, or of its opening tag. */
 
 static bool
 is_blank_text(const struct token *t)
@@ -974,6 +989,7 @@ emit_value(struct render *r, const char *s, size_t len, bool escape)
     r->bol = false;
 }
 
+/* {{x}}: the value's text, escaped unless {{{x}}} or {{&x}}. */
 static void
 render_var(struct render *r, const struct node *n, const struct ctx *ctx)
 {
@@ -1041,6 +1057,7 @@ expand(struct render *r, const struct node *n, const struct template *t,
         r->bol = bol;
 }
 
+/* {{>x}}: another template in place, same context and blocks. */
 static void
 render_partial(struct render *r, const struct node *n,
                const struct ctx *ctx, const struct frame *fr)
@@ -1050,6 +1067,7 @@ render_partial(struct render *r, const struct node *n,
         expand(r, n, t, ctx, fr);
 }
 
+/* {{<x}}...{{/x}}: like a partial, its blocks overridden by ours. */
 static void
 render_parent(struct render *r, const struct node *n,
               const struct ctx *ctx, const struct frame *fr)
@@ -1095,6 +1113,8 @@ render_block(struct render *r, const struct node *n, const struct ctx *ctx,
     r->indent.len = mark;
 }
 
+/* Renders nodes with ctx as the context stack and fr as the parents
+ * being expanded; stops at once after a failure. */
 static void
 render_nodes(struct render *r, const struct node *kids, size_t n,
              const struct ctx *ctx, const struct frame *fr)
