@@ -25,6 +25,7 @@ LIB_SRCS := \
 	generator/base/jobs.c \
 	generator/diag.c \
 	generator/source/source.c \
+	generator/source/history.c \
 	generator/parse/config.c \
 	generator/parse/frontmatter.c \
 	generator/parse/markdown.c \

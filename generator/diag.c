@@ -76,7 +76,8 @@ diag_cmp(const void *pa, const void *pb)
 void
 diags_print(struct diags *d, FILE *f)
 {
-    qsort(d->items, d->len, sizeof *d->items, diag_cmp);
+    if (d->len)
+        qsort(d->items, d->len, sizeof *d->items, diag_cmp);
     for (size_t i = 0; i < d->len; i++) {
         const struct diag *g = &d->items[i];
         if (g->path)

@@ -47,6 +47,7 @@ for case_dir in "$top"/tests/sites/*/; do
     case_dir=${case_dir%/}
     name=$(basename "$case_dir")
     work="$tmp/$name"
+    mkdir -p "$work"
     make_repo "$case_dir" "$work/repo" >/dev/null 2>&1 || {
         echo "not ok - $name: could not make its repository"
         continue

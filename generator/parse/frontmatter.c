@@ -92,10 +92,18 @@ yaml_file_load(struct yaml_file *y, const char *path, const char *text,
     if (!yaml_parser_load(&parser, &y->doc)) {
         unsigned line = line0 + (unsigned)parser.problem_mark.line;
         unsigned col = (unsigned)parser.problem_mark.column + 1;
-        diags_add(d, DIAG_CONTENT, path, line, col, "invalid YAML: %s%s%s",
-                  parser.problem ? parser.problem : "syntax error",
-                  parser.context ? " " : "",
-                  parser.context ? parser.context : "");
+        /* The context ("while parsing a flow sequence") says where the
+         * construct that failed began: often the real mistake. */
+        if (parser.context)
+            diags_add(d, DIAG_CONTENT, path, line, col,
+                      "invalid YAML: %s %s started at line %u, column %u",
+                      parser.problem ? parser.problem : "syntax error",
+                      parser.context,
+                      line0 + (unsigned)parser.context_mark.line,
+                      (unsigned)parser.context_mark.column + 1);
+        else
+            diags_add(d, DIAG_CONTENT, path, line, col, "invalid YAML: %s",
+                      parser.problem ? parser.problem : "syntax error");
         y->errors++;
         rc = -1;
     } else {

@@ -112,7 +112,7 @@ void
 value_set_str(struct arena *a, struct value *map, const char *key,
               const char *s)
 {
-    value_set(a, map, key, value_str(a, s));
+    value_set(a, map, key, s && *s ? value_str(a, s) : value_null(a));
 }
 
 void

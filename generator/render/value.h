@@ -12,7 +12,7 @@ enum value_kind {
     VALUE_NULL,
     VALUE_BOOL,
     VALUE_NUMBER, /* kept as its text, e.g. "1.210"; always truthy */
-    VALUE_STRING, /* falsy only when... never: "" is truthy, as in the spec */
+    VALUE_STRING, /* always truthy, "" too (views set null for no text) */
     VALUE_LIST,   /* falsy when empty */
     VALUE_MAP,
 };
@@ -44,7 +44,8 @@ void value_push(struct arena *a, struct value *list, struct value *item);
 /* Sets key (not copied: a literal or arena string) in map; replaces. */
 void value_set(struct arena *a, struct value *map, const char *key,
                struct value *v);
-/* Shorthands for value_set(a, map, key, value_str(a, s)); NULL s sets null. */
+/* Shorthands for value_set(a, map, key, value_str(a, s)); a NULL or empty
+ * s sets null, so that {{#key}} skips what has no text. */
 void value_set_str(struct arena *a, struct value *map, const char *key,
                    const char *s);
 void value_set_bool(struct arena *a, struct value *map, const char *key,

@@ -75,7 +75,7 @@ static const struct {
       "'---' line\n" },
     { "invalid YAML", "---\ntitle: [a, b\n---\nbody\n",
       "content/c/p.md:3:1: invalid YAML: did not find expected ',' or ']' "
-      "while parsing a flow sequence\n" },
+      "while parsing a flow sequence started at line 2, column 8\n" },
     { "date soon", "---\ntitle: ok\ndate: soon\n---\nbody\n",
       "content/c/p.md:3:7: date: expected a timestamp such as 2024-03-01 or "
       "2024-03-01T10:00:00+02:00, got \"soon\"\n" },

@@ -117,6 +117,8 @@ test_no_escape(void **state)
     assert_int_equal(access(probe, F_OK), -1);
     assert_int_equal(diags_exit_status(&d), 3);
     output_dispose(&o);
+    diags_dispose(&d);
+    diags_init(&d);
 
     /* A bad or doubled path stops everything before the first write. */
     add(&o, a, "fresh.html", "x");
@@ -126,6 +128,7 @@ test_no_escape(void **state)
     assert_int_equal(write_output(&st, dir, &o, &d), -1);
     assert_int_equal(access(at("fresh.html"), F_OK), -1);
     assert_int_equal(diags_count(&d, DIAG_CONTENT), 2);
+    assert_int_equal(diags_exit_status(&d), 1);
     output_dispose(&o);
     diags_dispose(&d);
     arena_free(a);
