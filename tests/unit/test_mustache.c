@@ -505,7 +505,7 @@ test_bool_and_number(void **state)
     value_set_bool(arena, ctx, "yes", true);
     value_set_bool(arena, ctx, "no", false);
     value_set_int(arena, ctx, "n", 0);
-    value_set_str(arena, ctx, "empty", "");
+    value_set(arena, ctx, "empty", value_str(arena, ""));
     value_set(arena, ctx, "none", value_list(arena));
     struct diags d;
     diags_init(&d);
