@@ -4,9 +4,10 @@
 PREFIX    ?= /usr/local
 CC        ?= cc
 PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd
-DEB_PKGS  := build-essential pkg-config git python3 libcmark-gfm-dev \
+DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
-             libutf8proc-dev libmicrohttpd-dev libcmocka-dev
+             libutf8proc-dev libmicrohttpd-dev
+TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 chromium
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
@@ -44,7 +45,7 @@ UNIT_TESTS := base mustache source parse model render write
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: all deps site test bench asan ubsan regen install clean
+.PHONY: all deps test-deps site test bench asan ubsan regen install clean
 
 all: gazette
 
@@ -76,8 +77,15 @@ $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
 		$(PKG_LIBS) -lcmocka
 
 # Installs the missing Debian packages; nothing to do when all are there.
+# The tests also need cmocka, python3 and a real browser.
 deps:
-	@missing=$$(for p in $(DEB_PKGS); do \
+	@$(MAKE) -s install-packages PACKAGES="$(DEB_PKGS)"
+
+test-deps:
+	@$(MAKE) -s install-packages PACKAGES="$(TEST_PKGS)"
+
+install-packages:
+	@missing=$$(for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -92,7 +100,7 @@ site: deps
 	./gazette build
 	@echo "The example site is in $(CURDIR)/public/ (open public/index.html)"
 
-test: deps
+test: test-deps
 	$(MAKE) gazette $(UNIT_TESTS:%=$(BUILD)/test_%)
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" sh tests/run.sh
 
@@ -102,8 +110,10 @@ asan:
 ubsan:
 	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
 
-bench: deps gazette
-	sh tests/bench.sh
+bench: deps
+	@$(MAKE) -s install-packages PACKAGES="hugo bc python3"
+	$(MAKE) gazette
+	sh tests/bench.sh $(BENCH_POSTS)
 
 regen: gazette
 	sh tests/e2e.sh --regen

@@ -38,6 +38,24 @@ arena_free(struct arena *a)
     free(a);
 }
 
+void
+arena_clear(struct arena *a)
+{
+    struct chunk *keep = NULL;
+    for (struct chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        if (!keep && c->size == ARENA_CHUNK)
+            keep = c;
+        else
+            free(c);
+    }
+    a->head = keep;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+}
+
 static struct chunk *
 chunk_new(size_t size, struct chunk *next)
 {

@@ -11,6 +11,9 @@ struct arena;
 struct arena *arena_new(void);
 /* Releases every allocation made from a at once. */
 void arena_free(struct arena *a);
+/* Releases every allocation but keeps one chunk for reuse: for per-item
+ * scratch arenas (a worker's views, one page at a time). */
+void arena_clear(struct arena *a);
 /* Zeroed, aligned memory that lives until arena_free. */
 void *arena_alloc(struct arena *a, size_t n);
 /* Copies: the result is NUL-terminated. */

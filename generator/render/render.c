@@ -108,9 +108,11 @@ render_one(size_t i, int worker, void *payload)
         break;
     }
     struct buf html = BUF_INIT;
+    buf_grow(&html, 32768); /* most pages fit: no reallocations */
     mustache_render(&html, job->templates, template, view, job->d);
     job->files[i].path = pg->path;
     job->files[i].data = buf_detach(&html, &job->files[i].len);
+    arena_clear(a); /* the view is done with: keep the worker's memory warm */
 }
 
 int

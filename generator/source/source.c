@@ -370,13 +370,26 @@ read_blob(struct reader *r, const char *path, const git_tree_entry *e)
     return 0;
 }
 
-/* A walk of one site folder's tree: top is its name ("content"). */
+/* A walk of one site folder's tree: top is its name ("content"). With
+ * ids set, it only records each file's blob id (path -> hex id) instead of
+ * reading the blob. */
 struct tree_walk {
     struct reader *r;
     const char *top;
     struct buf path;
     int rc;
+    struct map *ids;
 };
+
+/* Records the blob id of the site path path in ids. */
+static void
+record_id(struct reader *r, struct map *ids, const char *path,
+          const git_tree_entry *e)
+{
+    char id[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(id, sizeof id, git_tree_entry_id(e));
+    map_put(ids, arena_strdup(r->a, path), arena_strdup(r->a, id));
+}
 
 /* git_tree_walk's callback: reads file entries, skips links and
  * submodules, and skips dot-names as the working tree mode does (1 skips a
@@ -392,14 +405,20 @@ visit_entry(const char *root, const git_tree_entry *e, void *payload)
         return 0;
     buf_clear(&w->path);
     buf_printf(&w->path, "%s/%s%s", w->top, root, name);
+    if (w->ids) {
+        record_id(w->r, w->ids, w->path.data, e);
+        return 0;
+    }
     return w->rc = read_blob(w->r, w->path.data, e);
 }
 
-/* Reads every file of the commit's tree under the site folder top. */
+/* Reads every file of the commit's tree under the site folder top (only
+ * their ids into ids, when given). */
 static int
-read_tree_dir(struct reader *r, const char *top, const git_tree_entry *e)
+read_tree_dir(struct reader *r, const char *top, const git_tree_entry *e,
+              struct map *ids)
 {
-    struct tree_walk w = { r, top, BUF_INIT, 0 };
+    struct tree_walk w = { r, top, BUF_INIT, 0, ids };
     git_tree *tree = NULL;
     int rc = 0;
     if (git_tree_lookup(&tree, r->repo, git_tree_entry_id(e)) < 0)
@@ -424,19 +443,25 @@ tree_entry(struct reader *r, const char *rel, git_tree_entry **out)
     return err < 0 ? source_git_error(r->d, "%s: cannot look up", rel) : 0;
 }
 
-/* Ref mode: site.yaml and the site folders from the commit's tree. */
+/* Ref mode: site.yaml and the site folders from the commit's tree. With
+ * ids, only the blob ids of those files (working tree mode compares them
+ * with the files on disk), in one walk rather than a lookup per file. */
 static int
-read_commit(struct reader *r)
+read_commit(struct reader *r, struct map *ids)
 {
     git_tree_entry *e = NULL;
     int rc = tree_entry(r, SITE_CONFIG, &e);
-    if (rc == 0 && e && is_file_entry(e))
-        rc = read_blob(r, SITE_CONFIG, e);
+    if (rc == 0 && e && is_file_entry(e)) {
+        if (ids)
+            record_id(r, ids, SITE_CONFIG, e);
+        else
+            rc = read_blob(r, SITE_CONFIG, e);
+    }
     git_tree_entry_free(e);
     for (size_t i = 0; rc == 0 && i < NSITE_DIRS; i++) {
         rc = tree_entry(r, site_dirs[i], &e);
         if (rc == 0 && e && git_tree_entry_type(e) == GIT_OBJECT_TREE)
-            rc = read_tree_dir(r, site_dirs[i], e);
+            rc = read_tree_dir(r, site_dirs[i], e, ids);
         git_tree_entry_free(e);
     }
     return rc;
@@ -448,23 +473,17 @@ read_commit(struct reader *r)
 static int
 compare_head(struct reader *r, struct source_file **dated, size_t *n)
 {
-    for (size_t i = 0; i < r->nfiles; i++) {
+    struct map *ids = map_new();
+    int rc = r->tree ? read_commit(r, ids) : 0;
+    for (size_t i = 0; rc == 0 && i < r->nfiles; i++) {
         struct source_file *f = &r->files[i];
-        git_tree_entry *e = NULL;
-        char id[GIT_OID_HEXSZ + 1];
-        f->dirty = true;
-        if (!r->tree)
-            continue;
-        if (tree_entry(r, f->path, &e) < 0)
-            return -1;
-        if (e && is_file_entry(e)) {
-            git_oid_tostr(id, sizeof id, git_tree_entry_id(e));
-            f->dirty = strcmp(id, f->blob_id) != 0;
+        const char *id = map_get(ids, f->path);
+        f->dirty = !id || strcmp(id, f->blob_id) != 0;
+        if (id)
             dated[(*n)++] = f;
-        }
-        git_tree_entry_free(e);
     }
-    return 0;
+    map_free(ids);
+    return rc;
 }
 
 static int
@@ -522,7 +541,7 @@ source_open(struct source *out, const char *dir, const char *ref,
     if (find_root(&r, dir) < 0 || open_repo(&r, ref) < 0 ||
         find_commit(&r, ref) < 0)
         goto out;
-    if ((ref ? read_commit(&r) : read_worktree(&r)) < 0 ||
+    if ((ref ? read_commit(&r, NULL) : read_worktree(&r)) < 0 ||
         date_files(&r, ref != NULL) < 0)
         goto out;
     out->shallow = check_shallow(&r);

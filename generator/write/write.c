@@ -87,14 +87,38 @@ replace_file(int dfd, const char *name, const char *data, size_t len)
     return rc;
 }
 
+/* Folders this build has made or checked component by component (no
+ * symlink on the way): later files in them open the folder in one call. */
+struct folders {
+    struct map *seen;
+    struct vec names; /* owns the keys of seen */
+};
+
+static int
+open_folder(int root, const char *folder, struct folders *known)
+{
+    if (!*folder)
+        return dup(root);
+    if (map_get(known->seen, folder))
+        return openat(root, folder,
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = fs_open_dir_below(root, folder, true);
+    if (fd >= 0) {
+        char *name = xstrdup(folder);
+        vec_push(&known->names, name);
+        map_put(known->seen, name, name);
+    }
+    return fd;
+}
+
 /* 1 written, 0 unchanged, -1 failed (with a diag). */
 static int
 put_file(int root, const char *dir, const struct output_file *f,
-         struct diags *d)
+         struct folders *known, struct diags *d)
 {
     char folder[4096];
     const char *name = split_path(f->path, folder, sizeof folder);
-    int dfd = fs_open_dir_below(root, folder, true);
+    int dfd = open_folder(root, folder, known);
     if (dfd < 0)
         return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir,
                          f->path, strerror(errno));
@@ -199,14 +223,19 @@ write_output(struct write_stats *out, const char *dir,
                        strerror(errno));
         goto out;
     }
+    struct folders known = { map_new(), VEC_INIT };
     for (size_t i = 0; i < files->len; i++) {
-        int w = put_file(root, dir, &files->files[i], d);
+        int w = put_file(root, dir, &files->files[i], &known, d);
         if (w < 0)
             rc = -1;
         else
             *(w ? &out->written : &out->unchanged) += 1;
         buf_printf(&manifest, "%s\n", files->files[i].path);
     }
+    for (size_t i = 0; i < known.names.len; i++)
+        free(known.names.items[i]);
+    vec_dispose(&known.names);
+    map_free(known.seen);
     prune(root, paths, &manifest, rc == 0, out);
     if (!same_bytes(root, WRITE_MANIFEST, manifest.data, manifest.len) &&
         replace_file(root, WRITE_MANIFEST, manifest.data ? manifest.data : "",
