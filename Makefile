@@ -11,12 +11,13 @@ TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 chromium
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE \
+GZ_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE \
              -DGZ_VERSION='"$(VERSION)"' -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
              -lcmark-gfm-extensions -lpthread
 BUILD     ?= build
+BIN       ?= gazette
 
 LIB_SRCS := \
 	generator/base/base.c \
@@ -30,6 +31,8 @@ LIB_SRCS := \
 	generator/parse/config.c \
 	generator/parse/frontmatter.c \
 	generator/parse/markdown.c \
+	generator/parse/hashtag.c \
+	generator/parse/tagging.c \
 	generator/parse/parse.c \
 	generator/model/model.c \
 	generator/render/value.c \
@@ -47,9 +50,9 @@ THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: all deps test-deps site test bench asan ubsan regen install clean
 
-all: gazette
+all: $(BIN)
 
-gazette: $(BUILD)/generator/main.o $(BUILD)/libgazette.a
+$(BIN): $(BUILD)/generator/main.o $(BUILD)/libgazette.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/libgazette.a: $(LIB_OBJS)
@@ -58,7 +61,7 @@ $(BUILD)/libgazette.a: $(LIB_OBJS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 # The default theme is compiled into the binary, so an installed gazette
 # works on a site without themes/ of its own.
@@ -73,8 +76,8 @@ $(BUILD)/theme_data.o: $(BUILD)/theme_data.c
 	$(CC) -std=c11 -O1 -I. -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libgazette.a \
-		$(PKG_LIBS) -lcmocka
+	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -o $@ $< \
+		$(BUILD)/libgazette.a $(PKG_LIBS) -lcmocka
 
 # Installs the missing Debian packages; nothing to do when all are there.
 # The tests also need cmocka, python3 and a real browser.
@@ -101,14 +104,16 @@ site: deps
 	@echo "The example site is in $(CURDIR)/public/ (open public/index.html)"
 
 test: test-deps
-	$(MAKE) gazette $(UNIT_TESTS:%=$(BUILD)/test_%)
-	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" sh tests/run.sh
+	$(MAKE) $(BIN) $(UNIT_TESTS:%=$(BUILD)/test_%)
+	@GAZETTE=$(CURDIR)/$(BIN) BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" \
+		sh tests/run.sh
 
+# The sanitizer builds live in build/*/, binary included.
 asan:
-	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DGZ_DEBUG_ARENA" LDFLAGS="-fsanitize=address,undefined" test
+	$(MAKE) BUILD=build/asan BIN=build/asan/gazette CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DGZ_DEBUG_ARENA" LDFLAGS="-fsanitize=address,undefined" test
 
 ubsan:
-	$(MAKE) BUILD=build/ubsan CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
+	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/gazette CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
 
 bench: deps
 	@$(MAKE) -s install-packages PACKAGES="hugo bc python3"

@@ -13,7 +13,7 @@ fi
 tmp=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
-"$top/gazette" build -C "$top" -o "$tmp/site" >/dev/null 2>&1 || {
+"${GAZETTE:-$top/gazette}" build -C "$top" -o "$tmp/site" >/dev/null 2>&1 || {
     echo "not ok - the example site builds"
     exit 0
 }

@@ -5,7 +5,7 @@
 # too), shallow clones warn, and an installed gazette needs no themes/.
 # Prints TAP lines.
 top=$(cd "$(dirname "$0")/.." && pwd)
-gazette="$top/gazette"
+gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp" TZ=UTC

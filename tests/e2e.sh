@@ -6,7 +6,7 @@
 # leave the previous output folder exactly as it was. Prints TAP lines;
 # `sh tests/e2e.sh --regen` shows each difference and asks before replacing.
 top=$(cd "$(dirname "$0")/.." && pwd)
-gazette="$top/gazette"
+gazette=${GAZETTE:-$top/gazette}
 regen=false
 [ "$1" = "--regen" ] && regen=true
 tmp=$(mktemp -d)

@@ -134,6 +134,21 @@ buf_put_html(struct buf *b, const char *s, size_t len)
 }
 
 void
+buf_put_url_path(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+            buf_putc(b, (char)*p);
+        } else {
+            char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+            buf_put(b, esc, 3);
+        }
+    }
+}
+
+void
 buf_clear(struct buf *b)
 {
     b->len = 0;

@@ -32,6 +32,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends text with &, <, >, " and ' replaced by entities. */
 void buf_put_html(struct buf *b, const char *s, size_t len);
+/* Appends s percent-encoded for a URL path: bytes other than unreserved
+ * ASCII and '/' become %XX (so Unicode slugs stay valid hrefs). */
+void buf_put_url_path(struct buf *b, const char *s);
 void buf_clear(struct buf *b);
 void buf_dispose(struct buf *b);
 /* Returns the malloc'd string (never NULL) and resets b. */

@@ -18,6 +18,7 @@ void
 parse_init(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
+    hashtags_init();
 }
 
 /* Appends the plain text of node's inlines; stops at the first line break
@@ -80,7 +81,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
                 size_t len, unsigned body_line, const struct site_config *cfg,
                 struct arena *a, struct diags *d)
 {
-    (void)path, (void)body_line, (void)d;
+    (void)path, (void)d;
     int opts = CMARK_OPT_FOOTNOTES | (cfg->unsafe_html ? CMARK_OPT_UNSAFE : 0);
     cmark_parser *parser = cmark_parser_new(opts);
     for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
@@ -92,6 +93,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
 
     memset(out, 0, sizeof *out);
+    hashtags_mark(out, doc, body_line, cfg, a);
     out->html = take(a, cmark_render_html(doc, opts, exts));
     cmark_node *first = first_text_block(doc);
     struct buf text = BUF_INIT;

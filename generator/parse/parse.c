@@ -75,6 +75,8 @@ slug_from_name(struct arena *a, const char *name, size_t len)
 struct post_fields {
     struct post *post;
     const char *summary;
+    struct located *tags; /* front matter tags */
+    size_t ntags;
     bool has_date, has_updated;
 };
 
@@ -92,7 +94,7 @@ post_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
     } else if (!strcmp(key, "updated")) {
         f->has_updated = yaml_get_timestamp(y, key, v, &post->updated) == 0;
     } else if (!strcmp(key, "tags")) {
-        yaml_get_list(y, key, v, &post->tags, &post->ntags);
+        yaml_get_list(y, key, v, &f->tags, &f->ntags);
     } else if (!strcmp(key, "channels")) {
         yaml_get_list(y, key, v, &post->channels, &post->nchannels);
     } else if (!strcmp(key, "slug")) {
@@ -151,6 +153,34 @@ post_defaults(struct post *post, struct post_fields *f,
         post->summary_html = escaped_paragraph(a, md->summary_text);
 }
 
+/* The post's tags: the hashtags of its text, then its front matter tags
+ * (a leading '#' allowed). A front matter tag with nothing a slug can hold
+ * is an error at its position. */
+static int
+post_tags(struct post *post, const struct post_fields *f,
+          const struct markdown *md, struct arena *a, struct diags *d)
+{
+    int rc = 0;
+    post->tags = arena_alloc(a, (md->ntags + f->ntags + 1) *
+                                    sizeof *post->tags);
+    memcpy(post->tags, md->tags, md->ntags * sizeof *post->tags);
+    post->ntags = md->ntags;
+    for (size_t i = 0; i < f->ntags; i++) {
+        const struct located *l = &f->tags[i];
+        const char *name = l->text[0] == '#' ? l->text + 1 : l->text;
+        const char *slug = parse_tag_slug(a, name, strlen(name));
+        if (!slug) {
+            rc = diags_add(d, DIAG_CONTENT, post->path, l->line, l->col,
+                           "tags: \"%s\" has no letter or digit to name a "
+                           "tag", l->text);
+            continue;
+        }
+        post->tags[post->ntags++] = (struct tag_use){ name, slug, l->line,
+                                                      l->col };
+    }
+    return rc;
+}
+
 /* Where the post sits: content/<name>.md or content/<folder>/<name>.md. */
 static int
 post_place(struct post *post, const char *path, struct arena *a,
@@ -205,6 +235,8 @@ parse_post(struct post *out, const struct source_file *in,
         errors++;
     out->body_html = md.html;
     post_defaults(out, &f, &md, in, a);
+    if (post_tags(out, &f, &md, a, d) < 0)
+        errors++;
     return errors || place < 0 ? -1 : 0;
 }
 

@@ -29,6 +29,15 @@ struct located {
     unsigned line, col;
 };
 
+/* A tag of a post: a #hashtag in its text or an entry of its front matter
+ * `tags`. name is as written (no '#', no "@channel"); slug is its
+ * identity: NFC, case-folded, safe as one URL segment and file name. */
+struct tag_use {
+    const char *name;
+    const char *slug;
+    unsigned line, col;
+};
+
 struct site_config {
     const char *path;        /* "site.yaml", or NULL when there is none */
     const char *title, *description, *language, *theme, *author;
@@ -49,7 +58,8 @@ struct post {
     struct timestamp date, updated; /* from front matter, else git/mtime */
     struct located *channels; /* as given in front matter */
     size_t nchannels;         /* 0: not given */
-    struct located *tags;     /* front matter tags */
+    struct tag_use *tags;     /* hashtags in the text, in order, then the
+                                 front matter's tags; repeats kept */
     size_t ntags;
     bool draft;
     const char *lang;        /* NULL: the channel's, else the site's */
@@ -93,6 +103,11 @@ int parse_base_url(struct site_config *cfg, const char *url,
 /* Registers cmark-gfm's extensions; call once before any parse, before
  * threads start. */
 void parse_init(void);
+
+/* The slug of a tag name (see struct tag_use): folded, characters that
+ * cannot be in a hashtag replaced by '-', long ones shortened with a hash
+ * suffix so that every slug fits a file name. NULL when nothing is left. */
+const char *parse_tag_slug(struct arena *a, const char *name, size_t len);
 
 /* Parses a YAML 1.1 timestamp ("2024-03-01", "2024-03-01 10:00:00 +3",
  * "2024-03-01T10:00:00.5Z"). Returns 0, or -1 when text is not one. */

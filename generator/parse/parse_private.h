@@ -76,10 +76,23 @@ void param_map_add(struct arena *a, struct param *map, const char *key,
 /* Markdown rendered to HTML, with what titles and summaries need. */
 struct markdown {
     const char *html;
+    struct tag_use *tags;        /* the hashtags of the text, in order */
+    size_t ntags;
     const char *first_line;      /* plain text of the first text line */
     const char *summary_html;    /* the first paragraph, rendered */
     const char *summary_text;    /* its plain text */
 };
+
+/* The hashtag node type: registered once by parse_init. */
+void hashtags_init(void);
+
+/* Finds the hashtags of the text in doc (a cmark document) and turns each
+ * into a hashtag node that renders as a link to its tag page. Fills
+ * out->tags. body_line is the file line of the body's first line. */
+struct cmark_node;
+void hashtags_mark(struct markdown *out, struct cmark_node *doc,
+                   unsigned body_line, const struct site_config *cfg,
+                   struct arena *a);
 
 int markdown_render(struct markdown *out, const char *path,
                     const char *body, size_t len, unsigned body_line,

@@ -19,13 +19,7 @@ href(const struct site *s, const char *rel, struct arena *a)
 {
     struct buf b = BUF_INIT;
     buf_puts(&b, s->config->base_path);
-    for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-            buf_putc(&b, (char)*p);
-        else
-            buf_printf(&b, "%%%02X", *p);
-    }
+    buf_put_url_path(&b, rel);
     const char *url = arena_strndup(a, b.data, b.len);
     buf_dispose(&b);
     return url;

@@ -138,7 +138,8 @@ test_fields_and_defaults(void **state)
     assert_int_equal(p.date.offset_min, 180);
     assert_int_equal(p.updated.secs, 1710000000);
     assert_int_equal(p.ntags, 2);
-    assert_string_equal(p.tags[1].text, "b");
+    assert_string_equal(p.tags[1].name, "b");
+    assert_string_equal(p.tags[1].slug, "b");
     assert_int_equal(p.channels[0].line, 5);
     assert_int_equal(p.channels[0].col, 12);
     assert_true(p.draft);
