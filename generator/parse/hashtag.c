@@ -11,22 +11,25 @@
 #include <utf8proc.h>
 
 /*
- * How tdlib finds entities (find_entities): each matcher below runs over
- * the whole text on its own; the matches are sorted by start, the longer
- * first on a tie (MessageEntity::operator<), and remove_intersecting_entities
- * keeps a match only when it starts at or after the end of the last kept
- * one. So a URL hides the hashtags inside it when it starts first, and a
- * hashtag hides a URL that starts inside it. The matchers modelled here are
- * all those that can change which hashtags survive: mentions, hashtags,
- * cashtags, bank card numbers, tg:// URLs, URLs and e-mail addresses. Bot
- * commands (skipped by tdlib in channels) and media timestamps (only looked
- * for when a message has media) are left out.
+ * How tdlib finds entities (find_entities, as getTextEntities calls it:
+ * bot commands and media timestamps included): each matcher below runs
+ * over the whole text on its own; the matches are sorted by start, the
+ * longer first on a tie (MessageEntity::operator<), and
+ * remove_intersecting_entities keeps a match only when it starts at or
+ * after the end of the last kept one. So a URL hides the hashtags inside
+ * it when it starts first, a hashtag hides a URL that starts inside it,
+ * and a cashtag, card number or timestamp that hides a URL brings the
+ * hashtags in that URL back ("$AB.com/#tag" has the tag). Every matcher
+ * of find_entities is modelled, since any of them can take part in such
+ * a chain.
  *
  * Each matcher is an iterator that resumes where tdlib's loop would; they
  * are merged in one pass, so the scan allocates nothing.
  */
 
-enum kind { K_HASHTAG, K_MENTION, K_CASHTAG, K_CARD, K_TG_URL, K_URL, K_COUNT };
+enum kind {
+    K_HASHTAG, K_MENTION, K_COMMAND, K_CASHTAG, K_CARD, K_TG_URL, K_URL, K_TIME, K_COUNT
+};
 
 #define NONE ((size_t)-1)
 #define CP_INVALID 0x110000u     /* one byte of invalid UTF-8 */
@@ -415,6 +418,52 @@ mention_next(struct scan *sc, struct span *out)
             continue;
         *out = (struct span){at, end, end};
         return true;
+    }
+    *pos = t->len;
+    return false;
+}
+
+/* ---- bot commands: tdlib match_bot_commands ------------------------- */
+
+static bool
+is_command_stop(uint32_t c)
+{
+    return is_word_char(c) || c == '/' || c == '<' || c == '>';
+}
+
+/* Reads "/command[@bot]" at `at`: 1..64 username characters, then, after
+ * an '@', 3..32 more (else no command at all), not followed by a word
+ * character, '/', '<' or '>'. *resume is where tdlib searches on. */
+static bool
+command_read(const struct text *t, size_t at, struct span *out, size_t *resume)
+{
+    size_t end = scan_username(t, at + 1, NONE);
+    *resume = end;
+    if (end - at - 1 < 1 || end - at - 1 > 64)
+        return false;
+    if (end < t->len && t->s[end] == '@') {
+        size_t bot = scan_username(t, end + 1, NONE);
+        *resume = bot;
+        if (bot - end - 1 < 3 || bot - end - 1 > USERNAME_MAX)
+            return false;
+        end = bot;
+    }
+    if (is_command_stop(cp_at(t, end)))
+        return false;
+    *out = (struct span){at, end, end};
+    return true;
+}
+
+/* The next bot command: a '/' not after a word character, '/', '<', '>'. */
+static bool
+command_next(struct scan *sc, struct span *out)
+{
+    const struct text *t = sc->t;
+    size_t *pos = &sc->pos[K_COMMAND];
+    for (size_t at; (at = find_byte(t, *pos, '/')) != NONE;) {
+        *pos = at + 1;
+        if (!is_command_stop(cp_before(t, at)) && command_read(t, at, out, pos))
+            return true;
     }
     *pos = t->len;
     return false;
@@ -1229,13 +1278,69 @@ url_next(struct scan *sc, struct span *out)
     return false;
 }
 
+/* ---- media timestamps: tdlib match_media_timestamps, find_media_timestamps */
+
+static bool
+is_time_char(unsigned char c)
+{
+    return c == ':' || is_digit(c);
+}
+
+/* find_media_timestamps: [h:]mm:ss or m:ss, hours and minutes of 1..2
+ * digits, minutes alone of 1..4, seconds of exactly 2; seconds and minutes
+ * under 60 when hours are given (seconds always). */
+static bool
+time_valid(const unsigned char *s, size_t n)
+{
+    size_t colon[3], parts = 1;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ':' && parts++ < 3)
+            colon[parts - 2] = i;
+    if (parts > 3 || n - colon[parts - 2] - 1 != 2 || s[n - 2] >= '6')
+        return false;
+    size_t first = colon[0];
+    if (parts == 2)
+        return first >= 1 && first <= 4;
+    size_t second = colon[1] - colon[0] - 1;
+    return first >= 1 && first <= 2 && second >= 1 && second <= 2 &&
+           (second == 1 || s[colon[0] + 1] < '6');
+}
+
+/* The next media timestamp: a run of digits and ':' with a ':' followed by
+ * a digit, not touching a word character, and a valid time. */
+static bool
+time_next(struct scan *sc, struct span *out)
+{
+    const struct text *t = sc->t;
+    size_t *pos = &sc->pos[K_TIME];
+    for (size_t colon; (colon = find_byte(t, *pos, ':')) != NONE;) {
+        size_t begin = colon, end = colon + 1;
+        while (begin > 0 && is_time_char(t->s[begin - 1]))
+            begin--;
+        while (end < t->len && is_time_char(t->s[end]))
+            end++;
+        *pos = end;
+        if (begin == colon || end == colon + 1 || !is_digit(t->s[colon + 1]))
+            continue;
+        if (is_word_char(cp_before(t, begin)) || is_word_char(cp_at(t, end)))
+            continue;
+        if (time_valid(t->s + begin, end - begin)) {
+            *out = (struct span){begin, end, end};
+            return true;
+        }
+    }
+    *pos = t->len;
+    return false;
+}
+
 /* ---- merging: tdlib fix_entity_offsets -> remove_intersecting_entities */
 
 typedef bool (*match_fn)(struct scan *sc, struct span *out);
 
 static const match_fn matchers[K_COUNT] = {
-    [K_HASHTAG] = hashtag_next, [K_MENTION] = mention_next, [K_CASHTAG] = cashtag_next,
-    [K_CARD] = card_next, [K_TG_URL] = tg_url_next, [K_URL] = url_next,
+    [K_HASHTAG] = hashtag_next, [K_MENTION] = mention_next, [K_COMMAND] = command_next,
+    [K_CASHTAG] = cashtag_next, [K_CARD] = card_next, [K_TG_URL] = tg_url_next,
+    [K_URL] = url_next, [K_TIME] = time_next,
 };
 
 static void
