@@ -35,6 +35,7 @@ LIB_SRCS := \
 	generator/parse/tagging.c \
 	generator/parse/parse.c \
 	generator/model/model.c \
+	generator/model/tags.c \
 	generator/render/value.c \
 	generator/render/mustache.c \
 	generator/render/theme.c \

@@ -190,6 +190,7 @@ model_build(struct site *out, const struct site_config *cfg,
             rc = -1;
     qsort(out->entries, out->nentries, sizeof *out->entries, cmp_entry);
     fill_channels(out, a);
+    model_tags(out, a, d);
     map_free(by_name);
     map_free(urls);
     return rc;
@@ -211,6 +212,18 @@ model_dump(const struct site *s, FILE *f)
                 e->post->title);
         for (size_t j = 0; j < e->nchannels; j++)
             fprintf(f, "%s%s", j ? "," : "", e->channels[j]->channel->name);
+        for (size_t j = 0; j < e->ntags; j++)
+            fprintf(f, "%s%s", j ? "," : " tags=", e->tags[j]->slug);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < s->ntags; i++) {
+        const struct site_tag *t = s->tags[i];
+        fprintf(f, "tag %s name=%s posts=%zu in=", t->slug, t->name,
+                t->all.nentries);
+        for (size_t j = 0; j < t->nchannels; j++)
+            fprintf(f, "%s%s:%zu", j ? "," : "",
+                    t->channels[j]->channel->channel->name,
+                    t->channels[j]->nentries);
         fputc('\n', f);
     }
 }

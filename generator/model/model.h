@@ -10,6 +10,7 @@
 #include "../parse/parse.h"
 
 struct site_channel;
+struct site_tag;
 
 /* A post as the site publishes it. */
 struct entry {
@@ -17,6 +18,27 @@ struct entry {
     const char *url;   /* below the base path, e.g. "astro/ngc/" */
     const char *lang;  /* resolved: the post's, its channel's or the site's */
     struct site_channel **channels; /* where it is listed, in given order */
+    size_t nchannels;
+    struct site_tag **tags; /* its tags, each once, in order of appearance */
+    size_t ntags;
+};
+
+/* A tag as a list of posts: site-wide, or one channel's share of it. */
+struct tag_list {
+    struct site_tag *tag;
+    struct site_channel *channel; /* NULL for the site-wide list */
+    const char *url;        /* "tags/<slug>/" or "<channel>/tags/<slug>/" */
+    struct entry **entries; /* newest first */
+    size_t nentries;
+};
+
+struct site_tag {
+    const char *slug;       /* the identity: folded text */
+    const char *name;       /* its most frequent spelling (first seen on
+                               ties) */
+    struct tag_list all;    /* the posts of every channel */
+    struct tag_list **channels; /* its list in each channel it appears in,
+                                   by channel name */
     size_t nchannels;
 };
 
@@ -26,6 +48,8 @@ struct site_channel {
     const char *lang;             /* the channel's or the site's */
     struct entry **entries;       /* newest first */
     size_t nentries;
+    struct tag_list *tags;        /* its tags, most used first */
+    size_t ntags;
 };
 
 struct site {
@@ -34,6 +58,8 @@ struct site {
     size_t nchannels;
     struct entry **entries;        /* every published post, newest first */
     size_t nentries;
+    struct site_tag **tags;        /* most used first, then by slug */
+    size_t ntags;
 };
 
 /* Builds the site from parsed channels and posts (drafts only when drafts
@@ -43,6 +69,11 @@ int model_build(struct site *out, const struct site_config *cfg,
                 const struct channel *channels, size_t nchannels,
                 const struct post *posts, size_t nposts, bool drafts,
                 struct arena *a, struct diags *d);
+
+/* Gathers the tags of the site's entries (called by model_build): one tag
+ * per slug, lists per tag and per channel, and a DIAG_WARNING for each
+ * pair of tags that look alike but do not fold together. */
+void model_tags(struct site *s, struct arena *a, struct diags *d);
 
 /* Prints the site as text, one line a fact: for debugging and tests. */
 void model_dump(const struct site *s, FILE *f);

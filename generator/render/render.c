@@ -9,12 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum page_kind { PAGE_HOME, PAGE_CHANNEL, PAGE_POST, PAGE_NOT_FOUND };
+enum page_kind {
+    PAGE_HOME,
+    PAGE_CHANNEL,
+    PAGE_POST,
+    PAGE_NOT_FOUND,
+    PAGE_TAGS,
+    PAGE_TAG,
+};
 
 struct page {
     enum page_kind kind;
-    const struct site_channel *channel; /* PAGE_CHANNEL */
+    const struct site_channel *channel; /* PAGE_CHANNEL, PAGE_TAG */
     const struct entry *entry;          /* PAGE_POST */
+    const struct tag_list *tag;         /* PAGE_TAG */
     struct pager pager;                 /* PAGE_HOME, PAGE_CHANNEL */
     const char *path;                   /* output file */
 };
@@ -46,42 +54,61 @@ output_dispose(struct output *out)
     memset(out, 0, sizeof *out);
 }
 
+/* The pages being listed. */
+struct page_list {
+    struct page *items;
+    size_t len, cap;
+    struct arena *a;
+};
+
+static void
+add_page(struct page_list *l, struct page p)
+{
+    l->items = arena_grow(l->a, l->items, sizeof *l->items, &l->cap,
+                          l->len + 1);
+    l->items[l->len++] = p;
+}
+
 /* Adds the pages of a paginated list starting at first ("" or "astro/"). */
 static void
-add_list(struct page **pages, size_t *n, size_t *cap, struct arena *a,
-         enum page_kind kind, const struct site_channel *c, const char *first,
-         size_t entries, long per_page)
+add_list(struct page_list *l, enum page_kind kind,
+         const struct site_channel *c, const struct tag_list *tag,
+         const char *first, size_t entries, long per_page)
 {
     size_t total = entries ? (entries + (size_t)per_page - 1) / (size_t)per_page
                            : 1;
-    for (size_t i = 1; i <= total; i++) {
-        *pages = arena_grow(a, *pages, sizeof **pages, cap, *n + 1);
-        (*pages)[(*n)++] = (struct page){
-            kind, c, NULL, { i, total, first },
-            arena_printf(a, "%sindex.html", pager_url(a, first, i)) };
-    }
+    for (size_t i = 1; i <= total; i++)
+        add_page(l, (struct page){
+            kind, c, NULL, tag, { i, total, first },
+            arena_printf(l->a, "%sindex.html", pager_url(l->a, first, i)) });
 }
 
 static struct page *
 list_pages(const struct site *s, size_t *n, struct arena *a)
 {
-    struct page *pages = NULL;
-    size_t cap = 0;
-    *n = 0;
-    add_list(&pages, n, &cap, a, PAGE_HOME, NULL, "", s->nentries,
-             s->config->per_page);
-    for (size_t i = 0; i < s->nchannels; i++)
-        add_list(&pages, n, &cap, a, PAGE_CHANNEL, &s->channels[i],
-                 s->channels[i].url, s->channels[i].nentries,
-                 s->config->per_page);
-    pages = arena_grow(a, pages, sizeof *pages, &cap, *n + s->nentries + 1);
+    struct page_list l = { NULL, 0, 0, a };
+    long per = s->config->per_page;
+    add_list(&l, PAGE_HOME, NULL, NULL, "", s->nentries, per);
+    for (size_t i = 0; i < s->nchannels; i++) {
+        const struct site_channel *c = &s->channels[i];
+        add_list(&l, PAGE_CHANNEL, c, NULL, c->url, c->nentries, per);
+        for (size_t j = 0; j < c->ntags; j++)
+            add_list(&l, PAGE_TAG, c, &c->tags[j], c->tags[j].url,
+                     c->tags[j].nentries, per);
+    }
     for (size_t i = 0; i < s->nentries; i++)
-        pages[(*n)++] = (struct page){
-            PAGE_POST, NULL, s->entries[i], { 0, 0, NULL },
-            arena_printf(a, "%sindex.html", s->entries[i]->url) };
-    pages[(*n)++] = (struct page){ PAGE_NOT_FOUND, NULL, NULL, { 0, 0, NULL },
-                                   "404.html" };
-    return pages;
+        add_page(&l, (struct page){
+            PAGE_POST, NULL, s->entries[i], NULL, { 0, 0, NULL },
+            arena_printf(a, "%sindex.html", s->entries[i]->url) });
+    add_page(&l, (struct page){ PAGE_TAGS, NULL, NULL, NULL, { 0, 0, NULL },
+                                "tags/index.html" });
+    for (size_t i = 0; i < s->ntags; i++)
+        add_list(&l, PAGE_TAG, NULL, &s->tags[i]->all, s->tags[i]->all.url,
+                 s->tags[i]->all.nentries, per);
+    add_page(&l, (struct page){ PAGE_NOT_FOUND, NULL, NULL, NULL,
+                                { 0, 0, NULL }, "404.html" });
+    *n = l.len;
+    return l.items;
 }
 
 static void
@@ -105,6 +132,13 @@ render_one(size_t i, int worker, void *payload)
         break;
     case PAGE_NOT_FOUND:
         view = view_not_found(job->site, a), template = "404";
+        break;
+    case PAGE_TAGS:
+        view = view_tags(job->site, a), template = "tags";
+        break;
+    case PAGE_TAG:
+        view = view_tag(job->site, pg->channel, pg->tag, &pg->pager, a);
+        template = "tag";
         break;
     }
     struct buf html = BUF_INIT;

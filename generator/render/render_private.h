@@ -33,6 +33,12 @@ struct value *view_channel(const struct site *s, const struct site_channel *c,
 struct value *view_post(const struct site *s, const struct entry *e,
                         struct arena *a);
 struct value *view_not_found(const struct site *s, struct arena *a);
+/* /tags/: every tag with its count. */
+struct value *view_tags(const struct site *s, struct arena *a);
+/* A tag's posts: site-wide (c == NULL) or in channel c. */
+struct value *view_tag(const struct site *s, const struct site_channel *c,
+                       const struct tag_list *l, const struct pager *pg,
+                       struct arena *a);
 
 /* The URL path of page n of a list that starts at first (first itself for
  * n == 1): "astro/" gives "astro/page/2/". */

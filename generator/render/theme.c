@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char *const required[] = { "base", "home", "channel", "post",
-                                        "404" };
+                                        "404",  "tags", "tag" };
 
 /* Adds one theme file: a template (templates/NAME.mustache) or an asset. */
 static int

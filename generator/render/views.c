@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#define CHANNEL_TOP_TAGS 12 /* tags a channel page shows */
+
 static const char *const month_names[] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December",
@@ -90,6 +92,25 @@ channel_links(const struct site *s, struct site_channel *const *list,
     return v;
 }
 
+/* {name, slug, url, count}: a link to a tag's list, site-wide or in one
+ * channel. level (1-5) says how popular it is against max, when given. */
+static struct value *
+tag_link(const struct site *s, const struct tag_list *l, const size_t *max,
+         struct arena *a)
+{
+    struct value *v = value_map(a);
+    value_set_str(a, v, "name", l->tag->name);
+    value_set_str(a, v, "slug", l->tag->slug);
+    value_set_str(a, v, "url", href(s, l->url, a));
+    value_set_int(a, v, "count", (long long)l->nentries);
+    if (max) {
+        /* Five steps by the share of the most used tag's count. */
+        size_t level = 1 + (4 * l->nentries + *max / 2) / (*max ? *max : 1);
+        value_set_int(a, v, "level", (long long)(level > 5 ? 5 : level));
+    }
+    return v;
+}
+
 /* What every page has: the site, the channel menu, the page's own facts. */
 static struct value *
 view_common(const struct site *s, const char *title, const char *description,
@@ -141,6 +162,11 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
                                              strlen(p->summary_html)));
     value_set(a, v, "channels", channel_links(s, e->channels, e->nchannels, a));
     value_set_bool(a, v, "draft", p->draft);
+    struct value *tags = value_list(a);
+    for (size_t i = 0; i < e->ntags; i++)
+        value_push(a, tags, tag_link(s, &e->tags[i]->all, NULL, a));
+    value_set(a, v, "tags", tags);
+    value_set_bool(a, v, "has_tags", e->ntags > 0);
     return v;
 }
 
@@ -207,6 +233,11 @@ view_channel(const struct site *s, const struct site_channel *c,
                                            strlen(ch->about_html)));
     value_set_int(a, v, "count", (long long)c->nentries);
     value_set(a, v, "params", param_value(ch->params, a));
+    struct value *tags = value_list(a);
+    for (size_t i = 0; i < c->ntags && i < CHANNEL_TOP_TAGS; i++)
+        value_push(a, tags, tag_link(s, &c->tags[i], NULL, a));
+    value_set(a, v, "tags", tags);
+    value_set_bool(a, v, "has_tags", c->ntags > 0);
     value_set(a, root, "channel", v);
     value_set_bool(a, root, "first_page", pg->page == 1);
     set_listing(s, root, c->entries, c->nentries, pg, a);
@@ -237,4 +268,48 @@ view_not_found(const struct site *s, struct arena *a)
 {
     return view_common(s, "Page not found", NULL, "404.html",
                        s->config->language, NULL, a);
+}
+
+struct value *
+view_tags(const struct site *s, struct arena *a)
+{
+    struct value *root = view_common(s, "Tags", NULL, "tags/",
+                                     s->config->language, NULL, a);
+    size_t max = s->ntags ? s->tags[0]->all.nentries : 0;
+    struct value *tags = value_list(a);
+    for (size_t i = 0; i < s->ntags; i++)
+        value_push(a, tags, tag_link(s, &s->tags[i]->all, &max, a));
+    value_set(a, root, "tags", tags);
+    return root;
+}
+
+struct value *
+view_tag(const struct site *s, const struct site_channel *c,
+         const struct tag_list *l, const struct pager *pg, struct arena *a)
+{
+    const struct site_tag *t = l->tag;
+    const char *title = c ? arena_printf(a, "#%s in %s", t->name,
+                                         c->channel->title)
+                          : arena_printf(a, "#%s", t->name);
+    struct value *root = view_common(s, paged_title(title, pg, a), NULL,
+                                     pager_url(a, l->url, pg->page),
+                                     c ? c->lang : s->config->language, c, a);
+    struct value *v = tag_link(s, l, NULL, a);
+    value_set_str(a, v, "all_url", href(s, t->all.url, a));
+    value_set_int(a, v, "all_count", (long long)t->all.nentries);
+    if (c)
+        value_set(a, v, "channel", channel_link(s, c, a));
+    /* The channels it appears in, each with its share. */
+    struct value *in = value_list(a);
+    for (size_t i = 0; i < t->nchannels; i++) {
+        const struct tag_list *share = t->channels[i];
+        struct value *link = tag_link(s, share, NULL, a);
+        value_set_str(a, link, "title", share->channel->channel->title);
+        value_set_bool(a, link, "current", share->channel == c);
+        value_push(a, in, link);
+    }
+    value_set(a, v, "channels", in);
+    value_set(a, root, "tag", v);
+    set_listing(s, root, l->entries, l->nentries, pg, a);
+    return root;
 }

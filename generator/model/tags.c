@@ -1,0 +1,259 @@
+/* tags.c: the tags of the site model. One tag per slug (the folded
+ * spelling), named by its most frequent spelling; lists of posts per tag
+ * and per channel; and a lint for tags that look alike but are different.
+ * Linear in the number of tag uses: maps, no nested scans. */
+#include "model.h"
+#include "../base/arena.h"
+#include "../base/base.h"
+#include "../diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A tag while it is being gathered; tag comes first so that a pointer to
+ * it is a pointer to the whole. */
+struct gathering {
+    struct site_tag tag;
+    size_t cap, best;          /* entries capacity; count of tag.name */
+    const struct entry *last;  /* the entry added last, to add each once */
+    const struct post *first;  /* where it was first used, for the lint */
+    unsigned line, col;
+};
+
+struct spelling {
+    const char *name;
+    struct gathering *of;
+    size_t count;
+};
+
+static void
+push_entry(struct arena *a, struct tag_list *l, size_t *cap, struct entry *e)
+{
+    l->entries = arena_grow(a, l->entries, sizeof *l->entries, cap,
+                            l->nentries + 1);
+    l->entries[l->nentries++] = e;
+}
+
+static struct gathering *
+gathering_for(struct map *by_slug, struct vec *all, const struct post *p,
+              const struct tag_use *u, struct arena *a)
+{
+    struct gathering *g = map_get(by_slug, u->slug);
+    if (g)
+        return g;
+    g = arena_alloc(a, sizeof *g);
+    g->tag.slug = u->slug;
+    g->tag.name = u->name;
+    g->tag.all.tag = &g->tag;
+    g->tag.all.url = arena_printf(a, "tags/%s/", u->slug);
+    g->first = p;
+    g->line = u->line;
+    g->col = u->col;
+    map_put(by_slug, u->slug, g);
+    vec_push(all, g);
+    return g;
+}
+
+/* Counts one use of a spelling; spellings are kept in the order first
+ * seen, so that ties go to the first. */
+static void
+count_spelling(struct map *spellings, struct vec *order, struct gathering *g,
+               const char *name, struct arena *a)
+{
+    struct spelling *s = map_get(spellings, name);
+    if (!s) {
+        s = arena_alloc(a, sizeof *s);
+        s->name = name;
+        s->of = g;
+        map_put(spellings, name, s);
+        vec_push(order, s);
+    }
+    s->count++;
+}
+
+/* Reads every entry's tags, oldest first ("first seen" is the oldest use),
+ * giving each entry its tags and each tag its entries. */
+static void
+gather(struct site *s, struct vec *all, struct arena *a)
+{
+    struct map *by_slug = map_new(), *spellings = map_new();
+    struct vec order = VEC_INIT;
+    for (size_t i = s->nentries; i-- > 0;) {
+        struct entry *e = s->entries[i];
+        const struct post *p = e->post;
+        e->tags = arena_alloc(a, (p->ntags + 1) * sizeof *e->tags);
+        for (size_t j = 0; j < p->ntags; j++) {
+            struct gathering *g = gathering_for(by_slug, all, p, &p->tags[j],
+                                                a);
+            count_spelling(spellings, &order, g, p->tags[j].name, a);
+            if (g->last == e)
+                continue;
+            g->last = e;
+            push_entry(a, &g->tag.all, &g->cap, e);
+            e->tags[e->ntags++] = &g->tag;
+        }
+    }
+    for (size_t i = 0; i < order.len; i++) {
+        struct spelling *sp = order.items[i];
+        if (sp->count > sp->of->best) {
+            sp->of->best = sp->count;
+            sp->of->tag.name = sp->name;
+        }
+    }
+    vec_dispose(&order);
+    map_free(spellings);
+    map_free(by_slug);
+}
+
+static void
+reverse(struct entry **items, size_t n)
+{
+    for (size_t i = 0; i < n / 2; i++) {
+        struct entry *t = items[i];
+        items[i] = items[n - 1 - i];
+        items[n - 1 - i] = t;
+    }
+}
+
+static int
+cmp_tag(const void *pa, const void *pb)
+{
+    const struct site_tag *a = *(struct site_tag *const *)pa;
+    const struct site_tag *b = *(struct site_tag *const *)pb;
+    if (a->all.nentries != b->all.nentries)
+        return a->all.nentries > b->all.nentries ? -1 : 1;
+    return strcmp(a->slug, b->slug);
+}
+
+static int
+cmp_tag_list(const void *pa, const void *pb)
+{
+    const struct tag_list *a = pa, *b = pb;
+    if (a->nentries != b->nentries)
+        return a->nentries > b->nentries ? -1 : 1;
+    return strcmp(a->tag->slug, b->tag->slug);
+}
+
+/* One channel's share of each tag, newest first like the entries. */
+static void
+channel_tags(struct site_channel *c, struct arena *a)
+{
+    struct map *lists = map_new();
+    size_t n = 0, cap = 0;
+    struct tag_list *tags = NULL;
+    size_t *caps = NULL;
+    /* Entries of a channel are few times tags: count first, then fill. */
+    for (size_t i = 0; i < c->nentries; i++)
+        for (size_t j = 0; j < c->entries[i]->ntags; j++) {
+            struct site_tag *t = c->entries[i]->tags[j];
+            if (map_get(lists, t->slug))
+                continue;
+            map_put(lists, t->slug, (void *)(n + 1));
+            tags = arena_grow(a, tags, sizeof *tags, &cap, n + 1);
+            tags[n++] = (struct tag_list){
+                t, c, arena_printf(a, "%stags/%s/", c->url, t->slug), NULL,
+                0 };
+        }
+    caps = xcalloc(n + 1, sizeof *caps);
+    for (size_t i = 0; i < c->nentries; i++)
+        for (size_t j = 0; j < c->entries[i]->ntags; j++) {
+            size_t k = (size_t)map_get(lists, c->entries[i]->tags[j]->slug) - 1;
+            push_entry(a, &tags[k], &caps[k], c->entries[i]);
+        }
+    free(caps);
+    map_free(lists);
+    if (n)
+        qsort(tags, n, sizeof *tags, cmp_tag_list);
+    c->tags = tags;
+    c->ntags = n;
+}
+
+/* What a tag looks like to a reader: case, '_', '-' and a plural 's'
+ * aside. */
+static const char *
+look(const char *slug, struct arena *a)
+{
+    size_t n = strlen(slug), k = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (slug[i] == '_' || slug[i] == '-')
+            continue;
+        if (!strncmp(slug + i, "\u200c", 3) || !strncmp(slug + i, "\u00b7", 2)) {
+            i += slug[i] == '\xe2' ? 2 : 1;
+            continue;
+        }
+        out[k++] = slug[i];
+    }
+    if (k > 3 && out[k - 1] == 's')
+        k--;
+    out[k] = '\0';
+    return out;
+}
+
+static int
+cmp_slug(const void *pa, const void *pb)
+{
+    const struct site_tag *a = *(struct site_tag *const *)pa;
+    const struct site_tag *b = *(struct site_tag *const *)pb;
+    return strcmp(a->slug, b->slug);
+}
+
+/* Warns once per tag that looks like an earlier one (by slug order). */
+static void
+lint(struct site_tag **tags, size_t n, struct arena *a, struct diags *d)
+{
+    struct site_tag **sorted = xmalloc((n + 1) * sizeof *sorted);
+    memcpy(sorted, tags, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_slug);
+    struct map *looks = map_new();
+    for (size_t i = 0; i < n; i++) {
+        struct gathering *g = (struct gathering *)sorted[i];
+        const char *key = look(g->tag.slug, a);
+        struct gathering *other = map_get(looks, key);
+        if (!other) {
+            map_put(looks, key, g);
+            continue;
+        }
+        diags_add(d, DIAG_WARNING, g->first->path, g->line, g->col,
+                  "#%s looks like #%s (%s:%u:%u) but they are different tags",
+                  g->tag.name, other->tag.name, other->first->path,
+                  other->line, other->col);
+    }
+    map_free(looks);
+    free(sorted);
+}
+
+void
+model_tags(struct site *s, struct arena *a, struct diags *d)
+{
+    struct vec all = VEC_INIT;
+    gather(s, &all, a);
+    s->ntags = all.len;
+    s->tags = arena_alloc(a, (all.len + 1) * sizeof *s->tags);
+    for (size_t i = 0; i < all.len; i++) {
+        struct site_tag *t = all.items[i];
+        reverse(t->all.entries, t->all.nentries);
+        s->tags[i] = t;
+    }
+    vec_dispose(&all);
+    if (s->ntags)
+        qsort(s->tags, s->ntags, sizeof *s->tags, cmp_tag);
+    for (size_t i = 0; i < s->nchannels; i++)
+        channel_tags(&s->channels[i], a);
+    /* Channels per tag, in channel (name) order. */
+    size_t *caps = xcalloc(s->ntags + 1, sizeof *caps);
+    struct map *index = map_new();
+    for (size_t i = 0; i < s->ntags; i++)
+        map_put(index, s->tags[i]->slug, (void *)(i + 1));
+    for (size_t i = 0; i < s->nchannels; i++)
+        for (size_t j = 0; j < s->channels[i].ntags; j++) {
+            struct site_tag *t = s->channels[i].tags[j].tag;
+            size_t k = (size_t)map_get(index, t->slug) - 1;
+            t->channels = arena_grow(a, t->channels, sizeof *t->channels,
+                                     &caps[k], t->nchannels + 1);
+            t->channels[t->nchannels++] = &s->channels[i].tags[j];
+        }
+    map_free(index);
+    free(caps);
+    lint(s->tags, s->ntags, a, d);
+}
