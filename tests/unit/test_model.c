@@ -123,6 +123,112 @@ test_conflicts(void **state)
     arena_free(a);
 }
 
+static struct arena *slugs; /* the tag slugs of every test */
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    slugs = arena_new();
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    arena_free(slugs);
+    return 0;
+}
+
+static struct tag_use
+use(const char *name, unsigned line)
+{
+    return (struct tag_use){ name, parse_tag_slug(slugs, name, strlen(name)),
+                             line, 1 };
+}
+
+static void
+test_tags(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch[2] = { { .name = "a" }, { .name = "b" } };
+    struct post p[4] = {
+        post("content/a/1.md", "a", "1", 100),
+        post("content/a/2.md", "a", "2", 200),
+        post("content/b/3.md", "b", "3", 300),
+        post("content/b/4.md", "b", "4", 400),
+    };
+    struct tag_use t1[] = { use("Carina", 2), use("TokenUnlock", 3),
+                            use("carina", 4) };
+    struct tag_use t2[] = { use("carina", 2), use("e_tron", 3) };
+    struct tag_use t3[] = { use("CARINA", 2), use("eTron", 3),
+                            use("TokenUnlocks", 4) };
+    struct tag_use t4[] = { use("Carina", 5) };
+    p[0].tags = t1, p[0].ntags = 3;
+    p[1].tags = t2, p[1].ntags = 2;
+    p[2].tags = t3, p[2].ntags = 3;
+    p[3].tags = t4, p[3].ntags = 1;
+    p[3].draft = true; /* not built: its tags do not count */
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, false, a, &d), 0);
+    char *text = dumped(&s);
+    /* The draft is not built, so "carina" (2 uses) beats "Carina" and
+     * "CARINA" (1 each). */
+    assert_string_equal(text,
+        "channel a url=/a/ lang=en title=\"(null)\" posts=2\n"
+        "channel b url=/b/ lang=en title=\"(null)\" posts=1\n"
+        "post content/b/3.md url=/b/3/ lang=en date=300 title=\"3\" in=b tags=carina,etron,tokenunlocks\n"
+        "post content/a/2.md url=/a/2/ lang=en date=200 title=\"2\" in=a tags=carina,e_tron\n"
+        "post content/a/1.md url=/a/1/ lang=en date=100 title=\"1\" in=a tags=carina,tokenunlock\n"
+        "tag carina name=carina posts=3 in=a:2,b:1\n"
+        "tag e_tron name=e_tron posts=1 in=a:1\n"
+        "tag etron name=eTron posts=1 in=b:1\n"
+        "tag tokenunlock name=TokenUnlock posts=1 in=a:1\n"
+        "tag tokenunlocks name=TokenUnlocks posts=1 in=b:1\n");
+    free(text);
+    text = printed(&d);
+    assert_string_equal(text,
+        "content/b/3.md:3:1: warning: #eTron looks like #e_tron "
+        "(content/a/2.md:3:1) but they are different tags\n"
+        "content/b/3.md:4:1: warning: #TokenUnlocks looks like #TokenUnlock "
+        "(content/a/1.md:3:1) but they are different tags\n");
+    free(text);
+    assert_int_equal(diags_exit_status(&d), 0);
+    /* Channel a's share of carina: newest first. */
+    assert_string_equal(s.channels[0].tags[0].url, "a/tags/carina/");
+    assert_string_equal(s.channels[0].tags[0].entries[0]->post->path,
+                        "content/a/2.md");
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+static void
+test_tie_goes_to_first_seen(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch = { .name = "a" };
+    struct post p[2] = { post("content/a/new.md", "a", "new", 200),
+                         post("content/a/old.md", "a", "old", 100) };
+    struct tag_use t_new[] = { use("Async", 1) };
+    struct tag_use t_old[] = { use("async", 1) };
+    p[0].tags = t_new, p[0].ntags = 1;
+    p[1].tags = t_old, p[1].ntags = 1;
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(s.ntags, 1);
+    assert_string_equal(s.tags[0]->name, "async"); /* the older post's */
+    assert_int_equal(s.tags[0]->all.nentries, 2);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 static void
 test_many_posts_linear(void **state)
 {
@@ -154,7 +260,10 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cross_posting_order_drafts),
         cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_tie_goes_to_first_seen),
         cmocka_unit_test(test_many_posts_linear),
     };
-    return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("model", tests, group_setup,
+                                       group_teardown);
 }

@@ -187,6 +187,97 @@ test_raw_html_omitted(void **state)
     assert_non_null(strstr(p.body_html, "<b>x</b>"));
 }
 
+/* Hashtags in Markdown: where they count, and how they render. */
+static const struct {
+    const char *name, *text, *tags, *html;
+} hashtag_cases[] = {
+    { "plain", "#a #b\n", "a b",
+      "<a class=\"hashtag\" href=\"/tags/a/\">#a</a>" },
+    { "code span", "`#code` #yes\n", "yes", "<code>#code</code>" },
+    { "fenced code", "```c\n#include <stdio.h>\n```\n", "",
+      "#include &lt;stdio.h&gt;" },
+    { "indented code", "    #indented\n", "", "<pre><code>#indented" },
+    { "link text and destination",
+      "[#linktext](https://x.org/#frag) #after\n", "after",
+      "<a href=\"https://x.org/#frag\">#linktext</a>" },
+    { "autolinks", "<https://x.org/#t1> https://example.org/#t2 "
+      "www.example.org/#t3\n", "", "https://example.org/#t2</a>" },
+    { "HTML block", "<div>\n#raw\n</div>\n", "", "raw HTML omitted" },
+    { "glued to bold", "**bold**#glued\n", "", "</strong>#glued" },
+    { "after emphasis and space", "*em* #ok\n", "ok", "#ok</a>" },
+    { "case spellings", "#Carina and #carina\n", "Carina carina",
+      "href=\"/tags/carina/\">#Carina</a>" },
+    { "in a heading", "# Title #tag\n", "tag", "<h1>Title <a" },
+    { "Unicode slug", "#Астрономия\n", "Астрономия",
+      "href=\"/tags/%D0%B0%D1%81%D1%82%D1%80%D0%BE%D0%BD%D0%BE%D0%BC%D0%B8%D1%8F/\">#Астрономия</a>" },
+    { "escaped in href and text", "#tag@chan\n", "tag",
+      ">#tag@chan</a>" },
+};
+
+static void
+test_hashtags_in_markdown(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof hashtag_cases / sizeof *hashtag_cases; i++) {
+        struct source_file in = file("content/c/p.md", hashtag_cases[i].text,
+                                     0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        char names[256] = "";
+        for (size_t j = 0; j < p.ntags; j++)
+            snprintf(names + strlen(names), sizeof names - strlen(names),
+                     "%s%s", j ? " " : "", p.tags[j].name);
+        if (strcmp(names, hashtag_cases[i].tags) != 0)
+            fail_msg("%s: tags \"%s\", want \"%s\"", hashtag_cases[i].name,
+                     names, hashtag_cases[i].tags);
+        if (!strstr(p.body_html, hashtag_cases[i].html))
+            fail_msg("%s: no %s in\n%s", hashtag_cases[i].name,
+                     hashtag_cases[i].html, p.body_html);
+    }
+}
+
+static void
+test_hashtag_positions(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "---\ntitle: t\ntags: [\"#Extra\", \"a b\", \"!!\"]\n"
+                       "---\nline one\n\n  text #tag here\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    assert_int_equal(p.ntags, 3);
+    assert_string_equal(p.tags[0].name, "tag");
+    assert_int_equal(p.tags[0].line, 7);
+    assert_int_equal(p.tags[0].col, 8);
+    assert_string_equal(p.tags[1].name, "Extra");
+    assert_string_equal(p.tags[1].slug, "extra");
+    assert_string_equal(p.tags[2].slug, "a-b");
+    char *got = printed(&f->d);
+    assert_string_equal(got, "content/c/p.md:3:25: tags: \"!!\" has no "
+                             "letter or digit to name a tag\n");
+    free(got);
+}
+
+static void
+test_tag_slugs(void **state)
+{
+    struct fixture *f = *state;
+    assert_string_equal(parse_tag_slug(f->a, "Carina", 6), "carina");
+    assert_string_equal(parse_tag_slug(f->a, "#ETRON", 6), "etron");
+    assert_string_equal(parse_tag_slug(f->a, "<script>x</script>", 18),
+                        "script-x-script");
+    assert_null(parse_tag_slug(f->a, "../", 3));
+    /* 300 Cyrillic letters: 600 bytes, shortened to fit a file name. */
+    char long_tag[601];
+    for (int i = 0; i < 300; i++)
+        memcpy(long_tag + 2 * i, "я", 2);
+    long_tag[600] = '\0';
+    const char *slug = parse_tag_slug(f->a, long_tag, 600);
+    assert_true(strlen(slug) <= 200);
+    long_tag[598] = '\0'; /* a different long tag keeps a different slug */
+    assert_string_not_equal(parse_tag_slug(f->a, long_tag, 598), slug);
+}
+
 static void
 test_timestamps(void **state)
 {
@@ -269,6 +360,11 @@ main(void)
         cmocka_unit_test_setup_teardown(test_title_from_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_html_omitted, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_hashtags_in_markdown, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_hashtag_positions, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tag_slugs, setup, teardown),
         cmocka_unit_test(test_timestamps),
         cmocka_unit_test_setup_teardown(test_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channel, setup, teardown),
