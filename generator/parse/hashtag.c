@@ -28,7 +28,8 @@
  */
 
 enum kind {
-    K_HASHTAG, K_MENTION, K_COMMAND, K_CASHTAG, K_CARD, K_TG_URL, K_URL, K_TIME, K_COUNT
+    K_HASHTAG, K_MENTION, K_COMMAND, K_CASHTAG, K_CARD, K_TG_URL, K_URL,
+    K_TIME, K_COUNT
 };
 
 #define NONE ((size_t)-1)
@@ -76,7 +77,8 @@ cp_next(const struct text *t, size_t pos, uint32_t *cp)
         return pos + 1;
     }
     utf8proc_int32_t c;
-    utf8proc_ssize_t n = utf8proc_iterate(t->s + pos, (utf8proc_ssize_t)(t->len - pos), &c);
+    utf8proc_ssize_t n =
+        utf8proc_iterate(t->s + pos, (utf8proc_ssize_t)(t->len - pos), &c);
     if (n <= 0) {
         *cp = CP_INVALID;
         return pos + 1;
@@ -139,14 +141,16 @@ simple_category(uint32_t c)
     if (c >= 0x2EBF0 && c <= 0x2EE5D)
         return CAT_LETTER;
     switch (utf8proc_category((utf8proc_int32_t)c)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
         return CAT_LETTER;
     case UTF8PROC_CATEGORY_ND:
         return CAT_DECIMAL;
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
         return CAT_NUMBER;
-    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
         return CAT_SEPARATOR;
     default:
         return CAT_OTHER;
@@ -205,7 +209,8 @@ is_tag_char(uint32_t c)
 static bool
 is_url_unicode_symbol(uint32_t c)
 {
-    if (c >= 0x2000 && c <= 0x206F)   /* General Punctuation: ZWNJ, ZWJ, dashes */
+    /* General Punctuation: only ZWNJ, ZWJ and the dashes U+2010..2015 */
+    if (c >= 0x2000 && c <= 0x206F)
         return c == 0x200C || c == 0x200D || (c >= 0x2010 && c <= 0x2015);
     return simple_category(c) != CAT_SEPARATOR;
 }
@@ -236,8 +241,9 @@ static bool
 is_user_data_symbol(uint32_t c)
 {
     switch (c) {
-    case '\n': case '/': case '[': case ']': case '{': case '}': case '(': case ')':
-    case '\'': case '`': case '<': case '>': case '"': case '@': case 0xAB: case 0xBB:
+    case '\n': case '/': case '[': case ']': case '{': case '}':
+    case '(': case ')': case '\'': case '`': case '<': case '>':
+    case '"': case '@': case 0xAB: case 0xBB:
         return false;
     default:
         return is_url_unicode_symbol(c);
@@ -316,7 +322,8 @@ find_byte(const struct text *t, size_t from, int c)
  * the rest out of the entity but reads on). Returns whether a Letter is
  * among those 256; *count gets their number. */
 static bool
-hashtag_name(const struct text *t, size_t at, size_t *name_end, size_t *run_end, size_t *count)
+hashtag_name(const struct text *t, size_t at, size_t *name_end,
+             size_t *run_end, size_t *count)
 {
     size_t pos = at + 1, n = 0;
     bool letter = false;
@@ -390,11 +397,10 @@ hashtag_next(struct scan *sc, struct span *out)
 static bool
 is_short_username(const unsigned char *s, size_t n)
 {
-    static const char *const names[] = {"gif", "vid", "pic"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (n == 3 && strncasecmp((const char *)s, names[i], 3) == 0)
-            return true;
-    return false;
+    const char *p = (const char *)s;
+    return n == 3 && (strncasecmp(p, "gif", 3) == 0 ||
+                      strncasecmp(p, "vid", 3) == 0 ||
+                      strncasecmp(p, "pic", 3) == 0);
 }
 
 /* The next "@name": not after a word character, 2..32 ASCII username
@@ -539,8 +545,9 @@ card_valid(const unsigned char *s, size_t n)
     int p2 = d[0] * 10 + d[1], p4 = p2 * 100 + d[2] * 10 + d[3];
     if (d[0] == 4)
         return count == 13 || count == 16 || count == 18 || count == 19;
-    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720) || (p4 >= 2200 && p4 <= 2204))
-        return count == 16;
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720) ||
+        (p4 >= 2200 && p4 <= 2204))
+        return count == 16;   /* Mastercard, MIR */
     if (p2 == 34 || p2 == 37)
         return count == 15;
     if (p2 == 62 || p2 == 81)
@@ -569,15 +576,16 @@ static bool
 card_may_start(const struct text *t, size_t pos)
 {
     uint32_t prev = cp_before(t, pos);
-    return !(prev == '.' || prev == ',' || prev == '+' || prev == '-' || prev == '_' ||
-             simple_category(prev) == CAT_LETTER);
+    return !(prev == '.' || prev == ',' || prev == '+' || prev == '-' ||
+             prev == '_' || simple_category(prev) == CAT_LETTER);
 }
 
 /* Checks the run [begin, stop) holding `digits` digits: 13..19 digits,
  * trailing separators dropped, no doubled separators, not followed by
  * - _ or a letter, and a valid number. Fills *out when it is a card. */
 static bool
-card_check(const struct text *t, size_t begin, size_t stop, size_t digits, struct span *out)
+card_check(const struct text *t, size_t begin, size_t stop, size_t digits,
+           struct span *out)
 {
     if (digits < 13 || digits > 19)
         return false;
@@ -587,7 +595,8 @@ card_check(const struct text *t, size_t begin, size_t stop, size_t digits, struc
     if (end - begin > 2 * digits - 1)
         return false;
     uint32_t next = cp_at(t, end);
-    if (end < t->len && (next == '-' || next == '_' || simple_category(next) == CAT_LETTER))
+    if (end < t->len &&
+        (next == '-' || next == '_' || simple_category(next) == CAT_LETTER))
         return false;
     if (!card_valid(t->s + begin, end - begin))
         return false;
@@ -638,7 +647,8 @@ tg_url_begin(const struct text *t, size_t colon)
         return NONE;
     if (ends_with_ci(t->s, colon, "tg"))
         return colon - 2;
-    if (ends_with_ci(t->s, colon, "ton") || ends_with_ci(t->s, colon, "tonsite"))
+    if (ends_with_ci(t->s, colon, "ton") ||
+        ends_with_ci(t->s, colon, "tonsite"))
         return colon - 3;
     return NONE;
 }
@@ -649,7 +659,7 @@ tg_url_begin(const struct text *t, size_t colon)
 static size_t
 url_path(const struct text *t, size_t pos)
 {
-    if (pos >= t->len || (t->s[pos] != '/' && t->s[pos] != '?' && t->s[pos] != '#'))
+    if (pos >= t->len || !memchr("/?#", t->s[pos], 3))
         return pos;
     size_t end = scan_forward(t, pos + 1, is_url_path_symbol);
     while (end > pos + 1 && is_bad_path_end(t->s[end - 1]))
@@ -753,7 +763,8 @@ url_protocol(const struct text *t, size_t begin, size_t ub, bool *bad)
         return ub - 7;
     if (ends_with_ci(p, n, "https"))
         return ub - 8;
-    if (ends_with_ci(p, n, "ftp") && !(n == 4 && (ends_with_ci(p, n, "tftp") || ends_with_ci(p, n, "sftp"))))
+    if (ends_with_ci(p, n, "ftp") &&
+        !(n == 4 && (ends_with_ci(p, n, "tftp") || ends_with_ci(p, n, "sftp"))))
         return ub - 6;
     if (ends_with_ci(p, n, "tonsite"))
         return ub - 10;
@@ -780,7 +791,8 @@ url_glued(const struct text *t, size_t begin, size_t ub)
  * "user:info@" and a scheme. *bad is set when the URL must be dropped:
  * a second '@', empty user info, an unknown scheme or a glued prefix. */
 static size_t
-url_start(const struct text *t, const struct url_state *u, size_t db, bool has_at, bool *bad)
+url_start(const struct text *t, const struct url_state *u, size_t db,
+          bool has_at, bool *bad)
 {
     size_t ub = db;
     if (ub != u->begin && t->s[ub - 1] == '@') {
@@ -1026,7 +1038,8 @@ utf8_lower(const unsigned char *s, size_t n, unsigned char *out)
     size_t len = 0;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
+        utf8proc_ssize_t k =
+            utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
         assert(k > 0);
         len += (size_t)utf8proc_encode_char(utf8proc_tolower(c), out + len);
         i += (size_t)k;
@@ -1098,9 +1111,10 @@ email_domain_ok(const unsigned char *s, size_t n)
             continue;
         size_t len = i - start;
         const unsigned char *l = s + start;
-        bool last = i == n, ok = last ? len >= 2 && len <= 8 : len >= 1 && len < 31;
+        bool last = i == n;
+        bool ok = last ? len >= 2 && len <= 8 : len >= 1 && len < 31;
         for (size_t j = 0; ok && j < len; j++)
-            ok = last ? (l[j] | 0x20) >= 'a' && (l[j] | 0x20) <= 'z' : is_email_char(l[j]);
+            ok = last ? is_alnum(l[j]) && !is_digit(l[j]) : is_email_char(l[j]);
         if (!ok || (!last && (!is_alnum(l[0]) || !is_alnum(l[len - 1]))))
             return false;
         start = i + 1;
@@ -1210,7 +1224,8 @@ domain_ok(const unsigned char *d, size_t n, bool has_protocol)
 static size_t
 scheme_len(const unsigned char *s, size_t n)
 {
-    static const char *const schemes[] = {"http://", "https://", "ftp://", "tonsite://"};
+    static const char *const schemes[] = {"http://", "https://", "ftp://",
+                                          "tonsite://"};
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
         size_t m = strlen(schemes[i]);
         if (n >= m && strncasecmp((const char *)s, schemes[i], m) == 0)
@@ -1286,13 +1301,13 @@ is_time_char(unsigned char c)
     return c == ':' || is_digit(c);
 }
 
-/* find_media_timestamps: [h:]mm:ss or m:ss, hours and minutes of 1..2
- * digits, minutes alone of 1..4, seconds of exactly 2; seconds and minutes
- * under 60 when hours are given (seconds always). */
+/* find_media_timestamps: h:mm:ss (1..2 digit hours and minutes) or m:ss
+ * (1..4 digit minutes); seconds of 2 digits under 60, and minutes under
+ * 60 when hours are given. */
 static bool
 time_valid(const unsigned char *s, size_t n)
 {
-    size_t colon[3], parts = 1;
+    size_t colon[3] = {0, 0, 0}, parts = 1;
     for (size_t i = 0; i < n; i++)
         if (s[i] == ':' && parts++ < 3)
             colon[parts - 2] = i;
@@ -1338,9 +1353,10 @@ time_next(struct scan *sc, struct span *out)
 typedef bool (*match_fn)(struct scan *sc, struct span *out);
 
 static const match_fn matchers[K_COUNT] = {
-    [K_HASHTAG] = hashtag_next, [K_MENTION] = mention_next, [K_COMMAND] = command_next,
-    [K_CASHTAG] = cashtag_next, [K_CARD] = card_next, [K_TG_URL] = tg_url_next,
-    [K_URL] = url_next, [K_TIME] = time_next,
+    [K_HASHTAG] = hashtag_next, [K_MENTION] = mention_next,
+    [K_COMMAND] = command_next, [K_CASHTAG] = cashtag_next,
+    [K_CARD] = card_next, [K_TG_URL] = tg_url_next, [K_URL] = url_next,
+    [K_TIME] = time_next,
 };
 
 static void
@@ -1362,14 +1378,16 @@ first_match(const struct scan *sc)
             continue;
         const struct span *a = &sc->head[k];
         const struct span *b = best < 0 ? NULL : &sc->head[best];
-        if (b == NULL || a->start < b->start || (a->start == b->start && a->end > b->end))
+        if (b == NULL || a->start < b->start ||
+            (a->start == b->start && a->end > b->end))
             best = k;
     }
     return best;
 }
 
 void
-hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn, void *payload)
+hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn,
+             void *payload)
 {
     assert(text != NULL || len == 0);
     if (len == 0)
@@ -1385,7 +1403,8 @@ hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn, void *p
             continue;   /* remove_intersecting_entities: overlaps a kept one */
         last_end = m->end;
         if (k == K_HASHTAG) {
-            struct hashtag tag = {m->start, m->end - m->start, m->name_end - m->start - 1};
+            struct hashtag tag = {m->start, m->end - m->start,
+                                  m->name_end - m->start - 1};
             fn(&tag, payload);
         }
     }

@@ -1,5 +1,5 @@
-/* hashtag.h: the hashtag scanner of parse/, a pure function over plain text
- * that recognises hashtags exactly as Telegram's tdlib does. Private to
+/* hashtag.h: the hashtag scanner of parse/, a pure function over plain
+ * text that finds hashtags exactly as Telegram's tdlib does. Private to
  * parse/; never included from outside. */
 #ifndef GZ_HASHTAG_H
 #define GZ_HASHTAG_H
@@ -10,24 +10,26 @@
 /* A hashtag found in text: byte offsets into the scanned text. */
 struct hashtag {
     size_t start;    /* offset of the '#' */
-    size_t len;      /* bytes of the whole match, '#' included (and "@channel" if any) */
-    size_t name_len; /* bytes of the tag's name after '#', up to '@' or the end; <= 256 characters as tdlib counts */
+    size_t len;      /* bytes of the whole match, '#' included (and
+                        "@channel" if any) */
+    size_t name_len; /* bytes of the tag's name after '#', up to '@' or the
+                        end; <= 256 characters as tdlib counts */
 };
 
-/* Receives one hashtag; tag points to scanner-owned memory, valid during
- * the call only. */
+/* Receives one hashtag; tag is the scanner's, valid during the call only. */
 typedef void (*hashtag_fn)(const struct hashtag *tag, void *payload);
 
-/* Calls fn for each hashtag of text[0..len) in order, as tdlib recognises them, URLs winning
- * where they start first. prev is the code point just before text (0 at the start of a
- * paragraph), so that a scan of one text run in a longer line knows whether '#' is glued to a
- * preceding word. Invalid UTF-8 never matches and never crashes.
- *
- * Example, counting tags:
- *     static void count(const struct hashtag *tag, void *n) { (void)tag; ++*(size_t *)n; }
- *     size_t n = 0;
- *     hashtag_scan("#a b #c", 7, 0, count, &n);   // n == 2
- * Allocates nothing; runs in time linear in len. */
-void hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn, void *payload);
+/* Calls fn for each hashtag of text[0..len) in order, as tdlib recognises
+ * them, URLs winning where they start first. prev is the code point just
+ * before text (0 at the start of a paragraph), so that a scan of one text
+ * run in a longer line knows whether '#' is glued to a preceding word.
+ * Invalid UTF-8 never matches and never crashes. Allocates nothing; time
+ * is linear in len. For example, with
+ *     static void count(const struct hashtag *t, void *n)
+ *     { (void)t; ++*(size_t *)n; }
+ * hashtag_scan("#a #b#c x.com/#d", 16, 0, count, &n) adds 1 to n: "#b" is
+ * glued to "#c", "#c" to 'b', and "#d" lies inside a URL. */
+void hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn,
+                  void *payload);
 
 #endif
