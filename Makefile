@@ -44,7 +44,7 @@ LIB_SRCS := \
 	generator/write/write.c \
 	generator/build.c
 
-UNIT_TESTS := base mustache source parse model render write
+UNIT_TESTS := base mustache source parse hashtag model render write
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
