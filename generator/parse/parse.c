@@ -181,6 +181,34 @@ post_tags(struct post *post, const struct post_fields *f,
     return rc;
 }
 
+/* Reads a Markdown file with front matter: checks its UTF-8, hands each
+ * front matter field to fn and renders the body into md. Returns how many
+ * errors it reported, or -1 when the file cannot be read at all. */
+static int
+read_document(struct markdown *md, const struct source_file *in,
+              yaml_field_fn fn, void *payload, const struct site_config *cfg,
+              struct arena *a, struct diags *d)
+{
+    if (check_utf8(in, d) < 0)
+        return -1;
+    struct split sp;
+    if (frontmatter_split(&sp, in->path, in->data, in->len, d) < 0)
+        return -1;
+    int errors = 0;
+    if (sp.yaml) {
+        struct yaml_file y;
+        if (yaml_file_load(&y, in->path, sp.yaml, sp.yaml_len, sp.yaml_line,
+                           a, d) == 0)
+            yaml_file_fields(&y, fn, payload);
+        errors = y.errors;
+        yaml_file_dispose(&y);
+    }
+    if (markdown_render(md, in->path, sp.body, sp.body_len, sp.body_line,
+                        cfg, a, d) < 0)
+        errors++;
+    return errors;
+}
+
 /* Where the post sits: content/<name>.md or content/<folder>/<name>.md. */
 static int
 post_place(struct post *post, const char *path, struct arena *a,
@@ -213,26 +241,12 @@ parse_post(struct post *out, const struct source_file *in,
     out->path = in->path;
     out->params = arena_alloc(a, sizeof *out->params);
     out->params->kind = PARAM_MAP;
-    if (check_utf8(in, d) < 0)
-        return -1;
     int place = post_place(out, in->path, a, d);
-    struct split sp;
-    if (frontmatter_split(&sp, in->path, in->data, in->len, d) < 0)
-        return -1;
     struct post_fields f = { .post = out };
-    int errors = 0;
-    if (sp.yaml) {
-        struct yaml_file y;
-        if (yaml_file_load(&y, in->path, sp.yaml, sp.yaml_len, sp.yaml_line,
-                           a, d) == 0)
-            yaml_file_fields(&y, post_field, &f);
-        errors = y.errors;
-        yaml_file_dispose(&y);
-    }
     struct markdown md;
-    if (markdown_render(&md, in->path, sp.body, sp.body_len, sp.body_line,
-                        cfg, a, d) < 0)
-        errors++;
+    int errors = read_document(&md, in, post_field, &f, cfg, a, d);
+    if (errors < 0)
+        return -1;
     out->body_html = md.html;
     post_defaults(out, &f, &md, in, a);
     if (post_tags(out, &f, &md, a, d) < 0)
@@ -271,24 +285,10 @@ parse_channel(struct channel *out, const char *name,
     if (!in)
         return 0;
     out->path = in->path;
-    if (check_utf8(in, d) < 0)
-        return -1;
-    struct split sp;
-    if (frontmatter_split(&sp, in->path, in->data, in->len, d) < 0)
-        return -1;
-    int errors = 0;
-    if (sp.yaml) {
-        struct yaml_file y;
-        if (yaml_file_load(&y, in->path, sp.yaml, sp.yaml_len, sp.yaml_line,
-                           a, d) == 0)
-            yaml_file_fields(&y, channel_field, out);
-        errors = y.errors;
-        yaml_file_dispose(&y);
-    }
     struct markdown md;
-    if (markdown_render(&md, in->path, sp.body, sp.body_len, sp.body_line,
-                        cfg, a, d) < 0)
-        errors++;
+    int errors = read_document(&md, in, channel_field, out, cfg, a, d);
+    if (errors < 0)
+        return -1;
     out->about_html = md.html;
     if (!*out->description && md.summary_text)
         out->description = cut_words(a, md.summary_text, DESCRIPTION_MAX);
