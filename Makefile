@@ -85,8 +85,16 @@ $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
 deps:
 	@$(MAKE) -s install-packages PACKAGES="$(DEB_PKGS)"
 
+# The Nu HTML checker (vnu-jar, from the npm registry) runs on Java.
+VNU := build/tools/node_modules/vnu-jar/build/dist/vnu.jar
+
 test-deps:
 	@$(MAKE) -s install-packages PACKAGES="$(TEST_PKGS)"
+	@command -v java >/dev/null || \
+		$(MAKE) -s install-packages PACKAGES=default-jre-headless
+	@command -v npm >/dev/null || $(MAKE) -s install-packages PACKAGES=npm
+	@[ -f $(VNU) ] || npm install --silent --no-audit --no-fund \
+		--prefix build/tools vnu-jar
 
 install-packages:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -106,8 +114,8 @@ site: deps
 
 test: test-deps
 	$(MAKE) $(BIN) $(UNIT_TESTS:%=$(BUILD)/test_%)
-	@GAZETTE=$(CURDIR)/$(BIN) BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" \
-		sh tests/run.sh
+	@GAZETTE=$(CURDIR)/$(BIN) VNU=$(CURDIR)/$(VNU) BUILD=$(BUILD) \
+		UNIT_TESTS="$(UNIT_TESTS)" sh tests/run.sh
 
 # The sanitizer builds live in build/*/, binary included.
 asan:
