@@ -49,6 +49,12 @@ check "the article is linked from all five channels" '[ $linked -eq 5 ]'
 python3 "$top/tests/check_links.py" "$tmp/out1" / >"$tmp/log" 2>&1
 check "every internal link and asset resolves" '[ $? -eq 0 ]' "$(cat "$tmp/log")"
 
+# Threads change nothing: -j 1 and -j 8 write the same bytes.
+"$gazette" build -C "$ex" --ref HEAD -o "$tmp/j1" -j 1 >/dev/null 2>&1
+"$gazette" build -C "$ex" --ref HEAD -o "$tmp/j8" -j 8 >/dev/null 2>&1
+check "-j 1 and -j 8 give identical output" 'diff -r "$tmp/j1" "$tmp/j8" >/dev/null' \
+    "$(diff -r "$tmp/j1" "$tmp/j8" | head -5)"
+
 # --ref twice: byte-identical; a second build writes nothing.
 "$gazette" build -C "$ex" --ref HEAD -o "$tmp/ref1" >/dev/null 2>&1
 "$gazette" build -C "$ex" --ref HEAD -o "$tmp/ref2" >/dev/null 2>&1

@@ -8,7 +8,15 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <string.h>
+
+/* cmark-gfm keeps the inline parser's table of special characters in one
+ * global, which every parse changes (extensions add their characters when
+ * inlines are parsed and remove them after), so two parses at once lose
+ * autolinks and strikethroughs. Parsing is serialised; what follows it (our
+ * passes over the tree, rendering) runs in parallel. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tasklist", "tagfilter",
@@ -83,6 +91,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
 {
     (void)path, (void)d;
     int opts = CMARK_OPT_FOOTNOTES | (cfg->unsafe_html ? CMARK_OPT_UNSAFE : 0);
+    pthread_mutex_lock(&parse_lock);
     cmark_parser *parser = cmark_parser_new(opts);
     for (size_t i = 0; i < sizeof extension_names / sizeof *extension_names;
          i++)
@@ -90,6 +99,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
             parser, cmark_find_syntax_extension(extension_names[i]));
     cmark_parser_feed(parser, body, len);
     cmark_node *doc = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&parse_lock);
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
 
     memset(out, 0, sizeof *out);
