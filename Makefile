@@ -32,6 +32,7 @@ LIB_SRCS := \
 	generator/parse/frontmatter.c \
 	generator/parse/markdown.c \
 	generator/parse/hashtag.c \
+	generator/parse/entities.c \
 	generator/parse/tagging.c \
 	generator/parse/parse.c \
 	generator/model/model.c \

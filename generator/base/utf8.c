@@ -1,5 +1,6 @@
-/* utf8.c: UTF-8 validation with positions, and case folding through
- * utf8proc. Used by parse/ for error positions and by model/ for slugs. */
+/* utf8.c: UTF-8 validation with positions, decoding, general categories
+ * and case mapping through utf8proc. Used by parse/ for error positions,
+ * tag slugs and the hashtag scanner, and by model/ for slugs. */
 #include "utf8.h"
 #include "arena.h"
 
@@ -66,4 +67,66 @@ utf8_fold(struct arena *a, const char *s, size_t len)
     char *copy = arena_strndup(a, (const char *)out, (size_t)n);
     free(out);
     return copy;
+}
+
+int32_t
+utf8_decode(const char *s, size_t len, size_t *n)
+{
+    utf8proc_int32_t c;
+    /* A code point has at most 4 bytes; utf8proc reads no further. */
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)(len < 4 ? len : 4),
+                                          &c);
+    if (k <= 0) {
+        *n = len > 0;
+        return -1;
+    }
+    *n = (size_t)k;
+    return c;
+}
+
+enum utf8_class
+utf8_classify(int32_t c)
+{
+    /* utf8proc's categories to ours; the rest (P*, S*, C*) are 0, OTHER */
+    static const unsigned char classes[UTF8PROC_CATEGORY_CO + 1] = {
+        [UTF8PROC_CATEGORY_LU] = UTF8_LETTER,
+        [UTF8PROC_CATEGORY_LL] = UTF8_LETTER,
+        [UTF8PROC_CATEGORY_LT] = UTF8_LETTER,
+        [UTF8PROC_CATEGORY_LM] = UTF8_LETTER,
+        [UTF8PROC_CATEGORY_LO] = UTF8_LETTER,
+        [UTF8PROC_CATEGORY_MN] = UTF8_MARK,
+        [UTF8PROC_CATEGORY_MC] = UTF8_MARK,
+        [UTF8PROC_CATEGORY_ME] = UTF8_MARK,
+        [UTF8PROC_CATEGORY_ND] = UTF8_DIGIT,
+        [UTF8PROC_CATEGORY_NL] = UTF8_NUMBER,
+        [UTF8PROC_CATEGORY_NO] = UTF8_NUMBER,
+        [UTF8PROC_CATEGORY_ZS] = UTF8_SEPARATOR,
+        [UTF8PROC_CATEGORY_ZL] = UTF8_SEPARATOR,
+        [UTF8PROC_CATEGORY_ZP] = UTF8_SEPARATOR,
+    };
+    if (c >= 0 && c < 0x80) { /* the common case, without utf8proc */
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            return UTF8_LETTER;
+        if (c >= '0' && c <= '9')
+            return UTF8_DIGIT;
+        return c == ' ' ? UTF8_SEPARATOR : UTF8_OTHER;
+    }
+    return (enum utf8_class)classes[utf8proc_category(c)];
+}
+
+size_t
+utf8_lower(char *out, const char *s, size_t len)
+{
+    size_t used = 0;
+    for (size_t i = 0, n; i < len; i += n) {
+        int32_t c = utf8_decode(s + i, len - i, &n);
+        if (c < 0) {
+            out[used++] = s[i];
+            continue;
+        }
+        utf8proc_uint8_t *to = (utf8proc_uint8_t *)out + used;
+        used += (size_t)utf8proc_encode_char(utf8proc_tolower(c), to);
+    }
+    return used;
 }

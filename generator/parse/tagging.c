@@ -14,7 +14,6 @@
 #include <cmark-gfm/render.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #define SLUG_MAX_BYTES 200 /* a file name holds 255 bytes; keep room */
 
@@ -66,11 +65,11 @@ hashtags_init(void)
 
 /* True for what may stand in a slug: the characters of hashtags. */
 static bool
-is_slug_char(utf8proc_int32_t c)
+is_slug_char(int32_t c)
 {
-    utf8proc_category_t cat = utf8proc_category(c);
-    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) ||
-           c == '_' || c == 0x200C || c == 0xB7;
+    enum utf8_class k = utf8_classify(c);
+    return k == UTF8_LETTER || k == UTF8_MARK || k == UTF8_DIGIT ||
+           k == UTF8_NUMBER || c == '_' || c == 0x200C || c == 0xB7;
 }
 
 const char *
@@ -82,16 +81,15 @@ parse_tag_slug(struct arena *a, const char *name, size_t len)
     if (!folded)
         return NULL;
     struct buf b = BUF_INIT;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)folded;
-    for (utf8proc_int32_t c; *p;) {
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &c);
-        if (n <= 0)
+    const char *p = folded, *end = folded + strlen(folded);
+    for (size_t n; p < end; p += n) {
+        int32_t c = utf8_decode(p, (size_t)(end - p), &n);
+        if (c < 0)
             break;
         if (is_slug_char(c))
-            buf_put(&b, p, (size_t)n);
+            buf_put(&b, p, n);
         else if (b.len && b.data[b.len - 1] != '-')
             buf_putc(&b, '-');
-        p += n;
     }
     while (b.len && b.data[b.len - 1] == '-')
         b.len--;
@@ -124,11 +122,9 @@ last_code_point(cmark_node *node)
         size_t n = s ? strlen(s) : 0, i = n;
         while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
             i--;
-        utf8proc_int32_t c = 0;
-        if (i > 0 && utf8proc_iterate((const utf8proc_uint8_t *)s + i - 1,
-                                      (utf8proc_ssize_t)(n - i + 1), &c) < 0)
-            c = 0;
-        return (uint32_t)c;
+        size_t used;
+        int32_t c = i > 0 ? utf8_decode(s + i - 1, n - i + 1, &used) : 0;
+        return c < 0 ? 0 : (uint32_t)c;
     }
     if (t == CMARK_NODE_HTML_INLINE)
         return 0;
