@@ -1,0 +1,246 @@
+/* highlight.h: build-time syntax highlighting of code blocks into HTML spans
+ * with Pygments' short CSS classes. Private to parse/: the rest of parse/ uses
+ * highlight_code and highlight_language; the engine below is for lex_*.c. */
+#ifndef GZ_HIGHLIGHT_H
+#define GZ_HIGHLIGHT_H
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "../base/base.h"
+
+/* Appends to out the HTML of code[0..len) highlighted as language lang (a
+ * name or alias, case-insensitive, e.g. "python", "py", "python3"):
+ * HTML-escaped text with each token in <span class="X"> where X is Pygments'
+ * short class (k, kn, nf, s2, c1, ...); whitespace and plain text outside
+ * spans. Adjacent tokens of one class are merged into one span, and no span
+ * contains a newline (a multi-line token is closed before each '\n' and
+ * reopened after it, as Pygments' HtmlFormatter does), so the caller may cut
+ * the output into lines. Returns false, appending nothing, when lang is
+ * unknown. Never fails on any bytes: invalid UTF-8 is passed through escaped
+ * (a byte-exact round trip: stripping the tags and unescaping the output
+ * gives back code byte for byte). Linear time.
+ *
+ * Example:
+ *     struct buf html = BUF_INIT;
+ *     if (!highlight_code(&html, "py", "x = 1\n", 6))
+ *         buf_put_html(&html, "x = 1\n", 6);
+ *     // html.data: <span class="n">x</span> <span class="o">=</span> ...
+ *     buf_dispose(&html); */
+bool highlight_code(struct buf *out, const char *lang, const char *code, size_t len);
+
+/* The canonical name of lang ("py" -> "python"), or NULL when unknown. The
+ * string is static. */
+const char *highlight_language(const char *lang);
+
+/* ---- The engine, for the lexers (lex_*.c) only ---------------------------- */
+
+/* Pygments' token types by their short CSS class (pygments.token.
+ * STANDARD_TYPES). HL_TEXT is Text and Whitespace: written without a span. */
+enum hl_class {
+    HL_TEXT, HL_ERR,
+    HL_C, HL_CH, HL_CM, HL_CP, HL_CPF, HL_C1, HL_CS,
+    HL_K, HL_KC, HL_KD, HL_KN, HL_KP, HL_KR, HL_KT,
+    HL_N, HL_NA, HL_NB, HL_BP, HL_NC, HL_NO, HL_ND, HL_NI, HL_NE, HL_NF,
+    HL_FM, HL_NL, HL_NN, HL_NT, HL_NV, HL_VC, HL_VG, HL_VI, HL_VM, HL_NX,
+    HL_S, HL_SA, HL_SB, HL_SC, HL_DL, HL_SD, HL_S2, HL_SE, HL_SH, HL_SI,
+    HL_SX, HL_SR, HL_S1, HL_SS,
+    HL_M, HL_MB, HL_MF, HL_MH, HL_MI, HL_IL, HL_MO,
+    HL_O, HL_OW, HL_P,
+    HL_GD, HL_GE, HL_GH, HL_GI, HL_GO, HL_GP, HL_GS, HL_GU, HL_GR, HL_GT,
+    HL_CLASS_COUNT
+};
+
+/* A lexer's view of the block. A lexer reads s[base..end) only, emits its
+ * tokens in order with hl_emit (which advances pos) and returns when pos
+ * reaches end. base is where "start of text" and a first "start of line"
+ * are; a sub-lexer (hl_sub) sees a narrower [base, end). */
+struct hl {
+    const char *s;
+    size_t len;              /* of the whole block */
+    size_t base, end;
+    size_t pos;
+    /* private to highlight.c: the run of one class not yet written */
+    struct buf *out;
+    size_t run;
+    enum hl_class run_cls;
+};
+
+/* A lexer: tokenises h->s[h->pos..h->end) completely. */
+typedef void (*hl_lexer)(struct hl *h);
+
+void lex_python(struct hl *h);
+void lex_c(struct hl *h);
+void lex_bash(struct hl *h);
+void lex_console(struct hl *h);
+void lex_json(struct hl *h);
+void lex_yaml(struct hl *h);
+void lex_javascript(struct hl *h);
+void lex_diff(struct hl *h);
+
+/* Writes the pending run of one class; for hl_emit only. */
+void hl_flush(struct hl *h);
+
+/* Emits the next n bytes (n >= 1, pos + n <= end) as one token of class cls. */
+static inline void
+hl_emit(struct hl *h, enum hl_class cls, size_t n)
+{
+    if (cls != h->run_cls) {
+        if (h->pos > h->run)
+            hl_flush(h);
+        h->run_cls = cls;
+        h->run = h->pos;
+    }
+    h->pos += n;
+}
+
+/* Runs lex over h->s[h->pos..end) as if it were a text of its own (start of
+ * text and of line at pos, nothing read past end), then restores h. */
+void hl_sub(struct hl *h, size_t end, hl_lexer lex);
+
+/* A stack of lexer states (a lexer's own numbers) that never pops its
+ * bottom, the first few inline. Not to be copied once initialised. */
+struct hl_stack {
+    uint16_t *items;
+    size_t depth, cap;
+    uint16_t first[32];
+};
+void hl_stack_init(struct hl_stack *st, unsigned bottom);
+void hl_stack_push(struct hl_stack *st, unsigned state);
+void hl_stack_dispose(struct hl_stack *st);
+static inline unsigned
+hl_stack_top(const struct hl_stack *st)
+{
+    return st->items[st->depth - 1];
+}
+static inline void
+hl_stack_pop(struct hl_stack *st)
+{
+    if (st->depth > 1)
+        st->depth--;
+}
+/* Pops all but the bottom. */
+static inline void
+hl_stack_reset(struct hl_stack *st)
+{
+    st->depth = 1;
+}
+
+/* What a Pygments RegexLexer does where no rule matches at pos: a newline
+ * (text) resets st to its bottom, any other character is an error token. */
+void hl_no_match(struct hl *h, struct hl_stack *st);
+
+/* True if c (a byte, or -1) is one of the bytes of the NUL-terminated set;
+ * for a literal set, a few comparisons once inlined. */
+static inline bool
+hl_in(int c, const char *set)
+{
+    for (; *set; set++)
+        if (c == *set)
+            return true;
+    return false;
+}
+
+/* True if s[p..) starts with w[0..n) before end. */
+static inline bool
+hl_starts(const struct hl *h, size_t p, const char *w, size_t n)
+{
+    return p + n <= h->end && !memcmp(h->s + p, w, n);
+}
+
+/* The byte at p, or -1 at or past end. */
+static inline int
+hl_at(const struct hl *h, size_t p)
+{
+    return p < h->end ? (unsigned char)h->s[p] : -1;
+}
+
+/* True at the start of the text or of a line (a regex's ^ in multi-line mode). */
+static inline bool
+hl_line_start(const struct hl *h, size_t p)
+{
+    return p == h->base || h->s[p - 1] == '\n';
+}
+
+/* Decodes the character at p < end into *cp; returns its length in bytes.
+ * An invalid or truncated sequence is one byte with *cp = -1. */
+size_t hl_char(const struct hl *h, size_t p, int32_t *cp);
+
+/* Character classes as Python's re module has them for str patterns, so
+ * that lexers modelled on Pygments' regexes agree with them on Unicode. */
+bool hl_cp_word(int32_t cp);     /* \w: letters, digits, numbers, '_' */
+bool hl_cp_space(int32_t cp);    /* \s */
+bool hl_cp_digit(int32_t cp);    /* \d: decimal digits of any script */
+bool hl_cp_id_start(int32_t cp); /* Python identifier start (XID_Start, '_') */
+bool hl_cp_id_cont(int32_t cp);  /* Python identifier continuation */
+
+/* \w at p (false at end). */
+bool hl_word_at(const struct hl *h, size_t p);
+/* \b after a word that ends at p: no \w at p. */
+static inline bool
+hl_boundary(const struct hl *h, size_t p)
+{
+    return !hl_word_at(h, p);
+}
+/* Length of the identifier (hl_cp_id_start, then hl_cp_id_cont*) at p, 0 if none. */
+size_t hl_ident(const struct hl *h, size_t p);
+/* Length of the run of \s at p; with newlines false, '\n' ends the run. */
+size_t hl_space_run(const struct hl *h, size_t p, bool newlines);
+static inline size_t
+hl_space(const struct hl *h, size_t p, bool newlines)
+{
+    size_t q = p;
+    for (; q < h->end; q++) {   /* the ASCII part inline, the rest out of line */
+        unsigned char c = (unsigned char)h->s[q];
+        if (c >= 0x80)
+            return q - p + hl_space_run(h, q, newlines);
+        if (!(c == ' ' || (c >= '\t' && c <= '\r' && (c != '\n' || newlines)) ||
+              (c >= 0x1c && c <= 0x1f)))
+            break;
+    }
+    return q - p;
+}
+
+/* Length of the run of \d at p. */
+size_t hl_digits(const struct hl *h, size_t p);
+/* Length of the run of ASCII [A-Za-z0-9_] at p. */
+size_t hl_ascii_word(const struct hl *h, size_t p);
+/* Length of the run at p of bytes for which stop[byte] is 0. */
+size_t hl_until(const struct hl *h, size_t p, const bool stop[256]);
+/* Offset of the first '\n' at or after p, or end. */
+size_t hl_line_end(const struct hl *h, size_t p);
+
+struct hl_words_index;
+/* A table of words: count entries of size bytes each whose first member is
+ * the word, a const char *. Looked up through a hash index that the first
+ * lookup builds (safely when threads race) and that lives as long as the
+ * program. Declare as: static struct hl_words kw = HL_WORDS(table); */
+struct hl_words {
+    const void *table;
+    size_t count, size;
+    _Atomic(struct hl_words_index *) index; /* private to highlight.c */
+};
+#define HL_WORDS(table) { (table), sizeof(table) / sizeof *(table), sizeof *(table), NULL }
+/* Index of the word w[0..n) in ws's table, or -1 when absent. */
+int hl_words_find(struct hl_words *ws, const char *w, size_t n);
+/* Length of the run of \w at p. */
+size_t hl_word_run(const struct hl *h, size_t p);
+
+/* A remembered search, so that repeated searches for one needle from
+ * increasing offsets cost linear time in all. Initialise with HL_SEEK_INIT. */
+struct hl_seek {
+    size_t from, at;
+};
+#define HL_SEEK_INIT { (size_t)-1, 0 }
+/* Offset of the first needle[0..n) starting at or after from and ending by
+ * end, or (size_t)-1. */
+size_t hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n,
+               size_t from);
+
+/* Length of the quoted string at p (s[p] is the quote q): up to and including
+ * the closing q, an escape byte esc (0 for none) taking the next byte, even a
+ * newline, with it; an unterminated string stops before the newline
+ * (multiline false) or at end. */
+size_t hl_quoted(const struct hl *h, size_t p, char q, char esc, bool multiline);
+
+#endif

@@ -1,0 +1,203 @@
+#!/usr/bin/python3
+"""highlight_fidelity.py: checks gazette's Python highlighter against Pygments.
+
+Usage: tests/highlight_fidelity.py build/highlight_driver [--stdlib DIR] [--top N]
+
+Runs the driver (tests/highlight_driver.c) over every .py file of the Python
+standard library (sysconfig's 'stdlib' path, recursively, without the
+site-packages and dist-packages folders of third-party code, and without files
+that are not UTF-8), then
+
+1. round trip: stripping the tags from each file's HTML and unescaping it must
+   give back the file byte for byte;
+2. fidelity: for every non-whitespace character, our class must be the short
+   class (pygments.token.STANDARD_TYPES) of the token PythonLexer puts it in;
+   prints the share of agreeing characters and the largest kinds of
+   disagreement with an example each.
+
+Exits 1 if a round trip fails or fewer than 99% of the characters agree.
+The reference is the Pygments of the Python running this script; Debian's
+python3-pygments (2.14) is the one the lexer follows, hence /usr/bin/python3.
+"""
+import argparse
+import collections
+import html
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+
+import pygments
+from pygments.lexers.python import PythonLexer
+from pygments.token import STANDARD_TYPES, Whitespace, Text
+
+TAG = re.compile(rb'<span class="([a-z0-9]+)">|</span>|<[^>]*>')
+THRESHOLD = 99.0
+
+
+def stdlib_files(root):
+    """The .py files under root, third-party folders left out, sorted."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs
+                         if d not in ('site-packages', 'dist-packages', '__pycache__'))
+        found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith('.py'))
+    return found
+
+
+def run_driver(driver, paths):
+    """Maps each path to the HTML the driver writes for it."""
+    out = {}
+    for i in range(0, len(paths), 400):
+        chunk = paths[i:i + 400]
+        data = subprocess.run([driver, 'python'] + chunk, check=True,
+                              stdout=subprocess.PIPE).stdout
+        pos = 0
+        while pos < len(data):
+            eol = data.index(b'\n', pos)
+            header = data[pos:eol].decode('utf-8', 'surrogateescape')
+            _, size, path = header.split(' ', 2)
+            start = eol + 1
+            out[path] = data[start:start + int(size)]
+            pos = start + int(size) + 1
+    return out
+
+
+def unescape(b):
+    return (b.replace(b'&lt;', b'<').replace(b'&gt;', b'>').replace(b'&quot;', b'"')
+            .replace(b'&#39;', b"'").replace(b'&amp;', b'&'))
+
+
+def our_classes(page):
+    """The source bytes of page and each byte's class ('' outside spans);
+    spans do not nest."""
+    text, classes = bytearray(), []
+    current, pos = '', 0
+    for m in TAG.finditer(page):
+        chunk = unescape(page[pos:m.start()])
+        text += chunk
+        classes.extend([current] * len(chunk))
+        current = m.group(1).decode() if m.group(1) else ''
+        pos = m.end()
+    chunk = unescape(page[pos:])
+    text += chunk
+    classes.extend([current] * len(chunk))
+    return bytes(text), classes
+
+
+def short_class(ttype):
+    """The short class of a token type: its own or its nearest ancestor's;
+    Text and Whitespace have none, as we write both without a span."""
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+    if ttype in Whitespace or ttype is Text:
+        return ''
+    return STANDARD_TYPES[ttype]
+
+
+def pygments_classes(text):
+    classes = [''] * len(text)
+    for index, ttype, value in PythonLexer().get_tokens_unprocessed(text):
+        cls = short_class(ttype)
+        for i in range(index, index + len(value)):
+            classes[i] = cls
+    return classes
+
+
+def snippet(text, i):
+    """The line around character i, the character marked with [[ ]]."""
+    start = text.rfind('\n', 0, i) + 1
+    end = text.find('\n', i)
+    end = len(text) if end < 0 else end
+    start, end = max(start, i - 50), min(end, i + 50)
+    return repr(text[start:i] + '[[' + text[i] + ']]' + text[i + 1:end])
+
+
+def compare(job):
+    """For one file: (path, round trip ok, characters compared, agreeing,
+    {(theirs, ours): (count, example)})."""
+    path, page = job
+    with open(path, 'rb') as f:
+        raw = f.read()
+    text_bytes, byte_classes = our_classes(page)
+    if text_bytes != raw:
+        return path, False, 0, 0, {}
+    text = raw.decode('utf-8')
+    ours, offset = [], 0
+    for ch in text:            # the class of a character is that of its first byte
+        ours.append(byte_classes[offset])
+        offset += len(ch.encode('utf-8'))
+    theirs = pygments_classes(text)
+    total = agree = 0
+    diffs = {}
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        total += 1
+        if ours[i] == theirs[i]:
+            agree += 1
+            continue
+        key = (theirs[i], ours[i])
+        count, example = diffs.get(key, (0, None))
+        diffs[key] = (count + 1, example or '%s: %s' % (path, snippet(text, i)))
+    return path, True, total, agree, diffs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('driver')
+    ap.add_argument('--stdlib', default=sysconfig.get_paths()['stdlib'])
+    ap.add_argument('--top', type=int, default=10)
+    args = ap.parse_args()
+
+    paths, skipped = [], 0
+    for path in stdlib_files(args.stdlib):
+        try:
+            with open(path, 'rb') as f:
+                f.read().decode('utf-8')
+            paths.append(path)
+        except UnicodeDecodeError:
+            skipped += 1
+    print('Pygments %s (%s), PythonLexer; standard library %s: %d files, %d not UTF-8 skipped'
+          % (pygments.__version__, os.path.dirname(pygments.__file__), args.stdlib,
+             len(paths), skipped))
+    pages = run_driver(args.driver, paths)
+
+    total = agree = 0
+    bad_trips = []
+    diffs = collections.Counter()
+    examples = {}
+    with multiprocessing.Pool() as pool:
+        jobs = ((p, pages[p]) for p in paths)
+        for path, ok, t, a, d in pool.imap_unordered(compare, jobs, chunksize=4):
+            if not ok:
+                bad_trips.append(path)
+                continue
+            total += t
+            agree += a
+            for key, (count, example) in d.items():
+                diffs[key] += count
+                examples.setdefault(key, example)
+
+    print()
+    print('round trip: %d of %d files byte for byte' % (len(paths) - len(bad_trips), len(paths)))
+    for path in bad_trips[:10]:
+        print('  FAILED %s' % path)
+    share = 100.0 * agree / total if total else 0.0
+    print('fidelity:   %.3f%% of %d non-whitespace characters agree with Pygments'
+          ' (%d differ)' % (share, total, total - agree))
+    print()
+    print('largest disagreements (pygments class -> ours, characters, example):')
+    for (theirs, ours), count in diffs.most_common(args.top):
+        print('  %-4s -> %-4s %8d  %s' % (theirs or "''", ours or "''", count,
+                                          examples[(theirs, ours)]))
+    failed = bad_trips or share < THRESHOLD
+    print()
+    print('FAIL' if failed else 'OK', '(needs every round trip and >= %.0f%%)' % THRESHOLD)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
