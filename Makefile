@@ -34,6 +34,9 @@ LIB_SRCS := \
 	generator/parse/hashtag.c \
 	generator/parse/entities.c \
 	generator/parse/tagging.c \
+	generator/parse/code.c \
+	generator/parse/highlight.c \
+	$(wildcard generator/parse/lex_*.c) \
 	generator/parse/parse.c \
 	generator/model/model.c \
 	generator/model/tags.c \
@@ -45,7 +48,7 @@ LIB_SRCS := \
 	generator/write/write.c \
 	generator/build.c
 
-UNIT_TESTS := base mustache source parse hashtag model render write
+UNIT_TESTS := base mustache source parse hashtag highlight model render write
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)

@@ -27,6 +27,7 @@ parse_init(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
     hashtags_init();
+    code_init();
 }
 
 /* Appends the plain text of node's inlines; stops at the first line break
@@ -104,6 +105,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
 
     memset(out, 0, sizeof *out);
     hashtags_mark(out, doc, body_line, cfg, a);
+    code_blocks_mark(doc, a);
     out->html = take(a, cmark_render_html(doc, opts, exts));
     cmark_node *first = first_text_block(doc);
     struct buf text = BUF_INIT;

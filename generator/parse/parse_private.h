@@ -94,6 +94,13 @@ void hashtags_mark(struct markdown *out, struct cmark_node *doc,
                    unsigned body_line, const struct site_config *cfg,
                    struct arena *a);
 
+/* The highlighted code block node type: registered once by parse_init. */
+void code_init(void);
+
+/* Replaces each fenced code block that names a language with a node that
+ * renders it highlighted (see code.c). */
+void code_blocks_mark(struct cmark_node *doc, struct arena *a);
+
 int markdown_render(struct markdown *out, const char *path,
                     const char *body, size_t len, unsigned body_line,
                     const struct site_config *cfg, struct arena *a,

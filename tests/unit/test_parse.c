@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../generator/base/arena.h"
+#include "../../generator/base/base.h"
 #include "../../generator/diag.h"
 #include "../../generator/parse/parse.h"
 
@@ -278,6 +280,77 @@ test_tag_slugs(void **state)
     assert_string_not_equal(parse_tag_slug(f->a, long_tag, 598), slug);
 }
 
+/* Fenced code: highlighted, wrapped for Pygments stylesheets, with Hugo's
+ * options; unknown languages plain; hostile text always escaped. */
+static const struct {
+    const char *name, *text, *want;
+} code_cases[] = {
+    { "python", "```python\nx = 1\n```\n",
+      "<div class=\"highlight\"><pre><code class=\"language-python\">"
+      "<span class=\"n\">x</span> <span class=\"o\">=</span> "
+      "<span class=\"mi\">1</span>\n</code></pre></div>" },
+    { "alias", "```py3\nNone\n```\n",
+      "<code class=\"language-python\"><span class=\"kc\">None</span>" },
+    { "unknown language", "```klingon\nqapla' <b>\n```\n",
+      "<code class=\"language-klingon\">qapla&#39; &lt;b&gt;\n</code>" },
+    { "hostile language name", "```\"><script>\nx\n```\n",
+      "<code class=\"language-&quot;&gt;&lt;script&gt;\">x\n</code>" },
+    { "hostile code", "```python\n'</code></pre><script>'\n```\n",
+      "<span class=\"s1\">&#39;&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;&#39;"
+      "</span>" },
+    { "line numbers and marked lines",
+      "```python {linenos=true hl_lines=\"2-3\" linenostart=5}\na\n'''x\n"
+      "y'''\nb\n```\n",
+      "<span class=\"ln\">5</span><span class=\"n\">a</span>\n"
+      "<span class=\"hll\"><span class=\"ln\">6</span><span class=\"sd\">"
+      "&#39;&#39;&#39;x</span>\n</span>"
+      "<span class=\"hll\"><span class=\"ln\">7</span><span class=\"sd\">"
+      "y&#39;&#39;&#39;</span>\n</span>"
+      "<span class=\"ln\">8</span><span class=\"n\">b</span>\n" },
+    { "no language: CommonMark's own", "```\n<x>\n```\n",
+      "<pre><code>&lt;x&gt;\n</code></pre>" },
+};
+
+static void
+test_code_blocks(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof code_cases / sizeof *code_cases; i++) {
+        struct source_file in = file("content/c/p.md", code_cases[i].text, 0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        if (!strstr(p.body_html, code_cases[i].want))
+            fail_msg("%s: no\n%s\nin\n%s", code_cases[i].name,
+                     code_cases[i].want, p.body_html);
+    }
+    assert_int_equal(f->d.len, 0);
+}
+
+static void
+test_huge_code_blocks(void **state)
+{
+    struct fixture *f = *state;
+    /* A 10 MB block of many lines and a 1 MB line: linear, escaped. */
+    const size_t sizes[] = { 10u << 20, 1u << 20 };
+    for (int k = 0; k < 2; k++) {
+        struct buf b = BUF_INIT;
+        buf_puts(&b, "```python\n");
+        while (b.len < sizes[k])
+            buf_puts(&b, k == 0 ? "x = '<script>' # c\n" : "'<a>' + ");
+        buf_puts(&b, "\n```\n");
+        struct source_file in = file("content/c/p.md", b.data, b.len);
+        struct post p;
+        clock_t start = clock();
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
+        if (secs > 5)
+            fail_msg("%zu bytes took %.1f s", sizes[k], secs);
+        assert_null(strstr(p.body_html, "<script>"));
+        assert_null(strstr(p.body_html, "<a>"));
+        buf_dispose(&b);
+    }
+}
+
 static void
 test_timestamps(void **state)
 {
@@ -365,6 +438,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_hashtag_positions, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tag_slugs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_code_blocks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_code_blocks, setup,
+                                        teardown),
         cmocka_unit_test(test_timestamps),
         cmocka_unit_test_setup_teardown(test_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channel, setup, teardown),
