@@ -7,7 +7,7 @@ PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd
 DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
              libutf8proc-dev libmicrohttpd-dev
-TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 chromium
+TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
@@ -80,6 +80,12 @@ $(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
 $(BUILD)/theme_data.o: $(BUILD)/theme_data.c
 	$(CC) -std=c11 -O1 -I. -c -o $@ $<
 
+# Highlights files from the command line: for the fidelity check and the
+# highlighting benchmark.
+$(BUILD)/highlight_driver: tests/highlight_driver.c $(BUILD)/libgazette.a
+	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -o $@ $< \
+		$(BUILD)/libgazette.a $(PKG_LIBS)
+
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
 	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -o $@ $< \
 		$(BUILD)/libgazette.a $(PKG_LIBS) -lcmocka
@@ -117,8 +123,9 @@ site: deps
 	@echo "The example site is in $(CURDIR)/public/ (open public/index.html)"
 
 test: test-deps
-	$(MAKE) $(BIN) $(UNIT_TESTS:%=$(BUILD)/test_%)
+	$(MAKE) $(BIN) $(UNIT_TESTS:%=$(BUILD)/test_%) $(BUILD)/highlight_driver
 	@GAZETTE=$(CURDIR)/$(BIN) VNU=$(CURDIR)/$(VNU) BUILD=$(BUILD) \
+		HIGHLIGHT_DRIVER=$(CURDIR)/$(BUILD)/highlight_driver \
 		UNIT_TESTS="$(UNIT_TESTS)" sh tests/run.sh
 
 # The sanitizer builds live in build/*/, binary included.
@@ -129,9 +136,10 @@ ubsan:
 	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/gazette CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
 
 bench: deps
-	@$(MAKE) -s install-packages PACKAGES="hugo bc python3"
-	$(MAKE) gazette
+	@$(MAKE) -s install-packages PACKAGES="hugo bc python3 python3-pygments"
+	$(MAKE) gazette $(BUILD)/highlight_driver
 	sh tests/bench.sh $(BENCH_POSTS)
+	bash tests/bench_highlight.sh $(BUILD)/highlight_driver
 
 regen: gazette
 	sh tests/e2e.sh --regen
