@@ -17,7 +17,8 @@ if [ -z "$driver" ]; then
     mkdir -p build
     cc -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE -O2 -o "$driver" \
         tests/highlight_driver.c generator/parse/highlight.c generator/parse/lex_*.c \
-        generator/base/base.c generator/base/arena.c generator/diag.c -lutf8proc -lpthread
+        generator/base/base.c generator/base/arena.c generator/base/utf8.c generator/diag.c \
+        -lutf8proc -lpthread
 fi
 
 list=$(mktemp)

@@ -5,7 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
+
+#include "../base/utf8.h"
 
 static const struct language {
     const char *name;
@@ -13,6 +14,13 @@ static const struct language {
     hl_lexer lex;
 } languages[] = {
     { "python", "py python3 py3 sage", lex_python },
+    { "c", "", lex_c },
+    { "bash", "sh shell zsh ksh", lex_bash },
+    { "console", "shell-session", lex_console },
+    { "json", "json-object", lex_json },
+    { "yaml", "yml", lex_yaml },
+    { "javascript", "js", lex_javascript },
+    { "diff", "udiff patch", lex_diff },
 };
 
 static const char *const class_names[HL_CLASS_COUNT] = {
@@ -26,6 +34,7 @@ static const char *const class_names[HL_CLASS_COUNT] = {
     [HL_NE] = "ne", [HL_NF] = "nf", [HL_FM] = "fm", [HL_NL] = "nl",
     [HL_NN] = "nn", [HL_NT] = "nt", [HL_NV] = "nv", [HL_VC] = "vc",
     [HL_VG] = "vg", [HL_VI] = "vi", [HL_VM] = "vm", [HL_NX] = "nx",
+    [HL_L] = "l",
     [HL_S] = "s", [HL_SA] = "sa", [HL_SB] = "sb", [HL_SC] = "sc",
     [HL_DL] = "dl", [HL_SD] = "sd", [HL_S2] = "s2", [HL_SE] = "se",
     [HL_SH] = "sh", [HL_SI] = "si", [HL_SX] = "sx", [HL_SR] = "sr",
@@ -40,7 +49,8 @@ static const char *const class_names[HL_CLASS_COUNT] = {
 
 /* ---- the language table ---------------------------------------------------- */
 
-/* True if s[0..n) equals the lower-case word w, ignoring ASCII case. */
+/* True if s[0..n) equals the lower-case word w (which a space or NUL ends),
+ * ignoring ASCII case. */
 static bool
 same_word(const char *s, size_t n, const char *w)
 {
@@ -48,7 +58,7 @@ same_word(const char *s, size_t n, const char *w)
         char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
-        if (c != w[i] || !w[i])
+        if (c != w[i] || c == ' ' || !w[i])
             return false;
     }
     return !w[n] || w[n] == ' ';
@@ -80,7 +90,7 @@ highlight_language(const char *lang)
 
 /* ---- writing HTML ------------------------------------------------------------ */
 
-/* The entities of the bytes HTML needs escaped, "" for the others. */
+/* The entities of the bytes HTML needs escaped, NULL for the others. */
 static const char *const entities[256] = {
     ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 };
@@ -185,18 +195,39 @@ hl_sub(struct hl *h, size_t end, hl_lexer lex)
     h->end = outer_end;
 }
 
+/* Lexes code[0..len) with l into out. A text without a final newline is
+ * lexed with one, which the output then leaves out: Pygments adds one
+ * (ensurenl), and its rules (a keyword before a gap, a backslash before a
+ * newline) count on it. */
+static void
+highlight(struct buf *out, const struct language *l, const char *code, size_t len)
+{
+    char *copy = NULL;
+    size_t lexed = len;
+    if (len && code[len - 1] != '\n') {
+        copy = xmalloc(len + 1);
+        memcpy(copy, code, len);
+        copy[len] = '\n';
+        code = copy;
+        lexed = len + 1;
+    }
+    struct hl h = { .s = code, .len = lexed, .base = 0, .end = lexed, .pos = 0,
+                    .out = out, .run = 0, .run_cls = HL_TEXT };
+    l->lex(&h);
+    h.pos = len;   /* the newline added, if any, is the last byte and in no span */
+    if (h.pos > h.run)
+        hl_flush(&h);
+    free(copy);
+}
+
 bool
 highlight_code(struct buf *out, const char *lang, const char *code, size_t len)
 {
     const struct language *l = find_language(lang);
     if (!l)
         return false;
-    struct hl h = { .s = code, .len = len, .base = 0, .end = len, .pos = 0,
-                    .out = out, .run = 0, .run_cls = HL_TEXT };
     buf_grow(out, len + len / 2);
-    l->lex(&h);
-    if (h.pos > h.run)
-        hl_flush(&h);
+    highlight(out, l, code, len);
     return true;
 }
 
@@ -270,7 +301,6 @@ static const unsigned char ascii[256] = {
     ['z'] = A_WORD,
 };
 
-
 size_t
 hl_char(const struct hl *h, size_t p, int32_t *cp)
 {
@@ -279,23 +309,55 @@ hl_char(const struct hl *h, size_t p, int32_t *cp)
         *cp = c;
         return 1;
     }
-    utf8proc_int32_t u;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)h->s + p,
-                                          (utf8proc_ssize_t)(h->end - p), &u);
-    if (n <= 0) {
-        *cp = -1;
-        return 1;
-    }
-    *cp = u;
-    return (size_t)n;
+    size_t n;
+    *cp = utf8_decode(h->s + p, h->end - p, &n);
+    return n;
 }
 
+/* True if cp lies in one of the count sorted ranges. */
 static bool
-is_letter_category(utf8proc_category_t c)
+in_ranges(int32_t cp, const int32_t (*ranges)[2], size_t count)
 {
-    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ||
-           c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LM ||
-           c == UTF8PROC_CATEGORY_LO;
+    for (size_t i = 0; i < count && ranges[i][0] <= cp; i++)
+        if (cp <= ranges[i][1])
+            return true;
+    return false;
+}
+
+/* The letter numbers (Nl), which utf8_classify counts with No, and which
+ * may start an identifier (Unicode 14). */
+static bool
+is_letter_number(int32_t cp)
+{
+    static const int32_t nl[][2] = {
+        {0x16ee, 0x16f0}, {0x2160, 0x2182}, {0x2185, 0x2188}, {0x3007, 0x3007},
+        {0x3021, 0x3029}, {0x3038, 0x303a}, {0xa6e6, 0xa6ef}, {0x10140, 0x10174},
+        {0x10341, 0x10341}, {0x1034a, 0x1034a}, {0x103d1, 0x103d5}, {0x12400, 0x1246e},
+    };
+    return in_ranges(cp, nl, sizeof nl / sizeof *nl);
+}
+
+/* The enclosing marks (Me), which utf8_classify counts with Mn and Mc, and
+ * which may not continue an identifier. */
+static bool
+is_enclosing_mark(int32_t cp)
+{
+    static const int32_t me[][2] = {
+        {0x488, 0x489}, {0x1abe, 0x1abe}, {0x20dd, 0x20e0}, {0x20e2, 0x20e4},
+        {0xa670, 0xa672},
+    };
+    return in_ranges(cp, me, sizeof me / sizeof *me);
+}
+
+/* The connector punctuation (Pc) besides '_', which may continue one. */
+static bool
+is_connector(int32_t cp)
+{
+    static const int32_t pc[][2] = {
+        {0x203f, 0x2040}, {0x2054, 0x2054}, {0xfe33, 0xfe34}, {0xfe4d, 0xfe4f},
+        {0xff3f, 0xff3f},
+    };
+    return in_ranges(cp, pc, sizeof pc / sizeof *pc);
 }
 
 bool
@@ -303,9 +365,8 @@ hl_cp_word(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 0 && (ascii[cp] & A_WORD);
-    utf8proc_category_t c = utf8proc_category(cp);
-    return is_letter_category(c) || c == UTF8PROC_CATEGORY_ND ||
-           c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+    enum utf8_class c = utf8_classify(cp);
+    return c == UTF8_LETTER || c == UTF8_DIGIT || c == UTF8_NUMBER;
 }
 
 bool
@@ -322,7 +383,32 @@ hl_cp_digit(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= '0' && cp <= '9';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+    return utf8_classify(cp) == UTF8_DIGIT;
+}
+
+/* Letters that NFKC normalisation turns into something else, which Python
+ * does not take in identifiers (not XID_Continue); with start, also the
+ * four that may continue but not start one (not XID_Start). */
+static bool
+not_xid(int32_t cp, bool start)
+{
+    static const int32_t no_start[][2] = {
+        {0x37a, 0x37a}, {0x2e2f, 0x2e2f}, {0x309b, 0x309c}, {0xfc5e, 0xfc63},
+        {0xfdfa, 0xfdfb}, {0xfe70, 0xfe70}, {0xfe72, 0xfe72}, {0xfe74, 0xfe74},
+        {0xfe76, 0xfe76}, {0xfe78, 0xfe78}, {0xfe7a, 0xfe7a}, {0xfe7c, 0xfe7c},
+        {0xfe7e, 0xfe7e},
+    };
+    if (in_ranges(cp, no_start, sizeof no_start / sizeof *no_start))
+        return true;
+    return start && (cp == 0xe33 || cp == 0xeb3 || cp == 0xff9e || cp == 0xff9f);
+}
+
+/* Letters, letter numbers and Other_ID_Start, before the NFKC exceptions. */
+static bool
+id_letter(int32_t cp)
+{
+    return utf8_classify(cp) == UTF8_LETTER || is_letter_number(cp) || cp == 0x1885 ||
+           cp == 0x1886 || cp == 0x2118 || cp == 0x212e;
 }
 
 bool
@@ -330,10 +416,7 @@ hl_cp_id_start(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 0 && (ascii[cp] & A_WORD) && !(cp >= '0' && cp <= '9');
-    utf8proc_category_t c = utf8proc_category(cp);
-    /* Other_ID_Start keeps a few old letters-like symbols identifiers */
-    return is_letter_category(c) || c == UTF8PROC_CATEGORY_NL || cp == 0x1885 ||
-           cp == 0x1886 || cp == 0x2118 || cp == 0x212e || cp == 0x309b || cp == 0x309c;
+    return id_letter(cp) && !not_xid(cp, true);
 }
 
 bool
@@ -341,12 +424,10 @@ hl_cp_id_cont(int32_t cp)
 {
     if (cp < 0x80)
         return cp >= 0 && (ascii[cp] & A_WORD);
-    if (hl_cp_id_start(cp))
-        return true;
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
-           c == UTF8PROC_CATEGORY_ND || c == UTF8PROC_CATEGORY_PC || cp == 0xb7 ||
-           cp == 0x387 || (cp >= 0x1369 && cp <= 0x1371) || cp == 0x19da;
+    enum utf8_class c = utf8_classify(cp);
+    bool other = cp == 0xb7 || cp == 0x387 || (cp >= 0x1369 && cp <= 0x1371) || cp == 0x19da;
+    return (id_letter(cp) || (c == UTF8_MARK && !is_enclosing_mark(cp)) || c == UTF8_DIGIT ||
+            is_connector(cp) || other) && !not_xid(cp, false);
 }
 
 bool
@@ -360,6 +441,22 @@ hl_word_at(const struct hl *h, size_t p)
     int32_t cp;
     hl_char(h, p, &cp);
     return hl_cp_word(cp);
+}
+
+bool
+hl_word_before(const struct hl *h, size_t p)
+{
+    if (p <= h->base)
+        return false;
+    unsigned char c = (unsigned char)h->s[p - 1];
+    if (c < 0x80)
+        return ascii[c] & A_WORD;
+    size_t start = p - 1;   /* back to the lead byte, at most three steps */
+    while (start > h->base && p - start < 4 && ((unsigned char)h->s[start] & 0xc0) == 0x80)
+        start--;
+    int32_t cp;
+    size_t n = hl_char(h, start, &cp);
+    return start + n == p && hl_cp_word(cp);
 }
 
 size_t
@@ -474,7 +571,7 @@ hl_line_end(const struct hl *h, size_t p)
     return nl ? (size_t)(nl - h->s) : h->end;
 }
 
-/* ---- words, searches, strings ------------------------------------------------- */
+/* ---- words and searches ----------------------------------------------------- */
 
 /* FNV-1a: enough to spread a few hundred keywords */
 static size_t
@@ -556,21 +653,4 @@ hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, siz
     if (c->at + n > h->end)
         return (size_t)-1;
     return c->at;
-}
-
-size_t
-hl_quoted(const struct hl *h, size_t p, char q, char esc, bool multiline)
-{
-    size_t i = p + 1;
-    while (i < h->end) {
-        char c = h->s[i];
-        if (c == q)
-            return i + 1 - p;
-        if (c == '\n' && !multiline)
-            break;
-        if (c == esc && esc && i + 1 < h->end)
-            i++;
-        i++;
-    }
-    return i - p;
 }

@@ -4,6 +4,7 @@
 #ifndef GZ_HIGHLIGHT_H
 #define GZ_HIGHLIGHT_H
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -43,6 +44,7 @@ enum hl_class {
     HL_K, HL_KC, HL_KD, HL_KN, HL_KP, HL_KR, HL_KT,
     HL_N, HL_NA, HL_NB, HL_BP, HL_NC, HL_NO, HL_ND, HL_NI, HL_NE, HL_NF,
     HL_FM, HL_NL, HL_NN, HL_NT, HL_NV, HL_VC, HL_VG, HL_VI, HL_VM, HL_NX,
+    HL_L,
     HL_S, HL_SA, HL_SB, HL_SC, HL_DL, HL_SD, HL_S2, HL_SE, HL_SH, HL_SI,
     HL_SX, HL_SR, HL_S1, HL_SS,
     HL_M, HL_MB, HL_MF, HL_MH, HL_MI, HL_IL, HL_MO,
@@ -85,6 +87,7 @@ void hl_flush(struct hl *h);
 static inline void
 hl_emit(struct hl *h, enum hl_class cls, size_t n)
 {
+    assert(n >= 1 && n <= h->end - h->pos);   /* else a lexer would loop or overrun */
     if (cls != h->run_cls) {
         if (h->pos > h->run)
             hl_flush(h);
@@ -176,6 +179,8 @@ bool hl_cp_id_cont(int32_t cp);  /* Python identifier continuation */
 
 /* \w at p (false at end). */
 bool hl_word_at(const struct hl *h, size_t p);
+/* \w just before p, at or after base. */
+bool hl_word_before(const struct hl *h, size_t p);
 /* \b after a word that ends at p: no \w at p. */
 static inline bool
 hl_boundary(const struct hl *h, size_t p)
@@ -205,6 +210,8 @@ hl_space(const struct hl *h, size_t p, bool newlines)
 size_t hl_digits(const struct hl *h, size_t p);
 /* Length of the run of ASCII [A-Za-z0-9_] at p. */
 size_t hl_ascii_word(const struct hl *h, size_t p);
+/* Length of the run of \w at p. */
+size_t hl_word_run(const struct hl *h, size_t p);
 /* Length of the run at p of bytes for which stop[byte] is 0. */
 size_t hl_until(const struct hl *h, size_t p, const bool stop[256]);
 /* Offset of the first '\n' at or after p, or end. */
@@ -223,8 +230,6 @@ struct hl_words {
 #define HL_WORDS(table) { (table), sizeof(table) / sizeof *(table), sizeof *(table), NULL }
 /* Index of the word w[0..n) in ws's table, or -1 when absent. */
 int hl_words_find(struct hl_words *ws, const char *w, size_t n);
-/* Length of the run of \w at p. */
-size_t hl_word_run(const struct hl *h, size_t p);
 
 /* A remembered search, so that repeated searches for one needle from
  * increasing offsets cost linear time in all. Initialise with HL_SEEK_INIT. */
@@ -236,11 +241,5 @@ struct hl_seek {
  * end, or (size_t)-1. */
 size_t hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n,
                size_t from);
-
-/* Length of the quoted string at p (s[p] is the quote q): up to and including
- * the closing q, an escape byte esc (0 for none) taking the next byte, even a
- * newline, with it; an unterminated string stops before the newline
- * (multiline false) or at end. */
-size_t hl_quoted(const struct hl *h, size_t p, char q, char esc, bool multiline);
 
 #endif

@@ -1,7 +1,7 @@
 /* test_highlight.c: the code highlighter (parse/highlight.c and lex_*.c) on a
  * table of snippets per language with the HTML expected (the Python rows agree
- * with Pygments' HtmlFormatter class for class), language names, hostile
- * bytes that must come out escaped and round-trip, and timed big inputs. */
+ * with Pygments' lexers class for class), language names, hostile bytes
+ * that must come out escaped and round-trip, and timed big inputs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,10 +109,159 @@ static const struct row rows[] = {
       S("o", "&lt;/") S("n", "code") S("o", "&gt;&lt;/") S("n", "pre") S("o", "&gt;&lt;")
       S("n", "script") S("o", "&gt;") S("n", "alert") S("p", "(") S("s2", "&quot;x&quot;")
       S("p", ")") S("o", "&lt;/") S("n", "script") S("o", "&gt;") "\n"},
+    /* ---- the other languages: each row checked against Pygments 2.14 ---- */
+    /* ---- c ---- */
+    {"c_function", "c",
+     "static int add(int a, int b)\n"
+     "{\n"
+     "    return a + b; // sum\n"
+     "}\n",
+      S("k", "static") " " S("kt", "int") " " S("nf", "add") S("p", "(") S("kt", "int")
+      " " S("n", "a") S("p", ",") " " S("kt", "int") " " S("n", "b") S("p", ")") "\n"
+      S("p", "{") "\n    " S("k", "return") " " S("n", "a") " " S("o", "+") " "
+      S("n", "b") S("p", ";") " " S("c1", "// sum") "\n" S("p", "}") "\n"},
+    {"c_preprocessor", "c",
+     "#include <stdio.h>\n"
+     "#define N 10 /* ten */\n"
+     "#if 0\n"
+     "ignored();\n"
+     "#endif\n",
+      S("cp", "#include") " " S("cpf", "&lt;stdio.h&gt;") "\n" S("cp", "#define N 10 ")
+      S("cm", "/* ten */") "\n" S("cp", "#if 0") "\n" S("c", "ignored();") "\n"
+      S("cp", "#endif") "\n"},
+    {"c_literals", "c",
+     "char c = '\\n'; const char *s = u8\"a\\tb\";\n"
+     "double d = 1.5e3f; long x = 0x1FUL | 017 | 0b101;\n",
+      S("kt", "char") " " S("n", "c") " " S("o", "=") " " S("sc", "&#39;\\n&#39;")
+      S("p", ";") " " S("k", "const") " " S("kt", "char") " " S("o", "*") S("n", "s") " "
+      S("o", "=") " " S("sa", "u8") S("s", "&quot;a") S("se", "\\t") S("s", "b&quot;")
+      S("p", ";") "\n" S("kt", "double") " " S("n", "d") " " S("o", "=") " "
+      S("mf", "1.5e3f") S("p", ";") " " S("kt", "long") " " S("n", "x") " " S("o", "=")
+      " " S("mh", "0x1FUL") " " S("o", "|") " " S("mo", "017") " " S("o", "|") " "
+      S("mb", "0b101") S("p", ";") "\n"},
+    {"c_struct_case_label", "c",
+     "struct point { size_t x; };\n"
+     "switch (k) { case RED: goto done; }\n"
+     "done:\n"
+     "    return NULL;\n",
+      S("k", "struct") " " S("nc", "point") " " S("p", "{") " " S("kt", "size_t") " "
+      S("n", "x") S("p", ";") " " S("p", "};") "\n" S("k", "switch") " " S("p", "(")
+      S("n", "k") S("p", ")") " " S("p", "{") " " S("k", "case") " " S("no", "RED")
+      S("p", ":") " " S("k", "goto") " " S("n", "done") S("p", ";") " " S("p", "}") "\n"
+      S("nl", "done") S("p", ":") "\n    " S("k", "return") " " S("nb", "NULL")
+      S("p", ";") "\n"},
+    /* ---- json ---- */
+    {"json_object", "json",
+     "{\"name\": \"gazette\", \"tags\": [\"a\", \"b\"], \"n\": -1.5e3, \"ok\": true, \"none\": null}\n",
+      S("p", "{") S("nt", "&quot;name&quot;") S("p", ":") " "
+      S("s2", "&quot;gazette&quot;") S("p", ",") " " S("nt", "&quot;tags&quot;")
+      S("p", ":") " " S("p", "[") S("s2", "&quot;a&quot;") S("p", ",") " "
+      S("s2", "&quot;b&quot;") S("p", "],") " " S("nt", "&quot;n&quot;") S("p", ":") " "
+      S("mf", "-1.5e3") S("p", ",") " " S("nt", "&quot;ok&quot;") S("p", ":") " "
+      S("kc", "true") S("p", ",") " " S("nt", "&quot;none&quot;") S("p", ":") " "
+      S("kc", "null") S("p", "}") "\n"},
+    {"json_comments_errors", "json",
+     "// c\n"
+     "/* d */ [1, 2 /* x */, 'bad']\n",
+      S("c1", "// c") "\n" S("cm", "/* d */") " " S("p", "[") S("mi", "1") S("p", ",") " "
+      S("mi", "2") " " S("cm", "/* x */") S("p", ",") " " S("err", "&#39;bad&#39;")
+      S("p", "]") "\n"},
+    /* ---- yaml ---- */
+    {"yaml_mapping", "yaml",
+     "---\n"
+     "# config\n"
+     "title: My site\n"
+     "author: &me {name: Ann, url: \"https://x\"}\n"
+     "tags:\n"
+     "  - a\n"
+     "  - 'b''s'\n",
+      S("nn", "---") "\n" S("c1", "# config") "\n" S("nt", "title") S("p", ":") " "
+      S("l", "My site") "\n" S("nt", "author") S("p", ":") " " S("nl", "&amp;me") " "
+      S("p", "{") S("nt", "name") S("p", ":") " " S("nv", "Ann") S("p", ",") " "
+      S("nt", "url") S("p", ":") " " S("s", "&quot;https://x&quot;") S("p", "}") "\n"
+      S("nt", "tags") S("p", ":") "\n  " S("p", "-") " " S("l", "a") "\n  " S("p", "-")
+      " " S("s", "&#39;b") S("se", "&#39;&#39;") S("s", "s&#39;") "\n"},
+    {"yaml_block_scalar", "yaml",
+     "script: |\n"
+     "  echo hi\n"
+     "  exit 0\n"
+     "next: !!str 1.0\n"
+     "alias: *me\n"
+     "...\n",
+      S("nt", "script") S("p", ":") " " S("p", "|") "\n  " S("no", "echo hi") "\n  "
+      S("no", "exit 0") "\n" S("nt", "next") S("p", ":") " " S("kt", "!!str") " "
+      S("l", "1.0") "\n" S("nt", "alias") S("p", ":") " " S("nv", "*me") "\n"
+      S("nn", "...") "\n"},
+    /* ---- javascript ---- */
+    {"js_basic", "javascript",
+     "const re = /a+b/gi; let x = 0x1F + 42n;\n"
+     "function f(a) { return `sum ${a + 1}`; }\n",
+      S("kd", "const") " " S("nx", "re") " " S("o", "=") " " S("sr", "/a+b/gi")
+      S("p", ";") " " S("kd", "let") " " S("nx", "x") " " S("o", "=") " " S("mh", "0x1F")
+      " " S("o", "+") " " S("mi", "42n") S("p", ";") "\n" S("kd", "function") " "
+      S("nx", "f") S("p", "(") S("nx", "a") S("p", ")") " " S("p", "{") " "
+      S("k", "return") " " S("sb", "`sum ") S("si", "${") S("nx", "a") " " S("o", "+") " "
+      S("mf", "1") S("si", "}") S("sb", "`") S("p", ";") " " S("p", "}") "\n"},
+    {"js_comments_builtins", "javascript",
+     "// c\n"
+     "/* d */\n"
+     "if (typeof x === \"undefined\") throw new TypeError('x');\n",
+      S("c1", "// c") "\n" S("cm", "/* d */") "\n" S("k", "if") " " S("p", "(")
+      S("ow", "typeof") " " S("nx", "x") " " S("o", "===") " "
+      S("s2", "&quot;undefined&quot;") S("p", ")") " " S("k", "throw") " " S("ow", "new")
+      " " S("ne", "TypeError") S("p", "(") S("s1", "&#39;x&#39;") S("p", ");") "\n"},
+    /* ---- bash ---- */
+    {"bash_script", "bash",
+     "#!/bin/sh\n"
+     "# comment\n"
+     "for f in *.md; do\n"
+     "  echo \"$f: ${#f}\" > /dev/null 2>&1\n"
+     "done\n",
+      S("ch", "#!/bin/sh") "\n" S("c1", "# comment") "\n" S("k", "for") " f " S("k", "in")
+      " *.md" S("p", ";") " " S("k", "do") "\n  " S("nb", "echo") " " S("s2", "&quot;")
+      S("nv", "$f") S("s2", ": ") S("si", "${#") S("nv", "f") S("si", "}")
+      S("s2", "&quot;") " &gt; /dev/null " S("m", "2") "&gt;" S("p", "&amp;") S("m", "1")
+      "\n" S("k", "done") "\n"},
+    {"bash_vars_subst", "bash",
+     "NAME=world; export PATH=\"$HOME/bin:$PATH\"\n"
+     "n=$((1 + 2)); d=$(date +%s)\n"
+     "cat <<EOF\n"
+     "hi $NAME\n"
+     "EOF\n",
+      S("nv", "NAME") S("o", "=") "world" S("p", ";") " " S("nb", "export") " "
+      S("nv", "PATH") S("o", "=") S("s2", "&quot;") S("nv", "$HOME") S("s2", "/bin:")
+      S("nv", "$PATH") S("s2", "&quot;") "\n" S("nv", "n") S("o", "=") S("k", "$((")
+      S("m", "1") " " S("o", "+") " " S("m", "2") S("k", "))") S("p", ";") " "
+      S("nv", "d") S("o", "=") S("k", "$(") "date +%s" S("k", ")") "\ncat "
+      S("s", "&lt;&lt;EOF") "\n" S("s", "hi $NAME") "\n" S("s", "EOF") "\n"},
+    /* ---- console ---- */
+    {"console_session", "console",
+     "$ ls -la\n"
+     "total 0\n"
+     "user@host:~$ echo \"hi\" | wc -c\n"
+     "3\n",
+      S("gp", "$ ") "ls -la\n" S("go", "total 0") "\n" S("gp", "user@host:~$ ")
+      S("nb", "echo") " " S("s2", "&quot;hi&quot;") " " S("p", "|") " wc -c\n"
+      S("go", "3") "\n"},
+    /* ---- diff ---- */
+    {"diff_patch", "diff",
+     "diff --git a/x b/x\n"
+     "index 1..2\n"
+     "--- a/x\n"
+     "+++ b/x\n"
+     "@@ -1,2 +1,2 @@\n"
+     " context\n"
+     "-old\n"
+     "+new\n",
+      S("gh", "diff --git a/x b/x") "\n" S("gh", "index 1..2") "\n" S("gd", "--- a/x")
+      "\n" S("gi", "+++ b/x") "\n" S("gu", "@@ -1,2 +1,2 @@") "\n context\n"
+      S("gd", "-old") "\n" S("gi", "+new") "\n"},
 };
 
-/* The languages and a sample of each, for the tests that run them all. */
-static const char *const languages[] = { "python" };
+/* Every language, for the tests that run them all. */
+static const char *const languages[] = {
+    "python", "c", "bash", "console", "json", "yaml", "javascript", "diff",
+};
 
 /* Highlights code[0..len) as lang into a fresh buffer; fails the test if
  * the language is unknown. The caller disposes of the buffer. */
@@ -188,8 +337,14 @@ test_language_names(void **state)
     (void)state;
     static const char *const names[][2] = {
         { "python", "python" }, { "py", "python" }, { "PY", "python" },
-        { "python3", "python" }, { "Py3", "python" },
+        { "python3", "python" }, { "Py3", "python" }, { "c", "c" }, { "C", "c" },
+        { "bash", "bash" }, { "sh", "bash" }, { "shell", "bash" }, { "zsh", "bash" },
+        { "console", "console" }, { "shell-session", "console" },
+        { "json", "json" }, { "yaml", "yaml" }, { "yml", "yaml" },
+        { "javascript", "javascript" }, { "js", "javascript" },
+        { "diff", "diff" }, { "patch", "diff" }, { "udiff", "diff" },
         { "", NULL }, { "pythons", NULL }, { "py ", NULL }, { "cobol", NULL },
+        { "c++", NULL }, { "javascript1", NULL }, { "py python3", NULL }, { "sh ", NULL },
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const char *got = highlight_language(names[i][0]);
@@ -334,26 +489,90 @@ static void
 test_ten_megabytes(void **state)
 {
     (void)state;
-    time_repeated("python", "",
-                  "class A(B):\n    \"\"\"Doc.\"\"\"\n    def f(self, x=1.5):\n"
-                  "        return f\"{x!r:>10}\" % {'a': [1, 0x1F]}  # c\n", 10 * MB);
+    static const char *const units[][2] = {
+        { "python", "class A(B):\n    \"\"\"Doc.\"\"\"\n    def f(self, x=1.5):\n"
+                    "        return f\"{x!r:>10}\" % {'a': [1, 0x1F]}  # c\n" },
+        { "c", "#include <stdio.h>\nstatic int f(int a, char *s)\n{\n"
+               "    return a + s[0] * 0x1F; /* c */\n}\n" },
+        { "bash", "for f in *.md; do\n  echo \"$f ${#f}\" | wc -c > /dev/null 2>&1\ndone\n" },
+        { "console", "$ ls -la | wc -l\n42\nuser@host:~$ echo \"$HOME\"\n/root\n" },
+        { "json", "{\"key\": [1, -2.5e3, true, null, \"value\"], \"k2\": {\"a\": \"b\"}},\n" },
+        { "yaml", "key: value\nlist:\n  - 'a'\n  - {b: \"c\", d: 1.5}\ntext: |\n  line\n" },
+        { "javascript", "const f = (a) => a.map(x => x * 2); // c\n"
+                        "let s = `v ${f([1])}`, r = /a+b/g;\n" },
+        { "diff", "@@ -1,3 +1,3 @@\n context line\n-old line\n+new line\n" },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        time_repeated(units[i][0], "", units[i][1], 10 * MB);
 }
 
-/* One line of a megabyte per language, and the inputs that would make a
- * careless scanner go back over the text again and again. */
+/* One line of a megabyte per language. */
+static void
+test_megabyte_line(void **state)
+{
+    (void)state;
+    static const char *const units[][2] = {
+        { "python", "x = [1, 'a', b.c] + " }, { "c", "a = b[1] + f(c, \"s\") * 2; " },
+        { "bash", "echo \"$a\" ${b} $((1 + 2)) | " }, { "console", "$ echo a; " },
+        { "json", "{\"a\": [1, 2.5, \"x\"]}, " }, { "yaml", "- {a: b, c: [d, 'e']} " },
+        { "javascript", "a = b(c) + /d/g.exec(`e${f}`); " }, { "diff", "+added text " },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        time_repeated(units[i][0], "", units[i][1], MB);
+}
+
+/* Inputs that would make a careless scanner go back over the text again
+ * and again: constructs left open, searches that find nothing. */
 static void
 test_pathological(void **state)
 {
     (void)state;
-    time_repeated("python", "", "x = [1, 'a', b.c] + ", MB);
-    time_repeated("python", "", "\"\"\"", MB);            /* docstrings never closed */
-    time_repeated("python", "", "   \n", MB);              /* blank lines before a docstring */
-    time_repeated("python", "x = '", "{a[", MB);           /* format fields never closed */
-    time_repeated("python", "x = '", "\\N{", MB);          /* \N{ never closed */
-    time_repeated("python", "f'", "{(", MB);               /* nested f-string expressions */
-    time_repeated("python", "", "case ", MB);              /* soft keywords, no '_' */
-    time_repeated("python", "", "case a_\n", MB);
-    time_repeated("python", "", "%(", MB);
+    static const char *const cases[][3] = {
+        { "python", "", "\"\"\"" },            /* docstrings never closed */
+        { "python", "", "   \n" },              /* blank lines before a docstring */
+        { "python", "x = '", "{a[" },          /* format fields never closed */
+        { "python", "x = '", "\\N{" },         /* \N{ never closed */
+        { "python", "f'", "{(" },              /* nested f-string expressions */
+        { "python", "", "case " },             /* soft keywords, no '_' */
+        { "python", "", "case a_\n" },
+        { "python", "", "%(" },
+        { "c", "", "/* " }, { "c", "", "#define X /*\n" }, { "c", "", "#include <\n" },
+        { "c", "", "int f(" }, { "c", "", "int f() " }, { "c", "", "#if 0\n" },
+        { "c", "", "'\\" }, { "c", "", "\"\\" },
+        { "bash", "", "'" }, { "bash", "", "$'\\" }, { "bash", "", "\"$" },
+        { "bash", "", "$((" }, { "bash", "", "${" }, { "bash", "", "<<EOF " },
+        { "console", "", "$ '\n" }, { "console", "", "user@host:~$ x \\\n" },
+        { "json", "", "\"a\" " }, { "json", "", "/*" }, { "json", "", "\"\\u" },
+        { "yaml", "", "&a " }, { "yaml", "{", "&a " }, { "yaml", "", "!<!<" },
+        { "yaml", "", "[" }, { "yaml", "", "'" }, { "yaml", "", "a: |\n" },
+        { "javascript", "", "(/[" }, { "javascript", "", "\"\\" }, { "javascript", "", "/*" },
+        { "javascript", "", "`${" }, { "javascript", "", "'" },
+        { "diff", "", "\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        time_repeated(cases[i][0], cases[i][1], cases[i][2], MB);
+}
+
+/* Here-documents with words that never come back, each starting with a
+ * character of its own, so that no cache helps: without the budget of the
+ * bash lexer's searches this takes quadratic time. */
+static void
+test_heredoc_words(void **state)
+{
+    (void)state;
+    struct buf text = BUF_INIT, out = BUF_INIT;
+    for (unsigned cp = 0x4e00; cp < 0x9fff; cp++)   /* CJK ideographs, 3 bytes each */
+        buf_printf(&text, "cat <<%c%c%cx\n", (char)(0xe0 | cp >> 12),
+                   (char)(0x80 | ((cp >> 6) & 0x3f)), (char)(0x80 | (cp & 0x3f)));
+    clock_t start = clock();
+    assert_true(highlight_code(&out, "bash", text.data, text.len));
+    double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
+    print_message("# bash: %zu bytes of here-documents never closed: %.3f s\n", text.len,
+                  seconds);
+    assert_round_trip(out.data, out.len, text.data, text.len);
+    buf_dispose(&text);
+    buf_dispose(&out);
+    assert_true(seconds < BUDGET / 4);
 }
 
 int
@@ -368,7 +587,9 @@ main(void)
         {"hostile_bytes", test_hostile_bytes},
         {"fuzz_round_trip", test_fuzz_round_trip},
         {"ten_megabytes", test_ten_megabytes},
+        {"megabyte_line", test_megabyte_line},
         {"pathological", test_pathological},
+        {"heredoc_words", test_heredoc_words},
     };
     size_t n = sizeof rows / sizeof rows[0], m = sizeof more / sizeof more[0];
     struct CMUnitTest *tests = calloc(n + m, sizeof *tests);
