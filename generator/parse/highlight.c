@@ -23,29 +23,33 @@ static const struct language {
     { "diff", "udiff patch", lex_diff },
 };
 
-static const char *const class_names[HL_CLASS_COUNT] = {
-    [HL_TEXT] = "", [HL_ERR] = "err",
-    [HL_C] = "c", [HL_CH] = "ch", [HL_CM] = "cm", [HL_CP] = "cp",
-    [HL_CPF] = "cpf", [HL_C1] = "c1", [HL_CS] = "cs",
-    [HL_K] = "k", [HL_KC] = "kc", [HL_KD] = "kd", [HL_KN] = "kn",
-    [HL_KP] = "kp", [HL_KR] = "kr", [HL_KT] = "kt",
-    [HL_N] = "n", [HL_NA] = "na", [HL_NB] = "nb", [HL_BP] = "bp",
-    [HL_NC] = "nc", [HL_NO] = "no", [HL_ND] = "nd", [HL_NI] = "ni",
-    [HL_NE] = "ne", [HL_NF] = "nf", [HL_FM] = "fm", [HL_NL] = "nl",
-    [HL_NN] = "nn", [HL_NT] = "nt", [HL_NV] = "nv", [HL_VC] = "vc",
-    [HL_VG] = "vg", [HL_VI] = "vi", [HL_VM] = "vm", [HL_NX] = "nx",
-    [HL_L] = "l",
-    [HL_S] = "s", [HL_SA] = "sa", [HL_SB] = "sb", [HL_SC] = "sc",
-    [HL_DL] = "dl", [HL_SD] = "sd", [HL_S2] = "s2", [HL_SE] = "se",
-    [HL_SH] = "sh", [HL_SI] = "si", [HL_SX] = "sx", [HL_SR] = "sr",
-    [HL_S1] = "s1", [HL_SS] = "ss",
-    [HL_M] = "m", [HL_MB] = "mb", [HL_MF] = "mf", [HL_MH] = "mh",
-    [HL_MI] = "mi", [HL_IL] = "il", [HL_MO] = "mo",
-    [HL_O] = "o", [HL_OW] = "ow", [HL_P] = "p",
-    [HL_GD] = "gd", [HL_GE] = "ge", [HL_GH] = "gh", [HL_GI] = "gi",
-    [HL_GO] = "go", [HL_GP] = "gp", [HL_GS] = "gs", [HL_GU] = "gu",
-    [HL_GR] = "gr", [HL_GT] = "gt",
+/* The opening tag of each class's span, copied whole: the buffer has slack. */
+#define TAG(cls) { "<span class=\"" cls "\">", sizeof "<span class=\"" cls "\">" - 1 }
+static const struct {
+    char text[24];
+    unsigned char len;
+} open_tags[HL_CLASS_COUNT] = {
+    [HL_TEXT] = { "", 0 }, [HL_ERR] = TAG("err"), [HL_C] = TAG("c"),
+    [HL_CH] = TAG("ch"), [HL_CM] = TAG("cm"), [HL_CP] = TAG("cp"),
+    [HL_CPF] = TAG("cpf"), [HL_C1] = TAG("c1"), [HL_CS] = TAG("cs"), [HL_K] = TAG("k"),
+    [HL_KC] = TAG("kc"), [HL_KD] = TAG("kd"), [HL_KN] = TAG("kn"), [HL_KP] = TAG("kp"),
+    [HL_KR] = TAG("kr"), [HL_KT] = TAG("kt"), [HL_N] = TAG("n"), [HL_NA] = TAG("na"),
+    [HL_NB] = TAG("nb"), [HL_BP] = TAG("bp"), [HL_NC] = TAG("nc"), [HL_NO] = TAG("no"),
+    [HL_ND] = TAG("nd"), [HL_NI] = TAG("ni"), [HL_NE] = TAG("ne"), [HL_NF] = TAG("nf"),
+    [HL_FM] = TAG("fm"), [HL_NL] = TAG("nl"), [HL_NN] = TAG("nn"), [HL_NT] = TAG("nt"),
+    [HL_NV] = TAG("nv"), [HL_VC] = TAG("vc"), [HL_VG] = TAG("vg"), [HL_VI] = TAG("vi"),
+    [HL_VM] = TAG("vm"), [HL_NX] = TAG("nx"), [HL_L] = TAG("l"), [HL_S] = TAG("s"),
+    [HL_SA] = TAG("sa"), [HL_SB] = TAG("sb"), [HL_SC] = TAG("sc"), [HL_DL] = TAG("dl"),
+    [HL_SD] = TAG("sd"), [HL_S2] = TAG("s2"), [HL_SE] = TAG("se"), [HL_SH] = TAG("sh"),
+    [HL_SI] = TAG("si"), [HL_SX] = TAG("sx"), [HL_SR] = TAG("sr"), [HL_S1] = TAG("s1"),
+    [HL_SS] = TAG("ss"), [HL_M] = TAG("m"), [HL_MB] = TAG("mb"), [HL_MF] = TAG("mf"),
+    [HL_MH] = TAG("mh"), [HL_MI] = TAG("mi"), [HL_IL] = TAG("il"), [HL_MO] = TAG("mo"),
+    [HL_O] = TAG("o"), [HL_OW] = TAG("ow"), [HL_P] = TAG("p"), [HL_GD] = TAG("gd"),
+    [HL_GE] = TAG("ge"), [HL_GH] = TAG("gh"), [HL_GI] = TAG("gi"), [HL_GO] = TAG("go"),
+    [HL_GP] = TAG("gp"), [HL_GS] = TAG("gs"), [HL_GU] = TAG("gu"), [HL_GR] = TAG("gr"),
+    [HL_GT] = TAG("gt"),
 };
+#undef TAG
 
 /* ---- the language table ---------------------------------------------------- */
 
@@ -90,44 +94,47 @@ highlight_language(const char *lang)
 
 /* ---- writing HTML ------------------------------------------------------------ */
 
-/* The entities of the bytes HTML needs escaped, NULL for the others. */
-static const char *const entities[256] = {
-    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+/* The bytes HTML needs escaped: an index into entities, 0 for the others. */
+static const unsigned char special[256] = {
+    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+static const struct {
+    char text[8];   /* copied whole: the buffer has slack */
+    unsigned char len;
+} entities[] = {
+    { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
 };
 
-/* Writes s[0..n) escaped at d, which has room for 6n bytes; returns the end. */
+/* Writes s[0..n) escaped at d, which has room for 6n + 2 bytes; returns the
+ * end. */
 static char *
 escape_to(char *d, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *e = entities[(unsigned char)s[i]];
-        if (!e) {
+        unsigned k = special[(unsigned char)s[i]];
+        if (!k) {
             *d++ = s[i];
             continue;
         }
-        while (*e)
-            *d++ = *e++;
+        memcpy(d, entities[k].text, 8);
+        d += entities[k].len;
     }
     return d;
 }
 
 /* Appends s[0..n), which holds no newline, escaped and, unless cls is
  * HL_TEXT, in a span of class cls. Reserves the worst case (6 bytes out per
- * byte in) a chunk at a time. */
+ * byte in) a chunk at a time, with slack for whole-word copies. */
 static void
 put_run(struct buf *b, enum hl_class cls, const char *s, size_t n)
 {
     size_t chunk = n < 4096 ? n : 4096;
-    if (b->cap - b->len < 6 * chunk + 33)   /* buf_grow's test, without a call */
-        buf_grow(b, 6 * chunk + 32);
+    if (b->cap - b->len < 6 * chunk + 48)   /* buf_grow's test, without a call */
+        buf_grow(b, 6 * chunk + 48);
     char *d = b->data + b->len;
     if (cls != HL_TEXT) {
-        memcpy(d, "<span class=\"", 13);
-        d += 13;
-        for (const char *c = class_names[cls]; *c; c++)
-            *d++ = *c;
-        *d++ = '"';
-        *d++ = '>';
+        memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+        d += open_tags[cls].len;
     }
     for (;;) {
         d = escape_to(d, s, chunk);
@@ -137,11 +144,11 @@ put_run(struct buf *b, enum hl_class cls, const char *s, size_t n)
             break;
         b->len = (size_t)(d - b->data);
         chunk = n < 4096 ? n : 4096;
-        buf_grow(b, 6 * chunk + 32);
+        buf_grow(b, 6 * chunk + 48);
         d = b->data + b->len;
     }
     if (cls != HL_TEXT) {
-        memcpy(d, "</span>", 7);
+        memcpy(d, "</span>", 8);
         d += 7;
     }
     b->len = (size_t)(d - b->data);

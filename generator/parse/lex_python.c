@@ -949,8 +949,11 @@ run(struct py *py)
 {
     while (py->h->pos < py->h->end) {
         unsigned st = hl_stack_top(&py->st);
+        if (st == ROOT) {   /* the common state: a branch the CPU predicts */
+            root(py);
+            continue;
+        }
         switch (st & KIND) {
-        case ROOT: root(py); break;
         case FUNCNAME: funcname(py); break;
         case CLASSNAME: classname(py); break;
         case FROMIMPORT: from_names(py); break;
