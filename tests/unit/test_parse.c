@@ -197,7 +197,7 @@ static const struct {
       "<a class=\"hashtag\" href=\"/tags/a/\">#a</a>" },
     { "code span", "`#code` #yes\n", "yes", "<code>#code</code>" },
     { "fenced code", "```c\n#include <stdio.h>\n```\n", "",
-      "#include &lt;stdio.h&gt;" },
+      "<span class=\"cp\">#include</span> <span class=\"cpf\">&lt;stdio.h&gt;" },
     { "indented code", "    #indented\n", "", "<pre><code>#indented" },
     { "link text and destination",
       "[#linktext](https://x.org/#frag) #after\n", "after",
