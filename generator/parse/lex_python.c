@@ -233,7 +233,7 @@ point_float(const struct hl *h, size_t p)
     return q - p;
 }
 
-/* Number.Float with an exponent only: D[eE][+-]?Dj? */
+/* Number.Float with an exponent only: D[eE][+-]?D */
 static size_t
 exponent_float(const struct hl *h, size_t p)
 {
@@ -244,8 +244,16 @@ exponent_float(const struct hl *h, size_t p)
     size_t e = digit_groups(h, q);
     if (!e)
         return 0;
-    q += e;
-    return q + (hl_at(h, q) == 'j') - p;
+    return q + e - p;
+}
+
+/* Python's imaginary suffix. Pygments takes it only after an exponent and
+ * leaves the j of 2j or 1.5j a name; here every decimal literal keeps it,
+ * since the language reads 2j as one number. */
+static size_t
+imaginary(const struct hl *h, size_t p, size_t n)
+{
+    return n && hl_in(hl_at(h, p + n), "jJ") ? n + 1 : n;
 }
 
 /* 0[xX](?:_?[0-9a-fA-F])+ and its octal and binary kin, digits from set. */
@@ -276,7 +284,7 @@ number(struct py *py)
     if (c != '.' && (c < 0x80 ? c < '0' || c > '9' : !hl_digits(h, p)))
         return false;
     if ((n = point_float(h, p)) || (n = exponent_float(h, p)))
-        hl_emit(h, HL_MF, n);
+        hl_emit(h, HL_MF, imaginary(h, p, n));
     else if ((n = radix_int(h, p, "oO", "01234567")))
         hl_emit(h, HL_MO, n);
     else if ((n = radix_int(h, p, "bB", "01")))
@@ -284,7 +292,7 @@ number(struct py *py)
     else if ((n = radix_int(h, p, "xX", "0123456789abcdefABCDEF")))
         hl_emit(h, HL_MH, n);
     else if ((n = digit_groups(h, p)))
-        hl_emit(h, HL_MI, n);
+        hl_emit(h, HL_MI, imaginary(h, p, n));
     else
         return false;
     return true;
@@ -787,6 +795,32 @@ soft_keyword(struct py *py)
     return true;
 }
 
+/* type as the soft keyword of a type alias (Python 3.12): "type NAME =" or
+ * "type NAME[" at the start of a line. Pygments' PythonLexer has no rule for
+ * it and calls it a builtin; elsewhere type stays the builtin. */
+static bool
+type_alias(struct py *py)
+{
+    struct hl *h = py->h;
+    size_t p = h->pos, q = p, r, n;
+    while (hl_in(hl_at(h, q), " \t"))
+        q++;
+    if (!hl_starts(h, q, "type", 4) || !hl_in(hl_at(h, q + 4), " \t"))
+        return false;
+    for (r = q + 4; hl_in(hl_at(h, r), " \t"); r++)
+        ;
+    if (!(n = hl_ident(h, r)))
+        return false;
+    for (r += n; hl_in(hl_at(h, r), " \t"); r++)
+        ;
+    if (!(hl_at(h, r) == '[' || (hl_at(h, r) == '=' && hl_at(h, r + 1) != '=')))
+        return false;
+    if (q > p)
+        hl_emit(h, HL_TEXT, q - p);
+    hl_emit(h, HL_K, 4);
+    return true;
+}
+
 /* def, class, from, import followed by a gap: the keyword, then a state for
  * the name that follows. */
 static bool
@@ -842,6 +876,8 @@ root(struct py *py)
     else if (c == '\\')
         hl_emit(h, HL_TEXT, 1 + (hl_at(h, p + 1) == '\n'));
     else if (bol && hl_in(c, " \tmc") && soft_keyword(py))
+        return;
+    else if (bol && hl_in(c, " \tt") && type_alias(py))
         return;
     else if (!(c >= 'c' && c <= 'i' && statement_keyword(py)))
         expr(py, true);

@@ -53,7 +53,7 @@ static const struct row rows[] = {
     {"py_numbers", "python",
      "1_000 0x1F 0o7 0b1 1e-3 2j 1.5j .5 1.\n",
       S("mi", "1_000") " " S("mh", "0x1F") " " S("mo", "0o7") " " S("mb", "0b1") " "
-      S("mf", "1e-3") " " S("mi", "2") S("n", "j") " " S("mf", "1.5") S("n", "j") " "
+      S("mf", "1e-3") " " S("mi", "2j") " " S("mf", "1.5j") " "
       S("mf", ".5") " " S("mf", "1.") "\n"},
     {"py_decorator_magic", "python",
      "@property\ndef __init__(cls): return __name__, a @ b\n",
@@ -66,6 +66,12 @@ static const struct row rows[] = {
       S("n", "a") S("p", ",") " " S("k", "_") S("p", "]:") "\n        " S("k", "pass")
       "\n" S("n", "match") " " S("o", "=") " " S("mi", "1") "\n" S("nb", "type")
       S("p", "(") S("n", "x") S("p", ")") "\n"},
+    {"py_type_alias", "python",
+     "type X = int\n  type Y[T] = list[T]\ntype = 3\n",
+      S("k", "type") " " S("n", "X") " " S("o", "=") " " S("nb", "int") "\n  "
+      S("k", "type") " " S("n", "Y") S("p", "[") S("n", "T") S("p", "]") " " S("o", "=")
+      " " S("nb", "list") S("p", "[") S("n", "T") S("p", "]") "\n" S("nb", "type") " "
+      S("o", "=") " " S("mi", "3") "\n"},
     {"py_docstring", "python",
      "def f():\n    \"\"\"Doc %s {x}.\"\"\"\n    s = \"\"\"no doc %s\"\"\"\n",
       S("k", "def") " " S("nf", "f") S("p", "():") "\n    "
