@@ -92,7 +92,8 @@ parse_option(struct code_options *o, const char *p)
     if (*p != '=')
         return *p ? p + 1 : p;
     p++;
-    char quote = *p == '"' || *p == '\'' ? *p++ : 0;
+    /* Hugo also takes a list: hl_lines=[8,"15-17"] */
+    char quote = *p == '"' || *p == '\'' ? *p++ : *p == '[' ? (p++, ']') : 0;
     const char *value = p;
     while (*p && (quote ? *p != quote
                         : *p != '}' && *p != ',' && !isspace((unsigned char)*p)))
