@@ -42,6 +42,7 @@ LIB_SRCS := \
 	generator/model/tags.c \
 	generator/render/value.c \
 	generator/render/mustache.c \
+	generator/render/mustache_render.c \
 	generator/render/theme.c \
 	generator/render/views.c \
 	generator/render/render.c \

@@ -1,0 +1,281 @@
+/* mustache_render.c: renders a compiled template (mustache_private.h)
+ * against a value. Reads the set only, so any number of threads may render
+ * from one set at once. Part of render/. */
+#include "mustache_private.h"
+
+#include <string.h>
+
+#define MAX_DEPTH 100 /* partials and parents inside each other */
+
+/* The context stack, innermost first, on the C stack. */
+struct ctx {
+    const struct value *v;
+    const struct ctx *up;
+};
+
+/* The blocks passed to each parent being expanded, innermost first. */
+struct frame {
+    const struct node *parent;
+    const struct frame *outer;
+};
+
+struct render {
+    struct buf *out;
+    const struct mustache_set *set;
+    struct diags *d;
+    struct buf indent; /* added before each line of template text */
+    bool bol;          /* the output is at the start of a template line */
+    bool failed;
+    int depth;
+};
+
+static void render_nodes(struct render *r, const struct node *kids,
+                         size_t n, const struct ctx *ctx,
+                         const struct frame *fr);
+
+/* Resolves a (dotted) name: the first part up the context stack, the
+ * others each in the value found before. NULL when missing. */
+static const struct value *
+lookup(const struct ctx *ctx, const char *name, size_t len)
+{
+    if (len == 1 && name[0] == '.')
+        return ctx ? ctx->v : NULL;
+    const char *dot = memchr(name, '.', len);
+    size_t part = dot ? (size_t)(dot - name) : len;
+    const struct value *v = NULL;
+    for (; ctx && !v; ctx = ctx->up)
+        v = value_get(ctx->v, name, part);
+    while (v && part < len) {
+        name += part + 1, len -= part + 1;
+        dot = memchr(name, '.', len);
+        part = dot ? (size_t)(dot - name) : len;
+        v = value_get(v, name, part);
+    }
+    return v;
+}
+
+/* The text a value interpolates as; false for none (missing, null, list
+ * or map). Booleans print as "true" and "false". */
+static bool
+value_text(const struct value *v, const char **s, size_t *len)
+{
+    if (!v)
+        return false;
+    switch (v->kind) {
+    case VALUE_BOOL:
+        *s = v->boolean ? "true" : "false";
+        *len = strlen(*s);
+        return true;
+    case VALUE_NUMBER:
+    case VALUE_STRING:
+        *s = v->str, *len = v->len;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Writes the indentation if a template line starts here and is not
+ * blank (a blank line gets no trailing whitespace). */
+static void
+put_indent(struct render *r, char first)
+{
+    if (r->bol && r->indent.len && first != '\n' && first != '\r')
+        buf_put(r->out, r->indent.data, r->indent.len);
+}
+
+/* Template text: each of its lines is indented. */
+static void
+emit_text(struct render *r, const char *s, size_t len)
+{
+    while (len) {
+        const char *nl = r->indent.len ? memchr(s, '\n', len) : NULL;
+        size_t n = nl ? (size_t)(nl - s) + 1 : len;
+        put_indent(r, s[0]);
+        buf_put(r->out, s, n);
+        r->bol = s[n - 1] == '\n';
+        s += n, len -= n;
+    }
+}
+
+/* A value: data, so lines inside it are not indented. */
+static void
+emit_value(struct render *r, const char *s, size_t len, bool escape)
+{
+    if (!len)
+        return;
+    put_indent(r, s[0]);
+    if (escape)
+        buf_put_html(r->out, s, len);
+    else
+        buf_put(r->out, s, len);
+    r->bol = false;
+}
+
+/* {{x}}: the value's text, escaped unless {{{x}}} or {{&x}}. */
+static void
+render_var(struct render *r, const struct node *n, const struct ctx *ctx)
+{
+    const char *s;
+    size_t len;
+    if (value_text(lookup(ctx, n->str, n->len), &s, &len))
+        emit_value(r, s, len, n->escape);
+}
+
+/* A list renders its content once per item, another truthy value once;
+ * each is pushed on the context stack meanwhile. */
+static void
+render_section(struct render *r, const struct node *n,
+               const struct ctx *ctx, const struct frame *fr)
+{
+    const struct value *v = lookup(ctx, n->str, n->len);
+    if (!value_truthy(v))
+        return;
+    if (v->kind != VALUE_LIST) {
+        struct ctx top = { v, ctx };
+        render_nodes(r, n->kids, n->nkids, &top, fr);
+        return;
+    }
+    for (size_t i = 0; i < v->len && !r->failed; i++) {
+        struct ctx top = { v->items[i], ctx };
+        render_nodes(r, n->kids, n->nkids, &top, fr);
+    }
+}
+
+/* The template a partial or parent tag names, or NULL (renders empty). */
+static const struct template *
+tag_template(const struct render *r, const struct node *n,
+             const struct ctx *ctx)
+{
+    const char *name = n->str;
+    size_t len = n->len;
+    if (n->dynamic && !value_text(lookup(ctx, n->str, n->len), &name, &len))
+        return NULL;
+    return mustache_find(r->set, name, len);
+}
+
+/* Renders template t in place of partial or parent tag n. */
+static void
+expand(struct render *r, const struct node *n, const struct template *t,
+       const struct ctx *ctx, const struct frame *fr)
+{
+    if (r->depth == MAX_DEPTH) {
+        diags_add(r->d, DIAG_CONTENT, n->path, n->line, n->col,
+                  "partials nest deeper than %d levels at \"%.*s\" "
+                  "(endless recursion?)", MAX_DEPTH, (int)n->len, n->str);
+        r->failed = true;
+        return;
+    }
+    size_t mark = r->indent.len, before = r->out->len;
+    bool bol = r->bol;
+    if (n->standalone) {
+        buf_put(&r->indent, n->indent, n->indent_len);
+        r->bol = true;
+    }
+    r->depth++;
+    render_nodes(r, t->kids, t->nkids, ctx, fr);
+    r->depth--;
+    r->indent.len = mark;
+    if (r->out->len == before)
+        r->bol = bol;
+}
+
+/* {{>x}}: another template in place, same context and blocks. */
+static void
+render_partial(struct render *r, const struct node *n,
+               const struct ctx *ctx, const struct frame *fr)
+{
+    const struct template *t = tag_template(r, n, ctx);
+    if (t)
+        expand(r, n, t, ctx, fr);
+}
+
+/* {{<x}}...{{/x}}: like a partial, its blocks overridden by ours. */
+static void
+render_parent(struct render *r, const struct node *n,
+              const struct ctx *ctx, const struct frame *fr)
+{
+    const struct template *t = tag_template(r, n, ctx);
+    struct frame args = { n, fr };
+    if (t)
+        expand(r, n, t, ctx, &args);
+}
+
+/* The block called name passed by the outermost parent expansion that
+ * passes one (the top-level template wins), with that frame in *owner. */
+static const struct node *
+find_argument(const struct frame *fr, const char *name, size_t len,
+              const struct frame **owner)
+{
+    const struct node *found = NULL;
+    for (; fr; fr = fr->outer)
+        for (size_t i = 0; i < fr->parent->nkids; i++) {
+            const struct node *b = &fr->parent->kids[i];
+            if (b->len == len && memcmp(b->str, name, len) == 0)
+                found = b, *owner = fr;
+        }
+    return found;
+}
+
+/* A block renders its override when there is one, in the context of the
+ * parents outside the one passing it; else its own content. */
+static void
+render_block(struct render *r, const struct node *n, const struct ctx *ctx,
+             const struct frame *fr)
+{
+    const struct frame *owner = NULL;
+    const struct node *arg = find_argument(fr, n->str, n->len, &owner);
+    if (!arg) {
+        render_nodes(r, n->kids, n->nkids, ctx, fr);
+        return;
+    }
+    size_t mark = r->indent.len;
+    if (n->has_indent)
+        buf_put(&r->indent, n->indent, n->indent_len);
+    render_nodes(r, arg->kids, arg->nkids, ctx, owner->outer);
+    r->indent.len = mark;
+}
+
+/* Renders nodes with ctx as the context stack and fr as the parents
+ * being expanded; stops at once after a failure. */
+static void
+render_nodes(struct render *r, const struct node *kids, size_t n,
+             const struct ctx *ctx, const struct frame *fr)
+{
+    for (size_t i = 0; i < n && !r->failed; i++) {
+        const struct node *k = &kids[i];
+        switch (k->kind) {
+        case NODE_TEXT: emit_text(r, k->str, k->len); break;
+        case NODE_VAR: render_var(r, k, ctx); break;
+        case NODE_SECTION: render_section(r, k, ctx, fr); break;
+        case NODE_INVERTED:
+            if (!value_truthy(lookup(ctx, k->str, k->len)))
+                render_nodes(r, k->kids, k->nkids, ctx, fr);
+            break;
+        case NODE_PARTIAL: render_partial(r, k, ctx, fr); break;
+        case NODE_PARENT: render_parent(r, k, ctx, fr); break;
+        case NODE_BLOCK: render_block(r, k, ctx, fr); break;
+        }
+    }
+}
+
+int
+mustache_render(struct buf *out, const struct mustache_set *set,
+                const char *name, const struct value *ctx, struct diags *d)
+{
+    const struct template *t = mustache_find(set, name, strlen(name));
+    if (!t)
+        return diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                         "template \"%s\" is not defined", name);
+    struct render r = { .out = out, .set = set, .d = d, .bol = true };
+    struct ctx root = { ctx, NULL };
+    size_t before = out->len;
+    buf_put(out, "", 0); /* out->data is a string even when nothing renders */
+    render_nodes(&r, t->kids, t->nkids, &root, NULL);
+    buf_dispose(&r.indent);
+    if (!r.failed)
+        return 0;
+    out->len = before; /* nothing half-written */
+    out->data[before] = '\0';
+    return -1;
+}
