@@ -125,14 +125,16 @@ cmd_build(int argc, char **argv, bool check)
     int status = build_run(&r, &o, &d);
     diags_print(&d, stderr);
     diags_dispose(&d);
+#define PLURAL(n) (n) == 1 ? "" : "s"
     if (status == 0 && check)
-        printf("checked %zu posts in %zu channels: no errors\n", r.posts,
-               r.channels);
+        printf("checked %zu post%s in %zu channel%s: no errors\n", r.posts,
+               PLURAL(r.posts), r.channels, PLURAL(r.channels));
     else if (status == 0)
-        printf("built %zu posts in %zu channels: %zu files (%zu written, "
+        printf("built %zu post%s in %zu channel%s: %zu file%s (%zu written, "
                "%zu unchanged, %zu removed) in %.0f ms -> %s/\n",
-               r.posts, r.channels, r.files, r.written, r.unchanged,
-               r.removed, now_ms() - start, o.out_dir);
+               r.posts, PLURAL(r.posts), r.channels, PLURAL(r.channels),
+               r.files, PLURAL(r.files), r.written, r.unchanged, r.removed,
+               now_ms() - start, o.out_dir);
     return status;
 }
 
