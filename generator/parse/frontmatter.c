@@ -28,6 +28,9 @@ int
 frontmatter_split(struct split *out, const char *path, const char *data,
                   size_t len, struct diags *d)
 {
+    /* A byte order mark, as some Windows editors write, is not text. */
+    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+        data += 3, len -= 3;
     const char *end = data + len;
     memset(out, 0, sizeof *out);
     out->body = data;

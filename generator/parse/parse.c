@@ -136,9 +136,12 @@ post_defaults(struct post *post, struct post_fields *f,
               const struct markdown *md, const struct source_file *in,
               struct arena *a)
 {
-    if (!post->title)
+    if (!post->title) {
         post->title = cut_words(a, md->first_line ? md->first_line : "",
                                 TITLE_MAX);
+        if (!*post->title && post->slug) /* no text at all: its name */
+            post->title = post->slug;
+    }
     if (!f->has_date)
         post->date = in->created.set ? in->created : in->mtime;
     if (!f->has_updated)

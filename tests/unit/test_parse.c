@@ -168,6 +168,24 @@ test_title_from_text(void **state)
     /* No front matter: git supplies the dates. */
     assert_int_equal(p.date.secs, 1700000000);
     assert_int_equal(p.date.offset_min, 120);
+
+    /* No text at all: the file's name. */
+    in = file("content/c/Empty Post.md", "---\n---\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.title, "empty-post");
+}
+
+static void
+test_byte_order_mark(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "\xef\xbb\xbf---\r\ntitle: Windows\r\n"
+                       "date: 2024-02-05\r\n---\r\nBody\r\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.title, "Windows");
+    assert_string_equal(p.body_html, "<p>Body</p>\n");
 }
 
 static void
@@ -435,6 +453,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_fields_and_defaults, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_title_from_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_byte_order_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_html_omitted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hashtags_in_markdown, setup,
