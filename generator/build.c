@@ -111,6 +111,7 @@ build_run(struct build_report *out, const struct build_options *o,
     for (int w = 0; w < jobs; w++)
         arenas[w] = arena_new();
     struct output files = { 0 };
+    struct theme *theme = NULL;
     struct source src;
     struct site_config cfg;
     if (source_open(&src, ".", o->ref, a, d) < 0)
@@ -121,6 +122,7 @@ build_run(struct build_report *out, const struct build_options *o,
         diags_add(d, DIAG_USAGE, NULL, 0, 0,
                   "--base-url: expected an absolute URL such as "
                   "https://example.org/blog/, got \"%s\"", o->base_url);
+    render_theme(&theme, &cfg, &src, a, d); /* its errors join the posts' */
     size_t nchannels, nposts;
     struct channel *channels = load_channels(&nchannels, &src, &cfg, a, d);
     struct post *posts = parse_posts(&nposts, &src, &cfg, jobs, arenas, a, d);
@@ -129,10 +131,10 @@ build_run(struct build_report *out, const struct build_options *o,
                 d);
     out->posts = site.nentries;
     out->channels = site.nchannels;
-    if (diags_count(d, DIAG_CONTENT))
+    if (!theme || diags_count(d, DIAG_CONTENT))
         goto out;
-    if (render_site(&files, &site, &src, jobs, a, d) < 0 ||
-        diags_count(d, DIAG_CONTENT) || o->check_only)
+    render_site(&files, &site, theme, jobs, a, d);
+    if (diags_count(d, DIAG_CONTENT) || o->check_only)
         goto out;
     struct write_stats ws;
     write_output(&ws, o->out_dir, &files, d);
@@ -142,6 +144,7 @@ build_run(struct build_report *out, const struct build_options *o,
     out->removed = ws.removed;
 out:
     output_dispose(&files);
+    render_theme_free(theme);
     for (int w = 0; w < jobs; w++)
         arena_free(arenas[w]);
     arena_free(a);

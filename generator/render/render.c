@@ -149,35 +149,57 @@ render_one(size_t i, int worker, void *payload)
     arena_clear(a); /* the view is done with: keep the worker's memory warm */
 }
 
+struct theme {
+    struct mustache_set *templates;
+    struct output assets;
+};
+
 int
+render_theme(struct theme **out, const struct site_config *cfg,
+             const struct source *src, struct arena *a, struct diags *d)
+{
+    struct theme *t = arena_alloc(a, sizeof *t);
+    memset(t, 0, sizeof *t);
+    if (theme_load(&t->templates, &t->assets, cfg, src, a, d) < 0) {
+        render_theme_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return t ? 0 : -1;
+}
+
+void
+render_theme_free(struct theme *t)
+{
+    if (t) {
+        mustache_set_free(t->templates);
+        output_dispose(&t->assets);
+    }
+}
+
+void
 render_site(struct output *out, const struct site *site,
-            const struct source *src, int jobs, struct arena *a,
+            const struct theme *theme, int jobs, struct arena *a,
             struct diags *d)
 {
     memset(out, 0, sizeof *out);
-    struct mustache_set *templates = NULL;
-    struct output assets = { 0 };
-    int rc = theme_load(&templates, &assets, site->config, src, a, d);
-    if (rc == 0) {
-        size_t n;
-        struct page *pages = list_pages(site, &n, a);
-        struct render_job job = { site, templates, pages, NULL, NULL, d };
-        job.files = arena_alloc(a, n * sizeof *job.files);
-        if (jobs < 1)
-            jobs = 1;
-        job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
-        for (int w = 0; w < jobs; w++)
-            job.arenas[w] = arena_new();
-        jobs_run(n, jobs, render_one, &job);
-        for (int w = 0; w < jobs; w++)
-            arena_free(job.arenas[w]);
-        for (size_t i = 0; i < n; i++)
-            output_add(out, a, job.files[i].path, job.files[i].data,
-                       job.files[i].len);
+    size_t n;
+    struct page *pages = list_pages(site, &n, a);
+    struct render_job job = { site, theme->templates, pages, NULL, NULL, d };
+    job.files = arena_alloc(a, n * sizeof *job.files);
+    if (jobs < 1)
+        jobs = 1;
+    job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
+    for (int w = 0; w < jobs; w++)
+        job.arenas[w] = arena_new();
+    jobs_run(n, jobs, render_one, &job);
+    for (int w = 0; w < jobs; w++)
+        arena_free(job.arenas[w]);
+    for (size_t i = 0; i < n; i++)
+        output_add(out, a, job.files[i].path, job.files[i].data,
+                   job.files[i].len);
+    for (size_t i = 0; i < theme->assets.len; i++) {
+        const struct output_file *f = &theme->assets.files[i];
+        output_add(out, a, f->path, xstrndup(f->data, f->len), f->len);
     }
-    for (size_t i = 0; i < assets.len; i++)
-        output_add(out, a, assets.files[i].path, assets.files[i].data,
-                   assets.files[i].len);
-    mustache_set_free(templates);
-    return rc;
 }

@@ -22,13 +22,22 @@ struct output {
     size_t len, cap;
 };
 
-/* Renders every page of site with the theme site.yaml names (its files in
- * src override the built-in default theme file by file), on jobs threads.
- * Template errors are DIAG_CONTENT at their file:line:col; returns -1 when
- * any error was found. out is filled either way; dispose it. */
-int render_site(struct output *out, const struct site *site,
-                const struct source *src, int jobs, struct arena *a,
-                struct diags *d);
+/* A theme ready to render: compiled templates and the assets to copy. */
+struct theme;
+
+/* Compiles the theme site.yaml names (its files in src override the
+ * built-in default theme file by file). Every template error is a
+ * DIAG_CONTENT at its file:line:col, and then returns -1 with *out NULL.
+ * Needs no posts, so a build reports template errors with content ones. */
+int render_theme(struct theme **out, const struct site_config *cfg,
+                 const struct source *src, struct arena *a, struct diags *d);
+void render_theme_free(struct theme *t);
+
+/* Renders every page of site with theme, on jobs threads, and adds the
+ * theme's assets. out is filled either way; dispose it. */
+void render_site(struct output *out, const struct site *site,
+                 const struct theme *theme, int jobs, struct arena *a,
+                 struct diags *d);
 
 void output_dispose(struct output *out);
 

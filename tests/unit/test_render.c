@@ -79,12 +79,24 @@ page(struct fixture *f, const char *path)
     return NULL;
 }
 
+/* Compiles the theme of f->src and renders the site with it on jobs threads;
+ * returns render_theme's result. */
+static int
+render(struct fixture *f, int jobs)
+{
+    struct theme *theme;
+    if (render_theme(&theme, &f->cfg, &f->src, f->a, &f->d) < 0)
+        return -1;
+    render_site(&f->out, &f->site, theme, jobs, f->a, &f->d);
+    render_theme_free(theme);
+    return 0;
+}
+
 static void
 test_pages_and_links(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(render_site(&f->out, &f->site, &f->src, 2, f->a, &f->d),
-                     0);
+    assert_int_equal(render(f, 2), 0);
     const char *home = page(f, "index.html");
     page(f, "page/2/index.html");
     const char *last = page(f, "page/3/index.html");
@@ -123,14 +135,12 @@ test_theme_override_and_errors(void **state)
     files[1].len = strlen(files[1].data);
     f->src.files = files;
     f->src.nfiles = 1;
-    assert_int_equal(render_site(&f->out, &f->site, &f->src, 1, f->a, &f->d),
-                     0);
+    assert_int_equal(render(f, 1), 0);
     assert_non_null(strstr(page(f, "404.html"), "Custom 404"));
     assert_non_null(strstr(page(f, "404.html"), "<html lang="));
     output_dispose(&f->out);
     f->src.nfiles = 2;
-    assert_int_equal(render_site(&f->out, &f->site, &f->src, 1, f->a, &f->d),
-                     -1);
+    assert_int_equal(render(f, 1), -1);
     assert_int_equal(f->d.len, 1);
     assert_string_equal(f->d.items[0].path,
                         "themes/default/templates/post.mustache");
