@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_MARKED_RANGES 64 /* hl_lines ranges kept per block */
 
@@ -80,8 +81,8 @@ parse_ranges(struct code_options *o, const char *s, size_t len)
     }
 }
 
-/* Reads one key=value of the braces; values may be quoted. Unknown keys
- * are ignored, as Hugo does. */
+/* Reads one key=value of the braces; values may be quoted. Keys are
+ * compared without case and unknown ones ignored, as Hugo does. */
 static const char *
 parse_option(struct code_options *o, const char *p)
 {
@@ -101,11 +102,11 @@ parse_option(struct code_options *o, const char *p)
     size_t vlen = (size_t)(p - value);
     if (quote && *p)
         p++;
-    if (klen == 7 && !strncmp(key, "linenos", 7))
+    if (klen == 7 && !strncasecmp(key, "linenos", 7))
         o->linenos = !(vlen == 5 && !strncmp(value, "false", 5));
-    else if (klen == 8 && !strncmp(key, "hl_lines", 8))
+    else if (klen == 8 && !strncasecmp(key, "hl_lines", 8))
         parse_ranges(o, value, vlen);
-    else if (klen == 11 && !strncmp(key, "linenostart", 11))
+    else if (klen == 11 && !strncasecmp(key, "linenostart", 11))
         o->start = strtol(value, NULL, 10);
     return p;
 }

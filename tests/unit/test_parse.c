@@ -325,7 +325,7 @@ static const struct {
       "<span class=\"hll\"><span class=\"ln\">7</span><span class=\"sd\">"
       "y&#39;&#39;&#39;</span>\n</span>"
       "<span class=\"ln\">8</span><span class=\"n\">b</span>\n" },
-    { "Hugo's list of marked lines", "```sh {hl_lines=[1,\"3-4\"], linenos=false}\n"
+    { "Hugo's list of marked lines", "```sh {HL_Lines=[1,\"3-4\"], lineNos=false}\n"
       "a\nb\nc\nd\n```\n",
       "<code class=\"language-bash\"><span class=\"hll\">a\n</span>b\n"
       "<span class=\"hll\">c\n</span><span class=\"hll\">d\n</span></code>" },
