@@ -19,39 +19,38 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
 BUILD     ?= build
 BIN       ?= gazette
 
-LIB_SRCS := \
-	generator/base/base.c \
-	generator/base/arena.c \
-	generator/base/fs.c \
-	generator/base/utf8.c \
-	generator/base/jobs.c \
-	generator/diag.c \
-	generator/source/source.c \
-	generator/source/history.c \
-	generator/parse/config.c \
-	generator/parse/frontmatter.c \
-	generator/parse/markdown.c \
-	generator/parse/hashtag.c \
-	generator/parse/entities.c \
-	generator/parse/tagging.c \
-	generator/parse/code.c \
-	generator/parse/highlight.c \
-	$(wildcard generator/parse/lex_*.c) \
-	generator/parse/parse.c \
-	generator/model/model.c \
-	generator/model/tags.c \
-	generator/render/value.c \
-	generator/render/mustache.c \
-	generator/render/mustache_render.c \
-	generator/render/theme.c \
-	generator/render/views.c \
-	generator/render/render.c \
-	generator/write/write.c \
-	generator/build.c
+# One line per module, in pipeline order; base/ and diag under them all.
+BASE_SRCS      := $(addprefix generator/base/,base.c arena.c fs.c utf8.c jobs.c) \
+                  generator/diag.c
+SOURCE_SRCS    := $(addprefix generator/source/,source.c history.c gitdiag.c)
+HASHTAG_SRCS   := $(addprefix generator/hashtag/,hashtag.c entities.c)
+HIGHLIGHT_SRCS := generator/highlight/highlight.c \
+                  $(sort $(wildcard generator/highlight/lex_*.c))
+PARSE_SRCS     := $(addprefix generator/parse/,timestamp.c yaml.c \
+                  frontmatter.c document.c config.c markdown.c tagging.c \
+                  code.c slug.c parse.c)
+MODEL_SRCS     := $(addprefix generator/model/,model.c tags.c)
+MUSTACHE_SRCS  := $(addprefix generator/mustache/,value.c mustache.c \
+                  mustache_render.c)
+RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
+                  render.c)
+WRITE_SRCS     := generator/write/write.c
+
+LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
+            $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \
+            $(WRITE_SRCS) generator/build.c
 
 UNIT_TESTS := base mustache source parse hashtag highlight model render write
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
+
+# The text scanners stand alone: their tests and the driver link base/ and
+# utf8proc only, never cmark-gfm or libyaml.
+BASE_OBJS      := $(BASE_SRCS:%.c=$(BUILD)/%.o)
+HASHTAG_OBJS   := $(HASHTAG_SRCS:%.c=$(BUILD)/%.o) $(BASE_OBJS)
+HIGHLIGHT_OBJS := $(HIGHLIGHT_SRCS:%.c=$(BUILD)/%.o) $(BASE_OBJS)
+SCANNER_LIBS    = $(shell pkg-config --libs libutf8proc) -lpthread
+
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: all deps test-deps site test bench asan ubsan regen install clean
@@ -71,7 +70,7 @@ $(BUILD)/%.o: %.c
 
 # The default theme is compiled into the binary, so an installed gazette
 # works on a site without themes/ of its own.
-$(BUILD)/embed: generator/render/embed.c
+$(BUILD)/embed: generator/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -o $@ $<
 
@@ -83,9 +82,14 @@ $(BUILD)/theme_data.o: $(BUILD)/theme_data.c
 
 # Highlights files from the command line: for the fidelity check and the
 # highlighting benchmark.
-$(BUILD)/highlight_driver: tests/highlight_driver.c $(BUILD)/libgazette.a
-	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -o $@ $< \
-		$(BUILD)/libgazette.a $(PKG_LIBS)
+$(BUILD)/highlight_driver: tests/highlight_driver.c $(HIGHLIGHT_OBJS)
+	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(SCANNER_LIBS)
+
+$(BUILD)/test_hashtag: tests/unit/test_hashtag.c $(HASHTAG_OBJS)
+	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(SCANNER_LIBS) -lcmocka
+
+$(BUILD)/test_highlight: tests/unit/test_highlight.c $(HIGHLIGHT_OBJS)
+	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(SCANNER_LIBS) -lcmocka
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libgazette.a
 	$(CC) $(GZ_CFLAGS) $(CFLAGS) $(LDFLAGS) $(PKG_CFLAGS) -o $@ $< \
@@ -127,7 +131,7 @@ test: test-deps
 	$(MAKE) $(BIN) $(UNIT_TESTS:%=$(BUILD)/test_%) $(BUILD)/highlight_driver
 	@GAZETTE=$(CURDIR)/$(BIN) VNU=$(CURDIR)/$(VNU) BUILD=$(BUILD) \
 		HIGHLIGHT_DRIVER=$(CURDIR)/$(BUILD)/highlight_driver \
-		UNIT_TESTS="$(UNIT_TESTS)" sh tests/run.sh
+		UNIT_TESTS="$(UNIT_TESTS)" TESTS="$(TESTS)" sh tests/run.sh
 
 # The sanitizer builds live in build/*/, binary included.
 asan:

@@ -1,6 +1,7 @@
 /* build.c: runs the pipeline once: source -> parse -> model -> render ->
- * write. Parsing runs on -j threads with an arena per worker; the write
- * stage runs only when no stage reported an error. */
+ * write. Parsing runs on -j threads with an arena per worker. Each stage
+ * returns 0 or -1 (see diag.h); the write stage runs only when every stage
+ * before it succeeded. */
 #include "build.h"
 #include "base/arena.h"
 #include "base/base.h"
@@ -38,14 +39,15 @@ has_suffix(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* The channel folders: content/<name>/ holding any file. */
-static struct channel *
-load_channels(size_t *n, const struct source *src,
+/* The channel folders: content/<name>/ holding any file, into *out. */
+static int
+load_channels(struct channel **out, size_t *n, const struct source *src,
               const struct site_config *cfg, struct arena *a, struct diags *d)
 {
     struct map *seen = map_new();
     struct channel *list = NULL;
     size_t cap = 0;
+    int rc = 0;
     *n = 0;
     for (size_t i = 0; i < src->nfiles; i++) {
         const char *rel = src->files[i].path;
@@ -60,10 +62,13 @@ load_channels(size_t *n, const struct source *src,
         map_put(seen, name, name);
         list = arena_grow(a, list, sizeof *list, &cap, *n + 1);
         const char *index = arena_printf(a, "content/%s/_index.md", name);
-        parse_channel(&list[(*n)++], name, source_find(src, index), cfg, a, d);
+        if (parse_channel(&list[(*n)++], name, source_find(src, index), cfg,
+                          a, d) < 0)
+            rc = -1;
     }
     map_free(seen);
-    return list;
+    *out = list;
+    return rc;
 }
 
 /* Every post file: content/ **.md except _index.md. */
@@ -82,9 +87,11 @@ post_files(size_t *n, const struct source *src, struct arena *a)
     return files;
 }
 
-static struct post *
-parse_posts(size_t *n, const struct source *src, const struct site_config *cfg,
-            int jobs, struct arena **arenas, struct arena *a, struct diags *d)
+/* Parses every post into *out; those with errors are left out. */
+static int
+parse_posts(struct post **out, size_t *n, const struct source *src,
+            const struct site_config *cfg, int jobs, struct arena **arenas,
+            struct arena *a, struct diags *d)
 {
     size_t nfiles;
     const struct source_file **files = post_files(&nfiles, src, a);
@@ -92,12 +99,16 @@ parse_posts(size_t *n, const struct source *src, const struct site_config *cfg,
     job.posts = arena_alloc(a, (nfiles + 1) * sizeof *job.posts);
     job.status = arena_alloc(a, (nfiles + 1) * sizeof *job.status);
     jobs_run(nfiles, jobs, parse_one, &job);
-    /* Posts with errors are dropped; the build fails on their diags. */
+    int rc = 0;
     *n = 0;
-    for (size_t i = 0; i < nfiles; i++)
+    for (size_t i = 0; i < nfiles; i++) {
         if (job.status[i] == 0)
             job.posts[(*n)++] = job.posts[i];
-    return job.posts;
+        else
+            rc = -1;
+    }
+    *out = job.posts;
+    return rc;
 }
 
 int
@@ -116,28 +127,37 @@ build_run(struct build_report *out, const struct build_options *o,
     struct site_config cfg;
     if (source_open(&src, ".", o->ref, a, d) < 0)
         goto out;
-    parse_init();
-    parse_config(&cfg, source_find(&src, "site.yaml"), a, d);
-    if (o->base_url && parse_base_url(&cfg, o->base_url, a) < 0)
+    parse_init(model_tag_url);
+    /* Every stage that can run does, so that one build reports every
+     * problem; failed tells whether what they made may be published. */
+    bool failed = parse_config(&cfg, source_find(&src, "site.yaml"), a, d) < 0;
+    if (o->base_url && parse_base_url(&cfg, o->base_url, a) < 0) {
         diags_add(d, DIAG_USAGE, NULL, 0, 0,
                   "--base-url: expected an absolute URL such as "
                   "https://example.org/blog/, got \"%s\"", o->base_url);
-    render_theme(&theme, &cfg, &src, a, d); /* its errors join the posts' */
+        failed = true;
+    }
+    if (render_theme(&theme, &cfg, &src, a, d) < 0) /* needs no posts */
+        failed = true;
     size_t nchannels, nposts;
-    struct channel *channels = load_channels(&nchannels, &src, &cfg, a, d);
-    struct post *posts = parse_posts(&nposts, &src, &cfg, jobs, arenas, a, d);
+    struct channel *channels;
+    struct post *posts;
+    if (load_channels(&channels, &nchannels, &src, &cfg, a, d) < 0)
+        failed = true;
+    if (parse_posts(&posts, &nposts, &src, &cfg, jobs, arenas, a, d) < 0)
+        failed = true;
     struct site site;
-    model_build(&site, &cfg, channels, nchannels, posts, nposts, o->drafts, a,
-                d);
+    if (model_build(&site, &cfg, channels, nchannels, posts, nposts,
+                    o->drafts, a, d) < 0)
+        failed = true;
     out->posts = site.nentries;
     out->channels = site.nchannels;
-    if (!theme || diags_count(d, DIAG_CONTENT))
-        goto out;
-    render_site(&files, &site, theme, jobs, a, d);
-    if (diags_count(d, DIAG_CONTENT) || o->check_only)
+    if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
+        o->check_only)
         goto out;
     struct write_stats ws;
-    write_output(&ws, o->out_dir, &files, d);
+    if (write_output(&ws, o->out_dir, &files, d) < 0)
+        goto out;
     out->files = files.len;
     out->written = ws.written;
     out->unchanged = ws.unchanged;

@@ -1,5 +1,13 @@
-/* diag.h: the one error type. Content errors are collected, not fatal, so a
- * build reports every problem at once as path:line:col: message. */
+/* diag.h: the one error type, and the one error convention.
+ *
+ * Every stage function that can fail returns int: 0 on success, -1 on
+ * failure, and a failure always leaves at least one diag in the caller's
+ * struct diags. Content errors are collected, not fatal: a stage skips
+ * what is bad and goes on, so that one build reports every problem, printed
+ * sorted as path:line:col: message. The caller acts on the return values
+ * (build_run stops before writing when any stage returned -1); the exit
+ * status comes from the worst kind of diag: content 1, usage 2, system 3.
+ * Warnings change nothing. Positions are 1-based; 0 means unknown. */
 #ifndef GZ_DIAG_H
 #define GZ_DIAG_H
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../generator/parse/highlight.h"
+#include "../generator/highlight/highlight.h"
 
 struct file {
     char *data;

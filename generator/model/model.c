@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Top-level names the site's own pages use. */
+/* Top-level names the site's own pages use (render/ makes each of them). */
 static const char *const reserved_root[] = { "tags", "page", "assets",
-                                             "feed.xml", "sitemap.xml",
-                                             "robots.txt", "404.html" };
+                                             "404.html" };
 /* Names inside a channel folder its pages use. */
-static const char *const reserved_channel[] = { "tags", "page", "feed.xml" };
+static const char *const reserved_channel[] = { "tags", "page" };
 
 static bool
 is_reserved(const char *name, const char *const *list, size_t n)

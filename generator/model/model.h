@@ -75,6 +75,13 @@ int model_build(struct site *out, const struct site_config *cfg,
  * pair of tags that look alike but do not fold together. */
 void model_tags(struct site *s, struct arena *a, struct diags *d);
 
+/* The URL path, below the base path, of the page listing every tag. */
+#define MODEL_TAGS_URL "tags/"
+
+/* The URL path of a tag's site-wide page: "tags/<slug>/" (an arena
+ * string). parse links hashtags through it (a parse_tag_url_fn). */
+const char *model_tag_url(struct arena *a, const char *slug);
+
 /* Prints the site as text, one line a fact: for debugging and tests. */
 void model_dump(const struct site *s, FILE *f);
 

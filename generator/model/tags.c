@@ -26,6 +26,12 @@ struct spelling {
     size_t count;
 };
 
+const char *
+model_tag_url(struct arena *a, const char *slug)
+{
+    return arena_printf(a, MODEL_TAGS_URL "%s/", slug);
+}
+
 static void
 push_entry(struct arena *a, struct tag_list *l, size_t *cap, struct entry *e)
 {
@@ -45,7 +51,7 @@ gathering_for(struct map *by_slug, struct vec *all, const struct post *p,
     g->tag.slug = u->slug;
     g->tag.name = u->name;
     g->tag.all.tag = &g->tag;
-    g->tag.all.url = arena_printf(a, "tags/%s/", u->slug);
+    g->tag.all.url = model_tag_url(a, u->slug);
     g->first = p;
     g->line = u->line;
     g->col = u->col;
@@ -151,7 +157,7 @@ channel_tags(struct site_channel *c, struct arena *a)
             map_put(lists, t->slug, (void *)(n + 1));
             tags = arena_grow(a, tags, sizeof *tags, &cap, n + 1);
             tags[n++] = (struct tag_list){
-                t, c, arena_printf(a, "%stags/%s/", c->url, t->slug), NULL,
+                t, c, arena_printf(a, "%s%s", c->url, t->all.url), NULL,
                 0 };
         }
     caps = xcalloc(n + 1, sizeof *caps);

@@ -3,7 +3,7 @@
  * linenostart=10}), highlights the code at build time with highlight.c and
  * wraps it as <div class="highlight"><pre><code class="language-X">, so
  * that any Pygments or Chroma stylesheet applies. Part of parse/. */
-#include "highlight.h"
+#include "../highlight/highlight.h"
 #include "parse_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"

@@ -23,10 +23,10 @@ static const char *const extension_names[] = {
 };
 
 void
-parse_init(void)
+markdown_init(parse_tag_url_fn tag_url)
 {
     cmark_gfm_core_extensions_ensure_registered();
-    hashtags_init();
+    tagging_init(tag_url);
     code_init();
 }
 
@@ -104,7 +104,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
 
     memset(out, 0, sizeof *out);
-    hashtags_mark(out, doc, body_line, cfg, a);
+    tagging_mark(out, doc, body, len, body_line, cfg, a);
     code_blocks_mark(doc, a);
     out->html = take(a, cmark_render_html(doc, opts, exts));
     cmark_node *first = first_text_block(doc);

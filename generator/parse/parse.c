@@ -13,16 +13,6 @@
 #define TITLE_MAX 70        /* characters of a title made from the text */
 #define DESCRIPTION_MAX 160 /* characters of a meta description */
 
-int
-check_utf8(const struct source_file *in, struct diags *d)
-{
-    unsigned line, col;
-    if (utf8_check(in->data, in->len, &line, &col))
-        return 0;
-    return diags_add(d, DIAG_CONTENT, in->path, line, col,
-                     "invalid UTF-8 (the file must be UTF-8 text)");
-}
-
 /* Cuts text to at most max characters at a word boundary, adding an
  * ellipsis when it cut. */
 static const char *
@@ -111,7 +101,7 @@ post_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
     } else if (!strcmp(key, "summary")) {
         yaml_get_string(y, key, v, &f->summary);
     } else {
-        param_map_add(y->a, post->params, key, yaml_to_param(y, v));
+        yaml_params_add(y->a, post->params, key, yaml_to_param(y, v));
     }
 }
 
@@ -184,34 +174,6 @@ post_tags(struct post *post, const struct post_fields *f,
     return rc;
 }
 
-/* Reads a Markdown file with front matter: checks its UTF-8, hands each
- * front matter field to fn and renders the body into md. Returns how many
- * errors it reported, or -1 when the file cannot be read at all. */
-static int
-read_document(struct markdown *md, const struct source_file *in,
-              yaml_field_fn fn, void *payload, const struct site_config *cfg,
-              struct arena *a, struct diags *d)
-{
-    if (check_utf8(in, d) < 0)
-        return -1;
-    struct split sp;
-    if (frontmatter_split(&sp, in->path, in->data, in->len, d) < 0)
-        return -1;
-    int errors = 0;
-    if (sp.yaml) {
-        struct yaml_file y;
-        if (yaml_file_load(&y, in->path, sp.yaml, sp.yaml_len, sp.yaml_line,
-                           a, d) == 0)
-            yaml_file_fields(&y, fn, payload);
-        errors = y.errors;
-        yaml_file_dispose(&y);
-    }
-    if (markdown_render(md, in->path, sp.body, sp.body_len, sp.body_line,
-                        cfg, a, d) < 0)
-        errors++;
-    return errors;
-}
-
 /* Where the post sits: content/<name>.md or content/<folder>/<name>.md. */
 static int
 post_place(struct post *post, const char *path, struct arena *a,
@@ -247,14 +209,12 @@ parse_post(struct post *out, const struct source_file *in,
     int place = post_place(out, in->path, a, d);
     struct post_fields f = { .post = out };
     struct markdown md;
-    int errors = read_document(&md, in, post_field, &f, cfg, a, d);
-    if (errors < 0)
-        return -1;
+    int rc = document_read(&md, in, post_field, &f, cfg, a, d);
     out->body_html = md.html;
     post_defaults(out, &f, &md, in, a);
-    if (post_tags(out, &f, &md, a, d) < 0)
-        errors++;
-    return errors || place < 0 ? -1 : 0;
+    if (post_tags(out, &f, &md, a, d) < 0 || place < 0)
+        rc = -1;
+    return rc;
 }
 
 static void
@@ -269,7 +229,7 @@ channel_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
               : !strcmp(key, "description") ? &c->description
                                             : &c->lang) = s;
     } else {
-        param_map_add(y->a, c->params, key, yaml_to_param(y, v));
+        yaml_params_add(y->a, c->params, key, yaml_to_param(y, v));
     }
 }
 
@@ -289,11 +249,15 @@ parse_channel(struct channel *out, const char *name,
         return 0;
     out->path = in->path;
     struct markdown md;
-    int errors = read_document(&md, in, channel_field, out, cfg, a, d);
-    if (errors < 0)
-        return -1;
+    int rc = document_read(&md, in, channel_field, out, cfg, a, d);
     out->about_html = md.html;
     if (!*out->description && md.summary_text)
         out->description = cut_words(a, md.summary_text, DESCRIPTION_MAX);
-    return errors ? -1 : 0;
+    return rc;
+}
+
+void
+parse_init(parse_tag_url_fn tag_url)
+{
+    markdown_init(tag_url);
 }

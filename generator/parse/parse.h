@@ -41,6 +41,7 @@ struct tag_use {
 struct site_config {
     const char *path;        /* "site.yaml", or NULL when there is none */
     const char *title, *description, *language, *theme, *author;
+    struct located theme_at; /* where site.yaml sets theme; line 0: not */
     const char *base_url;    /* absolute, ends in '/' */
     const char *base_path;   /* the path part of base_url: "/" or "/site/" */
     long per_page;           /* posts per list page, >= 1 */
@@ -100,9 +101,13 @@ int parse_channel(struct channel *out, const char *name,
 int parse_base_url(struct site_config *cfg, const char *url,
                    struct arena *a);
 
-/* Registers cmark-gfm's extensions; call once before any parse, before
- * threads start. */
-void parse_init(void);
+/* The URL path, below the base path, of a tag's site-wide page: the model
+ * owns every URL (model_tag_url) and parse links hashtags through it. */
+typedef const char *(*parse_tag_url_fn)(struct arena *a, const char *slug);
+
+/* Registers cmark-gfm's extensions and the tag URL builder; call before
+ * any parse, before threads start. */
+void parse_init(parse_tag_url_fn tag_url);
 
 /* The slug of a tag name (see struct tag_use): folded, characters that
  * cannot be in a hashtag replaced by '-', long ones shortened with a hash

@@ -1,5 +1,7 @@
-/* parse_private.h: helpers shared inside parse/ (front matter splitting,
- * typed reads of YAML nodes, Markdown). Never included from outside. */
+/* parse_private.h: what the files of parse/ share: document.c (a file with
+ * front matter), frontmatter.c (the cut), yaml.c (typed reads of YAML
+ * nodes), markdown.c with its cmark-gfm extensions (tagging.c, code.c).
+ * Never included from outside. */
 #ifndef GZ_PARSE_PRIVATE_H
 #define GZ_PARSE_PRIVATE_H
 
@@ -9,7 +11,7 @@
 
 /* Reports the first invalid UTF-8 byte (or NUL) of in as a DIAG_CONTENT
  * and returns -1; 0 when the file is valid. */
-int check_utf8(const struct source_file *in, struct diags *d);
+int document_check_utf8(const struct source_file *in, struct diags *d);
 
 /* A file cut into its front matter and Markdown body. */
 struct split {
@@ -70,7 +72,7 @@ int yaml_get_list(struct yaml_file *y, const char *key, yaml_node_t *node,
 struct located yaml_locate(struct yaml_file *y, yaml_node_t *node);
 struct param *yaml_to_param(struct yaml_file *y, yaml_node_t *node);
 /* Adds key = value to a PARAM_MAP. */
-void param_map_add(struct arena *a, struct param *map, const char *key,
+void yaml_params_add(struct arena *a, struct param *map, const char *key,
                    struct param *value);
 
 /* Markdown rendered to HTML, with what titles and summaries need. */
@@ -83,16 +85,17 @@ struct markdown {
     const char *summary_text;    /* its plain text */
 };
 
-/* The hashtag node type: registered once by parse_init. */
-void hashtags_init(void);
+/* The hashtag node type: registered once by parse_init, which hands in the
+ * model's builder of tag URLs. */
+void tagging_init(parse_tag_url_fn tag_url);
 
 /* Finds the hashtags of the text in doc (a cmark document) and turns each
  * into a hashtag node that renders as a link to its tag page. Fills
  * out->tags. body_line is the file line of the body's first line. */
 struct cmark_node;
-void hashtags_mark(struct markdown *out, struct cmark_node *doc,
-                   unsigned body_line, const struct site_config *cfg,
-                   struct arena *a);
+void tagging_mark(struct markdown *out, struct cmark_node *doc,
+                  const char *body, size_t len, unsigned body_line,
+                  const struct site_config *cfg, struct arena *a);
 
 /* The highlighted code block node type: registered once by parse_init. */
 void code_init(void);
@@ -101,9 +104,21 @@ void code_init(void);
  * renders it highlighted (see code.c). */
 void code_blocks_mark(struct cmark_node *doc, struct arena *a);
 
+/* Registers cmark-gfm's extensions and ours (see parse_init). */
+void markdown_init(parse_tag_url_fn tag_url);
+
 int markdown_render(struct markdown *out, const char *path,
                     const char *body, size_t len, unsigned body_line,
                     const struct site_config *cfg, struct arena *a,
                     struct diags *d);
+
+/* Reads a Markdown file with front matter (a post or an _index.md): checks
+ * its UTF-8, hands each front matter field to fn and renders the body into
+ * md. Returns -1 when it reported an error; md is filled as far as the file
+ * allowed (its html is "" when the file could not be read at all). */
+int document_read(struct markdown *md, const struct source_file *in,
+                  yaml_field_fn fn, void *payload,
+                  const struct site_config *cfg, struct arena *a,
+                  struct diags *d);
 
 #endif

@@ -3,7 +3,7 @@
  * HTML) with the tdlib-faithful scanner of hashtag.c and replaces each with
  * a node of our extension's type, rendered as a link to its tag page. Also
  * the tag slug, the identity of a tag. Part of parse/. */
-#include "hashtag.h"
+#include "../hashtag/hashtag.h"
 #include "parse_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
@@ -12,13 +12,13 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm/render.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SLUG_MAX_BYTES 200 /* a file name holds 255 bytes; keep room */
-
 static cmark_syntax_extension *hashtag_extension;
 static cmark_node_type NODE_HASHTAG;
+static parse_tag_url_fn tag_url_of;
 
 static const char *
 hashtag_type_string(cmark_syntax_extension *ext, cmark_node *node)
@@ -49,8 +49,9 @@ hashtag_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
 }
 
 void
-hashtags_init(void)
+tagging_init(parse_tag_url_fn tag_url)
 {
+    tag_url_of = tag_url;
     if (hashtag_extension)
         return;
     hashtag_extension = cmark_syntax_extension_new("hashtag");
@@ -61,53 +62,6 @@ hashtags_init(void)
                                                 hashtag_can_contain);
     cmark_syntax_extension_set_html_render_func(hashtag_extension,
                                                 hashtag_html);
-}
-
-/* True for what may stand in a slug: the characters of hashtags. */
-static bool
-is_slug_char(int32_t c)
-{
-    enum utf8_class k = utf8_classify(c);
-    return k == UTF8_LETTER || k == UTF8_MARK || k == UTF8_DIGIT ||
-           k == UTF8_NUMBER || c == '_' || c == 0x200C || c == 0xB7;
-}
-
-const char *
-parse_tag_slug(struct arena *a, const char *name, size_t len)
-{
-    if (len && name[0] == '#')
-        name++, len--;
-    char *folded = utf8_fold(a, name, len);
-    if (!folded)
-        return NULL;
-    struct buf b = BUF_INIT;
-    const char *p = folded, *end = folded + strlen(folded);
-    for (size_t n; p < end; p += n) {
-        int32_t c = utf8_decode(p, (size_t)(end - p), &n);
-        if (c < 0)
-            break;
-        if (is_slug_char(c))
-            buf_put(&b, p, n);
-        else if (b.len && b.data[b.len - 1] != '-')
-            buf_putc(&b, '-');
-    }
-    while (b.len && b.data[b.len - 1] == '-')
-        b.len--;
-    const char *slug = NULL;
-    if (b.len > SLUG_MAX_BYTES) {
-        /* Distinct long tags keep distinct slugs: a hash of the whole. */
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < b.len; i++)
-            h = (h ^ (unsigned char)b.data[i]) * 16777619u;
-        size_t keep = SLUG_MAX_BYTES - 9;
-        while (keep > 0 && ((unsigned char)b.data[keep] & 0xc0) == 0x80)
-            keep--; /* cut on a character boundary */
-        slug = arena_printf(a, "%.*s-%08x", (int)keep, b.data, (unsigned)h);
-    } else if (b.len) {
-        slug = arena_strndup(a, b.data, b.len);
-    }
-    buf_dispose(&b);
-    return slug;
 }
 
 /* The last code point of what node shows as text (0 when none). */
@@ -149,26 +103,110 @@ code_point_before(cmark_node *n)
     return 0;
 }
 
-/* Text nodes outside links and images: where hashtags may stand. */
+/* The first text node of each run of text nodes outside links and images:
+ * where hashtags may stand. */
 static void
-collect_texts(cmark_node *doc, struct vec *texts)
+collect_runs(cmark_node *doc, struct vec *runs)
 {
     cmark_iter *it = cmark_iter_new(doc);
     int inside_link = 0;
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
+        cmark_node *prev = cmark_node_previous(n);
         if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
             inside_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
-        else if (t == CMARK_NODE_TEXT && !inside_link)
-            vec_push(texts, n);
+        else if (t == CMARK_NODE_TEXT && !inside_link &&
+                 (!prev || cmark_node_get_type(prev) != CMARK_NODE_TEXT))
+            vec_push(runs, n);
     }
     cmark_iter_free(it);
+}
+
+/* Where a piece of a run's text was written: a text node of its own, with
+ * its source position. */
+struct piece {
+    size_t at; /* offset of the piece in the run's text */
+    unsigned line, col;
+};
+
+/* Joins the run of text nodes that starts at first into first (as
+ * cmark_consolidate_text_nodes would), recording each node as a piece. */
+static void
+join_run(cmark_node *first, struct vec *pieces)
+{
+    struct buf text = BUF_INIT;
+    cmark_node *n = first;
+    while (n && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+        struct piece *p = xmalloc(sizeof *p);
+        p->at = text.len;
+        p->line = (unsigned)cmark_node_get_start_line(n);
+        p->col = (unsigned)cmark_node_get_start_column(n);
+        vec_push(pieces, p);
+        buf_puts(&text, cmark_node_get_literal(n));
+        cmark_node *next = cmark_node_next(n);
+        if (n != first)
+            cmark_node_free(n);
+        n = next;
+    }
+    if (pieces->len > 1)
+        cmark_node_set_literal(first, text.data);
+    buf_dispose(&text);
+}
+
+/* Length of the entity reference (&amp; &#35; &#x23;) at s, 0 if none. */
+static size_t
+entity_len(const char *s, const char *end)
+{
+    const char *p = s + 1;
+    if (p < end && *p == '#')
+        p++;
+    const char *name = p;
+    while (p < end && p - name < 32 && (isalnum((unsigned char)*p)))
+        p++;
+    return p > name && p < end && *p == ';' ? (size_t)(p + 1 - s) : 0;
+}
+
+/* The source offset, within src[0..end), of decoded offset k of a text
+ * node whose text is dec and whose source starts at src. cmark turns
+ * entities and backslash escapes into their characters; everything else
+ * stands as written. An entity's characters are found as the shortest
+ * stretch of dec after which dec and the source agree again. */
+static size_t
+source_offset(const char *src, const char *end, const char *dec, size_t k)
+{
+    const char *s = src;
+    size_t d = 0;
+    while (d < k && s < end) {
+        size_t n;
+        if (*s == '\\' && s + 1 < end && ispunct((unsigned char)s[1])) {
+            s += 2, d += 1;
+        } else if (*s == '&' && (n = entity_len(s, end)) &&
+                   strncmp(dec + d, s, n)) {
+            size_t take = 1;
+            while (dec[d + take] && ((unsigned char)dec[d + take] & 0xc0) == 0x80)
+                take++; /* the first character it decodes to */
+            for (size_t more = take; dec[d + more] && more < 16; more++)
+                if (s + n < end && dec[d + more] == s[n] &&
+                    ((unsigned char)dec[d + more] & 0xc0) != 0x80) {
+                    take = more;
+                    break;
+                }
+            s += n, d += take;
+        } else {
+            s++, d++;
+        }
+    }
+    return (size_t)(s - src);
 }
 
 struct marking {
     struct arena *a;
     const struct site_config *cfg;
+    const char *body;            /* the Markdown source */
+    size_t body_len;
+    unsigned body_line;          /* its first line in the file */
+    struct vec lines;            /* offsets of its lines, made when needed */
     const char *text;
     struct vec found; /* struct hashtag copies, malloc'd */
 };
@@ -199,9 +237,8 @@ hashtag_node(struct marking *m, const struct hashtag *tag, const char *slug)
     struct buf html = BUF_INIT;
     buf_puts(&html, "<a class=\"hashtag\" href=\"");
     buf_put_html(&html, m->cfg->base_path, strlen(m->cfg->base_path));
-    buf_puts(&html, "tags/");
-    buf_put_url_path(&html, slug);
-    buf_puts(&html, "/\">");
+    buf_put_url_path(&html, tag_url_of(m->a, slug));
+    buf_puts(&html, "\">");
     cmark_node *node = cmark_node_new_with_ext(NODE_HASHTAG,
                                                hashtag_extension);
     cmark_node_set_user_data(node, arena_strndup(m->a, html.data, html.len));
@@ -217,27 +254,55 @@ insert_text(cmark_node *before, const char *s, size_t len)
         cmark_node_insert_before(before, text_node(s, len));
 }
 
-/* Splits one text node around its hashtags and records them. */
+/* The file position of offset at in the run's text: its piece's start,
+ * then the source of that line walked up to at. */
 static void
-mark_text(struct vec *uses, cmark_node *node, unsigned body_line,
-          struct marking *m)
+locate(struct marking *m, const struct vec *pieces, size_t at,
+       unsigned *line, unsigned *col)
 {
+    size_t i = pieces->len - 1;
+    while (i > 0 && ((struct piece *)pieces->items[i])->at > at)
+        i--;
+    const struct piece *p = pieces->items[i];
+    if (!m->lines.len) {
+        vec_push(&m->lines, (void *)0);
+        for (size_t o = 0; o < m->body_len; o++)
+            if (m->body[o] == '\n')
+                vec_push(&m->lines, (void *)(o + 1));
+    }
+    *line = m->body_line - 1 + p->line;
+    *col = p->col;
+    if (p->line < 1 || p->line > m->lines.len)
+        return;
+    size_t start = (size_t)m->lines.items[p->line - 1];
+    const char *nl = memchr(m->body + start, '\n', m->body_len - start);
+    const char *end = nl ? nl : m->body + m->body_len;
+    const char *src = m->body + start + p->col - 1;
+    if (src > end)
+        return;
+    size_t n = source_offset(src, end, m->text + p->at, at - p->at);
+    *col = p->col + (unsigned)utf8_length(src, n);
+}
+
+/* Splits the run of text nodes at node around its hashtags and records
+ * them. */
+static void
+mark_text(struct vec *uses, cmark_node *node, struct marking *m)
+{
+    struct vec pieces = VEC_INIT;
+    uint32_t before = code_point_before(node);
+    join_run(node, &pieces);
     m->text = cmark_node_get_literal(node);
     size_t len = strlen(m->text), at = 0;
     m->found.len = 0;
-    hashtag_scan(m->text, len, code_point_before(node), found_one, m);
-    if (!m->found.len)
-        return;
-    unsigned line = body_line - 1 + (unsigned)cmark_node_get_start_line(node);
-    unsigned col = (unsigned)cmark_node_get_start_column(node);
+    hashtag_scan(m->text, len, before, found_one, m);
     for (size_t i = 0; i < m->found.len; i++) {
         struct hashtag *tag = m->found.items[i];
         struct tag_use *use = arena_alloc(m->a, sizeof *use);
         use->name = arena_strndup(m->a, m->text + tag->start + 1,
                                   tag->name_len);
         use->slug = parse_tag_slug(m->a, use->name, tag->name_len);
-        use->line = line;
-        use->col = col + (unsigned)utf8_length(m->text, tag->start);
+        locate(m, &pieces, tag->start, &use->line, &use->col);
         insert_text(node, m->text + at, tag->start - at);
         if (use->slug) {
             cmark_node_insert_before(node, hashtag_node(m, tag, use->slug));
@@ -248,25 +313,32 @@ mark_text(struct vec *uses, cmark_node *node, unsigned body_line,
         at = tag->start + tag->len;
         free(tag);
     }
-    insert_text(node, m->text + at, len - at);
-    cmark_node_free(node);
+    if (m->found.len) {
+        insert_text(node, m->text + at, len - at);
+        cmark_node_free(node);
+    }
+    for (size_t i = 0; i < pieces.len; i++)
+        free(pieces.items[i]);
+    vec_dispose(&pieces);
 }
 
 void
-hashtags_mark(struct markdown *out, cmark_node *doc, unsigned body_line,
-              const struct site_config *cfg, struct arena *a)
+tagging_mark(struct markdown *out, cmark_node *doc, const char *body,
+             size_t len, unsigned body_line, const struct site_config *cfg,
+             struct arena *a)
 {
-    struct vec texts = VEC_INIT, uses = VEC_INIT;
-    struct marking m = { a, cfg, NULL, VEC_INIT };
-    cmark_consolidate_text_nodes(doc);
-    collect_texts(doc, &texts);
-    for (size_t i = 0; i < texts.len; i++)
-        mark_text(&uses, texts.items[i], body_line, &m);
+    struct vec runs = VEC_INIT, uses = VEC_INIT;
+    struct marking m = { a, cfg, body, len, body_line, VEC_INIT, NULL,
+                         VEC_INIT };
+    collect_runs(doc, &runs);
+    for (size_t i = 0; i < runs.len; i++)
+        mark_text(&uses, runs.items[i], &m);
     out->ntags = uses.len;
     out->tags = arena_alloc(a, (uses.len ? uses.len : 1) * sizeof *out->tags);
     for (size_t i = 0; i < uses.len; i++)
         out->tags[i] = *(struct tag_use *)uses.items[i];
-    vec_dispose(&texts);
+    vec_dispose(&runs);
     vec_dispose(&uses);
     vec_dispose(&m.found);
+    vec_dispose(&m.lines);
 }

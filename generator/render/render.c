@@ -32,27 +32,10 @@ struct render_job {
     const struct mustache_set *templates;
     struct page *pages;
     struct output_file *files; /* one per page, same index */
+    int *status;               /* mustache_render's, per page */
     struct arena **arenas;     /* one per worker */
     struct diags *d;
 };
-
-void
-output_add(struct output *out, struct arena *a, const char *path, char *data,
-           size_t len)
-{
-    out->files = arena_grow(a, out->files, sizeof *out->files, &out->cap,
-                            out->len + 1);
-    out->files[out->len++] = (struct output_file){ arena_strdup(a, path),
-                                                   data, len };
-}
-
-void
-output_dispose(struct output *out)
-{
-    for (size_t i = 0; i < out->len; i++)
-        free(out->files[i].data);
-    memset(out, 0, sizeof *out);
-}
 
 /* The pages being listed. */
 struct page_list {
@@ -80,7 +63,7 @@ add_list(struct page_list *l, enum page_kind kind,
     for (size_t i = 1; i <= total; i++)
         add_page(l, (struct page){
             kind, c, NULL, tag, { i, total, first },
-            arena_printf(l->a, "%sindex.html", pager_url(l->a, first, i)) });
+            arena_printf(l->a, "%sindex.html", view_pager_url(l->a, first, i)) });
 }
 
 static struct page *
@@ -101,7 +84,7 @@ list_pages(const struct site *s, size_t *n, struct arena *a)
             PAGE_POST, NULL, s->entries[i], NULL, { 0, 0, NULL },
             arena_printf(a, "%sindex.html", s->entries[i]->url) });
     add_page(&l, (struct page){ PAGE_TAGS, NULL, NULL, NULL, { 0, 0, NULL },
-                                "tags/index.html" });
+                                MODEL_TAGS_URL "index.html" });
     for (size_t i = 0; i < s->ntags; i++)
         add_list(&l, PAGE_TAG, NULL, &s->tags[i]->all, s->tags[i]->all.url,
                  s->tags[i]->all.nentries, per);
@@ -143,41 +126,14 @@ render_one(size_t i, int worker, void *payload)
     }
     struct buf html = BUF_INIT;
     buf_grow(&html, 32768); /* most pages fit: no reallocations */
-    mustache_render(&html, job->templates, template, view, job->d);
+    job->status[i] = mustache_render(&html, job->templates, template, view,
+                                     job->d);
     job->files[i].path = pg->path;
     job->files[i].data = buf_detach(&html, &job->files[i].len);
     arena_clear(a); /* the view is done with: keep the worker's memory warm */
 }
 
-struct theme {
-    struct mustache_set *templates;
-    struct output assets;
-};
-
 int
-render_theme(struct theme **out, const struct site_config *cfg,
-             const struct source *src, struct arena *a, struct diags *d)
-{
-    struct theme *t = arena_alloc(a, sizeof *t);
-    memset(t, 0, sizeof *t);
-    if (theme_load(&t->templates, &t->assets, cfg, src, a, d) < 0) {
-        render_theme_free(t);
-        t = NULL;
-    }
-    *out = t;
-    return t ? 0 : -1;
-}
-
-void
-render_theme_free(struct theme *t)
-{
-    if (t) {
-        mustache_set_free(t->templates);
-        output_dispose(&t->assets);
-    }
-}
-
-void
 render_site(struct output *out, const struct site *site,
             const struct theme *theme, int jobs, struct arena *a,
             struct diags *d)
@@ -185,8 +141,10 @@ render_site(struct output *out, const struct site *site,
     memset(out, 0, sizeof *out);
     size_t n;
     struct page *pages = list_pages(site, &n, a);
-    struct render_job job = { site, theme->templates, pages, NULL, NULL, d };
+    struct render_job job = { site, theme->templates, pages, NULL, NULL,
+                              NULL, d };
     job.files = arena_alloc(a, n * sizeof *job.files);
+    job.status = arena_alloc(a, (n + 1) * sizeof *job.status);
     if (jobs < 1)
         jobs = 1;
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
@@ -202,4 +160,9 @@ render_site(struct output *out, const struct site *site,
         const struct output_file *f = &theme->assets.files[i];
         output_add(out, a, f->path, xstrndup(f->data, f->len), f->len);
     }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (job.status[i] < 0)
+            rc = -1;
+    return rc;
 }

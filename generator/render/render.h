@@ -34,8 +34,9 @@ int render_theme(struct theme **out, const struct site_config *cfg,
 void render_theme_free(struct theme *t);
 
 /* Renders every page of site with theme, on jobs threads, and adds the
- * theme's assets. out is filled either way; dispose it. */
-void render_site(struct output *out, const struct site *site,
+ * theme's assets. out is filled either way; dispose it. Returns -1 when a
+ * page could not be rendered (its diag says why). */
+int render_site(struct output *out, const struct site *site,
                  const struct theme *theme, int jobs, struct arena *a,
                  struct diags *d);
 

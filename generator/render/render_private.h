@@ -4,20 +4,18 @@
 #define GZ_RENDER_PRIVATE_H
 
 #include "../base/base.h"
-#include "mustache.h"
+#include "../mustache/mustache.h"
 #include "render.h"
-#include "value.h"
+
+/* A compiled theme (see render_theme). */
+struct theme {
+    struct mustache_set *templates;
+    struct output assets;
+};
 
 /* Appends a file to out; path is copied into the arena. */
 void output_add(struct output *out, struct arena *a, const char *path,
                 char *data, size_t len);
-
-/* Compiles the theme's templates (the site's themes/<theme>/ files over the
- * built-in default theme) into *out and adds its assets to assets as
- * assets/<path>. Returns -1 on any template error or missing template. */
-int theme_load(struct mustache_set **out, struct output *assets,
-               const struct site_config *cfg, const struct source *src,
-               struct arena *a, struct diags *d);
 
 /* A position in a list of pages: page number (1-based) of total. */
 struct pager {
@@ -42,6 +40,6 @@ struct value *view_tag(const struct site *s, const struct site_channel *c,
 
 /* The URL path of page n of a list that starts at first (first itself for
  * n == 1): "astro/" gives "astro/page/2/". */
-const char *pager_url(struct arena *a, const char *first, size_t n);
+const char *view_pager_url(struct arena *a, const char *first, size_t n);
 
 #endif

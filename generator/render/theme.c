@@ -1,4 +1,4 @@
-/* theme.c: finds the theme's files, the site's own over the built-in
+/* theme.c: the theme: finds its files, the site's own over the built-in
  * default theme file by file, compiles the templates and collects the
  * assets. Part of render/. */
 #include "render_private.h"
@@ -30,7 +30,40 @@ add_file(struct mustache_set *set, struct output *assets, const char *rel,
     return 0;
 }
 
-int
+/* A theme other than the built-in one must have a folder in the site, and
+ * a theme must have every page template. Errors point at the theme: setting of site.yaml, or
+ * at the missing file when the site has no such setting. */
+static int
+theme_check(const struct mustache_set *set, const struct site_config *cfg,
+            const struct source *src, const char *prefix, struct arena *a,
+            struct diags *d)
+{
+    const struct located *at = &cfg->theme_at;
+    size_t has_files = 0;
+    for (size_t i = 0; i < src->nfiles && !has_files; i++)
+        has_files = !strncmp(src->files[i].path, prefix, strlen(prefix));
+    if (at->line && strcmp(cfg->theme, "default") && !has_files)
+        return diags_add(d, DIAG_CONTENT, cfg->path, at->line, at->col,
+                         "theme: no folder %s in the site", prefix);
+    int rc = 0;
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+        if (mustache_set_has(set, required[i]))
+            continue;
+        const char *file = arena_printf(a, "%stemplates/%s.mustache", prefix,
+                                        required[i]);
+        if (at->line)
+            rc = diags_add(d, DIAG_CONTENT, cfg->path, at->line, at->col,
+                           "theme \"%s\" has no template %s", cfg->theme,
+                           file);
+        else
+            rc = diags_add(d, DIAG_CONTENT, file, 0, 0,
+                           "theme \"%s\" has no template %s.mustache",
+                           cfg->theme, required[i]);
+    }
+    return rc;
+}
+
+static int
 theme_load(struct mustache_set **out, struct output *assets,
            const struct site_config *cfg, const struct source *src,
            struct arena *a, struct diags *d)
@@ -59,10 +92,28 @@ theme_load(struct mustache_set **out, struct output *assets,
                      a, d) < 0)
             rc = -1;
     }
-    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-        if (!mustache_set_has(set, required[i]) && rc == 0)
-            rc = diags_add(d, DIAG_CONTENT, "site.yaml", 1, 1,
-                           "theme \"%s\" has no template %s.mustache",
-                           cfg->theme, required[i]);
-    return rc;
+    return rc < 0 ? -1 : theme_check(set, cfg, src, prefix, a, d);
+}
+
+int
+render_theme(struct theme **out, const struct site_config *cfg,
+             const struct source *src, struct arena *a, struct diags *d)
+{
+    struct theme *t = arena_alloc(a, sizeof *t);
+    memset(t, 0, sizeof *t);
+    if (theme_load(&t->templates, &t->assets, cfg, src, a, d) < 0) {
+        render_theme_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return t ? 0 : -1;
+}
+
+void
+render_theme_free(struct theme *t)
+{
+    if (t) {
+        mustache_set_free(t->templates);
+        output_dispose(&t->assets);
+    }
 }

@@ -171,7 +171,7 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
 }
 
 const char *
-pager_url(struct arena *a, const char *first, size_t n)
+view_pager_url(struct arena *a, const char *first, size_t n)
 {
     return n <= 1 ? first : arena_printf(a, "%spage/%zu/", first, n);
 }
@@ -192,10 +192,10 @@ set_listing(const struct site *s, struct value *root, struct entry **entries,
     value_set_bool(a, p, "several", pg->total > 1);
     if (pg->page > 1)
         value_set_str(a, p, "prev_url",
-                      href(s, pager_url(a, pg->first_url, pg->page - 1), a));
+                      href(s, view_pager_url(a, pg->first_url, pg->page - 1), a));
     if (pg->page < pg->total)
         value_set_str(a, p, "next_url",
-                      href(s, pager_url(a, pg->first_url, pg->page + 1), a));
+                      href(s, view_pager_url(a, pg->first_url, pg->page + 1), a));
     value_set(a, root, "pagination", p);
 }
 
@@ -210,7 +210,7 @@ paged_title(const char *title, const struct pager *pg, struct arena *a)
 struct value *
 view_home(const struct site *s, const struct pager *pg, struct arena *a)
 {
-    const char *rel = pager_url(a, "", pg->page);
+    const char *rel = view_pager_url(a, "", pg->page);
     struct value *root = view_common(s, paged_title(s->config->title, pg, a),
                                      s->config->description, rel,
                                      s->config->language, NULL, a);
@@ -226,7 +226,7 @@ view_channel(const struct site *s, const struct site_channel *c,
     const struct channel *ch = c->channel;
     struct value *root = view_common(
         s, paged_title(ch->title, pg, a), ch->description,
-        pager_url(a, c->url, pg->page), c->lang, c, a);
+        view_pager_url(a, c->url, pg->page), c->lang, c, a);
     struct value *v = channel_link(s, c, a);
     value_set_str(a, v, "description", ch->description);
     value_set(a, v, "about", value_str_ref(a, ch->about_html,
@@ -273,7 +273,7 @@ view_not_found(const struct site *s, struct arena *a)
 struct value *
 view_tags(const struct site *s, struct arena *a)
 {
-    struct value *root = view_common(s, "Tags", NULL, "tags/",
+    struct value *root = view_common(s, "Tags", NULL, MODEL_TAGS_URL,
                                      s->config->language, NULL, a);
     size_t max = s->ntags ? s->tags[0]->all.nentries : 0;
     struct value *tags = value_list(a);
@@ -292,7 +292,7 @@ view_tag(const struct site *s, const struct site_channel *c,
                                          c->channel->title)
                           : arena_printf(a, "#%s", t->name);
     struct value *root = view_common(s, paged_title(title, pg, a), NULL,
-                                     pager_url(a, l->url, pg->page),
+                                     view_pager_url(a, l->url, pg->page),
                                      c ? c->lang : s->config->language, c, a);
     struct value *v = tag_link(s, l, NULL, a);
     value_set_str(a, v, "all_url", href(s, t->all.url, a));

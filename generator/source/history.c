@@ -174,12 +174,12 @@ walk_commits(struct walk *w, git_commit *tip)
     git_commit *c = NULL, *parent = NULL;
     int rc = -1;
     if (git_commit_dup(&c, tip) < 0) {
-        source_git_error(w->d, "reading the history");
+        gitdiag_add(w->d, "reading the history");
         goto out;
     }
     while (c && w->pending > 0) {
         if (first_parent(&parent, c) < 0 || visit(w, c, parent) < 0) {
-            source_git_error(w->d, "reading the history at %.12s",
+            gitdiag_add(w->d, "reading the history at %.12s",
                              git_oid_tostr_s(git_commit_id(c)));
             goto out;
         }
@@ -211,7 +211,7 @@ walk_init(struct walk *w)
 }
 
 int
-source_history(struct source_file **dated, size_t n, git_repository *repo,
+history_walk(struct source_file **dated, size_t n, git_repository *repo,
                git_commit *tip, const char *prefix, struct arena *a,
                struct diags *d)
 {

@@ -36,21 +36,6 @@ struct reader {
     size_t nfiles, cap;
 };
 
-int
-source_git_error(struct diags *d, const char *fmt, ...)
-{
-    const git_error *e = git_error_last();
-    struct buf what = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&what, fmt, ap);
-    va_end(ap);
-    diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s (%s)", what.data,
-              e && e->message ? e->message : "unknown libgit2 error");
-    buf_dispose(&what);
-    return -1;
-}
-
 /* An I/O error on the site path rel, from errno. Returns -1. */
 static int
 io_error(struct reader *r, const char *rel)
@@ -154,7 +139,7 @@ open_repo(struct reader *r, const char *ref)
                          ref, r->root);
     }
     if (err < 0)
-        return source_git_error(r->d, "\"%s\": cannot open the repository",
+        return gitdiag_add(r->d, "\"%s\": cannot open the repository",
                                 r->root);
     return find_prefix(r, ref);
 }
@@ -170,19 +155,19 @@ find_commit(struct reader *r, const char *ref)
         return 0;
     if (git_revparse_single(&obj, r->repo, ref ? ref : "HEAD") < 0) {
         if (ref)
-            source_git_error(r->d, "--ref \"%s\": revision not found", ref);
+            gitdiag_add(r->d, "--ref \"%s\": revision not found", ref);
         else
-            source_git_error(r->d, "reading HEAD");
+            gitdiag_add(r->d, "reading HEAD");
         goto out;
     }
     if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-        source_git_error(r->d, "--ref \"%s\": not a commit",
+        gitdiag_add(r->d, "--ref \"%s\": not a commit",
                          ref ? ref : "HEAD");
         goto out;
     }
     r->commit = (git_commit *)peeled;
     if (git_commit_tree(&r->tree, r->commit) < 0) {
-        source_git_error(r->d, "reading the tree of %s", ref ? ref : "HEAD");
+        gitdiag_add(r->d, "reading the tree of %s", ref ? ref : "HEAD");
         goto out;
     }
     rc = 0;
@@ -199,7 +184,7 @@ hash_blob(struct reader *r, struct source_file *f)
 {
     git_oid id;
     if (git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0)
-        return source_git_error(r->d, "%s: cannot hash", f->path);
+        return gitdiag_add(r->d, "%s: cannot hash", f->path);
     git_oid_tostr(f->blob_id, sizeof f->blob_id, &id);
     return 0;
 }
@@ -218,7 +203,7 @@ is_ignored(struct reader *r, const char *rel, bool *out)
     if (git_index_get_bypath(r->index, path, 0))
         return 0;
     if (git_ignore_path_is_ignored(&ignored, r->repo, path) < 0)
-        return source_git_error(r->d, "%s: checking .gitignore", rel);
+        return gitdiag_add(r->d, "%s: checking .gitignore", rel);
     *out = ignored != 0;
     return 0;
 }
@@ -342,7 +327,7 @@ read_worktree(struct reader *r)
     size_t rel_at = strlen(r->root) + 1;
     int rc = 0;
     if (r->repo && git_repository_index(&r->index, r->repo) < 0)
-        return source_git_error(r->d, "reading the index");
+        return gitdiag_add(r->d, "reading the index");
     buf_printf(&abs, "%s/%s", r->root, SITE_CONFIG);
     rc = read_entry(r, &abs, rel_at, S_IFREG);
     for (size_t i = 0; rc == 0 && i < NSITE_DIRS; i++) {
@@ -360,7 +345,7 @@ read_blob(struct reader *r, const char *path, const git_tree_entry *e)
 {
     git_blob *blob = NULL;
     if (git_blob_lookup(&blob, r->repo, git_tree_entry_id(e)) < 0)
-        return source_git_error(r->d, "%s: cannot read the blob", path);
+        return gitdiag_add(r->d, "%s: cannot read the blob", path);
     size_t len = (size_t)git_blob_rawsize(blob);
     struct source_file *f = add_file(r, path);
     f->data = arena_strndup(r->a, git_blob_rawcontent(blob), len);
@@ -422,9 +407,9 @@ read_tree_dir(struct reader *r, const char *top, const git_tree_entry *e,
     git_tree *tree = NULL;
     int rc = 0;
     if (git_tree_lookup(&tree, r->repo, git_tree_entry_id(e)) < 0)
-        return source_git_error(r->d, "%s: cannot read the tree", top);
+        return gitdiag_add(r->d, "%s: cannot read the tree", top);
     if (git_tree_walk(tree, GIT_TREEWALK_PRE, visit_entry, &w) < 0)
-        rc = w.rc < 0 ? -1 : source_git_error(r->d, "%s: cannot walk", top);
+        rc = w.rc < 0 ? -1 : gitdiag_add(r->d, "%s: cannot walk", top);
     buf_dispose(&w.path);
     git_tree_free(tree);
     return rc;
@@ -440,7 +425,7 @@ tree_entry(struct reader *r, const char *rel, git_tree_entry **out)
         *out = NULL;
         return 0;
     }
-    return err < 0 ? source_git_error(r->d, "%s: cannot look up", rel) : 0;
+    return err < 0 ? gitdiag_add(r->d, "%s: cannot look up", rel) : 0;
 }
 
 /* Ref mode: site.yaml and the site folders from the commit's tree. With
@@ -507,7 +492,7 @@ date_files(struct reader *r, bool from_ref)
             dated[n] = &r->files[n];
     else if (compare_head(r, dated, &n) < 0)
         goto out;
-    if (r->commit && source_history(dated, n, r->repo, r->commit, r->prefix,
+    if (r->commit && history_walk(dated, n, r->repo, r->commit, r->prefix,
                                     r->a, r->d) < 0)
         goto out;
     rc = 0;
@@ -537,7 +522,7 @@ source_open(struct source *out, const char *dir, const char *ref,
     int rc = -1;
     memset(out, 0, sizeof *out);
     if (git_libgit2_init() < 0)
-        return source_git_error(d, "starting libgit2");
+        return gitdiag_add(d, "starting libgit2");
     if (find_root(&r, dir) < 0 || open_repo(&r, ref) < 0 ||
         find_commit(&r, ref) < 0)
         goto out;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../generator/parse/hashtag.h"
+#include "../../generator/hashtag/hashtag.h"
 
 #define MAX_WANT 12
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../generator/parse/highlight.h"
+#include "../../generator/highlight/highlight.h"
 
 #define S(cls, text) "<span class=\"" cls "\">" text "</span>"
 

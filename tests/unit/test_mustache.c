@@ -17,8 +17,7 @@
 #include "../../generator/base/arena.h"
 #include "../../generator/base/base.h"
 #include "../../generator/diag.h"
-#include "../../generator/render/mustache.h"
-#include "../../generator/render/value.h"
+#include "../../generator/mustache/mustache.h"
 
 /* The spec's main template: tag names hold no spaces, so no tag can name
  * it and no partial can clash with it. */

@@ -14,6 +14,7 @@
 #include "../../generator/base/arena.h"
 #include "../../generator/base/base.h"
 #include "../../generator/diag.h"
+#include "../../generator/model/model.h"
 #include "../../generator/parse/parse.h"
 
 struct fixture {
@@ -28,7 +29,7 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
     f->a = arena_new();
     diags_init(&f->d);
-    parse_init();
+    parse_init(model_tag_url);
     parse_config(&f->cfg, NULL, f->a, &f->d);
     *state = f;
     return 0;
@@ -278,6 +279,29 @@ test_hashtag_positions(void **state)
     free(got);
 }
 
+/* cmark decodes entities and escapes: a hashtag after them is still placed
+ * at its column in the file, not in the decoded text. */
+static void
+test_hashtag_positions_after_entities(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "---\ntitle: t\n---\n&amp;&amp;&amp;&amp; #e_tron "
+                       "\\* &#35;x #y\nnext *line* #z\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    static const struct { const char *name; unsigned line, col; } want[] = {
+        { "e_tron", 4, 22 }, { "x", 4, 33 }, { "y", 4, 40 }, { "z", 5, 13 },
+    };
+    assert_int_equal(p.ntags, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(p.tags[i].name, want[i].name);
+        if (p.tags[i].line != want[i].line || p.tags[i].col != want[i].col)
+            fail_msg("#%s at %u:%u, expected %u:%u", want[i].name,
+                     p.tags[i].line, p.tags[i].col, want[i].line, want[i].col);
+    }
+}
+
 static void
 test_tag_slugs(void **state)
 {
@@ -429,6 +453,26 @@ test_config(void **state)
     free(got);
 }
 
+/* A value of the wrong type is reported once, at its position, and the
+ * default stays (it once read an uninitialised number). */
+static void
+test_config_wrong_types(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "title: T\nper_page: many\nunsafe_html: maybe\n";
+    struct source_file in = file("site.yaml", text, 0);
+    struct site_config c;
+    assert_int_equal(parse_config(&c, &in, f->a, &f->d), -1);
+    assert_int_equal(c.per_page, 10);
+    assert_false(c.unsafe_html);
+    char *got = printed(&f->d);
+    assert_string_equal(got,
+        "site.yaml:2:11: per_page: expected a whole number, got \"many\"\n"
+        "site.yaml:3:14: unsafe_html: expected true or false, got "
+        "\"maybe\"\n");
+    free(got);
+}
+
 static void
 test_channel(void **state)
 {
@@ -460,12 +504,16 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hashtag_positions, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_hashtag_positions_after_entities,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_tag_slugs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_huge_code_blocks, setup,
                                         teardown),
         cmocka_unit_test(test_timestamps),
         cmocka_unit_test_setup_teardown(test_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_wrong_types, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_channel, setup, teardown),
     };
     return cmocka_run_group_tests_name("parse", tests, NULL, NULL);

@@ -148,6 +148,37 @@ test_theme_override_and_errors(void **state)
     assert_int_equal(f->d.items[0].col, 1);
 }
 
+/* A theme named in site.yaml that the site does not have is blamed on the
+ * setting; with no site.yaml nothing is blamed on it. */
+static void
+test_theme_missing(void **state)
+{
+    struct fixture *f = *state;
+    struct theme *t;
+    struct source_file other = { .path = "themes/other/assets/x.css",
+                                 .data = "", .len = 0 };
+    f->src.files = &other;
+    f->src.nfiles = 1;
+    f->cfg.path = "site.yaml";
+    f->cfg.theme = "mine";
+    f->cfg.theme_at = (struct located){ "mine", 3, 8 };
+    assert_int_equal(render_theme(&t, &f->cfg, &f->src, f->a, &f->d), -1);
+    assert_null(t);
+    assert_int_equal(f->d.len, 1);
+    assert_string_equal(f->d.items[0].path, "site.yaml");
+    assert_int_equal(f->d.items[0].line, 3);
+    assert_int_equal(f->d.items[0].col, 8);
+    assert_string_equal(f->d.items[0].msg,
+                        "theme: no folder themes/mine/ in the site");
+    /* No site.yaml: the built-in theme, and no error at all. */
+    diags_dispose(&f->d);
+    diags_init(&f->d);
+    parse_config(&f->cfg, NULL, f->a, &f->d);
+    assert_int_equal(render_theme(&t, &f->cfg, &f->src, f->a, &f->d), 0);
+    assert_int_equal(f->d.len, 0);
+    render_theme_free(t);
+}
+
 int
 main(void)
 {
@@ -155,6 +186,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_pages_and_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_theme_override_and_errors, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_theme_missing, setup, teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

@@ -37,10 +37,10 @@ enum kind {
 #define USERNAME_MAX 32          /* "@username" after a hashtag or cashtag */
 
 struct scan {
-    const struct text *t;
+    const struct entity_text *t;
     size_t pos[K_COUNT];         /* where each matcher resumes */
     struct url_state url;
-    struct span head[K_COUNT];   /* each matcher's next match */
+    struct entity_span head[K_COUNT];   /* each matcher's next match */
     bool live[K_COUNT];
 };
 
@@ -48,7 +48,7 @@ struct scan {
 
 /* The code point at pos, 0 at the end of the text (as tdlib's `next = 0`). */
 static uint32_t
-cp_at(const struct text *t, size_t pos)
+cp_at(const struct entity_text *t, size_t pos)
 {
     uint32_t c = 0;
     if (pos < t->len)
@@ -78,10 +78,10 @@ is_tag_char(uint32_t c)
 
 /* Moves forward from pos over ASCII username characters, at most max. */
 static size_t
-scan_username(const struct text *t, size_t pos, size_t max)
+scan_username(const struct entity_text *t, size_t pos, size_t max)
 {
     size_t end = pos;
-    while (end < t->len && end - pos < max && is_username_char(t->s[end]))
+    while (end < t->len && end - pos < max && entity_is_username_char(t->s[end]))
         end++;
     return end;
 }
@@ -93,12 +93,12 @@ scan_username(const struct text *t, size_t pos, size_t max)
  * the rest out of the entity but reads on). Returns whether a Letter is
  * among those 256; *count gets their number. */
 static bool
-hashtag_name(const struct text *t, size_t at, size_t *name_end,
+hashtag_name(const struct entity_text *t, size_t at, size_t *name_end,
              size_t *run_end, size_t *count)
 {
     size_t pos = at + 1, n = 0;
     bool letter = false;
-    *name_end = NONE;
+    *name_end = ENTITY_NONE;
     while (pos < t->len) {
         uint32_t c;
         enum utf8_class k;
@@ -112,7 +112,7 @@ hashtag_name(const struct text *t, size_t at, size_t *name_end,
                 *name_end = pos;
         }
     }
-    if (*name_end == NONE)
+    if (*name_end == ENTITY_NONE)
         *name_end = pos;
     *run_end = pos;
     *count = n;
@@ -126,7 +126,7 @@ hashtag_name(const struct text *t, size_t at, size_t *name_end,
  * after an untruncated name; a longer one is cut at 32), and no '#'
  * right after all of it. */
 static bool
-hashtag_read(const struct text *t, size_t at, struct span *out, size_t *resume)
+hashtag_read(const struct entity_text *t, size_t at, struct entity_span *out, size_t *resume)
 {
     size_t name_end, ptr, count;
     bool letter = hashtag_name(t, at, &name_end, &ptr, &count);
@@ -142,18 +142,18 @@ hashtag_read(const struct text *t, size_t at, struct span *out, size_t *resume)
     *resume = ptr;
     if ((ptr < t->len && t->s[ptr] == '#') || !letter)
         return false;
-    *out = (struct span){at, end, name_end};
+    *out = (struct entity_span){at, end, name_end};
     return true;
 }
 
 /* The next hashtag: a '#' at the start or after a character that is not a
  * hashtag letter (tdlib's lookbehind), then hashtag_read's rules. */
 static bool
-hashtag_next(struct scan *sc, struct span *out)
+hashtag_next(struct scan *sc, struct entity_span *out)
 {
-    const struct text *t = sc->t;
+    const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_HASHTAG];
-    for (size_t at; (at = entity_find_byte(t, *pos, '#')) != NONE;) {
+    for (size_t at; (at = entity_find_byte(t, *pos, '#')) != ENTITY_NONE;) {
         *pos = at + 1;
         if (!is_tag_char(entity_cp_before(t, at)) &&
             hashtag_read(t, at, out, pos))
@@ -179,22 +179,22 @@ is_short_username(const unsigned char *s, size_t n)
  * characters not followed by a word character, and at least 4 of them
  * unless the name is gif, vid or pic. */
 static bool
-mention_next(struct scan *sc, struct span *out)
+mention_next(struct scan *sc, struct entity_span *out)
 {
-    const struct text *t = sc->t;
+    const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_MENTION];
-    for (size_t at; (at = entity_find_byte(t, *pos, '@')) != NONE;) {
+    for (size_t at; (at = entity_find_byte(t, *pos, '@')) != ENTITY_NONE;) {
         *pos = at + 1;
         if (entity_is_word_char(entity_cp_before(t, at)))
             continue;
-        size_t end = scan_username(t, at + 1, NONE);
+        size_t end = scan_username(t, at + 1, ENTITY_NONE);
         size_t n = end - at - 1;
         *pos = end;
         if (n < 2 || n > USERNAME_MAX || entity_is_word_char(cp_at(t, end)))
             continue;
         if (n < 4 && !is_short_username(t->s + at + 1, n))
             continue;
-        *out = (struct span){at, end, end};
+        *out = (struct entity_span){at, end, end};
         return true;
     }
     *pos = t->len;
@@ -213,14 +213,14 @@ is_command_stop(uint32_t c)
  * an '@', 3..32 more (else no command at all), not followed by a word
  * character, '/', '<' or '>'. *resume is where tdlib searches on. */
 static bool
-command_read(const struct text *t, size_t at, struct span *out, size_t *resume)
+command_read(const struct entity_text *t, size_t at, struct entity_span *out, size_t *resume)
 {
-    size_t end = scan_username(t, at + 1, NONE);
+    size_t end = scan_username(t, at + 1, ENTITY_NONE);
     *resume = end;
     if (end - at - 1 < 1 || end - at - 1 > 64)
         return false;
     if (end < t->len && t->s[end] == '@') {
-        size_t bot = scan_username(t, end + 1, NONE);
+        size_t bot = scan_username(t, end + 1, ENTITY_NONE);
         *resume = bot;
         if (bot - end - 1 < 3 || bot - end - 1 > USERNAME_MAX)
             return false;
@@ -228,17 +228,17 @@ command_read(const struct text *t, size_t at, struct span *out, size_t *resume)
     }
     if (is_command_stop(cp_at(t, end)))
         return false;
-    *out = (struct span){at, end, end};
+    *out = (struct entity_span){at, end, end};
     return true;
 }
 
 /* The next bot command: a '/' not after a word character, '/', '<', '>'. */
 static bool
-command_next(struct scan *sc, struct span *out)
+command_next(struct scan *sc, struct entity_span *out)
 {
-    const struct text *t = sc->t;
+    const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_COMMAND];
-    for (size_t at; (at = entity_find_byte(t, *pos, '/')) != NONE;) {
+    for (size_t at; (at = entity_find_byte(t, *pos, '/')) != ENTITY_NONE;) {
         *pos = at + 1;
         if (!is_command_stop(entity_cp_before(t, at)) &&
             command_read(t, at, out, pos))
@@ -254,7 +254,7 @@ command_next(struct scan *sc, struct span *out)
  * 3..32 characters at `at`; *resume is where tdlib searches on. The
  * cashtag must not be followed by a hashtag letter or '$'. */
 static bool
-cashtag_read(const struct text *t, size_t at, struct span *out, size_t *resume)
+cashtag_read(const struct entity_text *t, size_t at, struct entity_span *out, size_t *resume)
 {
     size_t ptr = at + 1;
     if (t->len - ptr >= 5 && memcmp(t->s + ptr, "1INCH", 5) == 0)
@@ -266,7 +266,7 @@ cashtag_read(const struct text *t, size_t at, struct span *out, size_t *resume)
     if (ptr - at - 1 < 1 || ptr - at - 1 > 8)
         return false;
     if (ptr < t->len && t->s[ptr] == '@') {
-        size_t user_end = scan_username(t, ptr + 1, NONE);
+        size_t user_end = scan_username(t, ptr + 1, ENTITY_NONE);
         if (user_end - ptr - 1 >= 3 && user_end - ptr - 1 <= USERNAME_MAX)
             ptr = user_end;
     }
@@ -274,17 +274,17 @@ cashtag_read(const struct text *t, size_t at, struct span *out, size_t *resume)
     uint32_t next = cp_at(t, ptr);
     if (ptr < t->len && (is_tag_char(next) || next == '$'))
         return false;
-    *out = (struct span){at, ptr, ptr};
+    *out = (struct entity_span){at, ptr, ptr};
     return true;
 }
 
 /* The next cashtag: a '$' not after a hashtag letter or another '$'. */
 static bool
-cashtag_next(struct scan *sc, struct span *out)
+cashtag_next(struct scan *sc, struct entity_span *out)
 {
-    const struct text *t = sc->t;
+    const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_CASHTAG];
-    for (size_t at; (at = entity_find_byte(t, *pos, '$')) != NONE;) {
+    for (size_t at; (at = entity_find_byte(t, *pos, '$')) != ENTITY_NONE;) {
         *pos = at + 1;
         uint32_t prev = entity_cp_before(t, at);
         if (!is_tag_char(prev) && prev != '$' && cashtag_read(t, at, out, pos))
@@ -299,7 +299,7 @@ cashtag_next(struct scan *sc, struct span *out)
 static bool
 is_card_char(unsigned char c)
 {
-    return is_digit(c) || c == ' ' || c == '-';
+    return entity_is_digit(c) || c == ' ' || c == '-';
 }
 
 /* tdlib: is_valid_bank_card. The Luhn checksum, then the lengths some
@@ -309,7 +309,7 @@ card_valid(const unsigned char *s, size_t n)
 {
     int d[19], count = 0, sum = 0;
     for (size_t i = 0; i < n && count < 19; i++)
-        if (is_digit(s[i]))
+        if (entity_is_digit(s[i]))
             d[count++] = s[i] - '0';
     for (int i = count - 1, odd = 0; i >= 0; i--, odd ^= 1)
         sum += !odd ? d[i] : d[i] < 5 ? 2 * d[i] : 2 * d[i] - 9;
@@ -332,13 +332,13 @@ card_valid(const unsigned char *s, size_t n)
  * that follows 16..19 digits written without separators; *digits gets the
  * digit count. Returns where it stopped. */
 static size_t
-card_scan(const struct text *t, size_t begin, size_t *digits)
+card_scan(const struct entity_text *t, size_t begin, size_t *digits)
 {
     size_t pos = begin, n = 0;
     for (; pos < t->len && is_card_char(t->s[pos]); pos++) {
         if (t->s[pos] == ' ' && n >= 16 && n <= 19 && n == pos - begin)
             break;
-        n += is_digit(t->s[pos]);
+        n += entity_is_digit(t->s[pos]);
     }
     *digits = n;
     return pos;
@@ -346,7 +346,7 @@ card_scan(const struct text *t, size_t begin, size_t *digits)
 
 /* Whether a card number may start at pos: not after . , + - _ or a letter. */
 static bool
-card_may_start(const struct text *t, size_t pos)
+card_may_start(const struct entity_text *t, size_t pos)
 {
     uint32_t prev = entity_cp_before(t, pos);
     return !(prev == '.' || prev == ',' || prev == '+' || prev == '-' ||
@@ -357,13 +357,13 @@ card_may_start(const struct text *t, size_t pos)
  * trailing separators dropped, no doubled separators, not followed by
  * - _ or a letter, and a valid number. Fills *out when it is a card. */
 static bool
-card_check(const struct text *t, size_t begin, size_t stop, size_t digits,
-           struct span *out)
+card_check(const struct entity_text *t, size_t begin, size_t stop, size_t digits,
+           struct entity_span *out)
 {
     if (digits < 13 || digits > 19)
         return false;
     size_t end = stop;
-    while (!is_digit(t->s[end - 1]))
+    while (!entity_is_digit(t->s[end - 1]))
         end--;
     if (end - begin > 2 * digits - 1)
         return false;
@@ -373,18 +373,18 @@ card_check(const struct text *t, size_t begin, size_t stop, size_t digits,
         return false;
     if (!card_valid(t->s + begin, end - begin))
         return false;
-    *out = (struct span){begin, end, end};
+    *out = (struct entity_span){begin, end, end};
     return true;
 }
 
 /* The next bank card number. */
 static bool
-card_next(struct scan *sc, struct span *out)
+card_next(struct scan *sc, struct entity_span *out)
 {
-    const struct text *t = sc->t;
+    const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_CARD];
     while (*pos < t->len) {
-        if (!is_digit(t->s[*pos])) {
+        if (!entity_is_digit(t->s[*pos])) {
             (*pos)++;
             continue;
         }
@@ -406,7 +406,7 @@ card_next(struct scan *sc, struct span *out)
 static bool
 is_time_char(unsigned char c)
 {
-    return c == ':' || is_digit(c);
+    return c == ':' || entity_is_digit(c);
 }
 
 /* find_media_timestamps: h:mm:ss (1..2 digit hours and minutes) or m:ss
@@ -432,24 +432,24 @@ time_valid(const unsigned char *s, size_t n)
 /* The next media timestamp: a run of digits and ':' with a ':' followed by
  * a digit, not touching a word character, and a valid time. */
 static bool
-time_next(struct scan *sc, struct span *out)
+time_next(struct scan *sc, struct entity_span *out)
 {
-    const struct text *t = sc->t;
+    const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_TIME];
-    for (size_t colon; (colon = entity_find_byte(t, *pos, ':')) != NONE;) {
+    for (size_t colon; (colon = entity_find_byte(t, *pos, ':')) != ENTITY_NONE;) {
         size_t begin = colon, end = colon + 1;
         while (begin > 0 && is_time_char(t->s[begin - 1]))
             begin--;
         while (end < t->len && is_time_char(t->s[end]))
             end++;
         *pos = end;
-        if (begin == colon || end == colon + 1 || !is_digit(t->s[colon + 1]))
+        if (begin == colon || end == colon + 1 || !entity_is_digit(t->s[colon + 1]))
             continue;
         if (entity_is_word_char(entity_cp_before(t, begin)) ||
             entity_is_word_char(cp_at(t, end)))
             continue;
         if (time_valid(t->s + begin, end - begin)) {
-            *out = (struct span){begin, end, end};
+            *out = (struct entity_span){begin, end, end};
             return true;
         }
     }
@@ -460,18 +460,18 @@ time_next(struct scan *sc, struct span *out)
 /* ---- merging: tdlib fix_entity_offsets -> remove_intersecting_entities */
 
 static bool
-tg_url_next(struct scan *sc, struct span *out)
+tg_url_next(struct scan *sc, struct entity_span *out)
 {
     return entity_tg_url_next(sc->t, &sc->pos[K_TG_URL], out);
 }
 
 static bool
-url_next(struct scan *sc, struct span *out)
+url_next(struct scan *sc, struct entity_span *out)
 {
     return entity_url_next(sc->t, &sc->url, out);
 }
 
-typedef bool (*match_fn)(struct scan *sc, struct span *out);
+typedef bool (*match_fn)(struct scan *sc, struct entity_span *out);
 
 static const match_fn matchers[K_COUNT] = {
     [K_HASHTAG] = hashtag_next, [K_MENTION] = mention_next,
@@ -497,8 +497,8 @@ first_match(const struct scan *sc)
     for (int k = 0; k < K_COUNT; k++) {
         if (!sc->live[k])
             continue;
-        const struct span *a = &sc->head[k];
-        const struct span *b = best < 0 ? NULL : &sc->head[best];
+        const struct entity_span *a = &sc->head[k];
+        const struct entity_span *b = best < 0 ? NULL : &sc->head[best];
         if (b == NULL || a->start < b->start ||
             (a->start == b->start && a->end > b->end))
             best = k;
@@ -513,13 +513,13 @@ hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn,
     assert(text != NULL || len == 0);
     if (len == 0)
         return;
-    struct text t = {(const unsigned char *)text, len, prev};
+    struct entity_text t = {(const unsigned char *)text, len, prev};
     struct scan sc = {.t = &t};
     for (int k = 0; k < K_COUNT; k++)
         advance(&sc, k);
     size_t last_end = 0;
     for (int k; (k = first_match(&sc)) >= 0; advance(&sc, k)) {
-        const struct span *m = &sc.head[k];
+        const struct entity_span *m = &sc.head[k];
         if (m->start < last_end)
             continue;   /* remove_intersecting_entities: overlaps a kept one */
         last_end = m->end;

@@ -1,7 +1,7 @@
 /* lex_diff.c: the diff lexer of the highlighter (unified and context diffs,
  * patches): each line takes its class from how it starts, as in Pygments'
  * DiffLexer: + inserted (gi), - deleted (gd), @ hunk (gu), headers (gh). */
-#include "highlight.h"
+#include "lexer.h"
 
 /* The class of the line s[p..eol). */
 static enum hl_class

@@ -2,7 +2,7 @@
  * BashLexer state by state (keywords, builtins, variables, strings with
  * interpolation, $(...), $((...)), ${...}, here-documents); console is a
  * shell session: prompt lines (gp, then bash), everything else output (go). */
-#include "highlight.h"
+#include "lexer.h"
 
 /* Pygments' states */
 enum { ROOT, STRING, CURLY, PAREN, MATH, BACKTICKS };

@@ -14,19 +14,19 @@
  * character boundary) and returns its start; agrees with entity_cp_next
  * on where characters begin, invalid bytes included. */
 static size_t
-cp_prev(const struct text *t, size_t pos, uint32_t *cp)
+cp_prev(const struct entity_text *t, size_t pos, uint32_t *cp)
 {
     size_t lead = pos - 1;
     while (lead > 0 && pos - lead < 4 && (t->s[lead] & 0xC0) == 0x80)
         lead--;
-    if (entity_cp_next(t, lead, cp) == pos && *cp != CP_INVALID)
+    if (entity_cp_next(t, lead, cp) == pos && *cp != ENTITY_CP_INVALID)
         return lead;
-    *cp = t->s[pos - 1] < 0x80 ? t->s[pos - 1] : CP_INVALID;
+    *cp = t->s[pos - 1] < 0x80 ? t->s[pos - 1] : ENTITY_CP_INVALID;
     return pos - 1;
 }
 
 uint32_t
-entity_cp_before(const struct text *t, size_t pos)
+entity_cp_before(const struct entity_text *t, size_t pos)
 {
     uint32_t c = t->prev;
     if (pos > 0)
@@ -35,12 +35,12 @@ entity_cp_before(const struct text *t, size_t pos)
 }
 
 size_t
-entity_find_byte(const struct text *t, size_t from, int c)
+entity_find_byte(const struct entity_text *t, size_t from, int c)
 {
     if (from >= t->len)
-        return NONE;
+        return ENTITY_NONE;
     const unsigned char *p = memchr(t->s + from, c, t->len - from);
-    return p ? (size_t)(p - t->s) : NONE;
+    return p ? (size_t)(p - t->s) : ENTITY_NONE;
 }
 
 /* ---- character classes (entity_category: entities.h) --------------- */
@@ -79,7 +79,7 @@ static bool
 is_domain_symbol(uint32_t c)
 {
     if (c < 0xC0)
-        return c == '.' || is_username_char(c) || c == '-' || c == '~';
+        return c == '.' || entity_is_username_char(c) || c == '-' || c == '~';
     return is_url_unicode_symbol(c);
 }
 
@@ -102,7 +102,7 @@ static bool
 is_protocol_symbol(uint32_t c)
 {
     if (c < 0x80)
-        return is_alnum(c) || c == '+' || c == '-';
+        return entity_is_alnum(c) || c == '+' || c == '-';
     return entity_category(c) != UTF8_SEPARATOR;
 }
 
@@ -116,7 +116,7 @@ is_bad_path_end(unsigned char c)
 /* Moves back from pos over code points that satisfy ok, never before
  * limit; returns where it stopped. */
 static size_t
-scan_back(const struct text *t, size_t pos, size_t limit, bool (*ok)(uint32_t))
+scan_back(const struct entity_text *t, size_t pos, size_t limit, bool (*ok)(uint32_t))
 {
     while (pos > limit) {
         uint32_t c;
@@ -130,7 +130,7 @@ scan_back(const struct text *t, size_t pos, size_t limit, bool (*ok)(uint32_t))
 
 /* Moves forward from pos over code points that satisfy ok. */
 static size_t
-scan_forward(const struct text *t, size_t pos, bool (*ok)(uint32_t))
+scan_forward(const struct entity_text *t, size_t pos, bool (*ok)(uint32_t))
 {
     while (pos < t->len) {
         uint32_t c;
@@ -152,26 +152,26 @@ ends_with_ci(const unsigned char *s, size_t n, const char *suffix)
 }
 
 /* Where a tg://, ton:// or tonsite:// link whose ':' is at `colon` begins;
- * NONE when there is none. tdlib starts a tonsite:// link 3 bytes before
+ * ENTITY_NONE when there is none. tdlib starts a tonsite:// link 3 bytes before
  * the ':' (as for ton://), so its entity is "ite://..."; kept as is. */
 static size_t
-tg_url_begin(const struct text *t, size_t colon)
+tg_url_begin(const struct entity_text *t, size_t colon)
 {
     if (t->len - colon < 3 || t->s[colon + 1] != '/' || t->s[colon + 2] != '/')
-        return NONE;
+        return ENTITY_NONE;
     if (ends_with_ci(t->s, colon, "tg"))
         return colon - 2;
     if (ends_with_ci(t->s, colon, "ton") ||
         ends_with_ci(t->s, colon, "tonsite"))
         return colon - 3;
-    return NONE;
+    return ENTITY_NONE;
 }
 
 /* Extends a URL ending at pos by a path, query or fragment starting with
  * '/', '?' or '#': path symbols, minus trailing .:;,('?!` characters; a
  * lone '?' or '#' is dropped. Shared by match_tg_urls and match_urls. */
 static size_t
-url_path(const struct text *t, size_t pos)
+url_path(const struct entity_text *t, size_t pos)
 {
     if (pos >= t->len || !memchr("/?#", t->s[pos], 3))
         return pos;
@@ -184,19 +184,19 @@ url_path(const struct text *t, size_t pos)
 static bool
 is_tg_host_char(uint32_t c)
 {
-    return is_username_char(c) || c == '-';
+    return entity_is_username_char(c) || c == '-';
 }
 
 /* The next tg://host[path]: 1..253 host characters [A-Za-z0-9_-]. */
 bool
-entity_tg_url_next(const struct text *t, size_t *pos, struct span *out)
+entity_tg_url_next(const struct entity_text *t, size_t *pos, struct entity_span *out)
 {
     while (t->len - *pos > 5) {
         size_t colon = entity_find_byte(t, *pos, ':');
-        if (colon == NONE)
+        if (colon == ENTITY_NONE)
             break;
         size_t begin = tg_url_begin(t, colon);
-        if (begin == NONE) {
+        if (begin == ENTITY_NONE) {
             *pos = colon + 1;
             continue;
         }
@@ -207,7 +207,7 @@ entity_tg_url_next(const struct text *t, size_t *pos, struct span *out)
         if (end == host)
             continue;
         *pos = url_path(t, end);
-        *out = (struct span){begin, *pos, *pos};
+        *out = (struct entity_span){begin, *pos, *pos};
         return true;
     }
     *pos = t->len;
@@ -219,12 +219,12 @@ entity_tg_url_next(const struct text *t, size_t *pos, struct span *out)
 /* tdlib's optional ":port" after the domain: digits whose value, leading
  * zeros aside, has 1..5 digits and is at most 65535. */
 static size_t
-url_port(const struct text *t, size_t pos)
+url_port(const struct entity_text *t, size_t pos)
 {
     if (pos >= t->len || t->s[pos] != ':')
         return pos;
     size_t end = pos + 1, first = pos + 1;
-    while (end < t->len && is_digit(t->s[end]))
+    while (end < t->len && entity_is_digit(t->s[end]))
         end++;
     while (first < end && t->s[first] == '0')
         first++;
@@ -241,11 +241,11 @@ url_port(const struct text *t, size_t pos)
  * path. Every dot inside one run stops at the same place, so one scan per
  * run keeps match_urls linear where tdlib would rescan (e.g. "#a....."). */
 static void
-url_run(const struct text *t, struct url_state *u, size_t dot)
+url_run(const struct entity_text *t, struct url_state *u, size_t dot)
 {
     if (dot >= u->run_from && dot < u->run_end)
         return;
-    size_t end = dot, at = NONE;
+    size_t end = dot, at = ENTITY_NONE;
     while (end < t->len) {
         uint32_t c;
         size_t next = entity_cp_next(t, end, &c);
@@ -265,7 +265,7 @@ url_run(const struct text *t, struct url_state *u, size_t dot)
  * (http, https, ftp and tonsite are kept, "xhttp://" starts at "http");
  * sets *bad for any other scheme. */
 static size_t
-url_protocol(const struct text *t, size_t begin, size_t ub, bool *bad)
+url_protocol(const struct entity_text *t, size_t begin, size_t ub, bool *bad)
 {
     size_t end = ub - 3;
     size_t start = scan_back(t, end, begin, is_protocol_symbol);
@@ -289,7 +289,7 @@ url_protocol(const struct text *t, size_t begin, size_t ub, bool *bad)
  * when it could continue the domain, tdlib's URL would start earlier, and
  * we keep the part we see. */
 static bool
-url_glued(const struct text *t, size_t begin, size_t ub)
+url_glued(const struct entity_text *t, size_t begin, size_t ub)
 {
     if (ub == begin && ub != 0)
         return false;
@@ -303,7 +303,7 @@ url_glued(const struct text *t, size_t begin, size_t ub)
  * "user:info@" and a scheme. *bad is set when the URL must be dropped:
  * a second '@', empty user info, an unknown scheme or a glued prefix. */
 static size_t
-url_start(const struct text *t, const struct url_state *u, size_t db,
+url_start(const struct entity_text *t, const struct url_state *u, size_t db,
           bool has_at, bool *bad)
 {
     size_t ub = db;
@@ -322,17 +322,17 @@ url_start(const struct text *t, const struct url_state *u, size_t db,
 /* One step of tdlib's match_urls loop, from the next '.': returns -1 when
  * no dot is left, 1 with a URL in *out, 0 otherwise. */
 static int
-url_step(const struct text *t, struct url_state *u, struct span *out)
+url_step(const struct entity_text *t, struct url_state *u, struct entity_span *out)
 {
     size_t dot = entity_find_byte(t, u->begin, '.');
-    if (dot == NONE || dot + 1 == t->len)
+    if (dot == ENTITY_NONE || dot + 1 == t->len)
         return -1;
     if (t->s[dot + 1] == ' ') {
         u->begin = dot + 2;
         return 0;
     }
     url_run(t, u, dot);
-    bool has_at = u->run_at != NONE && u->run_at >= dot, bad = false;
+    bool has_at = u->run_at != ENTITY_NONE && u->run_at >= dot, bad = false;
     size_t db = scan_back(t, dot, u->begin, is_domain_symbol);
     if (has_at)
         db = scan_back(t, db, u->begin, is_user_data_symbol);
@@ -346,7 +346,7 @@ url_step(const struct text *t, struct url_state *u, struct span *out)
         u->begin = ue;
         return 0;
     }
-    *out = (struct span){ub, ue, ue};
+    *out = (struct entity_span){ub, ue, ue};
     while (ue < t->len && t->s[ue] == '.')
         ue++;
     u->begin = ue;
@@ -568,7 +568,7 @@ is_common_tld(const unsigned char *tld, size_t n)
 static bool
 is_email_char(unsigned char c)
 {
-    return is_username_char(c) || c == '-';
+    return entity_is_username_char(c) || c == '-';
 }
 
 /* tdlib: is_email_address, the user part: 1..11 parts joined by '.' or
@@ -609,8 +609,8 @@ email_domain_ok(const unsigned char *s, size_t n)
         bool last = i == n;
         bool ok = last ? len >= 2 && len <= 8 : len >= 1 && len < 31;
         for (size_t j = 0; ok && j < len; j++)
-            ok = last ? is_alnum(l[j]) && !is_digit(l[j]) : is_email_char(l[j]);
-        if (!ok || (!last && (!is_alnum(l[0]) || !is_alnum(l[len - 1]))))
+            ok = last ? entity_is_alnum(l[j]) && !entity_is_digit(l[j]) : is_email_char(l[j]);
+        if (!ok || (!last && (!entity_is_alnum(l[0]) || !entity_is_alnum(l[len - 1]))))
             return false;
         start = i + 1;
     }
@@ -672,7 +672,7 @@ tld_ok(const unsigned char *d, size_t tld, size_t n, bool has_protocol)
         return false;
     if (len >= 4 && memcmp(s, "xn--", 4) == 0) {
         for (size_t i = 4; i < len; i++)
-            if (!is_alnum(s[i]))
+            if (!entity_is_alnum(s[i]))
                 return false;
         if (len <= 5)
             return false;
@@ -696,7 +696,7 @@ domain_ok(const unsigned char *d, size_t n, bool has_protocol)
     bool ipv4 = true, non_digit = false;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && d[i] != '.') {
-            if (!is_digit(d[i]))
+            if (!entity_is_digit(d[i]))
                 ipv4 = false, non_digit = true;
             continue;
         }
@@ -761,7 +761,7 @@ fix_url(const unsigned char *s, size_t n)
 /* tdlib: find_urls. E-mail addresses stay whole (or lose "mailto:"), other
  * URLs go through fix_url. Returns false when *sp is no URL. */
 static bool
-url_accept(const struct text *t, struct span *sp)
+url_accept(const struct entity_text *t, struct entity_span *sp)
 {
     const unsigned char *s = t->s + sp->start;
     size_t n = sp->end - sp->start;
@@ -778,7 +778,7 @@ url_accept(const struct text *t, struct span *sp)
 
 /* The next URL or e-mail address. */
 bool
-entity_url_next(const struct text *t, struct url_state *u, struct span *out)
+entity_url_next(const struct entity_text *t, struct url_state *u, struct entity_span *out)
 {
     int step;
     while ((step = url_step(t, u, out)) >= 0)

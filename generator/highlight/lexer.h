@@ -1,40 +1,16 @@
-/* highlight.h: build-time syntax highlighting of code blocks into HTML spans
- * with Pygments' short CSS classes. Private to parse/: the rest of parse/ uses
- * highlight_code and highlight_language; the engine below is for lex_*.c. */
-#ifndef GZ_HIGHLIGHT_H
-#define GZ_HIGHLIGHT_H
+/* lexer.h: the highlighting engine as the lexers (lex_*.c) see it: the
+ * cursor, token output, a state stack, character classes and word tables.
+ * Private to highlight/; never included from outside. */
+#ifndef GZ_LEXER_H
+#define GZ_LEXER_H
 
 #include <assert.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
-#include "../base/base.h"
+#include "highlight.h"
 
-/* Appends to out the HTML of code[0..len) highlighted as language lang (a
- * name or alias, case-insensitive, e.g. "python", "py", "python3"):
- * HTML-escaped text with each token in <span class="X"> where X is Pygments'
- * short class (k, kn, nf, s2, c1, ...); whitespace and plain text outside
- * spans. Adjacent tokens of one class are merged into one span, and no span
- * contains a newline (a multi-line token is closed before each '\n' and
- * reopened after it, as Pygments' HtmlFormatter does), so the caller may cut
- * the output into lines. Returns false, appending nothing, when lang is
- * unknown. Never fails on any bytes: invalid UTF-8 is passed through escaped
- * (a byte-exact round trip: stripping the tags and unescaping the output
- * gives back code byte for byte). Linear time.
- *
- * Example:
- *     struct buf html = BUF_INIT;
- *     if (!highlight_code(&html, "py", "x = 1\n", 6))
- *         buf_put_html(&html, "x = 1\n", 6);
- *     // html.data: <span class="n">x</span> <span class="o">=</span> ...
- *     buf_dispose(&html); */
-bool highlight_code(struct buf *out, const char *lang, const char *code, size_t len);
-
-/* The canonical name of lang ("py" -> "python"), or NULL when unknown. The
- * string is static. */
-const char *highlight_language(const char *lang);
-
-/* ---- The engine, for the lexers (lex_*.c) only ---------------------------- */
 
 /* Pygments' token types by their short CSS class (pygments.token.
  * STANDARD_TYPES). HL_TEXT is Text and Whitespace: written without a span. */

@@ -1,6 +1,6 @@
 /* value.c: building the value trees that templates read. Part of render/;
  * every value lives in the build's arena. */
-#include "value.h"
+#include "mustache.h"
 #include "../base/arena.h"
 
 #include <stdio.h>

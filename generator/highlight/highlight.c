@@ -1,7 +1,7 @@
 /* highlight.c: the engine of the code highlighter in parse/: the language
  * table, a cursor that writes escaped text and merged spans with Pygments'
  * short classes, and the scanning helpers every lexer (lex_*.c) shares. */
-#include "highlight.h"
+#include "lexer.h"
 
 #include <stdlib.h>
 #include <string.h>

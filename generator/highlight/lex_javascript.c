@@ -3,7 +3,7 @@
  * (sr) rather than a division, template strings (sb) with ${} (si),
  * keywords (k, kd, kr), constants (kc), builtins (nb), other names (nx);
  * every number without a radix is a float (mf), as Pygments has it. */
-#include "highlight.h"
+#include "lexer.h"
 
 /* Pygments' states */
 enum { ROOT, REGEX_OK, BADREGEX, TEMPLATE, TEMPLATE_EXPR };

@@ -2,7 +2,7 @@
  * object keys (nt) told from string values (s2) by the ':' after them,
  * constants (kc), numbers, punctuation, and the comments JSON in the wild has.
  * Like Pygments it does not validate: "trueish" is a constant, "--1" a number. */
-#include "highlight.h"
+#include "lexer.h"
 
 /* What a string, or a run of strings, whitespace and comments, turned out to
  * be: remembered up to the first other byte so each run is scanned once. */

@@ -1,6 +1,7 @@
-/* hashtag.h: the hashtag scanner of parse/, a pure function over plain
- * text that finds hashtags exactly as Telegram's tdlib does. Private to
- * parse/; never included from outside. */
+/* hashtag.h: Telegram's text rules. A pure function over plain text that
+ * finds hashtags exactly as tdlib does (URLs, e-mail addresses, mentions
+ * and the other entities that can hide one included); no cmark, no
+ * libyaml. hashtag.c and entities.c share entities.h, private here. */
 #ifndef GZ_HASHTAG_H
 #define GZ_HASHTAG_H
 

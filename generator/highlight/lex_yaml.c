@@ -3,7 +3,7 @@
  * scalars (l in blocks, nv in flow collections), quoted scalars (s, se),
  * block scalars (no), tags (kt), anchors (nl), aliases (nv), comments,
  * directives and document markers (nn). */
-#include "highlight.h"
+#include "lexer.h"
 
 #define NONE ((size_t)-1)
 

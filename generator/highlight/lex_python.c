@@ -1,7 +1,7 @@
 /* lex_python.c: the Python 3 lexer of the highlighter. A state machine that
  * follows Pygments' PythonLexer (pygments/lexers/python.py in Debian's Pygments
  * 2.14) rule by rule, one function per Pygments state, so the classes agree. */
-#include "highlight.h"
+#include "lexer.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * preprocessor lines (cp, cpf), #if 0 blocks (c), comments, strings and
  * characters, numbers, labels (nl), case constants (no), struct names (nc),
  * and function names (nf) where a definition or declaration names them. */
-#include "highlight.h"
+#include "lexer.h"
 
 /* What a word is: how the lexer treats it besides its class. */
 enum kind {
