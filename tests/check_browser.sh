@@ -2,7 +2,8 @@
 # What a reader sees, in Debian's headless Chromium: the example site's
 # pages served over HTTP on 127.0.0.1, each loaded at 375 px wide, must not
 # scroll sideways, and the theme must follow prefers-color-scheme.
-# Prints TAP lines.
+# Prints TAP lines; exits 1 if any failed.
+echo 1..2
 top=$(cd "$(dirname "$0")/.." && pwd)
 chromium=$(command -v chromium || command -v chromium-browser)
 if [ -z "$chromium" ]; then
@@ -11,11 +12,11 @@ if [ -z "$chromium" ]; then
     exit 0
 fi
 tmp=$(mktemp -d)
-server=""
+server="" fail=0
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
 "${GAZETTE:-$top/gazette}" build -C "$top" -o "$tmp/site" >/dev/null 2>&1 || {
     echo "not ok - the example site builds"
-    exit 0
+    exit 1
 }
 # The probe page lives beside the site (same origin), never in public/.
 pages=$(cd "$tmp/site" && find . -name '*.html' | sed 's|^\.||; s|index\.html$||' |
@@ -61,7 +62,7 @@ probe dark 0 >"$tmp/dark"
 if ! grep -q DONE "$tmp/light"; then
     echo "not ok - chromium loaded the pages"
     head -5 "$tmp/light" | sed 's/^/# /'
-    exit 0
+    exit 1
 fi
 total=$(grep -c '^/' "$tmp/light")
 wide=$(awk '/^\// && $2 > $3 { print $1 " is " $2 " px wide" }' "$tmp/light")
@@ -70,6 +71,7 @@ if [ "$total" -gt 30 ] && [ -z "$wide" ]; then
 else
     echo "not ok - pages fit 375 px ($total pages)"
     echo "$wide" | sed 's/^/# /'
+    fail=1
 fi
 light_bg=$(awk '$1 == "/" { $1 = $2 = $3 = ""; print }' "$tmp/light")
 dark_bg=$(awk '$1 == "/" { $1 = $2 = $3 = ""; print }' "$tmp/dark")
@@ -77,5 +79,6 @@ if [ -n "$light_bg" ] && [ -n "$dark_bg" ] && [ "$light_bg" != "$dark_bg" ]; the
     echo "ok - dark mode follows prefers-color-scheme ($light_bg /$dark_bg)"
 else
     echo "not ok - dark mode follows prefers-color-scheme ($light_bg /$dark_bg)"
+    fail=1
 fi
-exit 0
+exit $fail

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks the highlighted asyncio article of a built example site (usage:
-check_code.py OUT CONTENT_DIR). Prints TAP lines."""
+check_code.py OUT CONTENT_DIR). Prints TAP lines; exits 1 if any failed."""
 import html
 import os
 import re
@@ -8,9 +8,12 @@ import sys
 
 KEYWORDS = ["async", "def", "await", "with", "try", "except", "for", "return"]
 NAMES = ["asyncio", "TaskGroup", "random", "uniform"]
+failed = 0
 
 
 def tap(ok, name, detail=""):
+    global failed
+    failed += not ok
     print(("ok - " if ok else "not ok - ") + name)
     if not ok and detail:
         print("# " + str(detail)[:1500])
@@ -25,7 +28,7 @@ def main():
                   r'(.*?)</code></pre></div>', page, re.S)
     tap(m is not None, "the article's code is a highlighted python block")
     if not m:
-        return
+        return 1
     code = m.group(1)
     with open(os.path.join(content, "asyncio-taskgroup.md"),
               encoding="utf-8") as f:
@@ -55,7 +58,8 @@ def main():
     tap('href="/assets/highlight.css"' in page and
         os.path.isfile(os.path.join(out, "assets", "highlight.css")),
         "the page links the light and dark highlighting stylesheet")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

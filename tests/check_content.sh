@@ -3,7 +3,8 @@
 # Telegram dumps it was made from. Run from the repository root.
 #
 # Prints TAP-like lines (`ok - NAME`, `not ok - NAME`, `ok - NAME # SKIP WHY`)
-# and `# ...` comment lines with details; always exits 0 (the runner counts).
+# and `# ...` comment lines with details, then the plan `1..N`; exits 1 if
+# any failed.
 #
 #   1. every ```python block in content/**/*.md compiles (python3 -m py_compile)
 #   2. each channel holds as many posts as its dump (hashtag lines count posts)
@@ -26,17 +27,19 @@ DUMPS='000_6125f28e26f040f8.txt universe-mysteries
 003_1d0ca0982d64781d.txt audi-electric
 004_d00a9ff9bd8d9baa.txt ethiopia-news'
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/check_content.XXXXXX") || exit 0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/check_content.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-ok()     { echo "ok - $1"; }
-notok()  { echo "not ok - $1"; }
-skip()   { echo "ok - $1 # SKIP $2"; }
+# Results also go to $TMP/tap, for the plan: some are printed in subshells.
+tap()    { printf '%s\n' "$1" | tee -a "$TMP/tap"; }
+ok()     { tap "ok - $1"; }
+notok()  { tap "not ok - $1"; }
+skip()   { tap "ok - $1 # SKIP $2"; }
 note()   { echo "# $1"; }
 
 if [ ! -d "$CONTENT" ]; then
     notok "content/ exists (run from the repository root)"
-    exit 0
+    exit 1
 fi
 
 find "$CONTENT" -type f -name '*.md' | sort > "$TMP/md_files"
@@ -255,4 +258,5 @@ else
     notok "front matter of every .md file ($bad of $total bad)"
 fi
 
-exit 0
+echo "1..$(wc -l < "$TMP/tap" | tr -d ' ')"
+! grep -q '^not ok' "$TMP/tap"

@@ -12,7 +12,7 @@ and that this colour has a WCAG 2 contrast ratio of at least 4.5:1 against
 the code background and against the .hll (highlighted line) background.
 It also checks that the backgrounds are the theme's --code-bg values.
 
-Prints TAP lines and the lowest contrast per palette; always exits 0.
+Prints TAP lines and the lowest contrast per palette; exits 1 if any failed.
 
 The parser is deliberately small: it understands the format highlight.css
 is written in (plain rules, @media blocks, /* comments */, colours as #rgb,
@@ -278,7 +278,7 @@ def main():
     except OSError as e:
         tap.line(False, "stylesheet readable: %s" % e)
         print("1..%d" % tap.n)
-        return 0
+        return 1
     styles = load(css)
     names, reason = token_classes()
     lowest = {}
@@ -296,7 +296,7 @@ def main():
                       % (palette, text, fmt_ratio(low[0]), low[1]))
     print("# %d checks, %d failed" % (tap.n, tap.failed))
     print("1..%d" % tap.n)
-    return 0
+    return 1 if tap.failed else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks the hashtags of a built example site (usage: check_tags.py OUT).
-Prints TAP lines: every hashtag written in a post is a link, none is inside
+Prints TAP lines (exits 1 if any failed): every hashtag written in a post is a link, none is inside
 <pre> or <code>, the tag pages' counts agree with the posts, /tags/async/
 lists the asyncio article once, #Carina and #carina share one page."""
 import html.parser
@@ -65,7 +65,12 @@ def parse(path):
     return p
 
 
+failed = 0
+
+
 def tap(ok, name, detail=""):
+    global failed
+    failed += not ok
     print(("ok - " if ok else "not ok - ") + name)
     if not ok and detail:
         print("# " + str(detail)[:2000])
@@ -127,7 +132,8 @@ def main():
                if d.lower() == "carina"]
     tap(folders == ["carina"] and text.count("<h2>") == 3,
         "#Carina and #carina share one page", (folders, text.count("<h2>")))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

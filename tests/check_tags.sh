@@ -1,5 +1,7 @@
 #!/bin/sh
 # Builds the example site and checks its hashtags (tests/check_tags.py).
+# Prints TAP lines; exits 1 if any failed.
+echo 1..8
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -10,4 +12,5 @@ then
 else
     echo "not ok - the example site builds"
     sed 's/^/# /' "$tmp/log"
+    exit 1
 fi

@@ -1,38 +1,67 @@
 #!/bin/sh
 # Runs every test: the cmocka unit tests (TAP output) and the shell checks
 # (tests/check_*.sh, tests/e2e.sh), which print TAP lines too. Counts them
-# all and ends with "N passed, N failed"; exits 1 when anything failed.
+# all and ends with "N passed, N failed, N skipped"; exits 1 when anything
+# failed. A test also fails when its plan (1..N) is missing or does not
+# match its results, or when it exits non-zero without a "not ok".
+#   TESTS="unit/parse check_build e2e"  runs only these (empty: all)
+#   CHECKS="a.sh b.sh"                  the check scripts (tests/check_runner.sh)
 BUILD=${BUILD:-build}
+CMOCKA_MESSAGE_OUTPUT=TAP
+export CMOCKA_MESSAGE_OUTPUT
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 passed=0 failed=0 skipped=0
 
-# count NAME: reads TAP lines from $log and adds them to the totals.
-count() {
-    # cmocka prints a skipped test as "not ok N # SKIP": a skip, not a failure.
-    skip='^(not )?ok .*# [Ss][Kk][Ii][Pp]'
-    s=$(grep -cE "$skip" "$log")
-    p=$(grep -E '^ok ' "$log" | grep -cvE "$skip")
-    f=$(grep -E '^not ok ' "$log" | grep -cvE "$skip")
-    grep -E '^not ok ' "$log" | sed "s|^|  $1: |"
-    grep -E "$skip" "$log" | sed "s|^|  $1: |"
+checks="" names=""
+for s in ${CHECKS:-tests/check_*.sh tests/e2e.sh}; do
+    [ -f "$s" ] || continue
+    checks="$checks $s" names="$names $(basename "$s" .sh)"
+done
+for t in $UNIT_TESTS; do names="$names unit/$t"; done
+for n in $TESTS; do
+    case " $names " in *" $n "*) continue ;; esac
+    echo "not ok - $n: no such test (there are:$names)"
+    failed=$((failed + 1))
+done
+
+# run NAME COMMAND...: runs a test if TESTS picks it, checks its plan and
+# exit status, prints its failures and skips and adds it to the totals.
+run() {
+    [ -z "$TESTS" ] || case " $TESTS " in *" $1 "*) ;; *) return ;; esac
+    name=$1
+    shift
+    "$@" >"$log" 2>&1
+    rc=$?
+    eval "$(awk -v rc=$rc '
+        /^1\.\.[0-9]+([ \t#]|$)/ { plans++; want = substr($1, 4) + 0; at = n; next }
+        /^(not )?ok([ \t]|$)/ {
+            n++
+            # cmocka prints a skip as "not ok N # SKIP": not a failure.
+            if (/#[ \t]*[Ss][Kk][Ii][Pp]/) s++; else if (/^not/) f++; else p++
+        }
+        END {
+            if (!plans)
+                why = rc ? "exited with status " rc " before its plan" : "printed no plan"
+            else if (plans > 1) why = "printed " plans " plans"
+            else if (at > 0 && at < n) why = "printed its plan between results"
+            else if (n != want) why = "printed " n " of " want " results"
+            if (why != "" && rc && plans) why = why ", exited with status " rc
+            if (why == "" && rc && !f) why = "exited with status " rc
+            printf "p=%d f=%d s=%d why=\"%s\"\n", p, f, s, why
+        }' "$log")"
+    grep -E '^not ok ' "$log" | grep -vE '#[ 	]*[Ss][Kk][Ii][Pp]' | sed "s|^|  $name: |"
+    grep -E '^(not )?ok.*#[ 	]*[Ss][Kk][Ii][Pp]' "$log" | sed "s|^|  $name: |"
+    if [ -n "$why" ]; then
+        tail -n 5 "$log" | sed "s|^|  $name: # |"
+        echo "not ok - $name: $why"
+        f=$((f + 1))
+    fi
     passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f))
-    printf '%-28s %3d passed, %d failed, %d skipped\n' "$1" "$p" "$f" "$s"
+    printf '%-28s %3d passed, %d failed, %d skipped\n' "$name" "$p" "$f" "$s"
 }
 
-for t in $UNIT_TESTS; do
-    CMOCKA_MESSAGE_OUTPUT=TAP "$BUILD/test_$t" >"$log" 2>&1
-    rc=$?
-    if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$log"; then
-        echo "not ok - test_$t exited with status $rc" >>"$log"
-        tail -5 "$log"
-    fi
-    count "unit/$t"
-done
-for s in tests/check_*.sh tests/e2e.sh; do
-    [ -f "$s" ] || continue
-    sh "$s" >"$log" 2>&1
-    count "$(basename "$s" .sh)"
-done
+for t in $UNIT_TESTS; do run "unit/$t" "$BUILD/test_$t"; done
+for s in $checks; do run "$(basename "$s" .sh)" sh "$s"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
