@@ -7,7 +7,8 @@ PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd
 DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
              libutf8proc-dev libmicrohttpd-dev
-TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium
+TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium \
+             strace
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
@@ -28,13 +29,13 @@ HIGHLIGHT_SRCS := generator/highlight/highlight.c \
                   $(sort $(wildcard generator/highlight/lex_*.c))
 PARSE_SRCS     := $(addprefix generator/parse/,timestamp.c yaml.c \
                   frontmatter.c document.c config.c markdown.c tagging.c \
-                  code.c slug.c parse.c)
+                  code.c slug.c parse.c pool.c)
 MODEL_SRCS     := $(addprefix generator/model/,model.c tags.c)
 MUSTACHE_SRCS  := $(addprefix generator/mustache/,value.c mustache.c \
                   mustache_render.c)
 RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
                   render.c)
-WRITE_SRCS     := generator/write/write.c
+WRITE_SRCS     := $(addprefix generator/write/,place.c journal.c write.c)
 
 LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
             $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \

@@ -1,5 +1,6 @@
 /* build.c: runs the pipeline once: source -> parse -> model -> render ->
- * write. Parsing runs on -j threads with an arena per worker. Each stage
+ * write. Posts are parsed in -j worker processes, pages rendered on -j
+ * threads. Each stage
  * returns 0 or -1 (see diag.h); the write stage runs only when every stage
  * before it succeeded. */
 #include "build.h"
@@ -14,23 +15,6 @@
 #include "write/write.h"
 
 #include <string.h>
-
-struct parse_job {
-    const struct site_config *cfg;
-    const struct source_file **files;
-    struct post *posts;
-    int *status;
-    struct arena **arenas;
-    struct diags *d;
-};
-
-static void
-parse_one(size_t i, int worker, void *payload)
-{
-    struct parse_job *job = payload;
-    job->status[i] = parse_post(&job->posts[i], job->files[i], job->cfg,
-                                job->arenas[worker], job->d);
-}
 
 static bool
 has_suffix(const char *s, const char *suffix)
@@ -89,25 +73,20 @@ post_files(size_t *n, const struct source *src, struct arena *a)
 
 /* Parses every post into *out; those with errors are left out. */
 static int
-parse_posts(struct post **out, size_t *n, const struct source *src,
-            const struct site_config *cfg, int jobs, struct arena **arenas,
-            struct arena *a, struct diags *d)
+load_posts(struct post **out, size_t *n, const struct source *src,
+           const struct site_config *cfg, int jobs, struct arena *a,
+           struct diags *d)
 {
     size_t nfiles;
     const struct source_file **files = post_files(&nfiles, src, a);
-    struct parse_job job = { cfg, files, NULL, NULL, arenas, d };
-    job.posts = arena_alloc(a, (nfiles + 1) * sizeof *job.posts);
-    job.status = arena_alloc(a, (nfiles + 1) * sizeof *job.status);
-    jobs_run(nfiles, jobs, parse_one, &job);
-    int rc = 0;
+    struct post *posts = arena_alloc(a, (nfiles + 1) * sizeof *posts);
+    int *status = arena_alloc(a, (nfiles + 1) * sizeof *status);
+    int rc = parse_posts(posts, status, files, nfiles, cfg, jobs, a, d);
     *n = 0;
-    for (size_t i = 0; i < nfiles; i++) {
-        if (job.status[i] == 0)
-            job.posts[(*n)++] = job.posts[i];
-        else
-            rc = -1;
-    }
-    *out = job.posts;
+    for (size_t i = 0; i < nfiles; i++)
+        if (status[i] == 0)
+            posts[(*n)++] = posts[i];
+    *out = posts;
     return rc;
 }
 
@@ -118,19 +97,22 @@ build_run(struct build_report *out, const struct build_options *o,
     memset(out, 0, sizeof *out);
     int jobs = o->jobs > 0 ? o->jobs : jobs_default();
     struct arena *a = arena_new();
-    struct arena **arenas = arena_alloc(a, (size_t)jobs * sizeof *arenas);
-    for (int w = 0; w < jobs; w++)
-        arenas[w] = arena_new();
     struct output files = { 0 };
     struct theme *theme = NULL;
     struct source src;
     struct site_config cfg;
-    if (source_open(&src, ".", o->ref, a, d) < 0)
+    if ((!o->check_only && write_check_output(o->out_dir, o->force, d) < 0) ||
+        source_open(&src, ".", o->ref, PARSE_POST_BYTES_DEFAULT, a, d) < 0)
         goto out;
     parse_init(model_tag_url);
     /* Every stage that can run does, so that one build reports every
      * problem; failed tells whether what they made may be published. */
     bool failed = parse_config(&cfg, source_find(&src, "site.yaml"), a, d) < 0;
+    /* A site that allows larger posts is read again under its own bound:
+     * files over the default were only measured, never read. */
+    if (cfg.limits.post_bytes != PARSE_POST_BYTES_DEFAULT &&
+        source_open(&src, ".", o->ref, cfg.limits.post_bytes, a, d) < 0)
+        goto out;
     if (o->base_url && parse_base_url(&cfg, o->base_url, a) < 0) {
         diags_add(d, DIAG_USAGE, NULL, 0, 0,
                   "--base-url: expected an absolute URL such as "
@@ -144,7 +126,7 @@ build_run(struct build_report *out, const struct build_options *o,
     struct post *posts;
     if (load_channels(&channels, &nchannels, &src, &cfg, a, d) < 0)
         failed = true;
-    if (parse_posts(&posts, &nposts, &src, &cfg, jobs, arenas, a, d) < 0)
+    if (load_posts(&posts, &nposts, &src, &cfg, jobs, a, d) < 0)
         failed = true;
     struct site site;
     if (model_build(&site, &cfg, channels, nchannels, posts, nposts,
@@ -153,10 +135,10 @@ build_run(struct build_report *out, const struct build_options *o,
     out->posts = site.nentries;
     out->channels = site.nchannels;
     if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
-        o->check_only)
+        write_check_paths(&files, d) < 0 || o->check_only)
         goto out;
     struct write_stats ws;
-    if (write_output(&ws, o->out_dir, &files, d) < 0)
+    if (write_output(&ws, o->out_dir, &files, o->force, d) < 0)
         goto out;
     out->files = files.len;
     out->written = ws.written;
@@ -165,8 +147,6 @@ build_run(struct build_report *out, const struct build_options *o,
 out:
     output_dispose(&files);
     render_theme_free(theme);
-    for (int w = 0; w < jobs; w++)
-        arena_free(arenas[w]);
     arena_free(a);
     return diags_exit_status(d);
 }

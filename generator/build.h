@@ -14,6 +14,7 @@ struct build_options {
     const char *base_url; /* NULL: site.yaml's */
     bool drafts;
     bool check_only;      /* stop before the write stage */
+    bool force;           /* write into a folder gazette did not make */
     int jobs;             /* < 1: one per core */
 };
 

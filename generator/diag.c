@@ -80,8 +80,10 @@ diags_print(struct diags *d, FILE *f)
         qsort(d->items, d->len, sizeof *d->items, diag_cmp);
     for (size_t i = 0; i < d->len; i++) {
         const struct diag *g = &d->items[i];
-        if (g->path)
+        if (g->path && g->line)
             fprintf(f, "%s:%u:%u: ", g->path, g->line, g->col);
+        else if (g->path) /* the whole file: no position to give */
+            fprintf(f, "%s: ", g->path);
         else
             fputs("gazette: ", f);
         fprintf(f, "%s%s\n", g->kind == DIAG_WARNING ? "warning: " : "",

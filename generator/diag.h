@@ -44,6 +44,7 @@ int diags_add(struct diags *d, enum diag_kind kind, const char *path,
 /* How many diags of kind or worse (warnings excluded unless asked). */
 size_t diags_count(const struct diags *d, enum diag_kind at_least);
 /* Prints all, sorted by path, line, col, as "path:line:col: message"
+ * ("path: message" when the line is unknown)
  * (warnings prefixed "warning: "). */
 void diags_print(struct diags *d, FILE *f);
 /* 0, or the exit status of the worst kind: content 1, usage 2, system 3. */

@@ -27,7 +27,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
     "usage: gazette build [-C DIR] [--ref REV] [-o DIR] [--base-url URL]\n"
-    "                     [--drafts] [-j N]\n"
+    "                     [--drafts] [--force] [-j N]\n"
     "\n"
     "Builds the site into DIR (default public/). Without --ref the working\n"
     "tree is read; with --ref every input comes from that commit and the\n"
@@ -38,6 +38,7 @@ static const char usage_build[] =
     "  -o, --output DIR  output folder, relative to the site (public)\n"
     "  --base-url URL  override site.yaml's base_url\n"
     "  --drafts        also build posts marked draft: true\n"
+    "  --force         build into a folder that gazette did not make\n"
     "  -j N            parse and render on N threads (default: cores)\n"
     "  -h, --help      show this help\n"
     "\n"
@@ -76,6 +77,7 @@ cmd_build(int argc, char **argv, bool check)
         { "output", required_argument, NULL, 'o' },
         { "base-url", required_argument, NULL, 'b' },
         { "drafts", no_argument, NULL, 'd' },
+        { "force", no_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -92,6 +94,7 @@ cmd_build(int argc, char **argv, bool check)
         case 'o': o.out_dir = optarg; break;
         case 'b': o.base_url = optarg; break;
         case 'd': o.drafts = true; break;
+        case 'f': o.force = true; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);

@@ -68,7 +68,7 @@ for case_dir; do
         # presence is checked here.
         assets=no
         [ -f "$out/assets/style.css" ] && assets=yes
-        rm -rf "$out/assets" "$out/.gazette-manifest"
+        rm -rf "$out/assets" "$out/.gazette"
         if [ $rc -ne 0 ]; then
             not_ok "$name: exit status $rc"
             sed 's/^/# /' "$work/stderr"

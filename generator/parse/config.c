@@ -19,6 +19,14 @@ config_defaults(struct site_config *c, struct arena *a)
     c->base_url = "/";
     c->base_path = "/";
     c->per_page = 10;
+    c->limits = (struct site_limits){
+        .front_matter_bytes = 64 << 10,
+        .post_bytes = PARSE_POST_BYTES_DEFAULT,
+        .page_bytes = 16 << 20,
+        .yaml_depth = 64,
+        .parse_seconds = 2,
+        .parse_memory = (size_t)512 << 20,
+    };
     c->params = arena_alloc(a, sizeof *c->params);
     c->params->kind = PARAM_MAP;
 }
@@ -63,8 +71,77 @@ parse_base_url(struct site_config *c, const char *url, struct arena *a)
     return 0;
 }
 
+/* The keys of `limits:`, each a whole number in a range that keeps a
+ * build possible (a depth of 1 still allows flat fields). */
+static const struct {
+    const char *key;
+    long min, max;
+} limit_keys[] = {
+    { "front_matter_kib", 1, 16384 }, { "post_mib", 1, 1024 },
+    { "page_mib", 1, 1024 },          { "yaml_depth", 1, 1000 },
+    { "parse_seconds", 1, 3600 },     { "parse_mib", 16, 65536 },
+};
+
 static void
-config_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
+set_limit(struct site_limits *l, size_t which, long n)
+{
+    size_t u = (size_t)n;
+    if (which == 0)
+        l->front_matter_bytes = u << 10;
+    else if (which == 1)
+        l->post_bytes = u << 20;
+    else if (which == 2)
+        l->page_bytes = u << 20;
+    else if (which == 3)
+        l->yaml_depth = (unsigned)n;
+    else if (which == 4)
+        l->parse_seconds = (unsigned)n;
+    else
+        l->parse_memory = u << 20;
+}
+
+/* One key: value of `limits:`. */
+static void
+limit_field(struct yaml_file *y, struct ynode *k, struct ynode *v,
+            struct site_limits *l)
+{
+    size_t n = sizeof limit_keys / sizeof *limit_keys, i = 0;
+    while (i < n && (k->kind != YNODE_SCALAR || strcmp(k->text,
+                                                       limit_keys[i].key)))
+        i++;
+    if (i == n) {
+        yaml_error(y, k, "limits: unknown limit %s (known: front_matter_kib, "
+                   "post_mib, page_mib, yaml_depth, parse_seconds, "
+                   "parse_mib)", yaml_shown(y, k));
+        return;
+    }
+    const char *name = arena_printf(y->a, "limits.%s", limit_keys[i].key);
+    long num;
+    if (yaml_get_long(y, name, v, &num) < 0)
+        return; /* reported */
+    if (num < limit_keys[i].min || num > limit_keys[i].max)
+        yaml_error(y, v, "%s: expected a number from %ld to %ld, got %ld",
+                   name, limit_keys[i].min, limit_keys[i].max, num);
+    else
+        set_limit(l, i, num);
+}
+
+static void
+config_limits(struct yaml_file *y, struct ynode *v, struct site_limits *l)
+{
+    if (v->kind == YNODE_SCALAR && v->plain && !*v->text)
+        return; /* "limits:" and nothing: the defaults */
+    if (v->kind != YNODE_MAP) {
+        yaml_error(y, v, "limits: expected a mapping such as {post_mib: 8}, "
+                   "got %s", yaml_shown(y, v));
+        return;
+    }
+    for (size_t i = 0; i + 1 < v->nitems; i += 2)
+        limit_field(y, v->items[i], v->items[i + 1], l);
+}
+
+static void
+config_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
 {
     struct site_config *c = p;
     const char *s = NULL;
@@ -103,6 +180,8 @@ config_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
             c->per_page = n;
     } else if (!strcmp(key, "unsafe_html")) {
         yaml_get_bool(y, key, v, &c->unsafe_html);
+    } else if (!strcmp(key, "limits")) {
+        config_limits(y, v, &c->limits);
     } else {
         yaml_params_add(y->a, c->params, key, yaml_to_param(y, v));
     }
@@ -116,10 +195,14 @@ parse_config(struct site_config *out, const struct source_file *in,
     if (!in)
         return 0;
     out->path = in->path;
-    if (document_check_utf8(in, d) < 0)
+    if (document_check_size(in, &out->limits, d) < 0 ||
+        document_check_utf8(in, d) < 0)
         return -1;
+    /* The defaults bound site.yaml itself: its limits apply to what
+     * follows it. */
     struct yaml_file y;
-    int rc = yaml_file_load(&y, in->path, in->data, in->len, 1, a, d);
+    int rc = yaml_file_load(&y, in->path, in->data, in->len, 1,
+                            out->limits.yaml_depth, a, d);
     if (rc == 0)
         yaml_file_fields(&y, config_field, out);
     if (y.errors)

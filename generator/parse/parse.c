@@ -62,6 +62,60 @@ slug_from_name(struct arena *a, const char *name, size_t len)
     return folded;
 }
 
+/* True when a URL is http(s), mailto or relative (no scheme, "//host"
+ * too), read as a browser reads it: leading spaces and control characters
+ * dropped, tabs and newlines anywhere ignored, the scheme in any case. */
+static bool
+is_allowed_url(const char *s)
+{
+    static const char *const allowed[] = { "http", "https", "mailto" };
+    while (*s && (unsigned char)*s <= ' ')
+        s++;
+    char scheme[8];
+    size_t n = 0;
+    for (; *s && *s != ':'; s++) {
+        if (*s == '\t' || *s == '\n' || *s == '\r')
+            continue;
+        if (!(n ? isalnum((unsigned char)*s) || strchr("+-.", *s)
+                : isalpha((unsigned char)*s)))
+            return true; /* no scheme before this: a relative URL */
+        if (n < sizeof scheme - 1)
+            scheme[n] = (char)tolower((unsigned char)*s);
+        n++;
+    }
+    if (!*s || n == 0)
+        return true;
+    for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+        if (n == strlen(allowed[i]) && !memcmp(scheme, allowed[i], n))
+            return true;
+    return false;
+}
+
+/* link, canonical and image end up in href and src: one URL or a list of
+ * them, checked before they join the params. Returns 0 or -1 (reported). */
+static int
+check_url_field(struct yaml_file *y, const char *key, struct ynode *v)
+{
+    size_t n = v->kind == YNODE_LIST ? v->nitems : 1;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct ynode *u = v->kind == YNODE_LIST ? v->items[i] : v;
+        if (u->kind == YNODE_SCALAR && !is_allowed_url(u->text)) {
+            yaml_error(y, u, "%s: only http(s), mailto and relative URLs are "
+                       "allowed, got %s", key, yaml_shown(y, u));
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static bool
+is_url_field(const char *key)
+{
+    return !strcmp(key, "link") || !strcmp(key, "canonical") ||
+           !strcmp(key, "image");
+}
+
 struct post_fields {
     struct post *post;
     const char *summary;
@@ -71,7 +125,7 @@ struct post_fields {
 };
 
 static void
-post_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
+post_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
 {
     struct post_fields *f = p;
     struct post *post = f->post;
@@ -100,7 +154,7 @@ post_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
             post->lang = s;
     } else if (!strcmp(key, "summary")) {
         yaml_get_string(y, key, v, &f->summary);
-    } else {
+    } else if (!is_url_field(key) || check_url_field(y, key, v) == 0) {
         yaml_params_add(y->a, post->params, key, yaml_to_param(y, v));
     }
 }
@@ -156,7 +210,8 @@ post_tags(struct post *post, const struct post_fields *f,
     int rc = 0;
     post->tags = arena_alloc(a, (md->ntags + f->ntags + 1) *
                                     sizeof *post->tags);
-    memcpy(post->tags, md->tags, md->ntags * sizeof *post->tags);
+    if (md->ntags) /* a file that was not read has no tags array */
+        memcpy(post->tags, md->tags, md->ntags * sizeof *post->tags);
     post->ntags = md->ntags;
     for (size_t i = 0; i < f->ntags; i++) {
         const struct located *l = &f->tags[i];
@@ -218,7 +273,7 @@ parse_post(struct post *out, const struct source_file *in,
 }
 
 static void
-channel_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
+channel_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
 {
     struct channel *c = p;
     const char *s = NULL;
@@ -228,7 +283,7 @@ channel_field(struct yaml_file *y, const char *key, yaml_node_t *v, void *p)
             *(!strcmp(key, "title")         ? &c->title
               : !strcmp(key, "description") ? &c->description
                                             : &c->lang) = s;
-    } else {
+    } else if (!is_url_field(key) || check_url_field(y, key, v) == 0) {
         yaml_params_add(y->a, c->params, key, yaml_to_param(y, v));
     }
 }

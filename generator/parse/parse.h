@@ -38,6 +38,17 @@ struct tag_use {
     unsigned line, col;
 };
 
+/* Bounds on what one input may cost; site.yaml's `limits:` changes them. */
+struct site_limits {
+    size_t front_matter_bytes; /* 64 KiB */
+    size_t post_bytes;         /* 8 MiB: a larger file is never read */
+    size_t page_bytes;         /* 16 MiB of HTML for one page */
+    unsigned yaml_depth;       /* 64 levels of nesting */
+    unsigned parse_seconds;    /* CPU time for one post's Markdown */
+    size_t parse_memory;       /* bytes a parse worker may use */
+};
+#define PARSE_POST_BYTES_DEFAULT ((size_t)8 << 20)
+
 struct site_config {
     const char *path;        /* "site.yaml", or NULL when there is none */
     const char *title, *description, *language, *theme, *author;
@@ -46,6 +57,7 @@ struct site_config {
     const char *base_path;   /* the path part of base_url: "/" or "/site/" */
     long per_page;           /* posts per list page, >= 1 */
     bool unsafe_html;        /* pass raw HTML in Markdown through */
+    struct site_limits limits;
     struct param *params;    /* unknown keys, a PARAM_MAP */
 };
 
@@ -78,17 +90,34 @@ struct channel {
     struct param *params;
 };
 
-/* Fills out from site.yaml (in may be NULL: defaults). Bad values are
- * DIAG_CONTENT at path:line:col; returns -1 then, with defaults in place. */
+/* Fills out from site.yaml (in may be NULL: defaults), `limits:` too.
+ * Bad values are DIAG_CONTENT at path:line:col; returns -1 then, with
+ * defaults in place. site.yaml itself is read under the default limits. */
 int parse_config(struct site_config *out, const struct source_file *in,
                  struct arena *a, struct diags *d);
 
 /* Parses one post. Dates left unset in the front matter are taken from git
  * (created/updated) or the file's mtime. Every problem in the post is
- * reported; returns -1 if any was an error (the post must be skipped). */
+ * reported; returns -1 if any was an error (the post must be skipped).
+ * cfg->limits bound it: a file source/ did not read (too_big), front
+ * matter over its size or nesting depth, HTML over page_bytes are errors.
+ * YAML anchors and aliases are errors; link, canonical and image must be
+ * http(s), mailto or relative URLs; with unsafe_html, raw HTML with an
+ * event handler or a javascript: URL gets one DIAG_WARNING. */
 int parse_post(struct post *out, const struct source_file *in,
                const struct site_config *cfg, struct arena *a,
                struct diags *d);
+
+/* Parses files[0..n) as parse_post does, in jobs worker processes (so in
+ * parallel), each post bounded by cfg->limits: past parse_seconds of CPU
+ * or parse_memory, or when its worker crashes, a post is a DIAG_CONTENT
+ * naming it and the other posts are parsed all the same. Fills out[i] (in
+ * a) and status[i] (0, or -1 for a post to skip); returns -1 if any post
+ * failed. */
+int parse_posts(struct post *out, int *status,
+                const struct source_file *const *files, size_t n,
+                const struct site_config *cfg, int jobs, struct arena *a,
+                struct diags *d);
 
 /* Parses content/<name>/_index.md (in may be NULL: a channel folder without
  * one gets its name as title). Returns -1 on errors. */

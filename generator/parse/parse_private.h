@@ -1,17 +1,20 @@
 /* parse_private.h: what the files of parse/ share: document.c (a file with
- * front matter), frontmatter.c (the cut), yaml.c (typed reads of YAML
- * nodes), markdown.c with its cmark-gfm extensions (tagging.c, code.c).
+ * front matter), frontmatter.c (the cut), yaml.c (YAML from libyaml's
+ * events, typed reads of its nodes), markdown.c with its cmark-gfm extensions (tagging.c, code.c).
  * Never included from outside. */
 #ifndef GZ_PARSE_PRIVATE_H
 #define GZ_PARSE_PRIVATE_H
-
-#include <yaml.h>
 
 #include "parse.h"
 
 /* Reports the first invalid UTF-8 byte (or NUL) of in as a DIAG_CONTENT
  * and returns -1; 0 when the file is valid. */
 int document_check_utf8(const struct source_file *in, struct diags *d);
+
+/* A file over limits.post_mib (too_big: never read) is a DIAG_CONTENT
+ * giving its size; returns -1 then, 0 when the file was read. */
+int document_check_size(const struct source_file *in,
+                        const struct site_limits *limits, struct diags *d);
 
 /* A file cut into its front matter and Markdown body. */
 struct split {
@@ -28,49 +31,67 @@ struct split {
 int frontmatter_split(struct split *out, const char *path, const char *data,
                       size_t len, struct diags *d);
 
+/* A YAML node, built by yaml.c from libyaml's events: a scalar (text), a
+ * list, or a mapping whose items are key, value, key, value... Positions
+ * are in the file (1-based). Lives in its yaml_file's tree. */
+enum ynode_kind { YNODE_SCALAR, YNODE_LIST, YNODE_MAP };
+struct ynode {
+    enum ynode_kind kind;
+    bool plain;          /* a scalar written without quotes */
+    unsigned line, col;
+    const char *text;    /* YNODE_SCALAR, NUL-terminated (never holds one) */
+    size_t len;
+    struct ynode **items;
+    size_t nitems, cap;
+};
+
 /* A loaded YAML document and what its errors need. */
 struct yaml_file {
-    yaml_document_t doc;
-    bool loaded;
+    struct ynode *root;   /* NULL when empty or not loaded */
+    struct arena *tree;   /* the nodes; freed by yaml_file_dispose */
     const char *path;
     unsigned line0;       /* file line of the YAML's first line */
-    struct arena *a;
+    struct arena *a;      /* where typed reads copy what they return */
     struct diags *d;
     int errors;           /* DIAG_CONTENT added so far */
 };
 
-/* Loads text as one YAML document; syntax errors are reported with file
- * positions. The root must be a mapping (or empty). Returns 0 or -1; call
+/* Loads the first document of text; syntax errors are reported with file
+ * positions. An anchor or alias, a NUL in a scalar ("\0") or nesting
+ * deeper than max_depth collections stops the load with an error at its
+ * position. The root must be a mapping (or empty). Returns 0 or -1; call
  * yaml_file_dispose in both cases. */
 int yaml_file_load(struct yaml_file *y, const char *path, const char *text,
-                   size_t len, unsigned line0, struct arena *a,
-                   struct diags *d);
+                   size_t len, unsigned line0, unsigned max_depth,
+                   struct arena *a, struct diags *d);
 void yaml_file_dispose(struct yaml_file *y);
 
 /* Calls fn for each key/value of the root mapping; duplicate keys are
  * reported. fn returns nothing: it reports its own errors via yaml_error. */
 typedef void (*yaml_field_fn)(struct yaml_file *y, const char *key,
-                              yaml_node_t *value, void *payload);
+                              struct ynode *value, void *payload);
 void yaml_file_fields(struct yaml_file *y, yaml_field_fn fn, void *payload);
 
 /* Reports a DIAG_CONTENT at node (which may be NULL: 1:1 of the YAML). */
-void yaml_error(struct yaml_file *y, yaml_node_t *node, const char *fmt, ...)
+void yaml_error(struct yaml_file *y, struct ynode *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* node for messages: "\"text\"" (cut at 60 bytes), "a list", ... */
+const char *yaml_shown(struct yaml_file *y, struct ynode *node);
 
 /* Typed reads. Each reports "<key>: expected ..., got ..." and returns -1
- * when node is not of the wanted kind. */
-int yaml_get_string(struct yaml_file *y, const char *key, yaml_node_t *node,
+ * when node is not of the wanted kind. Strings are copied into y->a. */
+int yaml_get_string(struct yaml_file *y, const char *key, struct ynode *node,
                     const char **out);
-int yaml_get_bool(struct yaml_file *y, const char *key, yaml_node_t *node,
+int yaml_get_bool(struct yaml_file *y, const char *key, struct ynode *node,
                   bool *out);
-int yaml_get_long(struct yaml_file *y, const char *key, yaml_node_t *node,
+int yaml_get_long(struct yaml_file *y, const char *key, struct ynode *node,
                   long *out);
 int yaml_get_timestamp(struct yaml_file *y, const char *key,
-                       yaml_node_t *node, struct timestamp *out);
-int yaml_get_list(struct yaml_file *y, const char *key, yaml_node_t *node,
+                       struct ynode *node, struct timestamp *out);
+int yaml_get_list(struct yaml_file *y, const char *key, struct ynode *node,
                   struct located **out, size_t *len);
-struct located yaml_locate(struct yaml_file *y, yaml_node_t *node);
-struct param *yaml_to_param(struct yaml_file *y, yaml_node_t *node);
+struct located yaml_locate(struct yaml_file *y, struct ynode *node);
+struct param *yaml_to_param(struct yaml_file *y, struct ynode *node);
 /* Adds key = value to a PARAM_MAP. */
 void yaml_params_add(struct arena *a, struct param *map, const char *key,
                    struct param *value);
@@ -107,15 +128,20 @@ void code_blocks_mark(struct cmark_node *doc, struct arena *a);
 /* Registers cmark-gfm's extensions and ours (see parse_init). */
 void markdown_init(parse_tag_url_fn tag_url);
 
+/* Renders body (file line body_line on) into out, in arena a. With
+ * unsafe_html, raw HTML that could run a script (an event handler, a
+ * javascript: URL) gets one DIAG_WARNING per file. Returns 0. */
 int markdown_render(struct markdown *out, const char *path,
                     const char *body, size_t len, unsigned body_line,
                     const struct site_config *cfg, struct arena *a,
                     struct diags *d);
 
 /* Reads a Markdown file with front matter (a post or an _index.md): checks
- * its UTF-8, hands each front matter field to fn and renders the body into
- * md. Returns -1 when it reported an error; md is filled as far as the file
- * allowed (its html is "" when the file could not be read at all). */
+ * its size and UTF-8, hands each front matter field to fn (unless the front
+ * matter is over limits.front_matter_kib) and renders the body into md,
+ * whose HTML must stay within limits.page_mib. Returns -1 when it reported
+ * an error; md is filled as far as the file allowed (its html is "" when
+ * the file could not be read at all). */
 int document_read(struct markdown *md, const struct source_file *in,
                   yaml_field_fn fn, void *payload,
                   const struct site_config *cfg, struct arena *a,

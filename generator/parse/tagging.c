@@ -64,14 +64,19 @@ tagging_init(parse_tag_url_fn tag_url)
                                                 hashtag_html);
 }
 
-/* The last code point of what node shows as text (0 when none). */
+/* The last code point of what node shows as text (0 when none). A loop
+ * down the last children, not recursion: inline nesting is the text's. */
 static uint32_t
 last_code_point(cmark_node *node)
 {
-    cmark_node_type t = cmark_node_get_type(node);
-    if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
-        return '\n';
-    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+    for (; node; node = cmark_node_last_child(node)) {
+        cmark_node_type t = cmark_node_get_type(node);
+        if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            return '\n';
+        if (t == CMARK_NODE_HTML_INLINE)
+            return 0;
+        if (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE)
+            continue;
         const char *s = cmark_node_get_literal(node);
         size_t n = s ? strlen(s) : 0, i = n;
         while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
@@ -80,10 +85,7 @@ last_code_point(cmark_node *node)
         int32_t c = i > 0 ? utf8_decode(s + i - 1, n - i + 1, &used) : 0;
         return c < 0 ? 0 : (uint32_t)c;
     }
-    if (t == CMARK_NODE_HTML_INLINE)
-        return 0;
-    cmark_node *last = cmark_node_last_child(node);
-    return last ? last_code_point(last) : 0;
+    return 0;
 }
 
 /* The code point shown just before text node n within its block, so that

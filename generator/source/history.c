@@ -23,6 +23,7 @@ struct walk {
     char *paths[3];       /* the pathspec: site.yaml, content/, themes/ */
     git_diff_options opts;
     git_diff_find_options find;
+    struct watch *watch;
     struct diags *d;
 };
 
@@ -123,12 +124,17 @@ apply_diff(struct walk *w, git_diff *diff, git_commit *c)
  * clone the parents of the oldest commits are missing: those count as
  * roots, so the cut "adds" every file it has. */
 static int
-first_parent(git_commit **out, git_commit *c)
+first_parent(struct walk *w, git_commit **out, git_commit *c)
 {
+    char id[GIT_OID_HEXSZ + 1], child[GIT_OID_HEXSZ + 1];
     int err;
     *out = NULL;
     if (git_commit_parentcount(c) == 0)
         return 0;
+    git_oid_tostr(id, sizeof id, git_commit_parent_id(c, 0));
+    git_oid_tostr(child, sizeof child, git_commit_id(c));
+    gitdiag_watch_step(w->watch, 0, "commit %s, the parent of %s", id,
+                       child);
     err = git_commit_parent(out, c, 0);
     if (err == GIT_ENOTFOUND &&
         git_repository_is_shallow(git_commit_owner(c)) == 1) {
@@ -138,19 +144,113 @@ first_parent(git_commit **out, git_commit *c)
     return err;
 }
 
+/* The tree of commit c into *out, read as a step of its own. */
+static int
+commit_tree(struct walk *w, git_tree **out, git_commit *c)
+{
+    char tree[GIT_OID_HEXSZ + 1], commit[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(tree, sizeof tree, git_commit_tree_id(c));
+    git_oid_tostr(commit, sizeof commit, git_commit_id(c));
+    gitdiag_watch_step(w->watch, 0, "tree %s of commit %s", tree, commit);
+    return git_commit_tree(out, c);
+}
+
+/* Blobs larger than this are left to rename detection unread: it skips
+ * most of them anyway (sizes too far apart), and reading them twice would
+ * cost more than naming them could save. */
+#define PREREAD_MAX ((size_t)8 << 20)
+
+/* The side of delta dd that rename detection compares: the new file of
+ * an added one, the old of a deleted one; NULL for others. */
+static const git_diff_file *
+side(const git_diff_delta *dd)
+{
+    return dd->status == GIT_DELTA_ADDED     ? &dd->new_file
+           : dd->status == GIT_DELTA_DELETED ? &dd->old_file
+                                              : NULL;
+}
+
+/* Reads, each as a step of its own, the blobs that rename detection is
+ * about to compare in commit c: those of added and deleted files, but for
+ * a blob both added and deleted (matched by id, unread). It reads them
+ * again, but names none: on a corrupt one it fails with no message, or
+ * hangs (a truncated one). Only a commit that adds and deletes has any. */
+static int
+read_compared(struct walk *w, git_diff *diff, git_commit *c)
+{
+    size_t n = git_diff_num_deltas(diff), size;
+    char id[GIT_OID_HEXSZ + 1], commit[GIT_OID_HEXSZ + 1];
+    bool adds = false, deletes = false;
+    for (size_t i = 0; i < n; i++) {
+        git_delta_t status = git_diff_get_delta(diff, i)->status;
+        adds |= status == GIT_DELTA_ADDED;
+        deletes |= status == GIT_DELTA_DELETED;
+    }
+    if (!adds || !deletes)
+        return 0;
+    /* The ids of each side: [0] added, [1] deleted. */
+    struct arena *ids = arena_new();
+    struct map *seen[2] = { map_new(), map_new() };
+    git_odb *odb = NULL;
+    int err;
+    for (size_t i = 0; i < n; i++) {
+        const git_diff_delta *dd = git_diff_get_delta(diff, i);
+        const git_diff_file *f = side(dd);
+        if (f) {
+            char *key = arena_strdup(ids, git_oid_tostr_s(&f->id));
+            map_put(seen[dd->status == GIT_DELTA_DELETED], key, key);
+        }
+    }
+    if ((err = git_repository_odb(&odb, w->repo)) < 0)
+        goto out;
+    git_oid_tostr(commit, sizeof commit, git_commit_id(c));
+    for (size_t i = 0; err == 0 && i < n; i++) {
+        const git_diff_delta *dd = git_diff_get_delta(diff, i);
+        const git_diff_file *f = side(dd);
+        git_object_t type;
+        git_blob *blob = NULL;
+        if (!f)
+            continue;
+        git_oid_tostr(id, sizeof id, &f->id);
+        if (map_get(seen[dd->status == GIT_DELTA_ADDED], id))
+            continue;
+        gitdiag_watch_step(w->watch, 0,
+                           "blob %s (%s, compared for renames in commit %s)",
+                           id, f->path, commit);
+        if ((err = git_odb_read_header(&size, &type, odb, &f->id)) < 0 ||
+            size > PREREAD_MAX)
+            continue;
+        err = git_blob_lookup(&blob, w->repo, &f->id);
+        git_blob_free(blob);
+    }
+out:
+    git_odb_free(odb);
+    map_free(seen[1]);
+    map_free(seen[0]);
+    arena_free(ids);
+    return err;
+}
+
 /* Diffs c against parent (NULL: the empty tree) and applies the result.
- * Returns libgit2's error code. */
+ * Returns libgit2's error code; the step of w->watch names what failed. */
 static int
 visit(struct walk *w, git_commit *c, git_commit *parent)
 {
     git_tree *tree = NULL, *old = NULL;
     git_diff *diff = NULL;
+    char id[GIT_OID_HEXSZ + 1];
     int err;
-    if ((err = git_commit_tree(&tree, c)) < 0 ||
-        (parent && (err = git_commit_tree(&old, parent)) < 0) ||
-        (err = git_diff_tree_to_tree(&diff, w->repo, old, tree, &w->opts)) <
+    git_oid_tostr(id, sizeof id, git_commit_id(c));
+    if ((err = commit_tree(w, &tree, c)) < 0 ||
+        (parent && (err = commit_tree(w, &old, parent)) < 0))
+        goto out;
+    gitdiag_watch_step(w->watch, 0, "the trees commit %s changed", id);
+    if ((err = git_diff_tree_to_tree(&diff, w->repo, old, tree, &w->opts)) <
             0 ||
-        (err = git_diff_find_similar(diff, &w->find)) < 0)
+        (err = read_compared(w, diff, c)) < 0)
+        goto out;
+    gitdiag_watch_step(w->watch, 0, "the files commit %s renamed", id);
+    if ((err = git_diff_find_similar(diff, &w->find)) < 0)
         goto out;
     apply_diff(w, diff, c);
 out:
@@ -178,9 +278,9 @@ walk_commits(struct walk *w, git_commit *tip)
         goto out;
     }
     while (c && w->pending > 0) {
-        if (first_parent(&parent, c) < 0 || visit(w, c, parent) < 0) {
-            gitdiag_add(w->d, "reading the history at %.12s",
-                             git_oid_tostr_s(git_commit_id(c)));
+        if (first_parent(w, &parent, c) < 0 || visit(w, c, parent) < 0) {
+            gitdiag_add(w->d, "reading the history: %s",
+                        gitdiag_watch_what(w->watch));
             goto out;
         }
         git_commit_free(c);
@@ -212,11 +312,12 @@ walk_init(struct walk *w)
 
 int
 history_walk(struct source_file **dated, size_t n, git_repository *repo,
-               git_commit *tip, const char *prefix, struct arena *a,
-               struct diags *d)
+             git_commit *tip, const char *prefix, struct watch *watch,
+             struct arena *a, struct diags *d)
 {
     struct walk w = { .repo = repo, .prefix = prefix,
-                      .prefix_len = strlen(prefix), .a = a, .d = d };
+                      .prefix_len = strlen(prefix), .watch = watch, .a = a,
+                      .d = d };
     int rc;
     if (n == 0)
         return 0;

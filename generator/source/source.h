@@ -23,10 +23,12 @@ struct timestamp {
 struct source_file {
     const char *path; /* relative to the site root, '/'-separated, e.g.
                          "content/astro/ngc.md" or "site.yaml" */
-    const char *data; /* the bytes, NUL-terminated (a NUL inside is data) */
-    size_t len;
+    const char *data; /* the bytes, NUL-terminated (a NUL inside is data);
+                         NULL when too_big */
+    size_t len;       /* of data: size, or 0 when too_big */
     char blob_id[41]; /* git blob id of the bytes (hex), also for
-                         uncommitted files (hashed as git would) */
+                         uncommitted and too_big files (hashed as git
+                         would) */
     /* From the history of the commit read (HEAD for the working tree):
      * created = author date of the commit that added the file (following
      * renames), updated = author date of the last commit that changed it.
@@ -35,6 +37,9 @@ struct source_file {
     struct timestamp created, updated, mtime;
     const char *author; /* of the adding commit; NULL when unknown */
     bool dirty;         /* working tree differs from HEAD for this file */
+    size_t size;        /* bytes of the file, also when it was not read */
+    bool too_big;       /* over source_open's max_bytes: data is NULL and
+                           the file was never read */
 };
 
 struct source {
@@ -55,13 +60,33 @@ struct source {
  * commit's tree. Dates come from one walk of the history, following renames.
  * Everything lives in arena a.
  *
- * A ref that does not resolve, an unreadable repository or an I/O error is a
- * DIAG_SYSTEM (libgit2's message copied) and returns -1. A shallow history
- * sets out->shallow and adds one DIAG_WARNING. A dir that is not in a git
- * repository is read as a working tree with mtimes only, and a ref there is
- * a DIAG_SYSTEM error. */
+ * Every file gets size. One larger than max_bytes (SIZE_MAX: no cap) is
+ * listed with too_big set, data NULL and len 0, and is never read: the
+ * decision comes from fstat, or from the blob's object header with a ref.
+ * Its blob_id is still set: from the tree with a ref; in the working tree
+ * by hashing the file in small pieces, never holding it in memory.
+ *
+ * A ref that does not resolve, an unreadable repository, a corrupt object
+ * (named by its id, and path where it has one) or an I/O error is a
+ * DIAG_SYSTEM (libgit2's message copied) and returns -1. So is a
+ * repository that is there but cannot be used: a .git without HEAD (which
+ * git would pass over for a repository further up), a HEAD that cannot be
+ * read, or a repository owned by another user (the message names the
+ * safe.directory command that trusts it). A shallow history sets
+ * out->shallow and adds one DIAG_WARNING. A dir that is in no git
+ * repository is read as a working tree with mtimes only (a ref there is a
+ * DIAG_SYSTEM error), and so is a repository with no commit yet (an unborn
+ * branch) when no ref is given. Only the objects a mode needs are read: a
+ * corrupt blob that the working tree mode never opens goes unnoticed, as
+ * with git status.
+ *
+ * Each read is bounded: libgit2 1.5 can loop forever on a corrupt object,
+ * so when one read makes no progress for 8 s the process prints what it
+ * was reading ("gazette: blob <id> (<path>): no progress...") to stderr
+ * and exits with status 3 at once, from a watchdog thread that lives only
+ * during this call. */
 int source_open(struct source *out, const char *dir, const char *ref,
-                struct arena *a, struct diags *d);
+                size_t max_bytes, struct arena *a, struct diags *d);
 
 /* Binary search by path; NULL when absent. */
 const struct source_file *source_find(const struct source *s,

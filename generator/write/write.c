@@ -1,42 +1,183 @@
-/* write.c: the write stage. Compares each rendered file with what is on
- * disk and replaces only changed ones atomically (temporary file, rename);
- * a manifest of the files it owns lets the next build remove what is no
- * longer produced without ever deleting anything else. */
-#include "write.h"
+/* write.c: the write stage. Plans a publish (which files changed, which
+ * folders are new, which files the previous build made and this one does
+ * not), then hands it to journal.c to stage and swap in. The manifest in
+ * .gazette/ names the folder it belongs to and each file gazette wrote with
+ * the identity it had then, so that only those are ever removed. */
+#include "write_private.h"
 #include "../base/base.h"
 #include "../base/fs.h"
 #include "../diag.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Splits "a/b/c.html" into its folder ("a/b", or "" ) and name. */
-static const char *
-split_path(const char *path, char *dir, size_t cap)
+int
+write_check_output(const char *dir, bool force, struct diags *d)
 {
-    const char *slash = strrchr(path, '/');
-    size_t n = slash ? (size_t)(slash - path) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(dir, path, n);
-    dir[n] = '\0';
-    return slash ? slash + 1 : path;
+    struct place p;
+    int rc = place_open(&p, dir, false, force, d);
+    struct stat st;
+    if (rc == 0 && p.root >= 0 &&
+        fstatat(p.root, WRITE_STATE_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        rc = place_lock(&p, dir, d);
+        if (rc == 0)
+            rc = journal_recover(&p, dir, d);
+    }
+    place_close(&p);
+    return rc;
+}
+
+/* True when some component of path is longer than a file name may be. */
+static bool
+name_too_long(const char *path)
+{
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n > NAME_MAX)
+            return true;
+        p += n + (p[n] == '/');
+    }
+    return strlen(path) >= PATH_MAX / 2;
+}
+
+int
+write_check_paths(const struct output *files, struct diags *d)
+{
+    struct map *paths = map_new();
+    int rc = 0;
+    for (size_t i = 0; i < files->len; i++) {
+        const char *p = files->files[i].path;
+        size_t state = strlen(WRITE_STATE_DIR);
+        if (!fs_path_is_safe(p) || !strcmp(p, WRITE_LEGACY_MANIFEST) ||
+            (!strncmp(p, WRITE_STATE_DIR, state) &&
+             (!p[state] || p[state] == '/')))
+            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                           "refusing to write \"%s\": not a path inside the "
+                           "output folder", p);
+        else if (name_too_long(p))
+            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                           "cannot write \"%.80s...\": a name in it is "
+                           "longer than a file system allows", p);
+        else if (map_put(paths, p, (void *)p))
+            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                           "two outputs would be written to \"%s\"", p);
+    }
+    /* A path may not be a file for one output and a folder for another. */
+    struct buf folder = BUF_INIT;
+    for (size_t i = 0; i < files->len && rc == 0; i++) {
+        const char *p = files->files[i].path;
+        for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+            buf_clear(&folder);
+            buf_put(&folder, p, (size_t)(s - p));
+            if (map_get(paths, folder.data))
+                rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                               "\"%s\" would be both a file and the folder "
+                               "of \"%s\"", folder.data, p);
+        }
+    }
+    buf_dispose(&folder);
+    map_free(paths);
+    return rc;
+}
+
+/* What the manifest says of one file: the identity gazette left it with. */
+struct owned {
+    const char *path; /* in the manifest's text */
+    unsigned long long ino;
+    long long sec, nsec;
+};
+
+/* Reads the manifest into text and, when it names this folder, its files
+ * into owned (struct owned, malloc'd, paths in *lines, to free). */
+static void
+read_manifest(const struct place *p, struct vec *owned, struct buf *text,
+              char **lines)
+{
+    int fd = openat(p->root, WRITE_MANIFEST,
+                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        buf_put(text, chunk, (size_t)n);
+    close(fd);
+    unsigned long long dev, ino;
+    int at = 0;
+    if (!text->data ||
+        sscanf(text->data, "gazette manifest 1 %llu %llu\n%n", &dev, &ino,
+               &at) != 2 || !at || dev != (unsigned long long)p->dev ||
+        ino != (unsigned long long)p->ino)
+        return;
+    *lines = xstrdup(text->data + at);
+    for (char *line = *lines, *next; *line; line = next) {
+        next = strchr(line, '\n');
+        if (!next)
+            break;
+        *next++ = '\0';
+        struct owned o;
+        int path = 0;
+        if (sscanf(line, "%llu %lld %lld %n", &o.ino, &o.sec, &o.nsec,
+                   &path) == 3 && path && fs_path_is_safe(line + path)) {
+            struct owned *copy = xmalloc(sizeof *copy);
+            *copy = o;
+            copy->path = line + path;
+            vec_push(owned, copy);
+        }
+    }
+}
+
+/* The plan being made. */
+struct plan {
+    struct place *p;
+    const char *dir;
+    struct changes c;
+    struct map *folders;  /* folder -> 1 (there) or 2 (to make) */
+    struct vec names;     /* owns the keys of folders */
+    int open_fd;          /* see folder_fd */
+    char *open_name;
+    struct buf manifest;
+    struct owned *ids;    /* per rendered file: its identity once known */
+    size_t *staged;       /* per rendered file: its change + 1, or 0 */
+    struct diags *d;
+};
+
+/* The manifest of this publish: its folder, then each file in the order
+ * rendered, with the identity it has once published. */
+static void
+make_manifest(struct plan *pl, const struct output *files)
+{
+    buf_printf(&pl->manifest, "gazette manifest 1 %llu %llu\n",
+               (unsigned long long)pl->p->dev,
+               (unsigned long long)pl->p->ino);
+    for (size_t i = 0; i < files->len; i++) {
+        struct owned o = pl->ids[i];
+        if (pl->staged[i]) {
+            const struct change *ch = &pl->c.items[pl->staged[i] - 1];
+            o = (struct owned){ ch->path, ch->ino, ch->mtime.tv_sec,
+                                ch->mtime.tv_nsec };
+        }
+        buf_printf(&pl->manifest, "%llu %lld %lld %s\n", o.ino, o.sec,
+                   o.nsec, files->files[i].path);
+    }
 }
 
 /* True when name in dfd is a regular file holding exactly data. */
 static bool
-same_bytes(int dfd, const char *name, const char *data, size_t len)
+same_bytes(int dfd, const char *name, const char *data, size_t len,
+           struct stat *st)
 {
     int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return false;
-    struct stat st;
-    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                (size_t)st.st_size == len;
+    bool same = fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+                (size_t)st->st_size == len;
     char chunk[65536];
     for (size_t off = 0; same && off < len;) {
         ssize_t n = read(fd, chunk, sizeof chunk);
@@ -49,203 +190,227 @@ same_bytes(int dfd, const char *name, const char *data, size_t len)
     return same;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
+static void
+add_change(struct plan *pl, struct change ch)
 {
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n, len -= (size_t)n;
+    pl->c.items = xrealloc(pl->c.items, (pl->c.len + 1) *
+                                            sizeof *pl->c.items);
+    ch.n = pl->c.len;
+    pl->c.items[pl->c.len++] = ch;
+}
+
+/* Whether folder is there (1) or this publish makes it (2), after planning
+ * the making of it and of its missing parents; -1 on error. No component
+ * may be a symlink or a file. */
+static int
+plan_folder(struct plan *pl, const char *folder)
+{
+    if (!*folder)
+        return 1;
+    intptr_t known = (intptr_t)map_get(pl->folders, folder);
+    if (known)
+        return (int)known;
+    const char *last = strrchr(folder, '/');
+    char *up = xstrndup(folder, last ? (size_t)(last - folder) : 0);
+    int parent = plan_folder(pl, up);
+    free(up);
+    if (parent < 0)
+        return -1;
+    int state = 2;
+    if (parent == 1) {
+        int fd = fs_open_dir_below(pl->p->root, folder, false);
+        if (fd < 0 && errno != ENOENT)
+            return diags_add(pl->d, DIAG_SYSTEM, NULL, 0, 0,
+                             "%s/%s: cannot be a folder (%s)", pl->dir,
+                             folder, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            state = 1;
+        }
     }
+    char *key = xstrdup(folder);
+    vec_push(&pl->names, key);
+    map_put(pl->folders, key, (void *)(intptr_t)state);
+    if (state == 2)
+        add_change(pl, (struct change){ .kind = CHANGE_MKDIR, .path = key });
+    return state;
+}
+
+/* The folder of the file being planned, open: consecutive files mostly
+ * share one, so it stays open until the next folder. */
+static int
+folder_fd(struct plan *pl, const char *folder)
+{
+    if (pl->open_fd >= 0 && pl->open_name && !strcmp(pl->open_name, folder))
+        return pl->open_fd;
+    if (pl->open_fd >= 0)
+        close(pl->open_fd);
+    free(pl->open_name);
+    pl->open_name = xstrdup(folder);
+    pl->open_fd = *folder ? fs_open_dir_below(pl->p->root, folder, false)
+                          : dup(pl->p->root);
+    return pl->open_fd;
+}
+
+/* Plans one rendered file: unchanged (kept, listed in the manifest) or
+ * staged to replace what is there. */
+static int
+plan_file(struct plan *pl, const struct output_file *f, size_t i,
+          struct write_stats *st)
+{
+    const char *slash = strrchr(f->path, '/');
+    char *folder = xstrndup(f->path, slash ? (size_t)(slash - f->path) : 0);
+    int state = plan_folder(pl, folder);
+    int dfd = state == 1 ? folder_fd(pl, folder) : -2;
+    free(folder);
+    if (state < 0)
+        return -1;
+    if (dfd == -1)
+        return diags_add(pl->d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s",
+                         pl->dir, f->path, strerror(errno));
+    const char *name = slash ? slash + 1 : f->path;
+    struct stat was;
+    if (dfd >= 0 && same_bytes(dfd, name, f->data, f->len, &was)) {
+        pl->ids[i] = (struct owned){ f->path, was.st_ino, was.st_mtim.tv_sec,
+                                     was.st_mtim.tv_nsec };
+        st->unchanged++;
+        return 0;
+    }
+    pl->staged[i] = pl->c.len + 1;
+    bool had_old = dfd >= 0 && fstatat(dfd, name, &was,
+                                       AT_SYMLINK_NOFOLLOW) == 0;
+    add_change(pl, (struct change){ .kind = CHANGE_WRITE, .path = f->path,
+                                    .had_old = had_old, .data = f->data,
+                                    .len = f->len });
+    st->written++;
     return 0;
 }
 
-/* Writes data to name in dfd through a temporary file and a rename, so a
- * reader sees the old file or the new one, never half of one. */
-static int
-replace_file(int dfd, const char *name, const char *data, size_t len)
-{
-    char tmp[300];
-    snprintf(tmp, sizeof tmp, ".%.200s.gazette-%ld", name, (long)getpid());
-    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-                    O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    int rc = write_all(fd, data, len);
-    if (close(fd) < 0)
-        rc = -1;
-    if (rc == 0 && renameat(dfd, tmp, dfd, name) < 0)
-        rc = -1;
-    if (rc < 0) {
-        int e = errno;
-        unlinkat(dfd, tmp, 0);
-        errno = e;
-    }
-    return rc;
-}
-
-/* Folders this build has made or checked component by component (no
- * symlink on the way): later files in them open the folder in one call. */
-struct folders {
-    struct map *seen;
-    struct vec names; /* owns the keys of seen */
-};
-
-static int
-open_folder(int root, const char *folder, struct folders *known)
-{
-    if (!*folder)
-        return dup(root);
-    if (map_get(known->seen, folder))
-        return openat(root, folder,
-                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    int fd = fs_open_dir_below(root, folder, true);
-    if (fd >= 0) {
-        char *name = xstrdup(folder);
-        vec_push(&known->names, name);
-        map_put(known->seen, name, name);
-    }
-    return fd;
-}
-
-/* 1 written, 0 unchanged, -1 failed (with a diag). */
-static int
-put_file(int root, const char *dir, const struct output_file *f,
-         struct folders *known, struct diags *d)
-{
-    char folder[4096];
-    const char *name = split_path(f->path, folder, sizeof folder);
-    int dfd = open_folder(root, folder, known);
-    if (dfd < 0)
-        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir,
-                         f->path, strerror(errno));
-    int rc = 0;
-    if (!same_bytes(dfd, name, f->data, f->len)) {
-        rc = replace_file(dfd, name, f->data, f->len) < 0
-                 ? diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir,
-                             f->path, strerror(errno))
-                 : 1;
-    }
-    close(dfd);
-    return rc;
-}
-
-/* Removes a file the previous build made, then its folders while empty. */
-static bool
-remove_stale(int root, const char *path)
-{
-    char folder[4096];
-    const char *name = split_path(path, folder, sizeof folder);
-    int dfd = fs_open_dir_below(root, folder, false);
-    if (dfd < 0)
-        return false;
-    struct stat st;
-    bool removed = fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-                   S_ISREG(st.st_mode) && unlinkat(dfd, name, 0) == 0;
-    close(dfd);
-    while (removed && *folder) {
-        if (unlinkat(root, folder, AT_REMOVEDIR) < 0)
-            break;
-        char *slash = strrchr(folder, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            *folder = '\0';
-    }
-    return removed;
-}
-
-static int
-check_paths(const struct output *files, struct map *paths, struct diags *d)
-{
-    int rc = 0;
-    for (size_t i = 0; i < files->len; i++) {
-        const char *p = files->files[i].path;
-        if (!fs_path_is_safe(p) || !strcmp(p, WRITE_MANIFEST))
-            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
-                           "refusing to write \"%s\": not a path inside the "
-                           "output folder", p);
-        else if (map_put(paths, p, (void *)p))
-            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
-                           "two outputs would be written to \"%s\"", p);
-    }
-    return rc;
-}
-
-/* Reads the previous manifest and, when remove is set, removes what this
- * build does not make; appends to keep the old paths still owned (all of
- * them when not removing, so that a later build can remove them). */
+/* Plans the removal of each file the last build wrote, this one does not
+ * make, and nobody has changed since (same inode, same mtime). */
 static void
-prune(int root, const struct map *paths, struct buf *keep, bool remove,
-      struct write_stats *st)
+plan_removals(struct plan *pl, const struct vec *owned,
+              const struct map *made, struct write_stats *st)
 {
-    struct buf old = BUF_INIT;
-    int fd = openat(root, WRITE_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-        char chunk[65536];
-        ssize_t n;
-        while ((n = read(fd, chunk, sizeof chunk)) > 0)
-            buf_put(&old, chunk, (size_t)n);
-        close(fd);
-    }
-    for (char *line = old.data, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        else
-            next = line + strlen(line);
-        if (!fs_path_is_safe(line) || map_get(paths, line))
+    for (size_t i = 0; i < owned->len; i++) {
+        const struct owned *o = owned->items[i];
+        const char *path = o->path;
+        if (map_get(made, path))
             continue;
-        if (remove && remove_stale(root, line))
+        struct stat now;
+        if (fstatat(pl->p->root, path, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(now.st_mode) && now.st_ino == o->ino &&
+            now.st_mtim.tv_sec == o->sec && now.st_mtim.tv_nsec == o->nsec) {
+            add_change(pl, (struct change){ .kind = CHANGE_REMOVE,
+                                            .path = path });
             st->removed++;
-        else if (faccessat(root, line, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-            buf_printf(keep, "%s\n", line);
+        }
     }
+}
+
+/* After the commit: folders emptied by removals go too (best effort). */
+static void
+remove_empty_folders(const struct place *p, const struct changes *c)
+{
+    for (size_t i = 0; i < c->len; i++) {
+        if (c->items[i].kind != CHANGE_REMOVE)
+            continue;
+        char *folder = xstrdup(c->items[i].path);
+        for (char *s = strrchr(folder, '/'); s; s = strrchr(folder, '/')) {
+            *s = '\0';
+            if (unlinkat(p->root, folder, AT_REMOVEDIR) < 0)
+                break;
+        }
+        free(folder);
+    }
+}
+
+static int
+publish(struct plan *pl, const struct output *files, struct write_stats *out)
+{
+    struct map *made = map_new();
+    struct vec owned = VEC_INIT;
+    struct buf old = BUF_INIT;
+    char *lines = NULL;
+    read_manifest(pl->p, &owned, &old, &lines);
+    pl->ids = xcalloc(files->len + 1, sizeof *pl->ids);
+    pl->staged = xcalloc(files->len + 1, sizeof *pl->staged);
+    int rc = 0;
+    for (size_t i = 0; i < files->len && rc == 0; i++) {
+        map_put(made, files->files[i].path, (void *)1);
+        rc = plan_file(pl, &files->files[i], i, out);
+    }
+    if (rc == 0)
+        plan_removals(pl, &owned, made, out);
+    if (rc == 0)
+        rc = journal_stage(pl->p, &pl->c, 0, pl->dir, pl->d);
+    if (rc == 0)
+        make_manifest(pl, files);
+    /* The manifest is published with the files it lists, when it changed. */
+    if (rc == 0 && (pl->c.len || old.len != pl->manifest.len ||
+                    memcmp(old.data, pl->manifest.data, old.len))) {
+        struct stat st;
+        size_t at = pl->c.len;
+        add_change(pl, (struct change){
+            .kind = CHANGE_WRITE, .path = WRITE_MANIFEST,
+            .had_old = fstatat(pl->p->root, WRITE_MANIFEST, &st,
+                               AT_SYMLINK_NOFOLLOW) == 0,
+            .data = pl->manifest.data, .len = pl->manifest.len });
+        rc = journal_stage(pl->p, &pl->c, at, pl->dir, pl->d);
+    }
+    if (rc == 0 && journal_interrupted())
+        rc = diags_add(pl->d, DIAG_SYSTEM, NULL, 0, 0,
+                       "interrupted (signal %d): %s/ was left as it was",
+                       journal_interrupted(), pl->dir);
+    if (rc == 0 && pl->c.len)
+        rc = journal_publish(pl->p, &pl->c, pl->dir, pl->d);
+    else if (rc < 0)
+        journal_recover(pl->p, pl->dir, pl->d); /* drops what was staged */
+    if (rc == 0) {
+        remove_empty_folders(pl->p, &pl->c);
+        unlinkat(pl->p->root, WRITE_LEGACY_MANIFEST, 0);
+    }
+    for (size_t i = 0; i < owned.len; i++)
+        free(owned.items[i]);
+    vec_dispose(&owned);
+    free(lines);
+    free(pl->ids);
+    free(pl->staged);
+    map_free(made);
     buf_dispose(&old);
+    return rc;
 }
 
 int
 write_output(struct write_stats *out, const char *dir,
-             const struct output *files, struct diags *d)
+             const struct output *files, bool force, struct diags *d)
 {
     memset(out, 0, sizeof *out);
-    struct map *paths = map_new();
-    struct buf manifest = BUF_INIT;
-    int root = -1, rc = check_paths(files, paths, d);
+    if (write_check_paths(files, d) < 0)
+        return -1;
+    journal_catch_signals(true);
+    struct place p;
+    struct plan pl = { &p, dir, { 0 }, map_new(), VEC_INIT, -1, NULL,
+                       BUF_INIT, NULL, NULL, d };
+    int rc = place_open(&p, dir, true, force, d);
+    if (rc == 0)
+        rc = place_lock(&p, dir, d);
+    if (rc == 0)
+        rc = journal_recover(&p, dir, d);
+    if (rc == 0)
+        rc = publish(&pl, files, out);
     if (rc < 0)
-        goto out;
-    if (fs_mkdirs(dir) < 0 ||
-        (root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-        rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s: %s", dir,
-                       strerror(errno));
-        goto out;
-    }
-    struct folders known = { map_new(), VEC_INIT };
-    for (size_t i = 0; i < files->len; i++) {
-        int w = put_file(root, dir, &files->files[i], &known, d);
-        if (w < 0)
-            rc = -1;
-        else
-            *(w ? &out->written : &out->unchanged) += 1;
-        buf_printf(&manifest, "%s\n", files->files[i].path);
-    }
-    for (size_t i = 0; i < known.names.len; i++)
-        free(known.names.items[i]);
-    vec_dispose(&known.names);
-    map_free(known.seen);
-    prune(root, paths, &manifest, rc == 0, out);
-    if (!same_bytes(root, WRITE_MANIFEST, manifest.data, manifest.len) &&
-        replace_file(root, WRITE_MANIFEST, manifest.data ? manifest.data : "",
-                     manifest.len) < 0)
-        rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir,
-                       WRITE_MANIFEST, strerror(errno));
-out:
-    if (root >= 0)
-        close(root);
-    buf_dispose(&manifest);
-    map_free(paths);
+        out->written = out->removed = 0;
+    place_close(&p);
+    journal_catch_signals(false);
+    if (pl.open_fd >= 0)
+        close(pl.open_fd);
+    free(pl.open_name);
+    for (size_t i = 0; i < pl.names.len; i++)
+        free(pl.names.items[i]);
+    vec_dispose(&pl.names);
+    map_free(pl.folders);
+    free(pl.c.items);
+    buf_dispose(&pl.manifest);
     return rc;
 }

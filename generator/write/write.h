@@ -1,24 +1,44 @@
-/* write.h: the last stage. Puts the rendered files into the output folder:
- * only files whose bytes changed, each through a temporary file and a
- * rename, never outside the folder; files that the previous build made
- * and this one did not are removed, and nothing else. */
+/* write.h: the last stage. Publishes the rendered files into the output
+ * folder, all or nothing: each changed file is staged, a journal records
+ * the swap, and the swap is a series of renames that the next run finishes
+ * undoing if it was cut short (SIGKILL, power cut). Only files whose bytes
+ * changed are touched; nothing is ever written outside the folder or
+ * through a symlink; a file is removed only when gazette wrote it there and
+ * nobody changed it since. The folder's own records live in .gazette/. */
 #ifndef GZ_WRITE_H
 #define GZ_WRITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../render/render.h"
 
-#define WRITE_MANIFEST ".gazette-manifest" /* what the last build wrote */
+#define WRITE_STATE_DIR ".gazette" /* manifest, journal, lock, staging */
 
 struct write_stats {
     size_t written, unchanged, removed;
 };
 
-/* Checks every path first (unsafe or duplicate paths: DIAG_CONTENT, and
- * nothing is written), then writes. I/O errors are DIAG_SYSTEM naming the
- * file; returns -1 if anything failed. */
+/* Checks, before anything is read or written, that dir may be gazette's
+ * output folder: not the site (the current directory) nor a folder that
+ * holds it, not inside its content/, themes/, static/ or .git, not / or
+ * the home folder, not a symlink nor reached through one inside the site,
+ * and, unless force, empty or made by gazette. Each refusal is a
+ * DIAG_USAGE; returns -1 then. A publish that a killed run left half done
+ * is undone here, so that the folder is whole again whatever comes next. */
+int write_check_output(const char *dir, bool force, struct diags *d);
+
+/* Checks the rendered paths: each one safe, short enough for the file
+ * system, written once, never both a file and a folder, never inside
+ * .gazette/. Each bad path is a DIAG_CONTENT; returns -1 then. */
+int write_check_paths(const struct output *files, struct diags *d);
+
+/* Publishes files into dir (write_check_output's rules apply again, under
+ * the folder's lock, which a concurrent build waits for). A journal left by
+ * an interrupted run is rolled back first. On any failure, SIGINT or
+ * SIGTERM before the swap, the folder is left as it was, byte for byte and
+ * mtimes included, and -1 is returned with a diag (DIAG_SYSTEM). */
 int write_output(struct write_stats *out, const char *dir,
-                 const struct output *files, struct diags *d);
+                 const struct output *files, bool force, struct diags *d);
 
 #endif

@@ -6,9 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "../../generator/base/arena.h"
@@ -102,6 +104,26 @@ static const struct {
       "content/c/p.md:2:1: expected a mapping of fields (key: value)\n" },
     { "title not text", "---\ntitle: {a: 1}\n---\n",
       "content/c/p.md:2:8: title: expected text, got a mapping\n" },
+    { "anchor", "---\ntitle: ok\nx: &a 1\ny: 2\n---\n",
+      "content/c/p.md:3:4: front matter has no use for anchors and "
+      "aliases\n" },
+    { "alias of nothing", "---\nx: [1, *a]\n---\n",
+      "content/c/p.md:2:8: front matter has no use for anchors and "
+      "aliases\n" },
+    { "anchor on a list", "---\nx:\n  - &a [*a]\n---\n",
+      "content/c/p.md:3:5: front matter has no use for anchors and "
+      "aliases\n" },
+    { "a NUL written as \\0", "---\ntitle: ok\nx: [\"a\", \"x\\0y\"]\n---\n",
+      "content/c/p.md:3:10: a NUL character is not allowed\n" },
+    { "a NUL in a key", "---\n\"k\\0\": 1\n---\n",
+      "content/c/p.md:2:1: a NUL character is not allowed\n" },
+    { "a long value shown cut, never inside a character",
+      "---\ndate: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9\xc3\xa9\n---\n",
+      "content/c/p.md:2:7: date: expected a timestamp such as 2024-03-01 or "
+      "2024-03-01T10:00:00+02:00, got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9...\"\n" },
+    { "link javascript:", "---\nlink: javascript:alert(1)\n---\n",
+      "content/c/p.md:2:7: link: only http(s), mailto and relative URLs are "
+      "allowed, got \"javascript:alert(1)\"\n" },
 };
 
 static void
@@ -386,6 +408,7 @@ test_huge_code_blocks(void **state)
         buf_puts(&b, "\n```\n");
         struct source_file in = file("content/c/p.md", b.data, b.len);
         struct post p;
+        f->cfg.limits.page_bytes = (size_t)256 << 20; /* not the point */
         clock_t start = clock();
         assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
         double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
@@ -489,10 +512,531 @@ test_channel(void **state)
     assert_string_equal(c.title, "v");
 }
 
+/* Clears the diags between cases of a table. */
+static void
+reset_diags(struct fixture *f)
+{
+    diags_dispose(&f->d);
+    diags_init(&f->d);
+}
+
+/* Fails with name unless the diags print exactly as want. */
+static void
+expect_printed(struct fixture *f, const char *name, const char *want)
+{
+    char *got = printed(&f->d);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s:\n got: %s\nwant: %s", name, got, want);
+    free(got);
+}
+
+/* site.yaml's limits: each value in its range, at its position. */
+static const struct {
+    const char *name, *text, *messages;
+} limit_cases[] = {
+    { "all set", "limits:\n  front_matter_kib: 128\n  post_mib: 16\n"
+      "  page_mib: 32\n  yaml_depth: 10\n  parse_seconds: 20\n"
+      "  parse_mib: 512\n", "" },
+    { "empty", "limits:\n", "" },
+    { "out of range",
+      "limits:\n  post_mib: 0\n  page_mib: 2000\n  yaml_depth: 1001\n"
+      "  front_matter_kib: -1\n  parse_seconds: 0\n  parse_mib: 8\n",
+      "site.yaml:2:13: limits.post_mib: expected a number from 1 to 1024, "
+      "got 0\n"
+      "site.yaml:3:13: limits.page_mib: expected a number from 1 to 1024, "
+      "got 2000\n"
+      "site.yaml:4:15: limits.yaml_depth: expected a number from 1 to 1000, "
+      "got 1001\n"
+      "site.yaml:5:21: limits.front_matter_kib: expected a number from 1 to "
+      "16384, got -1\n"
+      "site.yaml:6:18: limits.parse_seconds: expected a number from 1 to "
+      "3600, got 0\n"
+      "site.yaml:7:14: limits.parse_mib: expected a number from 16 to "
+      "65536, got 8\n" },
+    { "not whole numbers", "limits: {post_mib: 1.5, page_mib: \"8\", "
+      "yaml_depth: [1]}\n",
+      "site.yaml:1:20: limits.post_mib: expected a whole number, got "
+      "\"1.5\"\n"
+      "site.yaml:1:35: limits.page_mib: expected a whole number, got "
+      "\"8\"\n"
+      "site.yaml:1:52: limits.yaml_depth: expected a whole number, got a "
+      "list\n" },
+    { "unknown key", "title: T\nlimits:\n  post_mb: 8\n  post_mib: 9\n",
+      "site.yaml:3:3: limits: unknown limit \"post_mb\" (known: "
+      "front_matter_kib, post_mib, page_mib, yaml_depth, parse_seconds, "
+      "parse_mib)\n" },
+    { "not a mapping", "limits: 8\n",
+      "site.yaml:1:9: limits: expected a mapping such as {post_mib: 8}, got "
+      "\"8\"\n" },
+};
+
+static void
+test_config_limits(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
+        reset_diags(f);
+        struct source_file in = file("site.yaml", limit_cases[i].text, 0);
+        struct site_config c;
+        int rc = parse_config(&c, &in, f->a, &f->d);
+        expect_printed(f, limit_cases[i].name, limit_cases[i].messages);
+        assert_int_equal(rc, *limit_cases[i].messages ? -1 : 0);
+        if (i == 0) {
+            assert_int_equal(c.limits.front_matter_bytes, 128 << 10);
+            assert_int_equal(c.limits.post_bytes, 16 << 20);
+            assert_int_equal(c.limits.page_bytes, 32 << 20);
+            assert_int_equal(c.limits.yaml_depth, 10);
+            assert_int_equal(c.limits.parse_seconds, 20);
+            assert_int_equal(c.limits.parse_memory, (size_t)512 << 20);
+            assert_int_equal(c.params->len, 0);
+        } else if (i == 4) { /* the good one beside a bad one is taken */
+            assert_int_equal(c.limits.post_bytes, 9 << 20);
+        } else {
+            assert_int_equal(c.limits.post_bytes, 8 << 20);
+            assert_int_equal(c.limits.yaml_depth, 64);
+        }
+    }
+}
+
+/* n copies of unit after head, then tail, in the arena. */
+static char *
+repeated(struct arena *a, const char *head, const char *unit, size_t n,
+         const char *tail)
+{
+    struct buf b = BUF_INIT;
+    buf_puts(&b, head);
+    for (size_t i = 0; i < n; i++)
+        buf_puts(&b, unit);
+    buf_puts(&b, tail);
+    char *copy = arena_strndup(a, b.data, b.len);
+    buf_dispose(&b);
+    return copy;
+}
+
+/* Nesting up to limits.yaml_depth collections (the root mapping counts)
+ * parses; one more is an error where it opens. */
+static void
+test_yaml_depth(void **state)
+{
+    struct fixture *f = *state;
+    struct post p;
+    /* x: [[...]] with 63 lists: 64 levels with the root. */
+    char *text = arena_printf(f->a, "---\nx: %s%s\n---\n",
+                        repeated(f->a, "", "[", 63, ""),
+                        repeated(f->a, "", "]", 63, ""));
+    struct source_file in = file("content/c/p.md", text, 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    text = arena_printf(f->a, "---\nx: %s%s\n---\n",
+                        repeated(f->a, "", "[", 64, ""),
+                        repeated(f->a, "", "]", 64, ""));
+    in = file("content/c/p.md", text, 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    expect_printed(f, "flow", "content/c/p.md:2:67: nested deeper than 64 "
+                              "levels\n");
+
+    /* Block lists, each a line further in: the 64th dash is too deep. */
+    reset_diags(f);
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "---\nx:\n");
+    for (int i = 1; i <= 64; i++)
+        buf_printf(&b, "%*s-\n", i, "");
+    buf_puts(&b, "---\n");
+    in = file("content/c/p.md", b.data, b.len);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    expect_printed(f, "block", "content/c/p.md:66:65: nested deeper than 64 "
+                               "levels\n");
+    buf_dispose(&b);
+
+    /* The limit is site.yaml's to change. */
+    reset_diags(f);
+    f->cfg.limits.yaml_depth = 3;
+    in = file("content/c/p.md", "---\ntags: [a]\nx: [[a]]\ny: [[[a]]]\n---\n",
+              0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    expect_printed(f, "limit 3", "content/c/p.md:4:6: nested deeper than 3 "
+                                 "levels\n");
+}
+
+/* Anchors and aliases in _index.md and site.yaml too. */
+static void
+test_anchors_everywhere(void **state)
+{
+    struct fixture *f = *state;
+    struct source_file in = file("content/u/_index.md",
+                                 "---\ntitle: &t T\nx: *t\n---\n", 0);
+    struct channel c;
+    assert_int_equal(parse_channel(&c, "u", &in, &f->cfg, f->a, &f->d), -1);
+    in = file("site.yaml", "base: &b {a: 1}\nmore:\n  <<: *b\n", 0);
+    struct site_config cfg;
+    assert_int_equal(parse_config(&cfg, &in, f->a, &f->d), -1);
+    expect_printed(f, "anchors",
+                   "content/u/_index.md:2:8: front matter has no use for "
+                   "anchors and aliases\n"
+                   "site.yaml:1:7: front matter has no use for anchors and "
+                   "aliases\n");
+}
+
+/* What once took gigabytes, crashed or ran for minutes: each is one error
+ * naming its file, in well under a second, in little memory. */
+static void
+test_pathological_yaml(void **state)
+{
+    struct fixture *f = *state;
+    struct arena *a = f->a;
+    struct buf bomb = BUF_INIT;
+    buf_puts(&bomb, "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    for (char c = 'b'; c <= 'g'; c++) {
+        buf_printf(&bomb, "%c: &%c [", c, c);
+        for (int i = 0; i < 10; i++)
+            buf_printf(&bomb, "%s*%c", i ? "," : "", c - 1);
+        buf_puts(&bomb, "]\n");
+    }
+    struct buf blocks = BUF_INIT; /* 3000 block lists, a line each */
+    for (int i = 0; i < 3000; i++)
+        buf_printf(&blocks, "%*s-\n", i, "");
+    const size_t big = (size_t)16 << 20; /* front matter limit raised */
+    const struct {
+        const char *name, *path, *text;
+        size_t front_matter_bytes;
+        const char *want;
+    } cases[] = {
+        { "alias bomb", "content/c/p.md",
+          arena_printf(a, "---\n%s---\n", bomb.data), 0,
+          "content/c/p.md:2:4: front matter has no use for anchors and "
+          "aliases\n" },
+        { "self alias", "content/c/p.md", "---\na: &x [*x]\n---\n", 0,
+          "content/c/p.md:2:4: front matter has no use for anchors and "
+          "aliases\n" },
+        { "[ x 100000", "content/c/p.md",
+          repeated(a, "---\na: ", "[", 100000, "\n---\n"), 0,
+          "content/c/p.md:1:1: front matter is 100004 bytes, over the limit "
+          "of 64 KiB (limits.front_matter_kib in site.yaml)\n" },
+        { "[ x 100000, no size limit", "content/c/p.md",
+          repeated(a, "---\na: ", "[", 100000, "\n---\n"), big,
+          "content/c/p.md:2:67: nested deeper than 64 levels\n" },
+        { "[ x 100000 in site.yaml", "site.yaml",
+          repeated(a, "a: ", "[", 100000, "\n"), 0,
+          "site.yaml:1:67: nested deeper than 64 levels\n" },
+        { "{a: x 100000 in site.yaml", "site.yaml",
+          repeated(a, "a: ", "{a: ", 100000, "\n"), 0,
+          "site.yaml:1:256: nested deeper than 64 levels\n" },
+        { "- x 200000 on a line", "content/c/p.md",
+          repeated(a, "---\nx:\n  ", "- ", 200000, "y\n---\n"), big,
+          "content/c/p.md:3:129: nested deeper than 64 levels\n" },
+        { "- x 200000 in site.yaml", "site.yaml",
+          repeated(a, "", "- ", 200000, "y\n"), 0,
+          "site.yaml:1:129: nested deeper than 64 levels\n" },
+        { "nested block lists", "site.yaml", blocks.data, 0,
+          "site.yaml:65:65: nested deeper than 64 levels\n" },
+        { "10 MB title", "content/c/p.md",
+          repeated(a, "---\ntitle: ", "0123456789", 1 << 20, "\n---\n"), 0,
+          "content/c/p.md:1:1: front matter is 10485768 bytes, over the "
+          "limit of 64 KiB (limits.front_matter_kib in site.yaml)\n" },
+        { "\"x\\0y\"", "content/c/p.md", "---\ntitle: \"x\\0y\"\n---\n", 0,
+          "content/c/p.md:2:8: a NUL character is not allowed\n" },
+    };
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        reset_diags(f);
+        f->cfg.limits.front_matter_bytes =
+            cases[i].front_matter_bytes ? cases[i].front_matter_bytes
+                                        : 64 << 10;
+        struct source_file in = file(cases[i].path, cases[i].text, 0);
+        clock_t start = clock();
+        int rc;
+        if (!strcmp(cases[i].path, "site.yaml")) {
+            struct site_config c;
+            rc = parse_config(&c, &in, f->a, &f->d);
+        } else {
+            struct post p;
+            rc = parse_post(&p, &in, &f->cfg, f->a, &f->d);
+        }
+        double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
+        assert_int_equal(rc, -1);
+        expect_printed(f, cases[i].name, cases[i].want);
+        if (secs > 0.5)
+            fail_msg("%s took %.2f s", cases[i].name, secs);
+    }
+    getrusage(RUSAGE_SELF, &after);
+    /* The inputs themselves are ~35 MB (arena copies included). */
+    long grown_mb = (after.ru_maxrss - before.ru_maxrss) / 1024;
+    if (grown_mb > 128)
+        fail_msg("peak memory grew by %ld MB", grown_mb);
+    buf_dispose(&bomb);
+    buf_dispose(&blocks);
+}
+
+/* A file source/ did not read for its size: one error, no parse. */
+static void
+test_too_big(void **state)
+{
+    struct fixture *f = *state;
+    struct source_file in = file("content/c/big.md", "", 0);
+    in.data = NULL;
+    in.len = 0;
+    in.size = 9437184;
+    in.too_big = true;
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    in.path = "content/c/_index.md";
+    struct channel c;
+    assert_int_equal(parse_channel(&c, "c", &in, &f->cfg, f->a, &f->d), -1);
+    in.path = "site.yaml";
+    struct site_config cfg;
+    assert_int_equal(parse_config(&cfg, &in, f->a, &f->d), -1);
+    expect_printed(f, "too big",
+        "content/c/_index.md:1:1: 9437184 bytes, over the limit of 8 MiB "
+        "(limits.post_mib in site.yaml)\n"
+        "content/c/big.md:1:1: 9437184 bytes, over the limit of 8 MiB "
+        "(limits.post_mib in site.yaml)\n"
+        "site.yaml:1:1: 9437184 bytes, over the limit of 8 MiB "
+        "(limits.post_mib in site.yaml)\n");
+}
+
+/* Front matter over its limit never reaches libyaml; the body still
+ * renders, and exactly the limit is fine. */
+static void
+test_front_matter_limit(void **state)
+{
+    struct fixture *f = *state;
+    f->cfg.limits.front_matter_bytes = 1024;
+    for (size_t size = 1024; size <= 1025; size++) {
+        struct buf b = BUF_INIT;
+        buf_puts(&b, "\xef\xbb\xbf---\ntitle: ");
+        while (b.len - 7 < size - 1)
+            buf_putc(&b, 'x');
+        buf_puts(&b, "\n---\nBody\n");
+        struct source_file in = file("content/c/p.md", b.data, b.len);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d),
+                         size == 1024 ? 0 : -1);
+        assert_string_equal(p.body_html, "<p>Body</p>\n");
+        buf_dispose(&b);
+    }
+    expect_printed(f, "limit", "content/c/p.md:1:1: front matter is 1025 "
+                   "bytes, over the limit of 1 KiB (limits.front_matter_kib "
+                   "in site.yaml)\n");
+}
+
+/* A rendered body over limits.page_mib is an error naming the post. */
+static void
+test_page_limit(void **state)
+{
+    struct fixture *f = *state;
+    f->cfg.limits.page_bytes = 1 << 20;
+    char *text = repeated(f->a, "", "a & b\n", 200000, "");
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    char want[200];
+    snprintf(want, sizeof want, "content/c/p.md:1:1: its HTML is %zu bytes, "
+             "over the limit of 1 MiB (limits.page_mib in site.yaml)\n",
+             strlen(p.body_html));
+    expect_printed(f, "page", want);
+}
+
+/* unsafe_html: one warning for raw HTML that could run a script, at the
+ * first such piece (file line:col); none for harmless HTML. */
+static const struct {
+    const char *name, *text, *warning; /* warning "": none */
+} risky_cases[] = {
+    { "event handler", "hi <img src=x onerror=alert(1)>\n", "1:4" },
+    { "after a slash", "<div>\n<svg/onload=alert(1)>\n</div>\n", "1:1" },
+    { "glued to a value", "<div title=\"x\"onClick=\"y\">b</div>\n", "1:1" },
+    { "handler in any case", "a <i ONMOUSEOVER = 'x'>i</i>\n", "1:3" },
+    { "javascript:", "<A HREF=\"JaVaScRiPt:alert(1)\">x</A>\n", "1:1" },
+    { "tab reference", "<a href=\"java&#x09;script:x\">x</a>\n", "1:1" },
+    { "letter reference", "<a href=\"jav&#x61;script:x\">x</a>\n", "1:1" },
+    { "no semicolon", "<a href=\"&#106avascript:x\">x</a>\n", "1:1" },
+    { "named colon", "<a href=\"javascript&colon;x\">x</a>\n", "1:1" },
+    { "Tab and spaces", "<a href=' java&Tab;script:x'>x</a>\n", "1:1" },
+    { "vbscript:", "<a href=vbscript:x>x</a>\n", "1:1" },
+    { "data:text/html", "<iframe src=\"data:text/html,<script>x</script>\">"
+      "\n", "1:1" },
+    { "in a block, after front matter",
+      "---\ntitle: t\n---\nText.\n\n> <div>\n> <a\n> href=\"javascript:x\">"
+      "</a>\n> </div>\n", "6:3" },
+    { "the first of two", "a <b onclick=x>b</b>\n\n<i onclick=y>c</i>\n",
+      "1:3" },
+    { "harmless", "<b title=\"on=off\" class=x>b</b> turn on=off "
+      "<a href=\"https://x.org/javascript:\">l</a>\n", "" },
+    { "in a comment", "<!-- <img onerror=x> -->\n", "" },
+    { "data: image", "<img src=\"data:image/png;base64,AA==\">\n", "" },
+    { "closing tag", "a </b onclick=x>\n", "" },
+};
+
+static void
+test_risky_html(void **state)
+{
+    struct fixture *f = *state;
+    f->cfg.unsafe_html = true;
+    for (size_t i = 0; i < sizeof risky_cases / sizeof *risky_cases; i++) {
+        reset_diags(f);
+        struct source_file in = file("content/c/p.md", risky_cases[i].text,
+                                     0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        const char *want = *risky_cases[i].warning
+            ? arena_printf(f->a, "content/c/p.md:%s: warning: raw HTML with "
+                           "an event handler or javascript: URL (unsafe_html "
+                           "is on)\n", risky_cases[i].warning)
+            : "";
+        expect_printed(f, risky_cases[i].name, want);
+    }
+    /* Raw HTML omitted: nothing to warn about. */
+    reset_diags(f);
+    f->cfg.unsafe_html = false;
+    struct source_file in = file("content/c/p.md", risky_cases[0].text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(f->d.len, 0);
+}
+
+/* link, canonical and image: http(s), mailto and relative URLs only. */
+static const struct {
+    const char *value, *got; /* got NULL: allowed */
+} url_cases[] = {
+    { "https://example.org/a", NULL },
+    { "HTTP://example.org/a", NULL },
+    { "mailto:a@example.org", NULL },
+    { "/images/a.png", NULL },
+    { "a.png", NULL },
+    { "//cdn.example.org/a.png", NULL },
+    { "./a:b.png", NULL },
+    { "page?x=a:b", NULL },
+    { "javascript:alert(1)", "\"javascript:alert(1)\"" },
+    { "\" \\tJaVaScRiPt:alert(1)\"", "\" \\tJaVaScRiPt:alert(1)\"" },
+    { "\"\\x01java\\nscript:x\"", "\"\\x01java\\nscript:x\"" },
+    { "vbscript:x", "\"vbscript:x\"" },
+    { "data:image/png;base64,AA==", "\"data:image/png;base64,AA==\"" },
+    { "ftp://example.org/", "\"ftp://example.org/\"" },
+};
+
+static void
+test_url_fields(void **state)
+{
+    struct fixture *f = *state;
+    static const char *keys[] = { "link", "canonical", "image" };
+    for (size_t i = 0; i < sizeof url_cases / sizeof *url_cases; i++) {
+        const char *key = keys[i % 3];
+        reset_diags(f);
+        char *text = arena_printf(f->a, "---\ntitle: t\n%s: %s\n---\n", key,
+                                  url_cases[i].value);
+        struct source_file in = file("content/c/p.md", text, 0);
+        struct post p;
+        int rc = parse_post(&p, &in, &f->cfg, f->a, &f->d);
+        const char *want = "";
+        if (url_cases[i].got)
+            want = arena_printf(f->a, "content/c/p.md:3:%zu: %s: only "
+                                "http(s), mailto and relative URLs are "
+                                "allowed, got %s\n", strlen(key) + 3, key,
+                                url_cases[i].got);
+        expect_printed(f, url_cases[i].value, want);
+        assert_int_equal(rc, url_cases[i].got ? -1 : 0);
+        if (!url_cases[i].got) { /* kept for templates */
+            assert_int_equal(p.params->len, 1);
+            assert_string_equal(p.params->keys[0], key);
+        }
+    }
+    /* A list of images, and a channel's link. */
+    reset_diags(f);
+    struct source_file in = file("content/c/p.md", "---\nimage: [a.png, "
+                                 "\"javascript:x\"]\n---\n", 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), -1);
+    in = file("content/c/_index.md", "---\nlink: JAVASCRIPT:x\n"
+              "image: /i.png\n---\n", 0);
+    struct channel c;
+    assert_int_equal(parse_channel(&c, "c", &in, &f->cfg, f->a, &f->d), -1);
+    assert_int_equal(c.params->len, 1);
+    assert_string_equal(c.params->items[0]->text, "/i.png");
+    expect_printed(f, "list and channel",
+        "content/c/_index.md:2:7: link: only http(s), mailto and relative "
+        "URLs are allowed, got \"JAVASCRIPT:x\"\n"
+        "content/c/p.md:2:16: image: only http(s), mailto and relative URLs "
+        "are allowed, got \"javascript:x\"\n");
+}
+
+/* Params of any shape come through whole (built without recursion). */
+static void
+test_params_shapes(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "---\nmenu:\n  - {name: a, url: /a/}\n  - [x, ~]\n"
+                       "empty: {}\nnothing:\n---\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    struct param *m = p.params;
+    assert_int_equal(m->len, 3);
+    struct param *menu = m->items[0];
+    assert_int_equal(menu->kind, PARAM_LIST);
+    assert_int_equal(menu->len, 2);
+    assert_int_equal(menu->items[0]->kind, PARAM_MAP);
+    assert_string_equal(menu->items[0]->keys[1], "url");
+    assert_string_equal(menu->items[0]->items[1]->text, "/a/");
+    assert_int_equal(menu->items[1]->kind, PARAM_LIST);
+    assert_string_equal(menu->items[1]->items[0]->text, "x");
+    assert_null(menu->items[1]->items[1]->text);
+    assert_int_equal(m->items[1]->kind, PARAM_MAP);
+    assert_int_equal(m->items[1]->len, 0);
+    assert_int_equal(m->items[2]->kind, PARAM_SCALAR);
+    assert_null(m->items[2]->text);
+}
+
+/* Markdown that nests as deep as its text goes, parsed on a thread with a
+ * small stack: nothing in parse/ may recurse on that depth. */
+struct deep_job {
+    struct fixture *f;
+    const char *text;
+    int rc;
+};
+
+static void *
+parse_deep(void *payload)
+{
+    struct deep_job *job = payload;
+    struct source_file in = file("content/c/p.md", job->text, 0);
+    struct post p;
+    job->rc = parse_post(&p, &in, &job->f->cfg, job->f->a, &job->f->d);
+    return NULL;
+}
+
+static void
+test_deep_markdown(void **state)
+{
+    struct fixture *f = *state;
+    const char *texts[] = {
+        repeated(f->a, "", ">", 20000, "x #tag\n"),
+        repeated(f->a, "", "- ", 20000, "x #tag\n"),
+        arena_printf(f->a, "%s#tag\n", repeated(f->a, "", "*a", 20000,
+                     repeated(f->a, "", "*", 20000, ""))),
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        struct deep_job job = { f, texts[i], -2 };
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 256 << 10);
+        pthread_t t;
+        clock_t start = clock();
+        assert_int_equal(pthread_create(&t, &attr, parse_deep, &job), 0);
+        pthread_join(t, NULL);
+        pthread_attr_destroy(&attr);
+        double secs = (double)(clock() - start) / CLOCKS_PER_SEC;
+        assert_int_equal(job.rc, 0);
+        if (secs > 1)
+            fail_msg("case %zu took %.2f s", i, secs);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        /* First: its peak memory is measured. */
+        cmocka_unit_test_setup_teardown(test_pathological_yaml, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_bad_posts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_and_defaults, setup,
                                         teardown),
@@ -515,6 +1059,18 @@ main(void)
         cmocka_unit_test_setup_teardown(test_config_wrong_types, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_channel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yaml_depth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_anchors_everywhere, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_too_big, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_front_matter_limit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_page_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_risky_html, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_url_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_params_shapes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_markdown, setup, teardown),
     };
     return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

@@ -13,11 +13,14 @@
 #include "../../generator/source/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +35,9 @@
 #define M1 "2022-01-01T10:00:00+00:00"
 #define M2 "2022-02-02T10:00:00+00:00"
 #define M3 "2022-03-03T10:00:00+00:00"
+/* The repository whose objects the fault tests break. */
+#define O1 "2021-01-01T10:00:00+00:00"
+#define O2 "2021-02-01T10:00:00+00:00"
 
 static char tmp[] = "/tmp/gz-test-source-XXXXXX";
 
@@ -143,14 +149,22 @@ struct run {
     int rc;
 };
 
+/* Reads tmp/rel (at ref, when not NULL) with files over max_bytes left
+ * unread. */
 static void
-run(struct run *r, const char *rel, const char *ref)
+run_max(struct run *r, const char *rel, const char *ref, size_t max_bytes)
 {
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/%s", tmp, rel);
     r->a = arena_new();
     diags_init(&r->d);
-    r->rc = source_open(&r->s, dir, ref, r->a, &r->d);
+    r->rc = source_open(&r->s, dir, ref, max_bytes, r->a, &r->d);
+}
+
+static void
+run(struct run *r, const char *rel, const char *ref)
+{
+    run_max(r, rel, ref, SIZE_MAX);
 }
 
 static void
@@ -265,6 +279,43 @@ make_merge(void)
     sh("git -C '%s/merge' merge -q --no-ff -m merge side", tmp);
 }
 
+/* n letters in a fixed pseudo-random order: text that does not compress,
+ * so that half its loose object still holds the object's header. The
+ * caller frees. */
+static char *
+letters(size_t n, unsigned seed)
+{
+    char *s = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        s[i] = (char)('a' + (seed >> 16) % 26);
+    }
+    s[n] = '\0';
+    return s;
+}
+
+/* "objs": O1 adds post.md and big.md (4096 bytes); O2 renames post.md to
+ * moved.md with an edit, so that finding the rename reads both blobs.
+ * big-new.md (5000 bytes) is left uncommitted. */
+static void
+make_objs(void)
+{
+    char *big = letters(4096, 1), *big_new = letters(5000, 2);
+    sh("git init -q -b main '%s/objs'", tmp);
+    put("objs/site.yaml", "title: objs\n");
+    put("objs/content/post.md", "one\ntwo\nthree\nfour\nfive\n");
+    put("objs/content/big.md", big);
+    sh("git -C '%s/objs' add -A", tmp);
+    commit("objs", O1, "Jo");
+    sh("git -C '%s/objs' mv content/post.md content/moved.md", tmp);
+    put("objs/content/moved.md", "one\ntwo\nthree\nfour\nfive\nsix\n");
+    sh("git -C '%s/objs' add -A", tmp);
+    commit("objs", O2, "Kim");
+    put("objs/content/big-new.md", big_new);
+    free(big);
+    free(big_new);
+}
+
 static int
 setup(void **state)
 {
@@ -287,6 +338,7 @@ setup(void **state)
     put("plain/content/p.md", "no git here\n");
     sh("git init -q -b main '%s/unborn'", tmp);
     put("unborn/content/u.md", "no commit yet\n");
+    make_objs();
     return 0;
 }
 
@@ -553,6 +605,331 @@ test_no_history(void **state)
     done(&r);
 }
 
+/* Files over max_bytes are listed with their size and blob id, unread;
+ * one of exactly max_bytes is read. */
+static void
+test_size_cap(void **state)
+{
+    struct run r;
+    (void)state;
+    char *big = sh_out("git -C '%s/objs' rev-parse HEAD:content/big.md", tmp);
+    char *big_new =
+        sh_out("git -C '%s/objs' hash-object content/big-new.md", tmp);
+    for (int mode = 0; mode < 2; mode++) {
+        run_max(&r, "objs", mode ? "HEAD" : NULL, 4095);
+        assert_int_equal(r.rc, 0);
+        const struct source_file *f = file(&r, "content/big.md");
+        assert_true(f->too_big);
+        assert_null(f->data);
+        assert_int_equal(f->len, 0);
+        assert_int_equal(f->size, 4096);
+        assert_string_equal(f->blob_id, big);
+        assert_false(f->dirty);
+        assert_ts(f->created, O1);
+        f = file(&r, "content/moved.md");
+        assert_false(f->too_big);
+        assert_string_equal(f->data, "one\ntwo\nthree\nfour\nfive\nsix\n");
+        assert_int_equal(f->size, f->len);
+        assert_ts(f->created, O1);
+        assert_ts(f->updated, O2);
+        done(&r);
+
+        run_max(&r, "objs", mode ? "HEAD" : NULL, 4096);
+        f = file(&r, "content/big.md");
+        assert_false(f->too_big);
+        assert_int_equal(f->len, 4096);
+        assert_int_equal(f->size, 4096);
+        assert_int_equal(strlen(f->data), 4096);
+        done(&r);
+    }
+    /* Uncommitted: its id hashed from the file in pieces. */
+    run_max(&r, "objs", NULL, 4096);
+    const struct source_file *f = file(&r, "content/big-new.md");
+    assert_true(f->too_big);
+    assert_null(f->data);
+    assert_int_equal(f->size, 5000);
+    assert_string_equal(f->blob_id, big_new);
+    assert_true(f->dirty);
+    assert_true(f->mtime.set);
+    assert_false(f->created.set);
+    for (size_t i = 0; i < r.s.nfiles; i++)
+        assert_true(r.s.files[i].too_big ||
+                    r.s.files[i].size == r.s.files[i].len);
+    done(&r);
+    free(big);
+    free(big_new);
+}
+
+/* The one diag of a failed read must be a DIAG_SYSTEM saying want. */
+static void
+check_fault(struct run *r, const char *want)
+{
+    assert_int_equal(r->rc, -1);
+    assert_int_equal(r->d.len, 1);
+    assert_int_equal(r->d.items[0].kind, DIAG_SYSTEM);
+    if (!strstr(r->d.items[0].msg, want))
+        fail_msg("\"%s\" does not say \"%s\"", r->d.items[0].msg, want);
+}
+
+/* A .git without HEAD is a fault, not "no repository", also where git
+ * would pass over it to a repository above; so is a HEAD of garbage. A
+ * HEAD on a branch with no commit yet is no fault. */
+static void
+test_bad_head(void **state)
+{
+    struct run r;
+    char want[PATH_MAX + 64];
+    (void)state;
+    sh("cp -a '%s/objs' '%s/nohead' && rm '%s/nohead/.git/HEAD'", tmp, tmp,
+       tmp);
+    snprintf(want, sizeof want,
+             "nohead/.git\" is not a usable git repository: it has no HEAD");
+    for (int mode = 0; mode < 2; mode++) {
+        run(&r, "nohead", mode ? "HEAD" : NULL);
+        check_fault(&r, want);
+        done(&r);
+    }
+    sh("git init -q '%s/outer' && cp -a '%s/nohead' '%s/outer/site'", tmp,
+       tmp, tmp);
+    run(&r, "outer/site", NULL);
+    check_fault(&r, "outer/site/.git\" is not a usable git repository");
+    done(&r);
+
+    sh("cp -a '%s/objs' '%s/garbled' && echo garbage >'%s/garbled/.git/HEAD'",
+       tmp, tmp, tmp);
+    run(&r, "garbled", NULL);
+    check_fault(&r, "cannot read HEAD in \"");
+    done(&r);
+
+    sh("cp -a '%s/objs' '%s/orphan' && "
+       "git -C '%s/orphan' symbolic-ref HEAD refs/heads/fresh",
+       tmp, tmp, tmp);
+    run(&r, "orphan", NULL);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.d.len, 0);
+    assert_null(r.s.commit);
+    const struct source_file *f = file(&r, "content/moved.md");
+    assert_true(f->dirty);
+    assert_true(f->mtime.set);
+    assert_false(f->created.set);
+    done(&r);
+}
+
+/* A repository owned by another user: refused (as git does), with the
+ * command that trusts it; that command works. Needs root to chown. */
+static void
+test_owner(void **state)
+{
+    struct run r;
+    char want[PATH_MAX + 64];
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    sh("cp -a '%s/objs' '%s/owned' && chown -R 12345 '%s/owned/.git'", tmp,
+       tmp, tmp);
+    char *real = sh_out("cd '%s/owned' && pwd -P", tmp);
+    snprintf(want, sizeof want,
+             "run: git config --global --add safe.directory %s", real);
+    /* safe.directory set nowhere: libgit2 1.5.1 says GIT_ENOTFOUND. */
+    run(&r, "owned", NULL);
+    check_fault(&r, want);
+    check_fault(&r, "is owned by another user");
+    done(&r);
+    /* Set, to another folder: GIT_EOWNER. */
+    sh("git config --global --add safe.directory /elsewhere");
+    run(&r, "owned", "HEAD");
+    check_fault(&r, want);
+    done(&r);
+    sh("git config --global --add safe.directory '%s'", real);
+    run(&r, "owned", NULL);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(r.s.commit);
+    assert_ts(file(&r, "content/moved.md")->updated, O2);
+    done(&r);
+    sh("git config --global --unset-all safe.directory");
+    free(real);
+}
+
+/* How a fault test breaks a loose object. */
+enum damage { HALF, EMPTY, GARBAGE };
+
+/* One read of a copy of "objs" with one loose object broken. */
+struct corrupt_case {
+    const char *name;   /* also the copy's folder */
+    const char *object; /* as git rev-parse names it */
+    enum damage damage;
+    const char *ref; /* NULL: the working tree */
+    size_t max_bytes;
+    int status;       /* the exit status wanted: 0, or 3 naming the object */
+    const char *says; /* and this, when 3 */
+};
+
+#define BLOB "HEAD:content/moved.md"
+#define STALL "no progress in 8 s"
+static const struct corrupt_case corrupt_cases[] = {
+    /* Truncated: libgit2 1.5 loops forever; the watchdog ends it. */
+    { "blob-half-ref", BLOB, HALF, "HEAD", SIZE_MAX, 3, STALL },
+    { "blob-half-wt", BLOB, HALF, NULL, SIZE_MAX, 3, "compared for renames" },
+    { "tree-half-wt", "HEAD:content", HALF, NULL, SIZE_MAX, 3, STALL },
+    { "commit-half-ref", "HEAD", HALF, "HEAD", SIZE_MAX, 3, STALL },
+    { "parent-half-wt", "HEAD~1", HALF, NULL, SIZE_MAX, 3, STALL },
+    /* Empty or garbage: libgit2 says so, in a diag naming the object. */
+    { "blob-empty-ref", BLOB, EMPTY, "HEAD", SIZE_MAX, 3, "cannot read blob" },
+    { "blob-garbage-ref", BLOB, GARBAGE, "HEAD", SIZE_MAX, 3, "moved.md" },
+    { "blob-empty-wt", BLOB, EMPTY, NULL, SIZE_MAX, 3, "reading the history" },
+    { "blob-garbage-wt", BLOB, GARBAGE, NULL, SIZE_MAX, 3, "moved.md" },
+    { "tree-empty-ref", "HEAD:content", EMPTY, "HEAD", SIZE_MAX, 3,
+      "cannot read tree" },
+    { "commit-garbage-wt", "HEAD", GARBAGE, NULL, SIZE_MAX, 3,
+      "cannot read object" },
+    { "parent-empty-ref", "HEAD~1", EMPTY, "HEAD", SIZE_MAX, 3,
+      "reading the history" },
+    /* Too big: only the header is read, so the truncation goes unseen;
+     * the working tree never needs the blob. */
+    { "big-half-ref", "HEAD:content/big.md", HALF, "HEAD", 4095, 0, NULL },
+    { "big-half-wt", "HEAD:content/big.md", HALF, NULL, SIZE_MAX, 0, NULL },
+};
+#define NCORRUPT (sizeof corrupt_cases / sizeof *corrupt_cases)
+/* Kills a child that the watchdog failed to end. */
+#define CHILD_ALARM 12
+
+/* Breaks the loose object id in the case's copy of "objs". */
+static void
+break_object(const struct corrupt_case *c, const char *id)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s/.git/objects/%.2s/%s", tmp, c->name,
+             id, id + 2);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(chmod(path, 0644), 0);
+    if (c->damage == GARBAGE) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("this is no zlib stream, nor any object\n", f);
+        fclose(f);
+    } else {
+        assert_int_equal(truncate(path, c->damage == HALF ? st.st_size / 2
+                                                           : 0), 0);
+    }
+}
+
+/* Copies "objs" for each case and breaks its object, with one git and one
+ * cp command in all (each command costs time); sets ids[i] to case i's
+ * object id, in one malloc'd block at ids[0]. */
+static void
+break_objects(char **ids)
+{
+    struct buf names = BUF_INIT, specs = BUF_INIT;
+    for (size_t i = 0; i < NCORRUPT; i++) {
+        buf_printf(&names, " '%s'", corrupt_cases[i].name);
+        buf_printf(&specs, " '%s'", corrupt_cases[i].object);
+    }
+    sh("cd '%s' && for n in%s; do cp -a objs \"$n\" || exit; done", tmp,
+       names.data);
+    char *all = sh_out("git -C '%s/objs' rev-parse%s", tmp, specs.data);
+    for (size_t i = 0; i < NCORRUPT; i++) {
+        ids[i] = i ? strchr(ids[i - 1], '\n') + 1 : all;
+        assert_true(i + 1 == NCORRUPT || strchr(ids[i], '\n'));
+    }
+    for (size_t i = 0; i < NCORRUPT; i++) {
+        *strchrnul(ids[i], '\n') = '\0';
+        break_object(&corrupt_cases[i], ids[i]);
+    }
+    buf_dispose(&names);
+    buf_dispose(&specs);
+}
+
+/* In a child process: reads the case's copy, printing diags to its .err
+ * file, and exits as gazette would: 0, or the worst diag's status. */
+static void
+read_in_child(const struct corrupt_case *c)
+{
+    char path[PATH_MAX];
+    struct run r;
+    snprintf(path, sizeof path, "%s/%s.err", tmp, c->name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+        _exit(99);
+    alarm(CHILD_ALARM);
+    run_max(&r, c->name, c->ref, c->max_bytes);
+    diags_print(&r.d, stderr);
+    fflush(stderr);
+    _exit(r.rc < 0 ? diags_exit_status(&r.d) : 0);
+}
+
+static double
+seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Checks how case c's child ended (status from wait, after took s). */
+static void
+check_child(const struct corrupt_case *c, const char *id, int status,
+            double took)
+{
+    char path[PATH_MAX], said[4096] = "";
+    snprintf(path, sizeof path, "%s/%s.err", tmp, c->name);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    said[fread(said, 1, sizeof said - 1, f)] = '\0';
+    fclose(f);
+    said[strcspn(said, "\n")] = '\0';
+    printf("# %s: %.2f s: %s\n", c->name, took, said);
+    if (WIFSIGNALED(status))
+        fail_msg("%s: killed by signal %d after %.1f s (the watchdog did "
+                 "not end it)",
+                 c->name, WTERMSIG(status), took);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != c->status)
+        fail_msg("%s: exit status %d, want %d: %s", c->name,
+                 WEXITSTATUS(status), c->status, said);
+    if (c->status && (!strstr(said, id) || !strstr(said, c->says)))
+        fail_msg("%s: \"%s\" names no %s, or says no \"%s\"", c->name, said,
+                 id, c->says);
+}
+
+/* Broken loose objects, in both modes: an error names the object, a hang
+ * ends with the object named once the watchdog's 8 s are up. The reads
+ * run in child processes, all at once, under an alarm: a hang fails the
+ * test, and the whole takes one watchdog's time. Each child's time is
+ * printed; that it is under 10 s is checked end to end, by
+ * tests/check_repo_faults.sh, as a sanitizer build or a loaded machine
+ * may take longer here. */
+static void
+test_corrupt_objects(void **state)
+{
+    char *ids[NCORRUPT];
+    pid_t pids[NCORRUPT];
+    double start[NCORRUPT], took[NCORRUPT];
+    int status[NCORRUPT];
+    (void)state;
+    break_objects(ids);
+    fflush(NULL);
+    for (size_t i = 0; i < NCORRUPT; i++) {
+        start[i] = seconds();
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0)
+            read_in_child(&corrupt_cases[i]);
+    }
+    for (size_t left = NCORRUPT; left > 0; left--) {
+        int st;
+        pid_t pid = wait(&st);
+        assert_true(pid > 0);
+        for (size_t i = 0; i < NCORRUPT; i++)
+            if (pids[i] == pid) {
+                took[i] = seconds() - start[i];
+                status[i] = st;
+            }
+    }
+    for (size_t i = 0; i < NCORRUPT; i++)
+        check_child(&corrupt_cases[i], ids[i], status[i], took[i]);
+    free(ids[0]);
+}
+
 int
 main(void)
 {
@@ -567,6 +944,10 @@ main(void)
         cmocka_unit_test(test_blob_ids),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_no_history),
+        cmocka_unit_test(test_size_cap),
+        cmocka_unit_test(test_bad_head),
+        cmocka_unit_test(test_owner),
+        cmocka_unit_test(test_corrupt_objects),
     };
     return cmocka_run_group_tests_name("source", tests, setup, teardown);
 }

@@ -81,7 +81,7 @@ test_write_rewrite_prune(void **state)
     add(&o, a, "a/b/index.html", "deep");
     add(&o, a, "gone/index.html", "soon removed");
     struct write_stats st;
-    assert_int_equal(write_output(&st, dir, &o, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
     assert_int_equal(st.written, 3);
     FILE *mine = fopen(at("a/mine.txt"), "w"); /* not ours: must stay */
     fputs("user file", mine);
@@ -95,7 +95,7 @@ test_write_rewrite_prune(void **state)
     output_dispose(&o);
     add(&o, a, "index.html", "home");
     add(&o, a, "a/b/index.html", "deeper");
-    assert_int_equal(write_output(&st, dir, &o, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
     assert_int_equal(st.written, 1);
     assert_int_equal(st.unchanged, 1);
     assert_int_equal(st.removed, 1);
@@ -125,18 +125,24 @@ test_no_escape(void **state)
     struct arena *a = arena_new();
     struct diags d;
     diags_init(&d);
+    struct output o = { 0 };
+    struct write_stats st;
+    add(&o, a, "index.html", "home"); /* gazette's folder from now on */
+    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    output_dispose(&o);
     char outside[300];
     snprintf(outside, sizeof outside, "%s-outside", dir);
     mkdir(outside, 0755);
     symlink(outside, at("link"));
-    struct output o = { 0 };
     add(&o, a, "link/index.html", "must not land outside");
-    struct write_stats st;
-    assert_int_equal(write_output(&st, dir, &o, &d), -1);
+    assert_int_equal(write_output(&st, dir, &o, false, &d), -1);
     char probe[400];
     snprintf(probe, sizeof probe, "%s/index.html", outside);
     assert_int_equal(access(probe, F_OK), -1);
     assert_int_equal(diags_exit_status(&d), 3);
+    char *home = slurp("index.html"); /* the failed publish changed nothing */
+    assert_string_equal(home, "home");
+    free(home);
     output_dispose(&o);
     diags_dispose(&d);
     diags_init(&d);
@@ -146,13 +152,111 @@ test_no_escape(void **state)
     add(&o, a, "../escape.html", "x");
     add(&o, a, "twice.html", "x");
     add(&o, a, "twice.html", "y");
-    assert_int_equal(write_output(&st, dir, &o, &d), -1);
+    assert_int_equal(write_output(&st, dir, &o, false, &d), -1);
     assert_int_equal(access(at("fresh.html"), F_OK), -1);
     assert_int_equal(diags_count(&d, DIAG_CONTENT), 2);
     assert_int_equal(diags_exit_status(&d), 1);
     output_dispose(&o);
     diags_dispose(&d);
     arena_free(a);
+}
+
+/* A file gazette wrote and someone changed since is no longer gazette's:
+ * it is left where it is when a build stops making it. */
+static void
+test_changed_file_kept(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct output o = { 0 };
+    struct write_stats st;
+    add(&o, a, "a/index.html", "a");
+    add(&o, a, "b/index.html", "b");
+    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    output_dispose(&o);
+    FILE *f = fopen(at("b/index.html"), "w");
+    fputs("edited by hand", f);
+    fclose(f);
+    add(&o, a, "a/index.html", "a");
+    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    assert_int_equal(st.removed, 0);
+    char *text = slurp("b/index.html");
+    assert_string_equal(text, "edited by hand");
+    free(text);
+    output_dispose(&o);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+/* A manifest that names another folder (copied, or committed with the
+ * site) is not this folder's: it makes the folder foreign, and even with
+ * --force it removes nothing. */
+static void
+test_foreign_manifest(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    FILE *f = fopen(at("keep.txt"), "w");
+    fputs("mine", f);
+    fclose(f);
+    struct stat st;
+    stat(at("keep.txt"), &st);
+    mkdir(at(".gazette"), 0755);
+    f = fopen(at(".gazette/manifest"), "w");
+    fprintf(f, "gazette manifest 1 1 2\n%llu %lld %ld keep.txt\n",
+            (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
+            (long)st.st_mtim.tv_nsec);
+    fclose(f);
+    struct output o = { 0 };
+    struct write_stats ws;
+    add(&o, a, "index.html", "home");
+    assert_int_equal(write_output(&ws, dir, &o, false, &d), -1);
+    assert_int_equal(diags_exit_status(&d), 2);
+    assert_int_equal(access(at("index.html"), F_OK), -1);
+    assert_int_equal(write_output(&ws, dir, &o, true, &d), 0);
+    assert_int_equal(ws.removed, 0);
+    assert_int_equal(access(at("keep.txt"), F_OK), 0);
+    output_dispose(&o);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+/* Where an output folder may not be, each refused before anything is
+ * made: the site, what holds it, its sources, a symlink. */
+static void
+test_refused_places(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    mkdir("content", 0755);
+    mkdir("themes", 0755);
+    mkdir("elsewhere", 0755);
+    assert_int_equal(symlink(".", "public"), 0);
+    assert_int_equal(symlink("elsewhere", "via"), 0);
+    static const char *const refused[] = {
+        ".", "/", "..", "content", "content/out", "themes/x/y", "public",
+        "via/out", "public/out",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        struct diags d;
+        diags_init(&d);
+        if (write_check_output(refused[i], true, &d) == 0)
+            fail_msg("-o %s was accepted", refused[i]);
+        assert_int_equal(diags_exit_status(&d), 2);
+        diags_dispose(&d);
+    }
+    struct diags d;
+    diags_init(&d);
+    assert_int_equal(write_check_output("out/deeper", false, &d), 0);
+    assert_int_equal(access("out", F_OK), -1); /* checking makes nothing */
+    diags_dispose(&d);
+    assert_int_equal(chdir(cwd), 0);
 }
 
 int
@@ -162,6 +266,11 @@ main(void)
         cmocka_unit_test_setup_teardown(test_write_rewrite_prune, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_no_escape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changed_file_kept, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_manifest, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_refused_places, setup, teardown),
     };
     return cmocka_run_group_tests_name("write", tests, NULL, NULL);
 }

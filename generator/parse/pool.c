@@ -1,0 +1,488 @@
+/* pool.c: parses posts in worker processes. Each worker parses a share of
+ * the posts under a CPU-time bound per post and a memory bound, and sends
+ * each parsed post back through a pipe. A worker that crashes, runs out of
+ * memory or time (in cmark-gfm, libyaml or our code) costs the post it was
+ * on, reported by name, and a new worker takes the rest of its share. Being
+ * processes, the workers also parse in parallel, which cmark-gfm's global
+ * special-character table forbids to threads. Part of parse/. */
+#include "parse.h"
+#include "../base/arena.h"
+#include "../base/base.h"
+#include "../diag.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- The wire: a post and its diags as bytes ---------------------------
+ * Numbers are 8 bytes in the host's order (both ends are one program);
+ * a string is its length + 1 (0 for NULL) and its bytes. */
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+    buf_put(b, (const char *)&v, sizeof v);
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+    if (!s) {
+        put_u64(b, 0);
+        return;
+    }
+    size_t n = strlen(s);
+    put_u64(b, n + 1);
+    buf_put(b, s, n);
+}
+
+static void
+put_located(struct buf *b, const struct located *l)
+{
+    put_str(b, l->text);
+    put_u64(b, l->line);
+    put_u64(b, l->col);
+}
+
+static void
+put_time(struct buf *b, const struct timestamp *t)
+{
+    put_u64(b, (uint64_t)t->secs);
+    put_u64(b, (uint64_t)(int64_t)t->offset_min);
+    put_u64(b, t->set);
+}
+
+/* A parameter tree, written depth first without recursion: each node is
+ * its kind, text and count, followed by its children (keys first). */
+static void
+put_params(struct buf *b, const struct param *root)
+{
+    struct vec todo = VEC_INIT;
+    vec_push(&todo, (void *)root);
+    while (todo.len) {
+        const struct param *p = todo.items[--todo.len];
+        put_u64(b, p ? p->kind + 1 : 0);
+        if (!p)
+            continue;
+        put_str(b, p->text);
+        put_u64(b, p->kind == PARAM_SCALAR ? 0 : p->len);
+        for (size_t i = 0; p->kind == PARAM_MAP && i < p->len; i++)
+            put_str(b, p->keys[i]);
+        for (size_t i = p->kind == PARAM_SCALAR ? 0 : p->len; i-- > 0;)
+            vec_push(&todo, p->items[i]); /* popped in order */
+    }
+    vec_dispose(&todo);
+}
+
+static void
+put_post(struct buf *b, const struct post *p)
+{
+    put_str(b, p->folder);
+    put_str(b, p->slug);
+    put_located(b, &p->slug_at);
+    put_str(b, p->title);
+    put_time(b, &p->date);
+    put_time(b, &p->updated);
+    put_u64(b, p->nchannels);
+    for (size_t i = 0; i < p->nchannels; i++)
+        put_located(b, &p->channels[i]);
+    put_u64(b, p->ntags);
+    for (size_t i = 0; i < p->ntags; i++) {
+        put_str(b, p->tags[i].name);
+        put_str(b, p->tags[i].slug);
+        put_u64(b, p->tags[i].line);
+        put_u64(b, p->tags[i].col);
+    }
+    put_u64(b, p->draft);
+    put_str(b, p->lang);
+    put_str(b, p->summary_html);
+    put_str(b, p->description);
+    put_str(b, p->body_html);
+    put_params(b, p->params);
+}
+
+/* Reading: a cursor over one record; a short record sets bad. */
+struct reader {
+    const char *p, *end;
+    struct arena *a;
+    bool bad;
+};
+
+static uint64_t
+get_u64(struct reader *r)
+{
+    uint64_t v = 0;
+    if ((size_t)(r->end - r->p) < sizeof v) {
+        r->bad = true;
+        return 0;
+    }
+    memcpy(&v, r->p, sizeof v);
+    r->p += sizeof v;
+    return v;
+}
+
+static const char *
+get_str(struct reader *r)
+{
+    uint64_t n = get_u64(r);
+    if (n == 0)
+        return NULL;
+    if (n - 1 > (uint64_t)(r->end - r->p)) {
+        r->bad = true;
+        return NULL;
+    }
+    const char *s = arena_strndup(r->a, r->p, (size_t)(n - 1));
+    r->p += n - 1;
+    return s;
+}
+
+static struct located
+get_located(struct reader *r)
+{
+    struct located l;
+    l.text = get_str(r);
+    l.line = (unsigned)get_u64(r);
+    l.col = (unsigned)get_u64(r);
+    return l;
+}
+
+static struct timestamp
+get_time(struct reader *r)
+{
+    struct timestamp t;
+    t.secs = (int64_t)get_u64(r);
+    t.offset_min = (int)(int64_t)get_u64(r);
+    t.set = get_u64(r) != 0;
+    return t;
+}
+
+/* A count of items of size bytes each that the record can still hold. */
+static size_t
+get_count(struct reader *r, size_t size)
+{
+    uint64_t n = get_u64(r);
+    if (n > (uint64_t)(r->end - r->p) / size) {
+        r->bad = true;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+static struct param *
+get_params(struct reader *r)
+{
+    struct param *root = NULL;
+    struct vec todo = VEC_INIT; /* slots (struct param **) to fill */
+    vec_push(&todo, &root);
+    while (todo.len && !r->bad) {
+        struct param **slot = todo.items[--todo.len];
+        uint64_t kind = get_u64(r);
+        if (kind == 0 || kind > PARAM_MAP + 1) {
+            r->bad = kind != 0;
+            continue;
+        }
+        struct param *p = arena_alloc(r->a, sizeof *p);
+        p->kind = (enum param_kind)(kind - 1);
+        p->text = get_str(r);
+        p->len = p->cap = get_count(r, sizeof(uint64_t));
+        p->items = arena_alloc(r->a, (p->len + 1) * sizeof *p->items);
+        if (p->kind == PARAM_MAP) {
+            p->keys = arena_alloc(r->a, (p->len + 1) * sizeof *p->keys);
+            for (size_t i = 0; i < p->len; i++)
+                p->keys[i] = get_str(r);
+        }
+        for (size_t i = p->len; i-- > 0;)
+            vec_push(&todo, &p->items[i]);
+        *slot = p;
+    }
+    vec_dispose(&todo);
+    return root;
+}
+
+static void
+get_post(struct reader *r, struct post *p)
+{
+    p->folder = get_str(r);
+    p->slug = get_str(r);
+    p->slug_at = get_located(r);
+    p->title = get_str(r);
+    p->date = get_time(r);
+    p->updated = get_time(r);
+    p->nchannels = get_count(r, 3 * sizeof(uint64_t));
+    p->channels = arena_alloc(r->a, (p->nchannels + 1) * sizeof *p->channels);
+    for (size_t i = 0; i < p->nchannels; i++)
+        p->channels[i] = get_located(r);
+    p->ntags = get_count(r, 4 * sizeof(uint64_t));
+    p->tags = arena_alloc(r->a, (p->ntags + 1) * sizeof *p->tags);
+    for (size_t i = 0; i < p->ntags; i++) {
+        p->tags[i].name = get_str(r);
+        p->tags[i].slug = get_str(r);
+        p->tags[i].line = (unsigned)get_u64(r);
+        p->tags[i].col = (unsigned)get_u64(r);
+    }
+    p->draft = get_u64(r) != 0;
+    p->lang = get_str(r);
+    p->summary_html = get_str(r);
+    p->description = get_str(r);
+    p->body_html = get_str(r);
+    p->params = get_params(r);
+}
+
+/* ---- Workers ------------------------------------------------------------ */
+
+struct job {
+    const struct source_file *const *files;
+    const struct site_config *cfg;
+    struct post *out;
+    int *status;
+};
+
+/* A worker: its share [next, end) of the posts, its process and pipe. */
+struct worker {
+    size_t next, end;
+    pid_t pid;
+    int fd;
+    struct buf in; /* bytes read, not yet a whole record */
+};
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w, n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The worker process: parses posts [from, to), each as one record
+ * (length, index, status, diags, post), and exits. */
+static void
+worker_main(const struct job *job, size_t from, size_t to, int fd)
+{
+    const struct site_limits *lim = &job->cfg->limits;
+    struct rlimit rl;
+#ifndef __SANITIZE_ADDRESS__ /* its shadow memory is address space too */
+    long pages = 0, page = sysconf(_SC_PAGESIZE);
+    FILE *statm = fopen("/proc/self/statm", "r");
+    if (statm && fscanf(statm, "%ld", &pages) == 1) {
+        rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)page +
+                                    lim->parse_memory;
+        setrlimit(RLIMIT_AS, &rl);
+    }
+    if (statm)
+        fclose(statm);
+#endif
+    rl.rlim_cur = rl.rlim_max = 0; /* a crash leaves no core file */
+    setrlimit(RLIMIT_CORE, &rl);
+    signal(SIGPROF, SIG_DFL);
+    struct arena *a = arena_new();
+    struct buf rec = BUF_INIT;
+    for (size_t i = from; i < to; i++) {
+        struct itimerval t = { { 0, 0 }, { lim->parse_seconds, 0 } };
+        setitimer(ITIMER_PROF, &t, NULL); /* SIGPROF ends us past it */
+        struct diags d;
+        diags_init(&d);
+        struct post p;
+        int status = parse_post(&p, job->files[i], job->cfg, a, &d);
+        struct itimerval off = { { 0, 0 }, { 0, 0 } };
+        setitimer(ITIMER_PROF, &off, NULL);
+        buf_clear(&rec);
+        put_u64(&rec, 0); /* the length, set below */
+        put_u64(&rec, i);
+        put_u64(&rec, (uint64_t)(int64_t)status);
+        put_u64(&rec, d.len);
+        for (size_t k = 0; k < d.len; k++) {
+            put_u64(&rec, d.items[k].kind);
+            put_str(&rec, d.items[k].path);
+            put_u64(&rec, d.items[k].line);
+            put_u64(&rec, d.items[k].col);
+            put_str(&rec, d.items[k].msg);
+        }
+        put_post(&rec, &p);
+        uint64_t len = rec.len - sizeof len;
+        memcpy(rec.data, &len, sizeof len);
+        diags_dispose(&d);
+        arena_clear(a);
+        if (write_all(fd, rec.data, rec.len) < 0)
+            _exit(1);
+    }
+    _exit(0);
+}
+
+static int
+worker_start(struct worker *w, const struct job *job, struct diags *d)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "pipe: %s",
+                         strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "fork: %s",
+                         strerror(errno));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        worker_main(job, w->next, w->end, fds[1]);
+    }
+    close(fds[1]);
+    w->pid = pid;
+    w->fd = fds[0];
+    buf_clear(&w->in);
+    return 0;
+}
+
+/* Takes the whole records out of w->in. */
+static void
+take_records(struct worker *w, const struct job *job, struct arena *a,
+             struct diags *d)
+{
+    size_t at = 0;
+    for (;;) {
+        uint64_t len;
+        if (w->in.len - at < sizeof len)
+            break;
+        memcpy(&len, w->in.data + at, sizeof len);
+        if (w->in.len - at - sizeof len < len)
+            break;
+        struct reader r = { w->in.data + at + sizeof len,
+                            w->in.data + at + sizeof len + len, a, false };
+        at += sizeof len + len;
+        size_t i = (size_t)get_u64(&r);
+        int status = (int)(int64_t)get_u64(&r);
+        size_t nd = get_count(&r, 5 * sizeof(uint64_t));
+        for (size_t k = 0; k < nd && !r.bad; k++) {
+            enum diag_kind kind = (enum diag_kind)get_u64(&r);
+            const char *path = get_str(&r);
+            unsigned line = (unsigned)get_u64(&r), col = (unsigned)get_u64(&r);
+            const char *msg = get_str(&r);
+            diags_add(d, kind, path, line, col, "%s", msg ? msg : "");
+        }
+        if (r.bad || i != w->next)
+            break; /* cannot happen: the worker is this program */
+        struct post *p = &job->out[i];
+        memset(p, 0, sizeof *p);
+        get_post(&r, p);
+        p->path = job->files[i]->path;
+        job->status[i] = r.bad ? -1 : status;
+        w->next++;
+    }
+    memmove(w->in.data, w->in.data + at, w->in.len - at);
+    w->in.len -= at;
+}
+
+/* Reports the post a worker died on, by how it died. */
+static void
+report_death(int how, const struct job *job, size_t i, struct diags *d)
+{
+    const char *path = job->files[i]->path;
+    const struct site_limits *lim = &job->cfg->limits;
+    if (WIFSIGNALED(how) && WTERMSIG(how) == SIGPROF)
+        diags_add(d, DIAG_CONTENT, path, 0, 0,
+                  "parsing took more than %u s of CPU time, the bound set by "
+                  "limits.parse_seconds", lim->parse_seconds);
+    else if (WIFSIGNALED(how) && WTERMSIG(how) == SIGABRT)
+        diags_add(d, DIAG_CONTENT, path, 0, 0,
+                  "parsing needed more than %zu MiB of memory (limits."
+                  "parse_mib) or failed inside a library", lim->parse_memory >> 20);
+    else if (WIFSIGNALED(how))
+        diags_add(d, DIAG_CONTENT, path, 0, 0,
+                  "parsing crashed (signal %d, %s); the rest of the site was "
+                  "parsed", WTERMSIG(how), strsignal(WTERMSIG(how)));
+    else
+        diags_add(d, DIAG_SYSTEM, path, 0, 0,
+                  "a parse worker stopped (status %d)", WEXITSTATUS(how));
+    job->status[i] = -1;
+}
+
+int
+parse_posts(struct post *out, int *status,
+            const struct source_file *const *files, size_t n,
+            const struct site_config *cfg, int jobs, struct arena *a,
+            struct diags *d)
+{
+    struct job job = { files, cfg, out, status };
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > n)
+        jobs = n ? (int)n : 1;
+    struct worker *w = xcalloc((size_t)jobs, sizeof *w);
+    struct pollfd *pf = xcalloc((size_t)jobs, sizeof *pf);
+    int rc = 0, alive = 0;
+    for (int k = 0; k < jobs; k++) {
+        /* Contiguous shares: neighbours in a folder cost alike. */
+        w[k].next = n * (size_t)k / (size_t)jobs;
+        w[k].end = n * (size_t)(k + 1) / (size_t)jobs;
+        w[k].fd = -1;
+        if (w[k].next < w[k].end && worker_start(&w[k], &job, d) < 0)
+            rc = -1;
+        else if (w[k].next < w[k].end)
+            alive++;
+    }
+    while (alive > 0 && rc == 0) {
+        for (int k = 0; k < jobs; k++)
+            pf[k] = (struct pollfd){ w[k].fd, POLLIN, 0 };
+        if (poll(pf, (nfds_t)jobs, -1) < 0 && errno != EINTR)
+            rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "poll: %s",
+                           strerror(errno));
+        for (int k = 0; k < jobs && rc == 0; k++) {
+            if (w[k].fd < 0 || !(pf[k].revents & (POLLIN | POLLHUP)))
+                continue;
+            buf_grow(&w[k].in, 65536);
+            ssize_t got = read(w[k].fd, w[k].in.data + w[k].in.len, 65536);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got > 0) {
+                w[k].in.len += (size_t)got;
+                take_records(&w[k], &job, a, d);
+                continue;
+            }
+            /* End of its pipe: done, or dead on post w[k].next. */
+            close(w[k].fd);
+            w[k].fd = -1;
+            int how = 0;
+            while (waitpid(w[k].pid, &how, 0) < 0 && errno == EINTR)
+                ;
+            alive--;
+            if (w[k].next < w[k].end) {
+                report_death(how, &job, w[k].next++, d);
+                if (w[k].next < w[k].end) {
+                    if (worker_start(&w[k], &job, d) < 0)
+                        rc = -1;
+                    else
+                        alive++;
+                }
+            }
+        }
+    }
+    for (int k = 0; k < jobs; k++) {
+        if (w[k].fd >= 0) {
+            close(w[k].fd);
+            kill(w[k].pid, SIGKILL);
+            waitpid(w[k].pid, NULL, 0);
+        }
+        buf_dispose(&w[k].in);
+    }
+    free(w);
+    free(pf);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (status[i] < 0)
+            rc = -1;
+    return rc;
+}

@@ -1,0 +1,387 @@
+/* journal.c: the swap that publishes a build. Changed files are staged in
+ * .gazette/stage/, the list of steps is written to .gazette/journal, the
+ * steps run (each a rename: a reader sees a whole old file or a whole new
+ * one), and removing the journal commits them. Replaced and removed files
+ * wait in .gazette/old/ until then, so an interrupted swap can be undone
+ * step by step, by this run or, after a SIGKILL or power cut, by the next
+ * one. Part of write/. */
+#include "write_private.h"
+#include "../base/base.h"
+#include "../base/fs.h"
+#include "../diag.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define JOURNAL_HEAD "gazette journal 1\n"
+
+static volatile sig_atomic_t interrupted; /* see journal_catch_signals */
+
+/* Splits "a/b/c.html" into its folder ("a/b", or "") and name. */
+static const char *
+split_path(const char *path, char *folder, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(folder, path, n);
+    folder[n] = '\0';
+    return slash ? slash + 1 : path;
+}
+
+static int
+write_all(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n, len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Removes every file in the folder name of the state folder. */
+static void
+clear_folder(int state, const char *name)
+{
+    int fd = openat(state, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                    O_CLOEXEC);
+    DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+    if (!dir) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(dir));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            unlinkat(dirfd(dir), e->d_name, 0);
+    closedir(dir);
+}
+
+static int
+sys_error(struct diags *d, const char *dir, const char *path)
+{
+    return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir, path,
+                     strerror(errno));
+}
+
+int
+journal_stage(struct place *p, struct changes *c, size_t from,
+              const char *dir, struct diags *d)
+{
+    if (mkdirat(p->state, "stage", 0755) < 0 && errno != EEXIST)
+        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
+    int stage = openat(p->state, "stage", O_RDONLY | O_DIRECTORY |
+                       O_NOFOLLOW | O_CLOEXEC);
+    if (stage < 0)
+        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
+    int rc = 0;
+    for (size_t i = from; i < c->len && rc == 0 && !interrupted; i++) {
+        struct change *ch = &c->items[i];
+        if (ch->kind != CHANGE_WRITE)
+            continue;
+        char name[32];
+        snprintf(name, sizeof name, "%zu", ch->n);
+        int fd = openat(stage, name, O_WRONLY | O_CREAT | O_TRUNC |
+                        O_NOFOLLOW | O_CLOEXEC, 0644);
+        struct stat st;
+        if (fd < 0 || write_all(fd, ch->data, ch->len) < 0 ||
+            fstat(fd, &st) < 0)
+            rc = sys_error(d, dir, ch->path);
+        else
+            ch->ino = st.st_ino, ch->mtime = st.st_mtim;
+        if (fd >= 0 && close(fd) < 0 && rc == 0)
+            rc = sys_error(d, dir, ch->path);
+    }
+    /* One sync for all: the staged bytes are on disk before the journal
+     * says they are to be used. */
+    if (rc == 0 && syncfs(p->root) < 0)
+        rc = sys_error(d, dir, WRITE_STATE_DIR "/stage");
+    close(stage);
+    if (rc < 0)
+        clear_folder(p->state, "stage");
+    return rc;
+}
+
+/* The folders a step works in: the step's own, stage/ and old/. */
+struct step_dirs {
+    int root, stage, old;
+};
+
+static int
+open_parent(const struct step_dirs *s, const char *path, const char **name)
+{
+    char folder[4096];
+    *name = path + (split_path(path, folder, sizeof folder) - path);
+    return fs_open_dir_below(s->root, folder, false);
+}
+
+static int
+apply(const struct step_dirs *s, const struct change *ch)
+{
+    const char *name;
+    int parent = open_parent(s, ch->path, &name);
+    if (parent < 0)
+        return -1;
+    char n[32];
+    snprintf(n, sizeof n, "%zu", ch->n);
+    int rc = 0;
+    switch (ch->kind) {
+    case CHANGE_MKDIR:
+        rc = mkdirat(parent, name, 0755);
+        break;
+    case CHANGE_WRITE:
+        if (ch->had_old && linkat(parent, name, s->old, n, 0) < 0)
+            rc = -1;
+        else
+            rc = renameat(s->stage, n, parent, name);
+        break;
+    case CHANGE_REMOVE:
+        rc = renameat(parent, name, s->old, n);
+        break;
+    }
+    int e = errno;
+    close(parent);
+    errno = e;
+    return rc;
+}
+
+/* Undoes ch, looking at what is there, so that it is right whether ch ran
+ * wholly, partly or not at all. */
+static void
+undo(const struct step_dirs *s, const struct change *ch)
+{
+    const char *name;
+    int parent = open_parent(s, ch->path, &name);
+    if (parent < 0)
+        return;
+    char n[32];
+    snprintf(n, sizeof n, "%zu", ch->n);
+    struct stat st;
+    bool kept = fstatat(s->old, n, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    switch (ch->kind) {
+    case CHANGE_MKDIR:
+        unlinkat(parent, name, AT_REMOVEDIR); /* fails unless emptied */
+        break;
+    case CHANGE_WRITE:
+        if (kept)
+            renameat(s->old, n, parent, name);
+        else if (!ch->had_old &&
+                 fstatat(s->stage, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            unlinkat(parent, name, 0); /* it was put there */
+        break;
+    case CHANGE_REMOVE:
+        if (kept)
+            renameat(s->old, n, parent, name);
+        break;
+    }
+    close(parent);
+}
+
+static int
+open_steps(struct step_dirs *s, const struct place *p)
+{
+    mkdirat(p->state, "old", 0755);
+    mkdirat(p->state, "stage", 0755);
+    s->root = p->root;
+    s->stage = openat(p->state, "stage", O_RDONLY | O_DIRECTORY |
+                      O_NOFOLLOW | O_CLOEXEC);
+    s->old = openat(p->state, "old", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                    O_CLOEXEC);
+    return s->stage < 0 || s->old < 0 ? -1 : 0;
+}
+
+static void
+close_steps(struct step_dirs *s)
+{
+    if (s->stage >= 0)
+        close(s->stage);
+    if (s->old >= 0)
+        close(s->old);
+}
+
+static void
+undo_all(const struct step_dirs *s, const struct changes *c, size_t upto)
+{
+    for (size_t i = upto; i-- > 0;)
+        undo(s, &c->items[i]);
+}
+
+/* Writes the journal: to a temporary name, synced, then renamed. */
+static int
+write_journal(int state, const struct changes *c)
+{
+    struct buf j = BUF_INIT;
+    buf_puts(&j, JOURNAL_HEAD);
+    for (size_t i = 0; i < c->len; i++) {
+        const struct change *ch = &c->items[i];
+        if (ch->kind == CHANGE_MKDIR)
+            buf_printf(&j, "M %s\n", ch->path);
+        else if (ch->kind == CHANGE_WRITE)
+            buf_printf(&j, "W %zu %d %s\n", ch->n, ch->had_old, ch->path);
+        else
+            buf_printf(&j, "R %zu %s\n", ch->n, ch->path);
+    }
+    int fd = openat(state, "journal.tmp", O_WRONLY | O_CREAT | O_TRUNC |
+                    O_NOFOLLOW | O_CLOEXEC, 0644);
+    int rc = fd < 0 || write_all(fd, j.data, j.len) < 0 || fsync(fd) < 0
+                 ? -1 : 0;
+    if (fd >= 0 && close(fd) < 0)
+        rc = -1;
+    if (rc == 0)
+        rc = renameat(state, "journal.tmp", state, "journal");
+    if (rc == 0)
+        rc = fsync(state);
+    buf_dispose(&j);
+    return rc;
+}
+
+static void
+on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+void
+journal_catch_signals(bool on)
+{
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on ? on_signal : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
+    if (on)
+        interrupted = 0;
+}
+
+int
+journal_interrupted(void)
+{
+    return interrupted;
+}
+
+int
+journal_publish(struct place *p, const struct changes *c, const char *dir,
+                struct diags *d)
+{
+    struct step_dirs s = { -1, -1, -1 };
+    if (open_steps(&s, p) < 0 || write_journal(p->state, c) < 0) {
+        int rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
+        close_steps(&s);
+        unlinkat(p->state, "journal", 0);
+        return rc;
+    }
+    /* From here to the commit, a signal waits: the steps are renames, and
+     * a swap cut short would need the next run to undo it. */
+    sigset_t hold, was;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &was);
+    int rc = 0;
+    size_t i = 0;
+    for (; i < c->len && rc == 0; i++)
+        if (apply(&s, &c->items[i]) < 0)
+            rc = sys_error(d, dir, c->items[i].path);
+    if (rc == 0 && syncfs(p->root) < 0)
+        rc = sys_error(d, dir, WRITE_STATE_DIR);
+    if (rc < 0)
+        undo_all(&s, c, i);
+    /* The commit (or, after undoing, the end of the attempt). */
+    if (unlinkat(p->state, "journal", 0) < 0 && rc == 0)
+        rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
+    fsync(p->state);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+    close_steps(&s);
+    clear_folder(p->state, "old");
+    clear_folder(p->state, "stage");
+    return rc;
+}
+
+/* Reads a journal's steps into c (paths in the arena of the buf j). */
+static int
+read_journal(int state, struct buf *j, struct changes *c)
+{
+    int fd = openat(state, "journal", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 1 : -1;
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        buf_put(j, chunk, (size_t)n);
+    close(fd);
+    if (n < 0 || j->len < strlen(JOURNAL_HEAD) ||
+        memcmp(j->data, JOURNAL_HEAD, strlen(JOURNAL_HEAD)))
+        return -1;
+    for (char *line = j->data + strlen(JOURNAL_HEAD), *next; *line;
+         line = next) {
+        next = strchr(line, '\n');
+        if (!next)
+            return -1; /* cut short: the rename makes this impossible */
+        *next++ = '\0';
+        struct change ch = { 0 };
+        int at = 0, old = 0;
+        if (sscanf(line, "M %n", &at) == 0 && at == 2) {
+            ch.kind = CHANGE_MKDIR;
+        } else if (sscanf(line, "W %zu %d %n", &ch.n, &old, &at) == 2 && at) {
+            ch.kind = CHANGE_WRITE;
+            ch.had_old = old;
+        } else if (sscanf(line, "R %zu %n", &ch.n, &at) == 1 && at) {
+            ch.kind = CHANGE_REMOVE;
+        } else {
+            return -1;
+        }
+        ch.path = line + at;
+        if (!fs_path_is_safe(ch.path))
+            return -1;
+        c->items = xrealloc(c->items, (c->len + 1) * sizeof *c->items);
+        c->items[c->len++] = ch;
+    }
+    return 0;
+}
+
+int
+journal_recover(struct place *p, const char *dir, struct diags *d)
+{
+    struct buf j = BUF_INIT;
+    struct changes c = { 0 };
+    int found = read_journal(p->state, &j, &c);
+    int rc = 0;
+    if (found < 0) {
+        rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                       "%s/%s/journal: cannot read the journal of an "
+                       "interrupted publish", dir, WRITE_STATE_DIR);
+    } else if (found == 0) {
+        struct step_dirs s;
+        if (open_steps(&s, p) < 0) {
+            rc = sys_error(d, dir, WRITE_STATE_DIR);
+        } else {
+            undo_all(&s, &c, c.len);
+            if (syncfs(p->root) < 0 || unlinkat(p->state, "journal", 0) < 0)
+                rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
+            fsync(p->state);
+        }
+        close_steps(&s);
+    }
+    if (rc == 0) {
+        clear_folder(p->state, "old");
+        clear_folder(p->state, "stage");
+        unlinkat(p->state, "journal.tmp", 0);
+    }
+    free(c.items);
+    buf_dispose(&j);
+    return rc;
+}

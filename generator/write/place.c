@@ -1,0 +1,334 @@
+/* place.c: the output folder. Decides whether a folder may be gazette's
+ * output (never the site, what holds it, its sources, / or home), opens it
+ * without following a symlink, tells whether gazette made it, and locks it
+ * so that one build writes it at a time. Part of write/. */
+#include "write_private.h"
+#include "../base/base.h"
+#include "../base/fs.h"
+#include "../diag.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct id {
+    dev_t dev;
+    ino_t ino;
+    bool set;
+};
+
+static struct id
+id_at(int dirfd, const char *name, int flags)
+{
+    struct stat st;
+    if (fstatat(dirfd, name, &st, flags) < 0 || !S_ISDIR(st.st_mode))
+        return (struct id){ 0, 0, false };
+    return (struct id){ st.st_dev, st.st_ino, true };
+}
+
+static bool
+same(struct id a, struct id b)
+{
+    return a.set && b.set && a.dev == b.dev && a.ino == b.ino;
+}
+
+/* True when dir fd, or a folder above it, is the folder want. */
+static bool
+is_within(int fd, struct id want)
+{
+    int cur = dup(fd);
+    bool found = false;
+    for (int depth = 0; cur >= 0 && depth < 4096 && !found; depth++) {
+        struct id here = id_at(cur, "", AT_EMPTY_PATH);
+        found = same(here, want);
+        struct id up = id_at(cur, "..", 0);
+        if (!here.set || same(here, up))
+            break; /* the root */
+        int next = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        close(cur);
+        cur = next;
+    }
+    if (cur >= 0)
+        close(cur);
+    return found;
+}
+
+static struct id
+home_id(void)
+{
+    const char *home = getenv("HOME");
+    struct passwd *pw;
+    if ((!home || !*home) && (pw = getpwuid(getuid())))
+        home = pw->pw_dir;
+    return home ? id_at(AT_FDCWD, home, 0) : (struct id){ 0, 0, false };
+}
+
+/* The refusals that depend on where fd is; exists: fd is the output
+ * folder itself, else its nearest existing parent. */
+static int
+check_where(int fd, bool exists, const char *dir, struct diags *d)
+{
+    int site = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (site < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "the site folder: %s",
+                         strerror(errno));
+    struct id out = id_at(fd, "", AT_EMPTY_PATH);
+    const char *why = NULL;
+    static const char *const sources[] = { "content", "themes", "static",
+                                           ".git" };
+    for (size_t i = 0; i < sizeof sources / sizeof *sources && !why; i++) {
+        struct id src = id_at(site, sources[i], AT_SYMLINK_NOFOLLOW);
+        if (src.set && is_within(fd, src))
+            why = sources[i];
+    }
+    int rc = 0;
+    if (why)
+        rc = diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                       "-o %s: the output folder may not lie inside the "
+                       "site's %s/", dir, why);
+    else if (exists && same(out, id_at(site, "", AT_EMPTY_PATH)))
+        rc = diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                       "-o %s: the output folder may not be the site itself",
+                       dir);
+    else if (exists && is_within(site, out))
+        rc = diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                       "-o %s: the output folder may not hold the site", dir);
+    else if (exists && same(out, home_id()))
+        rc = diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                       "-o %s: the output folder may not be the home folder",
+                       dir);
+    close(site);
+    return rc;
+}
+
+/* Opens name in parent as a folder, never through a symlink; creates it
+ * when create is set. Returns the fd, or -1 with errno (ELOOP: a symlink,
+ * ENOENT: absent). */
+static int
+open_child(int parent, const char *name, bool create)
+{
+    if (create && mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+        return -1;
+    int fd = openat(parent, name,
+                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOTDIR) {
+        struct stat st;
+        if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISLNK(st.st_mode))
+            errno = ELOOP;
+    }
+    return fd;
+}
+
+/* Opens the nearest folder above path (a writable copy) that exists. */
+static int
+nearest_existing(char *path)
+{
+    for (;;) {
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (slash == path)
+            return open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        *slash = '\0';
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0 || errno != ENOENT)
+            return fd;
+    }
+}
+
+/* Walks dir from a starting folder one component at a time: inside the
+ * site no component may be a symlink; outside it (an absolute path or one
+ * with ..), only the last. *exists tells whether the whole path was there;
+ * when not (and !create), the fd returned is the nearest existing parent. */
+static int
+walk(const char *dir, bool create, bool *exists, struct diags *d)
+{
+    bool inside = dir[0] != '/' && fs_path_is_safe(dir);
+    char *copy = xstrdup(dir);
+    char *last = strrchr(copy, '/');
+    while (last && last > copy && last[1] == '\0') { /* "out/" */
+        *last = '\0';
+        last = strrchr(copy, '/');
+    }
+    const char *name = last ? last + 1 : copy;
+    int fd = -1;
+    *exists = true;
+    if (inside) {
+        fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        char *save = NULL;
+        for (char *part = strtok_r(copy, "/", &save); part && fd >= 0;
+             part = strtok_r(NULL, "/", &save)) {
+            int next = open_child(fd, part, create);
+            if (next < 0 && errno == ENOENT) {
+                *exists = false;
+                break;
+            }
+            close(fd);
+            fd = next;
+        }
+    } else if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {
+        fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* "/", "..", "x/." */
+    } else {
+        const char *parent = last == copy ? "/" : last ? copy : ".";
+        if (last && last != copy)
+            *last = '\0';
+        if (create && fs_mkdirs(parent) < 0 && errno != EEXIST) {
+            free(copy);
+            return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "-o %s: %s", dir,
+                             strerror(errno));
+        }
+        int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (pfd < 0 && errno == ENOENT) {
+            *exists = false;
+            fd = nearest_existing(copy);
+        } else if (pfd >= 0) {
+            fd = open_child(pfd, name, create);
+            if (fd < 0 && errno == ENOENT) {
+                *exists = false;
+                fd = pfd;
+            } else {
+                int e = errno;
+                close(pfd);
+                errno = e;
+            }
+        }
+    }
+    free(copy);
+    if (fd < 0 && errno == ELOOP)
+        return diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                         "-o %s: the output folder is, or is reached "
+                         "through, a symlink", dir);
+    if (fd < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "-o %s: %s", dir,
+                         strerror(errno));
+    return fd;
+}
+
+/* Reads the manifest's first line, "gazette manifest 1 DEV INO", and tells
+ * whether it names this folder: a manifest copied from elsewhere (or
+ * committed into the site) is not this folder's record. */
+static bool
+manifest_is_ours(int root, struct id self)
+{
+    int fd = openat(root, WRITE_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char head[128];
+    ssize_t n = read(fd, head, sizeof head - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    head[n] = '\0';
+    unsigned long long dev, ino;
+    return sscanf(head, "gazette manifest 1 %llu %llu", &dev, &ino) == 2 &&
+           dev == (unsigned long long)self.dev &&
+           ino == (unsigned long long)self.ino;
+}
+
+/* True when root holds anything but gazette's own records. */
+static bool
+has_foreign_files(int root)
+{
+    int fd = dup(root);
+    DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+    if (!dir)
+        return true;
+    bool found = false;
+    for (struct dirent *e; !found && (e = readdir(dir));)
+        found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+                strcmp(e->d_name, WRITE_STATE_DIR) &&
+                strcmp(e->d_name, WRITE_LEGACY_MANIFEST);
+    closedir(dir);
+    return found;
+}
+
+int
+place_open(struct place *out, const char *dir, bool create, bool force,
+           struct diags *d)
+{
+    *out = (struct place){ -1, -1, -1, 0, 0, false };
+    bool exists;
+    int fd = walk(dir, false, &exists, d);
+    if (fd < 0)
+        return -1;
+    int rc = check_where(fd, exists, dir, d);
+    if (rc == 0 && !exists && create) {
+        close(fd);
+        fd = walk(dir, true, &exists, d); /* now it is safe to make it */
+        if (fd < 0)
+            return -1;
+    }
+    if (rc < 0 || !exists) {
+        close(fd);
+        return rc;
+    }
+    struct id self = id_at(fd, "", AT_EMPTY_PATH);
+    out->root = fd;
+    out->dev = self.dev;
+    out->ino = self.ino;
+    struct stat st;
+    out->owned = manifest_is_ours(fd, self) ||
+                 (fstatat(fd, WRITE_LEGACY_MANIFEST, &st,
+                          AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) ||
+                 !has_foreign_files(fd);
+    if (!out->owned && !force)
+        rc = diags_add(d, DIAG_USAGE, NULL, 0, 0,
+                       "-o %s: the folder holds files gazette did not make; "
+                       "empty it, choose another, or use --force to build "
+                       "into it anyway", dir);
+    if (rc < 0)
+        place_close(out);
+    return rc;
+}
+
+int
+place_lock(struct place *p, const char *dir, struct diags *d)
+{
+    p->state = open_child(p->root, WRITE_STATE_DIR, true);
+    if (p->state < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir,
+                         WRITE_STATE_DIR, strerror(errno));
+    p->lock = openat(p->state, "lock",
+                     O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (p->lock < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s/lock: %s", dir,
+                         WRITE_STATE_DIR, strerror(errno));
+    if (flock(p->lock, LOCK_EX | LOCK_NB) < 0) {
+        char pid[32] = "";
+        ssize_t n = pread(p->lock, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        fprintf(stderr, "gazette: %s is being written by gazette (pid %s); "
+                "waiting\n", dir, *pid ? pid : "unknown");
+        while (flock(p->lock, LOCK_EX) < 0)
+            if (errno != EINTR)
+                return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                                 "%s: cannot lock: %s", dir, strerror(errno));
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(p->lock, 0) < 0 || pwrite(p->lock, pid, (size_t)n, 0) < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s/lock: %s", dir,
+                         WRITE_STATE_DIR, strerror(errno));
+    return 0;
+}
+
+void
+place_close(struct place *p)
+{
+    if (p->lock >= 0)
+        close(p->lock); /* releases the flock */
+    if (p->state >= 0)
+        close(p->state);
+    if (p->root >= 0)
+        close(p->root);
+    p->lock = p->state = p->root = -1;
+}

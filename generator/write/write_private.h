@@ -1,0 +1,88 @@
+/* write_private.h: what the files of write/ share: place.c (the output
+ * folder: where it may be, opening it without symlinks, its lock) and
+ * journal.c (the staged, journaled swap and its undoing). Never included
+ * from outside this folder. */
+#ifndef GZ_WRITE_PRIVATE_H
+#define GZ_WRITE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "write.h"
+
+#define WRITE_MANIFEST WRITE_STATE_DIR "/manifest"
+#define WRITE_LEGACY_MANIFEST ".gazette-manifest" /* before .gazette/ */
+
+/* An output folder, open and checked. */
+struct place {
+    int root;        /* the folder; -1 when not open */
+    int state;       /* its .gazette/ folder; -1 when absent */
+    int lock;        /* .gazette/lock, held (flock) once locked */
+    dev_t dev;       /* the folder's identity, which the manifest names */
+    ino_t ino;
+    bool owned;      /* gazette made it (or --force adopted it) */
+};
+
+/* Opens dir as the output folder, creating it when create is set, and
+ * applies write_check_output's rules to it (DIAG_USAGE, -1, on refusal;
+ * DIAG_SYSTEM on I/O errors). Without create, a folder that does not exist
+ * yet is checked by its nearest existing parent and out->root is -1. */
+int place_open(struct place *out, const char *dir, bool create, bool force,
+               struct diags *d);
+
+/* Makes .gazette/ and takes its lock, waiting (with a message naming the
+ * holder's pid) while another gazette holds it. */
+int place_lock(struct place *p, const char *dir, struct diags *d);
+
+/* Releases the lock and closes what place_open opened. */
+void place_close(struct place *p);
+
+/* One step of a publish, in the order they are applied. */
+enum change_kind {
+    CHANGE_MKDIR,   /* make folder path (parents come first) */
+    CHANGE_WRITE,   /* put staged file n at path; had_old: one was there */
+    CHANGE_REMOVE,  /* take path away (kept as old/n until committed) */
+};
+
+struct change {
+    enum change_kind kind;
+    const char *path;
+    size_t n;
+    bool had_old;
+    const char *data; /* CHANGE_WRITE: the bytes to stage */
+    size_t len;
+    ino_t ino;        /* CHANGE_WRITE, once staged: the file's identity, */
+    struct timespec mtime; /* which it keeps when renamed into place */
+};
+
+struct changes {
+    struct change *items;
+    size_t len, cap;
+};
+
+/* Writes the bytes of every CHANGE_WRITE from index from on to
+ * .gazette/stage/<n>, notes each file's identity, and syncs them. On
+ * failure removes all it staged; -1 with a DIAG_SYSTEM. */
+int journal_stage(struct place *p, struct changes *c, size_t from,
+                  const char *dir, struct diags *d);
+
+/* Records c as .gazette/journal (atomically, synced), applies it, syncs,
+ * and removes the journal: the commit. A failure while applying undoes what
+ * was applied; -1 with a DIAG_SYSTEM. Signals that would stop the process
+ * are held back while it runs. */
+int journal_publish(struct place *p, const struct changes *c,
+                    const char *dir, struct diags *d);
+
+/* Undoes an interrupted publish whose journal is still there, then clears
+ * .gazette/stage and .gazette/old. -1 with a DIAG_SYSTEM when the journal
+ * cannot be read or undone. */
+int journal_recover(struct place *p, const char *dir, struct diags *d);
+
+/* While on, SIGINT, SIGTERM and SIGHUP only set a flag, which
+ * journal_interrupted returns (the signal's number, or 0). */
+void journal_catch_signals(bool on);
+int journal_interrupted(void);
+
+#endif
