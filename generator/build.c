@@ -90,6 +90,24 @@ load_posts(struct post **out, size_t *n, const struct source *src,
     return rc;
 }
 
+/* Reads the site again under another size bound; what the first reading
+ * warned of (a shallow history) is not said twice. */
+static int
+reopen_source(struct source *src, const char *ref, size_t max_bytes,
+              struct arena *a, struct diags *d)
+{
+    struct diags again;
+    diags_init(&again);
+    int rc = source_open(src, ".", ref, max_bytes, a, &again);
+    for (size_t i = 0; i < again.len; i++) {
+        const struct diag *g = &again.items[i];
+        if (g->kind != DIAG_WARNING)
+            diags_add(d, g->kind, g->path, g->line, g->col, "%s", g->msg);
+    }
+    diags_dispose(&again);
+    return rc;
+}
+
 int
 build_run(struct build_report *out, const struct build_options *o,
           struct diags *d)
@@ -111,7 +129,7 @@ build_run(struct build_report *out, const struct build_options *o,
     /* A site that allows larger posts is read again under its own bound:
      * files over the default were only measured, never read. */
     if (cfg.limits.post_bytes != PARSE_POST_BYTES_DEFAULT &&
-        source_open(&src, ".", o->ref, cfg.limits.post_bytes, a, d) < 0)
+        reopen_source(&src, o->ref, cfg.limits.post_bytes, a, d) < 0)
         goto out;
     if (o->base_url && parse_base_url(&cfg, o->base_url, a) < 0) {
         diags_add(d, DIAG_USAGE, NULL, 0, 0,

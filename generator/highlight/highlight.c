@@ -578,6 +578,98 @@ hl_line_end(const struct hl *h, size_t p)
     return nl ? (size_t)(nl - h->s) : h->end;
 }
 
+/* ---- numbers, escapes and strings --------------------------------------------- */
+
+size_t
+hl_span(const struct hl *h, size_t p, const char *set, size_t max)
+{
+    size_t n = 0;
+    while (n < max && hl_in(hl_at(h, p + n), set))
+        n++;
+    return n;
+}
+
+size_t
+hl_digit_groups(const struct hl *h, size_t p, char sep)
+{
+    size_t q = p + hl_digits(h, p), d;
+    if (q == p)
+        return 0;
+    while (hl_at(h, q) == sep && (d = hl_digits(h, q + 1)))
+        q += 1 + d;
+    return q - p;
+}
+
+size_t
+hl_radix_groups(const struct hl *h, size_t p, char sep, const char *set)
+{
+    size_t q = p;
+    for (;;) {
+        if (hl_in(hl_at(h, q), set))
+            q++;
+        else if (hl_at(h, q) == sep && hl_in(hl_at(h, q + 1), set))
+            q += 2;
+        else
+            return q - p;
+    }
+}
+
+size_t
+hl_exponent(const struct hl *h, size_t p, char sep)
+{
+    if (!hl_in(hl_at(h, p), "eE"))
+        return 0;
+    size_t q = p + 1 + hl_in(hl_at(h, p + 1), "+-"), d = hl_digit_groups(h, q, sep);
+    return d ? q + d - p : 0;
+}
+
+size_t
+hl_hex_escape(const struct hl *h, size_t p, char letter, size_t n)
+{
+    if (hl_at(h, p) != '\\' || hl_at(h, p + 1) != letter)
+        return 0;
+    return hl_span(h, p + 2, HL_HEX, n) == n ? n + 2 : 0;
+}
+
+size_t
+hl_unicode_escape(const struct hl *h, size_t p)
+{
+    size_t n = hl_hex_escape(h, p, 'u', 4);
+    return n ? n : hl_hex_escape(h, p, 'U', 8);
+}
+
+size_t
+hl_octal_escape(const struct hl *h, size_t p)
+{
+    size_t n = hl_at(h, p) == '\\' ? hl_span(h, p + 1, "01234567", 3) : 0;
+    return n ? n + 1 : 0;
+}
+
+size_t
+hl_escaped_char(const struct hl *h, size_t p)
+{
+    int32_t cp;
+    return p + 1 < h->end ? 1 + hl_char(h, p + 1, &cp) : 1;
+}
+
+size_t
+hl_until_escaped(const struct hl *h, size_t p, const bool stop[256])
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    while (q < h->end && !stop[s[q]])
+        q += s[q] == '\\' && q + 1 < h->end ? 2 : 1;
+    return q - p;
+}
+
+void
+hl_hash_comment(struct hl *h)
+{
+    size_t p = h->pos, eol = hl_line_end(h, p);
+    bool bang = p == h->base && hl_at(h, p + 1) == '!' && eol > p + 2;
+    hl_emit(h, bang ? HL_CH : HL_C1, eol - p);
+}
+
 /* ---- words and searches ----------------------------------------------------- */
 
 /* FNV-1a: enough to spread a few hundred keywords */

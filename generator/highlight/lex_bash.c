@@ -133,15 +133,12 @@ basic(struct sh *b)
     struct hl *h = b->h;
     size_t p = h->pos;
     int c = (unsigned char)h->s[p];
-    int32_t cp;
     if (word(b))
         return true;
     if (c == '#') {
-        size_t eol = hl_line_end(h, p);
-        bool bang = p == h->base && hl_at(h, p + 1) == '!' && eol > p + 2;
-        hl_emit(h, bang ? HL_CH : HL_C1, eol - p);
+        hl_hash_comment(h);
     } else if (c == '\\') {   /* at the end, Pygments would escape its newline */
-        hl_emit(h, HL_SE, p + 1 < h->end ? 1 + hl_char(h, p + 1, &cp) : 1);
+        hl_emit(h, HL_SE, hl_escaped_char(h, p));
     } else if (assignment(b)) {
         return true;
     } else if (hl_in(c, "[]{}()=")) {
@@ -160,20 +157,16 @@ basic(struct sh *b)
 
 /* ---- 'data' ------------------------------------------------------------------- */
 
+/* What ends the text of a "..." string (s2): its quote, or a '$'. */
+static const bool double_stop[256] = { ['"'] = true, ['$'] = true };
+
 /* A double-quoted string without $ in it, $"..." too: its length, or 0. */
 static size_t
 plain_double(const struct hl *h, size_t p)
 {
     size_t i = p + (h->s[p] == '$') + 1;
-    while (i < h->end) {
-        char c = h->s[i];
-        if (c == '"')
-            return i + 1 - p;
-        if (c == '$')
-            return 0;
-        i += c == '\\' && i + 1 < h->end ? 2 : 1;
-    }
-    return 0;
+    i += hl_until_escaped(h, i, double_stop);
+    return hl_at(h, i) == '"' ? i + 1 - p : 0;
 }
 
 /* $'...' with its escapes: its length, or 0. Once one is never closed, no
@@ -181,15 +174,14 @@ plain_double(const struct hl *h, size_t p)
 static size_t
 ansi_c_string(struct sh *b, size_t p)
 {
+    static const bool stop[256] = { ['\''] = true };
     struct hl *h = b->h;
-    size_t i = p + 2;
-    while (p < b->no_ansi_after && i < h->end) {
-        char c = h->s[i];
-        if (c == '\'')
-            return i + 1 - p;
-        i += c == '\\' && i + 1 < h->end ? 2 : 1;
-    }
-    b->no_ansi_after = p < b->no_ansi_after ? p : b->no_ansi_after;
+    if (p >= b->no_ansi_after)
+        return 0;
+    size_t i = p + 2 + hl_until_escaped(h, p + 2, stop);
+    if (i < h->end)
+        return i + 1 - p;
+    b->no_ansi_after = p;
     return 0;
 }
 
@@ -322,16 +314,14 @@ static void
 string(struct sh *b)
 {
     struct hl *h = b->h;
-    size_t p = h->pos, i = p;
+    size_t p = h->pos, n;
     if (h->s[p] == '"') {
         hl_emit(h, HL_S2, 1);
         hl_stack_pop(&b->st);
         return;
     }
-    while (i < h->end && h->s[i] != '"' && h->s[i] != '$')
-        i += h->s[i] == '\\' && i + 1 < h->end ? 2 : 1;
-    if (i > p)
-        hl_emit(h, HL_S2, i - p);
+    if ((n = hl_until_escaped(h, p, double_stop)))
+        hl_emit(h, HL_S2, n);
     else if (!interp(b))
         hl_no_match(h, &b->st);
 }
@@ -388,32 +378,31 @@ math(struct sh *b)
     }
 }
 
+/* Inside $(...) or `...`: the closing byte (of class cls) ends it, anything
+ * else is root. */
+static void
+nested(struct sh *b, char close, enum hl_class cls)
+{
+    struct hl *h = b->h;
+    if (h->s[h->pos] == close) {
+        hl_emit(h, cls, 1);
+        hl_stack_pop(&b->st);
+    } else {
+        root(b);
+    }
+}
+
 static void
 run(struct sh *b)
 {
     struct hl *h = b->h;
     while (h->pos < h->end) {
-        char c = h->s[h->pos];
         switch (hl_stack_top(&b->st)) {
         case STRING: string(b); break;
         case CURLY: curly(b); break;
         case MATH: math(b); break;
-        case PAREN:
-            if (c == ')') {
-                hl_emit(h, HL_K, 1);
-                hl_stack_pop(&b->st);
-            } else {
-                root(b);
-            }
-            break;
-        case BACKTICKS:
-            if (c == '`') {
-                hl_emit(h, HL_SB, 1);
-                hl_stack_pop(&b->st);
-            } else {
-                root(b);
-            }
-            break;
+        case PAREN: nested(b, ')', HL_K); break;
+        case BACKTICKS: nested(b, '`', HL_SB); break;
         default: root(b); break;
         }
     }

@@ -131,12 +131,6 @@ struct c {
 
 /* ---- scanners ----------------------------------------------------------------- */
 
-static bool
-is_hex(int c)
-{
-    return hl_in(c, "0123456789abcdefABCDEF");
-}
-
 /* An identifier: [\w$] and \uXXXX \UXXXXXXXX, not starting with a digit. */
 static size_t
 ident_len(const struct hl *h, size_t p)
@@ -148,12 +142,9 @@ ident_len(const struct hl *h, size_t p)
     for (;;) {
         q += hl_ascii_word(h, q);   /* the common case, a byte at a time */
         int c = hl_at(h, q);
-        size_t want = c != '\\' ? 0 : hl_at(h, q + 1) == 'u' ? 4 : hl_at(h, q + 1) == 'U' ? 8 : 0;
-        size_t k = 0;
-        while (k < want && is_hex(hl_at(h, q + 2 + k)))
-            k++;
-        if (want && k == want)
-            q += 2 + want;
+        size_t n = c == '\\' ? hl_unicode_escape(h, q) : 0;
+        if (n)
+            q += n;
         else if (c == '$')
             q++;
         else if (c >= 0x80 && hl_word_at(h, q))
@@ -163,33 +154,11 @@ ident_len(const struct hl *h, size_t p)
     }
 }
 
-/* \d('?\d)*: digits with single quotes between them. */
-static size_t
-digits(const struct hl *h, size_t p)
-{
-    size_t q = p + hl_digits(h, p), d;
-    if (q == p)
-        return 0;
-    while (hl_at(h, q) == '\'' && (d = hl_digits(h, q + 1)))
-        q += 1 + d;
-    return q - p;
-}
-
 /* [0-9a-fA-F]('?[0-9a-fA-F])* */
 static size_t
 hex_digits(const struct hl *h, size_t p)
 {
-    size_t q = p;
-    if (!is_hex(hl_at(h, q)))
-        return 0;
-    for (q++;;) {
-        if (is_hex(hl_at(h, q)))
-            q++;
-        else if (hl_at(h, q) == '\'' && is_hex(hl_at(h, q + 1)))
-            q += 2;
-        else
-            return q - p;
-    }
+    return hl_in(hl_at(h, p), HL_HEX) ? hl_radix_groups(h, p, '\'', HL_HEX) : 0;
 }
 
 /* The integer suffix ([uU][lL]{0,2}|[lL]{1,2}[uU]?)? at p. */
@@ -209,6 +178,16 @@ int_suffix(const struct hl *h, size_t p)
     return q - p;
 }
 
+/* The end of the line at p with the lines its backslashes continue. */
+static size_t
+logical_line_end(const struct hl *h, size_t p)
+{
+    size_t eol = hl_line_end(h, p);
+    while (eol < h->end && eol > p && h->s[eol - 1] == '\\')
+        eol = hl_line_end(h, eol + 1);
+    return eol;
+}
+
 /* The comment at p, // (continued by a backslash at the line's end) or
  * a block, which an unclosed one runs to the end: its length, or 0. */
 static size_t
@@ -216,12 +195,8 @@ comment_len(const struct hl *h, size_t p)
 {
     if (hl_at(h, p) != '/')
         return 0;
-    if (hl_at(h, p + 1) == '/') {
-        size_t eol = hl_line_end(h, p);
-        while (eol < h->end && h->s[eol - 1] == '\\')
-            eol = hl_line_end(h, eol + 1);
-        return eol - p;
-    }
+    if (hl_at(h, p + 1) == '/')
+        return logical_line_end(h, p) - p;
     if (hl_at(h, p + 1) != '*')
         return 0;
     const char *close = p + 2 < h->end ? memmem(h->s + p + 2, h->end - p - 2, "*/", 2) : NULL;
@@ -259,28 +234,16 @@ hex_float(const struct hl *h, size_t p)
 static size_t
 decimal_float(const struct hl *h, size_t p, bool after_sign)
 {
-    size_t a = digits(h, p), q = p + a, b = 0, e;
+    size_t a = hl_digit_groups(h, p, '\''), q = p + a, b = 0, e;
     bool point = hl_at(h, q) == '.';
     if (point)
-        b = digits(h, q + 1);
+        b = hl_digit_groups(h, q + 1, '\'');
     size_t mantissa = point && b ? a + 1 + b : point ? 0 : a;
-    if (mantissa && hl_in(hl_at(h, p + mantissa), "eE")) {
-        size_t r = p + mantissa + 1 + hl_in(hl_at(h, p + mantissa + 1), "+-");
-        if ((e = digits(h, r)))
-            return r + e + hl_in(hl_at(h, r + e), "fFlL") - p;
-    }
+    if (mantissa && (e = hl_exponent(h, p + mantissa, '\'')))
+        return mantissa + e + hl_in(hl_at(h, p + mantissa + e), "fFlL");
     if (point && (a || b))
         return a + 1 + b + hl_in(hl_at(h, q + 1 + b), "fFlL");
     return !after_sign && a && hl_in(hl_at(h, q), "fFlL") ? a + 1 : 0;
-}
-
-/* Digits of set, single quotes between them, from p: the end. */
-static size_t
-digits_of(const struct hl *h, size_t p, const char *set)
-{
-    while (hl_in(hl_at(h, p), set) || (hl_at(h, p) == '\'' && hl_in(hl_at(h, p + 1), set)))
-        p += hl_at(h, p) == '\'' ? 2 : 1;
-    return p;
 }
 
 /* An integer: 0x1F, 0b101, 017 or 42, with the '-' before it if any, as
@@ -295,10 +258,11 @@ integer(const struct hl *h, size_t p, enum hl_class *cls)
         r = q + 2 + n;
     } else if (hl_at(h, q) == '0' && hl_in(x, "bB") && hl_in(hl_at(h, q + 2), "01")) {
         *cls = HL_MB;
-        r = digits_of(h, q + 2, "01");
-    } else if (hl_at(h, q) == '0' && (r = digits_of(h, q + 1, "01234567")) > q + 1) {
+        r = q + 2 + hl_radix_groups(h, q + 2, '\'', "01");
+    } else if (hl_at(h, q) == '0' && (n = hl_radix_groups(h, q + 1, '\'', "01234567"))) {
         *cls = HL_MO;
-    } else if ((n = digits(h, q))) {
+        r = q + 1 + n;
+    } else if ((n = hl_digit_groups(h, q, '\''))) {
         *cls = HL_MI;
         r = q + n;
     } else {
@@ -346,17 +310,14 @@ static size_t
 string_escape(const struct hl *h, size_t p)
 {
     int d = hl_at(h, p + 1);
-    size_t n = 0, max = d == 'x' ? 4 : d == 'u' ? 4 : d == 'U' ? 8 : 0;
+    size_t n;
     if (hl_in(d, "\\abfnrtv\"'"))
         return 2;
-    if (max) {
-        while (n < max && is_hex(hl_at(h, p + 2 + n)))
-            n++;
-        return n == max || (d == 'x' && n >= 2) ? n + 2 : 0;
-    }
-    while (n < 3 && hl_in(hl_at(h, p + 1 + n), "01234567"))
-        n++;
-    return n ? n + 1 : 0;
+    if (d == 'x')
+        return (n = hl_span(h, p + 2, HL_HEX, 4)) >= 2 ? n + 2 : 0;
+    if (d == 'u' || d == 'U')
+        return hl_unicode_escape(h, p);
+    return hl_octal_escape(h, p);
 }
 
 /* The rest of a string after its opening quote: text (s), escapes (se), up
@@ -388,7 +349,7 @@ string_body(struct hl *h)
 static size_t
 char_literal(const struct hl *h, size_t q)
 {
-    size_t i = q + 1, n = 0;
+    size_t i = q + 1, n;
     int32_t cp;
     if (i >= h->end || h->s[i] == '\'' || h->s[i] == '\n')
         return 0;
@@ -398,9 +359,7 @@ char_literal(const struct hl *h, size_t q)
         hl_at(h, i + 1 + hl_char(h, i + 1, &cp)) == '\'')
         return 3 + hl_char(h, i + 1, &cp);
     bool x = hl_at(h, i + 1) == 'x';
-    while (n < (x ? 2u : 3u) && hl_in(hl_at(h, i + 1 + x + n), x ? "0123456789abcdefABCDEF"
-                                                                  : "01234567"))
-        n++;
+    n = hl_span(h, i + 1 + x, x ? HL_HEX : "01234567", x ? 2 : 3);
     return n && hl_at(h, i + 1 + x + n) == '\'' ? 3 + x + n : 0;
 }
 
@@ -529,16 +488,6 @@ directive(struct c *c)
         macro(c);
     }
     return true;
-}
-
-/* The end of the line at p with the lines its backslashes continue. */
-static size_t
-logical_line_end(const struct hl *h, size_t p)
-{
-    size_t eol = hl_line_end(h, p);
-    while (eol < h->end && eol > p && h->s[eol - 1] == '\\')
-        eol = hl_line_end(h, eol + 1);
-    return eol;
 }
 
 /* A line inside #if 0: nested #if, #else, #elif and #endif lines (cp) keep

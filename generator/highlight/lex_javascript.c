@@ -91,15 +91,6 @@ run_of(const struct hl *h, size_t p, const char *set)
     return q - p;
 }
 
-/* \uXXXX at p: 6, or 0. */
-static size_t
-unicode_escape(const struct hl *h, size_t p)
-{
-    if (hl_at(h, p) != '\\' || hl_at(h, p + 1) != 'u')
-        return 0;
-    return run_of(h, p + 2, "0123456789abcdefABCDEF") >= 4 ? 6 : 0;
-}
-
 /* A name: $ _ letters, then digits, marks, connectors, ZWNJ, ZWJ too, and
  * \uXXXX anywhere. Its length, or 0. */
 static size_t
@@ -110,7 +101,7 @@ ident_len(const struct hl *h, size_t p)
     for (;;) {
         if (q > p)   /* the common case, a byte at a time */
             q += hl_ascii_word(h, q);
-        if ((n = unicode_escape(h, q))) {
+        if (hl_at(h, q) == '\\' && (n = hl_hex_escape(h, q, 'u', 4))) {
             q += n;
             continue;
         }
@@ -154,17 +145,15 @@ comment_or_space(struct js *j)
 static size_t
 quoted(struct js *j, size_t p)
 {
+    static const bool stops[2][256] = { { ['"'] = true }, { ['\''] = true } };
     struct hl *h = j->h;
-    char q = h->s[p];
-    size_t *none = &j->no_close_after[q == '\''];
+    bool single = h->s[p] == '\'';
+    size_t *none = &j->no_close_after[single];
     if (p >= *none)
         return 0;
-    for (size_t i = p + 1; i < h->end; i++) {
-        if (h->s[i] == q)
-            return i + 1 - p;
-        if (h->s[i] == '\\')
-            i++;
-    }
+    size_t n = 1 + hl_until_escaped(h, p + 1, stops[single]);
+    if (p + n < h->end)
+        return n + 1;
     *none = p;
     return 0;
 }
@@ -200,7 +189,7 @@ number(struct hl *h)
         hl_emit(h, HL_MB, 2 + n + (hl_at(h, p + 2 + n) == 'n'));
     else if (c == '0' && (n = run_of(h, p + 1 + hl_in(x, "oO"), "01234567")))
         hl_emit(h, HL_MO, 1 + hl_in(x, "oO") + n + (hl_at(h, p + 1 + hl_in(x, "oO") + n) == 'n'));
-    else if (c == '0' && hl_in(x, "xX") && (n = run_of(h, p + 2, "0123456789abcdefABCDEF")))
+    else if (c == '0' && hl_in(x, "xX") && (n = run_of(h, p + 2, HL_HEX)))
         hl_emit(h, HL_MH, 2 + n + (hl_at(h, p + 2 + n) == 'n'));
     else if ((n = run_of(h, p, "0123456789")) && hl_at(h, p + n) == 'n')
         hl_emit(h, HL_MI, n + 1);
@@ -342,13 +331,12 @@ static size_t
 regex_len(const struct hl *h, size_t p)
 {
     size_t i = p + 1, items = 0, f;
-    int32_t cp;
     for (;; items++) {
         int c = hl_at(h, i);
         if (c == '/' || c == '\n' || c < 0)
             break;
         if (c == '\\' && i + 1 < h->end) {
-            i += 1 + hl_char(h, i + 1, &cp);
+            i += hl_escaped_char(h, i);
         } else if (c == '[') {
             for (i++; hl_at(h, i) != ']'; i++) {
                 if (hl_at(h, i) == '\n' || hl_at(h, i) < 0)
@@ -398,13 +386,12 @@ template(struct js *j)
     static const bool stop[256] = { ['`'] = true, ['\\'] = true, ['$'] = true };
     struct hl *h = j->h;
     size_t p = h->pos;
-    int32_t cp;
     char c = h->s[p];
     if (c == '`') {
         hl_emit(h, HL_SB, 1);
         hl_stack_pop(&j->st);
     } else if (c == '\\') {   /* at the end, Pygments would escape its newline */
-        hl_emit(h, HL_SB, p + 1 < h->end ? 1 + hl_char(h, p + 1, &cp) : 1);
+        hl_emit(h, HL_SB, hl_escaped_char(h, p));
     } else if (c == '$' && hl_at(h, p + 1) == '{') {
         hl_emit(h, HL_SI, 2);
         hl_stack_push(&j->st, TEMPLATE_EXPR);

@@ -164,18 +164,6 @@ no_match(struct py *py)
 
 /* ---- small scanners ------------------------------------------------------------ */
 
-/* \d(?:_?\d)*: digits, single underscores between them. */
-static size_t
-digit_groups(const struct hl *h, size_t p)
-{
-    size_t q = p + hl_digits(h, p), d;
-    if (q == p)
-        return 0;
-    while (hl_at(h, q) == '_' && (d = hl_digits(h, q + 1)))
-        q += 1 + d;
-    return q - p;
-}
-
 /* The \s* at p, remembered, so that runs of blank lines are measured once. */
 static size_t
 space_run(struct py *py, size_t p)
@@ -214,37 +202,26 @@ lookup(const struct hl *h, size_t p, size_t n)
 
 /* ---- numbers and operators ----------------------------------------------------- */
 
-/* Number.Float with a point: (D\.D?|\.D)([eE][+-]?D)?, D = digit_groups. */
+/* Number.Float with a point: (D\.D?|\.D)([eE][+-]?D)?, D = \d(?:_?\d)*. */
 static size_t
 point_float(const struct hl *h, size_t p)
 {
-    size_t d1 = digit_groups(h, p), q = p + d1;
+    size_t d1 = hl_digit_groups(h, p, '_'), q = p + d1;
     if (hl_at(h, q) != '.')
         return 0;
-    size_t d2 = digit_groups(h, q + 1);
+    size_t d2 = hl_digit_groups(h, q + 1, '_');
     if (!d1 && !d2)
         return 0;
     q += 1 + d2;
-    if (hl_in(hl_at(h, q), "eE")) {
-        size_t r = q + 1 + hl_in(hl_at(h, q + 1), "+-"), e = digit_groups(h, r);
-        if (e)
-            q = r + e;
-    }
-    return q - p;
+    return q + hl_exponent(h, q, '_') - p;
 }
 
 /* Number.Float with an exponent only: D[eE][+-]?D */
 static size_t
 exponent_float(const struct hl *h, size_t p)
 {
-    size_t d = digit_groups(h, p), q = p + d;
-    if (!d || !hl_in(hl_at(h, q), "eE"))
-        return 0;
-    q += 1 + hl_in(hl_at(h, q + 1), "+-");
-    size_t e = digit_groups(h, q);
-    if (!e)
-        return 0;
-    return q + e - p;
+    size_t d = hl_digit_groups(h, p, '_'), e = d ? hl_exponent(h, p + d, '_') : 0;
+    return e ? d + e : 0;
 }
 
 /* Python's imaginary suffix. Pygments takes it only after an exponent and
@@ -262,16 +239,8 @@ radix_int(const struct hl *h, size_t p, const char *marks, const char *set)
 {
     if (hl_at(h, p) != '0' || !hl_in(hl_at(h, p + 1), marks))
         return 0;
-    size_t q = p + 2;
-    for (;;) {
-        if (hl_at(h, q) == '_' && hl_in(hl_at(h, q + 1), set))
-            q += 2;
-        else if (hl_in(hl_at(h, q), set))
-            q++;
-        else
-            break;
-    }
-    return q > p + 2 ? q - p : 0;
+    size_t n = hl_radix_groups(h, p + 2, '_', set);
+    return n ? n + 2 : 0;
 }
 
 /* Pygments' 'numbers', in its order. */
@@ -289,9 +258,9 @@ number(struct py *py)
         hl_emit(h, HL_MO, n);
     else if ((n = radix_int(h, p, "bB", "01")))
         hl_emit(h, HL_MB, n);
-    else if ((n = radix_int(h, p, "xX", "0123456789abcdefABCDEF")))
+    else if ((n = radix_int(h, p, "xX", HL_HEX)))
         hl_emit(h, HL_MH, n);
-    else if ((n = digit_groups(h, p)))
+    else if ((n = hl_digit_groups(h, p, '_')))
         hl_emit(h, HL_MI, imaginary(h, p, n));
     else
         return false;
@@ -377,27 +346,19 @@ unicode_escape(struct py *py, size_t p)
         size_t nl = hl_seek(h, &py->newline, "\n", 1, p + 3);
         return b != (size_t)-1 && b < nl ? b + 1 - p : 0;
     }
-    size_t want = d == 'u' ? 4 : d == 'U' ? 8 : 0;
-    for (size_t i = 0; i < want; i++)
-        if (!hl_in(hl_at(h, p + 2 + i), "0123456789abcdefABCDEF"))
-            return 0;
-    return want ? want + 2 : 0;
+    return hl_unicode_escape(h, p);
 }
 
 /* \\ \' \" \a \b \f \n \r \t \v \<newline> \xXX \o \oo \ooo at p, or 0. */
 static size_t
 bytes_escape(const struct hl *h, size_t p)
 {
-    static const char hex[] = "0123456789abcdefABCDEF";
     int d = hl_at(h, p + 1);
     if (hl_in(d, "\\abfnrtv\"'\n"))
         return 2;
     if (d == 'x')
-        return hl_in(hl_at(h, p + 2), hex) && hl_in(hl_at(h, p + 3), hex) ? 4 : 0;
-    size_t n = 0;
-    while (n < 3 && hl_in(hl_at(h, p + 1 + n), "01234567"))
-        n++;
-    return n ? n + 1 : 0;
+        return hl_hex_escape(h, p, 'x', 2);
+    return hl_octal_escape(h, p);
 }
 
 /* A backslash in a string: an escape (se) where the string's escapes or, in
@@ -492,15 +453,10 @@ percent_field(const struct hl *h, size_t p)
     if (hl_at(h, q) == '*')
         q++;
     else
-        while (hl_in(hl_at(h, q), digits))
-            q++;
+        q += hl_span(h, q, digits, SIZE_MAX);
     if (hl_at(h, q) == '.' && (hl_at(h, q + 1) == '*' || hl_in(hl_at(h, q + 1), digits))) {
         q++;
-        if (hl_at(h, q) == '*')
-            q++;
-        else
-            while (hl_in(hl_at(h, q), digits))
-                q++;
+        q += hl_at(h, q) == '*' ? 1 : hl_span(h, q, digits, SIZE_MAX);
     }
     q += hl_in(hl_at(h, q), "hlL");
     return hl_in(hl_at(h, q), "EFGXcdefgiorsaux%") ? q + 1 - p : 0;
@@ -850,16 +806,6 @@ statement_keyword(struct py *py)
     return false;
 }
 
-/* A comment, or the hashbang line at the start of the text. */
-static void
-comment(struct py *py)
-{
-    struct hl *h = py->h;
-    size_t p = h->pos, eol = hl_line_end(h, p);
-    bool bang = p == h->base && hl_at(h, p + 1) == '!' && eol > p + 2;
-    hl_emit(h, bang ? HL_CH : HL_C1, eol - p);
-}
-
 static void
 root(struct py *py)
 {
@@ -872,7 +818,7 @@ root(struct py *py)
     else if (bol && docstring(py))
         return;
     else if (c == '#')
-        comment(py);
+        hl_hash_comment(h);
     else if (c == '\\')
         hl_emit(h, HL_TEXT, 1 + (hl_at(h, p + 1) == '\n'));
     else if (bol && hl_in(c, " \tmc") && soft_keyword(py))

@@ -91,7 +91,7 @@ quoted(struct hl *h)
     char q = h->s[h->pos];
     hl_emit(h, HL_S, 1);
     while (h->pos < h->end) {
-        size_t p = h->pos, n = 0;
+        size_t p = h->pos, n;
         char c = h->s[p];
         if (c == q && q == '\'' && hl_at(h, p + 1) == '\'') {
             hl_emit(h, HL_SE, 2);
@@ -99,12 +99,9 @@ quoted(struct hl *h)
             hl_emit(h, HL_S, 1);
             return;
         } else if (c == '\\' && q == '"') {
-            int d = hl_at(h, p + 1);
-            size_t want = d == 'x' ? 2 : d == 'u' ? 4 : d == 'U' ? 8 : 0;
-            while (n < want && hl_in(hl_at(h, p + 2 + n), "0123456789abcdefABCDEF"))
-                n++;
-            if (want && n == want)
-                hl_emit(h, HL_SE, 2 + want);
+            n = hl_at(h, p + 1) == 'x' ? hl_hex_escape(h, p, 'x', 2) : hl_unicode_escape(h, p);
+            if (n)
+                hl_emit(h, HL_SE, n);
             else
                 hl_emit(h, HL_S, p + 1 < h->end ? 2 : 1);
         } else {
@@ -153,14 +150,18 @@ flow_key(struct yaml *y, size_t eol)
     return true;
 }
 
-/* A plain scalar in a flow collection (nv): up to an indicator, a comment
- * or the end of the line, inner spaces included. */
+/* A plain scalar at pos, up to " #" or the end of the line, inner spaces
+ * included: in a flow collection (nv) up to an indicator too, in a block
+ * (l) up to ": ". */
 static void
-flow_plain(struct hl *h, size_t eol)
+plain(struct hl *h, size_t eol, bool flow)
 {
     size_t p = h->pos, q = p, last = p;
-    while (q < eol && !hl_in(h->s[q], ",:?[]{}")) {
-        if (h->s[q] == ' ' || h->s[q] == '\t') {
+    while (q < eol) {
+        char c = h->s[q];
+        if (flow ? hl_in(c, ",:?[]{}") : c == ':' && (q + 1 >= eol || gap_at(h, q + 1)))
+            break;
+        if (c == ' ' || c == '\t') {
             size_t b = blanks(h, q, eol);
             if (q + b >= eol || h->s[q + b] == '#')
                 break;
@@ -170,7 +171,7 @@ flow_plain(struct hl *h, size_t eol)
         q++;
         last = q;
     }
-    hl_emit(h, HL_NV, last > p ? last - p : 1);
+    hl_emit(h, flow ? HL_NV : HL_L, last > p ? last - p : 1);
 }
 
 /* One token inside [...] or {...}. */
@@ -194,7 +195,7 @@ flow_token(struct yaml *y, size_t eol)
     } else if (c == '\'' || c == '"') {
         quoted(h);
     } else {
-        flow_plain(h, eol);
+        plain(h, eol, true);
     }
 }
 
@@ -227,28 +228,6 @@ block_key(struct yaml *y, size_t eol)
     hl_emit(h, HL_NT, k - 1);
     hl_emit(h, HL_P, 1);
     return true;
-}
-
-/* A plain scalar in a block (l): up to ": ", " #" or the end of the line. */
-static void
-block_plain(struct hl *h, size_t eol)
-{
-    size_t p = h->pos, q = p, last = p;
-    while (q < eol) {
-        char c = h->s[q];
-        if (c == ':' && (q + 1 >= eol || gap_at(h, q + 1)))
-            break;
-        if (c == ' ' || c == '\t') {
-            size_t b = blanks(h, q, eol);
-            if (q + b >= eol || h->s[q + b] == '#')
-                break;
-            q += b;
-            continue;
-        }
-        q++;
-        last = q;
-    }
-    hl_emit(h, HL_L, last > p ? last - p : 1);
 }
 
 /* A block scalar's header at pos: | or >, then an indentation digit and a
@@ -285,7 +264,7 @@ block_token(struct yaml *y, size_t eol, size_t indent)
     } else if (c == '\'' || c == '"') {
         quoted(h);
     } else if (!hl_in(c, "?:,[]{}#&*!|>'\"%@`-") || (hl_in(c, "?:-") && !gap_at(h, p + 1))) {
-        block_plain(h, eol);
+        plain(h, eol, false);
     } else {
         hl_emit(h, HL_ERR, 1);
     }

@@ -193,6 +193,32 @@ size_t hl_until(const struct hl *h, size_t p, const bool stop[256]);
 /* Offset of the first '\n' at or after p, or end. */
 size_t hl_line_end(const struct hl *h, size_t p);
 
+/* Numbers, escapes and strings as several lexers' regexes have them; the
+ * lexer chooses the separator (Python '_', C '\'') and the digits. */
+#define HL_HEX "0123456789abcdefABCDEF"
+/* Length of the run at p of at most max bytes of the set. */
+size_t hl_span(const struct hl *h, size_t p, const char *set, size_t max);
+/* \d(?:sep?\d)*: length of the digits at p, single seps between them, or 0. */
+size_t hl_digit_groups(const struct hl *h, size_t p, char sep);
+/* (?:sep?[set])*: length of the bytes of set at p, each perhaps after one sep. */
+size_t hl_radix_groups(const struct hl *h, size_t p, char sep, const char *set);
+/* [eE][+-]?D, D as hl_digit_groups: its length at p, or 0. */
+size_t hl_exponent(const struct hl *h, size_t p, char sep);
+/* Length of a backslash, letter and exactly n hex digits (\xHH) at p, or 0. */
+size_t hl_hex_escape(const struct hl *h, size_t p, char letter, size_t n);
+/* Length of \uHHHH or \UHHHHHHHH at p, or 0. */
+size_t hl_unicode_escape(const struct hl *h, size_t p);
+/* Length of \o, \oo or \ooo (octal) at p, or 0. */
+size_t hl_octal_escape(const struct hl *h, size_t p);
+/* Length of the backslash at p and the character after it; 1 at end. */
+size_t hl_escaped_char(const struct hl *h, size_t p);
+/* Length of the run at p up to a byte for which stop[byte] is true, a
+ * backslash taking the byte after it along (stop['\\'] must be false). */
+size_t hl_until_escaped(const struct hl *h, size_t p, const bool stop[256]);
+/* Emits the '#' comment at pos to the end of its line (c1), or, when it
+ * starts the text as #! and more, the hashbang (ch). */
+void hl_hash_comment(struct hl *h);
+
 struct hl_words_index;
 /* A table of words: count entries of size bytes each whose first member is
  * the word, a const char *. Looked up through a hash index that the first

@@ -88,6 +88,13 @@ theme_load(struct mustache_set **out, struct output *assets,
         const struct source_file *f = &src->files[i];
         if (strncmp(f->path, prefix, plen))
             continue;
+        if (f->too_big) { /* never read: publishing it empty would lie */
+            rc = diags_add(d, DIAG_CONTENT, f->path, 0, 0,
+                           "%zu bytes, over the limit of %zu MiB for one "
+                           "file (limits.post_mib in site.yaml)", f->size,
+                           cfg->limits.post_bytes >> 20);
+            continue;
+        }
         if (add_file(set, assets, f->path + plen, f->path, f->data, f->len,
                      a, d) < 0)
             rc = -1;

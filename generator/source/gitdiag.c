@@ -41,7 +41,8 @@ struct watch {
     char what[512];           /* the current step, for the message */
 };
 
-/* Seconds of slack per byte a step reads: 1 s per 16 MiB, a slow disk. */
+/* A step that says it reads bytes gets 1 s more per this many: a slow
+ * disk's pace, for hashing a large file. */
 #define WATCH_BYTES_PER_SEC ((size_t)16 << 20)
 
 static struct timespec

@@ -115,6 +115,12 @@ static const struct row rows[] = {
       S("o", "&lt;/") S("n", "code") S("o", "&gt;&lt;/") S("n", "pre") S("o", "&gt;&lt;")
       S("n", "script") S("o", "&gt;") S("n", "alert") S("p", "(") S("s2", "&quot;x&quot;")
       S("p", ")") S("o", "&lt;/") S("n", "script") S("o", "&gt;") "\n"},
+    {"py_escapes_digits", "python",
+     "b'\\x41\\101\\q' '\\U0001F600\\N{DASH}\\x4' 0x_1f 0o1_7 0b1_0 1_0.5e-1_0 1e5j\n",
+      S("sa", "b") S("s1", "&#39;") S("se", "\\x41\\101") S("s1", "\\q&#39;") " "
+      S("s1", "&#39;") S("se", "\\U0001F600\\N{DASH}") S("s1", "\\x4&#39;") " "
+      S("mh", "0x_1f") " " S("mo", "0o1_7") " " S("mb", "0b1_0") " " S("mf", "1_0.5e-1_0")
+      " " S("mf", "1e5j") "\n"},
     /* ---- the other languages: each row checked against Pygments 2.14 ---- */
     /* ---- c ---- */
     {"c_function", "c",
@@ -156,6 +162,16 @@ static const struct row rows[] = {
       S("p", ":") " " S("k", "goto") " " S("n", "done") S("p", ";") " " S("p", "}") "\n"
       S("nl", "done") S("p", ":") "\n    " S("k", "return") " " S("nb", "NULL")
       S("p", ";") "\n"},
+    {"c_escapes_digits", "c",
+     "s = \"\\x41\\x4142\\101\\u00e9\\U0001F600\\q\"; c = '\\x4';\n"
+     "n = 1'000 + 0x1'F + 0b1'0 + 01'7 + 1'0.5e1'0L + id\\u00e9x;\n",
+      S("n", "s") " " S("o", "=") " " S("s", "&quot;")
+      S("se", "\\x41\\x4142\\101\\u00e9\\U0001F600") S("s", "\\q&quot;") S("p", ";") " "
+      S("n", "c") " " S("o", "=") " " S("sc", "&#39;\\x4&#39;") S("p", ";") "\n"
+      S("n", "n") " " S("o", "=") " " S("mi", "1&#39;000") " " S("o", "+") " "
+      S("mh", "0x1&#39;F") " " S("o", "+") " " S("mb", "0b1&#39;0") " " S("o", "+") " "
+      S("mo", "01&#39;7") " " S("o", "+") " " S("mf", "1&#39;0.5e1&#39;0L") " " S("o", "+")
+      " " S("n", "id\\u00e9x") S("p", ";") "\n"},
     /* ---- json ---- */
     {"json_object", "json",
      "{\"name\": \"gazette\", \"tags\": [\"a\", \"b\"], \"n\": -1.5e3, \"ok\": true, \"none\": null}\n",
@@ -198,6 +214,12 @@ static const struct row rows[] = {
       S("no", "exit 0") "\n" S("nt", "next") S("p", ":") " " S("kt", "!!str") " "
       S("l", "1.0") "\n" S("nt", "alias") S("p", ":") " " S("nv", "*me") "\n"
       S("nn", "...") "\n"},
+    {"yaml_escapes", "yaml",
+     "k: \"a\\x41\\u00e9\\U0001F600 b\"\nl: [\"\\x41\", plain text, x]\n",
+      S("nt", "k") S("p", ":") " " S("s", "&quot;a") S("se", "\\x41\\u00e9\\U0001F600")
+      S("s", " b&quot;") "\n" S("nt", "l") S("p", ":") " " S("p", "[") S("s", "&quot;")
+      S("se", "\\x41") S("s", "&quot;") S("p", ",") " " S("nv", "plain text") S("p", ",")
+      " " S("nv", "x") S("p", "]") "\n"},
     /* ---- javascript ---- */
     {"js_basic", "javascript",
      "const re = /a+b/gi; let x = 0x1F + 42n;\n"
@@ -216,6 +238,12 @@ static const struct row rows[] = {
       S("ow", "typeof") " " S("nx", "x") " " S("o", "===") " "
       S("s2", "&quot;undefined&quot;") S("p", ")") " " S("k", "throw") " " S("ow", "new")
       " " S("ne", "TypeError") S("p", "(") S("s1", "&#39;x&#39;") S("p", ");") "\n"},
+    {"js_escapes", "javascript",
+     "var \\u0061b = \"x\\\"y\" + 'it\\'s' + `a\\`b` + /\\//g;\n",
+      S("kd", "var") " " S("nx", "\\u0061b") " " S("o", "=") " "
+      S("s2", "&quot;x\\&quot;y&quot;") " " S("o", "+") " " S("s1", "&#39;it\\&#39;s&#39;")
+      " " S("o", "+") " " S("sb", "`a\\`b`") " " S("o", "+") " " S("sr", "/\\//g")
+      S("p", ";") "\n"},
     /* ---- bash ---- */
     {"bash_script", "bash",
      "#!/bin/sh\n"
@@ -240,6 +268,11 @@ static const struct row rows[] = {
       S("m", "1") " " S("o", "+") " " S("m", "2") S("k", "))") S("p", ";") " "
       S("nv", "d") S("o", "=") S("k", "$(") "date +%s" S("k", ")") "\ncat "
       S("s", "&lt;&lt;EOF") "\n" S("s", "hi $NAME") "\n" S("s", "EOF") "\n"},
+    {"bash_escapes", "bash",
+     "echo \"a\\\"b\" $'c\\'d' \"e\\$f\" \\; $(ls) `pwd`\n",
+      S("nb", "echo") " " S("s2", "&quot;a\\&quot;b&quot;") " "
+      S("s1", "$&#39;c\\&#39;d&#39;") " " S("s2", "&quot;e\\$f&quot;") " " S("se", "\\;")
+      " " S("k", "$(") "ls" S("k", ")") " " S("sb", "`") S("nb", "pwd") S("sb", "`") "\n"},
     /* ---- console ---- */
     {"console_session", "console",
      "$ ls -la\n"

@@ -1030,6 +1030,96 @@ test_deep_markdown(void **state)
     }
 }
 
+/* Posts parsed in worker processes: the same posts as parse_post makes,
+ * in order for any number of workers, and a post past its CPU bound (or,
+ * without the address sanitizer, its memory bound) is an error naming it
+ * while the posts around it are parsed as usual. */
+static void
+test_parse_workers(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = 1 << 17;
+    char *slow = malloc(3 * n + 2);
+    for (size_t i = 0; i < n; i++)
+        memcpy(slow + 2 * i, " -", 2);
+    slow[2 * n] = 'x';
+    memset(slow + 2 * n + 1, '\n', n);
+    slow[3 * n + 1] = '\0';
+    struct source_file in[4] = {
+        file("content/c/a.md", "---\ntitle: A\ntags: [x]\nextra: {k: [1, 2]}"
+             "\n---\nFirst #one\n", 0),
+        file("content/c/slow.md", slow, 0),
+        file("content/c/b.md", "Second #two, with a [link](/x) and `code`\n",
+             0),
+        file("content/c/c.md", "---\ntitle: [bad\n---\n", 0),
+    };
+    const struct source_file *files[4] = { &in[0], &in[1], &in[2], &in[3] };
+    f->cfg.limits.parse_seconds = 1;
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        struct post posts[4];
+        int status[4];
+        diags_dispose(&f->d);
+        diags_init(&f->d);
+        assert_int_equal(parse_posts(posts, status, files, 4, &f->cfg, jobs,
+                                     f->a, &f->d), -1);
+        assert_int_equal(status[0], 0);
+        assert_int_equal(status[1], -1);
+        assert_int_equal(status[2], 0);
+        assert_int_equal(status[3], -1);
+        struct post direct;
+        struct diags quiet;
+        diags_init(&quiet);
+        assert_int_equal(parse_post(&direct, &in[0], &f->cfg, f->a, &quiet), 0);
+        assert_string_equal(posts[0].path, "content/c/a.md");
+        assert_string_equal(posts[0].title, direct.title);
+        assert_string_equal(posts[0].body_html, direct.body_html);
+        assert_int_equal(posts[0].ntags, direct.ntags);
+        assert_string_equal(posts[0].tags[1].slug, "x");
+        assert_int_equal(posts[0].params->len, 1);
+        assert_string_equal(posts[0].params->keys[0], "extra");
+        assert_string_equal(posts[0].params->items[0]->keys[0], "k");
+        assert_string_equal(posts[0].params->items[0]->items[0]->items[1]->text,
+                            "2");
+        assert_int_equal(posts[0].date.secs, direct.date.secs);
+        diags_dispose(&quiet);
+        assert_string_equal(posts[2].tags[0].name, "two");
+        char *got = printed(&f->d);
+        assert_non_null(strstr(got, "content/c/slow.md: parsing took more "
+                                    "than 1 s of CPU time"));
+        assert_non_null(strstr(got, "content/c/c.md:"));
+        free(got);
+    }
+#ifndef __SANITIZE_ADDRESS__
+    /* 200 columns by 20,000 rows: 4 million cells, past 64 MiB. */
+    struct buf table = BUF_INIT;
+    buf_puts(&table, "|");
+    for (int i = 0; i < 200; i++)
+        buf_printf(&table, "h%d|", i);
+    buf_puts(&table, "\n|");
+    for (int i = 0; i < 200; i++)
+        buf_puts(&table, "-|");
+    buf_puts(&table, "\n");
+    for (int i = 0; i < 20000; i++)
+        buf_puts(&table, "|x\n");
+    in[1] = file("content/c/table.md", table.data, table.len);
+    f->cfg.limits.parse_seconds = 60;
+    f->cfg.limits.parse_memory = (size_t)64 << 20;
+    struct post posts[4];
+    int status[4];
+    diags_dispose(&f->d);
+    diags_init(&f->d);
+    parse_posts(posts, status, files, 4, &f->cfg, 2, f->a, &f->d);
+    assert_int_equal(status[1], -1);
+    assert_int_equal(status[2], 0);
+    char *got = printed(&f->d);
+    assert_non_null(strstr(got, "content/c/table.md: parsing needed more "
+                                "than 64 MiB"));
+    free(got);
+    buf_dispose(&table);
+#endif
+    free(slow);
+}
+
 int
 main(void)
 {
@@ -1071,6 +1161,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_url_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_params_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_markdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_workers, setup, teardown),
     };
     return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
