@@ -1,0 +1,664 @@
+/* engine.c: the highlighting engine every lexer (lex_*.c) runs on: a
+ * cursor that writes escaped text and merged spans with Pygments' short
+ * classes, a state stack, Python's character classes, and the shared
+ * scanners of words, numbers, escapes and strings. Part of highlight/. */
+#include "lexer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/utf8.h"
+
+/* The opening tag of each class's span, copied whole: the buffer has slack. */
+#define TAG(cls) { "<span class=\"" cls "\">", sizeof "<span class=\"" cls "\">" - 1 }
+static const struct {
+    char text[24];
+    unsigned char len;
+} open_tags[HL_CLASS_COUNT] = {
+    [HL_TEXT] = { "", 0 }, [HL_ERR] = TAG("err"), [HL_C] = TAG("c"),
+    [HL_CH] = TAG("ch"), [HL_CM] = TAG("cm"), [HL_CP] = TAG("cp"),
+    [HL_CPF] = TAG("cpf"), [HL_C1] = TAG("c1"), [HL_CS] = TAG("cs"), [HL_K] = TAG("k"),
+    [HL_KC] = TAG("kc"), [HL_KD] = TAG("kd"), [HL_KN] = TAG("kn"), [HL_KP] = TAG("kp"),
+    [HL_KR] = TAG("kr"), [HL_KT] = TAG("kt"), [HL_N] = TAG("n"), [HL_NA] = TAG("na"),
+    [HL_NB] = TAG("nb"), [HL_BP] = TAG("bp"), [HL_NC] = TAG("nc"), [HL_NO] = TAG("no"),
+    [HL_ND] = TAG("nd"), [HL_NI] = TAG("ni"), [HL_NE] = TAG("ne"), [HL_NF] = TAG("nf"),
+    [HL_FM] = TAG("fm"), [HL_NL] = TAG("nl"), [HL_NN] = TAG("nn"), [HL_NT] = TAG("nt"),
+    [HL_NV] = TAG("nv"), [HL_VC] = TAG("vc"), [HL_VG] = TAG("vg"), [HL_VI] = TAG("vi"),
+    [HL_VM] = TAG("vm"), [HL_NX] = TAG("nx"), [HL_L] = TAG("l"), [HL_S] = TAG("s"),
+    [HL_SA] = TAG("sa"), [HL_SB] = TAG("sb"), [HL_SC] = TAG("sc"), [HL_DL] = TAG("dl"),
+    [HL_SD] = TAG("sd"), [HL_S2] = TAG("s2"), [HL_SE] = TAG("se"), [HL_SH] = TAG("sh"),
+    [HL_SI] = TAG("si"), [HL_SX] = TAG("sx"), [HL_SR] = TAG("sr"), [HL_S1] = TAG("s1"),
+    [HL_SS] = TAG("ss"), [HL_M] = TAG("m"), [HL_MB] = TAG("mb"), [HL_MF] = TAG("mf"),
+    [HL_MH] = TAG("mh"), [HL_MI] = TAG("mi"), [HL_IL] = TAG("il"), [HL_MO] = TAG("mo"),
+    [HL_O] = TAG("o"), [HL_OW] = TAG("ow"), [HL_P] = TAG("p"), [HL_GD] = TAG("gd"),
+    [HL_GE] = TAG("ge"), [HL_GH] = TAG("gh"), [HL_GI] = TAG("gi"), [HL_GO] = TAG("go"),
+    [HL_GP] = TAG("gp"), [HL_GS] = TAG("gs"), [HL_GU] = TAG("gu"), [HL_GR] = TAG("gr"),
+    [HL_GT] = TAG("gt"),
+};
+#undef TAG
+
+/* ---- writing HTML ------------------------------------------------------------ */
+
+/* The bytes HTML needs escaped: an index into entities, 0 for the others. */
+static const unsigned char special[256] = {
+    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+static const struct {
+    char text[8];   /* copied whole: the buffer has slack */
+    unsigned char len;
+} entities[] = {
+    { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
+};
+
+/* Writes s[0..n) escaped at d, which has room for 6n + 2 bytes; returns the
+ * end. */
+static char *
+escape_to(char *d, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = special[(unsigned char)s[i]];
+        if (!k) {
+            *d++ = s[i];
+            continue;
+        }
+        memcpy(d, entities[k].text, 8);
+        d += entities[k].len;
+    }
+    return d;
+}
+
+/* Appends s[0..n), which holds no newline, escaped and, unless cls is
+ * HL_TEXT, in a span of class cls. Reserves the worst case (6 bytes out per
+ * byte in) a chunk at a time, with slack for whole-word copies. */
+static void
+put_run(struct buf *b, enum hl_class cls, const char *s, size_t n)
+{
+    size_t chunk = n < 4096 ? n : 4096;
+    if (b->cap - b->len < 6 * chunk + 48)   /* buf_grow's test, without a call */
+        buf_grow(b, 6 * chunk + 48);
+    char *d = b->data + b->len;
+    if (cls != HL_TEXT) {
+        memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+        d += open_tags[cls].len;
+    }
+    for (;;) {
+        d = escape_to(d, s, chunk);
+        s += chunk;
+        n -= chunk;
+        if (!n)
+            break;
+        b->len = (size_t)(d - b->data);
+        chunk = n < 4096 ? n : 4096;
+        buf_grow(b, 6 * chunk + 48);
+        d = b->data + b->len;
+    }
+    if (cls != HL_TEXT) {
+        memcpy(d, "</span>", 8);
+        d += 7;
+    }
+    b->len = (size_t)(d - b->data);
+    b->data[b->len] = '\0';
+}
+
+/* memchr for '\n', without a call for the many short tokens. */
+static const char *
+find_newline(const char *s, size_t n)
+{
+    if (n > 32)
+        return memchr(s, '\n', n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n')
+            return s + i;
+    return NULL;
+}
+
+/* Writes the pending run s[run..pos) and starts an empty one. */
+void
+hl_flush(struct hl *h)
+{
+    const char *s = h->s + h->run;
+    size_t n = h->pos - h->run;
+    h->run = h->pos;
+    if (h->run_cls == HL_TEXT) {
+        put_run(h->out, HL_TEXT, s, n);
+        return;
+    }
+    while (n) {
+        const char *nl = find_newline(s, n);
+        size_t line = nl ? (size_t)(nl - s) : n;
+        if (line)
+            put_run(h->out, h->run_cls, s, line);
+        if (!nl)
+            break;
+        buf_putc(h->out, '\n');
+        s += line + 1;
+        n -= line + 1;
+    }
+}
+
+void
+hl_sub(struct hl *h, size_t end, hl_lexer lex)
+{
+    size_t base = h->base, outer_end = h->end;
+    h->base = h->pos;
+    h->end = end;
+    lex(h);
+    h->base = base;
+    h->end = outer_end;
+}
+
+/* ---- the state stack ------------------------------------------------------ */
+
+void
+hl_stack_init(struct hl_stack *st, unsigned bottom)
+{
+    st->items = st->first;
+    st->cap = sizeof st->first / sizeof *st->first;
+    st->depth = 1;
+    st->items[0] = (uint16_t)bottom;
+}
+
+void
+hl_stack_push(struct hl_stack *st, unsigned state)
+{
+    if (st->depth == st->cap) {
+        size_t cap = st->cap * 2;
+        uint16_t *items = xmalloc(cap * sizeof *items);
+        memcpy(items, st->items, st->depth * sizeof *items);
+        if (st->items != st->first)
+            free(st->items);
+        st->items = items;
+        st->cap = cap;
+    }
+    st->items[st->depth++] = (uint16_t)state;
+}
+
+void
+hl_stack_dispose(struct hl_stack *st)
+{
+    if (st->items != st->first)
+        free(st->items);
+    st->items = NULL;
+}
+
+void
+hl_no_match(struct hl *h, struct hl_stack *st)
+{
+    int32_t cp;
+    if (h->s[h->pos] == '\n') {
+        hl_stack_reset(st);
+        hl_emit(h, HL_TEXT, 1);
+        return;
+    }
+    hl_emit(h, HL_ERR, hl_char(h, h->pos, &cp));
+}
+
+/* ---- characters ---------------------------------------------------------------- */
+
+/* ASCII classes, one bit each, for the fast paths; bytes >= 0x80 have none */
+enum { A_WORD = 1, A_SPACE = 2 };
+static const unsigned char ascii[256] = {
+    ['\t'] = A_SPACE, ['\n'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE,
+    ['\r'] = A_SPACE, [0x1c] = A_SPACE, [0x1d] = A_SPACE, [0x1e] = A_SPACE,
+    [0x1f] = A_SPACE, [' '] = A_SPACE,
+    ['0'] = A_WORD, ['1'] = A_WORD, ['2'] = A_WORD, ['3'] = A_WORD, ['4'] = A_WORD,
+    ['5'] = A_WORD, ['6'] = A_WORD, ['7'] = A_WORD, ['8'] = A_WORD, ['9'] = A_WORD,
+    ['A'] = A_WORD, ['B'] = A_WORD, ['C'] = A_WORD, ['D'] = A_WORD, ['E'] = A_WORD,
+    ['F'] = A_WORD, ['G'] = A_WORD, ['H'] = A_WORD, ['I'] = A_WORD, ['J'] = A_WORD,
+    ['K'] = A_WORD, ['L'] = A_WORD, ['M'] = A_WORD, ['N'] = A_WORD, ['O'] = A_WORD,
+    ['P'] = A_WORD, ['Q'] = A_WORD, ['R'] = A_WORD, ['S'] = A_WORD, ['T'] = A_WORD,
+    ['U'] = A_WORD, ['V'] = A_WORD, ['W'] = A_WORD, ['X'] = A_WORD, ['Y'] = A_WORD,
+    ['Z'] = A_WORD, ['_'] = A_WORD,
+    ['a'] = A_WORD, ['b'] = A_WORD, ['c'] = A_WORD, ['d'] = A_WORD, ['e'] = A_WORD,
+    ['f'] = A_WORD, ['g'] = A_WORD, ['h'] = A_WORD, ['i'] = A_WORD, ['j'] = A_WORD,
+    ['k'] = A_WORD, ['l'] = A_WORD, ['m'] = A_WORD, ['n'] = A_WORD, ['o'] = A_WORD,
+    ['p'] = A_WORD, ['q'] = A_WORD, ['r'] = A_WORD, ['s'] = A_WORD, ['t'] = A_WORD,
+    ['u'] = A_WORD, ['v'] = A_WORD, ['w'] = A_WORD, ['x'] = A_WORD, ['y'] = A_WORD,
+    ['z'] = A_WORD,
+};
+
+size_t
+hl_char(const struct hl *h, size_t p, int32_t *cp)
+{
+    unsigned char c = (unsigned char)h->s[p];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    *cp = utf8_decode(h->s + p, h->end - p, &n);
+    return n;
+}
+
+/* True if cp lies in one of the count sorted ranges. */
+static bool
+in_ranges(int32_t cp, const int32_t (*ranges)[2], size_t count)
+{
+    for (size_t i = 0; i < count && ranges[i][0] <= cp; i++)
+        if (cp <= ranges[i][1])
+            return true;
+    return false;
+}
+
+/* The letter numbers (Nl), which utf8_classify counts with No, and which
+ * may start an identifier (Unicode 14). */
+static bool
+is_letter_number(int32_t cp)
+{
+    static const int32_t nl[][2] = {
+        {0x16ee, 0x16f0}, {0x2160, 0x2182}, {0x2185, 0x2188}, {0x3007, 0x3007},
+        {0x3021, 0x3029}, {0x3038, 0x303a}, {0xa6e6, 0xa6ef}, {0x10140, 0x10174},
+        {0x10341, 0x10341}, {0x1034a, 0x1034a}, {0x103d1, 0x103d5}, {0x12400, 0x1246e},
+    };
+    return in_ranges(cp, nl, sizeof nl / sizeof *nl);
+}
+
+/* The enclosing marks (Me), which utf8_classify counts with Mn and Mc, and
+ * which may not continue an identifier. */
+static bool
+is_enclosing_mark(int32_t cp)
+{
+    static const int32_t me[][2] = {
+        {0x488, 0x489}, {0x1abe, 0x1abe}, {0x20dd, 0x20e0}, {0x20e2, 0x20e4},
+        {0xa670, 0xa672},
+    };
+    return in_ranges(cp, me, sizeof me / sizeof *me);
+}
+
+/* The connector punctuation (Pc) besides '_', which may continue one. */
+static bool
+is_connector(int32_t cp)
+{
+    static const int32_t pc[][2] = {
+        {0x203f, 0x2040}, {0x2054, 0x2054}, {0xfe33, 0xfe34}, {0xfe4d, 0xfe4f},
+        {0xff3f, 0xff3f},
+    };
+    return in_ranges(cp, pc, sizeof pc / sizeof *pc);
+}
+
+bool
+hl_cp_word(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 0 && (ascii[cp] & A_WORD);
+    enum utf8_class c = utf8_classify(cp);
+    return c == UTF8_LETTER || c == UTF8_DIGIT || c == UTF8_NUMBER;
+}
+
+bool
+hl_cp_space(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r') || (cp >= 0x1c && cp <= 0x1f);
+    return cp == 0x85 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+bool
+hl_cp_digit(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return utf8_classify(cp) == UTF8_DIGIT;
+}
+
+/* Letters that NFKC normalisation turns into something else, which Python
+ * does not take in identifiers (not XID_Continue); with start, also the
+ * four that may continue but not start one (not XID_Start). */
+static bool
+not_xid(int32_t cp, bool start)
+{
+    static const int32_t no_start[][2] = {
+        {0x37a, 0x37a}, {0x2e2f, 0x2e2f}, {0x309b, 0x309c}, {0xfc5e, 0xfc63},
+        {0xfdfa, 0xfdfb}, {0xfe70, 0xfe70}, {0xfe72, 0xfe72}, {0xfe74, 0xfe74},
+        {0xfe76, 0xfe76}, {0xfe78, 0xfe78}, {0xfe7a, 0xfe7a}, {0xfe7c, 0xfe7c},
+        {0xfe7e, 0xfe7e},
+    };
+    if (in_ranges(cp, no_start, sizeof no_start / sizeof *no_start))
+        return true;
+    return start && (cp == 0xe33 || cp == 0xeb3 || cp == 0xff9e || cp == 0xff9f);
+}
+
+/* Letters, letter numbers and Other_ID_Start, before the NFKC exceptions. */
+static bool
+id_letter(int32_t cp)
+{
+    return utf8_classify(cp) == UTF8_LETTER || is_letter_number(cp) || cp == 0x1885 ||
+           cp == 0x1886 || cp == 0x2118 || cp == 0x212e;
+}
+
+bool
+hl_cp_id_start(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 0 && (ascii[cp] & A_WORD) && !(cp >= '0' && cp <= '9');
+    return id_letter(cp) && !not_xid(cp, true);
+}
+
+bool
+hl_cp_id_cont(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 0 && (ascii[cp] & A_WORD);
+    enum utf8_class c = utf8_classify(cp);
+    bool other = cp == 0xb7 || cp == 0x387 || (cp >= 0x1369 && cp <= 0x1371) || cp == 0x19da;
+    return (id_letter(cp) || (c == UTF8_MARK && !is_enclosing_mark(cp)) || c == UTF8_DIGIT ||
+            is_connector(cp) || other) && !not_xid(cp, false);
+}
+
+bool
+hl_word_at(const struct hl *h, size_t p)
+{
+    if (p >= h->end)
+        return false;
+    unsigned char c = (unsigned char)h->s[p];
+    if (c < 0x80)
+        return ascii[c] & A_WORD;
+    int32_t cp;
+    hl_char(h, p, &cp);
+    return hl_cp_word(cp);
+}
+
+bool
+hl_word_before(const struct hl *h, size_t p)
+{
+    if (p <= h->base)
+        return false;
+    unsigned char c = (unsigned char)h->s[p - 1];
+    if (c < 0x80)
+        return ascii[c] & A_WORD;
+    size_t start = p - 1;   /* back to the lead byte, at most three steps */
+    while (start > h->base && p - start < 4 && ((unsigned char)h->s[start] & 0xc0) == 0x80)
+        start--;
+    int32_t cp;
+    size_t n = hl_char(h, start, &cp);
+    return start + n == p && hl_cp_word(cp);
+}
+
+size_t
+hl_ascii_word(const struct hl *h, size_t p)
+{
+    size_t q = p;
+    while (q < h->end && (ascii[(unsigned char)h->s[q]] & A_WORD))
+        q++;
+    return q - p;
+}
+
+size_t
+hl_word_run(const struct hl *h, size_t p)
+{
+    size_t q = p + hl_ascii_word(h, p);
+    while (q < h->end && (unsigned char)h->s[q] >= 0x80) {
+        int32_t cp;
+        size_t n = hl_char(h, q, &cp);
+        if (!hl_cp_word(cp))
+            break;
+        q += n;
+        q += hl_ascii_word(h, q);
+    }
+    return q - p;
+}
+
+size_t
+hl_ident(const struct hl *h, size_t p)
+{
+    int32_t cp;
+    if (p >= h->end)
+        return 0;
+    size_t q = p + hl_char(h, p, &cp);
+    if (!hl_cp_id_start(cp))
+        return 0;
+    while (q < h->end) {
+        unsigned char c = (unsigned char)h->s[q];
+        if (c < 0x80) {
+            if (!(ascii[c] & A_WORD))
+                break;
+            q++;
+            continue;
+        }
+        size_t n = hl_char(h, q, &cp);
+        if (!hl_cp_id_cont(cp))
+            break;
+        q += n;
+    }
+    return q - p;
+}
+
+size_t
+hl_space_run(const struct hl *h, size_t p, bool newlines)
+{
+    size_t q = p;
+    while (q < h->end) {
+        unsigned char c = (unsigned char)h->s[q];
+        if (c == '\n' && !newlines)
+            break;
+        if (c < 0x80) {
+            if (!(ascii[c] & A_SPACE))
+                break;
+            q++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = hl_char(h, q, &cp);
+        if (!hl_cp_space(cp))
+            break;
+        q += n;
+    }
+    return q - p;
+}
+
+size_t
+hl_digits(const struct hl *h, size_t p)
+{
+    size_t q = p;
+    while (q < h->end) {
+        unsigned char c = (unsigned char)h->s[q];
+        if (c < 0x80) {
+            if (c < '0' || c > '9')
+                break;
+            q++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = hl_char(h, q, &cp);
+        if (!hl_cp_digit(cp))
+            break;
+        q += n;
+    }
+    return q - p;
+}
+
+size_t
+hl_until(const struct hl *h, size_t p, const bool stop[256])
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    while (q < h->end && !stop[s[q]])
+        q++;
+    return q - p;
+}
+
+size_t
+hl_line_end(const struct hl *h, size_t p)
+{
+    if (p >= h->end)
+        return h->end;
+    const char *nl = memchr(h->s + p, '\n', h->end - p);
+    return nl ? (size_t)(nl - h->s) : h->end;
+}
+
+/* ---- numbers, escapes and strings --------------------------------------------- */
+
+size_t
+hl_span(const struct hl *h, size_t p, const char *set, size_t max)
+{
+    size_t n = 0;
+    while (n < max && hl_in(hl_at(h, p + n), set))
+        n++;
+    return n;
+}
+
+size_t
+hl_digit_groups(const struct hl *h, size_t p, char sep)
+{
+    size_t q = p + hl_digits(h, p), d;
+    if (q == p)
+        return 0;
+    while (hl_at(h, q) == sep && (d = hl_digits(h, q + 1)))
+        q += 1 + d;
+    return q - p;
+}
+
+size_t
+hl_radix_groups(const struct hl *h, size_t p, char sep, const char *set)
+{
+    size_t q = p;
+    for (;;) {
+        if (hl_in(hl_at(h, q), set))
+            q++;
+        else if (hl_at(h, q) == sep && hl_in(hl_at(h, q + 1), set))
+            q += 2;
+        else
+            return q - p;
+    }
+}
+
+size_t
+hl_exponent(const struct hl *h, size_t p, char sep)
+{
+    if (!hl_in(hl_at(h, p), "eE"))
+        return 0;
+    size_t q = p + 1 + hl_in(hl_at(h, p + 1), "+-"), d = hl_digit_groups(h, q, sep);
+    return d ? q + d - p : 0;
+}
+
+size_t
+hl_hex_escape(const struct hl *h, size_t p, char letter, size_t n)
+{
+    if (hl_at(h, p) != '\\' || hl_at(h, p + 1) != letter)
+        return 0;
+    return hl_span(h, p + 2, HL_HEX, n) == n ? n + 2 : 0;
+}
+
+size_t
+hl_unicode_escape(const struct hl *h, size_t p)
+{
+    size_t n = hl_hex_escape(h, p, 'u', 4);
+    return n ? n : hl_hex_escape(h, p, 'U', 8);
+}
+
+size_t
+hl_octal_escape(const struct hl *h, size_t p)
+{
+    size_t n = hl_at(h, p) == '\\' ? hl_span(h, p + 1, "01234567", 3) : 0;
+    return n ? n + 1 : 0;
+}
+
+size_t
+hl_escaped_char(const struct hl *h, size_t p)
+{
+    int32_t cp;
+    return p + 1 < h->end ? 1 + hl_char(h, p + 1, &cp) : 1;
+}
+
+size_t
+hl_until_escaped(const struct hl *h, size_t p, const bool stop[256])
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    while (q < h->end && !stop[s[q]])
+        q += s[q] == '\\' && q + 1 < h->end ? 2 : 1;
+    return q - p;
+}
+
+void
+hl_hash_comment(struct hl *h)
+{
+    size_t p = h->pos, eol = hl_line_end(h, p);
+    bool bang = p == h->base && hl_at(h, p + 1) == '!' && eol > p + 2;
+    hl_emit(h, bang ? HL_CH : HL_C1, eol - p);
+}
+
+/* ---- words and searches ----------------------------------------------------- */
+
+/* FNV-1a: enough to spread a few hundred keywords */
+static size_t
+hash_word(const char *w, size_t n)
+{
+    uint32_t x = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        x = (x ^ (unsigned char)w[i]) * 16777619u;
+    return x;
+}
+
+static const char *
+word_of(const struct hl_words *ws, size_t i)
+{
+    const char *w;
+    memcpy(&w, (const char *)ws->table + i * ws->size, sizeof w);
+    return w;
+}
+
+/* An open-addressed hash index: slot -> entry + 1, 0 when empty. */
+struct hl_words_index {
+    size_t mask;
+    unsigned char *lens;  /* of each entry's word, after slots */
+    uint16_t slots[];
+};
+
+/* Builds the index of ws, or takes the one another thread built first. */
+static struct hl_words_index *
+build_index(struct hl_words *ws)
+{
+    size_t n = 16;
+    while (n < ws->count * 4)   /* at most a quarter full */
+        n *= 2;
+    struct hl_words_index *ix = xcalloc(1, sizeof *ix + n * sizeof *ix->slots + ws->count);
+    ix->mask = n - 1;
+    ix->lens = (unsigned char *)(ix->slots + n);
+    for (size_t i = 0; i < ws->count; i++) {
+        const char *w = word_of(ws, i);
+        size_t len = strlen(w);
+        ix->lens[i] = (unsigned char)(len < 255 ? len : 255);
+        size_t at = hash_word(w, len) & ix->mask;
+        while (ix->slots[at])
+            at = (at + 1) & ix->mask;
+        ix->slots[at] = (uint16_t)(i + 1);
+    }
+    struct hl_words_index *expected = NULL;
+    if (!atomic_compare_exchange_strong(&ws->index, &expected, ix)) {
+        free(ix);
+        return expected;
+    }
+    return ix;
+}
+
+int
+hl_words_find(struct hl_words *ws, const char *w, size_t n)
+{
+    struct hl_words_index *ix = atomic_load_explicit(&ws->index, memory_order_acquire);
+    if (!ix)
+        ix = build_index(ws);
+    if (n >= 255)
+        return -1;
+    for (size_t at = hash_word(w, n) & ix->mask; ix->slots[at]; at = (at + 1) & ix->mask) {
+        size_t i = ix->slots[at] - 1u;
+        if (ix->lens[i] == n && !memcmp(word_of(ws, i), w, n))
+            return (int)i;
+    }
+    return -1;
+}
+
+size_t
+hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, size_t from)
+{
+    if (!(c->from <= from && from <= c->at)) {
+        const char *hit = from + n <= h->len
+                              ? memmem(h->s + from, h->len - from, needle, n) : NULL;
+        c->from = from;
+        c->at = hit ? (size_t)(hit - h->s) : h->len;
+    }
+    if (c->at + n > h->end)
+        return (size_t)-1;
+    return c->at;
+}
