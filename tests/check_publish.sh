@@ -68,17 +68,24 @@ snapshot() {
         -printf '%p %i %T@\n' | sort)
 }
 # reset: the output is revision A, freshly built; remembers its snapshot.
+# After a trial that left the old site untouched, it still is.
 reset() {
+    [ -f "$tmp/snapA" ] && [ "$last" = old ] && return
     rm -rf "$out"
     "$gazette" build -C "$site" --ref A >/dev/null 2>&1
     snapshot >"$tmp/snapA"
 }
-# whole: prints "old", "new" or a reason; old must also keep every mtime.
+last=""
+# whole: prints "old", "new" or a reason; old must also keep every mtime
+# (the same names, inodes and mtimes are the old files untouched).
 whole() {
-    if diff -r -x .gazette "$out" "$tmp/refA" >/dev/null 2>&1; then
-        snapshot | cmp -s - "$tmp/snapA" && echo old || echo "old bytes, other mtimes"
+    snapshot >"$tmp/snap"
+    if cmp -s "$tmp/snap" "$tmp/snapA"; then
+        echo old
     elif diff -r -x .gazette "$out" "$tmp/refB" >/dev/null 2>&1; then
         echo new
+    elif diff -r -x .gazette "$out" "$tmp/refA" >/dev/null 2>&1; then
+        echo "old bytes, other mtimes"
     else
         echo "neither: $(diff -rq -x .gazette "$out" "$tmp/refB" 2>&1 | head -3)"
     fi
@@ -111,6 +118,7 @@ signal_trials() {
         # After a SIGKILL the next command, even a failing one, mends it.
         [ "$1" = KILL ] && "$gazette" build -C "$site" --ref C >/dev/null 2>&1
         got=$(whole)
+        last=$got
         seen="$seen ${got%% *}"
         case $got in old|new) ;; *) bad="$bad trial $i: $got;" ;; esac
         no_temps || bad="$bad trial $i: temporary files left;"
@@ -137,6 +145,7 @@ if command -v strace >/dev/null; then
         journal=$([ -e "$out/.gazette/journal" ] && echo journal)
         "$gazette" build -C "$site" --ref C >/dev/null 2>&1
         got=$(whole)
+        last=$got
         seen="$seen $n:${got%% *}${journal:+/$journal}"
         case $got in old|new) ;; *) bad="$bad rename $n: $got;" ;; esac
         no_temps || bad="$bad rename $n: temporary files left;"
@@ -159,6 +168,7 @@ while [ $i -lt "$TRIALS" ]; do
     p2=$!
     wait $p1
     wait $p2
+    last=""
     diff -r -x .gazette "$out" "$tmp/refA" >/dev/null 2>&1 ||
         diff -r -x .gazette "$out" "$tmp/refB" >/dev/null 2>&1 ||
         bad="$bad trial $i;"
@@ -167,6 +177,7 @@ done
     not_ok "two builds at once, $TRIALS times: the output is one of them" "$bad"
 
 # A content error changes nothing.
+last=""
 reset
 "$gazette" build -C "$site" --ref C >/dev/null 2>&1
 rc=$?
@@ -226,7 +237,25 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
     "3 same "*) ok "a full disk: exit 3, the previous output byte-identical" ;;
     *) not_ok "a full disk: exit 3, the previous output byte-identical" "$result" ;;
     esac
+    # A folder gazette may not write (as root, only a read-only mount is).
+    result=$(unshare -m sh -c '
+        mount -t tmpfs -o size=64m tmpfs "$2" || exit 9
+        "$1" build -C "$3" --ref HEAD~1 -o "$2/out" >/dev/null 2>&1 || exit 8
+        before=$(cd "$2/out" && find . -type f -printf "%p %i %T@ %s
+" | sort | md5sum)
+        mount -o remount,ro "$2" || exit 7
+        "$1" build -C "$3" --ref HEAD -o "$2/out" >/dev/null 2>"$2/../err"
+        rc=$?
+        after=$(cd "$2/out" && find . -type f -printf "%p %i %T@ %s
+" | sort | md5sum)
+        echo "$rc $([ "$before" = "$after" ] && echo same || echo changed)"
+    ' sh "$gazette" "$tmp/disk" "$small" 2>&1)
+    case $result in
+    "3 same") ok "a read-only output folder: exit 3, the previous output byte-identical" ;;
+    *) not_ok "a read-only output folder: exit 3, the previous output byte-identical" "$result $(cat "$tmp/err" 2>/dev/null)" ;;
+    esac
 else
     echo "ok - a full disk: exit 3, the previous output byte-identical # SKIP needs root and unshare"
+    echo "ok - a read-only output folder # SKIP needs root and unshare"
 fi
 exit $fail

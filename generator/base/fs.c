@@ -101,6 +101,20 @@ fail:;
 }
 
 int
+fs_write_all(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n, len -= (size_t)n;
+    }
+    return 0;
+}
+
+int
 fs_mkdirs(const char *path)
 {
     char *copy = xstrdup(path);

@@ -21,6 +21,10 @@ int fs_read_file(struct buf *out, const char *path);
  * Returns a directory fd (caller closes) or -1 with errno set. */
 int fs_open_dir_below(int root_fd, const char *rel, bool create);
 
+/* Writes all of data to fd, going on after EINTR and short writes.
+ * Returns 0, or -1 with errno set. */
+int fs_write_all(int fd, const char *data, size_t len);
+
 /* Makes directory path and its parents (mode 0755). 0, or -1 with errno. */
 int fs_mkdirs(const char *path);
 

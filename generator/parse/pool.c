@@ -8,6 +8,7 @@
 #include "parse.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/fs.h"
 #include "../diag.h"
 
 #include <errno.h>
@@ -254,20 +255,6 @@ struct worker {
     struct buf in; /* bytes read, not yet a whole record */
 };
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w, n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* The worker process: parses posts [from, to), each as one record
  * (length, index, status, diags, post), and exits. */
 static void
@@ -322,7 +309,7 @@ worker_main(const struct job *job, size_t from, size_t to, int fd)
         memcpy(rec.data, &len, sizeof len);
         diags_dispose(&d);
         arena_clear(a);
-        if (write_all(fd, rec.data, rec.len) < 0)
+        if (fs_write_all(fd, rec.data, rec.len) < 0)
             _exit(1);
     }
     _exit(0);

@@ -128,6 +128,13 @@ render_one(size_t i, int worker, void *payload)
     buf_grow(&html, 32768); /* most pages fit: no reallocations */
     job->status[i] = mustache_render(&html, job->templates, template, view,
                                      job->d);
+    size_t bound = job->site->config->limits.page_bytes;
+    if (html.len > bound)
+        job->status[i] = diags_add(job->d, DIAG_CONTENT, NULL, 0, 0,
+                                   "the page %s is %zu bytes, over the limit "
+                                   "of %zu MiB (limits.page_mib in "
+                                   "site.yaml)", pg->path, html.len,
+                                   bound >> 20);
     job->files[i].path = pg->path;
     job->files[i].data = buf_detach(&html, &job->files[i].len);
     arena_clear(a); /* the view is done with: keep the worker's memory warm */

@@ -37,20 +37,6 @@ split_path(const char *path, char *folder, size_t cap)
     return slash ? slash + 1 : path;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n, len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Removes every file in the folder name of the state folder. */
 static void
 clear_folder(int state, const char *name)
@@ -96,7 +82,7 @@ journal_stage(struct place *p, struct changes *c, size_t from,
         int fd = openat(stage, name, O_WRONLY | O_CREAT | O_TRUNC |
                         O_NOFOLLOW | O_CLOEXEC, 0644);
         struct stat st;
-        if (fd < 0 || write_all(fd, ch->data, ch->len) < 0 ||
+        if (fd < 0 || fs_write_all(fd, ch->data, ch->len) < 0 ||
             fstat(fd, &st) < 0)
             rc = sys_error(d, dir, ch->path);
         else
@@ -150,6 +136,12 @@ apply(const struct step_dirs *s, const struct change *ch)
     case CHANGE_REMOVE:
         rc = renameat(parent, name, s->old, n);
         break;
+    case CHANGE_RMDIR: /* a folder someone else still uses stays */
+        rc = unlinkat(parent, name, AT_REMOVEDIR);
+        if (rc < 0 && (errno == ENOTEMPTY || errno == EEXIST ||
+                       errno == ENOENT))
+            rc = 0;
+        break;
     }
     int e = errno;
     close(parent);
@@ -184,6 +176,9 @@ undo(const struct step_dirs *s, const struct change *ch)
     case CHANGE_REMOVE:
         if (kept)
             renameat(s->old, n, parent, name);
+        break;
+    case CHANGE_RMDIR:
+        mkdirat(parent, name, 0755); /* fails when it was never removed */
         break;
     }
     close(parent);
@@ -230,12 +225,14 @@ write_journal(int state, const struct changes *c)
             buf_printf(&j, "M %s\n", ch->path);
         else if (ch->kind == CHANGE_WRITE)
             buf_printf(&j, "W %zu %d %s\n", ch->n, ch->had_old, ch->path);
-        else
+        else if (ch->kind == CHANGE_REMOVE)
             buf_printf(&j, "R %zu %s\n", ch->n, ch->path);
+        else
+            buf_printf(&j, "D %s\n", ch->path);
     }
     int fd = openat(state, "journal.tmp", O_WRONLY | O_CREAT | O_TRUNC |
                     O_NOFOLLOW | O_CLOEXEC, 0644);
-    int rc = fd < 0 || write_all(fd, j.data, j.len) < 0 || fsync(fd) < 0
+    int rc = fd < 0 || fs_write_all(fd, j.data, j.len) < 0 || fsync(fd) < 0
                  ? -1 : 0;
     if (fd >= 0 && close(fd) < 0)
         rc = -1;
@@ -336,6 +333,8 @@ read_journal(int state, struct buf *j, struct changes *c)
         int at = 0, old = 0;
         if (sscanf(line, "M %n", &at) == 0 && at == 2) {
             ch.kind = CHANGE_MKDIR;
+        } else if (sscanf(line, "D %n", &at) == 0 && at == 2) {
+            ch.kind = CHANGE_RMDIR;
         } else if (sscanf(line, "W %zu %d %n", &ch.n, &old, &at) == 2 && at) {
             ch.kind = CHANGE_WRITE;
             ch.had_old = old;

@@ -286,6 +286,50 @@ plan_file(struct plan *pl, const struct output_file *f, size_t i,
     return 0;
 }
 
+static int
+deeper_first(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+    size_t da = 0, db = 0;
+    for (const char *p = a; *p; p++)
+        da += *p == '/';
+    for (const char *p = b; *p; p++)
+        db += *p == '/';
+    return da != db ? (da > db ? -1 : 1) : strcmp(a, b);
+}
+
+/* The folders of removed files that no output of this build lies in go
+ * too, deepest first, within the journal (a folder still holding someone
+ * else's file stays). */
+static void
+plan_emptied_folders(struct plan *pl)
+{
+    struct map *seen = map_new();
+    struct vec folders = VEC_INIT;
+    size_t n = pl->c.len;
+    for (size_t i = 0; i < n; i++) {
+        if (pl->c.items[i].kind != CHANGE_REMOVE)
+            continue;
+        char *folder = xstrdup(pl->c.items[i].path);
+        for (char *s = strrchr(folder, '/'); s; s = strrchr(folder, '/')) {
+            *s = '\0';
+            if (map_get(pl->folders, folder) || map_get(seen, folder))
+                break;
+            char *copy = xstrdup(folder);
+            vec_push(&pl->names, copy); /* freed with the plan */
+            map_put(seen, copy, copy);
+            vec_push(&folders, copy);
+        }
+        free(folder);
+    }
+    qsort(folders.items, folders.len, sizeof *folders.items, deeper_first);
+    for (size_t i = 0; i < folders.len; i++)
+        add_change(pl, (struct change){ .kind = CHANGE_RMDIR,
+                                        .path = folders.items[i] });
+    vec_dispose(&folders);
+    map_free(seen);
+}
+
 /* Plans the removal of each file the last build wrote, this one does not
  * make, and nobody has changed since (same inode, same mtime). */
 static void
@@ -306,23 +350,7 @@ plan_removals(struct plan *pl, const struct vec *owned,
             st->removed++;
         }
     }
-}
-
-/* After the commit: folders emptied by removals go too (best effort). */
-static void
-remove_empty_folders(const struct place *p, const struct changes *c)
-{
-    for (size_t i = 0; i < c->len; i++) {
-        if (c->items[i].kind != CHANGE_REMOVE)
-            continue;
-        char *folder = xstrdup(c->items[i].path);
-        for (char *s = strrchr(folder, '/'); s; s = strrchr(folder, '/')) {
-            *s = '\0';
-            if (unlinkat(p->root, folder, AT_REMOVEDIR) < 0)
-                break;
-        }
-        free(folder);
-    }
+    plan_emptied_folders(pl);
 }
 
 static int
@@ -367,7 +395,6 @@ publish(struct plan *pl, const struct output *files, struct write_stats *out)
     else if (rc < 0)
         journal_recover(pl->p, pl->dir, pl->d); /* drops what was staged */
     if (rc == 0) {
-        remove_empty_folders(pl->p, &pl->c);
         unlinkat(pl->p->root, WRITE_LEGACY_MANIFEST, 0);
     }
     for (size_t i = 0; i < owned.len; i++)

@@ -44,6 +44,7 @@ enum change_kind {
     CHANGE_MKDIR,   /* make folder path (parents come first) */
     CHANGE_WRITE,   /* put staged file n at path; had_old: one was there */
     CHANGE_REMOVE,  /* take path away (kept as old/n until committed) */
+    CHANGE_RMDIR,   /* take folder path away if it is empty by then */
 };
 
 struct change {

@@ -87,9 +87,9 @@ render(struct fixture *f, int jobs)
     struct theme *theme;
     if (render_theme(&theme, &f->cfg, &f->src, f->a, &f->d) < 0)
         return -1;
-    render_site(&f->out, &f->site, theme, jobs, f->a, &f->d);
+    int rc = render_site(&f->out, &f->site, theme, jobs, f->a, &f->d);
     render_theme_free(theme);
-    return 0;
+    return rc;
 }
 
 static void
@@ -179,6 +179,18 @@ test_theme_missing(void **state)
     render_theme_free(t);
 }
 
+/* A page past limits.page_bytes is an error naming it. */
+static void
+test_page_bound(void **state)
+{
+    struct fixture *f = *state;
+    f->cfg.limits.page_bytes = 2000;
+    assert_int_equal(render(f, 2), -1);
+    assert_true(f->d.len > 0);
+    assert_non_null(strstr(f->d.items[0].msg, "over the limit of 0 MiB"));
+    assert_non_null(strstr(f->d.items[0].msg, "the page "));
+}
+
 int
 main(void)
 {
@@ -187,6 +199,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_theme_override_and_errors, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_theme_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_bound, setup, teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
