@@ -106,8 +106,13 @@ parse_option(struct code_options *o, const char *p)
         o->linenos = !(vlen == 5 && !strncmp(value, "false", 5));
     else if (klen == 8 && !strncasecmp(key, "hl_lines", 8))
         parse_ranges(o, value, vlen);
-    else if (klen == 11 && !strncasecmp(key, "linenostart", 11))
+    else if (klen == 11 && !strncasecmp(key, "linenostart", 11)) {
         o->start = strtol(value, NULL, 10);
+        /* Past any real line number: ignored, so line arithmetic cannot
+         * overflow. */
+        if (o->start > 1000000000 || o->start < -1000000000)
+            o->start = 1;
+    }
     return p;
 }
 

@@ -209,6 +209,7 @@ struct marking {
     size_t body_len;
     unsigned body_line;          /* its first line in the file */
     struct vec lines;            /* offsets of its lines, made when needed */
+    const char *url;             /* of the last hashtag node made */
     const char *text;
     struct vec found; /* struct hashtag copies, malloc'd */
 };
@@ -236,17 +237,40 @@ text_node(const char *s, size_t len)
 static cmark_node *
 hashtag_node(struct marking *m, const struct hashtag *tag, const char *slug)
 {
-    struct buf html = BUF_INIT;
+    struct buf url = BUF_INIT, html = BUF_INIT;
+    buf_puts(&url, m->cfg->base_path);
+    buf_put_url_path(&url, tag_url_of(m->a, slug));
     buf_puts(&html, "<a class=\"hashtag\" href=\"");
-    buf_put_html(&html, m->cfg->base_path, strlen(m->cfg->base_path));
-    buf_put_url_path(&html, tag_url_of(m->a, slug));
+    buf_put_html(&html, url.data, url.len);
     buf_puts(&html, "\">");
     cmark_node *node = cmark_node_new_with_ext(NODE_HASHTAG,
                                                hashtag_extension);
     cmark_node_set_user_data(node, arena_strndup(m->a, html.data, html.len));
     cmark_node_append_child(node, text_node(m->text + tag->start, tag->len));
+    m->url = arena_strndup(m->a, url.data, url.len);
+    buf_dispose(&url);
     buf_dispose(&html);
     return node;
+}
+
+/* Puts the hashtag before node. A table cell takes only cmark's own inline
+ * types, so there the tag becomes a plain link to the same page. */
+static void
+insert_hashtag(struct marking *m, cmark_node *before, const struct hashtag *tag,
+               const char *slug)
+{
+    cmark_node *h = hashtag_node(m, tag, slug);
+    if (cmark_node_insert_before(before, h))
+        return;
+    cmark_node_free(h);
+    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(link, m->url);
+    cmark_node_append_child(link, text_node(m->text + tag->start, tag->len));
+    if (!cmark_node_insert_before(before, link)) {
+        cmark_node_free(link);
+        cmark_node_insert_before(before,
+                                 text_node(m->text + tag->start, tag->len));
+    }
 }
 
 static void
@@ -274,8 +298,8 @@ locate(struct marking *m, const struct vec *pieces, size_t at,
     }
     *line = m->body_line - 1 + p->line;
     *col = p->col;
-    if (p->line < 1 || p->line > m->lines.len)
-        return;
+    if (p->line < 1 || p->line > m->lines.len || p->col < 1)
+        return; /* cmark gave no usable position (a re-parsed table row) */
     size_t start = (size_t)m->lines.items[p->line - 1];
     const char *nl = memchr(m->body + start, '\n', m->body_len - start);
     const char *end = nl ? nl : m->body + m->body_len;
@@ -307,7 +331,7 @@ mark_text(struct vec *uses, cmark_node *node, struct marking *m)
         locate(m, &pieces, tag->start, &use->line, &use->col);
         insert_text(node, m->text + at, tag->start - at);
         if (use->slug) {
-            cmark_node_insert_before(node, hashtag_node(m, tag, use->slug));
+            insert_hashtag(m, node, tag, use->slug);
             vec_push(uses, use);
         } else {
             insert_text(node, m->text + tag->start, tag->len);
@@ -330,7 +354,7 @@ tagging_mark(struct markdown *out, cmark_node *doc, const char *body,
              struct arena *a)
 {
     struct vec runs = VEC_INIT, uses = VEC_INIT;
-    struct marking m = { a, cfg, body, len, body_line, VEC_INIT, NULL,
+    struct marking m = { a, cfg, body, len, body_line, VEC_INIT, NULL, NULL,
                          VEC_INIT };
     collect_runs(doc, &runs);
     for (size_t i = 0; i < runs.len; i++)

@@ -1120,6 +1120,33 @@ test_parse_workers(void **state)
     free(slow);
 }
 
+/* Inputs the fuzzers found (tests/fuzz/crashes/), each a case. */
+static void
+test_fuzz_findings(void **state)
+{
+    struct fixture *f = *state;
+    struct post p;
+    /* A hashtag in a table cell, which takes only cmark's own inline
+     * types: a link to the tag page, never lost (nor leaked). */
+    struct source_file in = file("content/c/t.md",
+                                 "| a |\n|---|\n| y #two z |\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_non_null(strstr(p.body_html, "y <a href=\"/tags/two/\">#two</a> z"));
+    assert_int_equal(p.ntags, 1);
+    /* A one-column table after paragraph lines: cmark re-parses them with
+     * column 0; the position stays inside the file. */
+    in = file("content/c/u.md", "x\nn #ab\ng\n:-\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 1);
+    assert_true(p.tags[0].line >= 1);
+    /* A line number past any line: ignored, no overflow. */
+    in = file("content/c/v.md", "```py3 {linenostart=99999999999999999999 "
+              "linenos=1}\na\nb\n```\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_non_null(strstr(p.body_html, "<span class=\"ln\">1</span>"));
+    assert_non_null(strstr(p.body_html, "<span class=\"ln\">2</span>"));
+}
+
 int
 main(void)
 {
@@ -1162,6 +1189,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_params_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deep_markdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_workers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fuzz_findings, setup, teardown),
     };
     return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
