@@ -70,7 +70,7 @@ write_check_paths(const struct output *files, struct diags *d)
     }
     /* A path may not be a file for one output and a folder for another. */
     struct buf folder = BUF_INIT;
-    for (size_t i = 0; i < files->len && rc == 0; i++) {
+    for (size_t i = 0; i < files->len; i++) {
         const char *p = files->files[i].path;
         for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
             buf_clear(&folder);
