@@ -3,12 +3,12 @@
 
 PREFIX    ?= /usr/local
 CC        ?= cc
-PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd
+PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd jansson
 DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
-             libutf8proc-dev libmicrohttpd-dev
+             libutf8proc-dev libmicrohttpd-dev libjansson-dev
 TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium \
-             strace
+             strace python3-feedparser libxml2-utils nginx wget
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
@@ -34,14 +34,16 @@ MODEL_SRCS     := $(addprefix generator/model/,model.c tags.c)
 MUSTACHE_SRCS  := $(addprefix generator/mustache/,value.c mustache.c \
                   mustache_render.c)
 RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
-                  render.c)
+                  render.c urls.c feeds.c sitemap.c)
 WRITE_SRCS     := $(addprefix generator/write/,place.c journal.c write.c)
+DEPLOY_SRCS    := generator/deploy/deploy.c
 
 LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
             $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \
-            $(WRITE_SRCS) generator/build.c
+            $(WRITE_SRCS) $(DEPLOY_SRCS) generator/build.c
 
-UNIT_TESTS := base mustache source parse hashtag highlight model render write
+UNIT_TESTS := base mustache source parse hashtag highlight model render write \
+              deploy
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 

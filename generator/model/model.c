@@ -7,25 +7,102 @@
 #include "../base/utf8.h"
 #include "../diag.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
-/* Top-level names the site's own pages use (render/ makes each of them). */
-static const char *const reserved_root[] = { "tags", "page", "assets",
-                                             "404.html" };
-/* Names inside a channel folder its pages use. */
-static const char *const reserved_channel[] = { "tags", "page" };
+/* Top-level names the site's own files use (render/ makes each of them),
+ * and sitemap-<n>.xml. */
+static const char *const reserved_root[] = {
+    "tags",          "page",          "assets",      "404.html",
+    "index.html",
+    MODEL_FEED_ATOM, MODEL_FEED_JSON, MODEL_SITEMAP, MODEL_ROBOTS,
+};
+/* Names inside a channel folder its pages and feeds use. */
+#define MODEL_SLUG_MAX 255 /* bytes of a file name (NAME_MAX) */
 
+static const char *const reserved_channel[] = { "tags", "page",
+                                                "index.html",
+                                                MODEL_FEED_ATOM,
+                                                MODEL_FEED_JSON };
+
+/* True for a name in list. Case does not matter: on a case-insensitive
+ * file system "Tags" is "tags". */
 static bool
 is_reserved(const char *name, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(name, list[i]))
+        if (!strcasecmp(name, list[i]))
             return true;
     return false;
 }
 
 #define RESERVED(name, list) is_reserved(name, list, sizeof list / sizeof *list)
+
+/* True for a name the root of the site keeps for itself: those of
+ * reserved_root and every sitemap-<n>.xml. */
+static bool
+reserved_at_root(const char *name)
+{
+    size_t len = strlen(name);
+    if (RESERVED(name, reserved_root))
+        return true;
+    return len > 12 && !strncasecmp(name, "sitemap-", 8) &&
+           strspn(name + 8, "0123456789") == len - 12 &&
+           !strcasecmp(name + len - 4, ".xml");
+}
+
+const char *
+model_sitemap_part(struct arena *a, size_t n)
+{
+    return arena_printf(a, "sitemap-%zu.xml", n);
+}
+
+/* base_url's host in lower case, without user or port; NULL for none. */
+static const char *
+base_host(const char *base_url, struct arena *a)
+{
+    const char *p = base_url ? strstr(base_url, "://") : NULL;
+    if (!p || base_url[0] == '/')
+        return NULL;
+    p += 3;
+    size_t n = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', n);
+    if (at)
+        n -= (size_t)(at + 1 - p), p = at + 1;
+    const char *close = p[0] == '[' ? memchr(p, ']', n) : NULL;
+    size_t host = close ? (size_t)(close - p) + 1 /* an IPv6 literal */
+                        : strcspn(p, ":/?#");
+    if (host > n)
+        host = n;
+    if (!host)
+        return NULL;
+    char *out = arena_strndup(a, p, host);
+    for (char *c = out; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return out;
+}
+
+/* The entry's tag: URI (see struct entry): stable as long as its URL, its
+ * date and the site's host are. */
+static const char *
+entry_id(const struct site *s, const struct entry *e, struct arena *a)
+{
+    const struct timestamp *t = &e->post->date;
+    time_t local = (time_t)(t->secs + t->offset_min * 60);
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    struct buf path = BUF_INIT;
+    buf_puts(&path, s->config->base_path);
+    buf_put_url_path(&path, e->url);
+    const char *id = arena_printf(a, "tag:%s,%04d-%02d-%02d:%s", s->host,
+                                  tm.tm_year + 1900, tm.tm_mon + 1,
+                                  tm.tm_mday, path.data);
+    buf_dispose(&path);
+    return id;
+}
 
 /* Claims url for owner (a source path); a second claim is an error. URLs
  * are compared case-folded, so that no two outputs share a folder on a
@@ -70,7 +147,7 @@ add_channels(struct site *s, const struct channel *channels, size_t n,
     for (size_t i = 0; i < n; i++) {
         const struct channel *c = &channels[i];
         const char *where = c->path ? c->path : "content";
-        if (RESERVED(c->name, reserved_root)) {
+        if (reserved_at_root(c->name)) {
             rc = diags_add(d, DIAG_CONTENT, where, 1, 1,
                            "\"%s\" cannot be a channel: the site uses "
                            "/%s/ itself", c->name, c->name);
@@ -134,10 +211,14 @@ add_entry(struct site *s, const struct post *p, struct map *by_name,
     unsigned col = p->slug_at.line ? p->slug_at.col : 1;
     int rc = resolve_channels(e, p, by_name, a, d);
     if (RESERVED(p->slug, reserved_channel) ||
-        (!p->folder && RESERVED(p->slug, reserved_root)))
+        (!p->folder && reserved_at_root(p->slug)))
         rc = diags_add(d, DIAG_CONTENT, p->path, line, col,
                        "the slug \"%s\" is taken by the site's own pages",
                        p->slug);
+    else if (strlen(p->slug) > MODEL_SLUG_MAX)
+        rc = diags_add(d, DIAG_CONTENT, p->path, line, col,
+                       "the slug is %zu bytes, longer than a folder name may "
+                       "be (%d)", strlen(p->slug), MODEL_SLUG_MAX);
     e->url = p->folder ? arena_printf(a, "%s/%s/", p->folder, p->slug)
                        : arena_printf(a, "%s/", p->slug);
     if (rc == 0 && claim_url(urls, e->url, p->path, line, col, a, d) < 0)
@@ -145,6 +226,8 @@ add_entry(struct site *s, const struct post *p, struct map *by_name,
     if (rc < 0)
         return -1;
     struct site_channel *home = p->folder ? map_get(by_name, p->folder) : NULL;
+    if (s->host)
+        e->id = entry_id(s, e, a);
     e->lang = p->lang                   ? p->lang
               : home                    ? home->lang
               : e->nchannels            ? e->channels[0]->lang
@@ -180,6 +263,7 @@ model_build(struct site *out, const struct site_config *cfg,
 {
     memset(out, 0, sizeof *out);
     out->config = cfg;
+    out->host = base_host(cfg->base_url, a);
     struct map *by_name = map_new(), *urls = map_new();
     int rc = add_channels(out, channels, nchannels, by_name, urls, a, d);
     out->entries = arena_alloc(a, (nposts ? nposts : 1) * sizeof *out->entries);

@@ -21,6 +21,12 @@ struct entry {
     size_t nchannels;
     struct site_tag **tags; /* its tags, each once, in order of appearance */
     size_t ntags;
+    const char *id;    /* its feed id, a tag: URI (RFC 4151) that no title
+                          edit or rebuild changes: "tag:example.org,
+                          2024-03-01:/site/news/hello/" (base_url's host,
+                          the day of its date in its own offset, the path
+                          of its absolute URL); NULL when the site has no
+                          host */
 };
 
 /* A tag as a list of posts: site-wide, or one channel's share of it. */
@@ -54,6 +60,10 @@ struct site_channel {
 
 struct site {
     const struct site_config *config;
+    const char *host;              /* base_url's host, lower case, without
+                                      port; NULL when base_url has none
+                                      ("/"): then nothing needs absolute
+                                      URLs, so no feeds and no sitemap */
     struct site_channel *channels; /* sorted by name */
     size_t nchannels;
     struct entry **entries;        /* every published post, newest first */
@@ -77,6 +87,21 @@ void model_tags(struct site *s, struct arena *a, struct diags *d);
 
 /* The URL path, below the base path, of the page listing every tag. */
 #define MODEL_TAGS_URL "tags/"
+
+/* The feeds of a list (the home page, a channel, a tag): these names
+ * below its URL, e.g. "astro/feed.xml". Reserved at the root and in
+ * channel folders. */
+#define MODEL_FEED_ATOM "feed.xml"
+#define MODEL_FEED_JSON "feed.json"
+
+/* Files at the root of the site: the sitemap (or, for a site too large
+ * for one, the sitemap index), and robots.txt. */
+#define MODEL_SITEMAP "sitemap.xml"
+#define MODEL_ROBOTS "robots.txt"
+
+/* The URL path of part n (1-based) of a sitemap split in parts:
+ * "sitemap-<n>.xml" (an arena string); every such name is reserved. */
+const char *model_sitemap_part(struct arena *a, size_t n);
 
 /* The URL path of a tag's site-wide page: "tags/<slug>/" (an arena
  * string). parse links hashtags through it (a parse_tag_url_fn). */

@@ -19,6 +19,7 @@ config_defaults(struct site_config *c, struct arena *a)
     c->base_url = "/";
     c->base_path = "/";
     c->per_page = 10;
+    c->feed_size = 20;
     c->limits = (struct site_limits){
         .front_matter_bytes = 64 << 10,
         .post_bytes = PARSE_POST_BYTES_DEFAULT,
@@ -41,6 +42,27 @@ is_lang_tag(const char *s)
         if (!isalnum((unsigned char)*s) && *s != '-')
             return false;
     return true;
+}
+
+/* True for a host name as a CNAME file holds it: dot-separated labels of
+ * letters, digits and '-' (not first or last), 1-63 bytes each, 253 in
+ * all, at least two labels. */
+static bool
+is_host_name(const char *s)
+{
+    size_t n = strlen(s), labels = 0;
+    if (!n || n > 253)
+        return false;
+    for (const char *p = s; *p;) {
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+        if (!len || len > 63 || p[0] == '-' || p[len - 1] == '-' ||
+            (p[len] && p[len] != '.') || (p[len] == '.' && !p[len + 1]))
+            return false;
+        labels++;
+        p += len + (p[len] == '.');
+    }
+    return labels >= 2;
 }
 
 /* Checks base_url and derives base_path: "https://host/site" gives
@@ -178,6 +200,21 @@ config_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
                        "got %ld", n);
         else
             c->per_page = n;
+    } else if (!strcmp(key, "feed_size")) {
+        long n;
+        if (yaml_get_long(y, key, v, &n) < 0)
+            return; /* reported */
+        if (n < 1 || n > 100000)
+            yaml_error(y, v, "feed_size: expected a number from 1 to 100000, "
+                       "got %ld", n);
+        else
+            c->feed_size = n;
+    } else if (!strcmp(key, "cname")) {
+        if (yaml_get_string(y, key, v, &s) == 0 && s && !is_host_name(s))
+            yaml_error(y, v, "cname: expected a host name such as "
+                       "www.example.org, got \"%s\"", s);
+        else if (s)
+            c->cname = s;
     } else if (!strcmp(key, "unsafe_html")) {
         yaml_get_bool(y, key, v, &c->unsafe_html);
     } else if (!strcmp(key, "limits")) {

@@ -56,6 +56,9 @@ struct site_config {
     const char *base_url;    /* absolute, ends in '/' */
     const char *base_path;   /* the path part of base_url: "/" or "/site/" */
     long per_page;           /* posts per list page, >= 1 */
+    long feed_size;          /* posts per feed, >= 1 (default 20) */
+    const char *cname;       /* the host name of a CNAME file for GitHub
+                                Pages (`cname:`), or NULL */
     bool unsafe_html;        /* pass raw HTML in Markdown through */
     struct site_limits limits;
     struct param *params;    /* unknown keys, a PARAM_MAP */

@@ -1,6 +1,7 @@
 /* render.c: lists every page the site has (home, channels, posts, 404,
  * each list paginated) and renders them on -j threads, each worker with
- * its own arena. The entry point of render/. */
+ * its own arena; then the feeds, the sitemap and robots.txt. The entry
+ * point of render/. */
 #include "render_private.h"
 #include "../base/arena.h"
 #include "../base/jobs.h"
@@ -8,24 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-enum page_kind {
-    PAGE_HOME,
-    PAGE_CHANNEL,
-    PAGE_POST,
-    PAGE_NOT_FOUND,
-    PAGE_TAGS,
-    PAGE_TAG,
-};
-
-struct page {
-    enum page_kind kind;
-    const struct site_channel *channel; /* PAGE_CHANNEL, PAGE_TAG */
-    const struct entry *entry;          /* PAGE_POST */
-    const struct tag_list *tag;         /* PAGE_TAG */
-    struct pager pager;                 /* PAGE_HOME, PAGE_CHANNEL */
-    const char *path;                   /* output file */
-};
 
 struct render_job {
     const struct site *site;
@@ -60,10 +43,12 @@ add_list(struct page_list *l, enum page_kind kind,
 {
     size_t total = entries ? (entries + (size_t)per_page - 1) / (size_t)per_page
                            : 1;
-    for (size_t i = 1; i <= total; i++)
-        add_page(l, (struct page){
-            kind, c, NULL, tag, { i, total, first },
-            arena_printf(l->a, "%sindex.html", view_pager_url(l->a, first, i)) });
+    for (size_t i = 1; i <= total; i++) {
+        const char *url = view_pager_url(l->a, first, i);
+        add_page(l, (struct page){ kind, c, NULL, tag, { i, total, first },
+                                   url, arena_printf(l->a, "%sindex.html",
+                                                     url) });
+    }
 }
 
 static struct page *
@@ -82,14 +67,15 @@ list_pages(const struct site *s, size_t *n, struct arena *a)
     for (size_t i = 0; i < s->nentries; i++)
         add_page(&l, (struct page){
             PAGE_POST, NULL, s->entries[i], NULL, { 0, 0, NULL },
+            s->entries[i]->url,
             arena_printf(a, "%sindex.html", s->entries[i]->url) });
     add_page(&l, (struct page){ PAGE_TAGS, NULL, NULL, NULL, { 0, 0, NULL },
-                                MODEL_TAGS_URL "index.html" });
+                                MODEL_TAGS_URL, MODEL_TAGS_URL "index.html" });
     for (size_t i = 0; i < s->ntags; i++)
         add_list(&l, PAGE_TAG, NULL, &s->tags[i]->all, s->tags[i]->all.url,
                  s->tags[i]->all.nentries, per);
     add_page(&l, (struct page){ PAGE_NOT_FOUND, NULL, NULL, NULL,
-                                { 0, 0, NULL }, "404.html" });
+                                { 0, 0, NULL }, "404.html", "404.html" });
     *n = l.len;
     return l.items;
 }
@@ -137,6 +123,8 @@ render_one(size_t i, int worker, void *payload)
                                    bound >> 20);
     job->files[i].path = pg->path;
     job->files[i].data = buf_detach(&html, &job->files[i].len);
+    /* Every page stays in memory until write/ is done: no spare room. */
+    job->files[i].data = xrealloc(job->files[i].data, job->files[i].len + 1);
     arena_clear(a); /* the view is done with: keep the worker's memory warm */
 }
 
@@ -163,11 +151,12 @@ render_site(struct output *out, const struct site *site,
     for (size_t i = 0; i < n; i++)
         output_add(out, a, job.files[i].path, job.files[i].data,
                    job.files[i].len);
+    int rc = feeds_render(out, site, jobs, a, d);
+    sitemap_render(out, site, pages, n, a);
     for (size_t i = 0; i < theme->assets.len; i++) {
         const struct output_file *f = &theme->assets.files[i];
         output_add(out, a, f->path, xstrndup(f->data, f->len), f->len);
     }
-    int rc = 0;
     for (size_t i = 0; i < n; i++)
         if (job.status[i] < 0)
             rc = -1;

@@ -1,5 +1,6 @@
-/* render_private.h: shared inside render/: the theme loader and the view
- * builders. Never included from outside. */
+/* render_private.h: shared inside render/: the theme loader, the list of
+ * pages, the view builders, URLs, feeds and the sitemap. Never included
+ * from outside. */
 #ifndef GZ_RENDER_PRIVATE_H
 #define GZ_RENDER_PRIVATE_H
 
@@ -23,6 +24,26 @@ struct pager {
     const char *first_url; /* URL of page 1, below the base path */
 };
 
+enum page_kind {
+    PAGE_HOME,
+    PAGE_CHANNEL,
+    PAGE_POST,
+    PAGE_NOT_FOUND,
+    PAGE_TAGS,
+    PAGE_TAG,
+};
+
+/* A page of the site, as render.c lists them. */
+struct page {
+    enum page_kind kind;
+    const struct site_channel *channel; /* PAGE_CHANNEL, PAGE_TAG */
+    const struct entry *entry;          /* PAGE_POST */
+    const struct tag_list *tag;         /* PAGE_TAG */
+    struct pager pager;                 /* PAGE_HOME, PAGE_CHANNEL, PAGE_TAG */
+    const char *url;                    /* below the base path: "astro/" */
+    const char *path;                   /* output file */
+};
+
 /* The views: each returns the root value a page template receives. */
 struct value *view_home(const struct site *s, const struct pager *pg,
                         struct arena *a);
@@ -41,5 +62,81 @@ struct value *view_tag(const struct site *s, const struct site_channel *c,
 /* The URL path of page n of a list that starts at first (first itself for
  * n == 1): "astro/" gives "astro/page/2/". */
 const char *view_pager_url(struct arena *a, const char *first, size_t n);
+
+/* ---- URLs (urls.c) ---------------------------------------------------- */
+
+/* The href of a URL path below the base path: the base path, then rel
+ * percent-encoded (bytes other than unreserved ASCII and '/'), e.g.
+ * "/site/c/%D0%BC%D0%B8%D1%80/". An arena string. */
+const char *url_href(const struct site *s, const char *rel, struct arena *a);
+
+/* The absolute URL of a path below the base path: base_url, then rel
+ * percent-encoded. Without a host in base_url, it is url_href's. */
+const char *url_absolute(const struct site *s, const char *rel,
+                         struct arena *a);
+
+/* Appends s, a URL as a person wrote it, with the bytes a URL cannot hold
+ * (spaces, controls, non-ASCII, "<>\^`{|}) percent-encoded; '%' is kept,
+ * so that an encoded URL stays as it is. */
+void url_put_escaped(struct buf *out, const char *s);
+
+/* Appends ref[0..len) resolved against base (an absolute URL with no query
+ * or fragment) as RFC 3986 resolves references: "img.png", "../x/" and
+ * "?q" against the base's path, "/x/" against its host, "//host/x" with
+ * its scheme. A ref with a scheme (https:, mailto:), a fragment alone
+ * ("#notes") or nothing is appended as it is. Works on the text as it is:
+ * base and ref must be in the same form (both plain, or both escaped for
+ * an HTML attribute). */
+void url_resolve(struct buf *out, const char *base, const char *ref,
+                 size_t len);
+
+/* Appends html[0..len) with the URL of every href, src, poster and cite
+ * attribute, and each URL of every srcset, resolved against base (an
+ * absolute URL, plain text) by url_resolve; all else is copied byte for
+ * byte. Comments are copied untouched. */
+void url_absolute_html(struct buf *out, const char *html, size_t len,
+                       const char *base);
+
+/* ---- Dates (views.c) -------------------------------------------------- */
+
+/* RFC 3339 (and W3C datetime) text of a timestamp in its own UTC offset:
+ * "2024-03-01T10:00:00+02:00". An arena string. */
+const char *view_iso_time(const struct timestamp *t, struct arena *a);
+
+/* When the entry last changed: its updated time when that is later than
+ * its date, else its date. */
+const struct timestamp *view_modified(const struct entry *e);
+
+/* The title of a feed: the site's (c and t NULL), a channel's (c) or a
+ * tag's (t), followed by the site's: "#carina · Space". */
+const char *view_feed_title(const struct site *s, const struct site_channel *c,
+                            const struct site_tag *t, struct arena *a);
+
+/* The text of a scalar field key of a params map (a post's front matter),
+ * NULL when it is absent, empty or not a scalar. */
+const char *view_param(const struct param *map, const char *key);
+
+/* The absolute URL of the post's `image:` (resolved against its page, as
+ * a link in it would be), or NULL. */
+const char *view_image(const struct site *s, const struct entry *e,
+                       struct arena *a);
+
+/* ---- Site files (feeds.c, sitemap.c) ---------------------------------- */
+
+/* The Atom and JSON feeds (MODEL_FEED_ATOM, MODEL_FEED_JSON) of the site,
+ * of each channel and of each tag, each with the latest feed_size posts,
+ * made on jobs threads and added to out. Nothing when the site has no
+ * host (no absolute URLs). Returns -1 with a DIAG_SYSTEM when the JSON
+ * library failed. */
+int feeds_render(struct output *out, const struct site *s, int jobs,
+                 struct arena *a, struct diags *d);
+
+/* The sitemap of pages[0..n) (the 404 page left out), each URL with the
+ * time its newest post changed, split in parts of at most 50,000 URLs
+ * under a sitemap index when there are more; and robots.txt, allowing
+ * everything and naming the sitemap. Without a host in base_url, only
+ * robots.txt. */
+void sitemap_render(struct output *out, const struct site *s,
+                    const struct page *pages, size_t n, struct arena *a);
 
 #endif

@@ -4,6 +4,7 @@
 #include "render_private.h"
 #include "../base/arena.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,25 +15,25 @@ static const char *const month_names[] = {
     "July",    "August",   "September", "October", "November", "December",
 };
 
-/* A URL path below the base path, percent-encoded for an href: bytes other
- * than unreserved ASCII and '/' are encoded (Unicode slugs included). */
-static const char *
-href(const struct site *s, const char *rel, struct arena *a)
+const char *
+view_iso_time(const struct timestamp *t, struct arena *a)
 {
-    struct buf b = BUF_INIT;
-    buf_puts(&b, s->config->base_path);
-    buf_put_url_path(&b, rel);
-    const char *url = arena_strndup(a, b.data, b.len);
-    buf_dispose(&b);
-    return url;
+    time_t local = (time_t)(t->secs + t->offset_min * 60);
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    int off = t->offset_min < 0 ? -t->offset_min : t->offset_min;
+    return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec,
+                        t->offset_min < 0 ? '-' : '+', off / 60, off % 60);
 }
 
-/* The absolute URL of a page, for canonical links: base_url + path. */
-static const char *
-absolute(const struct site *s, const char *rel, struct arena *a)
+const struct timestamp *
+view_modified(const struct entry *e)
 {
-    const char *path = href(s, rel, a) + strlen(s->config->base_path);
-    return arena_printf(a, "%s%s", s->config->base_url, path);
+    const struct post *p = e->post;
+    return p->updated.set && p->updated.secs > p->date.secs ? &p->updated
+                                                            : &p->date;
 }
 
 /* {iso, text} of a timestamp in its own UTC offset; null when unset. */
@@ -44,13 +45,8 @@ date_value(const struct timestamp *t, struct arena *a)
     time_t local = (time_t)(t->secs + t->offset_min * 60);
     struct tm tm;
     gmtime_r(&local, &tm);
-    int off = t->offset_min < 0 ? -t->offset_min : t->offset_min;
     struct value *v = value_map(a);
-    value_set_str(a, v, "iso", arena_printf(a,
-                  "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                  tm.tm_min, tm.tm_sec, t->offset_min < 0 ? '-' : '+',
-                  off / 60, off % 60));
+    value_set_str(a, v, "iso", view_iso_time(t, a));
     value_set_str(a, v, "text", arena_printf(a, "%d %s %d", tm.tm_mday,
                   month_names[tm.tm_mon], tm.tm_year + 1900));
     return v;
@@ -78,7 +74,7 @@ channel_link(const struct site *s, const struct site_channel *c,
     struct value *v = value_map(a);
     value_set_str(a, v, "name", c->channel->name);
     value_set_str(a, v, "title", c->channel->title);
-    value_set_str(a, v, "url", href(s, c->url, a));
+    value_set_str(a, v, "url", url_href(s, c->url, a));
     return v;
 }
 
@@ -101,7 +97,7 @@ tag_link(const struct site *s, const struct tag_list *l, const size_t *max,
     struct value *v = value_map(a);
     value_set_str(a, v, "name", l->tag->name);
     value_set_str(a, v, "slug", l->tag->slug);
-    value_set_str(a, v, "url", href(s, l->url, a));
+    value_set_str(a, v, "url", url_href(s, l->url, a));
     value_set_int(a, v, "count", (long long)l->nentries);
     if (max) {
         /* Five steps by the share of the most used tag's count. */
@@ -111,7 +107,112 @@ tag_link(const struct site *s, const struct tag_list *l, const size_t *max,
     return v;
 }
 
-/* What every page has: the site, the channel menu, the page's own facts. */
+/* Likely regions of bare languages (CLDR's likely subtags) for og:locale,
+ * which wants language_TERRITORY: the most used languages only. */
+static const char likely_locales[] =
+    "am_ET ar_EG bg_BG bn_BD ca_ES cs_CZ da_DK de_DE el_GR en_US es_ES "
+    "et_EE fa_IR fi_FI fr_FR he_IL hi_IN hr_HR hu_HU id_ID it_IT ja_JP "
+    "ko_KR lt_LT lv_LV nb_NO nl_NL om_ET pl_PL pt_BR ro_RO ru_RU sk_SK "
+    "sl_SI sr_RS sv_SE sw_TZ th_TH tr_TR uk_UA vi_VN zh_CN";
+
+/* og:locale of a language tag: "pt-BR" gives "pt_BR", "zh-Hant-TW"
+ * "zh_TW", a bare "en" its likely region ("en_US"), or itself ("eo")
+ * when it is not in likely_locales. */
+static const char *
+og_locale(const char *lang, struct arena *a)
+{
+    size_t n = strcspn(lang, "-_");
+    char ll[9] = "";
+    for (size_t i = 0; i < n && i < sizeof ll - 1; i++)
+        ll[i] = (char)tolower((unsigned char)lang[i]);
+    /* A region is a later subtag of two letters or three digits. */
+    for (const char *sub = lang + n; *sub;) {
+        sub++;
+        size_t len = strcspn(sub, "-_");
+        bool alpha = len == 2 && isalpha((unsigned char)sub[0]) &&
+                     isalpha((unsigned char)sub[1]);
+        if (alpha || (len == 3 && strspn(sub, "0123456789") == 3))
+            return arena_printf(a, "%s_%c%c%.*s", ll,
+                                toupper((unsigned char)sub[0]),
+                                toupper((unsigned char)sub[1]),
+                                alpha ? 0 : 1, sub + 2);
+        sub += len;
+    }
+    if (strlen(ll) == 2)
+        for (const char *l = likely_locales; *l; l += l[5] ? 6 : 5)
+            if (!strncmp(l, ll, 2))
+                return arena_strndup(a, l, 5);
+    return arena_strdup(a, ll);
+}
+
+const char *
+view_feed_title(const struct site *s, const struct site_channel *c,
+                const struct site_tag *t, struct arena *a)
+{
+    if (t)
+        return arena_printf(a, "#%s · %s", t->name, s->config->title);
+    if (c)
+        return arena_printf(a, "%s · %s", c->channel->title,
+                            s->config->title);
+    return s->config->title;
+}
+
+const char *
+view_param(const struct param *map, const char *key)
+{
+    for (size_t i = 0; map && map->kind == PARAM_MAP && i < map->len; i++) {
+        const struct param *v = map->items[i];
+        if (!strcmp(map->keys[i], key))
+            return v->kind == PARAM_SCALAR && v->text && *v->text ? v->text
+                                                                  : NULL;
+    }
+    return NULL;
+}
+
+const char *
+view_image(const struct site *s, const struct entry *e, struct arena *a)
+{
+    const char *image = view_param(e->post->params, "image");
+    if (!image)
+        return NULL;
+    struct buf escaped = BUF_INIT, b = BUF_INIT;
+    url_put_escaped(&escaped, image);
+    url_resolve(&b, url_absolute(s, e->url, a), escaped.data, escaped.len);
+    const char *url = arena_strndup(a, b.data, b.len);
+    buf_dispose(&escaped);
+    buf_dispose(&b);
+    return url;
+}
+
+/* Links the feeds of a list (at url, below the base path) from the page
+ * (<link rel="alternate">): none when the site makes no feeds. */
+static void
+add_feeds(const struct site *s, struct value *root, const char *url,
+          const char *title, struct arena *a)
+{
+    if (!s->host)
+        return;
+    struct value *list = value_get(value_get(root, "page", 4), "feeds", 5);
+    static const struct {
+        const char *file, *type, *kind;
+    } formats[] = {
+        { MODEL_FEED_ATOM, "application/atom+xml", "Atom" },
+        { MODEL_FEED_JSON, "application/feed+json", "JSON Feed" },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        struct value *v = value_map(a);
+        value_set_str(a, v, "type", formats[i].type);
+        value_set_str(a, v, "title", arena_printf(a, "%s (%s)", title,
+                                                  formats[i].kind));
+        value_set_str(a, v, "url", url_href(s, arena_printf(a, "%s%s", url,
+                                            formats[i].file), a));
+        value_push(a, list, v);
+    }
+}
+
+/* What every page has: the site, the channel menu, the page's own facts
+ * (with what Open Graph and Twitter cards say of a page that is not a
+ * post). */
 static struct value *
 view_common(const struct site *s, const char *title, const char *description,
             const char *rel, const char *lang, const struct site_channel *cur,
@@ -123,7 +224,10 @@ view_common(const struct site *s, const char *title, const char *description,
     value_set_str(a, site, "description", cfg->description);
     value_set_str(a, site, "author", cfg->author);
     value_set_str(a, site, "base_url", cfg->base_url);
-    value_set_str(a, site, "root", href(s, "", a));
+    value_set_str(a, site, "root", url_href(s, "", a));
+    value_set_str(a, site, "tags_url", url_href(s, MODEL_TAGS_URL, a));
+    if (s->host)
+        value_set_str(a, site, "feed_url", url_href(s, MODEL_FEED_ATOM, a));
     value_set_str(a, site, "language", cfg->language);
     value_set(a, site, "params", param_value(cfg->params, a));
     value_set(a, root, "site", site);
@@ -133,9 +237,13 @@ view_common(const struct site *s, const char *title, const char *description,
     value_set_str(a, page, "description",
                   description && *description ? description
                                               : cfg->description);
-    value_set_str(a, page, "url", href(s, rel, a));
-    value_set_str(a, page, "canonical", absolute(s, rel, a));
+    value_set_str(a, page, "url", url_href(s, rel, a));
+    value_set_str(a, page, "canonical", url_absolute(s, rel, a));
     value_set_str(a, page, "lang", lang);
+    value_set_str(a, page, "locale", og_locale(lang, a));
+    value_set_str(a, page, "og_type", "website");
+    value_set_str(a, page, "twitter_card", "summary");
+    value_set(a, page, "feeds", value_list(a));
     value_set(a, root, "page", page);
 
     struct value *menu = value_list(a);
@@ -155,7 +263,7 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
     const struct post *p = e->post;
     struct value *v = value_map(a);
     value_set_str(a, v, "title", p->title);
-    value_set_str(a, v, "url", href(s, e->url, a));
+    value_set_str(a, v, "url", url_href(s, e->url, a));
     value_set_str(a, v, "lang", e->lang);
     value_set(a, v, "date", date_value(&p->date, a));
     value_set(a, v, "summary", value_str_ref(a, p->summary_html,
@@ -190,12 +298,13 @@ set_listing(const struct site *s, struct value *root, struct entry **entries,
     value_set_int(a, p, "current", (long long)pg->page);
     value_set_int(a, p, "total", (long long)pg->total);
     value_set_bool(a, p, "several", pg->total > 1);
+    const char *first = pg->first_url;
     if (pg->page > 1)
         value_set_str(a, p, "prev_url",
-                      href(s, view_pager_url(a, pg->first_url, pg->page - 1), a));
+                      url_href(s, view_pager_url(a, first, pg->page - 1), a));
     if (pg->page < pg->total)
         value_set_str(a, p, "next_url",
-                      href(s, view_pager_url(a, pg->first_url, pg->page + 1), a));
+                      url_href(s, view_pager_url(a, first, pg->page + 1), a));
     value_set(a, root, "pagination", p);
 }
 
@@ -215,6 +324,7 @@ view_home(const struct site *s, const struct pager *pg, struct arena *a)
                                      s->config->description, rel,
                                      s->config->language, NULL, a);
     value_set_bool(a, root, "is_home", true);
+    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
     set_listing(s, root, s->entries, s->nentries, pg, a);
     return root;
 }
@@ -240,8 +350,38 @@ view_channel(const struct site *s, const struct site_channel *c,
     value_set_bool(a, v, "has_tags", c->ntags > 0);
     value_set(a, root, "channel", v);
     value_set_bool(a, root, "first_page", pg->page == 1);
+    add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
+    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
     set_listing(s, root, c->entries, c->nentries, pg, a);
     return root;
+}
+
+/* What Open Graph and Twitter cards say of a post: an article, when it
+ * was published and changed, its tags, its image. */
+static void
+set_article(const struct site *s, struct value *page, const struct entry *e,
+            struct arena *a)
+{
+    const struct post *p = e->post;
+    value_set_str(a, page, "og_type", "article");
+    struct value *v = value_map(a);
+    if (p->date.set) {
+        value_set_str(a, v, "published", view_iso_time(&p->date, a));
+        value_set_str(a, v, "modified", view_iso_time(view_modified(e), a));
+    }
+    struct value *tags = value_list(a);
+    for (size_t i = 0; i < e->ntags; i++) {
+        struct value *t = value_map(a);
+        value_set_str(a, t, "name", e->tags[i]->name);
+        value_push(a, tags, t);
+    }
+    value_set(a, v, "tags", tags);
+    value_set(a, page, "article", v);
+    const char *image = view_image(s, e, a);
+    if (image) {
+        value_set_str(a, page, "image", image);
+        value_set_str(a, page, "twitter_card", "summary_large_image");
+    }
 }
 
 struct value *
@@ -260,14 +400,20 @@ view_post(const struct site *s, const struct entry *e, struct arena *a)
                                              strlen(p->body_html)));
     value_set(a, v, "params", param_value(p->params, a));
     value_set(a, root, "post", v);
+    set_article(s, value_get(root, "page", 4), e, a);
+    if (home)
+        add_feeds(s, root, home->url, view_feed_title(s, home, NULL, a), a);
+    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
     return root;
 }
 
 struct value *
 view_not_found(const struct site *s, struct arena *a)
 {
-    return view_common(s, "Page not found", NULL, "404.html",
-                       s->config->language, NULL, a);
+    struct value *root = view_common(s, "Page not found", NULL, "404.html",
+                                     s->config->language, NULL, a);
+    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
+    return root;
 }
 
 struct value *
@@ -280,6 +426,7 @@ view_tags(const struct site *s, struct arena *a)
     for (size_t i = 0; i < s->ntags; i++)
         value_push(a, tags, tag_link(s, &s->tags[i]->all, &max, a));
     value_set(a, root, "tags", tags);
+    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
     return root;
 }
 
@@ -295,7 +442,7 @@ view_tag(const struct site *s, const struct site_channel *c,
                                      view_pager_url(a, l->url, pg->page),
                                      c ? c->lang : s->config->language, c, a);
     struct value *v = tag_link(s, l, NULL, a);
-    value_set_str(a, v, "all_url", href(s, t->all.url, a));
+    value_set_str(a, v, "all_url", url_href(s, t->all.url, a));
     value_set_int(a, v, "all_count", (long long)t->all.nentries);
     if (c)
         value_set(a, v, "channel", channel_link(s, c, a));
@@ -310,6 +457,9 @@ view_tag(const struct site *s, const struct site_channel *c,
     }
     value_set(a, v, "channels", in);
     value_set(a, root, "tag", v);
+    add_feeds(s, root, t->all.url, view_feed_title(s, NULL, t, a), a);
+    if (c)
+        add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
     set_listing(s, root, l->entries, l->nentries, pg, a);
     return root;
 }

@@ -254,6 +254,91 @@ test_many_posts_linear(void **state)
     arena_free(a);
 }
 
+/* Feed ids: tag: URIs from the host (no user, port or case), the day of
+ * the post's date in its own offset and its URL path with the base path,
+ * percent-encoded; a title edit changes nothing; no host, no ids. */
+static void
+test_entry_ids(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct site_config c = cfg;
+    c.base_url = "https://User@Example.ORG:8443/site/";
+    c.base_path = "/site/";
+    struct channel ch = { .name = "a" };
+    struct post p[2] = { post("content/a/hello.md", "a", "hello", 0),
+                         post("content/a/мир.md", "a", "мир", 0) };
+    /* 2024-03-02T04:30:00Z is still March 1st at -05:00. */
+    p[0].date = (struct timestamp){ 1709353800, -300, true };
+    p[1].date = (struct timestamp){ 1709353800, 0, true };
+    struct site s;
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_string_equal(s.host, "example.org");
+    const struct entry *hello = s.entries[0]->post == &p[0] ? s.entries[0]
+                                                            : s.entries[1];
+    const struct entry *mir = hello == s.entries[0] ? s.entries[1]
+                                                    : s.entries[0];
+    assert_string_equal(hello->id, "tag:example.org,2024-03-01:/site/a/hello/");
+    assert_string_equal(mir->id,
+                        "tag:example.org,2024-03-02:/site/a/%D0%BC%D0%B8%D1%80/");
+    p[0].title = "A new title";
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_string_equal(s.entries[0]->post == &p[0] ? s.entries[0]->id
+                                                    : s.entries[1]->id,
+                        "tag:example.org,2024-03-01:/site/a/hello/");
+    /* No host: nothing can be absolute. */
+    c.base_url = "/";
+    c.base_path = "/";
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_null(s.host);
+    assert_null(s.entries[0]->id);
+    c.base_url = "http://[::1]:8080/";
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_string_equal(s.host, "[::1]");
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+/* Feeds, the sitemap (and its parts) and robots.txt take their names at
+ * the root and in channel folders, in any case. */
+static void
+test_reserved_files(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch[3] = { { .name = "a" }, { .name = "Feed.json" },
+                             { .name = "sitemap-12.xml" } };
+    struct located in_a[1] = { { "a", 2, 12 } };
+    struct post p[6] = {
+        post("content/a/f.md", "a", "feed.xml", 1),
+        post("content/a/s.md", "a", "sitemap.xml", 2),
+        post("content/r.md", NULL, "robots.txt", 3),
+        post("content/s.md", NULL, "sitemap-1.xml", 4),
+        post("content/t.md", NULL, "sitemap-x.xml", 5),
+        post("content/u.md", NULL, "sitemap-.xml", 6),
+    };
+    for (int i = 2; i < 6; i++)
+        p[i].channels = in_a, p[i].nchannels = 1;
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, ch, 3, p, 6, false, a, &d), -1);
+    char *text = printed(&d);
+    assert_string_equal(text,
+        "content:1:1: \"Feed.json\" cannot be a channel: the site uses /Feed.json/ itself\n"
+        "content:1:1: \"sitemap-12.xml\" cannot be a channel: the site uses /sitemap-12.xml/ itself\n"
+        "content/a/f.md:1:1: the slug \"feed.xml\" is taken by the site's own pages\n"
+        "content/r.md:1:1: the slug \"robots.txt\" is taken by the site's own pages\n"
+        "content/s.md:1:1: the slug \"sitemap-1.xml\" is taken by the site's own pages\n");
+    free(text);
+    /* sitemap.xml is free in a channel folder; sitemap-x.xml anywhere. */
+    assert_int_equal(s.nentries, 3);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 int
 main(void)
 {
@@ -263,6 +348,8 @@ main(void)
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_tie_goes_to_first_seen),
         cmocka_unit_test(test_many_posts_linear),
+        cmocka_unit_test(test_entry_ids),
+        cmocka_unit_test(test_reserved_files),
     };
     return cmocka_run_group_tests_name("model", tests, group_setup,
                                        group_teardown);

@@ -1,6 +1,8 @@
 /* test_render.c: render/ on a hand-made site with the built-in theme:
  * the pages listed, pagination links, base paths, percent-encoded hrefs,
- * escaping, and theme files overridden by the site's own. */
+ * escaping, theme files overridden by the site's own, head metadata, the
+ * feeds (links made absolute, text XML allows), the sitemap and its
+ * index, robots.txt. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "../../generator/base/arena.h"
+#include "../../generator/base/base.h"
 #include "../../generator/diag.h"
 #include "../../generator/render/render.h"
 
@@ -191,6 +196,233 @@ test_page_bound(void **state)
     assert_non_null(strstr(f->d.items[0].msg, "the page "));
 }
 
+/* The number of times needle occurs in haystack. */
+static size_t
+count(const char *haystack, const char *needle)
+{
+    /* No strstr: a sanitizer measures the whole haystack on every call. */
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = haystack; *p; p++)
+        n += *p == *needle && !strncmp(p, needle, len);
+    return n;
+}
+
+static bool
+has_file(struct fixture *f, const char *path)
+{
+    for (size_t i = 0; i < f->out.len; i++)
+        if (!strcmp(f->out.files[i].path, path))
+            return true;
+    return false;
+}
+
+/* Every page links its feeds; posts are Open Graph articles with their
+ * dates, tags, image and locale; other pages are websites. */
+static void
+test_head_metadata(void **state)
+{
+    struct fixture *f = *state;
+    struct param *image = arena_alloc(f->a, sizeof *image);
+    *image = (struct param){ .kind = PARAM_SCALAR, .text = "../img/a b.png" };
+    struct param *params = f->posts[3].params =
+        arena_alloc(f->a, sizeof *params);
+    params->kind = PARAM_MAP;
+    params->keys = (const char *[]){ "image" };
+    params->items = (struct param *[]){ image };
+    params->len = 1;
+    f->posts[3].lang = "pt-BR";
+    f->posts[4].lang = "eo";
+    f->posts[5].lang = "zh-Hant-TW";
+    f->posts[5].updated = (struct timestamp){ 1800000000, 0, true };
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+                &f->d);
+    assert_int_equal(render(f, 2), 0);
+    const char *home = page(f, "index.html");
+    assert_non_null(strstr(home, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"T (Atom)\" href=\"/site/feed.xml\">"));
+    assert_non_null(strstr(home, "<link rel=\"alternate\" type=\"application/feed+json\" title=\"T (JSON Feed)\" href=\"/site/feed.json\">"));
+    assert_non_null(strstr(home, "<meta property=\"og:type\" content=\"website\">"));
+    assert_non_null(strstr(home, "<meta property=\"og:url\" content=\"https://u.github.io/site/\">"));
+    assert_non_null(strstr(home, "<meta property=\"og:locale\" content=\"en_US\">"));
+    assert_non_null(strstr(home, "<meta name=\"twitter:card\" content=\"summary\">"));
+    assert_null(strstr(home, "article:"));
+    const char *chan = page(f, "c/page/2/index.html");
+    assert_non_null(strstr(chan, "title=\"Chan · T (Atom)\" href=\"/site/c/feed.xml\">"));
+    assert_non_null(strstr(chan, "href=\"/site/feed.json\">"));
+    const char *post = page(f, "c/p3/index.html");
+    assert_non_null(strstr(post, "<meta property=\"og:type\" content=\"article\">"));
+    assert_non_null(strstr(post, "<meta property=\"og:image\" content=\"https://u.github.io/site/c/img/a%20b.png\">"));
+    assert_non_null(strstr(post, "<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert_non_null(strstr(post, "<meta property=\"og:locale\" content=\"pt_BR\">"));
+    assert_non_null(strstr(post, "<meta property=\"article:published_time\" content=\"2023-11-17T23:13:20+01:00\">"));
+    assert_non_null(strstr(post, "href=\"/site/c/feed.xml\">"));
+    assert_non_null(strstr(page(f, "c/p4/index.html"), "og:locale\" content=\"eo\">"));
+    const char *p5 = page(f, "c/p5/index.html");
+    assert_non_null(strstr(p5, "og:locale\" content=\"zh_TW\">"));
+    assert_non_null(strstr(p5, "<meta property=\"article:modified_time\" content=\"2027-01-15T08:00:00+00:00\">"));
+    /* The post with a <script> title: escaped in every meta tag. */
+    const char *evil = page(f, "c/мир/index.html");
+    assert_non_null(strstr(evil, "og:title\" content=\"&lt;script&gt;alert(1)&lt;/script&gt;\">"));
+    assert_non_null(strstr(evil, "og:description\" content=\"&quot;&gt;&lt;img onerror=x&gt;\">"));
+}
+
+/* One link of a post's HTML and what the feeds make of it. */
+static const struct {
+    const char *html, *feed;
+} link_cases[] = {
+    { "<a href=\"../x/\">", "<a href=\"https://u.github.io/site/c/x/\">" },
+    { "<a href=\"x\">", "<a href=\"https://u.github.io/site/c/p7/x\">" },
+    { "<img src=\"i.png\" alt=\"\">",
+      "<img src=\"https://u.github.io/site/c/p7/i.png\" alt=\"\">" },
+    { "<a href=\"/site/tags/t/\">", "<a href=\"https://u.github.io/site/tags/t/\">" },
+    { "<a href=\"/other/\">", "<a href=\"https://u.github.io/other/\">" },
+    { "<a href=\"../../../../up\">", "<a href=\"https://u.github.io/up\">" },
+    { "<a href=\"./a/./b/../c?q=1&amp;r=2#f\">",
+      "<a href=\"https://u.github.io/site/c/p7/a/c?q=1&amp;r=2#f\">" },
+    { "<a href=\"?page=2\">", "<a href=\"https://u.github.io/site/c/p7/?page=2\">" },
+    { "<a href=\"#top\">", "<a href=\"#top\">" },
+    { "<a href=\"\">", "<a href=\"\">" },
+    { "<a href=\"mailto:a@b.org\">", "<a href=\"mailto:a@b.org\">" },
+    { "<a href=\"HTTPS://x.org/y\">", "<a href=\"HTTPS://x.org/y\">" },
+    { "<a href=\"//cdn.org/z\">", "<a href=\"https://cdn.org/z\">" },
+    { "<a HREF='q'>", "<a HREF='https://u.github.io/site/c/p7/q'>" },
+    { "<a href=unquoted>", "<a href=\"https://u.github.io/site/c/p7/unquoted\">" },
+    { "<img srcset=\"a.png 1x, /b.png 2x\">",
+      "<img srcset=\"https://u.github.io/site/c/p7/a.png 1x, https://u.github.io/b.png 2x\">" },
+    { "<video poster=\"p.jpg\" controls>",
+      "<video poster=\"https://u.github.io/site/c/p7/p.jpg\" controls>" },
+    { "<a title=\"href=x\" data-src=\"y\">", "<a title=\"href=x\" data-src=\"y\">" },
+    { "<!-- <a href=\"c\"> -->", "<!-- <a href=\"c\"> -->" },
+    { "<p>a href=\"t\" in text</p>", "<p>a href=\"t\" in text</p>" },
+};
+
+/* The feeds: the latest feed_size posts, newest first, ids and links
+ * absolute, and text XML allows: "]]>" escaped, U+000B and U+FFFE gone. */
+static void
+test_feeds(void **state)
+{
+    struct fixture *f = *state;
+    struct buf body = BUF_INIT;
+    for (size_t i = 0; i < sizeof link_cases / sizeof *link_cases; i++)
+        buf_printf(&body, "%s|\n", link_cases[i].html);
+    f->posts[7].body_html = body.data;
+    f->posts[24].title = "A ]]> & <b> \v\xef\xbf\xbe\xef\xbf\xbf end";
+    f->cfg.feed_size = 3;
+    f->cfg.author = "Ann";
+    assert_int_equal(render(f, 3), 0);
+    const char *atom = page(f, "feed.xml");
+    assert_int_equal(count(atom, "<entry "), 3);
+    assert_non_null(strstr(atom, "<title>A ]]&gt; &amp; &lt;b&gt;  end</title>"));
+    assert_null(strstr(atom, "]]>"));
+    assert_null(strchr(atom, '\v'));
+    assert_null(strstr(atom, "\xef\xbf"));
+    assert_true(strstr(atom, "/c/p24/</id>") < strstr(atom, "/c/p23/</id>"));
+    assert_non_null(strstr(atom, "<id>tag:u.github.io,2023-12-08:/site/c/p24/</id>"));
+    assert_non_null(strstr(atom, "<link rel=\"self\" type=\"application/atom+xml\" href=\"https://u.github.io/site/feed.xml\"/>"));
+    assert_non_null(strstr(atom, "<updated>2023-12-08T23:13:20+01:00</updated>"));
+    assert_non_null(strstr(atom, "<author>\n<name>Ann</name>"));
+    assert_non_null(strstr(atom, "<content type=\"html\">&lt;p&gt;body&lt;/p&gt;</content>"));
+    f->cfg.feed_size = 20;
+    output_dispose(&f->out);
+    assert_int_equal(render(f, 2), 0);
+    assert_int_equal(count(page(f, "c/feed.xml"), "<entry "), 20);
+    /* The JSON feed, read back: its fields, and p7's links resolved. */
+    json_error_t err;
+    json_t *feed = json_loads(page(f, "c/feed.json"), 0, &err);
+    assert_non_null(feed);
+    assert_string_equal(json_string_value(json_object_get(feed, "version")),
+                        "https://jsonfeed.org/version/1.1");
+    assert_string_equal(json_string_value(json_object_get(feed, "feed_url")),
+                        "https://u.github.io/site/c/feed.json");
+    assert_string_equal(json_string_value(json_object_get(feed, "title")),
+                        "Chan · T");
+    json_t *items = json_object_get(feed, "items");
+    assert_int_equal(json_array_size(items), 20);
+    json_t *first = json_array_get(items, 0), *p7 = json_array_get(items, 17);
+    assert_string_equal(json_string_value(json_object_get(first, "title")),
+                        "A ]]> & <b>  end");
+    assert_string_equal(json_string_value(json_object_get(first, "date_published")),
+                        "2023-12-08T23:13:20+01:00");
+    assert_string_equal(json_string_value(json_object_get(p7, "url")),
+                        "https://u.github.io/site/c/p7/");
+    const char *html = json_string_value(json_object_get(p7, "content_html"));
+    for (size_t i = 0; i < sizeof link_cases / sizeof *link_cases; i++) {
+        const char *want = arena_printf(f->a, "%s|\n", link_cases[i].feed);
+        if (!strstr(html, want))
+            fail_msg("%s gave no %s in\n%s", link_cases[i].html,
+                     link_cases[i].feed, html);
+    }
+    json_decref(feed);
+    buf_dispose(&body);
+}
+
+/* robots.txt and the sitemap: every page but 404.html, with the time its
+ * newest post changed; without a host, no feeds and no sitemap. */
+static void
+test_sitemap_and_robots(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(render(f, 2), 0);
+    assert_string_equal(page(f, "robots.txt"),
+                        "User-agent: *\nAllow: /\n\n"
+                        "Sitemap: https://u.github.io/site/sitemap.xml\n");
+    const char *map = page(f, "sitemap.xml");
+    /* 3 home pages, 3 channel pages, 25 posts and /tags/. */
+    assert_int_equal(count(map, "<url>"), 3 + 3 + 25 + 1);
+    assert_non_null(strstr(map, "<url><loc>https://u.github.io/site/page/3/</loc><lastmod>2023-11-18T23:13:20+01:00</lastmod></url>"));
+    assert_non_null(strstr(map, "<url><loc>https://u.github.io/site/c/%D0%BC%D0%B8%D1%80/</loc><lastmod>2023-11-14T23:13:20+01:00</lastmod></url>"));
+    assert_null(strstr(map, "404"));
+    output_dispose(&f->out);
+    f->cfg.base_url = "/";
+    f->cfg.base_path = "/";
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+                &f->d);
+    assert_int_equal(render(f, 2), 0);
+    assert_string_equal(page(f, "robots.txt"), "User-agent: *\nAllow: /\n");
+    assert_false(has_file(f, "sitemap.xml"));
+    assert_false(has_file(f, "feed.xml"));
+    assert_false(has_file(f, "c/feed.json"));
+    assert_null(strstr(page(f, "index.html"), "rel=\"alternate\""));
+}
+
+/* Past 50,000 URLs, sitemap.xml is an index of parts of 50,000. */
+static void
+test_sitemap_index(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = 16700 }; /* with per_page 1: 3 pages a post */
+    struct post *posts = calloc(N, sizeof *posts);
+    for (int i = 0; i < N; i++) {
+        posts[i] = f->posts[1];
+        posts[i].path = arena_printf(f->a, "content/c/n%d.md", i);
+        posts[i].slug = arena_printf(f->a, "n%d", i);
+        posts[i].date.secs = 1700000000 + i;
+    }
+    /* Templates of one byte: this test is about the sitemap. */
+    static const char *const names[] = { "base", "home", "channel", "post",
+                                         "404",  "tags", "tag" };
+    struct source_file files[7];
+    for (int i = 0; i < 7; i++)
+        files[i] = (struct source_file){
+            .path = arena_printf(f->a, "themes/default/templates/%s.mustache",
+                                 names[i]),
+            .data = "x", .len = 1 };
+    f->src.files = files;
+    f->src.nfiles = 7;
+    f->cfg.per_page = 1;
+    f->cfg.feed_size = 1;
+    model_build(&f->site, &f->cfg, &f->channel, 1, posts, N, false, f->a,
+                &f->d);
+    assert_int_equal(render(f, 4), 0);
+    const char *index = page(f, "sitemap.xml");
+    assert_non_null(strstr(index, "<sitemapindex "));
+    assert_non_null(strstr(index, "<sitemap><loc>https://u.github.io/site/sitemap-1.xml</loc><lastmod>"));
+    assert_non_null(strstr(index, "<loc>https://u.github.io/site/sitemap-2.xml</loc>"));
+    assert_null(strstr(index, "sitemap-3.xml"));
+    assert_int_equal(count(page(f, "sitemap-1.xml"), "<url>"), 50000);
+    assert_int_equal(count(page(f, "sitemap-2.xml"), "<url>"), 3 * N + 1 - 50000);
+    free(posts);
+}
+
 int
 main(void)
 {
@@ -200,6 +432,11 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_theme_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_bound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feeds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sitemap_and_robots, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sitemap_index, setup, teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

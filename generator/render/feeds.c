@@ -1,0 +1,436 @@
+/* feeds.c: the feeds of the site, of each channel and of each tag, in Atom
+ * 1.0 (RFC 4287) and JSON Feed 1.1: the latest feed_size posts, newest
+ * first, each with its whole content and every link in it absolute. Part
+ * of render/, and the one file that sees jansson. A post is prepared once
+ * (links resolved, text cleaned, its Atom entry written) however many
+ * feeds list it; then the feeds are written on -j threads. */
+#include "render_private.h"
+#include "../base/arena.h"
+#include "../base/jobs.h"
+#include "../diag.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define JSON_FEED_VERSION "https://jsonfeed.org/version/1.1"
+
+/* A list of posts and its two feeds. */
+struct feed {
+    const char *url; /* of its page, below the base path: "", "astro/" */
+    const char *title, *description, *lang;
+    struct entry *const *entries; /* newest first */
+    size_t n;                     /* at most feed_size */
+};
+
+/* A post as every feed shows it, made once: text cleaned for XML, links
+ * absolute. */
+struct item {
+    const struct entry *e;
+    const char *url, *title, *summary, *author, *image;
+    const char *published, *updated;  /* RFC 3339 */
+    const struct timestamp *modified; /* when it last changed */
+    const char *content_html, *summary_html;
+    const char *atom; /* its whole <entry> element */
+    size_t atom_len;
+};
+
+struct feeds_job {
+    const struct site *site;
+    const struct feed *feeds;
+    size_t nfeeds;
+    struct item *items;
+    size_t nitems;
+    struct map *index;         /* post path -> 1 + its index in items */
+    struct arena **arenas;     /* one per worker, kept to the end */
+    struct output_file *files; /* two a feed: Atom, then JSON */
+    int *status;               /* per feed */
+    struct diags *d;
+};
+
+/* Appends s[0..len) without the characters XML 1.0 forbids (C0 controls
+ * other than tab, LF and CR; U+FFFE and U+FFFF: the text is valid UTF-8,
+ * so there are no surrogates), with &, <, > and " escaped when xml is set
+ * (so "]]>" is "]]&gt;" and no CDATA is needed). */
+static void
+put_text(struct buf *b, const char *s, size_t len, bool xml)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t skip = 0;
+        const char *rep = NULL;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            skip = 1;
+        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+                 ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
+            skip = 3;
+        else if (xml)
+            rep = c == '&'   ? "&amp;"
+                  : c == '<' ? "&lt;"
+                  : c == '>' ? "&gt;"
+                  : c == '"' ? "&quot;"
+                             : NULL;
+        if (!skip && !rep)
+            continue;
+        buf_put(b, s + run, i - run);
+        if (rep)
+            buf_puts(b, rep);
+        else
+            i += skip - 1;
+        run = i + 1;
+    }
+    buf_put(b, s + run, len - run);
+}
+
+/* s without the characters XML forbids, in the arena (s may be NULL). */
+static const char *
+clean(struct arena *a, const char *s)
+{
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "");
+    if (s)
+        put_text(&b, s, strlen(s), false);
+    const char *out = arena_strndup(a, b.data, b.len);
+    buf_dispose(&b);
+    return out;
+}
+
+/* html with its links resolved against url, cleaned, in the arena. */
+static const char *
+absolute_html(struct arena *a, const char *html, const char *url)
+{
+    struct buf abs = BUF_INIT;
+    buf_puts(&abs, "");
+    url_absolute_html(&abs, html, strlen(html), url);
+    const char *out = clean(a, abs.data);
+    buf_dispose(&abs);
+    return out;
+}
+
+/* <name>text</name> and a newline, text escaped. */
+static void
+put_element(struct buf *b, const char *name, const char *text)
+{
+    buf_printf(b, "<%s>", name);
+    put_text(b, text, strlen(text), true);
+    buf_printf(b, "</%s>\n", name);
+}
+
+static void
+put_link(struct buf *b, const char *rel, const char *type, const char *href)
+{
+    buf_printf(b, "<link rel=\"%s\" type=\"%s\" href=\"", rel, type);
+    put_text(b, href, strlen(href), true);
+    buf_puts(b, "\"/>\n");
+}
+
+/* The item's <entry>: everything but the list it is in. */
+static void
+atom_entry(struct item *it, struct arena *a)
+{
+    const struct entry *e = it->e;
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "<entry xml:lang=\"");
+    put_text(&b, e->lang, strlen(e->lang), true);
+    buf_puts(&b, "\">\n");
+    put_element(&b, "id", e->id);
+    put_element(&b, "title", it->title);
+    put_link(&b, "alternate", "text/html", it->url);
+    put_element(&b, "published", it->published);
+    put_element(&b, "updated", it->updated);
+    if (it->author) {
+        buf_puts(&b, "<author>\n");
+        put_element(&b, "name", it->author);
+        buf_puts(&b, "</author>\n");
+    }
+    for (size_t i = 0; i < e->ntags; i++) {
+        buf_puts(&b, "<category term=\"");
+        put_text(&b, e->tags[i]->name, strlen(e->tags[i]->name), true);
+        buf_puts(&b, "\"/>\n");
+    }
+    if (*it->summary_html) {
+        buf_puts(&b, "<summary type=\"html\">");
+        put_text(&b, it->summary_html, strlen(it->summary_html), true);
+        buf_puts(&b, "</summary>\n");
+    }
+    buf_puts(&b, "<content type=\"html\">");
+    put_text(&b, it->content_html, strlen(it->content_html), true);
+    buf_puts(&b, "</content>\n</entry>\n");
+    it->atom = arena_strndup(a, b.data, b.len);
+    it->atom_len = b.len;
+    buf_dispose(&b);
+}
+
+/* Prepares items[i] in the worker's arena. */
+static void
+prepare_one(size_t i, int worker, void *payload)
+{
+    struct feeds_job *job = payload;
+    const struct site *s = job->site;
+    struct arena *a = job->arenas[worker];
+    struct item *it = &job->items[i];
+    const struct post *p = it->e->post;
+    it->url = url_absolute(s, it->e->url, a);
+    it->title = clean(a, p->title);
+    it->summary = clean(a, p->description);
+    const char *author = view_param(p->params, "author");
+    if (!author && s->config->author && *s->config->author)
+        author = s->config->author;
+    it->author = author ? clean(a, author) : NULL;
+    const char *image = view_image(s, it->e, a);
+    it->image = image ? clean(a, image) : NULL;
+    it->published = view_iso_time(&p->date, a);
+    it->modified = view_modified(it->e);
+    it->updated = view_iso_time(it->modified, a);
+    it->content_html = absolute_html(a, p->body_html, it->url);
+    it->summary_html = absolute_html(a, p->summary_html, it->url);
+    atom_entry(it, a);
+}
+
+static const struct item *
+item_of(const struct feeds_job *job, const struct entry *e)
+{
+    return &job->items[(size_t)map_get(job->index, e->post->path) - 1];
+}
+
+/* The newest change among the feed's posts (RFC 3339); the epoch for an
+ * empty feed, so that the same site always gives the same bytes. */
+static const char *
+feed_updated(const struct feeds_job *job, const struct feed *f,
+             struct arena *a)
+{
+    const struct timestamp *newest = NULL;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct timestamp *t = item_of(job, f->entries[i])->modified;
+        if (!newest || t->secs > newest->secs)
+            newest = t;
+    }
+    static const struct timestamp epoch = { 0, 0, true };
+    return view_iso_time(newest ? newest : &epoch, a);
+}
+
+/* The Atom feed of f: malloc'd bytes for the output. */
+static char *
+atom_feed(const struct feeds_job *job, const struct feed *f, size_t *len,
+          struct arena *a)
+{
+    const struct site_config *cfg = job->site->config;
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                 "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    put_text(&b, f->lang, strlen(f->lang), true);
+    buf_puts(&b, "\">\n");
+    const char *page = url_absolute(job->site, f->url, a);
+    put_element(&b, "id", page);
+    put_element(&b, "title", clean(a, f->title));
+    if (f->description && *f->description)
+        put_element(&b, "subtitle", clean(a, f->description));
+    put_link(&b, "self", "application/atom+xml",
+             url_absolute(job->site, arena_printf(a, "%s" MODEL_FEED_ATOM,
+                                                  f->url), a));
+    put_link(&b, "alternate", "text/html", page);
+    put_element(&b, "updated", feed_updated(job, f, a));
+    /* Every entry without an author of its own takes the feed's. */
+    buf_puts(&b, "<author>\n");
+    put_element(&b, "name", clean(a, cfg->author && *cfg->author
+                                         ? cfg->author
+                                         : cfg->title));
+    buf_puts(&b, "</author>\n<generator>gazette</generator>\n");
+    for (size_t i = 0; i < f->n; i++) {
+        const struct item *it = item_of(job, f->entries[i]);
+        buf_put(&b, it->atom, it->atom_len);
+    }
+    buf_puts(&b, "</feed>\n");
+    return buf_detach(&b, len);
+}
+
+/* Sets key to the string s in o; returns -1 when jansson fails. */
+static int
+set_string(json_t *o, const char *key, const char *s)
+{
+    return json_object_set_new(o, key, json_string(s));
+}
+
+/* {"name": name} in a one-element list, as JSON Feed 1.1 lists authors. */
+static json_t *
+json_authors(const char *name)
+{
+    json_t *list = json_array(), *author = json_object();
+    if (set_string(author, "name", name) < 0 ||
+        json_array_append_new(list, author) < 0) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* One item of a JSON feed; NULL when jansson fails. */
+static json_t *
+json_item(const struct item *it)
+{
+    const struct entry *e = it->e;
+    json_t *o = json_object(), *tags = json_array();
+    int rc = set_string(o, "id", e->id);
+    rc |= set_string(o, "url", it->url);
+    rc |= set_string(o, "title", it->title);
+    rc |= set_string(o, "content_html", it->content_html);
+    if (*it->summary)
+        rc |= set_string(o, "summary", it->summary);
+    if (it->image)
+        rc |= set_string(o, "image", it->image);
+    rc |= set_string(o, "date_published", it->published);
+    rc |= set_string(o, "date_modified", it->updated);
+    if (it->author)
+        rc |= json_object_set_new(o, "authors", json_authors(it->author));
+    for (size_t i = 0; i < e->ntags; i++)
+        rc |= json_array_append_new(tags, json_string(e->tags[i]->name));
+    if (e->ntags)
+        rc |= json_object_set(o, "tags", tags);
+    rc |= set_string(o, "language", e->lang);
+    json_decref(tags);
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int
+put_json(const char *data, size_t size, void *payload)
+{
+    buf_put(payload, data, size);
+    return 0;
+}
+
+/* The JSON feed of f into out (written by jansson, keys in the order
+ * set). Returns -1 when jansson fails. */
+static int
+json_feed(struct buf *out, const struct feeds_job *job, const struct feed *f,
+          struct arena *a)
+{
+    const struct site_config *cfg = job->site->config;
+    json_t *root = json_object(), *items = json_array();
+    int rc = set_string(root, "version", JSON_FEED_VERSION);
+    rc |= set_string(root, "title", clean(a, f->title));
+    rc |= set_string(root, "home_page_url",
+                     url_absolute(job->site, f->url, a));
+    rc |= set_string(root, "feed_url",
+                     url_absolute(job->site, arena_printf(a, "%s"
+                                  MODEL_FEED_JSON, f->url), a));
+    if (f->description && *f->description)
+        rc |= set_string(root, "description", clean(a, f->description));
+    if (cfg->author && *cfg->author)
+        rc |= json_object_set_new(root, "authors",
+                                  json_authors(clean(a, cfg->author)));
+    rc |= set_string(root, "language", f->lang);
+    for (size_t i = 0; i < f->n; i++)
+        rc |= json_array_append_new(items,
+                                    json_item(item_of(job, f->entries[i])));
+    rc |= json_object_set(root, "items", items);
+    if (!rc)
+        rc = json_dump_callback(root, put_json, out,
+                                JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    buf_putc(out, '\n');
+    json_decref(items);
+    json_decref(root);
+    return rc ? -1 : 0;
+}
+
+/* Writes both feeds of feeds[i]. */
+static void
+feed_one(size_t i, int worker, void *payload)
+{
+    struct feeds_job *job = payload;
+    const struct feed *f = &job->feeds[i];
+    struct arena *a = job->arenas[worker];
+    struct output_file *atom = &job->files[2 * i], *json = atom + 1;
+    atom->path = arena_printf(a, "%s" MODEL_FEED_ATOM, f->url);
+    atom->data = atom_feed(job, f, &atom->len, a);
+    json->path = arena_printf(a, "%s" MODEL_FEED_JSON, f->url);
+    struct buf b = BUF_INIT;
+    job->status[i] = json_feed(&b, job, f, a);
+    if (job->status[i] < 0)
+        diags_add(job->d, DIAG_SYSTEM, NULL, 0, 0,
+                  "the JSON library could not write %s", json->path);
+    json->data = buf_detach(&b, &json->len);
+}
+
+/* The feeds: the site's, each channel's, each tag's. */
+static struct feed *
+list_feeds(const struct site *s, size_t *n, struct arena *a)
+{
+    const struct site_config *cfg = s->config;
+    size_t size = (size_t)cfg->feed_size;
+    struct feed *feeds = arena_alloc(a, (1 + s->nchannels + s->ntags) *
+                                            sizeof *feeds);
+    size_t k = 0;
+#define AT_MOST(x) ((x) < size ? (x) : size)
+    feeds[k++] = (struct feed){ "", cfg->title, cfg->description,
+                                cfg->language, s->entries,
+                                AT_MOST(s->nentries) };
+    for (size_t i = 0; i < s->nchannels; i++) {
+        const struct site_channel *c = &s->channels[i];
+        feeds[k++] = (struct feed){ c->url, view_feed_title(s, c, NULL, a),
+                                    c->channel->description, c->lang,
+                                    c->entries, AT_MOST(c->nentries) };
+    }
+    for (size_t i = 0; i < s->ntags; i++) {
+        const struct tag_list *l = &s->tags[i]->all;
+        feeds[k++] = (struct feed){ l->url,
+                                    view_feed_title(s, NULL, l->tag, a),
+                                    NULL, cfg->language, l->entries,
+                                    AT_MOST(l->nentries) };
+    }
+#undef AT_MOST
+    *n = k;
+    return feeds;
+}
+
+/* The posts the feeds list, each once, in job->items and job->index. */
+static void
+gather_items(struct feeds_job *job, struct arena *a)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < job->nfeeds; i++)
+        for (size_t j = 0; j < job->feeds[i].n; j++) {
+            const struct entry *e = job->feeds[i].entries[j];
+            if (map_get(job->index, e->post->path))
+                continue;
+            job->items = arena_grow(a, job->items, sizeof *job->items, &cap,
+                                    job->nitems + 1);
+            job->items[job->nitems++] = (struct item){ .e = e };
+            map_put(job->index, e->post->path, (void *)job->nitems);
+        }
+}
+
+int
+feeds_render(struct output *out, const struct site *s, int jobs,
+             struct arena *a, struct diags *d)
+{
+    if (!s->host)
+        return 0;
+    struct feeds_job job = { .site = s, .d = d, .index = map_new() };
+    struct feed *feeds = list_feeds(s, &job.nfeeds, a);
+    job.feeds = feeds;
+    gather_items(&job, a);
+    job.files = arena_alloc(a, 2 * job.nfeeds * sizeof *job.files);
+    job.status = arena_alloc(a, job.nfeeds * sizeof *job.status);
+    if (jobs < 1)
+        jobs = 1;
+    job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
+    for (int w = 0; w < jobs; w++)
+        job.arenas[w] = arena_new();
+    jobs_run(job.nitems, jobs, prepare_one, &job);
+    jobs_run(job.nfeeds, jobs, feed_one, &job);
+    int rc = 0;
+    for (size_t i = 0; i < 2 * job.nfeeds; i++)
+        output_add(out, a, job.files[i].path, job.files[i].data,
+                   job.files[i].len);
+    for (size_t i = 0; i < job.nfeeds; i++)
+        if (job.status[i] < 0)
+            rc = -1;
+    for (int w = 0; w < jobs; w++)
+        arena_free(job.arenas[w]);
+    map_free(job.index);
+    return rc;
+}

@@ -1,0 +1,149 @@
+/* sitemap.c: /sitemap.xml (sitemaps.org 0.9) listing every page with the
+ * time its newest post changed, split under a sitemap index past 50,000
+ * URLs, and /robots.txt naming it. Part of render/; runs after the pages
+ * are listed, in time linear in the posts shown on them. */
+#include "render_private.h"
+#include "../base/arena.h"
+
+#include <string.h>
+
+#define SITEMAP_URLS 50000 /* per file, the protocol's bound */
+#define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+/* The newest change among entries[from, from + n), clipped to len; NULL
+ * when there is none. */
+static const struct timestamp *
+newest(struct entry *const *entries, size_t len, size_t from, size_t n)
+{
+    const struct timestamp *best = NULL;
+    for (size_t i = from; i < len && i < from + n; i++) {
+        const struct timestamp *t = view_modified(entries[i]);
+        if (t->set && (!best || t->secs > best->secs))
+            best = t;
+    }
+    return best;
+}
+
+/* When the page last changed: its post's change, or the newest among the
+ * posts it lists (all of them for the list of tags). */
+static const struct timestamp *
+page_lastmod(const struct site *s, const struct page *pg)
+{
+    size_t per = (size_t)s->config->per_page;
+    size_t from = pg->pager.page ? (pg->pager.page - 1) * per : 0;
+    switch (pg->kind) {
+    case PAGE_POST:
+        return view_modified(pg->entry);
+    case PAGE_HOME:
+        return newest(s->entries, s->nentries, from, per);
+    case PAGE_CHANNEL:
+        return newest(pg->channel->entries, pg->channel->nentries, from, per);
+    case PAGE_TAG:
+        return newest(pg->tag->entries, pg->tag->nentries, from, per);
+    case PAGE_TAGS:
+        return newest(s->entries, s->nentries, 0, s->nentries);
+    case PAGE_NOT_FOUND:
+        break;
+    }
+    return NULL;
+}
+
+static void
+put_xml(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&')
+            buf_puts(b, "&amp;");
+        else if (*s == '<')
+            buf_puts(b, "&lt;");
+        else if (*s == '>')
+            buf_puts(b, "&gt;");
+        else
+            buf_putc(b, *s);
+    }
+}
+
+/* <tag><loc>url</loc><lastmod>t</lastmod></tag>, lastmod when t is set. */
+static void
+put_location(struct buf *b, const char *tag, const char *url,
+             const struct timestamp *t, struct arena *a)
+{
+    buf_printf(b, "<%s><loc>", tag);
+    put_xml(b, url);
+    buf_puts(b, "</loc>");
+    if (t)
+        buf_printf(b, "<lastmod>%s</lastmod>", view_iso_time(t, a));
+    buf_printf(b, "</%s>\n", tag);
+}
+
+static void
+add_file(struct output *out, struct arena *a, const char *path,
+         struct buf *b)
+{
+    size_t len;
+    char *data = buf_detach(b, &len);
+    output_add(out, a, path, data, len);
+}
+
+/* The <urlset> of the listed pages [from, to) (404 already left out). */
+static void
+add_urlset(struct output *out, const struct site *s,
+           const struct page *const *pages, size_t from, size_t to,
+           const char *path, struct arena *a)
+{
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<urlset xmlns=\"" SITEMAP_NS "\">\n");
+    for (size_t i = from; i < to; i++)
+        put_location(&b, "url", url_absolute(s, pages[i]->url, a),
+                     page_lastmod(s, pages[i]), a);
+    buf_puts(&b, "</urlset>\n");
+    add_file(out, a, path, &b);
+}
+
+static void
+add_robots(struct output *out, const struct site *s, struct arena *a)
+{
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "User-agent: *\nAllow: /\n");
+    if (s->host)
+        buf_printf(&b, "\nSitemap: %s\n",
+                   url_absolute(s, MODEL_SITEMAP, a));
+    add_file(out, a, MODEL_ROBOTS, &b);
+}
+
+void
+sitemap_render(struct output *out, const struct site *s,
+               const struct page *pages, size_t n, struct arena *a)
+{
+    add_robots(out, s, a);
+    if (!s->host)
+        return; /* a sitemap lists absolute URLs */
+    const struct page **listed = arena_alloc(a, (n + 1) * sizeof *listed);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pages[i].kind != PAGE_NOT_FOUND)
+            listed[len++] = &pages[i];
+    if (len <= SITEMAP_URLS) {
+        add_urlset(out, s, listed, 0, len, MODEL_SITEMAP, a);
+        return;
+    }
+    struct buf index = BUF_INIT;
+    buf_puts(&index, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<sitemapindex xmlns=\"" SITEMAP_NS "\">\n");
+    for (size_t from = 0, part = 1; from < len; from += SITEMAP_URLS, part++) {
+        size_t to = from + SITEMAP_URLS < len ? from + SITEMAP_URLS : len;
+        const char *path = model_sitemap_part(a, part);
+        add_urlset(out, s, listed, from, to, path, a);
+        /* The part changed when its newest page did. */
+        const struct timestamp *t = NULL;
+        for (size_t i = from; i < to; i++) {
+            const struct timestamp *p = page_lastmod(s, listed[i]);
+            if (p && (!t || p->secs > t->secs))
+                t = p;
+        }
+        put_location(&index, "sitemap", url_absolute(s, path, a), t, a);
+    }
+    buf_puts(&index, "</sitemapindex>\n");
+    add_file(out, a, MODEL_SITEMAP, &index);
+}
