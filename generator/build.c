@@ -119,7 +119,8 @@ build_run(struct build_report *out, const struct build_options *o,
     struct theme *theme = NULL;
     struct source src;
     struct site_config cfg;
-    if ((!o->check_only && write_check_output(o->out_dir, o->force, d) < 0) ||
+    if ((!o->check_only && !o->publish &&
+         write_check_output(o->out_dir, o->force, d) < 0) ||
         source_open(&src, ".", o->ref, PARSE_POST_BYTES_DEFAULT, a, d) < 0)
         goto out;
     parse_init(model_tag_url);
@@ -155,6 +156,11 @@ build_run(struct build_report *out, const struct build_options *o,
     if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
         write_check_paths(&files, d) < 0 || o->check_only)
         goto out;
+    if (o->publish) {
+        if (o->publish(&files, &cfg, &src, d, o->payload) == 0)
+            out->files = files.len;
+        goto out;
+    }
     struct write_stats ws;
     if (write_output(&ws, o->out_dir, &files, o->force, d) < 0)
         goto out;

@@ -7,6 +7,17 @@
 #include <stddef.h>
 
 struct diags;
+struct output;
+struct site_config;
+struct source;
+
+/* Takes the rendered files in place of the write stage (deploy commits
+ * them on a branch); cfg and src are the build's settings and source.
+ * Returns 0, or -1 with a diag. */
+typedef int (*build_publish_fn)(const struct output *files,
+                                const struct site_config *cfg,
+                                const struct source *src, struct diags *d,
+                                void *payload);
 
 struct build_options {
     const char *ref;      /* NULL: the working tree */
@@ -16,6 +27,9 @@ struct build_options {
     bool check_only;      /* stop before the write stage */
     bool force;           /* write into a folder gazette did not make */
     int jobs;             /* < 1: one per core */
+    build_publish_fn publish; /* non-NULL: called instead of writing
+                                 out_dir, which is then never checked */
+    void *payload;            /* publish's */
 };
 
 struct build_report {

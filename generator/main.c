@@ -2,6 +2,7 @@
  * diagnostics and turns them into the exit status: 0 done, 1 content
  * errors, 2 bad usage, 3 the system failed. */
 #include "build.h"
+#include "deploy/deploy.h"
 #include "diag.h"
 
 #include <errno.h>
@@ -20,6 +21,7 @@ static const char usage_main[] =
     "commands:\n"
     "  build   build the site into an output folder (default public/)\n"
     "  check   read and check the whole site, writing nothing\n"
+    "  deploy  commit the site built from a commit on a branch (gh-pages)\n"
     "\n"
     "options:\n"
     "  -h, --help      show help (gazette COMMAND --help for a command)\n"
@@ -51,6 +53,30 @@ static const char usage_check[] =
     "Reads and checks every post, channel, template and setting as a build\n"
     "would, prints every problem as path:line:col: message, and writes\n"
     "nothing. Exit status as for build.\n";
+
+static const char usage_deploy[] =
+    "usage: gazette deploy [-C DIR] [--ref REV] [--branch NAME]\n"
+    "                      [--message TEXT] [--push REMOTE]\n"
+    "\n"
+    "Builds the site from commit REV, as build --ref does, and commits the\n"
+    "output, an empty .nojekyll and a CNAME (when site.yaml sets cname:) as\n"
+    "the new tip of branch NAME, created when absent. The working tree, the\n"
+    "index, HEAD and every other branch are left alone. Prints the id of\n"
+    "the branch's tip; when it already holds the same files, no commit is\n"
+    "made. Refuses the branch that is checked out and one that moves while\n"
+    "the site is built.\n"
+    "\n"
+    "  -C DIR          run in DIR (the site's folder) instead of here\n"
+    "  --ref REV       the commit to build (default HEAD)\n"
+    "  --branch NAME   the branch to commit on (default gh-pages)\n"
+    "  -m, --message TEXT  the commit message (default \"Deploy <REV's id>\")\n"
+    "  --push REMOTE   then push the branch to REMOTE, a remote's name or a\n"
+    "                  URL or path, never forcing it\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "exit status: 0 done, 1 the content has errors, 2 bad usage (such as\n"
+    "the branch being checked out), 3 the system failed (a REV that does\n"
+    "not resolve, the repository, the branch moving, the push)\n";
 
 static int
 usage_error(const char *cmd, const char *msg)
@@ -141,6 +167,66 @@ cmd_build(int argc, char **argv, bool check)
     return status;
 }
 
+/* Runs deploy: the commit id on stdout, what happened on stderr. */
+static int
+cmd_deploy(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "ref", required_argument, NULL, 'r' },
+        { "branch", required_argument, NULL, 'b' },
+        { "message", required_argument, NULL, 'm' },
+        { "push", required_argument, NULL, 'p' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct deploy_options o = { 0 };
+    const char *dir = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "C:m:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'C': dir = optarg; break;
+        case 'r': o.ref = optarg; break;
+        case 'b': o.branch = optarg; break;
+        case 'm': o.message = optarg; break;
+        case 'p': o.push = optarg; break;
+        case 'h': fputs(usage_deploy, stdout); return 0;
+        default: {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
+                     argv[optind - 1]);
+            return usage_error("deploy ", msg);
+        }
+        }
+    }
+    if (optind < argc)
+        return usage_error("deploy ", "unexpected argument");
+    if (dir && chdir(dir) < 0) {
+        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+        return 3;
+    }
+    struct diags d;
+    diags_init(&d);
+    struct deploy_report r;
+    int status = deploy_run(&r, &o, &d);
+    diags_print(&d, stderr);
+    diags_dispose(&d);
+    const char *branch = o.branch ? o.branch : DEPLOY_BRANCH_DEFAULT;
+    if (status != 0)
+        return status;
+    if (r.created)
+        fprintf(stderr, "deployed %.12s on %s: commit %.12s, %zu file%s\n",
+                r.site_commit, branch, r.commit, r.files,
+                r.files == 1 ? "" : "s");
+    else
+        fprintf(stderr, "%s already holds the build of %.12s: no commit "
+                "made\n", branch, r.site_commit);
+    if (r.pushed)
+        fprintf(stderr, "pushed %s to %s\n", branch, o.push);
+    printf("%s\n", r.commit);
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -159,6 +245,8 @@ main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1, false);
     if (!strcmp(cmd, "check"))
         return cmd_build(argc - 1, argv + 1, true);
+    if (!strcmp(cmd, "deploy"))
+        return cmd_deploy(argc - 1, argv + 1);
     char msg[256];
     snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
     return usage_error(NULL, msg);
