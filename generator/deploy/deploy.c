@@ -8,6 +8,7 @@
 #include "../build.h"
 #include "../diag.h"
 #include "../parse/parse.h"
+#include "../source/source.h"
 
 #include <git2.h>
 #include <stdarg.h>
@@ -23,23 +24,6 @@ struct tip {
     git_oid id;   /* of the commit, when exists */
     git_oid tree; /* of its tree */
 };
-
-/* Adds a DIAG_SYSTEM diag of the formatted text and libgit2's last error
- * in parentheses; returns -1. Call it right after the failing call. */
-static int __attribute__((format(printf, 2, 3)))
-fail_git(struct diags *d, const char *fmt, ...)
-{
-    const git_error *e = git_error_last();
-    struct buf what = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&what, fmt, ap);
-    va_end(ap);
-    diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s (%s)", what.data,
-              e && e->message ? e->message : "unknown libgit2 error");
-    buf_dispose(&what);
-    return -1;
-}
 
 static const char *
 branch_of(const struct deploy_options *o)
@@ -78,7 +62,7 @@ open_repo(git_repository **out, const char *dir, struct diags *d)
 {
     if (git_repository_open_ext(out, dir, 0, NULL) < 0) {
         *out = NULL;
-        return fail_git(d, "opening the git repository around \"%s\"", dir);
+        return gitdiag_add(d, "opening the git repository around \"%s\"", dir);
     }
     return 0;
 }
@@ -93,7 +77,7 @@ refuse_checked_out(git_repository *repo, const char *refname,
     bool checked_out = false;
     int rc = -1, err;
     if (git_reference_lookup(&head, repo, "HEAD") < 0) {
-        fail_git(d, "reading HEAD");
+        gitdiag_add(d, "reading HEAD");
         goto out;
     }
     if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
@@ -101,12 +85,12 @@ refuse_checked_out(git_repository *repo, const char *refname,
         checked_out = true;
     } else if ((err = git_reference_lookup(&ref, repo, refname)) == 0) {
         if ((err = git_branch_is_checked_out(ref)) < 0) {
-            fail_git(d, "looking for a worktree with %s checked out", branch);
+            gitdiag_add(d, "looking for a worktree with %s checked out", branch);
             goto out;
         }
         checked_out = err == 1;
     } else if (err != GIT_ENOTFOUND) {
-        fail_git(d, "reading the branch %s", branch);
+        gitdiag_add(d, "reading the branch %s", branch);
         goto out;
     }
     git_error_clear();
@@ -139,7 +123,7 @@ read_tip(struct tip *out, git_repository *repo, const char *refname,
         return 0;
     }
     if (err < 0) {
-        fail_git(d, "reading the branch %s", branch);
+        gitdiag_add(d, "reading the branch %s", branch);
         goto out;
     }
     if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
@@ -151,7 +135,7 @@ read_tip(struct tip *out, git_repository *repo, const char *refname,
     }
     out->id = *git_reference_target(ref);
     if (git_commit_lookup(&commit, repo, &out->id) < 0) {
-        fail_git(d, "reading %s, the tip of %s", git_oid_tostr_s(&out->id),
+        gitdiag_add(d, "reading %s, the tip of %s", git_oid_tostr_s(&out->id),
                  branch);
         goto out;
     }
@@ -259,7 +243,7 @@ write_tree(git_oid *out, git_repository *repo, git_odb *odb,
     char *name = NULL;
     int rc = -1;
     if (git_treebuilder_new(&tb, repo, NULL) < 0) {
-        fail_git(d, "starting a tree");
+        gitdiag_add(d, "starting a tree");
         goto out;
     }
     for (size_t i = 0, next; i < n; i = next) {
@@ -278,19 +262,19 @@ write_tree(git_oid *out, git_repository *repo, git_odb *odb,
                 goto out;
         } else if (git_odb_write(&id, odb, files[i]->data, files[i]->len,
                                  GIT_OBJECT_BLOB) < 0) {
-            fail_git(d, "writing the blob of %s", files[i]->path);
+            gitdiag_add(d, "writing the blob of %s", files[i]->path);
             goto out;
         }
         free(name);
         name = xstrndup(rest, len);
         if (git_treebuilder_insert(NULL, tb, name, &id, mode) < 0) {
-            fail_git(d, "adding %.*s to its tree", (int)(skip + len),
+            gitdiag_add(d, "adding %.*s to its tree", (int)(skip + len),
                      files[i]->path);
             goto out;
         }
     }
     if (git_treebuilder_write(out, tb) < 0) {
-        fail_git(d, "writing the tree of %.*s", skip ? (int)skip : 2,
+        gitdiag_add(d, "writing the tree of %.*s", skip ? (int)skip : 2,
                  skip ? files[0]->path : "./");
         goto out;
     }
@@ -327,7 +311,7 @@ write_site_tree(git_oid *out, size_t *count, git_repository *repo,
     }
     qsort(list, n, sizeof *list, by_path);
     if (git_repository_odb(&odb, repo) < 0) {
-        fail_git(d, "opening the object database");
+        gitdiag_add(d, "opening the object database");
         goto out;
     }
     if (write_tree(out, repo, odb, list, n, 0, d) < 0)
@@ -353,7 +337,7 @@ commit_message(struct buf *out, git_repository *repo, const char *message,
     int rc = -1;
     if (message) {
         if (git_message_prettify(&text, message, 0, 0) < 0) {
-            fail_git(d, "cleaning up the message");
+            gitdiag_add(d, "cleaning up the message");
             goto out;
         }
         if (!text.size) {
@@ -366,7 +350,7 @@ commit_message(struct buf *out, git_repository *repo, const char *message,
         if (git_oid_fromstr(&id, site_commit) < 0 ||
             git_object_lookup(&built, repo, &id, GIT_OBJECT_COMMIT) < 0 ||
             git_object_short_id(&text, built) < 0) {
-            fail_git(d, "reading the commit built, %s", site_commit);
+            gitdiag_add(d, "reading the commit built, %s", site_commit);
             goto out;
         }
         buf_printf(out, "Deploy %s\n", text.ptr);
@@ -393,19 +377,19 @@ write_commit(git_oid *out, git_repository *repo, const git_oid *tree_id,
     if (git_signature_default(&sig, repo) < 0) {
         git_error_clear(); /* no user.name or user.email: ours */
         if (git_signature_now(&sig, "gazette", "gazette@localhost") < 0) {
-            fail_git(d, "making the commit's author");
+            gitdiag_add(d, "making the commit's author");
             goto out;
         }
     }
     if (git_tree_lookup(&tree, repo, tree_id) < 0 ||
         (tip->exists && git_commit_lookup(&parent, repo, &tip->id) < 0)) {
-        fail_git(d, "reading back the tree and parent of the commit");
+        gitdiag_add(d, "reading back the tree and parent of the commit");
         goto out;
     }
     const git_commit *parents[] = { parent };
     if (git_commit_create(out, repo, NULL, sig, sig, NULL, message, tree,
                           parent ? 1 : 0, parents) < 0) {
-        fail_git(d, "writing the commit");
+        gitdiag_add(d, "writing the commit");
         goto out;
     }
     rc = 0;
@@ -447,7 +431,7 @@ update_branch(git_repository *repo, const char *refname, const char *branch,
             return -1;
         return moved(branch, was, now.exists ? &now.id : NULL, d);
     }
-    return fail_git(d, "updating the branch %s", branch);
+    return gitdiag_add(d, "updating the branch %s", branch);
 }
 
 /* Everything deploy_commit holds, released at its end. */
@@ -472,7 +456,7 @@ deploy_commit(struct deploy_report *out, const char *dir,
         snprintf(out->site_commit, sizeof out->site_commit, "%s",
                  site_commit);
     if (git_libgit2_init() < 0)
-        return fail_git(d, "starting libgit2");
+        return gitdiag_add(d, "starting libgit2");
     if (check_options(&s.refname, o, d) < 0 ||
         check_extras(files, cname, d) < 0 || open_repo(&s.repo, dir, d) < 0 ||
         refuse_checked_out(s.repo, s.refname.data, branch, d) < 0 ||
@@ -556,7 +540,7 @@ find_remote(git_remote **out, git_repository *repo, const char *name,
         return 0;
     *out = NULL;
     if (err != GIT_ENOTFOUND && err != GIT_EINVALIDSPEC)
-        return fail_git(d, "reading the remote %s", name);
+        return gitdiag_add(d, "reading the remote %s", name);
     git_error_clear();
     if (!strchr(name, '/') && !strchr(name, ':') && !is_dir(name))
         return diags_add(d, DIAG_USAGE, NULL, 0, 0,
@@ -564,7 +548,7 @@ find_remote(git_remote **out, git_repository *repo, const char *name,
                          "repository nor a URL or path", name);
     if (git_remote_create_anonymous(out, repo, name) < 0) {
         *out = NULL;
-        return fail_git(d, "--push: using \"%s\" as a remote", name);
+        return gitdiag_add(d, "--push: using \"%s\" as a remote", name);
     }
     return 0;
 }
@@ -589,7 +573,7 @@ push_branch(git_remote *remote, const char *refname, const char *branch,
     po.callbacks.push_update_reference = push_status;
     po.callbacks.payload = &st;
     if (git_remote_push(remote, &list, &po) < 0) {
-        fail_git(d, "pushing %s to %s (the local %s is at %s)", branch, name,
+        gitdiag_add(d, "pushing %s to %s (the local %s is at %s)", branch, name,
                  branch, commit);
         goto out;
     }
@@ -658,7 +642,7 @@ deploy_run(struct deploy_report *out, const struct deploy_options *o,
     struct buf refname = BUF_INIT;
     memset(out, 0, sizeof *out);
     if (git_libgit2_init() < 0) {
-        fail_git(d, "starting libgit2");
+        gitdiag_add(d, "starting libgit2");
         return diags_exit_status(d);
     }
     if (open_repo(&repo, ".", d) < 0 || prepare(&r, &remote, repo, d) < 0 ||

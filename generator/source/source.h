@@ -88,6 +88,14 @@ struct source {
 int source_open(struct source *out, const char *dir, const char *ref,
                 size_t max_bytes, struct arena *a, struct diags *d);
 
+/* (gitdiag.c, for every module that calls libgit2: source/, deploy/.)
+ * Adds a DIAG_SYSTEM diag, with no path, made of the formatted text and
+ * libgit2's last error message in parentheses; returns -1. Call it right
+ * after the failing libgit2 call, before another one overwrites the
+ * message. */
+int gitdiag_add(struct diags *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Binary search by path; NULL when absent. */
 const struct source_file *source_find(const struct source *s,
                                       const char *path);

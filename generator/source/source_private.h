@@ -11,13 +11,6 @@
 struct arena;
 struct watch;
 
-/* Adds a DIAG_SYSTEM diag, with no path, made of the formatted text and
- * libgit2's last error message in parentheses; returns -1. Call it right
- * after the failing libgit2 call, before another one overwrites the
- * message. */
-int gitdiag_add(struct diags *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* A watchdog over one source_open. libgit2 1.5 can loop forever inside a
  * single call on a corrupt object (a truncated loose object: inflate makes
  * no progress and libgit2 asks again; libgit2 issue #7342, fixed after
