@@ -322,7 +322,9 @@ plan_emptied_folders(struct plan *pl)
         }
         free(folder);
     }
-    qsort(folders.items, folders.len, sizeof *folders.items, deeper_first);
+    if (folders.len)
+        qsort(folders.items, folders.len, sizeof *folders.items,
+              deeper_first);
     for (size_t i = 0; i < folders.len; i++)
         add_change(pl, (struct change){ .kind = CHANGE_RMDIR,
                                         .path = folders.items[i] });
@@ -376,7 +378,7 @@ publish(struct plan *pl, const struct output *files, struct write_stats *out)
         make_manifest(pl, files);
     /* The manifest is published with the files it lists, when it changed. */
     if (rc == 0 && (pl->c.len || old.len != pl->manifest.len ||
-                    memcmp(old.data, pl->manifest.data, old.len))) {
+                    (old.len && memcmp(old.data, pl->manifest.data, old.len)))) {
         struct stat st;
         size_t at = pl->c.len;
         add_change(pl, (struct change){
