@@ -411,6 +411,8 @@ parse_posts(struct post *out, int *status,
             struct diags *d)
 {
     struct job job = { files, cfg, out, status };
+    for (size_t i = 0; i < n; i++)
+        status[i] = -1; /* until its worker sends it */
     if (jobs < 1)
         jobs = 1;
     if ((size_t)jobs > n)
