@@ -110,7 +110,9 @@ signal_trials() {
     while [ $i -lt "$TRIALS" ]; do
         i=$((i + 1))
         reset
-        "$gazette" build -C "$site" --ref B >/dev/null 2>&1 &
+        # A job started with & ignores SIGINT; a person's Ctrl-C does not.
+        env --default-signal=INT,TERM,HUP \
+            "$gazette" build -C "$site" --ref B >/dev/null 2>&1 &
         pid=$!
         sleep "$(awk -v s="$i" -v t="$span" 'BEGIN { srand(s * 7919); printf "%.3f", (0.3 + rand() * 0.8) * t / 1000 }')"
         kill -"$1" $pid 2>/dev/null

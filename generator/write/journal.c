@@ -253,12 +253,20 @@ on_signal(int sig)
 void
 journal_catch_signals(bool on)
 {
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    static struct sigaction was[3]; /* what to put back */
     struct sigaction sa = { 0 };
-    sa.sa_handler = on ? on_signal : SIG_DFL;
+    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction(sigs[i], &sa, NULL);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        if (on)
+            sigaction(sigs[i], NULL, &was[i]);
+        /* a signal ignored by whoever started us (nohup, `&`) stays so */
+        if (on && was[i].sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+        else if (!on)
+            sigaction(sigs[i], &was[i], NULL);
+    }
     if (on)
         interrupted = 0;
 }
