@@ -12,6 +12,7 @@
 #include "../../generator/base/base.h"
 #include "../../generator/deploy/deploy.h"
 #include "../../generator/diag.h"
+#include "shell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,46 +20,6 @@
 #include <unistd.h>
 
 static char tmp[] = "/tmp/gz-test-deploy-XXXXXX";
-
-/* Runs a shell command built from fmt; fails the test unless it exits 0. */
-static void
-sh(const char *fmt, ...)
-{
-    struct buf cmd = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    int status = system(cmd.data);
-    if (status != 0)
-        fail_msg("command failed (%d): %s", status, cmd.data);
-    buf_dispose(&cmd);
-}
-
-/* Output of a shell command built from fmt, without its trailing
- * newlines; the caller frees it. */
-static char *
-sh_out(const char *fmt, ...)
-{
-    struct buf cmd = BUF_INIT, out = BUF_INIT;
-    char chunk[256];
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd.data, "r");
-    assert_non_null(p);
-    size_t n;
-    buf_puts(&out, "");
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        buf_put(&out, chunk, n);
-    if (pclose(p) != 0)
-        fail_msg("command failed: %s", cmd.data);
-    buf_dispose(&cmd);
-    while (out.len && out.data[out.len - 1] == '\n')
-        out.data[--out.len] = '\0';
-    return buf_detach(&out, NULL);
-}
 
 /* Fails unless the output of the command fmt is want. */
 #define assert_sh(want, ...)                                                 \

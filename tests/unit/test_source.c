@@ -11,6 +11,7 @@
 #include "../../generator/base/base.h"
 #include "../../generator/diag.h"
 #include "../../generator/source/source.h"
+#include "shell.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,44 +41,6 @@
 #define O2 "2021-02-01T10:00:00+00:00"
 
 static char tmp[] = "/tmp/gz-test-source-XXXXXX";
-
-/* Runs a shell command built from fmt; fails the test unless it exits 0. */
-static void
-sh(const char *fmt, ...)
-{
-    struct buf cmd = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    int status = system(cmd.data);
-    if (status != 0)
-        fail_msg("command failed (%d): %s", status, cmd.data);
-    buf_dispose(&cmd);
-}
-
-/* Output of a shell command built from fmt, without its trailing newline;
- * the caller frees it. */
-static char *
-sh_out(const char *fmt, ...)
-{
-    struct buf cmd = BUF_INIT, out = BUF_INIT;
-    char chunk[256];
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd.data, "r");
-    assert_non_null(p);
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        buf_put(&out, chunk, n);
-    assert_int_equal(pclose(p), 0);
-    buf_dispose(&cmd);
-    while (out.len && out.data[out.len - 1] == '\n')
-        out.data[--out.len] = '\0';
-    return buf_detach(&out, NULL);
-}
 
 /* Writes text to tmp/rel, making its folders. */
 static void
