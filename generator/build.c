@@ -153,8 +153,10 @@ build_run(struct build_report *out, const struct build_options *o,
         failed = true;
     out->posts = site.nentries;
     out->channels = site.nchannels;
+    /* write_output checks the paths itself; check and deploy do not write */
     if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
-        write_check_paths(&files, d) < 0 || o->check_only)
+        ((o->check_only || o->publish) && write_check_paths(&files, d) < 0) ||
+        o->check_only)
         goto out;
     if (o->publish) {
         if (o->publish(&files, &cfg, &src, d, o->payload) == 0)
