@@ -8,7 +8,8 @@ DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
              libutf8proc-dev libmicrohttpd-dev libjansson-dev
 TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium \
-             strace python3-feedparser libxml2-utils nginx wget
+             strace python3-feedparser libxml2-utils nginx wget \
+             python3-selenium chromium-driver
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
@@ -21,7 +22,8 @@ BUILD     ?= build
 BIN       ?= gazette
 
 # One line per module, in pipeline order; base/ and diag under them all.
-BASE_SRCS      := $(addprefix generator/base/,base.c arena.c fs.c utf8.c jobs.c) \
+BASE_SRCS      := $(addprefix generator/base/,base.c arena.c fs.c utf8.c jobs.c \
+                  progress.c) \
                   generator/diag.c
 SOURCE_SRCS    := $(addprefix generator/source/,source.c history.c gitdiag.c)
 HASHTAG_SRCS   := $(addprefix generator/hashtag/,hashtag.c entities.c)
@@ -37,13 +39,16 @@ RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
                   render.c urls.c feeds.c sitemap.c)
 WRITE_SRCS     := $(addprefix generator/write/,place.c journal.c write.c)
 DEPLOY_SRCS    := generator/deploy/deploy.c
+NEW_SRCS       := generator/new/new.c
+SERVE_SRCS     := $(addprefix generator/serve/,serve.c http.c watch.c)
 
 LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
             $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \
-            $(WRITE_SRCS) $(DEPLOY_SRCS) generator/build.c
+            $(WRITE_SRCS) $(DEPLOY_SRCS) $(NEW_SRCS) \
+            $(SERVE_SRCS) generator/build.c
 
 UNIT_TESTS := base mustache source parse hashtag highlight model render write \
-              deploy
+              deploy serve
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 

@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "base/base.h"
 #include "base/jobs.h"
+#include "base/progress.h"
 #include "diag.h"
 #include "model/model.h"
 #include "parse/parse.h"
@@ -81,6 +82,7 @@ load_posts(struct post **out, size_t *n, const struct source *src,
     const struct source_file **files = post_files(&nfiles, src, a);
     struct post *posts = arena_alloc(a, (nfiles + 1) * sizeof *posts);
     int *status = arena_alloc(a, (nfiles + 1) * sizeof *status);
+    progress_stage("parsing posts", nfiles);
     int rc = parse_posts(posts, status, files, nfiles, cfg, jobs, a, d);
     *n = 0;
     for (size_t i = 0; i < nfiles; i++)
@@ -154,6 +156,7 @@ build_run(struct build_report *out, const struct build_options *o,
     out->posts = site.nentries;
     out->channels = site.nchannels;
     /* write_output checks the paths itself; check and deploy do not write */
+    progress_stage("rendering", 0);
     if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
         ((o->check_only || o->publish) && write_check_paths(&files, d) < 0) ||
         o->check_only)

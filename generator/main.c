@@ -2,8 +2,11 @@
  * diagnostics and turns them into the exit status: 0 done, 1 content
  * errors, 2 bad usage, 3 the system failed. */
 #include "build.h"
+#include "base/progress.h"
 #include "deploy/deploy.h"
+#include "serve/serve.h"
 #include "diag.h"
+#include "new/new.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +25,8 @@ static const char usage_main[] =
     "  build   build the site into an output folder (default public/)\n"
     "  check   read and check the whole site, writing nothing\n"
     "  deploy  commit the site built from a commit on a branch (gh-pages)\n"
+    "  new     start a post: write content/CHANNEL/NAME.md and print its path\n"
+    "  serve   preview the site, rebuilt and reloaded on every save\n"
     "\n"
     "options:\n"
     "  -h, --help      show help (gazette COMMAND --help for a command)\n"
@@ -42,6 +47,8 @@ static const char usage_build[] =
     "  --drafts        also build posts marked draft: true\n"
     "  --force         build into a folder that gazette did not make\n"
     "  -j N            parse and render on N threads (default: cores)\n"
+    "  -q, --quiet     no progress line (there is one on a terminal when\n"
+    "                  the build takes over a second)\n"
     "  -h, --help      show this help\n"
     "\n"
     "exit status: 0 done, 1 the content has errors, 2 bad usage,\n"
@@ -78,6 +85,28 @@ static const char usage_deploy[] =
     "the branch being checked out), 3 the system failed (a REV that does\n"
     "not resolve, the repository, the branch moving, the push)\n";
 
+static const char usage_serve[] =
+    "usage: gazette serve [-C DIR] [--bind ADDR] [--port N] [--drafts]\n"
+    "                     [-o DIR]\n"
+    "\n"
+    "Builds the site and serves it at http://127.0.0.1:8080/. Each save in\n"
+    "content/, themes/, static/ or site.yaml rebuilds it, and open pages\n"
+    "reload; a failed build shows its errors over the page until it is\n"
+    "fixed. The pages link to the server (base_url is replaced by its\n"
+    "address), so the output is for previewing, not publishing.\n"
+    "\n"
+    "  -C DIR          run in DIR (the site's folder) instead of here\n"
+    "  --bind ADDR     the address to listen on (127.0.0.1); another than\n"
+    "                  loopback shows the site to the network\n"
+    "  --port N        the port (8080; 0 picks a free one)\n"
+    "  --drafts        also build posts marked draft: true\n"
+    "  -o, --output DIR  build into DIR and keep it (default: a temporary\n"
+    "                  folder, removed when the server stops)\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "Ctrl-C stops it. exit status: 0 stopped, 2 bad usage (such as a port\n"
+    "in use), 3 the system failed\n";
+
 static int
 usage_error(const char *cmd, const char *msg)
 {
@@ -104,16 +133,18 @@ cmd_build(int argc, char **argv, bool check)
         { "base-url", required_argument, NULL, 'b' },
         { "drafts", no_argument, NULL, 'd' },
         { "force", no_argument, NULL, 'f' },
+        { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *cmd = check ? "check " : "build ";
+    bool quiet = false;
     struct build_options o = { .out_dir = "public" };
     const char *dir = NULL;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, check ? "C:h" : "C:o:j:h", longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, check ? "C:j:qh" : "C:o:j:qh",
+                            longopts, NULL)) != -1) {
         switch (c) {
         case 'C': dir = optarg; break;
         case 'r': o.ref = optarg; break;
@@ -121,6 +152,7 @@ cmd_build(int argc, char **argv, bool check)
         case 'b': o.base_url = optarg; break;
         case 'd': o.drafts = true; break;
         case 'f': o.force = true; break;
+        case 'q': quiet = true; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -151,7 +183,9 @@ cmd_build(int argc, char **argv, bool check)
     struct diags d;
     diags_init(&d);
     struct build_report r;
+    progress_start(!quiet && isatty(2));
     int status = build_run(&r, &o, &d);
+    progress_end();
     diags_print(&d, stderr);
     diags_dispose(&d);
 #define PLURAL(n) (n) == 1 ? "" : "s"
@@ -164,6 +198,70 @@ cmd_build(int argc, char **argv, bool check)
                r.posts, PLURAL(r.posts), r.channels, PLURAL(r.channels),
                r.files, PLURAL(r.files), r.written, r.unchanged, r.removed,
                now_ms() - start, o.out_dir);
+    return status;
+}
+
+static const char usage_new[] =
+    "usage: gazette new [-C DIR] CHANNEL/NAME [--title TEXT]\n"
+    "\n"
+    "Starts a post: writes content/CHANNEL/NAME.md with front matter (the\n"
+    "title, date: now with the local UTC offset, tags: []) and prints its\n"
+    "path. CHANNEL must be a folder of content/; NAME (a trailing .md is\n"
+    "dropped) names the file and the post's URL, so it must be a name the\n"
+    "build accepts. An existing file is never replaced.\n"
+    "\n"
+    "  -C DIR          run in DIR (the site's folder) instead of here\n"
+    "  --title TEXT    the post's title, one line (default: NAME with '-'\n"
+    "                  and '_' as spaces, its first letter upper-cased)\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "exit status: 0 done, 2 bad usage (an unknown channel, a name the build\n"
+    "would refuse, a file already there), 3 the system failed (I/O)\n";
+
+/* Runs new: the path written on stdout, nothing else. */
+static int
+cmd_new(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "title", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct new_options o = { 0 };
+    const char *dir = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'C': dir = optarg; break;
+        case 't': o.title = optarg; break;
+        case 'h': fputs(usage_new, stdout); return 0;
+        default: {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
+                     argv[optind - 1]);
+            return usage_error("new ", msg);
+        }
+        }
+    }
+    if (optind == argc)
+        return usage_error("new ", "missing CHANNEL/NAME");
+    if (optind + 1 < argc)
+        return usage_error("new ", "unexpected argument");
+    o.target = argv[optind];
+    if (dir && chdir(dir) < 0) {
+        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+        return 3;
+    }
+    struct diags d;
+    diags_init(&d);
+    char *path = NULL;
+    int status = new_post(&path, &o, &d) == 0 ? 0 : diags_exit_status(&d);
+    diags_print(&d, stderr);
+    diags_dispose(&d);
+    if (path)
+        printf("%s\n", path);
+    free(path);
     return status;
 }
 
@@ -227,6 +325,60 @@ cmd_deploy(int argc, char **argv)
     return 0;
 }
 
+/* Runs serve until Ctrl-C. */
+static int
+cmd_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "bind", required_argument, NULL, 'b' },
+        { "port", required_argument, NULL, 'p' },
+        { "drafts", no_argument, NULL, 'd' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct serve_options o = { .port = -1 };
+    const char *dir = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "C:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'C': dir = optarg; break;
+        case 'b': o.bind = optarg; break;
+        case 'd': o.drafts = true; break;
+        case 'o': o.out_dir = optarg; break;
+        case 'p': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || !*optarg || n < 0 || n > 65535)
+                return usage_error("serve ",
+                                   "--port: expected a number from 0 to 65535");
+            o.port = (int)n;
+            break;
+        }
+        case 'h': fputs(usage_serve, stdout); return 0;
+        default: {
+            char msg[128];
+            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
+                     argv[optind - 1]);
+            return usage_error("serve ", msg);
+        }
+        }
+    }
+    if (optind < argc)
+        return usage_error("serve ", "unexpected argument");
+    if (dir && chdir(dir) < 0) {
+        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+        return 3;
+    }
+    struct diags d;
+    diags_init(&d);
+    int status = serve_run(&o, &d);
+    diags_print(&d, stderr);
+    diags_dispose(&d);
+    return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -247,6 +399,10 @@ main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1, true);
     if (!strcmp(cmd, "deploy"))
         return cmd_deploy(argc - 1, argv + 1);
+    if (!strcmp(cmd, "new"))
+        return cmd_new(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc - 1, argv + 1);
     char msg[256];
     snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
     return usage_error(NULL, msg);

@@ -8,6 +8,7 @@
 #include "write_private.h"
 #include "../base/base.h"
 #include "../base/fs.h"
+#include "../base/progress.h"
 #include "../diag.h"
 
 #include <dirent.h>
@@ -89,6 +90,7 @@ journal_stage(struct place *p, struct changes *c, size_t from,
             ch->ino = st.st_ino, ch->mtime = st.st_mtim;
         if (fd >= 0 && close(fd) < 0 && rc == 0)
             rc = sys_error(d, dir, ch->path);
+        progress_advance(1);
     }
     /* One sync for all: the staged bytes are on disk before the journal
      * says they are to be used. */

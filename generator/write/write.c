@@ -6,6 +6,7 @@
 #include "write_private.h"
 #include "../base/base.h"
 #include "../base/fs.h"
+#include "../base/progress.h"
 #include "../diag.h"
 
 #include <errno.h>
@@ -366,12 +367,15 @@ publish(struct plan *pl, const struct output *files, struct write_stats *out)
     pl->ids = xcalloc(files->len + 1, sizeof *pl->ids);
     pl->staged = xcalloc(files->len + 1, sizeof *pl->staged);
     int rc = 0;
+    progress_stage("comparing", files->len);
     for (size_t i = 0; i < files->len && rc == 0; i++) {
         map_put(made, files->files[i].path, (void *)1);
         rc = plan_file(pl, &files->files[i], i, out);
+        progress_advance(1);
     }
     if (rc == 0)
         plan_removals(pl, &owned, made, out);
+    progress_stage("writing", out->written);
     if (rc == 0)
         rc = journal_stage(pl->p, &pl->c, 0, pl->dir, pl->d);
     if (rc == 0)
