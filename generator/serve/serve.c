@@ -666,8 +666,10 @@ serve_run(const struct serve_options *o, struct diags *d)
         diags_add(d, DIAG_SYSTEM, out_dir, 0, 0, "%s", strerror(errno));
     else
         daemon = MHD_start_daemon(
+            /* ITC: a connection's end wakes the listener, which then
+             * drops it from the per-address counts at once */
             MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                MHD_USE_AUTO,
+                MHD_USE_AUTO | MHD_USE_ITC,
             0, NULL, NULL, handle, &s,
             MHD_OPTION_LISTEN_SOCKET, listener,
             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
