@@ -18,7 +18,7 @@ import time
 
 GAZETTE = os.environ.get("GAZETTE") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "gazette")
-PLAN = 18
+PLAN = 20
 print(f"1..{PLAN}", flush=True)
 results = []
 
@@ -446,6 +446,44 @@ def main():
         s.close()
         report(r.returncode == 2 and "in use" in r.stderr,
                "a port in use: exit 2 and a message", r.stderr)
+
+        # A site broken from the start is served: its errors show, and
+        # the fix brings the pages.
+        post = os.path.join(site, "content", "news", "hello.md")
+        edit(post, "---\ntitle: [broken\n---\nText\n")
+        srv = Server(site, "-o", "fresh")
+        srv.wait_builds(0)
+        time.sleep(0.3)
+        first = raw_get(srv.port, "/") if srv.port else (0, {}, b"")
+        events = b""
+        if srv.port:
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=3)
+            s.sendall(b"GET /__gazette/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            end = time.time() + 2
+            while b"content/news/hello.md:" not in events and time.time() < end:
+                try:
+                    events += s.recv(4096)
+                except socket.timeout:
+                    break
+            s.close()
+        edit(post, POST)
+        fixed = srv.wait_builds(1)
+        later = raw_get(srv.port, "/news/hello/") if srv.port else (0, {}, b"")
+        status = srv.stop()
+        report(first[0] == 404 and b"__gazette/live.js" in first[2] and
+               re.search(rb"data: failed .*\ndata: content/news/hello\.md:\d+:\d+: ",
+                         events) is not None and fixed and later[0] == 200
+               and status == 0, "a site broken from the start is served with "
+               "its errors, and its fix brings the pages",
+               f"{first[0]} {events[-300:]!r} {later[0]} {status}")
+
+        # An output folder that the build refuses stops it at once.
+        r = subprocess.run([GAZETTE, "serve", "-C", site, "--port", "0", "-o",
+                            "content"], capture_output=True, text=True,
+                           timeout=20)
+        report(r.returncode == 2 and "nothing to serve" in r.stderr,
+               "an output folder the build refuses: exit 2 before serving",
+               r.stderr)
 
         # Beyond loopback it warns, and still refuses other names.
         srv = Server(site, "--bind", "0.0.0.0")

@@ -93,7 +93,8 @@ struct hub {
 
 struct server {
     struct hub hub;
-    int root;         /* the output folder */
+    const char *out_dir;
+    int root; /* out_dir, once a build has made it; under hub.lock */
     const char *bind; /* as given */
     bool loopback;
     unsigned long start_ms;
@@ -214,12 +215,26 @@ open_below(int root, const char *rel, struct stat *st)
     return -1;
 }
 
+/* The output folder, opened when a build has made it (a site broken from
+ * the start has none, and is still served: its errors show). */
+static int
+output_root(struct server *s)
+{
+    pthread_mutex_lock(&s->hub.lock);
+    if (s->root < 0)
+        s->root = open(s->out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                       O_CLOEXEC);
+    int fd = s->root;
+    pthread_mutex_unlock(&s->hub.lock);
+    return fd;
+}
+
 /* The site's 404 page, or a plain one while there is none. */
 static enum MHD_Result
 answer_missing(struct server *s, struct MHD_Connection *c)
 {
     struct stat st;
-    int fd = open_below(s->root, "404.html", &st);
+    int fd = open_below(output_root(s), "404.html", &st);
     if (fd >= 0)
         return answer_html_file(s, c, 404, fd);
     static const char page[] =
@@ -359,7 +374,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
     if (status)
         return answer_text(c, status, "bad request path\n");
     struct stat st;
-    int fd = open_below(s->root, rel, &st);
+    int fd = open_below(output_root(s), rel, &st);
     if (fd < 0 && errno == EISDIR) {
         char *to = xmalloc(strlen(url) + 2);
         sprintf(to, "%s/", url); /* url passed http_request_path */
@@ -462,6 +477,7 @@ struct builder {
     bool drafts;
     unsigned long start_ms, builds; /* a build's id: "start_ms.builds" */
     pid_t pid;  /* the running build, or 0 */
+    int status; /* the last build's exit status */
     int output; /* its stdout and stderr, or -1 */
     struct buf log;
 };
@@ -530,7 +546,8 @@ build_read(struct builder *b, struct hub *h)
     if (WIFSIGNALED(status))
         buf_printf(&b->log, "the build was killed by signal %d\n",
                    WTERMSIG(status));
-    bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    b->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    bool ok = b->status == 0;
     pthread_mutex_lock(&h->lock);
     h->version++;
     h->ok = ok;
@@ -633,6 +650,7 @@ serve_run(const struct serve_options *o, struct diags *d)
         }
         out_dir = tmp;
     }
+    s.out_dir = out_dir;
     char base_url[sizeof host + 32];
     snprintf(base_url, sizeof base_url, "http://%s:%d/", host, port);
 
@@ -656,15 +674,17 @@ serve_run(const struct serve_options *o, struct diags *d)
     if (!w)
         fprintf(stderr, "warning: inotify: %s: edits will not rebuild\n",
                 strerror(errno));
-    /* The first build makes the folder; the server opens it after. */
+    /* A first build that is refused (exit 2: the output folder is the
+     * site's, say) would be refused on every save: stop there. Content
+     * errors are served, over the pages. */
+    struct MHD_Daemon *daemon = NULL;
     if (build_start(&b, d) == 0)
         while (b.output >= 0)
             build_read(&b, &s.hub);
-    s.root = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    struct MHD_Daemon *daemon = NULL;
-    if (s.root < 0)
-        diags_add(d, DIAG_SYSTEM, out_dir, 0, 0, "%s", strerror(errno));
-    else
+    if (b.status == 2)
+        diags_add(d, DIAG_USAGE, NULL, 0, 0, "the build was refused: "
+                  "nothing to serve");
+    else if (!diags_exit_status(d))
         daemon = MHD_start_daemon(
             /* ITC: a connection's end wakes the listener, which then
              * drops it from the per-address counts at once */
@@ -678,7 +698,7 @@ serve_run(const struct serve_options *o, struct diags *d)
             MHD_OPTION_THREAD_STACK_SIZE, (size_t)(512 << 10),
             MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
             MHD_OPTION_END);
-    if (s.root >= 0 && !daemon)
+    if (!daemon && !diags_exit_status(d))
         diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "the HTTP server did not start");
     if (daemon) {
         if (!s.loopback)
