@@ -115,6 +115,26 @@ usage_error(const char *cmd, const char *msg)
     return 2;
 }
 
+/* The usage error for the option getopt_long just refused. */
+static int
+bad_option(const char *cmd, char **argv)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
+             argv[optind - 1]);
+    return usage_error(cmd, msg);
+}
+
+/* -C DIR: runs in the site's folder. 0, or -1 after saying why. */
+static int
+enter_dir(const char *dir)
+{
+    if (chdir(dir) == 0)
+        return 0;
+    fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+    return -1;
+}
+
 static double
 now_ms(void)
 {
@@ -164,21 +184,14 @@ cmd_build(int argc, char **argv, bool check)
         case 'h':
             fputs(check ? usage_check : usage_build, stdout);
             return 0;
-        default: {
-            char msg[128];
-            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
-                     argv[optind - 1]);
-            return usage_error(cmd, msg);
-        }
+        default: return bad_option(cmd, argv);
         }
     }
     if (optind < argc)
         return usage_error(cmd, "unexpected argument");
     o.check_only = check;
-    if (dir && chdir(dir) < 0) {
-        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+    if (dir && enter_dir(dir) < 0)
         return 3;
-    }
     double start = now_ms();
     struct diags d;
     diags_init(&d);
@@ -236,12 +249,7 @@ cmd_new(int argc, char **argv)
         case 'C': dir = optarg; break;
         case 't': o.title = optarg; break;
         case 'h': fputs(usage_new, stdout); return 0;
-        default: {
-            char msg[128];
-            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
-                     argv[optind - 1]);
-            return usage_error("new ", msg);
-        }
+        default: return bad_option("new ", argv);
         }
     }
     if (optind == argc)
@@ -249,10 +257,8 @@ cmd_new(int argc, char **argv)
     if (optind + 1 < argc)
         return usage_error("new ", "unexpected argument");
     o.target = argv[optind];
-    if (dir && chdir(dir) < 0) {
-        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+    if (dir && enter_dir(dir) < 0)
         return 3;
-    }
     struct diags d;
     diags_init(&d);
     char *path = NULL;
@@ -289,20 +295,13 @@ cmd_deploy(int argc, char **argv)
         case 'm': o.message = optarg; break;
         case 'p': o.push = optarg; break;
         case 'h': fputs(usage_deploy, stdout); return 0;
-        default: {
-            char msg[128];
-            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
-                     argv[optind - 1]);
-            return usage_error("deploy ", msg);
-        }
+        default: return bad_option("deploy ", argv);
         }
     }
     if (optind < argc)
         return usage_error("deploy ", "unexpected argument");
-    if (dir && chdir(dir) < 0) {
-        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+    if (dir && enter_dir(dir) < 0)
         return 3;
-    }
     struct diags d;
     diags_init(&d);
     struct deploy_report r;
@@ -357,20 +356,13 @@ cmd_serve(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage_serve, stdout); return 0;
-        default: {
-            char msg[128];
-            snprintf(msg, sizeof msg, "unknown or incomplete option '%s'",
-                     argv[optind - 1]);
-            return usage_error("serve ", msg);
-        }
+        default: return bad_option("serve ", argv);
         }
     }
     if (optind < argc)
         return usage_error("serve ", "unexpected argument");
-    if (dir && chdir(dir) < 0) {
-        fprintf(stderr, "gazette: -C %s: %s\n", dir, strerror(errno));
+    if (dir && enter_dir(dir) < 0)
         return 3;
-    }
     struct diags d;
     diags_init(&d);
     int status = serve_run(&o, &d);
