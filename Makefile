@@ -39,12 +39,13 @@ RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
                   render.c urls.c feeds.c sitemap.c)
 WRITE_SRCS     := $(addprefix generator/write/,place.c journal.c write.c)
 DEPLOY_SRCS    := generator/deploy/deploy.c
+CHECK_SRCS     := generator/check/check.c
 NEW_SRCS       := generator/new/new.c
 SERVE_SRCS     := $(addprefix generator/serve/,serve.c http.c watch.c)
 
 LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
             $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \
-            $(WRITE_SRCS) $(DEPLOY_SRCS) $(NEW_SRCS) \
+            $(WRITE_SRCS) $(DEPLOY_SRCS) $(CHECK_SRCS) $(NEW_SRCS) \
             $(SERVE_SRCS) generator/build.c
 
 UNIT_TESTS := base mustache source parse hashtag highlight model render write \

@@ -8,6 +8,7 @@
 #include "base/base.h"
 #include "base/jobs.h"
 #include "base/progress.h"
+#include "check/check.h"
 #include "diag.h"
 #include "model/model.h"
 #include "parse/parse.h"
@@ -156,9 +157,9 @@ build_run(struct build_report *out, const struct build_options *o,
     out->posts = site.nentries;
     out->channels = site.nchannels;
     /* write_output checks the paths itself; check and deploy do not write */
-    progress_stage("rendering", 0);
     if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
         ((o->check_only || o->publish) && write_check_paths(&files, d) < 0) ||
+        check_site(&site, &src, &files, o->check_only, d) < 0 ||
         o->check_only)
         goto out;
     if (o->publish) {

@@ -86,7 +86,10 @@ diags_print(struct diags *d, FILE *f)
             fprintf(f, "%s: ", g->path);
         else
             fputs("gazette: ", f);
-        fprintf(f, "%s%s\n", g->kind == DIAG_WARNING ? "warning: " : "",
+        fprintf(f, "%s%s\n",
+                g->kind == DIAG_WARNING ? "warning: "
+                : g->kind == DIAG_NOTE  ? "note: "
+                                        : "",
                 g->msg);
     }
 }

@@ -7,7 +7,8 @@
  * sorted as path:line:col: message. The caller acts on the return values
  * (build_run stops before writing when any stage returned -1); the exit
  * status comes from the worst kind of diag: content 1, usage 2, system 3.
- * Warnings change nothing. Positions are 1-based; 0 means unknown. */
+ * Warnings and notes change nothing. Positions are 1-based; 0 means
+ * unknown. */
 #ifndef GZ_DIAG_H
 #define GZ_DIAG_H
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 
 enum diag_kind {
+    DIAG_NOTE,    /* printed, changes nothing: worth knowing, not wrong */
     DIAG_WARNING, /* printed, changes nothing */
     DIAG_CONTENT, /* exit 1 */
     DIAG_USAGE,   /* exit 2 */
@@ -41,11 +43,12 @@ void diags_dispose(struct diags *d);
 int diags_add(struct diags *d, enum diag_kind kind, const char *path,
               unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-/* How many diags of kind or worse (warnings excluded unless asked). */
+/* How many diags of kind or worse (notes and warnings excluded unless
+ * asked). */
 size_t diags_count(const struct diags *d, enum diag_kind at_least);
 /* Prints all, sorted by path, line, col, as "path:line:col: message"
  * ("path: message" when the line is unknown)
- * (warnings prefixed "warning: "). */
+ * (warnings prefixed "warning: ", notes "note: "). */
 void diags_print(struct diags *d, FILE *f);
 /* 0, or the exit status of the worst kind: content 1, usage 2, system 3. */
 int diags_exit_status(const struct diags *d);

@@ -55,11 +55,15 @@ static const char usage_build[] =
     "3 the system failed (I/O, repository)\n";
 
 static const char usage_check[] =
-    "usage: gazette check [-C DIR] [--ref REV] [--drafts]\n"
+    "usage: gazette check [-C DIR] [--ref REV] [--drafts] [-j N] [-q]\n"
     "\n"
     "Reads and checks every post, channel, template and setting as a build\n"
-    "would, prints every problem as path:line:col: message, and writes\n"
-    "nothing. Exit status as for build.\n";
+    "would, and writes nothing. Then every link and image of the posts:\n"
+    "a relative .md link must name a post, a relative or root-relative\n"
+    "path a file of the site or a page of the build, a #fragment a heading\n"
+    "id there. Front matter fields gazette does not know and posts dated\n"
+    "in the future are notes. Prints every problem as path:line:col:\n"
+    "message. Exit status as for build (notes change nothing).\n";
 
 static const char usage_deploy[] =
     "usage: gazette deploy [-C DIR] [--ref REV] [--branch NAME]\n"

@@ -1,10 +1,13 @@
 #!/bin/sh
 # End-to-end golden sites. Each tests/sites/<case>/ holds site/ (the input,
 # made into a real git repository here with fixed commit dates), and either
-# expected/ (the output tree) or expected.stderr + expected.status for bad
-# input; an optional `args` file holds extra build options. Bad input must
-# leave the previous output folder exactly as it was. Prints TAP lines, one
-# a case, and exits 1 if any failed; `sh tests/e2e.sh --regen` shows each
+# expected/ (the output tree, with expected.stderr when the build warns) or
+# expected.stderr + expected.status for bad input; an optional `args` file
+# holds extra build options. Bad input must leave the previous output
+# folder exactly as it was. A case whose `command` file says `check` runs
+# gazette check instead: its expected.stderr and expected.status are
+# compared, and the site must be left as it was. Prints TAP lines, one a
+# case, and exits 1 if any failed; `sh tests/e2e.sh --regen` shows each
 # difference and asks before replacing.
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
@@ -44,6 +47,43 @@ accept() {
 }
 
 not_ok() { echo "not ok - $1"; status=1; }
+
+# messages: compares the case's messages with its expected.stderr (none
+# expected when it has none); false, with the difference, when they differ.
+messages() {
+    expected="$case_dir/expected.stderr"
+    [ -f "$expected" ] || expected=/dev/null
+    diff -u "$expected" "$work/stderr" >"$work/diff" ||
+        accept "$name stderr" "$work/stderr" "$case_dir/expected.stderr" || {
+        not_ok "$name: messages differ"
+        sed 's/^/# /' "$work/diff"
+        return 1
+    }
+}
+
+# unchanged DIR WHAT COMMAND...: runs gazette COMMAND with the case's args;
+# its exit status and messages must be the expected ones, and DIR must be
+# left as it was (WHAT says it was not).
+unchanged() {
+    dir=$1 what=$2
+    shift 2
+    before=$(snapshot "$dir")
+    # shellcheck disable=SC2086
+    "$gazette" "$@" $args >"$work/stdout" 2>"$work/stderr"
+    rc=$?
+    want=$(cat "$case_dir/expected.status")
+    if [ "$rc" != "$want" ]; then
+        not_ok "$name: exit status $rc, expected $want"
+        sed 's/^/# /' "$work/stderr"
+    elif ! messages; then
+        :
+    elif [ "$before" != "$(snapshot "$dir")" ]; then
+        not_ok "$name: $what"
+    else
+        echo "ok - $name"
+    fi
+}
+
 status=0
 set -- "$top"/tests/sites/*/
 echo "1..$#"
@@ -59,7 +99,9 @@ for case_dir; do
     args=""
     [ -f "$case_dir/args" ] && args=$(cat "$case_dir/args")
     out="$work/out"
-    if [ -d "$case_dir/expected" ]; then
+    if [ "$(cat "$case_dir/command" 2>/dev/null)" = check ]; then
+        unchanged "$work/repo" "check changed the site" check -C "$work/repo"
+    elif [ -d "$case_dir/expected" ]; then
         # shellcheck disable=SC2086
         "$gazette" build -C "$work/repo" -o "$out" -j 2 $args \
             >"$work/stdout" 2>"$work/stderr"
@@ -74,6 +116,8 @@ for case_dir; do
             sed 's/^/# /' "$work/stderr"
         elif [ $assets = no ]; then
             not_ok "$name: no assets/style.css"
+        elif ! messages; then
+            :
         elif diff -r "$case_dir/expected" "$out" >"$work/diff" 2>&1 ||
             accept "$name output" "$out" "$case_dir/expected"; then
             echo "ok - $name"
@@ -89,25 +133,8 @@ for case_dir; do
         printf 'index.html\nold/index.html\n' >"$out/.gazette-manifest"
         # Dated 2001: a rewrite would show, however soon it came.
         find "$out" -type f -exec touch -d @1000000000 {} +
-        before=$(snapshot "$out")
-        # shellcheck disable=SC2086
-        "$gazette" build -C "$work/repo" -o "$out" $args \
-            >"$work/stdout" 2>"$work/stderr"
-        rc=$?
-        want=$(cat "$case_dir/expected.status")
-        if [ "$rc" != "$want" ]; then
-            not_ok "$name: exit status $rc, expected $want"
-            sed 's/^/# /' "$work/stderr"
-        elif ! diff -u "$case_dir/expected.stderr" "$work/stderr" \
-            >"$work/diff" && ! accept "$name stderr" "$work/stderr" \
-            "$case_dir/expected.stderr"; then
-            not_ok "$name: messages differ"
-            sed 's/^/# /' "$work/diff"
-        elif [ "$before" != "$(snapshot "$out")" ]; then
-            not_ok "$name: the previous output was changed"
-        else
-            echo "ok - $name"
-        fi
+        unchanged "$out" "the previous output was changed" \
+            build -C "$work/repo" -o "$out"
     fi
 done
 exit $status

@@ -255,6 +255,35 @@ fill_channels(struct site *s, struct arena *a)
     }
 }
 
+/* For each link of an (a post's or an about text's), the entry its
+ * to_post link names in by_path (source path -> entry), or NULL. */
+static struct entry **
+resolve_links(const struct anchors *an, const struct map *by_path,
+              struct arena *a)
+{
+    struct entry **to = arena_alloc(a, (an->nlinks + 1) * sizeof *to);
+    for (size_t i = 0; i < an->nlinks; i++)
+        if (an->links[i].to_post && an->links[i].path)
+            to[i] = map_get(by_path, an->links[i].path);
+    return to;
+}
+
+/* Finds the post of every link to a post's file of the site. */
+static void
+link_posts(struct site *s, struct arena *a)
+{
+    struct map *by_path = map_new();
+    for (size_t i = 0; i < s->nentries; i++)
+        map_put(by_path, s->entries[i]->post->path, s->entries[i]);
+    for (size_t i = 0; i < s->nentries; i++)
+        s->entries[i]->links =
+            resolve_links(&s->entries[i]->post->anchors, by_path, a);
+    for (size_t i = 0; i < s->nchannels; i++)
+        s->channels[i].links =
+            resolve_links(&s->channels[i].channel->anchors, by_path, a);
+    map_free(by_path);
+}
+
 int
 model_build(struct site *out, const struct site_config *cfg,
             const struct channel *channels, size_t nchannels,
@@ -273,10 +302,24 @@ model_build(struct site *out, const struct site_config *cfg,
             rc = -1;
     qsort(out->entries, out->nentries, sizeof *out->entries, cmp_entry);
     fill_channels(out, a);
+    link_posts(out, a);
     model_tags(out, a, d);
     map_free(by_name);
     map_free(urls);
     return rc;
+}
+
+/* One line a link to a post's file of a text (at path): where it is, and
+ * the URL of the post it leads to ("none" when none). */
+static void
+dump_links(FILE *f, const char *path, const struct anchors *an,
+           struct entry *const *to)
+{
+    for (size_t i = 0; i < an->nlinks; i++)
+        if (an->links[i].to_post)
+            fprintf(f, "link %s:%u:%u %s -> %s%s\n", path,
+                    an->links[i].line, an->links[i].col, an->links[i].url,
+                    to[i] ? "/" : "none", to[i] ? to[i]->url : "");
 }
 
 void
@@ -287,6 +330,7 @@ model_dump(const struct site *s, FILE *f)
         fprintf(f, "channel %s url=/%s lang=%s title=\"%s\" posts=%zu\n",
                 c->channel->name, c->url, c->lang, c->channel->title,
                 c->nentries);
+        dump_links(f, c->channel->path, &c->channel->anchors, c->links);
     }
     for (size_t i = 0; i < s->nentries; i++) {
         const struct entry *e = s->entries[i];
@@ -298,6 +342,7 @@ model_dump(const struct site *s, FILE *f)
         for (size_t j = 0; j < e->ntags; j++)
             fprintf(f, "%s%s", j ? "," : " tags=", e->tags[j]->slug);
         fputc('\n', f);
+        dump_links(f, e->post->path, &e->post->anchors, e->links);
     }
     for (size_t i = 0; i < s->ntags; i++) {
         const struct site_tag *t = s->tags[i];

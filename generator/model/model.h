@@ -21,6 +21,10 @@ struct entry {
     size_t nchannels;
     struct site_tag **tags; /* its tags, each once, in order of appearance */
     size_t ntags;
+    struct entry **links; /* for each of post->anchors.links: the entry
+                             of the post a link to a post's file names
+                             (link_use.to_post), NULL for other links and
+                             when no published post is there */
     const char *id;    /* its feed id, a tag: URI (RFC 4151) that no title
                           edit or rebuild changes: "tag:example.org,
                           2024-03-01:/site/news/hello/" (base_url's host,
@@ -56,6 +60,8 @@ struct site_channel {
     size_t nentries;
     struct tag_list *tags;        /* its tags, most used first */
     size_t ntags;
+    struct entry **links;         /* as in struct entry, for its
+                                     channel->anchors.links */
 };
 
 struct site {
@@ -73,8 +79,11 @@ struct site {
 };
 
 /* Builds the site from parsed channels and posts (drafts only when drafts
- * is set). Every conflict (two posts with one URL, an unknown channel, a
- * reserved name) is a DIAG_CONTENT; returns -1 if there was any. */
+ * is set), and finds the post each link to a post's file names. Every
+ * conflict (two posts with one URL, an unknown channel, a reserved name) is
+ * a DIAG_CONTENT; returns -1 if there was any. A link to a file that is no
+ * published post is no error here: render leaves it as written, and
+ * check/ says so. */
 int model_build(struct site *out, const struct site_config *cfg,
                 const struct channel *channels, size_t nchannels,
                 const struct post *posts, size_t nposts, bool drafts,

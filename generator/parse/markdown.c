@@ -1,15 +1,24 @@
 /* markdown.c: Markdown to HTML with cmark-gfm and GitHub's extensions, and
- * the plain text that titles and summaries are made of. Part of parse/; the
- * only file that sees cmark-gfm. */
+ * the plain text that titles and summaries are made of; headings get ids
+ * (GitHub's rules, or `{#id}`), and links and images are recorded with
+ * where they are in the file and in the HTML (struct anchors). Part of
+ * parse/. */
 #include "parse_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/utf8.h"
 #include "../diag.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <cmark-gfm/houdini.h>
+#include <cmark-gfm/render.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -24,13 +33,9 @@ static const char *const extension_names[] = {
     "table", "strikethrough", "autolink", "tasklist", "tagfilter",
 };
 
-void
-markdown_init(parse_tag_url_fn tag_url)
-{
-    cmark_gfm_core_extensions_ensure_registered();
-    tagging_init(tag_url);
-    code_init();
-}
+/* Rendering of two of cmark's own node types, given to a node by setting
+ * its extension: a heading with an id, a link whose href is recorded. */
+static cmark_syntax_extension *heading_extension, *link_extension;
 
 /* Appends the plain text of node's inlines; stops at the first line break
  * when one_line. With cmark's iterator: the text decides how deep inlines
@@ -154,21 +159,29 @@ is_handler(const char *name, size_t n)
     return true;
 }
 
+/* An attribute with a value, of a start tag in HTML, as written (its
+ * entities not decoded): what html_attributes hands its callback. */
+struct attribute {
+    const char *tag, *name, *value;
+    size_t tag_len, name_len, value_len;
+};
+typedef void (*attribute_fn)(const struct attribute *at, void *payload);
+
 /* Reads the attributes of a start tag from p (just after its name) to its
- * '>'; returns where it stopped. *risky is set by an event handler or a
- * script URL in any value. */
+ * '>', calling fn for each that has a value; returns where it stopped. */
 static const char *
-scan_attributes(const char *p, const char *end, bool *risky)
+scan_attributes(struct attribute *at, const char *p, const char *end,
+                attribute_fn fn, void *payload)
 {
     for (;;) {
         while (p < end && (is_html_space(*p) || *p == '/'))
             p++;
         if (p >= end || *p == '>')
             return p;
-        const char *name = p++;
+        at->name = p++;
         while (p < end && !is_html_space(*p) && !strchr("/>=", *p))
             p++;
-        size_t name_len = (size_t)(p - name);
+        at->name_len = (size_t)(p - at->name);
         while (p < end && is_html_space(*p))
             p++;
         if (p >= end || *p != '=')
@@ -186,20 +199,19 @@ scan_attributes(const char *p, const char *end, bool *risky)
                 p++;
             value_end = p;
         }
-        if (is_handler(name, name_len) || is_script_url(value, value_end))
-            *risky = true;
+        at->value = value;
+        at->value_len = (size_t)(value_end - value);
+        fn(at, payload);
     }
 }
 
-/* True when raw HTML (an HTML block or inline tag) has a start tag with an
- * event handler or a script URL. Comments are skipped; closing tags hold
- * nothing that runs. */
-static bool
-html_is_risky(const char *s, size_t n)
+/* Calls fn for each attribute with a value of each start tag of html
+ * s[0..n). Comments are skipped; closing tags hold no attributes. */
+static void
+html_attributes(const char *s, size_t n, attribute_fn fn, void *payload)
 {
     const char *p = s, *end = s + n;
-    bool risky = false;
-    while (!risky && p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
         p++;
         if (end - p >= 3 && !memcmp(p, "!--", 3)) {
             const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
@@ -208,10 +220,30 @@ html_is_risky(const char *s, size_t n)
         }
         if (p >= end || !isalpha((unsigned char)*p))
             continue;
+        struct attribute at = { .tag = p };
         while (p < end && !is_html_space(*p) && *p != '/' && *p != '>')
             p++;
-        p = scan_attributes(p, end, &risky);
+        at.tag_len = (size_t)(p - at.tag);
+        p = scan_attributes(&at, p, end, fn, payload);
     }
+}
+
+/* Sets *(bool *)payload for an event handler or a script URL. */
+static void
+risky_attribute(const struct attribute *at, void *payload)
+{
+    if (is_handler(at->name, at->name_len) ||
+        is_script_url(at->value, at->value + at->value_len))
+        *(bool *)payload = true;
+}
+
+/* True when raw HTML (an HTML block or inline tag) has a start tag with an
+ * event handler or a script URL. */
+static bool
+html_is_risky(const char *s, size_t n)
+{
+    bool risky = false;
+    html_attributes(s, n, risky_attribute, &risky);
     return risky;
 }
 
@@ -240,6 +272,436 @@ warn_risky_html(cmark_node *doc, const char *path, unsigned body_line,
     cmark_iter_free(it);
 }
 
+/* ---- Heading ids ------------------------------------------------------ */
+
+/* <hN id="..."> with the id (the node's user data) escaped as cmark
+ * escapes attributes; cmark renders the heading's inlines in between. */
+static void
+heading_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
+             cmark_node *node, cmark_event_type ev, int options)
+{
+    (void)ext, (void)options;
+    cmark_strbuf *html = r->html;
+    char tag[16];
+    int level = cmark_node_get_heading_level(node);
+    if (ev != CMARK_EVENT_ENTER) {
+        snprintf(tag, sizeof tag, "</h%d>\n", level);
+        cmark_strbuf_puts(html, tag);
+        return;
+    }
+    if (html->size && html->ptr[html->size - 1] != '\n')
+        cmark_strbuf_putc(html, '\n'); /* as cmark starts a block */
+    snprintf(tag, sizeof tag, "<h%d id=\"", level);
+    cmark_strbuf_puts(html, tag);
+    const char *id = cmark_node_get_user_data(node);
+    houdini_escape_html0(html, (const uint8_t *)id, (bufsize_t)strlen(id), 0);
+    cmark_strbuf_puts(html, "\">");
+}
+
+/* The length of s[0..n) without its trailing spaces and tabs. */
+static size_t
+without_blanks(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n;
+}
+
+/* Where "{#id}" starts in s[0..end), which ends with it: after a blank or
+ * at the start, the id a run of characters but blanks and braces; SIZE_MAX
+ * when s does not end so. */
+static size_t
+custom_id_at(const char *s, size_t end)
+{
+    if (end < 4 || s[end - 1] != '}')
+        return SIZE_MAX;
+    size_t open = end - 1;
+    while (open && !strchr("{} \t", s[open - 1]))
+        open--;
+    if (open < 1 || s[open - 1] != '{' || s[open] != '#' || open + 2 >= end)
+        return SIZE_MAX;
+    open--;
+    return open == 0 || s[open - 1] == ' ' || s[open - 1] == '\t' ? open
+                                                                  : SIZE_MAX;
+}
+
+/* Takes "{#id}" off the end of heading h's text and returns the id, in a;
+ * NULL when the text does not end so. The text nodes it spans (cmark
+ * splits text at '_', '*', ...) are joined first. */
+static const char *
+take_custom_id(cmark_node *h, struct arena *a)
+{
+    cmark_node *first = cmark_node_last_child(h);
+    if (!first || cmark_node_get_type(first) != CMARK_NODE_TEXT)
+        return NULL;
+    while (cmark_node_previous(first) &&
+           cmark_node_get_type(cmark_node_previous(first)) == CMARK_NODE_TEXT)
+        first = cmark_node_previous(first);
+    struct buf text = BUF_INIT;
+    buf_puts(&text, "");
+    for (cmark_node *n = first; n; n = cmark_node_next(n))
+        buf_puts(&text, cmark_node_get_literal(n));
+    size_t end = without_blanks(text.data, text.len);
+    size_t open = custom_id_at(text.data, end);
+    const char *id = NULL;
+    if (open != SIZE_MAX) {
+        id = arena_strndup(a, text.data + open + 2, end - open - 3);
+        while (cmark_node_next(first))
+            cmark_node_free(cmark_node_next(first));
+        text.data[without_blanks(text.data, open)] = '\0';
+        if (*text.data)
+            cmark_node_set_literal(first, text.data);
+        else
+            cmark_node_free(first);
+    }
+    buf_dispose(&text);
+    return id;
+}
+
+/* GitHub's id of a heading's text: lower-cased; every character that is
+ * not a letter, mark, digit, space, '-' or '_' left out; spaces as '-'. */
+static const char *
+heading_slug(const char *text, size_t len, struct arena *a)
+{
+    char *lower = xmalloc(2 * len + 1);
+    size_t n = utf8_lower(lower, text, len);
+    struct buf id = BUF_INIT;
+    for (size_t i = 0, used; i < n; i += used) {
+        int32_t c = utf8_decode(lower + i, n - i, &used);
+        enum utf8_class k = utf8_classify(c);
+        if (c == ' ')
+            buf_putc(&id, '-');
+        else if (c == '-' || c == '_' || k == UTF8_LETTER || k == UTF8_MARK ||
+                 k == UTF8_DIGIT)
+            buf_put(&id, lower + i, used);
+    }
+    /* No word at all ("!!!"): an id must not be empty. */
+    const char *out = id.len ? arena_strndup(a, id.data, id.len) : "section";
+    free(lower);
+    buf_dispose(&id);
+    return out;
+}
+
+/* The page's ids so far, and the last suffix tried for each base. */
+struct id_set {
+    struct map *used, *suffix;
+    struct arena *a;
+};
+
+/* base if the page has no such id yet, else base-1, base-2, ...: the first
+ * that is free. Each base remembers its last suffix: linear in headings. */
+static const char *
+unique_id(struct id_set *ids, const char *base)
+{
+    const char *id = base;
+    size_t k = (size_t)map_get(ids->suffix, base);
+    while (map_get(ids->used, id))
+        id = arena_printf(ids->a, "%s-%zu", base, ++k);
+    map_put(ids->suffix, base, (void *)k);
+    map_put(ids->used, id, (void *)id);
+    return id;
+}
+
+/* Gives every heading of doc its id (custom ones first, so that no
+ * heading's own text takes an id another one asked for) and the heading
+ * extension that renders it. Runs before hashtags are marked: `{#id}` is
+ * never a hashtag. */
+static void
+headings_mark(cmark_node *doc, struct arena *a)
+{
+    struct vec headings = VEC_INIT;
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER &&
+            cmark_node_get_type(n) == CMARK_NODE_HEADING)
+            vec_push(&headings, n);
+    }
+    cmark_iter_free(it);
+    struct id_set ids = { map_new(), map_new(), a };
+    const char **custom = xcalloc(headings.len + 1, sizeof *custom);
+    for (size_t i = 0; i < headings.len; i++)
+        if ((custom[i] = take_custom_id(headings.items[i], a)))
+            custom[i] = unique_id(&ids, custom[i]);
+    struct buf text = BUF_INIT;
+    for (size_t i = 0; i < headings.len; i++) {
+        cmark_node *h = headings.items[i];
+        const char *id = custom[i];
+        if (!id) {
+            buf_clear(&text);
+            plain_text(&text, h, false);
+            id = unique_id(&ids, heading_slug(text.data ? text.data : "",
+                                              text.len, a));
+        }
+        cmark_node_set_syntax_extension(h, heading_extension);
+        cmark_node_set_user_data(h, (void *)id);
+    }
+    buf_dispose(&text);
+    free(custom);
+    map_free(ids.used);
+    map_free(ids.suffix);
+    vec_dispose(&headings);
+}
+
+/* ---- Links ------------------------------------------------------------ */
+
+/* A link to a post's file, written as cmark writes a link, with where its
+ * href is recorded in its struct link_use (the node's user data). Inside
+ * an image's description cmark writes text only, and this is not called. */
+static void
+link_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
+          cmark_node *node, cmark_event_type ev, int options)
+{
+    (void)ext, (void)options;
+    if (ev != CMARK_EVENT_ENTER) {
+        cmark_strbuf_puts(r->html, "</a>");
+        return;
+    }
+    struct link_use *use = cmark_node_get_user_data(node);
+    const char *url = cmark_node_get_url(node);
+    const char *title = cmark_node_get_title(node);
+    cmark_strbuf_puts(r->html, "<a href=\"");
+    use->at = (size_t)r->html->size;
+    houdini_escape_href(r->html, (const uint8_t *)url, (bufsize_t)strlen(url));
+    use->len = (size_t)r->html->size - use->at;
+    if (title && *title) {
+        cmark_strbuf_puts(r->html, "\" title=\"");
+        houdini_escape_html0(r->html, (const uint8_t *)title,
+                             (bufsize_t)strlen(title), 0);
+    }
+    cmark_strbuf_puts(r->html, "\">");
+}
+
+/* The length of url's scheme and its ':', 0 when it has none. */
+static size_t
+scheme_length(const char *url)
+{
+    if (!isalpha((unsigned char)url[0]))
+        return 0;
+    size_t i = 1;
+    while (isalnum((unsigned char)url[i]) || (url[i] && strchr("+-.", url[i])))
+        i++;
+    return url[i] == ':' ? i + 1 : 0;
+}
+
+char *
+parse_url_decode(struct arena *a, const char *s, size_t len)
+{
+    char *out = arena_alloc(a, len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '%' && i + 2 < len && isxdigit((unsigned char)s[i + 1]) &&
+            isxdigit((unsigned char)s[i + 2])) {
+            char hex[3] = { s[i + 1], s[i + 2], 0 };
+            out[n++] = (char)strtol(hex, NULL, 16);
+            i += 2;
+        } else {
+            out[n++] = s[i];
+        }
+        if (!out[n - 1])
+            return NULL;
+    }
+    return out;
+}
+
+const char *
+parse_relative_path(struct arena *a, const char *from, const char *ref,
+                    size_t len)
+{
+    const char *decoded = parse_url_decode(a, ref, len);
+    if (!decoded)
+        return NULL;
+    len = strlen(decoded);
+    const char *slash = strrchr(from, '/');
+    struct buf path = BUF_INIT;
+    buf_puts(&path, "");
+    if (slash)
+        buf_put(&path, from, (size_t)(slash - from) + 1);
+    bool out = false;
+    for (size_t i = 0; i < len && !out;) {
+        size_t j = i;
+        while (j < len && decoded[j] != '/')
+            j++;
+        size_t seg = j - i;
+        if (seg == 2 && decoded[i] == '.' && decoded[i + 1] == '.') {
+            if (!path.len)
+                out = true;
+            else /* the folder's last segment, with its '/' */
+                for (path.len--; path.len && path.data[path.len - 1] != '/';)
+                    path.len--;
+        } else if (seg && !(seg == 1 && decoded[i] == '.')) {
+            buf_put(&path, decoded + i, seg);
+            if (j < len)
+                buf_putc(&path, '/');
+        }
+        i = j + 1;
+    }
+    const char *resolved = out ? NULL : arena_strndup(a, path.data, path.len);
+    buf_dispose(&path);
+    return resolved;
+}
+
+/* Fills what u says of its destination: the path a relative one names
+ * from the file at from, its fragment, and whether it links to a post. */
+static void
+read_destination(struct link_use *u, const char *from, struct arena *a)
+{
+    const char *url = u->url;
+    const char *hash = strchr(url, '#');
+    if (hash)
+        u->fragment = arena_strdup(a, hash + 1);
+    size_t plen = strcspn(url, "?#");
+    if (url[0] == '#') {
+        u->kind = LINK_FRAGMENT;
+    } else if (url[0] == '/') {
+        u->kind = url[1] == '/' ? LINK_OTHER : LINK_ROOTED;
+    } else if (plen && !scheme_length(url)) {
+        u->kind = LINK_RELATIVE;
+        u->path = parse_relative_path(a, from, url, plen);
+        u->to_post = !u->image && url[plen] != '?' && plen >= 3 &&
+                     !memcmp(url + plen - 3, ".md", 3);
+    }
+}
+
+/* Offsets of the lines of a text, made once and kept for every lookup. */
+struct lines {
+    const char *text;
+    size_t len;
+    struct vec starts;
+};
+
+/* The character column (1-based) of byte column col of line line of the
+ * text, both as cmark-gfm counts them (1-based, bytes); col itself when
+ * the position is outside the text (a re-parsed table row). */
+static unsigned
+char_column(struct lines *l, unsigned line, unsigned col)
+{
+    if (!l->starts.len) {
+        vec_push(&l->starts, (void *)0);
+        for (size_t o = 0; o < l->len; o++)
+            if (l->text[o] == '\n')
+                vec_push(&l->starts, (void *)(o + 1));
+    }
+    if (line < 1 || line > l->starts.len || col < 1)
+        return col ? col : 1;
+    size_t start = (size_t)l->starts.items[line - 1];
+    const char *nl = memchr(l->text + start, '\n', l->len - start);
+    size_t width = (size_t)((nl ? nl : l->text + l->len) - (l->text + start));
+    if (col - 1 > width)
+        return col;
+    return 1 + (unsigned)utf8_length(l->text + start, col - 1);
+}
+
+/* The line (of the body) where link n opens. cmark-gfm gives a link the
+ * line where it closes and the column where it opens; the line of its
+ * first text, less the line breaks before that text, is where it opens. */
+static unsigned
+link_line(cmark_node *n)
+{
+    unsigned breaks = 0, line = 0;
+    cmark_iter *it = cmark_iter_new(n);
+    for (cmark_event_type ev;
+         !line && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *c = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(c);
+        if (ev != CMARK_EVENT_ENTER || c == n)
+            continue;
+        if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            breaks++;
+        else if ((t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+                  t == CMARK_NODE_HTML_INLINE) &&
+                 cmark_node_get_start_line(c) > 0)
+            line = (unsigned)cmark_node_get_start_line(c);
+    }
+    cmark_iter_free(it);
+    if (!line)
+        line = (unsigned)cmark_node_get_start_line(n);
+    return line > breaks ? line - breaks : 1;
+}
+
+/* Records every link and image of doc into out->anchors (see struct
+ * link_use), path being the file's and body its Markdown from file line
+ * body_line on. A link to a post's file gets the link extension, so that
+ * rendering records where its href is. */
+static void
+links_mark(struct markdown *out, cmark_node *doc, const char *path,
+           const char *body, size_t len, unsigned body_line, struct arena *a)
+{
+    struct vec nodes = VEC_INIT;
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER &&
+            (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE))
+            vec_push(&nodes, n);
+    }
+    cmark_iter_free(it);
+    struct anchors *an = &out->anchors;
+    struct lines lines = { body, len, VEC_INIT };
+    an->nlinks = nodes.len;
+    an->links = arena_alloc(a, (nodes.len + 1) * sizeof *an->links);
+    for (size_t i = 0; i < nodes.len; i++) {
+        cmark_node *n = nodes.items[i];
+        struct link_use *u = &an->links[i];
+        const char *url = cmark_node_get_url(n);
+        u->url = arena_strdup(a, url ? url : "");
+        u->image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+        read_destination(u, path, a);
+        unsigned line = link_line(n);
+        u->col = char_column(&lines, line,
+                             (unsigned)cmark_node_get_start_column(n));
+        u->line = body_line - 1 + line;
+        u->at = u->summary_at = SIZE_MAX;
+        if (u->to_post) {
+            cmark_node_set_syntax_extension(n, link_extension);
+            cmark_node_set_user_data(n, u);
+        }
+    }
+    vec_dispose(&nodes);
+    vec_dispose(&lines.starts);
+}
+
+/* ---- Ids -------------------------------------------------------------- */
+
+/* Collects an id attribute (and an a element's name, which a fragment
+ * names as well), its entities decoded, into the vector of the payload. */
+struct id_scan {
+    struct vec ids;
+    struct arena *a;
+};
+
+static void
+id_attribute(const struct attribute *at, void *payload)
+{
+    struct id_scan *scan = payload;
+    bool id = at->name_len == 2 && !strncasecmp(at->name, "id", 2);
+    bool name = at->name_len == 4 && !strncasecmp(at->name, "name", 4) &&
+                at->tag_len == 1 && tolower((unsigned char)at->tag[0]) == 'a';
+    if (!id && !name)
+        return;
+    cmark_strbuf text;
+    cmark_strbuf_init(cmark_get_default_mem_allocator(), &text, 0);
+    houdini_unescape_html_f(&text, (const uint8_t *)at->value,
+                            (bufsize_t)at->value_len);
+    vec_push(&scan->ids, arena_strndup(scan->a, (const char *)text.ptr,
+                                       (size_t)text.size));
+    cmark_strbuf_free(&text);
+}
+
+/* The ids of the elements of html, into an. */
+static void
+collect_ids(struct anchors *an, const char *html, struct arena *a)
+{
+    struct id_scan scan = { VEC_INIT, a };
+    html_attributes(html, strlen(html), id_attribute, &scan);
+    an->nids = scan.ids.len;
+    an->ids = arena_alloc(a, (scan.ids.len + 1) * sizeof *an->ids);
+    for (size_t i = 0; i < scan.ids.len; i++)
+        an->ids[i] = scan.ids.items[i];
+    vec_dispose(&scan.ids);
+}
+
 /* Copies a string cmark allocated into the arena and frees it. */
 static const char *
 take(struct arena *a, char *s)
@@ -247,6 +709,40 @@ take(struct arena *a, char *s)
     const char *copy = arena_strdup(a, s ? s : "");
     cmark_get_default_mem_allocator()->free(s);
     return copy;
+}
+
+void
+markdown_init(parse_tag_url_fn tag_url)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    tagging_init(tag_url);
+    code_init();
+    if (heading_extension)
+        return;
+    heading_extension = cmark_syntax_extension_new("heading_id");
+    cmark_syntax_extension_set_html_render_func(heading_extension,
+                                                heading_html);
+    link_extension = cmark_syntax_extension_new("post_link");
+    cmark_syntax_extension_set_html_render_func(link_extension, link_html);
+}
+
+/* Renders paragraph first as out's summary: the links to posts in it
+ * record their hrefs' places in it (summary_at), those of the body kept. */
+static void
+summary_render(struct markdown *out, cmark_node *first, int opts,
+               cmark_llist *exts, struct arena *a)
+{
+    struct anchors *an = &out->anchors;
+    for (size_t i = 0; i < an->nlinks; i++) {
+        an->links[i].summary_at = an->links[i].at;
+        an->links[i].at = SIZE_MAX;
+    }
+    out->summary_html = take(a, cmark_render_html(first, opts, exts));
+    for (size_t i = 0; i < an->nlinks; i++) {
+        size_t at = an->links[i].summary_at;
+        an->links[i].summary_at = an->links[i].at;
+        an->links[i].at = at;
+    }
 }
 
 int
@@ -269,9 +765,12 @@ markdown_render(struct markdown *out, const char *path, const char *body,
     memset(out, 0, sizeof *out);
     if (cfg->unsafe_html)
         warn_risky_html(doc, path, body_line, d);
+    headings_mark(doc, a);
+    links_mark(out, doc, path, body, len, body_line, a);
     tagging_mark(out, doc, body, len, body_line, cfg, a);
     code_blocks_mark(doc, a);
     out->html = take(a, cmark_render_html(doc, opts, exts));
+    collect_ids(&out->anchors, out->html, a);
     cmark_node *first = first_text_block(doc);
     struct buf text = BUF_INIT;
     if (first) {
@@ -283,7 +782,7 @@ markdown_render(struct markdown *out, const char *path, const char *body,
         out->summary_text = arena_strndup(a, text.data ? text.data : "",
                                           text.len);
         if (cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
-            out->summary_html = take(a, cmark_render_html(first, opts, exts));
+            summary_render(out, first, opts, exts, a);
     }
     buf_dispose(&text);
     cmark_node_free(doc);

@@ -8,6 +8,7 @@
 #include "../diag.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TITLE_MAX 70        /* characters of a title made from the text */
@@ -116,12 +117,44 @@ is_url_field(const char *key)
            !strcmp(key, "image");
 }
 
+/* The fields a post takes: DESIGN.md's, and those the templates and feeds
+ * read from its params. Any other is kept for templates, and `gazette
+ * check` notes it (a misspelt field would otherwise go unseen). */
+static const char *const post_known[] = {
+    "title",   "date",        "updated", "tags",    "channels",
+    "slug",    "draft",       "lang",    "summary", "description",
+    "url",     "aliases",     "author",  "image",   "link",
+    "canonical",
+};
+/* A channel's _index.md takes three. */
+static const char *const channel_known[] = { "title", "description", "lang" };
+
+/* Fields seen so far that are in no list of known ones. */
+struct unknown_fields {
+    struct located **list;
+    size_t *len, cap;
+};
+
+/* Records the field being read (y->key) when key is not in known[0..n). */
+static void
+note_unknown(struct yaml_file *y, const char *key, const char *const *known,
+             size_t n, struct unknown_fields *u)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(key, known[i]))
+            return;
+    *u->list = arena_grow(y->a, *u->list, sizeof **u->list, &u->cap,
+                          *u->len + 1);
+    (*u->list)[(*u->len)++] = yaml_locate(y, y->key);
+}
+
 struct post_fields {
     struct post *post;
     const char *summary;
     struct located *tags; /* front matter tags */
     size_t ntags;
     bool has_date, has_updated;
+    struct unknown_fields unknown;
 };
 
 static void
@@ -135,6 +168,7 @@ post_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
             post->title = s;
     } else if (!strcmp(key, "date")) {
         f->has_date = yaml_get_timestamp(y, key, v, &post->date) == 0;
+        post->date_at = yaml_locate(y, v);
     } else if (!strcmp(key, "updated")) {
         f->has_updated = yaml_get_timestamp(y, key, v, &post->updated) == 0;
     } else if (!strcmp(key, "tags")) {
@@ -156,6 +190,8 @@ post_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
         yaml_get_string(y, key, v, &f->summary);
     } else if (!is_url_field(key) || check_url_field(y, key, v) == 0) {
         yaml_params_add(y->a, post->params, key, yaml_to_param(y, v));
+        note_unknown(y, key, post_known,
+                     sizeof post_known / sizeof *post_known, &f->unknown);
     }
 }
 
@@ -262,20 +298,31 @@ parse_post(struct post *out, const struct source_file *in,
     out->params = arena_alloc(a, sizeof *out->params);
     out->params->kind = PARAM_MAP;
     int place = post_place(out, in->path, a, d);
-    struct post_fields f = { .post = out };
+    struct post_fields f = { .post = out,
+                             .unknown = { &out->unknown, &out->nunknown } };
     struct markdown md;
     int rc = document_read(&md, in, post_field, &f, cfg, a, d);
     out->body_html = md.html;
+    out->anchors = md.anchors;
     post_defaults(out, &f, &md, in, a);
+    if (out->summary_html != md.summary_html) /* none of the body's links */
+        for (size_t i = 0; i < md.anchors.nlinks; i++)
+            md.anchors.links[i].summary_at = SIZE_MAX;
     if (post_tags(out, &f, &md, a, d) < 0 || place < 0)
         rc = -1;
     return rc;
 }
 
+struct channel_fields {
+    struct channel *channel;
+    struct unknown_fields unknown;
+};
+
 static void
 channel_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
 {
-    struct channel *c = p;
+    struct channel_fields *f = p;
+    struct channel *c = f->channel;
     const char *s = NULL;
     if (!strcmp(key, "title") || !strcmp(key, "description") ||
         !strcmp(key, "lang")) {
@@ -285,6 +332,9 @@ channel_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
                                             : &c->lang) = s;
     } else if (!is_url_field(key) || check_url_field(y, key, v) == 0) {
         yaml_params_add(y->a, c->params, key, yaml_to_param(y, v));
+        note_unknown(y, key, channel_known,
+                     sizeof channel_known / sizeof *channel_known,
+                     &f->unknown);
     }
 }
 
@@ -304,8 +354,11 @@ parse_channel(struct channel *out, const char *name,
         return 0;
     out->path = in->path;
     struct markdown md;
-    int rc = document_read(&md, in, channel_field, out, cfg, a, d);
+    struct channel_fields f = {
+        .channel = out, .unknown = { &out->unknown, &out->nunknown } };
+    int rc = document_read(&md, in, channel_field, &f, cfg, a, d);
     out->about_html = md.html;
+    out->anchors = md.anchors;
     if (!*out->description && md.summary_text)
         out->description = cut_words(a, md.summary_text, DESCRIPTION_MAX);
     return rc;

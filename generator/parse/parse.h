@@ -38,6 +38,45 @@ struct tag_use {
     unsigned line, col;
 };
 
+/* A link or image of a Markdown text (a post's body, a channel's about
+ * text), for the stages after parse: render writes a link to another post's
+ * file (`other.md`, `../travel/trip.md#day-2`) with that post's URL, and
+ * `gazette check` checks every local destination. */
+enum link_kind {
+    LINK_OTHER,    /* with a scheme (https:, mailto:), "//host/...", or
+                      nothing but a query ("?q") or nothing at all */
+    LINK_FRAGMENT, /* "#id" alone: a place in the same page */
+    LINK_ROOTED,   /* "/news/x/": a path on the site's host */
+    LINK_RELATIVE, /* "pic.png", "../travel/trip.md#day-2" */
+};
+struct link_use {
+    const char *url;      /* the destination as cmark-gfm read it (entities
+                             and backslash escapes decoded) */
+    enum link_kind kind;
+    const char *path;     /* LINK_RELATIVE: the repository path it names
+                             (see parse_relative_path, from the file's
+                             path); NULL when it climbs out of the
+                             repository */
+    const char *fragment; /* what follows '#', as written; NULL if none */
+    unsigned line, col;   /* of its '[' (or '!') in the file */
+    bool image;
+    bool to_post;         /* a link to a relative path ending in ".md" */
+    /* to_post: its href value (escaped) is html[at .. at + len) of the
+     * text's HTML and summary[summary_at .. summary_at + len) of the
+     * post's summary_html (summary_at is SIZE_MAX when it is not there). */
+    size_t at, len, summary_at;
+};
+
+/* What links into and out of a Markdown text's HTML: its links and images
+ * in document order, and the id of every element in it (headings,
+ * footnotes, raw HTML), entities decoded, for #fragment links. */
+struct anchors {
+    struct link_use *links;
+    size_t nlinks;
+    const char **ids;
+    size_t nids;
+};
+
 /* Bounds on what one input may cost; site.yaml's `limits:` changes them. */
 struct site_limits {
     size_t front_matter_bytes; /* 64 KiB */
@@ -72,6 +111,7 @@ struct post {
     struct located slug_at;  /* where slug was given (line 0 if derived) */
     const char *title;       /* given, or derived from the first line */
     struct timestamp date, updated; /* from front matter, else git/mtime */
+    struct located date_at;  /* where date was given (line 0 if not) */
     struct located *channels; /* as given in front matter */
     size_t nchannels;         /* 0: not given */
     struct tag_use *tags;     /* hashtags in the text, in order, then the
@@ -82,7 +122,12 @@ struct post {
     const char *summary_html; /* given (escaped) or the first paragraph */
     const char *description; /* plain text of the summary, for meta tags */
     const char *body_html;
+    struct anchors anchors;  /* of body_html (and summary_html) */
     struct param *params;    /* unknown fields, a PARAM_MAP */
+    struct located *unknown; /* the keys of the fields gazette does not
+                                know (not even as params that templates or
+                                feeds read), with where each is written */
+    size_t nunknown;
 };
 
 struct channel {
@@ -90,7 +135,10 @@ struct channel {
     const char *path;        /* "content/<name>/_index.md" or NULL */
     const char *title, *description, *lang;
     const char *about_html;  /* the _index.md body, may be "" */
+    struct anchors anchors;  /* of about_html */
     struct param *params;
+    struct located *unknown; /* as in struct post */
+    size_t nunknown;
 };
 
 /* Fills out from site.yaml (in may be NULL: defaults), `limits:` too.
@@ -100,8 +148,11 @@ int parse_config(struct site_config *out, const struct source_file *in,
                  struct arena *a, struct diags *d);
 
 /* Parses one post. Dates left unset in the front matter are taken from git
- * (created/updated) or the file's mtime. Every problem in the post is
- * reported; returns -1 if any was an error (the post must be skipped).
+ * (created/updated) or the file's mtime. Headings get ids (GitHub's
+ * rules; "{#id}" at the end of a heading's text sets one, and is never a
+ * hashtag); links and images are recorded in out->anchors. Every problem
+ * in the post is reported; returns -1 if any was an error (the post must
+ * be skipped).
  * cfg->limits bound it: a file source/ did not read (too_big), front
  * matter over its size or nesting depth, HTML over page_bytes are errors.
  * YAML anchors and aliases are errors; link, canonical and image must be
@@ -145,6 +196,17 @@ void parse_init(parse_tag_url_fn tag_url);
  * cannot be in a hashtag replaced by '-', long ones shortened with a hash
  * suffix so that every slug fits a file name. NULL when nothing is left. */
 const char *parse_tag_slug(struct arena *a, const char *name, size_t len);
+
+/* s[0..len) with each %XX decoded, in a; NULL when that gives a NUL. */
+char *parse_url_decode(struct arena *a, const char *s, size_t len);
+
+/* The path that ref[0..len), a relative URL path, names from the file at
+ * from (a '/'-separated path, e.g. "content/news/a.md"): %XX decoded,
+ * joined to from's folder, without "." and ".." segments or empty ones (a
+ * trailing '/' kept: "content/travel/"). NULL when ".." climbs above the
+ * root of from, or the path decodes to a NUL. In a. */
+const char *parse_relative_path(struct arena *a, const char *from,
+                                const char *ref, size_t len);
 
 /* Parses a YAML 1.1 timestamp ("2024-03-01", "2024-03-01 10:00:00 +3",
  * "2024-03-01T10:00:00.5Z"). Returns 0, or -1 when text is not one. */

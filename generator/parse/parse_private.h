@@ -54,6 +54,7 @@ struct yaml_file {
     struct arena *a;      /* where typed reads copy what they return */
     struct diags *d;
     int errors;           /* DIAG_CONTENT added so far */
+    struct ynode *key;    /* in a yaml_field_fn: the key of its field */
 };
 
 /* Loads the first document of text; syntax errors are reported with file
@@ -104,6 +105,7 @@ struct markdown {
     const char *first_line;      /* plain text of the first text line */
     const char *summary_html;    /* the first paragraph, rendered */
     const char *summary_text;    /* its plain text */
+    struct anchors anchors;      /* of html (and summary_html) */
 };
 
 /* The hashtag node type: registered once by parse_init, which hands in the
@@ -128,9 +130,11 @@ void code_blocks_mark(struct cmark_node *doc, struct arena *a);
 /* Registers cmark-gfm's extensions and ours (see parse_init). */
 void markdown_init(parse_tag_url_fn tag_url);
 
-/* Renders body (file line body_line on) into out, in arena a. With
- * unsafe_html, raw HTML that could run a script (an event handler, a
- * javascript: URL) gets one DIAG_WARNING per file. Returns 0. */
+/* Renders body (file line body_line on) of the file at path into out, in
+ * arena a: headings with ids, links and images recorded in out->anchors
+ * (relative paths resolved against path's folder). With unsafe_html, raw
+ * HTML that could run a script (an event handler, a javascript: URL) gets
+ * one DIAG_WARNING per file. Returns 0. */
 int markdown_render(struct markdown *out, const char *path,
                     const char *body, size_t len, unsigned body_line,
                     const struct site_config *cfg, struct arena *a,

@@ -9,6 +9,7 @@
 #include "../base/arena.h"
 #include "../base/base.h"
 #include "../base/fs.h"
+#include "../base/progress.h"
 #include "../diag.h"
 
 #include <errno.h>
@@ -84,6 +85,29 @@ put_params(struct buf *b, const struct param *root)
     vec_dispose(&todo);
 }
 
+/* A text's links and ids. */
+static void
+put_anchors(struct buf *b, const struct anchors *an)
+{
+    put_u64(b, an->nlinks);
+    for (size_t i = 0; i < an->nlinks; i++) {
+        const struct link_use *u = &an->links[i];
+        put_str(b, u->url);
+        put_str(b, u->path);
+        put_str(b, u->fragment);
+        put_u64(b, u->line);
+        put_u64(b, u->col);
+        put_u64(b, u->kind);
+        put_u64(b, (uint64_t)u->image | (uint64_t)u->to_post << 1);
+        put_u64(b, u->at);
+        put_u64(b, u->len);
+        put_u64(b, u->summary_at);
+    }
+    put_u64(b, an->nids);
+    for (size_t i = 0; i < an->nids; i++)
+        put_str(b, an->ids[i]);
+}
+
 static void
 put_post(struct buf *b, const struct post *p)
 {
@@ -93,6 +117,7 @@ put_post(struct buf *b, const struct post *p)
     put_str(b, p->title);
     put_time(b, &p->date);
     put_time(b, &p->updated);
+    put_located(b, &p->date_at);
     put_u64(b, p->nchannels);
     for (size_t i = 0; i < p->nchannels; i++)
         put_located(b, &p->channels[i]);
@@ -108,7 +133,11 @@ put_post(struct buf *b, const struct post *p)
     put_str(b, p->summary_html);
     put_str(b, p->description);
     put_str(b, p->body_html);
+    put_anchors(b, &p->anchors);
     put_params(b, p->params);
+    put_u64(b, p->nunknown);
+    for (size_t i = 0; i < p->nunknown; i++)
+        put_located(b, &p->unknown[i]);
 }
 
 /* Reading: a cursor over one record; a short record sets bad. */
@@ -210,6 +239,33 @@ get_params(struct reader *r)
 }
 
 static void
+get_anchors(struct reader *r, struct anchors *an)
+{
+    an->nlinks = get_count(r, 10 * sizeof(uint64_t));
+    an->links = arena_alloc(r->a, (an->nlinks + 1) * sizeof *an->links);
+    for (size_t i = 0; i < an->nlinks; i++) {
+        struct link_use *u = &an->links[i];
+        u->url = get_str(r);
+        u->path = get_str(r);
+        u->fragment = get_str(r);
+        u->line = (unsigned)get_u64(r);
+        u->col = (unsigned)get_u64(r);
+        uint64_t kind = get_u64(r);
+        u->kind = kind <= LINK_RELATIVE ? (enum link_kind)kind : LINK_OTHER;
+        uint64_t flags = get_u64(r);
+        u->image = flags & 1;
+        u->to_post = flags >> 1 & 1;
+        u->at = (size_t)get_u64(r);
+        u->len = (size_t)get_u64(r);
+        u->summary_at = (size_t)get_u64(r);
+    }
+    an->nids = get_count(r, sizeof(uint64_t));
+    an->ids = arena_alloc(r->a, (an->nids + 1) * sizeof *an->ids);
+    for (size_t i = 0; i < an->nids; i++)
+        an->ids[i] = get_str(r);
+}
+
+static void
 get_post(struct reader *r, struct post *p)
 {
     p->folder = get_str(r);
@@ -218,6 +274,7 @@ get_post(struct reader *r, struct post *p)
     p->title = get_str(r);
     p->date = get_time(r);
     p->updated = get_time(r);
+    p->date_at = get_located(r);
     p->nchannels = get_count(r, 3 * sizeof(uint64_t));
     p->channels = arena_alloc(r->a, (p->nchannels + 1) * sizeof *p->channels);
     for (size_t i = 0; i < p->nchannels; i++)
@@ -235,7 +292,12 @@ get_post(struct reader *r, struct post *p)
     p->summary_html = get_str(r);
     p->description = get_str(r);
     p->body_html = get_str(r);
+    get_anchors(r, &p->anchors);
     p->params = get_params(r);
+    p->nunknown = get_count(r, 3 * sizeof(uint64_t));
+    p->unknown = arena_alloc(r->a, (p->nunknown + 1) * sizeof *p->unknown);
+    for (size_t i = 0; i < p->nunknown; i++)
+        p->unknown[i] = get_located(r);
 }
 
 /* ---- Workers ------------------------------------------------------------ */
@@ -375,6 +437,7 @@ take_records(struct worker *w, const struct job *job, struct arena *a,
         p->path = job->files[i]->path;
         job->status[i] = r.bad ? -1 : status;
         w->next++;
+        progress_advance(1);
     }
     memmove(w->in.data, w->in.data + at, w->in.len - at);
     w->in.len -= at;

@@ -228,8 +228,10 @@ yaml_file_fields(struct yaml_file *y, yaml_field_fn fn, void *payload)
             yaml_error(y, k, "field \"%s\" is given twice", key);
             continue;
         }
+        y->key = k;
         fn(y, key, v, payload);
     }
+    y->key = NULL;
     map_free(seen);
 }
 

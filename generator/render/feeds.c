@@ -182,8 +182,13 @@ prepare_one(size_t i, int worker, void *payload)
     it->published = view_iso_time(&p->date, a);
     it->modified = view_modified(it->e);
     it->updated = view_iso_time(it->modified, a);
-    it->content_html = absolute_html(a, p->body_html, it->url);
-    it->summary_html = absolute_html(a, p->summary_html, it->url);
+    const struct entry *e = it->e;
+    it->content_html = absolute_html(
+        a, url_fill_links(s, p->body_html, &p->anchors, e->links, false, a),
+        it->url);
+    it->summary_html = absolute_html(
+        a, url_fill_links(s, p->summary_html, &p->anchors, e->links, true, a),
+        it->url);
     atom_entry(it, a);
 }
 

@@ -5,6 +5,7 @@
 #include "render_private.h"
 #include "../base/arena.h"
 #include "../base/jobs.h"
+#include "../base/progress.h"
 #include "../diag.h"
 
 #include <stdlib.h>
@@ -126,6 +127,7 @@ render_one(size_t i, int worker, void *payload)
     /* Every page stays in memory until write/ is done: no spare room. */
     job->files[i].data = xrealloc(job->files[i].data, job->files[i].len + 1);
     arena_clear(a); /* the view is done with: keep the worker's memory warm */
+    progress_advance(1);
 }
 
 int
@@ -145,6 +147,7 @@ render_site(struct output *out, const struct site *site,
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
     for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
+    progress_stage("rendering", n);
     jobs_run(n, jobs, render_one, &job);
     for (int w = 0; w < jobs; w++)
         arena_free(job.arenas[w]);

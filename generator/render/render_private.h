@@ -97,6 +97,15 @@ void url_resolve(struct buf *out, const char *base, const char *ref,
 void url_absolute_html(struct buf *out, const char *html, size_t len,
                        const char *base);
 
+/* html, the body or (summary set) the summary_html of a post whose
+ * anchors are an, or a channel's about_html, with the href of each link
+ * to a post's file (link_use.to_post) whose post to[i] names written as
+ * that post's href, the link's #fragment kept; the others as written. html
+ * itself when no href changes, else an arena string. */
+const char *url_fill_links(const struct site *s, const char *html,
+                           const struct anchors *an, struct entry *const *to,
+                           bool summary, struct arena *a);
+
 /* ---- Dates (views.c) -------------------------------------------------- */
 
 /* RFC 3339 (and W3C datetime) text of a timestamp in its own UTC offset:

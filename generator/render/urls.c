@@ -1,11 +1,12 @@
 /* urls.c: the URLs of the output: hrefs below the base path, absolute URLs
- * for canonical links, feeds and the sitemap, and references in a post's
- * HTML resolved against its page, for feeds read away from the site. Part
- * of render/. */
+ * for canonical links, feeds and the sitemap, links to posts' files
+ * written as their posts' URLs, and references in a post's HTML resolved
+ * against its page, for feeds read away from the site. Part of render/. */
 #include "render_private.h"
 #include "../base/arena.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,6 +30,38 @@ url_absolute(const struct site *s, const char *rel, struct arena *a)
     const char *url = arena_strndup(a, b.data, b.len);
     buf_dispose(&b);
     return url;
+}
+
+const char *
+url_fill_links(const struct site *s, const char *html,
+               const struct anchors *an, struct entry *const *to,
+               bool summary, struct arena *a)
+{
+    size_t n = 0; /* links to fill */
+    for (size_t i = 0; to && i < an->nlinks; i++)
+        n += to[i] && (summary ? an->links[i].summary_at : an->links[i].at) !=
+                          SIZE_MAX;
+    if (!n)
+        return html;
+    size_t len = strlen(html), done = 0;
+    struct buf b = BUF_INIT;
+    buf_grow(&b, len + 64 * n);
+    for (size_t i = 0; i < an->nlinks; i++) {
+        const struct link_use *u = &an->links[i];
+        size_t at = summary ? u->summary_at : u->at;
+        if (!to[i] || at == SIZE_MAX || at < done || at > len ||
+            u->len > len - at)
+            continue; /* the last three cannot be: parse recorded it here */
+        buf_put(&b, html + done, at - done);
+        const char *href = url_href(s, to[i]->url, a);
+        buf_put_html(&b, href, strlen(href));
+        const char *hash = memchr(html + at, '#', u->len);
+        done = hash ? (size_t)(hash - html) : at + u->len;
+    }
+    buf_put(&b, html + done, len - done);
+    const char *filled = arena_strndup(a, b.data, b.len);
+    buf_dispose(&b);
+    return filled;
 }
 
 void

@@ -256,6 +256,16 @@ view_common(const struct site *s, const char *title, const char *description,
     return root;
 }
 
+/* HTML of a text (a post's body or summary, a channel's about text) for a
+ * template, its links to posts' files written as their posts' URLs. */
+static struct value *
+html_value(const struct site *s, const char *html, const struct anchors *an,
+           struct entry *const *to, bool summary, struct arena *a)
+{
+    const char *filled = url_fill_links(s, html, an, to, summary, a);
+    return value_str_ref(a, filled, strlen(filled));
+}
+
 /* A post as lists show it. */
 static struct value *
 entry_summary(const struct site *s, const struct entry *e, struct arena *a)
@@ -266,8 +276,8 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
     value_set_str(a, v, "url", url_href(s, e->url, a));
     value_set_str(a, v, "lang", e->lang);
     value_set(a, v, "date", date_value(&p->date, a));
-    value_set(a, v, "summary", value_str_ref(a, p->summary_html,
-                                             strlen(p->summary_html)));
+    value_set(a, v, "summary", html_value(s, p->summary_html, &p->anchors,
+                                          e->links, true, a));
     value_set(a, v, "channels", channel_links(s, e->channels, e->nchannels, a));
     value_set_bool(a, v, "draft", p->draft);
     struct value *tags = value_list(a);
@@ -339,8 +349,8 @@ view_channel(const struct site *s, const struct site_channel *c,
         view_pager_url(a, c->url, pg->page), c->lang, c, a);
     struct value *v = channel_link(s, c, a);
     value_set_str(a, v, "description", ch->description);
-    value_set(a, v, "about", value_str_ref(a, ch->about_html,
-                                           strlen(ch->about_html)));
+    value_set(a, v, "about", html_value(s, ch->about_html, &ch->anchors,
+                                        c->links, false, a));
     value_set_int(a, v, "count", (long long)c->nentries);
     value_set(a, v, "params", param_value(ch->params, a));
     struct value *tags = value_list(a);
@@ -396,8 +406,8 @@ view_post(const struct site *s, const struct entry *e, struct arena *a)
     bool later = p->updated.set && p->updated.secs > p->date.secs;
     value_set(a, v, "updated", later ? date_value(&p->updated, a)
                                      : value_null(a));
-    value_set(a, v, "content", value_str_ref(a, p->body_html,
-                                             strlen(p->body_html)));
+    value_set(a, v, "content", html_value(s, p->body_html, &p->anchors,
+                                          e->links, false, a));
     value_set(a, v, "params", param_value(p->params, a));
     value_set(a, root, "post", v);
     set_article(s, value_get(root, "page", 4), e, a);

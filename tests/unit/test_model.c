@@ -123,6 +123,70 @@ test_conflicts(void **state)
     arena_free(a);
 }
 
+/* A link to a post's file leads to that post when it is published: not to
+ * a draft, a file that is no post, or nothing; other links lead nowhere
+ * (render leaves them as they are). A channel's about text links too. */
+static void
+test_links_to_posts(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct link_use to_b = { .url = "../b/b.md#x", .kind = LINK_RELATIVE,
+                             .path = "content/b/b.md", .fragment = "x",
+                             .line = 4, .col = 2, .to_post = true };
+    struct link_use links[] = {
+        to_b,
+        { .url = "d.md", .kind = LINK_RELATIVE, .path = "content/a/d.md",
+          .line = 5, .col = 1, .to_post = true },
+        { .url = "_index.md", .kind = LINK_RELATIVE,
+          .path = "content/a/_index.md", .line = 5, .col = 9,
+          .to_post = true },
+        { .url = "gone.md", .kind = LINK_RELATIVE, .path = "content/a/gone.md",
+          .line = 6, .col = 1, .to_post = true },
+        { .url = "../../../x.md", .kind = LINK_RELATIVE, .line = 6, .col = 9,
+          .to_post = true },
+        { .url = "pic.png", .kind = LINK_RELATIVE, .path = "content/a/pic.png",
+          .image = true },
+    };
+    struct channel ch[2] = {
+        { .name = "a", .title = "A", .path = "content/a/_index.md",
+          .anchors = { &to_b, 1, NULL, 0 } },
+        { .name = "b", .title = "B" },
+    };
+    struct post p[3] = {
+        post("content/a/a.md", "a", "a", 1),
+        post("content/b/b.md", "b", "b", 2),
+        post("content/a/d.md", "a", "d", 3),
+    };
+    p[0].anchors = (struct anchors){ links, 6, NULL, 0 };
+    p[2].draft = true;
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, false, a, &d), 0);
+    char *text = dumped(&s);
+    assert_string_equal(text,
+        "channel a url=/a/ lang=en title=\"A\" posts=1\n"
+        "link content/a/_index.md:4:2 ../b/b.md#x -> /b/b/\n"
+        "channel b url=/b/ lang=en title=\"B\" posts=1\n"
+        "post content/b/b.md url=/b/b/ lang=en date=2 title=\"b\" in=b\n"
+        "post content/a/a.md url=/a/a/ lang=en date=1 title=\"a\" in=a\n"
+        "link content/a/a.md:4:2 ../b/b.md#x -> /b/b/\n"
+        "link content/a/a.md:5:1 d.md -> none\n"
+        "link content/a/a.md:5:9 _index.md -> none\n"
+        "link content/a/a.md:6:1 gone.md -> none\n"
+        "link content/a/a.md:6:9 ../../../x.md -> none\n");
+    free(text);
+    assert_null(s.entries[1]->links[5]);
+    /* With drafts, the draft is there to link to. */
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, true, a, &d), 0);
+    assert_string_equal(s.entries[2]->post->path, "content/a/a.md");
+    assert_string_equal(s.entries[2]->links[1]->url, "a/d/");
+    assert_int_equal(d.len, 0);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 static struct arena *slugs; /* the tag slugs of every test */
 
 static int
@@ -345,6 +409,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cross_posting_order_drafts),
         cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_links_to_posts),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_tie_goes_to_first_seen),
         cmocka_unit_test(test_many_posts_linear),

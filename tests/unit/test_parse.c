@@ -250,7 +250,7 @@ static const struct {
     { "after emphasis and space", "*em* #ok\n", "ok", "#ok</a>" },
     { "case spellings", "#Carina and #carina\n", "Carina carina",
       "href=\"/tags/carina/\">#Carina</a>" },
-    { "in a heading", "# Title #tag\n", "tag", "<h1>Title <a" },
+    { "in a heading", "# Title #tag\n", "tag", "<h1 id=\"title-tag\">Title <a" },
     { "Unicode slug", "#Астрономия\n", "Астрономия",
       "href=\"/tags/%D0%B0%D1%81%D1%82%D1%80%D0%BE%D0%BD%D0%BE%D0%BC%D0%B8%D1%8F/\">#Астрономия</a>" },
     { "escaped in href and text", "#tag@chan\n", "tag",
@@ -342,6 +342,255 @@ test_tag_slugs(void **state)
     assert_true(strlen(slug) <= 200);
     long_tag[598] = '\0'; /* a different long tag keeps a different slug */
     assert_string_not_equal(parse_tag_slug(f->a, long_tag, 598), slug);
+}
+
+/* Heading ids: GitHub's rules, `{#id}`, unique within the page. */
+static const struct {
+    const char *name, *text, *html;
+} heading_cases[] = {
+    { "GitHub's rules", "## Héllo, Wörld! 2024 _x_ `c` & \xe2\x80\x94 a_b-c\n",
+      "<h2 id=\"héllo-wörld-2024-x-c---a_b-c\">" },
+    { "Unicode letters and marks", "# Привет мир\n# नमस्ते\n",
+      "<h1 id=\"привет-мир\">Привет мир</h1>\n"
+      "<h1 id=\"नमस्ते\">" },
+    { "repeats get -1, -2", "# A\n# A\n## a\n# A-1\n",
+      "<h1 id=\"a\">A</h1>\n<h1 id=\"a-1\">A</h1>\n<h2 id=\"a-2\">a</h2>\n"
+      "<h1 id=\"a-1-1\">A-1</h1>\n" },
+    { "{#id} sets the id and is not shown", "## Setup {#setup}\n",
+      "<h2 id=\"setup\">Setup</h2>\n" },
+    { "{#id} spanning text nodes", "## Under score {#a_b_c}\n",
+      "<h2 id=\"a_b_c\">Under score</h2>\n" },
+    { "{#id} alone", "## {#only}\n", "<h2 id=\"only\"></h2>\n" },
+    { "{#id} first claims its id", "# Intro\n# Other {#intro}\n",
+      "<h1 id=\"intro-1\">Intro</h1>\n<h1 id=\"intro\">Other</h1>\n" },
+    { "{#id} escaped", "# X {#a\"b<c&d}\n",
+      "<h1 id=\"a&quot;b&lt;c&amp;d\">X</h1>\n" },
+    { "{#id} glued to the text is text", "# X{#y}\n",
+      "<h1 id=\"xy\">X{<a class=\"hashtag\"" },
+    { "{#id} not at the end is text", "# {#y} z\n",
+      "<h1 id=\"y-z\">{<a class=\"hashtag\"" },
+    { "setext, and no word at all", "Title\n=====\n\n## !!!\n",
+      "<h1 id=\"title\">Title</h1>\n<h2 id=\"section\">!!!</h2>\n" },
+    { "a hashtag keeps its link", "# Title #tag\n",
+      "<h1 id=\"title-tag\">Title <a class=\"hashtag\" href=\"/tags/tag/\">"
+      "#tag</a></h1>\n" },
+};
+
+static void
+test_heading_ids(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof heading_cases / sizeof *heading_cases;
+         i++) {
+        struct source_file in = file("content/c/p.md", heading_cases[i].text,
+                                     0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        if (!strstr(p.body_html, heading_cases[i].html))
+            fail_msg("%s: no\n%s\nin\n%s", heading_cases[i].name,
+                     heading_cases[i].html, p.body_html);
+    }
+    /* `{#id}` is never a hashtag, and the title leaves it out. */
+    struct source_file in = file("content/c/p.md", "# Set up {#setup}\n", 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 0);
+    assert_string_equal(p.title, "Set up");
+    assert_int_equal(p.anchors.nids, 1);
+    assert_string_equal(p.anchors.ids[0], "setup");
+    /* A channel's about text too. */
+    in = file("content/c/_index.md", "---\ntitle: C\n---\n## About us\n", 0);
+    struct channel c;
+    assert_int_equal(parse_channel(&c, "c", &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(c.about_html, "<h2 id=\"about-us\">About us</h2>\n");
+    assert_int_equal(f->d.len, 0);
+}
+
+/* The links and images of a post: what they name, where they are in the
+ * file and, for links to posts' files, where their hrefs are in the HTML
+ * and in the summary. */
+static void
+test_links(void **state)
+{
+    struct fixture *f = *state;
+    const char *text =
+        "---\ntitle: t\n---\n"
+        "Привет [a](../travel/trip.md#day-2 \"T&\") and [b\n"
+        "c](./b%20c.md) ![i](img/x.png) [s](#setup)\n"
+        "\n"
+        "> [r](/news/x/?q=1#f) [m](mailto:a@b.org) [w](https://x.org/a.md)\n"
+        "> [up](../../../x.md) [q](a.md?x) [d](sub/../../c/d.md)\n"
+        "\n"
+        "| x |\n|---|\n| [t](t.md) |\n";
+    struct source_file in = file("content/news/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    static const struct {
+        const char *url, *path, *fragment;
+        enum link_kind kind;
+        bool image, to_post;
+        unsigned line, col;
+        const char *href; /* in body_html at [at, at + len) */
+    } want[] = {
+        { "../travel/trip.md#day-2", "content/travel/trip.md", "day-2",
+          LINK_RELATIVE, false, true, 4, 8, "../travel/trip.md#day-2" },
+        { "./b%20c.md", "content/news/b c.md", NULL, LINK_RELATIVE, false,
+          true, 4, 46, "./b%20c.md" },
+        { "img/x.png", "content/news/img/x.png", NULL, LINK_RELATIVE, true,
+          false, 5, 16, NULL },
+        { "#setup", NULL, "setup", LINK_FRAGMENT, false, false, 5, 32, NULL },
+        { "/news/x/?q=1#f", NULL, "f", LINK_ROOTED, false, false, 7, 3, NULL },
+        { "mailto:a@b.org", NULL, NULL, LINK_OTHER, false, false, 7, 23,
+          NULL },
+        { "https://x.org/a.md", NULL, NULL, LINK_OTHER, false, false, 7, 43,
+          NULL },
+        { "../../../x.md", NULL, NULL, LINK_RELATIVE, false, true, 8, 3,
+          "../../../x.md" },
+        { "a.md?x", "content/news/a.md", NULL, LINK_RELATIVE, false, false, 8,
+          23, NULL },
+        { "sub/../../c/d.md", "content/c/d.md", NULL, LINK_RELATIVE, false,
+          true, 8, 35, "sub/../../c/d.md" },
+        { "t.md", "content/news/t.md", NULL, LINK_RELATIVE, false, true, 12, 3,
+          "t.md" },
+    };
+    assert_int_equal(p.anchors.nlinks, sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const struct link_use *u = &p.anchors.links[i];
+        assert_string_equal(u->url, want[i].url);
+        if (want[i].path)
+            assert_string_equal(u->path, want[i].path);
+        else
+            assert_null(u->path);
+        if (want[i].fragment)
+            assert_string_equal(u->fragment, want[i].fragment);
+        else
+            assert_null(u->fragment);
+        assert_int_equal(u->kind, want[i].kind);
+        assert_int_equal(u->image, want[i].image);
+        assert_int_equal(u->to_post, want[i].to_post);
+        if (u->line != want[i].line || u->col != want[i].col)
+            fail_msg("%s at %u:%u, expected %u:%u", u->url, u->line, u->col,
+                     want[i].line, want[i].col);
+        if (!want[i].href) {
+            assert_int_equal(u->at, SIZE_MAX);
+            continue;
+        }
+        assert_true(u->at < strlen(p.body_html));
+        assert_int_equal(u->len, strlen(want[i].href));
+        assert_memory_equal(p.body_html + u->at, want[i].href, u->len);
+        assert_memory_equal(p.body_html + u->at - 9, "<a href=\"", 9);
+    }
+    /* The title is written as cmark writes it. */
+    assert_non_null(strstr(p.body_html, "<a href=\"../travel/trip.md#day-2\" "
+                                        "title=\"T&amp;\">a</a>"));
+    /* The first paragraph is the summary: its links have their place in it
+     * too, and no other link has one. */
+    for (size_t i = 0; i < p.anchors.nlinks; i++) {
+        const struct link_use *u = &p.anchors.links[i];
+        if (i > 1) {
+            assert_int_equal(u->summary_at, SIZE_MAX);
+            continue;
+        }
+        assert_true(u->summary_at < strlen(p.summary_html));
+        assert_memory_equal(p.summary_html + u->summary_at, u->url, u->len);
+    }
+    /* A summary from the front matter holds no link of the body. */
+    in = file("content/news/p.md", "---\nsummary: s\n---\n[a](a.md)\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.anchors.nlinks, 1);
+    assert_int_equal(p.anchors.links[0].summary_at, SIZE_MAX);
+    assert_int_not_equal(p.anchors.links[0].at, SIZE_MAX);
+    /* A link inside an image's description is text: it has no href. */
+    in = file("content/news/p.md", "![x [a](a.md)](i.png)\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.anchors.nlinks, 2);
+    assert_true(p.anchors.links[1].to_post);
+    assert_int_equal(p.anchors.links[1].at, SIZE_MAX);
+    assert_int_equal(f->d.len, 0);
+}
+
+/* The ids a #fragment can name: headings', footnotes' (as cmark-gfm writes
+ * them), and those of raw HTML, entities decoded. */
+static void
+test_ids(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "# One\n\nA note[^n].\n\n<a name=\"old&amp;\"></a>"
+                       "<p id='x&#39;y'>p</p>\n\n`<i id=\"code\">`\n\n"
+                       "[^n]: The note.\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    f->cfg.unsafe_html = true;
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    const char *want[] = { "one", "fnref-n", "old&", "x'y", "fn-n" };
+    assert_int_equal(p.anchors.nids, sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        assert_string_equal(p.anchors.ids[i], want[i]);
+}
+
+/* Front matter fields gazette does not know, each at its key; where the
+ * date is. */
+static void
+test_unknown_fields(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "---\ntittle: x\ndate: 2024-03-01\nimage: a.png\n"
+                       "  \nmood:\n  - calm\n---\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.nunknown, 2);
+    assert_string_equal(p.unknown[0].text, "tittle");
+    assert_int_equal(p.unknown[0].line, 2);
+    assert_int_equal(p.unknown[0].col, 1);
+    assert_string_equal(p.unknown[1].text, "mood");
+    assert_int_equal(p.unknown[1].line, 6);
+    assert_int_equal(p.date_at.line, 3);
+    assert_int_equal(p.date_at.col, 7);
+    assert_int_equal(p.params->len, 3); /* all kept for templates */
+    in = file("content/c/_index.md", "---\ntitle: C\ncolour: red\n---\n", 0);
+    struct channel c;
+    assert_int_equal(parse_channel(&c, "c", &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(c.nunknown, 1);
+    assert_string_equal(c.unknown[0].text, "colour");
+    assert_int_equal(c.unknown[0].line, 3);
+    /* No date in the front matter: no place for it. */
+    in = file("content/c/p.md", "text\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.date_at.line, 0);
+    assert_int_equal(p.nunknown, 0);
+}
+
+/* Relative paths as a link names them from its file. */
+static void
+test_relative_paths(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *from, *ref, *want;
+    } cases[] = {
+        { "content/news/a.md", "b.md", "content/news/b.md" },
+        { "content/news/a.md", "./b.md", "content/news/b.md" },
+        { "content/news/a.md", "../travel/t.md", "content/travel/t.md" },
+        { "content/news/a.md", "../../site.yaml", "site.yaml" },
+        { "content/news/a.md", "../../../x", NULL },
+        { "content/news/a.md", "x//y/./z/", "content/news/x/y/z/" },
+        { "content/news/a.md", "%C3%BC%20b.md", "content/news/ü b.md" },
+        { "content/news/a.md", "a%00b.md", NULL },
+        { "content/news/a.md", "100%.md", "content/news/100%.md" },
+        { "news/a/index.html", "../b/", "news/b/" },
+        { "", "x/../../y", NULL },
+        { "", "", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *got = parse_relative_path(f->a, cases[i].from,
+                                              cases[i].ref,
+                                              strlen(cases[i].ref));
+        if (cases[i].want ? !got || strcmp(got, cases[i].want) : got != NULL)
+            fail_msg("%s from %s: \"%s\", want \"%s\"", cases[i].ref,
+                     cases[i].from, got ? got : "(null)",
+                     cases[i].want ? cases[i].want : "(null)");
+    }
 }
 
 /* Fenced code: highlighted, wrapped for Pygments stylesheets, with Hugo's
@@ -1030,6 +1279,44 @@ test_deep_markdown(void **state)
     }
 }
 
+/* What the wire carries of a post besides its text: where its date and
+ * unknown fields are, its links and ids. */
+static void
+expect_same_post(const struct post *got, const struct post *want)
+{
+    assert_int_equal(got->date_at.line, want->date_at.line);
+    assert_int_equal(got->date_at.col, want->date_at.col);
+    assert_int_equal(got->nunknown, want->nunknown);
+    assert_true(got->nunknown > 0);
+    for (size_t i = 0; i < got->nunknown; i++) {
+        assert_string_equal(got->unknown[i].text, want->unknown[i].text);
+        assert_int_equal(got->unknown[i].line, want->unknown[i].line);
+    }
+    const struct anchors *g = &got->anchors, *w = &want->anchors;
+    assert_int_equal(g->nlinks, w->nlinks);
+    assert_true(g->nlinks > 0);
+    for (size_t i = 0; i < g->nlinks; i++) {
+        const struct link_use *x = &g->links[i], *y = &w->links[i];
+        assert_string_equal(x->url, y->url);
+        assert_int_equal(x->kind, y->kind);
+        assert_string_equal(x->path, y->path);
+        assert_true(!x->fragment == !y->fragment);
+        if (x->fragment)
+            assert_string_equal(x->fragment, y->fragment);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->col, y->col);
+        assert_int_equal(x->image, y->image);
+        assert_int_equal(x->to_post, y->to_post);
+        assert_int_equal(x->at, y->at);
+        assert_int_equal(x->len, y->len);
+        assert_int_equal(x->summary_at, y->summary_at);
+    }
+    assert_int_equal(g->nids, w->nids);
+    assert_true(g->nids > 0);
+    for (size_t i = 0; i < g->nids; i++)
+        assert_string_equal(g->ids[i], w->ids[i]);
+}
+
 /* Posts parsed in worker processes: the same posts as parse_post makes,
  * in order for any number of workers, and a post past its CPU bound (or,
  * without the address sanitizer, its memory bound) is an error naming it
@@ -1047,7 +1334,8 @@ test_parse_workers(void **state)
     slow[3 * n + 1] = '\0';
     struct source_file in[4] = {
         file("content/c/a.md", "---\ntitle: A\ntags: [x]\nextra: {k: [1, 2]}"
-             "\n---\nFirst #one\n", 0),
+             "\ndate: 2024-01-02\n---\nFirst #one [b](b.md#s \"t\") ![i](i.png)"
+             "\n\n## H\n", 0),
         file("content/c/slow.md", slow, 0),
         file("content/c/b.md", "Second #two, with a [link](/x) and `code`\n",
              0),
@@ -1081,6 +1369,7 @@ test_parse_workers(void **state)
         assert_string_equal(posts[0].params->items[0]->items[0]->items[1]->text,
                             "2");
         assert_int_equal(posts[0].date.secs, direct.date.secs);
+        expect_same_post(&posts[0], &direct);
         diags_dispose(&quiet);
         assert_string_equal(posts[2].tags[0].name, "two");
         char *got = printed(&f->d);
@@ -1168,6 +1457,11 @@ main(void)
         cmocka_unit_test_setup_teardown(test_hashtag_positions_after_entities,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_tag_slugs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_heading_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relative_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_huge_code_blocks, setup,
                                         teardown),

@@ -1,8 +1,8 @@
 /* test_render.c: render/ on a hand-made site with the built-in theme:
  * the pages listed, pagination links, base paths, percent-encoded hrefs,
  * escaping, theme files overridden by the site's own, head metadata, the
- * feeds (links made absolute, text XML allows), the sitemap and its
- * index, robots.txt. */
+ * feeds (links made absolute, text XML allows), links to posts' files,
+ * the sitemap and its index, robots.txt. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -355,6 +355,60 @@ test_feeds(void **state)
     buf_dispose(&body);
 }
 
+/* Parses text as the post at path, dated secs, into p. */
+static void
+parse_into(struct fixture *f, struct post *p, const char *path,
+           const char *text, int64_t secs)
+{
+    struct source_file in = { .path = path, .data = text, .len = strlen(text),
+                              .created = { secs, 0, true } };
+    assert_int_equal(parse_post(p, &in, &f->cfg, f->a, &f->d), 0);
+}
+
+/* Links to posts' files are written as their posts' URLs (the base path
+ * before, the fragment kept) on the post's page, in list summaries, in the
+ * feeds (made absolute) and in a channel's about text; one to no
+ * published post stays as written, and so does its post's own summary. */
+static void
+test_links_to_posts(void **state)
+{
+    struct fixture *f = *state;
+    parse_init(model_tag_url);
+    parse_into(f, &f->posts[1], "content/c/p1.md",
+               "[two](p2.md#sec \"T\") and [none](zz.md)\n\n## Sec\n",
+               1800000000);
+    parse_into(f, &f->posts[2], "content/c/p2.md",
+               "---\nsummary: Its own\n---\nBack to [one](./p1.md).\n",
+               1800000001);
+    struct source_file about = { .path = "content/c/_index.md",
+                                 .data = "See [one](p1.md#sec)." };
+    about.len = strlen(about.data);
+    assert_int_equal(parse_channel(&f->channel, "c", &about, &f->cfg, f->a,
+                                   &f->d), 0);
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+                &f->d);
+    assert_int_equal(render(f, 2), 0);
+    const char *two = "<a href=\"/site/c/p2/#sec\" title=\"T\">two</a> and "
+                      "<a href=\"zz.md\">none</a>";
+    assert_non_null(strstr(page(f, "c/p1/index.html"), two));
+    assert_non_null(strstr(page(f, "c/p1/index.html"), "<h2 id=\"sec\">"));
+    assert_non_null(strstr(page(f, "index.html"), two));
+    assert_non_null(strstr(page(f, "c/p2/index.html"),
+                           "Back to <a href=\"/site/c/p1/\">one</a>"));
+    const char *chan = page(f, "c/index.html");
+    assert_non_null(strstr(chan, "See <a href=\"/site/c/p1/#sec\">one</a>"));
+    assert_non_null(strstr(chan, "<p>Its own</p>"));
+    const char *atom = page(f, "feed.xml");
+    assert_non_null(strstr(atom, "&lt;a href=&quot;https://u.github.io/site/"
+                                 "c/p2/#sec&quot; title=&quot;T&quot;&gt;"));
+    assert_non_null(strstr(atom, "&lt;a href=&quot;https://u.github.io/site/"
+                                 "c/p1/zz.md&quot;&gt;"));
+    assert_non_null(strstr(page(f, "feed.json"),
+                           "<a href=\\\"https://u.github.io/site/c/p1/\\\">"));
+    assert_null(strstr(atom, "p2.md"));
+    assert_int_equal(f->d.len, 0);
+}
+
 /* robots.txt and the sitemap: every page but 404.html, with the time its
  * newest post changed; without a host, no feeds and no sitemap. */
 static void
@@ -434,6 +488,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_page_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(test_feeds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_links_to_posts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sitemap_and_robots, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sitemap_index, setup, teardown),
