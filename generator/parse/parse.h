@@ -88,6 +88,28 @@ struct site_limits {
 };
 #define PARSE_POST_BYTES_DEFAULT ((size_t)8 << 20)
 
+/* `permalinks:` in site.yaml: a URL pattern for one channel's posts, of
+ * literal segments and :year :month :day :slug :channel. */
+struct permalink {
+    const char *channel;
+    struct located pattern;
+};
+
+/* Where hashtags come from (`hashtags:` in site.yaml or a channel's
+ * _index.md). */
+enum hashtag_source {
+    HASHTAGS_UNSET,       /* a channel that follows the site */
+    HASHTAGS_TEXT,        /* the text and `tags:` (the default) */
+    HASHTAGS_FRONT_MATTER /* only `tags:` */
+};
+
+/* A heading of a post, for its table of contents. */
+struct toc_entry {
+    int level;        /* 1 to 6 */
+    const char *id;   /* its id attribute */
+    const char *text; /* plain text, as shown */
+};
+
 struct site_config {
     const char *path;        /* "site.yaml", or NULL when there is none */
     const char *title, *description, *language, *theme, *author;
@@ -99,6 +121,9 @@ struct site_config {
     const char *cname;       /* the host name of a CNAME file for GitHub
                                 Pages (`cname:`), or NULL */
     bool unsafe_html;        /* pass raw HTML in Markdown through */
+    struct permalink *permalinks; /* by channel; none: the file's path */
+    size_t npermalinks;
+    enum hashtag_source hashtags; /* never HASHTAGS_UNSET */
     struct site_limits limits;
     struct param *params;    /* unknown keys, a PARAM_MAP */
 };
@@ -128,6 +153,14 @@ struct post {
                                 know (not even as params that templates or
                                 feeds read), with where each is written */
     size_t nunknown;
+    struct located url;      /* `url:` (Jekyll's `permalink:`): the post's
+                                own URL path; text NULL when not given */
+    struct located *aliases; /* `aliases:` and `redirect_from:`: old URL
+                                paths that redirect to the post */
+    size_t naliases;
+    const char *author;      /* `author:`, or NULL */
+    struct toc_entry *toc;   /* its headings, in order */
+    size_t ntoc;
 };
 
 struct channel {
@@ -139,6 +172,7 @@ struct channel {
     struct param *params;
     struct located *unknown; /* as in struct post */
     size_t nunknown;
+    enum hashtag_source hashtags; /* HASHTAGS_UNSET: the site's */
 };
 
 /* Fills out from site.yaml (in may be NULL: defaults), `limits:` too.
