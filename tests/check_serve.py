@@ -377,6 +377,9 @@ def browser_checks(site, srv):
         marker = driver.execute_script("return window.gazetteMarker;")
         report(took is not None and marker is None, names[0],
                f"took {took}, marker {marker}, text {text()[:80]!r}")
+        if took is not None:
+            print(f"# the page showed the edit {took:.3f} s after the save",
+                  flush=True)
 
         edit(post, "---\ntitle: Hello\ndate: [not, a date\n---\nBroken\n")
         shown = wait(lambda: overlay() and "content/news/hello.md:" in overlay(),
