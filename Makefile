@@ -32,11 +32,11 @@ HIGHLIGHT_SRCS := generator/highlight/highlight.c generator/highlight/engine.c \
 PARSE_SRCS     := $(addprefix generator/parse/,timestamp.c yaml.c \
                   frontmatter.c document.c config.c markdown.c tagging.c \
                   code.c slug.c parse.c pool.c)
-MODEL_SRCS     := $(addprefix generator/model/,model.c tags.c)
+MODEL_SRCS     := $(addprefix generator/model/,model.c paths.c tags.c)
 MUSTACHE_SRCS  := $(addprefix generator/mustache/,value.c mustache.c \
                   mustache_render.c)
 RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
-                  render.c urls.c feeds.c sitemap.c)
+                  render.c urls.c feeds.c sitemap.c files.c redirect.c)
 WRITE_SRCS     := $(addprefix generator/write/,place.c journal.c write.c)
 DEPLOY_SRCS    := generator/deploy/deploy.c
 CHECK_SRCS     := generator/check/check.c

@@ -25,7 +25,9 @@ has_suffix(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* The channel folders: content/<name>/ holding any file, into *out. */
+/* The channel folders: content/<name>/ holding a Markdown file at any
+ * depth, into *out; each described by its _index.md (else
+ * _index.markdown). */
 static int
 load_channels(struct channel **out, size_t *n, const struct source *src,
               const struct site_config *cfg, struct arena *a, struct diags *d)
@@ -37,9 +39,7 @@ load_channels(struct channel **out, size_t *n, const struct source *src,
     *n = 0;
     for (size_t i = 0; i < src->nfiles; i++) {
         const char *rel = src->files[i].path;
-        if (strncmp(rel, "content/", 8))
-            continue;
-        const char *slash = strchr(rel + 8, '/');
+        const char *slash = model_is_markdown(rel) ? strchr(rel + 8, '/') : NULL;
         if (!slash)
             continue;
         char *name = arena_strndup(a, rel + 8, (size_t)(slash - rel - 8));
@@ -47,9 +47,12 @@ load_channels(struct channel **out, size_t *n, const struct source *src,
             continue;
         map_put(seen, name, name);
         list = arena_grow(a, list, sizeof *list, &cap, *n + 1);
-        const char *index = arena_printf(a, "content/%s/_index.md", name);
-        if (parse_channel(&list[(*n)++], name, source_find(src, index), cfg,
-                          a, d) < 0)
+        const struct source_file *index = source_find(
+            src, arena_printf(a, "content/%s/_index.md", name));
+        if (!index)
+            index = source_find(
+                src, arena_printf(a, "content/%s/_index.markdown", name));
+        if (parse_channel(&list[(*n)++], name, index, cfg, a, d) < 0)
             rc = -1;
     }
     map_free(seen);
@@ -57,18 +60,35 @@ load_channels(struct channel **out, size_t *n, const struct source *src,
     return rc;
 }
 
-/* Every post file: content/ **.md except _index.md. */
+/* Every post file: the Markdown files of content/ but the _index files.
+ * Those describe channels only as content/<channel>/_index.md (or
+ * .markdown when there is no .md); any other one (Hugo's sections below a
+ * channel, its home page's content/_index.md) is left out with a note. */
 static const struct source_file **
-post_files(size_t *n, const struct source *src, struct arena *a)
+post_files(size_t *n, const struct source *src, struct arena *a,
+           struct diags *d)
 {
     const struct source_file **files =
         arena_alloc(a, (src->nfiles + 1) * sizeof *files);
     *n = 0;
     for (size_t i = 0; i < src->nfiles; i++) {
         const char *p = src->files[i].path;
-        if (!strncmp(p, "content/", 8) && has_suffix(p, ".md") &&
-            !has_suffix(p, "/_index.md"))
+        if (!model_is_markdown(p))
+            continue;
+        if (!model_is_index(p)) {
             files[(*n)++] = &src->files[i];
+            continue;
+        }
+        const char *slash = strchr(p + 8, '/');
+        bool channel = slash && slash == strrchr(p, '/') &&
+                       (has_suffix(p, ".md") ||
+                        !source_find(src, arena_printf(a, "%.*s_index.md",
+                                                       (int)(slash + 1 - p),
+                                                       p)));
+        if (!channel)
+            diags_add(d, DIAG_NOTE, p, 0, 0,
+                      "left out: an _index file describes a channel only as "
+                      "content/<channel>/_index.md, and is never a post");
     }
     return files;
 }
@@ -80,7 +100,7 @@ load_posts(struct post **out, size_t *n, const struct source *src,
            struct diags *d)
 {
     size_t nfiles;
-    const struct source_file **files = post_files(&nfiles, src, a);
+    const struct source_file **files = post_files(&nfiles, src, a, d);
     struct post *posts = arena_alloc(a, (nfiles + 1) * sizeof *posts);
     int *status = arena_alloc(a, (nfiles + 1) * sizeof *status);
     progress_stage("parsing posts", nfiles);
@@ -91,6 +111,19 @@ load_posts(struct post **out, size_t *n, const struct source *src,
             posts[(*n)++] = posts[i];
     *out = posts;
     return rc;
+}
+
+/* True when some file's size lies between the bound it was read under
+ * and bound: only then must the site be read again. */
+static bool
+bound_matters(const struct source *src, size_t bound)
+{
+    for (size_t i = 0; i < src->nfiles; i++) {
+        const struct source_file *f = &src->files[i];
+        if (source_bounded(f->path) && f->too_big != (f->size > bound))
+            return true;
+    }
+    return false;
 }
 
 /* Reads the site again under another size bound; what the first reading
@@ -130,9 +163,9 @@ build_run(struct build_report *out, const struct build_options *o,
     /* Every stage that can run does, so that one build reports every
      * problem; failed tells whether what they made may be published. */
     bool failed = parse_config(&cfg, source_find(&src, "site.yaml"), a, d) < 0;
-    /* A site that allows larger posts is read again under its own bound:
-     * files over the default were only measured, never read. */
-    if (cfg.limits.post_bytes != PARSE_POST_BYTES_DEFAULT &&
+    /* A site with a bound of its own is read again under it when that
+     * changes what is read: files over the default were only measured. */
+    if (bound_matters(&src, cfg.limits.post_bytes) &&
         reopen_source(&src, o->ref, cfg.limits.post_bytes, a, d) < 0)
         goto out;
     if (o->base_url && parse_base_url(&cfg, o->base_url, a) < 0) {
@@ -154,6 +187,7 @@ build_run(struct build_report *out, const struct build_options *o,
     if (model_build(&site, &cfg, channels, nchannels, posts, nposts,
                     o->drafts, a, d) < 0)
         failed = true;
+    model_files(&site, &src, a);
     out->posts = site.nentries;
     out->channels = site.nchannels;
     /* write_output checks the paths itself; check and deploy do not write */

@@ -102,13 +102,13 @@ https://example.org/site/news/
 https://example.org/site/news/
 https://other.org/x
 mailto:a@b.org
-#top
+https://example.org/site/news/cdata/#top
 https://example.org/site/news/cdata/pic.png
 https://example.org/site/news/cdata/?page=2
 https://example.org/site/news/cdata/b/
 https://example.org/site/news/older/
 https://example.org/site/tags/hostile/"
-    check "links in feeds are absolute under the base path; mailto: and #fragments are left" \
+    check "links in feeds are absolute under the base path, #fragments into the post's page; mailto: is left" \
         '[ "$(cat "$tmp/links")" = "$want" ]' "$(diff "$tmp/links" - <<EOF
 $want
 EOF

@@ -6,7 +6,7 @@
 # already taken are refused with exit status 2 and leave every file as it
 # was; a read-only or full disk is exit status 3 with no temporary file
 # left. Prints TAP lines; exits 1 if any failed.
-echo 1..48
+echo 1..47
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -180,12 +180,11 @@ empty||NAME is empty
 only .md|.md|NAME is empty
 .|.|is not a file name
 ..|..|is not a file name
-a subfolder|sub/post|subfolders are not supported yet
+a subfolder|sub/post|directly in the channel's folder
 hidden|.hidden|starts with '.'
 _index|_index|starts with '_'
 a control character|a$(printf '\033')b|control character (U+001B)
 invalid UTF-8|a$(printf '\377')b|not valid UTF-8
-page|page|the slug "page" is taken by the site's own pages
 Tags (any case)|Tags|the slug "tags" is taken by the site's own pages
 index.html|index.html|the slug "index.html" is taken
 feed.xml|feed.xml|the slug "feed.xml" is taken

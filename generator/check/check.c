@@ -108,10 +108,7 @@ check_fragment(struct checker *c, const struct text *t,
 static bool
 is_post_file(const char *path)
 {
-    size_t n = strlen(path);
-    return !strncmp(path, "content/", 8) && n > 3 &&
-           !strcmp(path + n - 3, ".md") &&
-           strcmp(strrchr(path, '/'), "/_index.md");
+    return model_is_markdown(path) && !model_is_index(path);
 }
 
 /* A link to a post's file: its post, and the id its fragment names. What

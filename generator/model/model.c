@@ -1,7 +1,8 @@
 /* model.c: the site model. Resolves each post's channels, gives every page
- * its URL, rejects URLs that two inputs claim, and orders posts newest
- * first. Cost is linear in posts (maps, one sort), never quadratic. */
-#include "model.h"
+ * and alias its URL (paths.c says where), rejects URLs that two inputs
+ * claim or that the site's own pages use, and orders posts newest first.
+ * Cost is linear in posts (maps, one sort), never quadratic. */
+#include "model_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
 #include "../base/utf8.h"
@@ -14,44 +15,43 @@
 #include <time.h>
 
 /* Top-level names the site's own files use (render/ makes each of them),
- * and sitemap-<n>.xml. */
+ * and sitemap-<n>.xml. "page" is only taken where a list has that page:
+ * see claim_pages. */
 static const char *const reserved_root[] = {
-    "tags",          "page",          "assets",      "404.html",
-    "index.html",
+    "tags",          "assets",        "404.html",    "index.html",
     MODEL_FEED_ATOM, MODEL_FEED_JSON, MODEL_SITEMAP, MODEL_ROBOTS,
 };
 /* Names inside a channel folder its pages and feeds use. */
-#define MODEL_SLUG_MAX 255 /* bytes of a file name (NAME_MAX) */
-
-static const char *const reserved_channel[] = { "tags", "page",
-                                                "index.html",
+static const char *const reserved_channel[] = { "tags", "index.html",
                                                 MODEL_FEED_ATOM,
                                                 MODEL_FEED_JSON };
+#define MODEL_SLUG_MAX 255 /* bytes of a file name (NAME_MAX) */
+#define MODEL_PAGES "page" /* page n of a list is "<list>page/<n>/" */
 
-/* True for a name in list. Case does not matter: on a case-insensitive
- * file system "Tags" is "tags". */
+/* True for name[0..len) in list. Case does not matter: on a
+ * case-insensitive file system "Tags" is "tags". */
 static bool
-is_reserved(const char *name, const char *const *list, size_t n)
+is_reserved(const char *name, size_t len, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcasecmp(name, list[i]))
+        if (strlen(list[i]) == len && !strncasecmp(name, list[i], len))
             return true;
     return false;
 }
 
-#define RESERVED(name, list) is_reserved(name, list, sizeof list / sizeof *list)
+#define RESERVED(name, len, list) \
+    is_reserved(name, len, list, sizeof list / sizeof *list)
 
 /* True for a name the root of the site keeps for itself: those of
  * reserved_root and every sitemap-<n>.xml. */
 static bool
-reserved_at_root(const char *name)
+reserved_at_root(const char *name, size_t len)
 {
-    size_t len = strlen(name);
-    if (RESERVED(name, reserved_root))
+    if (RESERVED(name, len, reserved_root))
         return true;
     return len > 12 && !strncasecmp(name, "sitemap-", 8) &&
            strspn(name + 8, "0123456789") == len - 12 &&
-           !strcasecmp(name + len - 4, ".xml");
+           !strncasecmp(name + len - 4, ".xml", 4);
 }
 
 const char *
@@ -104,19 +104,103 @@ entry_id(const struct site *s, const struct entry *e, struct arena *a)
     return id;
 }
 
-/* Claims url for owner (a source path); a second claim is an error. URLs
- * are compared case-folded, so that no two outputs share a folder on a
- * case-insensitive file system either. */
-static int
-claim_url(struct map *urls, const char *url, const char *owner, unsigned line,
-          unsigned col, struct arena *a, struct diags *d)
+/* The state of one model_build. */
+struct builder {
+    struct site *s;
+    struct map *by_name;  /* channel name -> its struct site_channel */
+    struct map *folded;   /* case-folded channel name -> the same */
+    struct map *urls;     /* case-folded URL without its last '/' -> who
+                             has it (text for messages) */
+    struct map *patterns; /* channel name -> its permalinks: pattern */
+    struct arena *a;
+    struct diags *d;
+};
+
+/* s[0..len) case-folded (as it is when it is no valid UTF-8). */
+static const char *
+folded(struct builder *b, const char *s, size_t len)
 {
-    const char *key = utf8_fold(a, url, strlen(url));
-    const char *prev = map_get(urls, key ? key : url);
+    const char *f = utf8_fold(b->a, s, len);
+    return f ? f : arena_strndup(b->a, s, len);
+}
+
+/* Claims url for owner (text naming it); a second claim is an error at
+ * path:line:col. URLs are compared case-folded and without a last '/', so
+ * that no two outputs share a file or a folder on a case-insensitive file
+ * system either, and a file "x.html" and a folder "x.html/" are one. */
+static int
+claim_url(struct builder *b, const char *url, const char *owner,
+          const char *path, unsigned line, unsigned col)
+{
+    size_t n = strlen(url);
+    const char *key = folded(b, url, n && url[n - 1] == '/' ? n - 1 : n);
+    const char *prev = map_get(b->urls, key);
     if (prev)
-        return diags_add(d, DIAG_CONTENT, owner, line, col,
+        return diags_add(b->d, DIAG_CONTENT, path, line, col,
                          "the URL /%s is already used by %s", url, prev);
-    map_put(urls, key ? key : url, (void *)owner);
+    map_put(b->urls, key, (void *)owner);
+    return 0;
+}
+
+/* The channel whose folder is name[0..len), in any case, or NULL. */
+static struct site_channel *
+channel_at(struct builder *b, const char *name, size_t len)
+{
+    return map_get(b->folded, folded(b, name, len));
+}
+
+/* The segment of url that names something the site keeps for its own
+ * pages and files: its first one (reserved_root), or the second one
+ * below a channel's folder (reserved_channel). Sets *at and *len to it;
+ * false when there is none. */
+static bool
+reserved_segment(struct builder *b, const char *url, size_t *at, size_t *len)
+{
+    size_t first = strcspn(url, "/");
+    *at = 0, *len = first;
+    if (reserved_at_root(url, first))
+        return true;
+    if (url[first] != '/' || !channel_at(b, url, first))
+        return false;
+    *at = first + 1, *len = strcspn(url + first + 1, "/");
+    return RESERVED(url + *at, *len, reserved_channel);
+}
+
+/* Reports a URL (a post's or an alias's, at path:line:col) that the site's
+ * own pages take or that cannot be a path of folders; slug, when the URL
+ * ends with it, is named instead. Returns 0 or -1. */
+static int
+check_url(struct builder *b, const char *url, const char *slug,
+          const char *path, unsigned line, unsigned col)
+{
+    size_t at, len, n = strlen(url);
+    size_t last = n && url[n - 1] == '/' ? n - 1 : n; /* end of its name */
+    if (reserved_segment(b, url, &at, &len)) {
+        if (slug && at + len == last)
+            return diags_add(b->d, DIAG_CONTENT, path, line, col,
+                             "the slug \"%s\" is taken by the site's own "
+                             "pages", slug);
+        if (at + len == last)
+            return diags_add(b->d, DIAG_CONTENT, path, line, col,
+                             "the URL /%s is taken by the site's own pages",
+                             url);
+        return diags_add(b->d, DIAG_CONTENT, path, line, col,
+                         "the URL /%s is inside /%.*s/, which the site "
+                         "keeps for its own pages", url, (int)(at + len),
+                         url);
+    }
+    if (slug && strlen(slug) > MODEL_SLUG_MAX)
+        return diags_add(b->d, DIAG_CONTENT, path, line, col,
+                         "the slug is %zu bytes, longer than a folder name "
+                         "may be (%d)", strlen(slug), MODEL_SLUG_MAX);
+    for (const char *seg = url; *seg; seg += len + (seg[len] == '/')) {
+        len = strcspn(seg, "/");
+        if (len > MODEL_SLUG_MAX)
+            return diags_add(b->d, DIAG_CONTENT, path, line, col,
+                             "the URL has a part of %zu bytes, longer than "
+                             "a folder name may be (%d)", len,
+                             MODEL_SLUG_MAX);
+    }
     return 0;
 }
 
@@ -138,56 +222,81 @@ cmp_entry(const void *pa, const void *pb)
 }
 
 static int
-add_channels(struct site *s, const struct channel *channels, size_t n,
-             struct map *by_name, struct map *urls, struct arena *a,
-             struct diags *d)
+add_channels(struct builder *b, const struct channel *channels, size_t n)
 {
-    int rc = 0;
-    s->channels = arena_alloc(a, (n ? n : 1) * sizeof *s->channels);
+    struct site *s = b->s;
+    int rc = claim_url(b, "", "the home page", NULL, 0, 0);
+    s->channels = arena_alloc(b->a, (n ? n : 1) * sizeof *s->channels);
     for (size_t i = 0; i < n; i++) {
         const struct channel *c = &channels[i];
         const char *where = c->path ? c->path : "content";
-        if (reserved_at_root(c->name)) {
-            rc = diags_add(d, DIAG_CONTENT, where, 1, 1,
+        if (reserved_at_root(c->name, strlen(c->name)) ||
+            !strcasecmp(c->name, MODEL_PAGES)) {
+            rc = diags_add(b->d, DIAG_CONTENT, where, 1, 1,
                            "\"%s\" cannot be a channel: the site uses "
                            "/%s/ itself", c->name, c->name);
             continue;
         }
         struct site_channel *sc = &s->channels[s->nchannels++];
         sc->channel = c;
-        sc->url = arena_printf(a, "%s/", c->name);
+        sc->url = arena_printf(b->a, "%s/", c->name);
         sc->lang = c->lang ? c->lang : s->config->language;
-        if (claim_url(urls, sc->url, where, 1, 1, a, d) < 0)
+        const char *owner = c->path ? c->path
+                                    : arena_printf(b->a, "the channel %s",
+                                                   c->name);
+        if (claim_url(b, sc->url, owner, where, 1, 1) < 0)
             rc = -1;
     }
     qsort(s->channels, s->nchannels, sizeof *s->channels, cmp_channel);
-    for (size_t i = 0; i < s->nchannels; i++)
-        map_put(by_name, s->channels[i].channel->name, &s->channels[i]);
+    for (size_t i = 0; i < s->nchannels; i++) {
+        const char *name = s->channels[i].channel->name;
+        map_put(b->by_name, name, &s->channels[i]);
+        map_put(b->folded, folded(b, name, strlen(name)), &s->channels[i]);
+    }
+    return rc;
+}
+
+/* Keeps each permalinks: pattern of site.yaml by channel; one for a
+ * channel that does not exist is an error at the pattern. */
+static int
+add_patterns(struct builder *b, const struct site_config *cfg)
+{
+    int rc = 0;
+    for (size_t i = 0; i < cfg->npermalinks; i++) {
+        const struct permalink *l = &cfg->permalinks[i];
+        if (map_get(b->by_name, l->channel))
+            map_put(b->patterns, l->channel, (void *)l->pattern.text);
+        else
+            rc = diags_add(b->d, DIAG_CONTENT,
+                           cfg->path ? cfg->path : "site.yaml",
+                           l->pattern.line, l->pattern.col,
+                           "permalinks: there is no channel \"%s\" (a "
+                           "channel is a folder of content/)", l->channel);
+    }
     return rc;
 }
 
 /* Resolves where a post is listed: its front matter channels, else its
  * folder. */
 static int
-resolve_channels(struct entry *e, const struct post *p, struct map *by_name,
-                 struct arena *a, struct diags *d)
+resolve_channels(struct builder *b, struct entry *e, const struct post *p)
 {
     int rc = 0;
     if (!p->nchannels) {
         if (!p->folder)
-            return diags_add(d, DIAG_CONTENT, p->path, 1, 1,
+            return diags_add(b->d, DIAG_CONTENT, p->path, 1, 1,
                              "a post directly under content/ must name its "
                              "channels (channels: [name, ...])");
-        e->channels = arena_alloc(a, sizeof *e->channels);
-        e->channels[e->nchannels++] = map_get(by_name, p->folder);
+        e->channels = arena_alloc(b->a, sizeof *e->channels);
+        e->channels[e->nchannels++] = map_get(b->by_name, p->folder);
         return e->channels[0] ? 0 : -1;
     }
-    e->channels = arena_alloc(a, p->nchannels * sizeof *e->channels);
+    e->channels = arena_alloc(b->a, p->nchannels * sizeof *e->channels);
     for (size_t i = 0; i < p->nchannels; i++) {
         const struct located *l = &p->channels[i];
-        struct site_channel *c = map_get(by_name, l->text);
+        struct site_channel *c = map_get(b->by_name, l->text);
         if (!c) {
-            rc = diags_add(d, DIAG_CONTENT, p->path, l->line, l->col,
+            rc = diags_add(b->d, DIAG_CONTENT, p->path, l->line, l->col,
                            "channel \"%s\" does not exist (a channel is a "
                            "folder of content/)", l->text);
             continue;
@@ -201,41 +310,119 @@ resolve_channels(struct entry *e, const struct post *p, struct map *by_name,
     return rc;
 }
 
-static int
-add_entry(struct site *s, const struct post *p, struct map *by_name,
-          struct map *urls, struct arena *a, struct diags *d)
+/* Where the URL of a post comes from, for its errors: its url:, else its
+ * slug:, else its first line. */
+static struct located
+url_at(const struct post *p)
 {
-    struct entry *e = arena_alloc(a, sizeof *e);
+    if (p->url.text)
+        return p->url;
+    if (p->slug_at.line)
+        return p->slug_at;
+    return (struct located){ NULL, 1, 1 };
+}
+
+/* The entry of post p, its channels resolved and its URL checked (not yet
+ * claimed); NULL when that failed. Counts it in each of its channels. */
+static struct entry *
+new_entry(struct builder *b, const struct post *p)
+{
+    struct entry *e = arena_alloc(b->a, sizeof *e);
     e->post = p;
-    unsigned line = p->slug_at.line ? p->slug_at.line : 1;
-    unsigned col = p->slug_at.line ? p->slug_at.col : 1;
-    int rc = resolve_channels(e, p, by_name, a, d);
-    if (RESERVED(p->slug, reserved_channel) ||
-        (!p->folder && reserved_at_root(p->slug)))
-        rc = diags_add(d, DIAG_CONTENT, p->path, line, col,
-                       "the slug \"%s\" is taken by the site's own pages",
-                       p->slug);
-    else if (strlen(p->slug) > MODEL_SLUG_MAX)
-        rc = diags_add(d, DIAG_CONTENT, p->path, line, col,
-                       "the slug is %zu bytes, longer than a folder name may "
-                       "be (%d)", strlen(p->slug), MODEL_SLUG_MAX);
-    e->url = p->folder ? arena_printf(a, "%s/%s/", p->folder, p->slug)
-                       : arena_printf(a, "%s/", p->slug);
-    if (rc == 0 && claim_url(urls, e->url, p->path, line, col, a, d) < 0)
-        rc = -1;
-    if (rc < 0)
-        return -1;
-    struct site_channel *home = p->folder ? map_get(by_name, p->folder) : NULL;
-    if (s->host)
-        e->id = entry_id(s, e, a);
-    e->lang = p->lang                   ? p->lang
-              : home                    ? home->lang
-              : e->nchannels            ? e->channels[0]->lang
-                                        : s->config->language;
-    s->entries[s->nentries++] = e;
+    int rc = resolve_channels(b, e, p);
+    /* Its own channel: its folder's, else the first it names. */
+    const char *home = p->folder      ? p->folder
+                       : p->nchannels ? p->channels[0].text
+                                      : NULL;
+    const char *slug;
+    e->url = model_post_url(p, home ? map_get(b->patterns, home) : NULL,
+                            home, &slug, b->a);
+    struct located at = url_at(p);
+    if (check_url(b, e->url, slug, p->path, at.line, at.col) < 0 || rc < 0)
+        return NULL;
+    struct site_channel *own = home ? map_get(b->by_name, home) : NULL;
+    e->lang = p->lang        ? p->lang
+              : own          ? own->lang
+              : e->nchannels ? e->channels[0]->lang
+                             : b->s->config->language;
     for (size_t i = 0; i < e->nchannels; i++)
         e->channels[i]->nentries++;
-    return 0;
+    return e;
+}
+
+/* Claims the pages 2 and on of a list of n posts at url ("" or
+ * "<channel>/"): "<url>page/<i>/", named after what (the home page). */
+static void
+claim_pages(struct builder *b, const char *url, size_t n, const char *what)
+{
+    size_t per = (size_t)b->s->config->per_page;
+    for (size_t i = 2; i <= (n + per - 1) / per; i++)
+        claim_url(b, arena_printf(b->a, "%s" MODEL_PAGES "/%zu/", url, i),
+                  arena_printf(b->a, "page %zu of %s", i, what), NULL, 0,
+                  0);
+}
+
+/* The URLs of the entry's aliases, each checked and claimed as a post's
+ * URL is. */
+static int
+add_aliases(struct builder *b, struct entry *e)
+{
+    const struct post *p = e->post;
+    const char *owner = arena_printf(b->a, "an alias of %s", p->path);
+    int rc = 0;
+    e->aliases = arena_alloc(b->a, (p->naliases + 1) * sizeof *e->aliases);
+    for (size_t i = 0; i < p->naliases; i++) {
+        const struct located *l = &p->aliases[i];
+        e->aliases[i] = model_url_path(l->text, b->a);
+        if (check_url(b, e->aliases[i], NULL, p->path, l->line, l->col) <
+                0 ||
+            claim_url(b, e->aliases[i], owner, p->path, l->line, l->col) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+/* Publishes the posts whose URLs are free: those of the site's own pages
+ * first (the pages of its lists, given their length), then each post's in
+ * turn, then each alias. */
+static int
+add_entries(struct builder *b, const struct post *posts, size_t nposts,
+            bool drafts)
+{
+    struct site *s = b->s;
+    struct entry **made = arena_alloc(b->a, (nposts + 1) * sizeof *made);
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < nposts; i++) {
+        if (posts[i].draft && !drafts)
+            continue;
+        struct entry *e = new_entry(b, &posts[i]);
+        if (e)
+            made[n++] = e;
+        else
+            rc = -1;
+    }
+    claim_pages(b, "", n, "the home page");
+    for (size_t i = 0; i < s->nchannels; i++)
+        claim_pages(b, s->channels[i].url, s->channels[i].nentries,
+                    arena_printf(b->a, "the channel %s",
+                                 s->channels[i].channel->name));
+    for (size_t i = 0; i < n; i++) {
+        struct entry *e = made[i];
+        struct located at = url_at(e->post);
+        if (claim_url(b, e->url, e->post->path, e->post->path, at.line,
+                      at.col) < 0) {
+            rc = -1;
+            continue;
+        }
+        if (s->host)
+            e->id = entry_id(s, e, b->a);
+        s->entries[s->nentries++] = e;
+    }
+    for (size_t i = 0; i < s->nentries; i++)
+        if (add_aliases(b, s->entries[i]) < 0)
+            rc = -1;
+    return rc;
 }
 
 /* Fills each channel's list from the sorted entries, keeping the order. */
@@ -256,15 +443,17 @@ fill_channels(struct site *s, struct arena *a)
 }
 
 /* For each link of an (a post's or an about text's), the entry its
- * to_post link names in by_path (source path -> entry), or NULL. */
+ * to_post link names in by_path (source path -> entry), or NULL; then
+ * self, the entry whose text it is (NULL for an about text). */
 static struct entry **
 resolve_links(const struct anchors *an, const struct map *by_path,
-              struct arena *a)
+              struct entry *self, struct arena *a)
 {
     struct entry **to = arena_alloc(a, (an->nlinks + 1) * sizeof *to);
     for (size_t i = 0; i < an->nlinks; i++)
         if (an->links[i].to_post && an->links[i].path)
             to[i] = map_get(by_path, an->links[i].path);
+    to[an->nlinks] = self;
     return to;
 }
 
@@ -276,11 +465,11 @@ link_posts(struct site *s, struct arena *a)
     for (size_t i = 0; i < s->nentries; i++)
         map_put(by_path, s->entries[i]->post->path, s->entries[i]);
     for (size_t i = 0; i < s->nentries; i++)
-        s->entries[i]->links =
-            resolve_links(&s->entries[i]->post->anchors, by_path, a);
+        s->entries[i]->links = resolve_links(&s->entries[i]->post->anchors,
+                                             by_path, s->entries[i], a);
     for (size_t i = 0; i < s->nchannels; i++)
         s->channels[i].links =
-            resolve_links(&s->channels[i].channel->anchors, by_path, a);
+            resolve_links(&s->channels[i].channel->anchors, by_path, NULL, a);
     map_free(by_path);
 }
 
@@ -293,19 +482,22 @@ model_build(struct site *out, const struct site_config *cfg,
     memset(out, 0, sizeof *out);
     out->config = cfg;
     out->host = base_host(cfg->base_url, a);
-    struct map *by_name = map_new(), *urls = map_new();
-    int rc = add_channels(out, channels, nchannels, by_name, urls, a, d);
+    struct builder b = { out, map_new(), map_new(), map_new(), map_new(),
+                         a, d };
+    int rc = add_channels(&b, channels, nchannels);
+    if (add_patterns(&b, cfg) < 0)
+        rc = -1;
     out->entries = arena_alloc(a, (nposts ? nposts : 1) * sizeof *out->entries);
-    for (size_t i = 0; i < nposts; i++)
-        if ((drafts || !posts[i].draft) &&
-            add_entry(out, &posts[i], by_name, urls, a, d) < 0)
-            rc = -1;
+    if (add_entries(&b, posts, nposts, drafts) < 0)
+        rc = -1;
     qsort(out->entries, out->nentries, sizeof *out->entries, cmp_entry);
     fill_channels(out, a);
     link_posts(out, a);
     model_tags(out, a, d);
-    map_free(by_name);
-    map_free(urls);
+    map_free(b.by_name);
+    map_free(b.folded);
+    map_free(b.urls);
+    map_free(b.patterns);
     return rc;
 }
 
@@ -343,6 +535,10 @@ model_dump(const struct site *s, FILE *f)
             fprintf(f, "%s%s", j ? "," : " tags=", e->tags[j]->slug);
         fputc('\n', f);
         dump_links(f, e->post->path, &e->post->anchors, e->links);
+        for (size_t j = 0; j < e->post->naliases; j++)
+            fprintf(f, "alias %s:%u:%u /%s -> /%s\n", e->post->path,
+                    e->post->aliases[j].line, e->post->aliases[j].col,
+                    e->aliases[j], e->url);
     }
     for (size_t i = 0; i < s->ntags; i++) {
         const struct site_tag *t = s->tags[i];
@@ -354,4 +550,8 @@ model_dump(const struct site *s, FILE *f)
                     t->channels[j]->nentries);
         fputc('\n', f);
     }
+    for (size_t i = 0; i < s->nfiles; i++)
+        fprintf(f, "file %s url=/%s%s%s\n", s->files[i].src->path,
+                s->files[i].url, s->files[i].bundle ? " post=" : "",
+                s->files[i].bundle ? s->files[i].bundle->post->path : "");
 }

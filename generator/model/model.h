@@ -15,7 +15,15 @@ struct site_tag;
 /* A post as the site publishes it. */
 struct entry {
     const struct post *post;
-    const char *url;   /* below the base path, e.g. "astro/ngc/" */
+    const char *url;   /* below the base path: a folder, "astro/ngc/" (its
+                          page is index.html in it), or a file, "old.html"
+                          (see model_page_path). From the post's url:, else
+                          its channel's permalinks: pattern, else its
+                          file's path: content/astro/2024/ngc.md and
+                          content/astro/ngc/index.md (a post as a folder)
+                          give "astro/2024/ngc/" and "astro/ngc/" */
+    const char **aliases; /* for each of post->aliases, the URL its
+                             redirect page has, in the same form */
     const char *lang;  /* resolved: the post's, its channel's or the site's */
     struct site_channel **channels; /* where it is listed, in given order */
     size_t nchannels;
@@ -24,7 +32,10 @@ struct entry {
     struct entry **links; /* for each of post->anchors.links: the entry
                              of the post a link to a post's file names
                              (link_use.to_post), NULL for other links and
-                             when no published post is there */
+                             when no published post is there; then one
+                             more, links[nlinks]: this entry itself (NULL
+                             in a channel's), so that render knows whose
+                             text it writes */
     const char *id;    /* its feed id, a tag: URI (RFC 4151) that no title
                           edit or rebuild changes: "tag:example.org,
                           2024-03-01:/site/news/hello/" (base_url's host,
@@ -64,6 +75,17 @@ struct site_channel {
                                      channel->anchors.links */
 };
 
+/* A file published as it is: a file of static/ (at its path below
+ * static/), a file in the folder of a post that is a folder (beside the
+ * post's page: content/news/trip/photo.jpg beside content/news/trip/
+ * index.md), or another file of content/ that is no Markdown (at its path
+ * below content/). */
+struct site_file {
+    const struct source_file *src;
+    const char *url;            /* its path below the base path */
+    const struct entry *bundle; /* the post whose folder holds it, or NULL */
+};
+
 struct site {
     const struct site_config *config;
     const char *host;              /* base_url's host, lower case, without
@@ -76,18 +98,40 @@ struct site {
     size_t nentries;
     struct site_tag **tags;        /* most used first, then by slug */
     size_t ntags;
+    struct site_file *files;       /* by source path (model_files) */
+    size_t nfiles;
 };
 
 /* Builds the site from parsed channels and posts (drafts only when drafts
  * is set), and finds the post each link to a post's file names. Every
- * conflict (two posts with one URL, an unknown channel, a reserved name) is
- * a DIAG_CONTENT; returns -1 if there was any. A link to a file that is no
- * published post is no error here: render leaves it as written, and
- * check/ says so. */
+ * conflict is a DIAG_CONTENT at the post's path:line:col (of its url:, an
+ * alias, its slug:, else 1:1); returns -1 if there was any: two posts or
+ * aliases with one URL, or one with the URL of a channel or of the home
+ * page ("the URL /x/ is already used by ..."), or of a list's page n
+ * ("page/2/", "<channel>/page/2/", when that list has n pages), a name the
+ * site keeps for its own pages and files (at the root: tags, assets,
+ * index.html, 404.html, the feeds, the sitemap and its parts, robots.txt;
+ * in a channel's folder: tags, index.html, the feeds), an unknown channel,
+ * a permalinks: pattern for a channel that does not exist. A link to a
+ * file that is no published post is no error here: render leaves it as
+ * written, and check/ says so. */
 int model_build(struct site *out, const struct site_config *cfg,
                 const struct channel *channels, size_t nchannels,
                 const struct post *posts, size_t nposts, bool drafts,
                 struct arena *a, struct diags *d);
+
+/* Fills s->files from the files of src that are published as they are
+ * (see struct site_file). A file in the folder of a post that is not
+ * published (a draft) is not published either. Call after model_build. */
+void model_files(struct site *s, const struct source *src, struct arena *a);
+
+/* The published file made from the source file at path, or NULL. */
+const struct site_file *model_file(const struct site *s, const char *path);
+
+/* The output file of the page at url (a URL path below the base path, as
+ * in struct entry): "news/a/" gives "news/a/index.html", "old.html"
+ * itself. An arena string. */
+const char *model_page_path(struct arena *a, const char *url);
 
 /* Gathers the tags of the site's entries (called by model_build): one tag
  * per slug, lists per tag and per channel, and a DIAG_WARNING for each
@@ -115,6 +159,13 @@ const char *model_sitemap_part(struct arena *a, size_t n);
 /* The URL path of a tag's site-wide page: "tags/<slug>/" (an arena
  * string). parse links hashtags through it (a parse_tag_url_fn). */
 const char *model_tag_url(struct arena *a, const char *slug);
+
+/* True for a Markdown file of content/ (.md or .markdown, at any depth):
+ * a post, or an _index file (see model_is_index). */
+bool model_is_markdown(const char *path);
+/* True for an _index.md or _index.markdown, which describes a channel
+ * (as content/<channel>/_index.md) and is never a post. */
+bool model_is_index(const char *path);
 
 /* Prints the site as text, one line a fact: for debugging and tests. */
 void model_dump(const struct site *s, FILE *f);

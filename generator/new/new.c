@@ -88,7 +88,8 @@ check_name(const char *name, struct arena *a, struct diags *d)
     if (why)
         return diags_add(d, DIAG_USAGE, NULL, 0, 0, "NAME %s", why);
     if (strchr(name, '/'))
-        why = "holds a '/': posts in subfolders are not supported yet";
+        why = "holds a '/': gazette new writes a post directly in the "
+              "channel's folder";
     else if (!strcmp(name, ".") || !strcmp(name, ".."))
         why = "is not a file name";
     else if (name[0] == '.') /* source/ skips dot-files */
@@ -172,7 +173,7 @@ make_text(struct fresh *p)
 /* Asks the build: parses the text as build does (site.yaml's defaults)
  * and joins it with its channel into a site. What they refuse (a name
  * that cannot be a URL segment, a slug the site's own pages take such as
- * "page" or "feed.xml", a channel named "tags") is refused here in their
+ * "tags" or "feed.xml", a channel named "tags") is refused here in their
  * words; what they read back must be the title and date written, or the
  * YAML written here is wrong. */
 static int

@@ -3,6 +3,7 @@
 #include "parse_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/utf8.h"
 #include "../diag.h"
 
 #include <ctype.h>
@@ -30,6 +31,58 @@ config_defaults(struct site_config *c, struct arena *a)
     };
     c->params = arena_alloc(a, sizeof *c->params);
     c->params->kind = PARAM_MAP;
+    c->hashtags = HASHTAGS_TEXT;
+    c->channel_hashtags = arena_alloc(a, sizeof *c->channel_hashtags);
+    c->channel_hashtags->a = a;
+}
+
+int
+config_hashtags(struct yaml_file *y, struct ynode *v,
+                enum hashtag_source *out)
+{
+    const char *s = NULL;
+    if (yaml_get_string(y, "hashtags", v, &s) < 0)
+        return -1;
+    if (s && !strcmp(s, "text"))
+        *out = HASHTAGS_TEXT;
+    else if (s && !strcmp(s, "front_matter"))
+        *out = HASHTAGS_FRONT_MATTER;
+    else {
+        yaml_error(y, v, "hashtags: expected text (hashtags in the text and "
+                   "tags count) or front_matter (only tags counts), got %s",
+                   yaml_shown(y, v));
+        return -1;
+    }
+    return 0;
+}
+
+void
+config_record_hashtags(const struct site_config *cfg, const char *channel,
+                       enum hashtag_source mode)
+{
+    struct channel_hashtags *t = cfg->channel_hashtags;
+    if (!t)
+        return; /* settings parse_config did not make */
+    size_t i = 0;
+    while (i < t->len && strcmp(t->items[i].channel, channel))
+        i++;
+    if (i == t->len) {
+        t->items = arena_grow(t->a, t->items, sizeof *t->items, &t->cap,
+                              t->len + 1);
+        t->items[t->len++].channel = arena_strdup(t->a, channel);
+    }
+    t->items[i].mode = mode;
+}
+
+enum hashtag_source
+config_hashtags_of(const struct site_config *cfg, const char *channel)
+{
+    const struct channel_hashtags *t = cfg->channel_hashtags;
+    for (size_t i = 0; channel && t && i < t->len; i++)
+        if (!strcmp(t->items[i].channel, channel) &&
+            t->items[i].mode != HASHTAGS_UNSET)
+            return t->items[i].mode;
+    return cfg->hashtags;
 }
 
 /* True for a language tag as <html lang> takes it: letters, digits, '-'. */
@@ -162,6 +215,96 @@ config_limits(struct yaml_file *y, struct ynode *v, struct site_limits *l)
         limit_field(y, v->items[i], v->items[i + 1], l);
 }
 
+/* Checks a `permalinks:` pattern (see struct permalink), reporting what
+ * is wrong with it at v. Returns 0 or -1. */
+static int
+check_permalink(struct yaml_file *y, struct ynode *v, const char *key,
+                const char *s)
+{
+    static const char *const tokens[] = { "year", "month", "day", "slug",
+                                          "channel" };
+    size_t n = strlen(s);
+    if (n < 2 || s[0] != '/' || s[n - 1] != '/') {
+        yaml_error(y, v, "%s: \"%s\" must start and end with '/' and name "
+                   "at least one segment, e.g. /:year/:month/:slug/", key, s);
+        return -1;
+    }
+    for (const char *seg = s + 1; *seg; seg += strcspn(seg, "/") + 1) {
+        size_t len = strcspn(seg, "/");
+        if (!len || (len == 1 && *seg == '.') ||
+            (len == 2 && !strncmp(seg, "..", 2))) {
+            yaml_error(y, v, "%s: \"%s\" has an empty, \".\" or \"..\" "
+                       "segment", key, s);
+            return -1;
+        }
+        for (const char *p = seg; p < seg + len; p++) {
+            if (*p != ':') {
+                if (isalnum((unsigned char)*p) || strchr("-._~", *p))
+                    continue;
+                size_t bytes;
+                utf8_decode(p, (size_t)(seg + len - p), &bytes);
+                yaml_error(y, v, "%s: \"%s\" has \"%.*s\", which is not "
+                           "allowed in a URL pattern (letters, digits, "
+                           "\"-._~\" and the tokens :year :month :day :slug "
+                           ":channel)", key, s, (int)bytes, p);
+                return -1;
+            }
+            size_t name = 1;
+            while (isalnum((unsigned char)p[name]) || p[name] == '_')
+                name++;
+            size_t k = 0;
+            while (k < sizeof tokens / sizeof *tokens &&
+                   (strlen(tokens[k]) != name - 1 ||
+                    strncmp(p + 1, tokens[k], name - 1)))
+                k++;
+            if (k == sizeof tokens / sizeof *tokens) {
+                yaml_error(y, v, "%s: \"%s\" has an unknown token \"%.*s\" "
+                           "(known: :year :month :day :slug :channel)", key,
+                           s, (int)name, p);
+                return -1;
+            }
+            p += name - 1;
+        }
+    }
+    return 0;
+}
+
+/* `permalinks:`: a channel's name -> its posts' URL pattern. */
+static void
+config_permalinks(struct yaml_file *y, struct ynode *v, struct site_config *c)
+{
+    if (v->kind == YNODE_SCALAR && v->plain && !*v->text)
+        return; /* "permalinks:" and nothing: the files' paths */
+    if (v->kind != YNODE_MAP) {
+        yaml_error(y, v, "permalinks: expected a mapping of channels to URL "
+                   "patterns such as {news: /:year/:month/:slug/}, got %s",
+                   yaml_shown(y, v));
+        return;
+    }
+    c->permalinks = arena_alloc(y->a, (v->nitems / 2 + 1) *
+                                          sizeof *c->permalinks);
+    for (size_t i = 0; i + 1 < v->nitems; i += 2) {
+        struct ynode *k = v->items[i], *pattern = v->items[i + 1];
+        if (k->kind != YNODE_SCALAR || !*k->text) {
+            yaml_error(y, k, "permalinks: a channel's name must be text");
+            continue;
+        }
+        size_t seen = 0;
+        while (seen < i && (v->items[seen]->kind != YNODE_SCALAR ||
+                            strcmp(v->items[seen]->text, k->text)))
+            seen += 2;
+        const char *key = arena_printf(y->a, "permalinks.%s", k->text);
+        const char *s = NULL;
+        if (seen < i)
+            yaml_error(y, k, "permalinks: channel \"%s\" is given twice",
+                       k->text);
+        else if (yaml_get_string(y, key, pattern, &s) == 0 && s &&
+                 check_permalink(y, pattern, key, s) == 0)
+            c->permalinks[c->npermalinks++] = (struct permalink){
+                arena_strdup(y->a, k->text), yaml_locate(y, pattern) };
+    }
+}
+
 static void
 config_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
 {
@@ -219,6 +362,10 @@ config_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
         yaml_get_bool(y, key, v, &c->unsafe_html);
     } else if (!strcmp(key, "limits")) {
         config_limits(y, v, &c->limits);
+    } else if (!strcmp(key, "permalinks")) {
+        config_permalinks(y, v, c);
+    } else if (!strcmp(key, "hashtags")) {
+        config_hashtags(y, v, &c->hashtags);
     } else {
         yaml_params_add(y->a, c->params, key, yaml_to_param(y, v));
     }

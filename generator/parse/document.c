@@ -53,8 +53,10 @@ read_front_matter(const struct split *sp, const struct source_file *in,
 
 int
 document_read(struct markdown *md, const struct source_file *in,
-              yaml_field_fn fn, void *payload, const struct site_config *cfg,
-              struct arena *a, struct diags *d)
+              yaml_field_fn fn, void *payload,
+              const enum hashtag_source *hashtags,
+              const struct site_config *cfg, struct arena *a,
+              struct diags *d)
 {
     memset(md, 0, sizeof *md);
     md->html = "";
@@ -66,8 +68,10 @@ document_read(struct markdown *md, const struct source_file *in,
     int rc = 0;
     if (sp.yaml && read_front_matter(&sp, in, fn, payload, cfg, a, d) < 0)
         rc = -1;
+    enum hashtag_source mode =
+        *hashtags != HASHTAGS_UNSET ? *hashtags : cfg->hashtags;
     if (markdown_render(md, in->path, sp.body, sp.body_len, sp.body_line,
-                        cfg, a, d) < 0)
+                        cfg, mode == HASHTAGS_TEXT, a, d) < 0)
         rc = -1;
     /* The whole page is checked again when rendered; a body over the
      * limit alone needs no template to be too big. */

@@ -5,12 +5,12 @@
 
 #include <string.h>
 
-/* True when the line at p (up to end) is exactly "---" (a trailing \r or
- * spaces allowed, as editors leave them). */
+/* True when the line at p (up to end) is exactly the fence ("---", or
+ * TOML's "+++"), a trailing \r or spaces allowed, as editors leave them. */
 static bool
-is_fence(const char *p, const char *end)
+is_fence(const char *p, const char *end, const char *fence)
 {
-    if (end - p < 3 || memcmp(p, "---", 3) != 0)
+    if (end - p < 3 || memcmp(p, fence, 3) != 0)
         return false;
     for (p += 3; p < end && *p != '\n'; p++)
         if (*p != ' ' && *p != '\t' && *p != '\r')
@@ -30,14 +30,19 @@ frontmatter_split(struct split *out, const char *path, const char *data,
     out->body = data;
     out->body_len = len;
     out->body_line = 1;
-    if (!is_fence(data, end))
+    if (is_fence(data, end, "+++"))
+        return diags_add(d, DIAG_CONTENT, path, 1, 1,
+                         "TOML front matter (+++) is not read: write it as "
+                         "YAML between '---' lines, e.g. title = \"x\" "
+                         "becomes title: \"x\"");
+    if (!is_fence(data, end, "---"))
         return 0;
     const char *yaml = memchr(data, '\n', len);
     yaml = yaml ? yaml + 1 : end;
     unsigned line = 2;
     for (const char *p = yaml; p < end; line++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (is_fence(p, end)) {
+        if (is_fence(p, end, "---")) {
             out->yaml = yaml;
             out->yaml_len = (size_t)(p - yaml);
             out->yaml_line = 2;

@@ -60,6 +60,22 @@ plain_text(struct buf *out, cmark_node *node, bool one_line)
     cmark_iter_free(it);
 }
 
+/* Pushes every node of doc of type a or b onto out, in document order
+ * (collected first: the passes that use them change the tree). */
+static void
+nodes_of(struct vec *out, cmark_node *doc, cmark_node_type a,
+         cmark_node_type b)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER && (t == a || t == b))
+            vec_push(out, n);
+    }
+    cmark_iter_free(it);
+}
+
 /* The first paragraph or heading in document order (inside lists and
  * quotes too), found without recursion: "> > > ..." nests as deep as the
  * text goes. */
@@ -274,8 +290,24 @@ warn_risky_html(cmark_node *doc, const char *path, unsigned body_line,
 
 /* ---- Heading ids ------------------------------------------------------ */
 
+/* Writes ` name="value"`, value escaped as cmark escapes attributes;
+ * nothing for a NULL value. */
+static void
+put_attribute(cmark_strbuf *html, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    cmark_strbuf_putc(html, ' ');
+    cmark_strbuf_puts(html, name);
+    cmark_strbuf_puts(html, "=\"");
+    houdini_escape_html0(html, (const uint8_t *)value,
+                         (bufsize_t)strlen(value), 0);
+    cmark_strbuf_putc(html, '"');
+}
+
 /* <hN id="..."> with the id (the node's user data) escaped as cmark
- * escapes attributes; cmark renders the heading's inlines in between. */
+ * escapes attributes; cmark renders the heading's inlines in between, and
+ * a link to the heading ends it (the theme shows it on hover). */
 static void
 heading_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
              cmark_node *node, cmark_event_type ev, int options)
@@ -284,18 +316,23 @@ heading_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
     cmark_strbuf *html = r->html;
     char tag[16];
     int level = cmark_node_get_heading_level(node);
+    const char *id = cmark_node_get_user_data(node);
     if (ev != CMARK_EVENT_ENTER) {
+        cmark_strbuf_puts(html, " <a class=\"anchor\" href=\"#");
+        houdini_escape_html0(html, (const uint8_t *)id, (bufsize_t)strlen(id),
+                             0);
+        cmark_strbuf_puts(html, "\" aria-label=\"Link to this section\">#"
+                                "</a>");
         snprintf(tag, sizeof tag, "</h%d>\n", level);
         cmark_strbuf_puts(html, tag);
         return;
     }
     if (html->size && html->ptr[html->size - 1] != '\n')
         cmark_strbuf_putc(html, '\n'); /* as cmark starts a block */
-    snprintf(tag, sizeof tag, "<h%d id=\"", level);
+    snprintf(tag, sizeof tag, "<h%d", level);
     cmark_strbuf_puts(html, tag);
-    const char *id = cmark_node_get_user_data(node);
-    houdini_escape_html0(html, (const uint8_t *)id, (bufsize_t)strlen(id), 0);
-    cmark_strbuf_puts(html, "\">");
+    put_attribute(html, "id", id);
+    cmark_strbuf_putc(html, '>');
 }
 
 /* The length of s[0..n) without its trailing spaces and tabs. */
@@ -404,37 +441,34 @@ unique_id(struct id_set *ids, const char *base)
 
 /* Gives every heading of doc its id (custom ones first, so that no
  * heading's own text takes an id another one asked for) and the heading
- * extension that renders it. Runs before hashtags are marked: `{#id}` is
- * never a hashtag. */
+ * extension that renders it, and lists them in out->toc. Runs before
+ * hashtags are marked: `{#id}` is never a hashtag. */
 static void
-headings_mark(cmark_node *doc, struct arena *a)
+headings_mark(struct markdown *out, cmark_node *doc, struct arena *a)
 {
     struct vec headings = VEC_INIT;
-    cmark_iter *it = cmark_iter_new(doc);
-    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-        cmark_node *n = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER &&
-            cmark_node_get_type(n) == CMARK_NODE_HEADING)
-            vec_push(&headings, n);
-    }
-    cmark_iter_free(it);
+    nodes_of(&headings, doc, CMARK_NODE_HEADING, CMARK_NODE_HEADING);
     struct id_set ids = { map_new(), map_new(), a };
     const char **custom = xcalloc(headings.len + 1, sizeof *custom);
     for (size_t i = 0; i < headings.len; i++)
         if ((custom[i] = take_custom_id(headings.items[i], a)))
             custom[i] = unique_id(&ids, custom[i]);
     struct buf text = BUF_INIT;
+    out->ntoc = headings.len;
+    out->toc = arena_alloc(a, (headings.len + 1) * sizeof *out->toc);
     for (size_t i = 0; i < headings.len; i++) {
         cmark_node *h = headings.items[i];
+        buf_clear(&text);
+        buf_puts(&text, "");
+        plain_text(&text, h, false);
         const char *id = custom[i];
-        if (!id) {
-            buf_clear(&text);
-            plain_text(&text, h, false);
-            id = unique_id(&ids, heading_slug(text.data ? text.data : "",
-                                              text.len, a));
-        }
+        if (!id)
+            id = unique_id(&ids, heading_slug(text.data, text.len, a));
         cmark_node_set_syntax_extension(h, heading_extension);
         cmark_node_set_user_data(h, (void *)id);
+        out->toc[i] = (struct toc_entry){
+            cmark_node_get_heading_level(h), id,
+            arena_strndup(a, text.data, text.len) };
     }
     buf_dispose(&text);
     free(custom);
@@ -541,6 +575,13 @@ parse_relative_path(struct arena *a, const char *from, const char *ref,
     return resolved;
 }
 
+static bool
+ends_with(const char *s, size_t n, const char *end)
+{
+    size_t k = strlen(end);
+    return n >= k && !memcmp(s + n - k, end, k);
+}
+
 /* Fills what u says of its destination: the path a relative one names
  * from the file at from, its fragment, and whether it links to a post. */
 static void
@@ -558,8 +599,9 @@ read_destination(struct link_use *u, const char *from, struct arena *a)
     } else if (plen && !scheme_length(url)) {
         u->kind = LINK_RELATIVE;
         u->path = parse_relative_path(a, from, url, plen);
-        u->to_post = !u->image && url[plen] != '?' && plen >= 3 &&
-                     !memcmp(url + plen - 3, ".md", 3);
+        u->to_post = !u->image && url[plen] != '?' &&
+                     (ends_with(url, plen, ".md") ||
+                      ends_with(url, plen, ".markdown"));
     }
 }
 
@@ -570,11 +612,10 @@ struct lines {
     struct vec starts;
 };
 
-/* The character column (1-based) of byte column col of line line of the
- * text, both as cmark-gfm counts them (1-based, bytes); col itself when
- * the position is outside the text (a re-parsed table row). */
-static unsigned
-char_column(struct lines *l, unsigned line, unsigned col)
+/* Where line line (1-based) of the text starts, and its width in bytes;
+ * false when there is no such line. */
+static bool
+line_span(struct lines *l, unsigned line, size_t *start, size_t *width)
 {
     if (!l->starts.len) {
         vec_push(&l->starts, (void *)0);
@@ -582,14 +623,43 @@ char_column(struct lines *l, unsigned line, unsigned col)
             if (l->text[o] == '\n')
                 vec_push(&l->starts, (void *)(o + 1));
     }
-    if (line < 1 || line > l->starts.len || col < 1)
+    if (line < 1 || line > l->starts.len)
+        return false;
+    *start = (size_t)l->starts.items[line - 1];
+    const char *nl = memchr(l->text + *start, '\n', l->len - *start);
+    *width = (size_t)((nl ? nl : l->text + l->len) - (l->text + *start));
+    return true;
+}
+
+/* The character column (1-based) of byte column col of line line of the
+ * text, both as cmark-gfm counts them (1-based, bytes); col itself when
+ * the position is outside the text (a re-parsed table row). */
+static unsigned
+char_column(struct lines *l, unsigned line, unsigned col)
+{
+    size_t start, width;
+    if (!line_span(l, line, &start, &width) || col < 1 || col - 1 > width)
         return col ? col : 1;
-    size_t start = (size_t)l->starts.items[line - 1];
-    const char *nl = memchr(l->text + start, '\n', l->len - start);
-    size_t width = (size_t)((nl ? nl : l->text + l->len) - (l->text + start));
-    if (col - 1 > width)
-        return col;
     return 1 + (unsigned)utf8_length(l->text + start, col - 1);
+}
+
+/* The character column where needle is written on line line of the text,
+ * from byte column col on; when the line does not hold it as written (an
+ * entity spelt it), col's character column and skip characters more. */
+static unsigned
+find_column(struct lines *l, unsigned line, unsigned col, const char *needle,
+            size_t skip)
+{
+    size_t start, width;
+    if (line_span(l, line, &start, &width) && col >= 1 && col - 1 <= width) {
+        const char *from = l->text + start + col - 1;
+        const char *found = memmem(from, width - (col - 1), needle,
+                                   strlen(needle));
+        if (found)
+            return char_column(l, line,
+                               (unsigned)(found - l->text - start) + 1);
+    }
+    return char_column(l, line, col) + (unsigned)skip;
 }
 
 /* The line (of the body) where link n opens. cmark-gfm gives a link the
@@ -620,25 +690,16 @@ link_line(cmark_node *n)
 }
 
 /* Records every link and image of doc into out->anchors (see struct
- * link_use), path being the file's and body its Markdown from file line
- * body_line on. A link to a post's file gets the link extension, so that
+ * link_use), path being the file's and lines its Markdown body from file
+ * line body_line on. A link to a post's file gets the link extension, so that
  * rendering records where its href is. */
 static void
 links_mark(struct markdown *out, cmark_node *doc, const char *path,
-           const char *body, size_t len, unsigned body_line, struct arena *a)
+           struct lines *lines, unsigned body_line, struct arena *a)
 {
     struct vec nodes = VEC_INIT;
-    cmark_iter *it = cmark_iter_new(doc);
-    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-        cmark_node *n = cmark_iter_get_node(it);
-        cmark_node_type t = cmark_node_get_type(n);
-        if (ev == CMARK_EVENT_ENTER &&
-            (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE))
-            vec_push(&nodes, n);
-    }
-    cmark_iter_free(it);
+    nodes_of(&nodes, doc, CMARK_NODE_LINK, CMARK_NODE_IMAGE);
     struct anchors *an = &out->anchors;
-    struct lines lines = { body, len, VEC_INIT };
     an->nlinks = nodes.len;
     an->links = arena_alloc(a, (nodes.len + 1) * sizeof *an->links);
     for (size_t i = 0; i < nodes.len; i++) {
@@ -649,7 +710,7 @@ links_mark(struct markdown *out, cmark_node *doc, const char *path,
         u->image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
         read_destination(u, path, a);
         unsigned line = link_line(n);
-        u->col = char_column(&lines, line,
+        u->col = char_column(lines, line,
                              (unsigned)cmark_node_get_start_column(n));
         u->line = body_line - 1 + line;
         u->at = u->summary_at = SIZE_MAX;
@@ -659,7 +720,418 @@ links_mark(struct markdown *out, cmark_node *doc, const char *path,
         }
     }
     vec_dispose(&nodes);
-    vec_dispose(&lines.starts);
+}
+
+/* ---- The end of the summary: <!--more--> ------------------------------- */
+
+static cmark_syntax_extension *more_extension;
+
+/* Renders nothing: records where it stands in the HTML into its user data
+ * (a size_t), where the summary ends. */
+static void
+more_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
+          cmark_node *node, cmark_event_type ev, int options)
+{
+    (void)ext, (void)options;
+    if (ev == CMARK_EVENT_ENTER)
+        *(size_t *)cmark_node_get_user_data(node) = (size_t)r->html->size;
+}
+
+/* True for raw HTML that is the summary divider of Hugo and Jekyll sites,
+ * "<!--more-->" (blanks allowed in and around it). */
+static bool
+is_more(const char *html)
+{
+    const char *p = html + strspn(html, " \t\r\n");
+    if (strncmp(p, "<!--", 4))
+        return false;
+    p += 4 + strspn(p + 4, " \t");
+    if (strncmp(p, "more", 4))
+        return false;
+    p += 4 + strspn(p + 4, " \t");
+    if (strncmp(p, "-->", 3))
+        return false;
+    p += 3;
+    return p[strspn(p, " \t\r\n")] == '\0';
+}
+
+/* Finds the first <!--more--> (raw HTML, found before raw HTML is left
+ * out) and puts a block rendered by more_html, which records its offset in
+ * *cut, in its place; inside a paragraph, list or quote, the marker goes
+ * and the block follows the top-level block that held it. Returns that
+ * block: the summary is what comes before it. NULL when there is none. */
+static cmark_node *
+more_mark(cmark_node *doc, size_t *cut)
+{
+    cmark_node *marker = NULL;
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev;
+         !marker && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER &&
+            (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) &&
+            is_more(cmark_node_get_literal(n)))
+            marker = n;
+    }
+    cmark_iter_free(it);
+    if (!marker)
+        return NULL;
+    cmark_node *top = marker, *end = marker;
+    while (cmark_node_parent(top) != doc)
+        top = cmark_node_parent(top);
+    if (top != marker) {
+        end = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+        cmark_node_insert_after(top, end);
+        cmark_node_free(marker);
+    }
+    cmark_node_set_syntax_extension(end, more_extension);
+    cmark_node_set_user_data(end, cut);
+    return end;
+}
+
+/* The plain text of doc's blocks before end, one space between two. */
+static const char *
+text_before(cmark_node *doc, cmark_node *end, struct arena *a)
+{
+    struct buf text = BUF_INIT;
+    buf_puts(&text, "");
+    for (cmark_node *n = cmark_node_first_child(doc); n && n != end;
+         n = cmark_node_next(n)) {
+        if (text.len && text.data[text.len - 1] != ' ')
+            buf_putc(&text, ' ');
+        plain_text(&text, n, false);
+    }
+    const char *copy = arena_strndup(a, text.data, text.len);
+    buf_dispose(&text);
+    return copy;
+}
+
+/* ---- Kramdown attribute lists ------------------------------------------ */
+
+/* What a Kramdown attribute list says that gazette uses: "{: #id}" and
+ * "{: .class}" are the paragraph's it ends or begins (or the id of the
+ * heading on the line before it), "{:toc}" makes the list it ends
+ * Kramdown's table of contents (the theme shows its own). */
+struct attributes {
+    const char *id, *classes; /* classes: space-separated; NULL: none */
+    bool toc;
+};
+
+static cmark_syntax_extension *paragraph_extension;
+
+/* A paragraph with attributes (its user data, a struct attributes), as
+ * cmark writes a paragraph: no <p> in a tight list. */
+static void
+paragraph_html(cmark_syntax_extension *ext, struct cmark_html_renderer *r,
+               cmark_node *node, cmark_event_type ev, int options)
+{
+    (void)ext, (void)options;
+    cmark_node *item = cmark_node_parent(node);
+    cmark_node *list = item ? cmark_node_parent(item) : NULL;
+    if (list && cmark_node_get_type(list) == CMARK_NODE_LIST &&
+        cmark_node_get_list_tight(list))
+        return;
+    cmark_strbuf *html = r->html;
+    if (ev != CMARK_EVENT_ENTER) {
+        cmark_strbuf_puts(html, "</p>\n");
+        return;
+    }
+    const struct attributes *at = cmark_node_get_user_data(node);
+    if (html->size && html->ptr[html->size - 1] != '\n')
+        cmark_strbuf_putc(html, '\n'); /* as cmark starts a block */
+    cmark_strbuf_puts(html, "<p");
+    put_attribute(html, "id", at->id);
+    put_attribute(html, "class", at->classes);
+    cmark_strbuf_putc(html, '>');
+}
+
+/* Where an attribute list ("{: .note}", "{: #v4-4-1}", "{:toc}",
+ * "{::options ... /}") starts in s[0..end), which ends with it: "{:" after
+ * a blank or at the start, no brace inside, and '}'; SIZE_MAX when s does
+ * not end so. */
+static size_t
+attributes_at(const char *s, size_t end)
+{
+    end = without_blanks(s, end);
+    if (end < 3 || s[end - 1] != '}')
+        return SIZE_MAX;
+    size_t open = end - 1;
+    while (open && !strchr("{}", s[open - 1]))
+        open--;
+    if (open < 1 || s[open - 1] != '{' || s[open] != ':')
+        return SIZE_MAX;
+    open--;
+    return open == 0 || s[open - 1] == ' ' || s[open - 1] == '\t' ? open
+                                                                  : SIZE_MAX;
+}
+
+/* Adds what the attribute list s[0..len) ("{: ... }") says to *out. */
+static void
+attributes_read(struct attributes *out, const char *s, size_t len,
+                struct arena *a)
+{
+    const char *end = s + without_blanks(s, len) - 1;
+    for (const char *p = s + 2; p < end;) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == ':'))
+            p++;
+        const char *word = p;
+        while (p < end && *p != ' ' && *p != '\t')
+            p++;
+        size_t n = (size_t)(p - word);
+        if (n > 1 && *word == '#')
+            out->id = arena_strndup(a, word + 1, n - 1);
+        else if (n > 1 && *word == '.')
+            out->classes = out->classes ? arena_printf(a, "%s %.*s",
+                                                       out->classes,
+                                                       (int)n - 1, word + 1)
+                                        : arena_strndup(a, word + 1, n - 1);
+        else if (n == 3 && !memcmp(word, "toc", 3))
+            out->toc = true;
+    }
+}
+
+/* The text of the text nodes from first up to (not including) stop, joined
+ * into text; false when another kind of node is among them. */
+static bool
+join_texts(struct buf *text, cmark_node *first, cmark_node *stop)
+{
+    buf_clear(text);
+    buf_puts(text, "");
+    for (cmark_node *n = first; n != stop; n = cmark_node_next(n)) {
+        if (cmark_node_get_type(n) != CMARK_NODE_TEXT)
+            return false;
+        buf_puts(text, cmark_node_get_literal(n));
+    }
+    return true;
+}
+
+static bool
+is_break(cmark_node *n)
+{
+    cmark_node_type t = cmark_node_get_type(n);
+    return t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
+}
+
+/* Frees the nodes from first up to (not including) stop. */
+static void
+free_nodes(cmark_node *first, cmark_node *stop)
+{
+    while (first != stop) {
+        cmark_node *next = cmark_node_next(first);
+        cmark_node_free(first);
+        first = next;
+    }
+}
+
+/* Takes an attribute list off the end of block's last line (the text
+ * nodes that end it, joined first), adding what it says to *out. In a
+ * heading (out is its own), an id it names becomes "{#id}", which
+ * headings_mark reads. */
+static void
+strip_trailing_attributes(cmark_node *block, struct attributes *out,
+                          struct arena *a)
+{
+    cmark_node *first = cmark_node_last_child(block);
+    if (!first || cmark_node_get_type(first) != CMARK_NODE_TEXT)
+        return;
+    while (cmark_node_previous(first) &&
+           cmark_node_get_type(cmark_node_previous(first)) == CMARK_NODE_TEXT)
+        first = cmark_node_previous(first);
+    struct buf text = BUF_INIT;
+    join_texts(&text, first, NULL);
+    size_t at = attributes_at(text.data, text.len);
+    if (at != SIZE_MAX) {
+        attributes_read(out, text.data + at, text.len - at, a);
+        free_nodes(cmark_node_next(first), NULL);
+        text.len = without_blanks(text.data, at);
+        bool heading = cmark_node_get_type(block) == CMARK_NODE_HEADING;
+        if (heading && out->id)
+            buf_printf(&text, "%s{#%s}", text.len ? " " : "", out->id);
+        text.data[text.len] = '\0';
+        if (text.len)
+            cmark_node_set_literal(first, text.data);
+        else
+            cmark_node_free(first);
+    }
+    buf_dispose(&text);
+}
+
+/* Removes each line of paragraph p that is an attribute list and nothing
+ * else, with the line break that joined it to the rest. */
+static void
+strip_attribute_lines(cmark_node *p, struct attributes *out, struct arena *a)
+{
+    struct buf text = BUF_INIT;
+    for (cmark_node *line = cmark_node_first_child(p); line;) {
+        cmark_node *stop = line;
+        while (stop && !is_break(stop))
+            stop = cmark_node_next(stop);
+        cmark_node *next = stop ? cmark_node_next(stop) : NULL;
+        bool texts = join_texts(&text, line, stop);
+        size_t start = strspn(text.data, " \t");
+        if (texts && start < text.len &&
+            attributes_at(text.data, text.len) == start) {
+            attributes_read(out, text.data + start, text.len - start, a);
+            cmark_node *before = cmark_node_previous(line);
+            free_nodes(line, stop);
+            if (stop)
+                cmark_node_free(stop);
+            else if (before && is_break(before))
+                cmark_node_free(before);
+        }
+        line = next;
+    }
+    buf_dispose(&text);
+}
+
+/* The outermost list that holds node, or NULL. */
+static cmark_node *
+outer_list(cmark_node *node)
+{
+    cmark_node *list = NULL;
+    for (; node; node = cmark_node_parent(node))
+        if (cmark_node_get_type(node) == CMARK_NODE_LIST)
+            list = node;
+    return list;
+}
+
+/* Takes Kramdown's attribute lists (Jekyll's Markdown) out of the text,
+ * on a line of their own or at the end of a paragraph or heading: they
+ * are never text, nor hashtags. A paragraph gets the id and classes they
+ * give it ("{: .note}" on its last line); "{: #id}" on the line after a
+ * heading sets its id; a list ended by "{:toc}" (Kramdown's table of
+ * contents) goes with it. */
+static void
+attributes_strip(cmark_node *doc, struct arena *a)
+{
+    struct vec blocks = VEC_INIT, lists = VEC_INIT;
+    nodes_of(&blocks, doc, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING);
+    for (size_t i = 0; i < blocks.len; i++) {
+        cmark_node *b = blocks.items[i];
+        struct attributes found = { 0 };
+        if (cmark_node_get_type(b) == CMARK_NODE_PARAGRAPH)
+            strip_attribute_lines(b, &found, a);
+        strip_trailing_attributes(b, &found, a);
+        if (found.toc && outer_list(b))
+            vec_push(&lists, outer_list(b));
+        if (cmark_node_get_type(b) == CMARK_NODE_HEADING)
+            continue;
+        if (cmark_node_first_child(b)) {
+            if ((found.id || found.classes) &&
+                cmark_node_get_type(cmark_node_parent(b)) !=
+                    CMARK_NODE_FOOTNOTE_DEFINITION) {
+                struct attributes *keep = arena_alloc(a, sizeof *keep);
+                *keep = found;
+                cmark_node_set_syntax_extension(b, paragraph_extension);
+                cmark_node_set_user_data(b, keep);
+            }
+            continue;
+        }
+        cmark_node *h = cmark_node_previous(b);
+        if (found.id && h && cmark_node_get_type(h) == CMARK_NODE_HEADING &&
+            cmark_node_get_end_line(h) + 1 == cmark_node_get_start_line(b)) {
+            const char *id = arena_printf(a, " {#%s}", found.id);
+            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(t, id);
+            cmark_node_append_child(h, t);
+        }
+        cmark_node_free(b);
+    }
+    for (size_t i = 0; i < lists.len; i++) {
+        size_t j = 0;
+        while (j < i && lists.items[j] != lists.items[i])
+            j++;
+        if (j == i) /* each list once */
+            cmark_node_free(lists.items[i]);
+    }
+    vec_dispose(&blocks);
+    vec_dispose(&lists);
+}
+
+/* ---- Another generator's template syntax -------------------------------- */
+
+/* Hugo's shortcodes and templates, Liquid's tags (Jekyll's). */
+static const char *const foreign_marks[] = { "{{<", "{{%", "{%", "{{ ." };
+
+/* Where the first foreign mark starts in s, if before limit (its text
+ * into *mark), or SIZE_MAX. */
+static size_t
+foreign_at(const char *s, size_t limit, const char **mark)
+{
+    size_t first = SIZE_MAX;
+    for (size_t i = 0; i < sizeof foreign_marks / sizeof *foreign_marks; i++) {
+        const char *m = strstr(s, foreign_marks[i]);
+        if (m && (size_t)(m - s) < limit && (size_t)(m - s) < first) {
+            first = (size_t)(m - s);
+            *mark = foreign_marks[i];
+        }
+    }
+    return first;
+}
+
+/* The template tag at s as a message quotes it: up to its "}}" or "%}",
+ * at most 60 characters, control characters as spaces. */
+static const char *
+foreign_shown(const char *s, struct arena *a)
+{
+    const char *close = NULL;
+    for (const char *p = s + 2; *p && !close; p++)
+        if ((*p == '}' || *p == '%') && p[1] == '}')
+            close = p + 2;
+    size_t n = close ? (size_t)(close - s) : strlen(s);
+    size_t keep = utf8_prefix(s, n, 60);
+    char *shown = arena_printf(a, "\"%.*s%s\"", (int)keep, s,
+                               keep < n ? "..." : "");
+    for (char *p = shown; *p; p++)
+        if ((unsigned char)*p < ' ')
+            *p = ' ';
+    return shown;
+}
+
+/* Hugo shortcodes and Liquid tags outside code ("{{< figure >}}",
+ * "{% include x.html %}") are shown as they are written: one DIAG_WARNING
+ * for the file, at the first. Each text node is read with the text and
+ * raw HTML that follow it on its line, where a mark may end. */
+static void
+warn_foreign_syntax(cmark_node *doc, const char *path, struct lines *lines,
+                    unsigned body_line, struct arena *a, struct diags *d)
+{
+    struct buf text = BUF_INIT;
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER ||
+            cmark_node_get_type(n) != CMARK_NODE_TEXT)
+            continue;
+        const char *lit = cmark_node_get_literal(n);
+        size_t own = strlen(lit);
+        buf_clear(&text);
+        buf_puts(&text, lit);
+        for (cmark_node *m = cmark_node_next(n);
+             m && text.len < own + 80 &&
+             (cmark_node_get_type(m) == CMARK_NODE_TEXT ||
+              cmark_node_get_type(m) == CMARK_NODE_HTML_INLINE);
+             m = cmark_node_next(m)) {
+            const char *more = cmark_node_get_literal(m);
+            buf_put(&text, more, strnlen(more, 80));
+        }
+        const char *mark = NULL;
+        size_t at = foreign_at(text.data, own, &mark);
+        if (at == SIZE_MAX)
+            continue;
+        unsigned line = (unsigned)cmark_node_get_start_line(n);
+        unsigned col = find_column(lines, line,
+                                   (unsigned)cmark_node_get_start_column(n),
+                                   mark, utf8_length(lit, at));
+        diags_add(d, DIAG_WARNING, path, body_line - 1 + line, col,
+                  "%s is another site generator's template syntax (a Hugo "
+                  "shortcode or a Liquid tag): it is shown as text",
+                  foreign_shown(text.data + at, a));
+        break;
+    }
+    cmark_iter_free(it);
+    buf_dispose(&text);
 }
 
 /* ---- Ids -------------------------------------------------------------- */
@@ -722,6 +1194,11 @@ markdown_init(parse_tag_url_fn tag_url)
     heading_extension = cmark_syntax_extension_new("heading_id");
     cmark_syntax_extension_set_html_render_func(heading_extension,
                                                 heading_html);
+    more_extension = cmark_syntax_extension_new("summary_end");
+    cmark_syntax_extension_set_html_render_func(more_extension, more_html);
+    paragraph_extension = cmark_syntax_extension_new("attributes");
+    cmark_syntax_extension_set_html_render_func(paragraph_extension,
+                                                paragraph_html);
     link_extension = cmark_syntax_extension_new("post_link");
     cmark_syntax_extension_set_html_render_func(link_extension, link_html);
 }
@@ -745,10 +1222,25 @@ summary_render(struct markdown *out, cmark_node *first, int opts,
     }
 }
 
+/* Renders the text before <!--more--> (end, which rendered at html's
+ * offset cut) as out's summary: the links to posts in it keep their
+ * places. */
+static void
+summary_cut(struct markdown *out, cmark_node *doc, cmark_node *end, size_t cut,
+            struct arena *a)
+{
+    out->summary_html = arena_strndup(a, out->html, cut);
+    out->summary_text = text_before(doc, end, a);
+    struct anchors *an = &out->anchors;
+    for (size_t i = 0; i < an->nlinks; i++)
+        an->links[i].summary_at = an->links[i].at < cut ? an->links[i].at
+                                                        : SIZE_MAX;
+}
+
 int
 markdown_render(struct markdown *out, const char *path, const char *body,
                 size_t len, unsigned body_line, const struct site_config *cfg,
-                struct arena *a, struct diags *d)
+                bool hashtags, struct arena *a, struct diags *d)
 {
     int opts = CMARK_OPT_FOOTNOTES | (cfg->unsafe_html ? CMARK_OPT_UNSAFE : 0);
     pthread_mutex_lock(&parse_lock);
@@ -763,11 +1255,17 @@ markdown_render(struct markdown *out, const char *path, const char *body,
     cmark_llist *exts = cmark_parser_get_syntax_extensions(parser);
 
     memset(out, 0, sizeof *out);
+    struct lines lines = { body, len, VEC_INIT };
     if (cfg->unsafe_html)
         warn_risky_html(doc, path, body_line, d);
-    headings_mark(doc, a);
-    links_mark(out, doc, path, body, len, body_line, a);
-    tagging_mark(out, doc, body, len, body_line, cfg, a);
+    attributes_strip(doc, a);
+    warn_foreign_syntax(doc, path, &lines, body_line, a, d);
+    size_t cut = 0;
+    cmark_node *end = more_mark(doc, &cut);
+    headings_mark(out, doc, a);
+    links_mark(out, doc, path, &lines, body_line, a);
+    if (hashtags)
+        tagging_mark(out, doc, body, len, body_line, cfg, a);
     code_blocks_mark(doc, a);
     out->html = take(a, cmark_render_html(doc, opts, exts));
     collect_ids(&out->anchors, out->html, a);
@@ -781,10 +1279,13 @@ markdown_render(struct markdown *out, const char *path, const char *body,
         plain_text(&text, first, false);
         out->summary_text = arena_strndup(a, text.data ? text.data : "",
                                           text.len);
-        if (cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
-            summary_render(out, first, opts, exts, a);
     }
+    if (end && cut > 0)
+        summary_cut(out, doc, end, cut, a);
+    else if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
+        summary_render(out, first, opts, exts, a);
     buf_dispose(&text);
+    vec_dispose(&lines.starts);
     cmark_node_free(doc);
     cmark_parser_free(parser);
     return 0;

@@ -126,8 +126,20 @@ static const char *const post_known[] = {
     "url",     "aliases",     "author",  "image",   "link",
     "canonical",
 };
-/* A channel's _index.md takes three. */
-static const char *const channel_known[] = { "title", "description", "lang" };
+/* A channel's _index.md takes four. */
+static const char *const channel_known[] = { "title", "description", "lang",
+                                             "hashtags" };
+
+/* Hugo's and Jekyll's names for fields a post takes: each means the same
+ * as its field, and the two may not both be given. */
+static const struct {
+    const char *name, *field;
+} synonyms[] = {
+    { "lastmod", "updated" },
+    { "permalink", "url" },
+    { "redirect_from", "aliases" },
+};
+#define NSYNONYMS (sizeof synonyms / sizeof *synonyms)
 
 /* Fields seen so far that are in no list of known ones. */
 struct unknown_fields {
@@ -150,29 +162,158 @@ note_unknown(struct yaml_file *y, const char *key, const char *const *known,
 
 struct post_fields {
     struct post *post;
-    const char *summary;
+    const char *summary, *description;
     struct located *tags; /* front matter tags */
     size_t ntags;
     bool has_date, has_updated;
+    struct timestamp name_date; /* from a name "2024-03-01-slug.md" */
+    struct ynode *given[NSYNONYMS]; /* the key that gave each field */
     struct unknown_fields unknown;
 };
+
+/* The field key stands for (see synonyms), or NULL when the field was
+ * given under its other name too (reported). */
+static const char *
+field_of(struct yaml_file *y, const char *key, struct post_fields *f)
+{
+    for (size_t i = 0; i < NSYNONYMS; i++) {
+        if (strcmp(key, synonyms[i].name) && strcmp(key, synonyms[i].field))
+            continue;
+        if (f->given[i]) {
+            yaml_error(y, y->key, "%s: means the same as \"%s\", given on "
+                       "line %u", key, f->given[i]->text, f->given[i]->line);
+            return NULL;
+        }
+        f->given[i] = y->key;
+        return synonyms[i].field;
+    }
+    return key;
+}
+
+/* What is wrong with a URL path a post gives (url, aliases), or NULL: see
+ * struct post. */
+static const char *
+url_path_problem(const char *s)
+{
+    if (s[0] != '/')
+        return "must be a path on this site, starting with '/', such as "
+               "/2019/05/hello/";
+    if (!s[1])
+        return "is the home page";
+    for (const char *seg = s + 1; *seg;) {
+        size_t len = strcspn(seg, "/");
+        if (!len || (len == 1 && *seg == '.') ||
+            (len == 2 && !strncmp(seg, "..", 2)))
+            return "has an empty, \".\" or \"..\" segment";
+        seg += len + (seg[len] == '/');
+    }
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f ||
+            strchr("?#%\\\"'<>`", *p))
+            return "may not hold a space, a control character or any of "
+                   "? # % \\ \" ' < > `";
+    return NULL;
+}
+
+/* Checks URL paths read from key; returns how many of them passed, moved
+ * to the front of list. */
+static size_t
+keep_url_paths(struct yaml_file *y, const char *key, struct located *list,
+               size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *problem = url_path_problem(list[i].text);
+        if (!problem) {
+            list[kept++] = list[i];
+            continue;
+        }
+        diags_add(y->d, DIAG_CONTENT, y->path, list[i].line, list[i].col,
+                  "%s: \"%s\" %s", key, list[i].text, problem);
+        y->errors++;
+    }
+    return kept;
+}
+
+/* `author:` a name, or Hugo's list of names: joined by ", ". Kept in the
+ * params too, as text, for the feeds. */
+static void
+post_author(struct yaml_file *y, const char *key, struct ynode *v,
+            struct post *post)
+{
+    struct located *names;
+    size_t n = 0;
+    if (v->kind == YNODE_SCALAR)
+        yaml_get_string(y, key, v, &post->author);
+    else if (v->kind == YNODE_MAP)
+        yaml_error(y, v, "%s: expected a name or a list of names, got %s",
+                   key, yaml_shown(y, v));
+    else if (yaml_get_list(y, key, v, &names, &n) == 0 && n) {
+        struct buf joined = BUF_INIT;
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&joined, "%s%s", i ? ", " : "", names[i].text);
+        post->author = arena_strndup(y->a, joined.data, joined.len);
+        buf_dispose(&joined);
+    }
+    struct param *text = arena_alloc(y->a, sizeof *text);
+    text->kind = PARAM_SCALAR;
+    text->text = post->author;
+    yaml_params_add(y->a, post->params, key, text);
+}
+
+/* `tags: a b`, a single text, is a list of its words, as Jekyll reads
+ * it; each is placed at its column. */
+static void
+split_words(struct post_fields *f, struct yaml_file *y, struct ynode *v)
+{
+    const char *text = f->tags[0].text;
+    unsigned line = f->tags[0].line;
+    unsigned col = f->tags[0].col + !v->plain; /* after a quote */
+    f->ntags = 0;
+    f->tags = arena_alloc(y->a, (strlen(text) / 2 + 1) * sizeof *f->tags);
+    for (const char *p = text; *p;) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, " \t");
+        if (len)
+            f->tags[f->ntags++] = (struct located){
+                arena_strndup(y->a, p, len), line,
+                col + (unsigned)utf8_length(text, (size_t)(p - text)) };
+        p += len;
+    }
+}
 
 static void
 post_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
 {
     struct post_fields *f = p;
     struct post *post = f->post;
-    const char *s = NULL;
+    const char *s = NULL, *field = field_of(y, key, f);
+    if (!field)
+        return; /* reported */
     if (!strcmp(key, "title")) {
         if (yaml_get_string(y, key, v, &s) == 0 && s)
             post->title = s;
     } else if (!strcmp(key, "date")) {
         f->has_date = yaml_get_timestamp(y, key, v, &post->date) == 0;
         post->date_at = yaml_locate(y, v);
-    } else if (!strcmp(key, "updated")) {
+    } else if (!strcmp(field, "updated")) {
         f->has_updated = yaml_get_timestamp(y, key, v, &post->updated) == 0;
     } else if (!strcmp(key, "tags")) {
-        yaml_get_list(y, key, v, &f->tags, &f->ntags);
+        if (yaml_get_texts(y, key, v, &f->tags, &f->ntags) == 0 &&
+            v->kind == YNODE_SCALAR && f->ntags)
+            split_words(f, y, v);
+    } else if (!strcmp(field, "url")) {
+        if (yaml_get_string(y, key, v, &s) == 0 && s) {
+            post->url = yaml_locate(y, v);
+            if (!keep_url_paths(y, key, &post->url, 1))
+                post->url.text = NULL;
+        }
+    } else if (!strcmp(field, "aliases")) {
+        if (yaml_get_texts(y, key, v, &post->aliases, &post->naliases) == 0)
+            post->naliases = keep_url_paths(y, key, post->aliases,
+                                            post->naliases);
+    } else if (!strcmp(key, "author")) {
+        post_author(y, key, v, post);
     } else if (!strcmp(key, "channels")) {
         yaml_get_list(y, key, v, &post->channels, &post->nchannels);
     } else if (!strcmp(key, "slug")) {
@@ -188,6 +329,9 @@ post_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
             post->lang = s;
     } else if (!strcmp(key, "summary")) {
         yaml_get_string(y, key, v, &f->summary);
+    } else if (!strcmp(key, "description") &&
+               yaml_get_string(y, key, v, &f->description) < 0) {
+        return; /* reported; as text it joins the params too */
     } else if (!is_url_field(key) || check_url_field(y, key, v) == 0) {
         yaml_params_add(y->a, post->params, key, yaml_to_param(y, v));
         note_unknown(y, key, post_known,
@@ -223,13 +367,18 @@ post_defaults(struct post *post, struct post_fields *f,
             post->title = post->slug;
     }
     if (!f->has_date)
-        post->date = in->created.set ? in->created : in->mtime;
+        post->date = f->name_date.set   ? f->name_date
+                     : in->created.set ? in->created
+                                       : in->mtime;
     if (!f->has_updated)
         post->updated = in->updated;
     const char *text = f->summary ? f->summary : md->summary_text;
-    post->description = cut_words(a, text ? text : "", DESCRIPTION_MAX);
-    if (f->summary)
-        post->summary_html = escaped_paragraph(a, f->summary);
+    post->description = f->description
+                            ? f->description
+                            : cut_words(a, text ? text : "", DESCRIPTION_MAX);
+    if (f->summary || f->description)
+        post->summary_html = escaped_paragraph(a, f->summary ? f->summary
+                                                             : f->description);
     else if (md->summary_html)
         post->summary_html = md->summary_html;
     else
@@ -265,21 +414,46 @@ post_tags(struct post *post, const struct post_fields *f,
     return rc;
 }
 
-/* Where the post sits: content/<name>.md or content/<folder>/<name>.md. */
+/* The length of a post's file name without its extension (".md",
+ * ".markdown"). */
+static size_t
+stem_length(const char *name)
+{
+    size_t n = strlen(name);
+    const char *dot = strrchr(name, '.');
+    return dot && dot != name ? (size_t)(dot - name) : n;
+}
+
+/* A name "2024-03-01-slug" (Jekyll's posts): its date (midnight UTC) into
+ * *date; returns the length of "2024-03-01-", or 0 when name is not so. */
+static size_t
+date_prefix(const char *name, size_t n, struct timestamp *date)
+{
+    char day[11];
+    if (n < 12 || name[10] != '-')
+        return 0;
+    memcpy(day, name, 10);
+    day[10] = '\0';
+    return strspn(day, "0123456789-") == 10 && parse_timestamp(date, day) == 0
+               ? 11
+               : 0;
+}
+
+/* Where the post sits: content/<name>.md, or in a channel's folder,
+ * content/<folder>/.../<name>.md (subfolders and a post that is a folder,
+ * .../<name>/index.md, are the model's to place); a name
+ * "2024-03-01-slug.md" gives a date and the slug after it. */
 static int
-post_place(struct post *post, const char *path, struct arena *a,
-           struct diags *d)
+post_place(struct post *post, struct timestamp *name_date, const char *path,
+           struct arena *a, struct diags *d)
 {
     const char *rel = path + strlen("content/");
-    const char *slash = strchr(rel, '/');
-    if (slash && strchr(slash + 1, '/'))
-        return diags_add(d, DIAG_CONTENT, path, 1, 1,
-                         "a post must be content/<channel>/<name>.md or "
-                         "content/<name>.md");
-    const char *name = slash ? slash + 1 : rel;
+    const char *slash = strchr(rel, '/'), *last = strrchr(rel, '/');
+    const char *name = last ? last + 1 : rel;
     if (slash)
         post->folder = arena_strndup(a, rel, (size_t)(slash - rel));
-    size_t n = strlen(name) - strlen(".md");
+    size_t n = stem_length(name), skip = date_prefix(name, n, name_date);
+    name += skip, n -= skip;
     post->slug = slug_from_name(a, name, n);
     if (!is_slug(post->slug))
         return diags_add(d, DIAG_CONTENT, path, 1, 1,
@@ -297,13 +471,16 @@ parse_post(struct post *out, const struct source_file *in,
     out->path = in->path;
     out->params = arena_alloc(a, sizeof *out->params);
     out->params->kind = PARAM_MAP;
-    int place = post_place(out, in->path, a, d);
     struct post_fields f = { .post = out,
                              .unknown = { &out->unknown, &out->nunknown } };
+    int place = post_place(out, &f.name_date, in->path, a, d);
+    enum hashtag_source hashtags = config_hashtags_of(cfg, out->folder);
     struct markdown md;
-    int rc = document_read(&md, in, post_field, &f, cfg, a, d);
+    int rc = document_read(&md, in, post_field, &f, &hashtags, cfg, a, d);
     out->body_html = md.html;
     out->anchors = md.anchors;
+    out->toc = md.toc;
+    out->ntoc = md.ntoc;
     post_defaults(out, &f, &md, in, a);
     if (out->summary_html != md.summary_html) /* none of the body's links */
         for (size_t i = 0; i < md.anchors.nlinks; i++)
@@ -330,6 +507,8 @@ channel_field(struct yaml_file *y, const char *key, struct ynode *v, void *p)
             *(!strcmp(key, "title")         ? &c->title
               : !strcmp(key, "description") ? &c->description
                                             : &c->lang) = s;
+    } else if (!strcmp(key, "hashtags")) {
+        config_hashtags(y, v, &c->hashtags);
     } else if (!is_url_field(key) || check_url_field(y, key, v) == 0) {
         yaml_params_add(y->a, c->params, key, yaml_to_param(y, v));
         note_unknown(y, key, channel_known,
@@ -350,13 +529,16 @@ parse_channel(struct channel *out, const char *name,
     out->about_html = "";
     out->params = arena_alloc(a, sizeof *out->params);
     out->params->kind = PARAM_MAP;
+    config_record_hashtags(cfg, name, HASHTAGS_UNSET);
     if (!in)
         return 0;
     out->path = in->path;
     struct markdown md;
     struct channel_fields f = {
         .channel = out, .unknown = { &out->unknown, &out->nunknown } };
-    int rc = document_read(&md, in, channel_field, &f, cfg, a, d);
+    int rc = document_read(&md, in, channel_field, &f, &out->hashtags, cfg,
+                           a, d);
+    config_record_hashtags(cfg, name, out->hashtags);
     out->about_html = md.html;
     out->anchors = md.anchors;
     if (!*out->description && md.summary_text)

@@ -60,7 +60,8 @@ struct link_use {
     const char *fragment; /* what follows '#', as written; NULL if none */
     unsigned line, col;   /* of its '[' (or '!') in the file */
     bool image;
-    bool to_post;         /* a link to a relative path ending in ".md" */
+    bool to_post;         /* a link to a relative path ending in ".md"
+                             or ".markdown" */
     /* to_post: its href value (escaped) is html[at .. at + len) of the
      * text's HTML and summary[summary_at .. summary_at + len) of the
      * post's summary_html (summary_at is SIZE_MAX when it is not there). */
@@ -89,7 +90,11 @@ struct site_limits {
 #define PARSE_POST_BYTES_DEFAULT ((size_t)8 << 20)
 
 /* `permalinks:` in site.yaml: a URL pattern for one channel's posts, of
- * literal segments and :year :month :day :slug :channel. */
+ * literal segments and :year :month :day :slug :channel. As parse_config
+ * checks it: it starts and ends with '/', has no empty, "." or ".."
+ * segment, and besides the tokens holds only letters, digits and "-._~";
+ * a token may share a segment with literal text ("/:year-:month/"): each
+ * is ':' and its name, and no other ':' is allowed. */
 struct permalink {
     const char *channel;
     struct located pattern;
@@ -124,6 +129,10 @@ struct site_config {
     struct permalink *permalinks; /* by channel; none: the file's path */
     size_t npermalinks;
     enum hashtag_source hashtags; /* never HASHTAGS_UNSET */
+    /* Each channel's own `hashtags:`, recorded by parse_channel for the
+     * posts parsed after it (a post follows its folder's channel); made
+     * by parse_config, in its arena. */
+    struct channel_hashtags *channel_hashtags;
     struct site_limits limits;
     struct param *params;    /* unknown keys, a PARAM_MAP */
 };
@@ -144,8 +153,11 @@ struct post {
     size_t ntags;
     bool draft;
     const char *lang;        /* NULL: the channel's, else the site's */
-    const char *summary_html; /* given (escaped) or the first paragraph */
-    const char *description; /* plain text of the summary, for meta tags */
+    const char *summary_html; /* `summary:` or `description:` (escaped, as
+                                 a paragraph), else the text before
+                                 <!--more--> or the first paragraph */
+    const char *description; /* `description:`, else the plain text of the
+                                summary, for meta tags */
     const char *body_html;
     struct anchors anchors;  /* of body_html (and summary_html) */
     struct param *params;    /* unknown fields, a PARAM_MAP */
@@ -158,7 +170,11 @@ struct post {
     struct located *aliases; /* `aliases:` and `redirect_from:`: old URL
                                 paths that redirect to the post */
     size_t naliases;
-    const char *author;      /* `author:`, or NULL */
+    /* Each URL path above is as written, checked: it starts with '/' and
+     * has no empty, "." or ".." segment, no '?', '#', '%', '\\', quote,
+     * '<', '>', '`', space or control character. */
+    const char *author;      /* `author:` (a list: its names joined by
+                                ", "), or NULL */
     struct toc_entry *toc;   /* its headings, in order */
     size_t ntoc;
 };
@@ -181,17 +197,26 @@ struct channel {
 int parse_config(struct site_config *out, const struct source_file *in,
                  struct arena *a, struct diags *d);
 
-/* Parses one post. Dates left unset in the front matter are taken from git
- * (created/updated) or the file's mtime. Headings get ids (GitHub's
- * rules; "{#id}" at the end of a heading's text sets one, and is never a
- * hashtag); links and images are recorded in out->anchors. Every problem
- * in the post is reported; returns -1 if any was an error (the post must
- * be skipped).
+/* Parses one post. Dates left unset in the front matter are taken from a
+ * name such as "2024-03-01-slug.md" (Jekyll's, midnight UTC; it gives the
+ * slug too, and ".markdown" is a Markdown file as ".md" is), else from git
+ * (created/updated) or the file's mtime. Hugo's and Jekyll's field names
+ * are read too (lastmod, permalink, redirect_from); a first line "+++"
+ * (TOML front matter) is an error. Its folder's channel decides whether
+ * hashtags in the text count (see cfg->channel_hashtags). Headings get ids
+ * (GitHub's rules; "{#id}" at the end of a heading's text, or Kramdown's
+ * "{: #id}", sets one, and is never a hashtag) and a link to themselves,
+ * and are listed in out->toc; Kramdown's attribute lists are left out;
+ * "<!--more-->" ends the summary; links and images are recorded in
+ * out->anchors. Every problem in the post is reported; returns -1 if any
+ * was an error (the post must be skipped).
  * cfg->limits bound it: a file source/ did not read (too_big), front
  * matter over its size or nesting depth, HTML over page_bytes are errors.
  * YAML anchors and aliases are errors; link, canonical and image must be
  * http(s), mailto or relative URLs; with unsafe_html, raw HTML with an
- * event handler or a javascript: URL gets one DIAG_WARNING. */
+ * event handler or a javascript: URL gets one DIAG_WARNING, and so does
+ * another generator's template syntax ("{{< x >}}", "{% x %}") outside
+ * code. */
 int parse_post(struct post *out, const struct source_file *in,
                const struct site_config *cfg, struct arena *a,
                struct diags *d);
@@ -208,7 +233,9 @@ int parse_posts(struct post *out, int *status,
                 struct diags *d);
 
 /* Parses content/<name>/_index.md (in may be NULL: a channel folder without
- * one gets its name as title). Returns -1 on errors. */
+ * one gets its name as title). Its `hashtags:` is recorded in
+ * cfg->channel_hashtags: parse a site's channels before its posts. Returns
+ * -1 on errors. */
 int parse_channel(struct channel *out, const char *name,
                   const struct source_file *in, const struct site_config *cfg,
                   struct arena *a, struct diags *d);

@@ -27,7 +27,8 @@ struct split {
 };
 
 /* Cuts data into front matter and body. An opening --- without a closing
- * one is a DIAG_CONTENT at 1:1; returns -1 then. */
+ * one, or TOML front matter (a first line +++, which is never read as
+ * text), is a DIAG_CONTENT at 1:1; returns -1 then. */
 int frontmatter_split(struct split *out, const char *path, const char *data,
                       size_t len, struct diags *d);
 
@@ -91,11 +92,38 @@ int yaml_get_timestamp(struct yaml_file *y, const char *key,
                        struct ynode *node, struct timestamp *out);
 int yaml_get_list(struct yaml_file *y, const char *key, struct ynode *node,
                   struct located **out, size_t *len);
+/* As yaml_get_list, and a single text (not a number, a boolean or null)
+ * is a list of one: `tags: foo` means `tags: [foo]`. */
+int yaml_get_texts(struct yaml_file *y, const char *key, struct ynode *node,
+                   struct located **out, size_t *len);
 struct located yaml_locate(struct yaml_file *y, struct ynode *node);
 struct param *yaml_to_param(struct yaml_file *y, struct ynode *node);
 /* Adds key = value to a PARAM_MAP. */
 void yaml_params_add(struct arena *a, struct param *map, const char *key,
                    struct param *value);
+
+/* The `hashtags:` of each channel (see struct site_config). */
+struct channel_hashtag {
+    const char *channel;
+    enum hashtag_source mode;
+};
+struct channel_hashtags {
+    struct arena *a; /* the settings' */
+    struct channel_hashtag *items;
+    size_t len, cap;
+};
+
+/* Reads a `hashtags:` value (text or front_matter) into *out; returns -1,
+ * reported, for any other. */
+int config_hashtags(struct yaml_file *y, struct ynode *v,
+                    enum hashtag_source *out);
+/* Records a channel's own setting (HASHTAGS_UNSET: the site's). */
+void config_record_hashtags(const struct site_config *cfg,
+                            const char *channel, enum hashtag_source mode);
+/* The setting that applies to a post of the channel's folder (NULL: one
+ * directly under content/, which follows the site). */
+enum hashtag_source config_hashtags_of(const struct site_config *cfg,
+                                       const char *channel);
 
 /* Markdown rendered to HTML, with what titles and summaries need. */
 struct markdown {
@@ -103,9 +131,12 @@ struct markdown {
     struct tag_use *tags;        /* the hashtags of the text, in order */
     size_t ntags;
     const char *first_line;      /* plain text of the first text line */
-    const char *summary_html;    /* the first paragraph, rendered */
+    const char *summary_html;    /* what precedes <!--more-->, else the
+                                    first paragraph, rendered */
     const char *summary_text;    /* its plain text */
     struct anchors anchors;      /* of html (and summary_html) */
+    struct toc_entry *toc;       /* its headings */
+    size_t ntoc;
 };
 
 /* The hashtag node type: registered once by parse_init, which hands in the
@@ -131,23 +162,29 @@ void code_blocks_mark(struct cmark_node *doc, struct arena *a);
 void markdown_init(parse_tag_url_fn tag_url);
 
 /* Renders body (file line body_line on) of the file at path into out, in
- * arena a: headings with ids, links and images recorded in out->anchors
- * (relative paths resolved against path's folder). With unsafe_html, raw
- * HTML that could run a script (an event handler, a javascript: URL) gets
- * one DIAG_WARNING per file. Returns 0. */
+ * arena a: headings with ids (and a link to each, "#"), links and images
+ * recorded in out->anchors (relative paths resolved against path's
+ * folder), hashtags made links and listed unless hashtags is false (then
+ * they are plain text), Kramdown attribute lists left out. With
+ * unsafe_html, raw HTML that could run a script (an event handler, a
+ * javascript: URL) gets one DIAG_WARNING per file; so does another
+ * generator's template syntax ("{{< x >}}", "{% x %}") outside code.
+ * Returns 0. */
 int markdown_render(struct markdown *out, const char *path,
                     const char *body, size_t len, unsigned body_line,
-                    const struct site_config *cfg, struct arena *a,
-                    struct diags *d);
+                    const struct site_config *cfg, bool hashtags,
+                    struct arena *a, struct diags *d);
 
 /* Reads a Markdown file with front matter (a post or an _index.md): checks
  * its size and UTF-8, hands each front matter field to fn (unless the front
  * matter is over limits.front_matter_kib) and renders the body into md,
- * whose HTML must stay within limits.page_mib. Returns -1 when it reported
- * an error; md is filled as far as the file allowed (its html is "" when
- * the file could not be read at all). */
+ * whose HTML must stay within limits.page_mib. *hashtags, as the fields
+ * left it (HASHTAGS_UNSET: cfg's), says whether hashtags in the text
+ * count. Returns -1 when it reported an error; md is filled as far as the
+ * file allowed (its html is "" when the file could not be read at all). */
 int document_read(struct markdown *md, const struct source_file *in,
                   yaml_field_fn fn, void *payload,
+                  const enum hashtag_source *hashtags,
                   const struct site_config *cfg, struct arena *a,
                   struct diags *d);
 

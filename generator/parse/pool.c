@@ -138,6 +138,17 @@ put_post(struct buf *b, const struct post *p)
     put_u64(b, p->nunknown);
     for (size_t i = 0; i < p->nunknown; i++)
         put_located(b, &p->unknown[i]);
+    put_located(b, &p->url);
+    put_u64(b, p->naliases);
+    for (size_t i = 0; i < p->naliases; i++)
+        put_located(b, &p->aliases[i]);
+    put_str(b, p->author);
+    put_u64(b, p->ntoc);
+    for (size_t i = 0; i < p->ntoc; i++) {
+        put_u64(b, (uint64_t)p->toc[i].level);
+        put_str(b, p->toc[i].id);
+        put_str(b, p->toc[i].text);
+    }
 }
 
 /* Reading: a cursor over one record; a short record sets bad. */
@@ -298,6 +309,19 @@ get_post(struct reader *r, struct post *p)
     p->unknown = arena_alloc(r->a, (p->nunknown + 1) * sizeof *p->unknown);
     for (size_t i = 0; i < p->nunknown; i++)
         p->unknown[i] = get_located(r);
+    p->url = get_located(r);
+    p->naliases = get_count(r, 3 * sizeof(uint64_t));
+    p->aliases = arena_alloc(r->a, (p->naliases + 1) * sizeof *p->aliases);
+    for (size_t i = 0; i < p->naliases; i++)
+        p->aliases[i] = get_located(r);
+    p->author = get_str(r);
+    p->ntoc = get_count(r, 3 * sizeof(uint64_t));
+    p->toc = arena_alloc(r->a, (p->ntoc + 1) * sizeof *p->toc);
+    for (size_t i = 0; i < p->ntoc; i++) {
+        p->toc[i].level = (int)get_u64(r);
+        p->toc[i].id = get_str(r);
+        p->toc[i].text = get_str(r);
+    }
 }
 
 /* ---- Workers ------------------------------------------------------------ */

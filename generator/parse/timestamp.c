@@ -1,5 +1,7 @@
-/* timestamp.c: YAML 1.1 timestamps, as front matter dates are written.
- * Part of parse/; pure text, no library. */
+/* timestamp.c: YAML 1.1 timestamps, as front matter dates are written,
+ * and the forms Hugo and Jekyll sites use beside them: no seconds
+ * ("2024-03-01 10:00"), a zone without a colon ("+0200"). A time without
+ * a zone is UTC. Part of parse/; pure text, no library. */
 #include "parse.h"
 
 #include <ctype.h>
@@ -80,12 +82,18 @@ parse_timestamp(struct timestamp *out, const char *text)
             p++;
         else if (!skip_blanks(&p))
             return -1;
-        if (!digits(&p, 1, 2, &h) || *p++ != ':' || !digits(&p, 2, 2, &mi) ||
-            *p++ != ':' || !digits(&p, 2, 2, &s))
+        if (!digits(&p, 1, 2, &h) || *p++ != ':' || !digits(&p, 2, 2, &mi))
             return -1;
-        if (*p == '.') /* fractions of a second are accepted and dropped */
-            for (p++; isdigit((unsigned char)*p); p++)
-                ;
+        /* Seconds may be left out ("2024-03-01 10:00", as Hugo and Jekyll
+         * sites write them); fractions are accepted and dropped. */
+        if (*p == ':') {
+            p++;
+            if (!digits(&p, 2, 2, &s))
+                return -1;
+            if (*p == '.')
+                for (p++; isdigit((unsigned char)*p); p++)
+                    ;
+        }
         if (h > 23 || mi > 59 || s > 60 || !parse_zone(&p, &zone) || *p)
             return -1;
     }

@@ -380,6 +380,51 @@ yaml_get_list(struct yaml_file *y, const char *key, struct ynode *node,
     return rc;
 }
 
+/* True for a plain scalar that YAML reads as a number or a boolean, not
+ * as text: "3", "-1.5e3", "true", "no". */
+static bool
+is_typed(struct ynode *node)
+{
+    static const char *const words[] = { "true", "True", "TRUE", "false",
+                                         "False", "FALSE", "yes", "Yes",
+                                         "YES", "no", "No", "NO", "on",
+                                         "On", "ON", "off", "Off", "OFF" };
+    if (!node->plain)
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(node->text, words[i]))
+            return true;
+    const char *p = node->text + (*node->text == '-' || *node->text == '+');
+    size_t whole = strspn(p, "0123456789");
+    p += whole;
+    size_t part = *p == '.' ? strspn(p + 1, "0123456789") : 0;
+    if (*p == '.')
+        p += 1 + part;
+    if (!whole && !part)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p += 1 + (p[1] == '-' || p[1] == '+');
+        size_t exp = strspn(p, "0123456789");
+        if (!exp)
+            return false;
+        p += exp;
+    }
+    return !*p;
+}
+
+int
+yaml_get_texts(struct yaml_file *y, const char *key, struct ynode *node,
+               struct located **out, size_t *len)
+{
+    if (!node || node->kind != YNODE_SCALAR || is_null(node) ||
+        is_typed(node))
+        return yaml_get_list(y, key, node, out, len);
+    *out = arena_alloc(y->a, sizeof **out);
+    (*out)[0] = yaml_locate(y, node);
+    *len = 1;
+    return 0;
+}
+
 void
 yaml_params_add(struct arena *a, struct param *map, const char *key,
                 struct param *value)

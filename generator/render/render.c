@@ -1,7 +1,8 @@
 /* render.c: lists every page the site has (home, channels, posts, 404,
  * each list paginated) and renders them on -j threads, each worker with
- * its own arena; then the feeds, the sitemap and robots.txt. The entry
- * point of render/. */
+ * its own arena; then the feeds, the sitemap and robots.txt, the theme's
+ * assets, the files published as they are and the redirect pages, and
+ * checks that no two of them share a path. The entry point of render/. */
 #include "render_private.h"
 #include "../base/arena.h"
 #include "../base/jobs.h"
@@ -68,8 +69,7 @@ list_pages(const struct site *s, size_t *n, struct arena *a)
     for (size_t i = 0; i < s->nentries; i++)
         add_page(&l, (struct page){
             PAGE_POST, NULL, s->entries[i], NULL, { 0, 0, NULL },
-            s->entries[i]->url,
-            arena_printf(a, "%sindex.html", s->entries[i]->url) });
+            s->entries[i]->url, model_page_path(a, s->entries[i]->url) });
     add_page(&l, (struct page){ PAGE_TAGS, NULL, NULL, NULL, { 0, 0, NULL },
                                 MODEL_TAGS_URL, MODEL_TAGS_URL "index.html" });
     for (size_t i = 0; i < s->ntags; i++)
@@ -130,6 +130,29 @@ render_one(size_t i, int worker, void *payload)
     progress_advance(1);
 }
 
+/* Adds what the site publishes besides its pages (out holds the pages,
+ * its own files from index n on, the theme's assets from index assets
+ * on): the files published as they are and the redirect pages; then
+ * checks that no two outputs share a path. */
+static int
+add_published(struct output *out, const struct site *s,
+              const struct page *pages, size_t n, size_t assets,
+              struct arena *a, struct diags *d)
+{
+    size_t aliases = 0;
+    for (size_t i = 0; i < s->nentries; i++)
+        aliases += s->entries[i]->post->naliases;
+    struct origin *origins = arena_alloc(
+        a, (out->len + s->nfiles + aliases + 1) * sizeof *origins);
+    for (size_t i = 0; i < out->len; i++)
+        origins[i] = (struct origin){
+            .name = i < assets ? "the site's own" : "the theme's",
+            .page = i < n ? &pages[i] : NULL };
+    files_render(out, origins + out->len, s, a);
+    redirects_render(out, origins + out->len, s, a);
+    return output_check(out, origins, a, d);
+}
+
 int
 render_site(struct output *out, const struct site *site,
             const struct theme *theme, int jobs, struct arena *a,
@@ -156,10 +179,13 @@ render_site(struct output *out, const struct site *site,
                    job.files[i].len);
     int rc = feeds_render(out, site, jobs, a, d);
     sitemap_render(out, site, pages, n, a);
+    size_t assets = out->len;
     for (size_t i = 0; i < theme->assets.len; i++) {
         const struct output_file *f = &theme->assets.files[i];
         output_add(out, a, f->path, xstrndup(f->data, f->len), f->len);
     }
+    if (add_published(out, site, pages, n, assets, a, d) < 0)
+        rc = -1;
     for (size_t i = 0; i < n; i++)
         if (job.status[i] < 0)
             rc = -1;

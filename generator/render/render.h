@@ -4,22 +4,29 @@
 #ifndef GZ_RENDER_H
 #define GZ_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../model/model.h"
 #include "../source/source.h"
 
 /* One file of the output: its path below the output folder (validated,
- * '/'-separated) and its bytes, which the output owns. */
+ * '/'-separated) and its bytes, which the output owns (see struct
+ * output's shared). */
 struct output_file {
     const char *path; /* arena string */
-    char *data;       /* malloc'd, freed by output_dispose */
+    char *data;       /* malloc'd, freed by output_dispose; never written */
     size_t len;
 };
 
 struct output {
     struct output_file *files;
     size_t len, cap;
+    bool *shared;      /* NULL, or for each file (shared_cap of them):
+                          true when its data is someone else's (a file
+                          published as it is: the source's bytes), which
+                          output_dispose leaves */
+    size_t shared_cap;
 };
 
 /* A theme ready to render: compiled templates and the assets to copy. */
@@ -34,8 +41,11 @@ int render_theme(struct theme **out, const struct site_config *cfg,
 void render_theme_free(struct theme *t);
 
 /* Renders every page of site with theme, on jobs threads, and adds the
- * theme's assets. out is filled either way; dispose it. Returns -1 when a
- * page could not be rendered (its diag says why). */
+ * theme's assets, the files published as they are (site->files: their
+ * bytes are the source's, which must outlive out) and a redirect page for
+ * each alias. out is filled either way; dispose it. Returns -1 when a
+ * page could not be rendered, or two outputs would share a path (a
+ * DIAG_CONTENT at the later one's source, naming both; see output_check). */
 int render_site(struct output *out, const struct site *site,
                  const struct theme *theme, int jobs, struct arena *a,
                  struct diags *d);

@@ -17,6 +17,10 @@ struct theme {
 /* Appends a file to out; path is copied into the arena. */
 void output_add(struct output *out, struct arena *a, const char *path,
                 char *data, size_t len);
+/* The same with bytes that someone else owns (a source file's), which
+ * must outlive out: output_dispose leaves them. */
+void output_add_shared(struct output *out, struct arena *a, const char *path,
+                       const char *data, size_t len);
 
 /* A position in a list of pages: page number (1-based) of total. */
 struct pager {
@@ -83,8 +87,9 @@ void url_put_escaped(struct buf *out, const char *s);
 /* Appends ref[0..len) resolved against base (an absolute URL with no query
  * or fragment) as RFC 3986 resolves references: "img.png", "../x/" and
  * "?q" against the base's path, "/x/" against its host, "//host/x" with
- * its scheme. A ref with a scheme (https:, mailto:), a fragment alone
- * ("#notes") or nothing is appended as it is. Works on the text as it is:
+ * its scheme; a fragment alone ("#notes") names a place in the base's
+ * page. A ref with a scheme (https:, mailto:) or nothing is appended as
+ * it is. Works on the text as it is:
  * base and ref must be in the same form (both plain, or both escaped for
  * an HTML attribute). */
 void url_resolve(struct buf *out, const char *base, const char *ref,
@@ -100,11 +105,49 @@ void url_absolute_html(struct buf *out, const char *html, size_t len,
 /* html, the body or (summary set) the summary_html of a post whose
  * anchors are an, or a channel's about_html, with the href of each link
  * to a post's file (link_use.to_post) whose post to[i] names written as
- * that post's href, the link's #fragment kept; the others as written. html
- * itself when no href changes, else an arena string. */
+ * that post's href, the link's #fragment kept. In a post's text (to is
+ * its entry's links, and to[an->nlinks] the entry), a relative reference
+ * (href, src, srcset, poster, cite) that names a published file from the
+ * post's source file (content/news/img/a.png from content/news/a.md's
+ * "img/a.png") becomes that file's href, unless the body, on its own
+ * page, reaches it as written (a post's folder); and a summary, shown in
+ * lists too, has every other relative reference resolved against the
+ * post's page, "#fragment" too. The rest as written. html itself when no href changes,
+ * else an arena string. */
 const char *url_fill_links(const struct site *s, const char *html,
                            const struct anchors *an, struct entry *const *to,
                            bool summary, struct arena *a);
+
+/* ---- Files and redirects (files.c, redirect.c) ----------------------- */
+
+/* What made an output file, for the error when two would share a path. */
+struct origin {
+    const char *path;   /* the source file an error about it is reported
+                           at; NULL for the site's own pages and files */
+    unsigned line, col;
+    const char *self;   /* how its own error names it: "this file" */
+    const char *name;   /* how another's error names it: "static/a.png";
+                           for the site's own files, what its path follows:
+                           "the theme's" (assets/style.css) */
+    const struct page *page; /* a page of the site: named after it */
+};
+
+/* Adds each file the site publishes as it is (site->files), its bytes
+ * shared with the source, and its origin at origins[i] for the i-th. */
+void files_render(struct output *out, struct origin *origins,
+                  const struct site *s, struct arena *a);
+
+/* Adds a redirect page for each alias of each post (at its URL's page
+ * path, see model_page_path), and its origin at origins[i] for the i-th.
+ * Returns how many. */
+size_t redirects_render(struct output *out, struct origin *origins,
+                        const struct site *s, struct arena *a);
+
+/* Reports each output whose path another already has (in any case), or
+ * that would be a file where another needs a folder or the reverse, at
+ * the later one's origin, naming both. Returns 0 or -1. */
+int output_check(const struct output *out, const struct origin *origins,
+                 struct arena *a, struct diags *d);
 
 /* ---- Dates (views.c) -------------------------------------------------- */
 

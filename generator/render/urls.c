@@ -32,38 +32,6 @@ url_absolute(const struct site *s, const char *rel, struct arena *a)
     return url;
 }
 
-const char *
-url_fill_links(const struct site *s, const char *html,
-               const struct anchors *an, struct entry *const *to,
-               bool summary, struct arena *a)
-{
-    size_t n = 0; /* links to fill */
-    for (size_t i = 0; to && i < an->nlinks; i++)
-        n += to[i] && (summary ? an->links[i].summary_at : an->links[i].at) !=
-                          SIZE_MAX;
-    if (!n)
-        return html;
-    size_t len = strlen(html), done = 0;
-    struct buf b = BUF_INIT;
-    buf_grow(&b, len + 64 * n);
-    for (size_t i = 0; i < an->nlinks; i++) {
-        const struct link_use *u = &an->links[i];
-        size_t at = summary ? u->summary_at : u->at;
-        if (!to[i] || at == SIZE_MAX || at < done || at > len ||
-            u->len > len - at)
-            continue; /* the last three cannot be: parse recorded it here */
-        buf_put(&b, html + done, at - done);
-        const char *href = url_href(s, to[i]->url, a);
-        buf_put_html(&b, href, strlen(href));
-        const char *hash = memchr(html + at, '#', u->len);
-        done = hash ? (size_t)(hash - html) : at + u->len;
-    }
-    buf_put(&b, html + done, len - done);
-    const char *filled = arena_strndup(a, b.data, b.len);
-    buf_dispose(&b);
-    return filled;
-}
-
 void
 url_put_escaped(struct buf *out, const char *s)
 {
@@ -131,7 +99,12 @@ put_without_dots(struct buf *out, const char *path, size_t len)
 void
 url_resolve(struct buf *out, const char *base, const char *ref, size_t len)
 {
-    if (!len || ref[0] == '#' || scheme_len(ref, len)) {
+    if (!len || scheme_len(ref, len)) {
+        buf_put(out, ref, len);
+        return;
+    }
+    if (ref[0] == '#') { /* the base's own page: a feed has no ids */
+        buf_put(out, base, strcspn(base, "#"));
         buf_put(out, ref, len);
         return;
     }
@@ -185,10 +158,16 @@ is_url_attribute(const char *name, size_t len)
     return false;
 }
 
+/* Appends a URL attribute's value ref[0..len), as the HTML has it (its
+ * entities not decoded), rewritten as the function sees fit. */
+typedef void (*put_url_fn)(struct buf *out, const char *ref, size_t len,
+                           void *payload);
+
 /* Appends a srcset's candidates ("a.png 1x, b.png 2x") with each URL
- * resolved. */
+ * put by fn. */
 static void
-put_srcset(struct buf *out, const char *v, size_t len, const char *base)
+put_srcset(struct buf *out, const char *v, size_t len, put_url_fn fn,
+           void *payload)
 {
     size_t i = 0;
     while (i < len) {
@@ -201,7 +180,7 @@ put_srcset(struct buf *out, const char *v, size_t len, const char *base)
                !(v[i] == ',' && (i + 1 == len ||
                                  isspace((unsigned char)v[i + 1]))))
             i++;
-        url_resolve(out, base, v + url, i - url);
+        fn(out, v + url, i - url, payload);
         size_t rest = i;
         while (i < len && v[i] != ',')
             i++;
@@ -210,11 +189,11 @@ put_srcset(struct buf *out, const char *v, size_t len, const char *base)
 }
 
 /* Scans one start tag's attributes from html[i] (just after its name) to
- * its '>', appending them with URL attributes resolved against base (the
- * base escaped for an attribute). Returns the index after the tag. */
+ * its '>', appending them with the value of each URL attribute put by fn.
+ * Returns the index after the tag. */
 static size_t
 put_attributes(struct buf *out, const char *html, size_t len, size_t i,
-               const char *base)
+               put_url_fn fn, void *payload)
 {
     while (i < len && html[i] != '>') {
         size_t from = i;
@@ -250,9 +229,9 @@ put_attributes(struct buf *out, const char *html, size_t len, size_t i,
         } else {
             buf_putc(out, quote ? quote : '"');
             if (srcset)
-                put_srcset(out, html + v, end - v, base);
+                put_srcset(out, html + v, end - v, fn, payload);
             else
-                url_resolve(out, base, html + v, end - v);
+                fn(out, html + v, end - v, payload);
             buf_putc(out, quote ? quote : '"');
         }
         i = end + (quote && end < len);
@@ -262,13 +241,13 @@ put_attributes(struct buf *out, const char *html, size_t len, size_t i,
     return i;
 }
 
-void
-url_absolute_html(struct buf *out, const char *html, size_t len,
-                  const char *base)
+/* Appends html[0..len) with the value of every URL attribute (href, src,
+ * poster, cite, each URL of a srcset) put by fn; all else, comments
+ * included, byte for byte. */
+static void
+put_html(struct buf *out, const char *html, size_t len, put_url_fn fn,
+         void *payload)
 {
-    /* In an attribute the base is escaped like the text around it. */
-    struct buf escaped = BUF_INIT;
-    buf_put_html(&escaped, base, strlen(base));
     size_t i = 0;
     while (i < len) {
         const char *lt = memchr(html + i, '<', len - i);
@@ -287,10 +266,195 @@ url_absolute_html(struct buf *out, const char *html, size_t len,
             while (name < len && isalnum((unsigned char)html[name]))
                 name++;
             buf_put(out, html + i, name - i);
-            i = put_attributes(out, html, len, name, escaped.data);
+            i = put_attributes(out, html, len, name, fn, payload);
         } else {
             buf_putc(out, html[i++]);
         }
     }
+}
+
+/* A put_url_fn: ref resolved against the base (escaped) in payload. */
+static void
+put_resolved(struct buf *out, const char *ref, size_t len, void *base)
+{
+    url_resolve(out, base, ref, len);
+}
+
+void
+url_absolute_html(struct buf *out, const char *html, size_t len,
+                  const char *base)
+{
+    /* In an attribute the base is escaped like the text around it. */
+    struct buf escaped = BUF_INIT;
+    buf_put_html(&escaped, base, strlen(base));
+    put_html(out, html, len, put_resolved, escaped.data);
     buf_dispose(&escaped);
+}
+
+/* ---- A post's own files ------------------------------------------------ */
+
+/* A post's text being written, for put_post_url. */
+struct post_text {
+    const struct site *s;
+    const struct entry *e;
+    bool away;        /* shown away from its page: in a list, a feed */
+    const char *page; /* the href of its page, escaped for an attribute */
+    struct arena *a;
+};
+
+/* The length of the entity cmark-gfm writes in attributes (&amp; &lt;
+ * &gt; &quot; &#39; &#x27;) at the start of s[0..len), and its character
+ * in *c; 0 when there is none. */
+static size_t
+entity_at(const char *s, size_t len, char *c)
+{
+    static const struct {
+        const char *entity;
+        char c;
+    } known[] = { { "&amp;", '&' },  { "&lt;", '<' },   { "&gt;", '>' },
+                  { "&quot;", '"' }, { "&#39;", '\'' }, { "&#x27;", '\'' } };
+    for (size_t k = 0; k < sizeof known / sizeof *known; k++) {
+        size_t n = strlen(known[k].entity);
+        if (n <= len && !strncasecmp(s, known[k].entity, n)) {
+            *c = known[k].c;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* ref[0..len) of an attribute with its entities decoded, in the arena. */
+static const char *
+unescape(struct arena *a, const char *ref, size_t len)
+{
+    char *out = arena_alloc(a, len + 1), *o = out;
+    for (size_t i = 0; i < len;) {
+        size_t n = ref[i] == '&' ? entity_at(ref + i, len - i, o) : 0;
+        if (!n)
+            *o = ref[i];
+        o++;
+        i += n ? n : 1;
+    }
+    return out;
+}
+
+/* The href (escaped) of the published file that the relative path
+ * ref[0..len) names from the post's source file, as its Markdown was
+ * written; NULL when it names none, or, on the post's own page, when the
+ * browser reaches that file from the page anyway (a post's folder). */
+static const char *
+file_href(struct post_text *t, const char *ref, size_t len)
+{
+    const char *path = unescape(t->a, ref, len);
+    const char *repo = parse_relative_path(t->a, t->e->post->path, path,
+                                           strlen(path));
+    const struct site_file *f = repo ? model_file(t->s, repo) : NULL;
+    if (!f)
+        return NULL;
+    const char *here = parse_relative_path(t->a, t->e->url, path,
+                                           strlen(path));
+    if (!t->away && here && !strcmp(here, f->url))
+        return NULL;
+    struct buf b = BUF_INIT;
+    const char *href = url_href(t->s, f->url, t->a);
+    buf_put_html(&b, href, strlen(href));
+    href = arena_strndup(t->a, b.data, b.len);
+    buf_dispose(&b);
+    return href;
+}
+
+/* A put_url_fn for a post's text: a relative path that names a published
+ * file from the post's source file becomes that file's href; away from
+ * its page, every other relative reference is resolved against the page,
+ * a #fragment alone included. */
+static void
+put_post_url(struct buf *out, const char *ref, size_t len, void *payload)
+{
+    struct post_text *t = payload;
+    if (t->away && len && ref[0] == '#') { /* a place on the post's page */
+        buf_puts(out, t->page);
+        buf_put(out, ref, len);
+        return;
+    }
+    if (!len || ref[0] == '/' || ref[0] == '#' || scheme_len(ref, len)) {
+        buf_put(out, ref, len);
+        return;
+    }
+    size_t path = 0;
+    while (path < len && ref[path] != '?' && ref[path] != '#')
+        path++;
+    const char *href = path ? file_href(t, ref, path) : NULL;
+    if (href) {
+        buf_puts(out, href);
+        buf_put(out, ref + path, len - path);
+    } else if (t->away) {
+        url_resolve(out, t->page, ref, len);
+    } else {
+        buf_put(out, ref, len);
+    }
+}
+
+/* html, a text of entry e, with its relative references made to work
+ * where it is shown (see url_fill_links); html itself when none changes. */
+static const char *
+fill_relative(const struct site *s, const struct entry *e, const char *html,
+              bool away, struct arena *a)
+{
+    struct buf page = BUF_INIT, b = BUF_INIT;
+    const char *href = url_href(s, e->url, a);
+    buf_put_html(&page, href, strlen(href));
+    struct post_text t = { s, e, away, page.data, a };
+    size_t len = strlen(html);
+    buf_grow(&b, len + 1);
+    put_html(&b, html, len, put_post_url, &t);
+    const char *out = b.len == len && !memcmp(b.data, html, len)
+                          ? html
+                          : arena_strndup(a, b.data, b.len);
+    buf_dispose(&b);
+    buf_dispose(&page);
+    return out;
+}
+
+/* html with each link to a post's file written as that post's href (see
+ * url_fill_links); html itself when there is none. */
+static const char *
+fill_post_links(const struct site *s, const char *html,
+                const struct anchors *an, struct entry *const *to,
+                bool summary, struct arena *a)
+{
+    size_t n = 0; /* links to fill */
+    for (size_t i = 0; to && i < an->nlinks; i++)
+        n += to[i] && (summary ? an->links[i].summary_at : an->links[i].at) !=
+                          SIZE_MAX;
+    if (!n)
+        return html;
+    size_t len = strlen(html), done = 0;
+    struct buf b = BUF_INIT;
+    buf_grow(&b, len + 64 * n);
+    for (size_t i = 0; i < an->nlinks; i++) {
+        const struct link_use *u = &an->links[i];
+        size_t at = summary ? u->summary_at : u->at;
+        if (!to[i] || at == SIZE_MAX || at < done || at > len ||
+            u->len > len - at)
+            continue; /* the last three cannot be: parse recorded it here */
+        buf_put(&b, html + done, at - done);
+        const char *href = url_href(s, to[i]->url, a);
+        buf_put_html(&b, href, strlen(href));
+        const char *hash = memchr(html + at, '#', u->len);
+        done = hash ? (size_t)(hash - html) : at + u->len;
+    }
+    buf_put(&b, html + done, len - done);
+    const char *filled = arena_strndup(a, b.data, b.len);
+    buf_dispose(&b);
+    return filled;
+}
+
+const char *
+url_fill_links(const struct site *s, const char *html,
+               const struct anchors *an, struct entry *const *to,
+               bool summary, struct arena *a)
+{
+    const char *filled = fill_post_links(s, html, an, to, summary, a);
+    const struct entry *self = to ? to[an->nlinks] : NULL;
+    return self ? fill_relative(s, self, filled, summary, a) : filled;
 }

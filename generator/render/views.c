@@ -9,6 +9,7 @@
 #include <time.h>
 
 #define CHANNEL_TOP_TAGS 12 /* tags a channel page shows */
+#define TOC_MIN_HEADINGS 3  /* a post shows its table of contents from */
 
 static const char *const month_names[] = {
     "January", "February", "March",     "April",   "May",      "June",
@@ -394,6 +395,24 @@ set_article(const struct site *s, struct value *page, const struct entry *e,
     }
 }
 
+/* The table of contents of a post: [{level, id, text, url}], url being
+ * "#id", its heading on the same page. */
+static struct value *
+toc_value(const struct post *p, struct arena *a)
+{
+    struct value *list = value_list(a);
+    for (size_t i = 0; i < p->ntoc; i++) {
+        const struct toc_entry *t = &p->toc[i];
+        struct value *v = value_map(a);
+        value_set_int(a, v, "level", t->level);
+        value_set_str(a, v, "id", t->id);
+        value_set_str(a, v, "text", t->text);
+        value_set_str(a, v, "url", arena_printf(a, "#%s", t->id));
+        value_push(a, list, v);
+    }
+    return list;
+}
+
 struct value *
 view_post(const struct site *s, const struct entry *e, struct arena *a)
 {
@@ -409,6 +428,9 @@ view_post(const struct site *s, const struct entry *e, struct arena *a)
     value_set(a, v, "content", html_value(s, p->body_html, &p->anchors,
                                           e->links, false, a));
     value_set(a, v, "params", param_value(p->params, a));
+    value_set_str(a, v, "author", p->author);
+    value_set(a, v, "toc", toc_value(p, a));
+    value_set_bool(a, v, "has_toc", p->ntoc >= TOC_MIN_HEADINGS);
     value_set(a, root, "post", v);
     set_article(s, value_get(root, "page", 4), e, a);
     if (home)

@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What a site is made of, relative to its root: one file, two folders. */
+/* What a site is made of, relative to its root: one file, three folders. */
 #define SITE_CONFIG "site.yaml"
-static const char *const site_dirs[] = { "content", "themes" };
+static const char *const site_dirs[] = { "content", "static", "themes" };
 #define NSITE_DIRS (sizeof site_dirs / sizeof *site_dirs)
 
 /* The state of one source_open call; the git objects are released at its
@@ -454,8 +454,8 @@ read_all(int fd, char *data, size_t n)
 }
 
 /* Reads the regular file at abs (its site path starts at rel_at) into the
- * arena, unless it is over max_bytes: then it is listed with its size and
- * blob id only. The size is fstat's, before any read, and no more than it
+ * arena, unless it is a bounded one over max_bytes: then it is listed with
+ * its size and blob id only. The size is fstat's, before any read, and no more than it
  * is read should the file grow meanwhile. O_NOFOLLOW: a file swapped for a
  * link since lstat is not followed (nor is a FIFO opened blocking). */
 static int
@@ -476,7 +476,7 @@ read_file(struct reader *r, const struct buf *abs, size_t rel_at)
         goto out;
     size_t size = (size_t)st.st_size;
     gitdiag_watch_step(r->watch, size, "%s", rel);
-    if (size > r->max_bytes) {
+    if (size > r->max_bytes && source_bounded(rel)) {
         f = add_file(r, rel);
         f->size = size;
         f->too_big = true;
@@ -582,9 +582,10 @@ read_worktree(struct reader *r)
     return rc;
 }
 
-/* Copies the blob of tree entry e into a new file named path, unless its
- * size, read from the object's header alone (no inflating of the rest),
- * is over max_bytes: then the file is listed with its size and id only. */
+/* Copies the blob of tree entry e into a new file named path, unless it is
+ * a bounded one whose size, read from the object's header alone (no
+ * inflating of the rest), is over max_bytes: then the file is listed with
+ * its size and id only. */
 static int
 read_blob(struct reader *r, const char *path, const git_tree_entry *e)
 {
@@ -599,7 +600,7 @@ read_blob(struct reader *r, const char *path, const git_tree_entry *e)
         return gitdiag_add(r->d, "%s: cannot read blob %s", path,
                            f->blob_id);
     f->size = size;
-    if (size > r->max_bytes) {
+    if (size > r->max_bytes && source_bounded(path)) {
         f->too_big = true;
         return 0;
     }
@@ -829,6 +830,24 @@ out:
     git_repository_free(r.repo);
     git_libgit2_shutdown();
     return rc;
+}
+
+/* True when path ends with suffix. */
+static bool
+ends_with(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    return n >= m && !strcmp(path + n - m, suffix);
+}
+
+bool
+source_bounded(const char *path)
+{
+    if (!strncmp(path, "content/", 8))
+        return ends_with(path, ".md") || ends_with(path, ".markdown");
+    if (!strncmp(path, "themes/", 7))
+        return ends_with(path, ".mustache");
+    return !strcmp(path, SITE_CONFIG);
 }
 
 const struct source_file *

@@ -54,17 +54,20 @@ struct source {
 
 /* Reads the site at dir (a directory inside a git work tree; its files are
  * reported relative to dir). With ref == NULL the working tree is read:
- * site.yaml and every regular file under content/ and themes/, skipping
- * dot-files, files git ignores, and symlinks that point outside dir. With a
- * ref (anything git rev-parse accepts), the same paths come from that
- * commit's tree. Dates come from one walk of the history, following renames.
- * Everything lives in arena a.
+ * site.yaml and every regular file under content/, static/ and themes/,
+ * skipping dot-files (and dot-folders), files git ignores, and symlinks
+ * wherever they point. With a ref (anything git rev-parse accepts), the
+ * same paths come from that commit's tree. Dates come from one walk of the
+ * history, following renames. Everything lives in arena a.
  *
- * Every file gets size. One larger than max_bytes (SIZE_MAX: no cap) is
- * listed with too_big set, data NULL and len 0, and is never read: the
- * decision comes from fstat, or from the blob's object header with a ref.
- * Its blob_id is still set: from the tree with a ref; in the working tree
- * by hashing the file in small pieces, never holding it in memory.
+ * Every file gets size. A file gazette parses (see source_bounded) larger
+ * than max_bytes (SIZE_MAX: no cap) is listed with too_big set, data NULL
+ * and len 0, and is never read: the decision comes from fstat, or from the
+ * blob's object header with a ref. Its blob_id is still set: from the tree
+ * with a ref; in the working tree by hashing the file in small pieces,
+ * never holding it in memory. The other files (static/, a post's images,
+ * theme assets) are published as they are, so they are read whatever
+ * their size: the site's memory use grows with them.
  *
  * A ref that does not resolve, an unreadable repository, a corrupt object
  * (named by its id, and path where it has one) or an I/O error is a
@@ -95,6 +98,11 @@ int source_open(struct source *out, const char *dir, const char *ref,
  * message. */
 int gitdiag_add(struct diags *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* True for the files max_bytes bounds: those gazette parses, site.yaml,
+ * the Markdown files of content/ (.md, .markdown) and the templates of
+ * themes/ (.mustache). */
+bool source_bounded(const char *path);
 
 /* Binary search by path; NULL when absent. */
 const struct source_file *source_find(const struct source *s,

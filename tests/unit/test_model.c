@@ -110,11 +110,11 @@ test_conflicts(void **state)
     p[4].nchannels = 1;
     struct site s;
     assert_int_equal(model_build(&s, &cfg, ch, 2, p, 6, false, a, &d), -1);
+    /* "page" is free: /a/page/ is no page of a list. */
     char *text = printed(&d);
     assert_string_equal(text,
         "content:1:1: \"tags\" cannot be a channel: the site uses /tags/ itself\n"
         "content/a.md:1:1: the URL /a/ is already used by content/a/_index.md\n"
-        "content/a/page.md:1:1: the slug \"page\" is taken by the site's own pages\n"
         "content/a/three.md:3:13: channel \"nope\" does not exist (a channel is a folder of content/)\n"
         "content/a/two.md:4:7: the URL /a/Same/ is already used by content/a/one.md\n"
         "content/root.md:1:1: a post directly under content/ must name its channels (channels: [name, ...])\n");
@@ -403,6 +403,183 @@ test_reserved_files(void **state)
     arena_free(a);
 }
 
+/* A post's URL: its file's path with subfolders kept (a post that is a
+ * folder takes its folder's name), its channel's permalinks: pattern (the
+ * date in its own offset), or its own url:; aliases in the same form. */
+static void
+test_urls(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct site_config c = cfg;
+    struct permalink patterns[1] = {
+        { "blog", { "/:year/:month/:day/:channel-:slug/", 4, 3 } } };
+    c.permalinks = patterns;
+    c.npermalinks = 1;
+    struct channel ch[2] = { { .name = "blog" }, { .name = "news" } };
+    struct located aliases[3] = { { "/old/trip/", 3, 11 },
+                                  { "/trip.html", 3, 23 },
+                                  { "/2019/trip", 4, 3 } };
+    struct post p[8] = {
+        post("content/news/2024/03/post.md", "news", "post", 8),
+        post("content/news/trip/index.md", "news", "index", 7),
+        post("content/news/2024/Big Trip/index.markdown", "news", "index", 6),
+        post("content/news/trip2/index.md", "news", "voyage", 5),
+        post("content/blog/_posts/first.md", "blog", "first", 4),
+        post("content/blog/about.md", "blog", "about", 3),
+        post("content/blog/old.md", "blog", "old", 2),
+        post("content/news/index.md", "news", "index", 1),
+    };
+    p[3].slug_at = (struct located){ "voyage", 2, 7 };
+    /* 2023-01-03T03:30Z is still January 2nd at -05:00. */
+    p[4].date = (struct timestamp){ 1672716600, -300, true };
+    p[5].url = (struct located){ "/about", 2, 6 };
+    p[6].url = (struct located){ "/2019/x/index.html", 2, 6 };
+    p[1].aliases = aliases;
+    p[1].naliases = 3;
+    struct site s;
+    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, a, &d), 0);
+    char *text = dumped(&s);
+    assert_string_equal(text,
+        "channel blog url=/blog/ lang=en title=\"(null)\" posts=3\n"
+        "channel news url=/news/ lang=en title=\"(null)\" posts=5\n"
+        "post content/blog/_posts/first.md url=/2023/01/02/blog-first/ lang=en date=1672716600 title=\"first\" in=blog\n"
+        "post content/news/2024/03/post.md url=/news/2024/03/post/ lang=en date=8 title=\"post\" in=news\n"
+        "post content/news/trip/index.md url=/news/trip/ lang=en date=7 title=\"index\" in=news\n"
+        "alias content/news/trip/index.md:3:11 /old/trip/ -> /news/trip/\n"
+        "alias content/news/trip/index.md:3:23 /trip.html -> /news/trip/\n"
+        "alias content/news/trip/index.md:4:3 /2019/trip/ -> /news/trip/\n"
+        "post content/news/2024/Big Trip/index.markdown url=/news/2024/big-trip/ lang=en date=6 title=\"index\" in=news\n"
+        "post content/news/trip2/index.md url=/news/voyage/ lang=en date=5 title=\"voyage\" in=news\n"
+        "post content/blog/about.md url=/about/ lang=en date=3 title=\"about\" in=blog\n"
+        "post content/blog/old.md url=/2019/x/ lang=en date=2 title=\"old\" in=blog\n"
+        "post content/news/index.md url=/news/index/ lang=en date=1 title=\"index\" in=news\n");
+    free(text);
+    /* A page at a file (url: /old.html) is that file. */
+    p[6].url = (struct located){ "/old.html", 2, 6 };
+    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, a, &d), 0);
+    assert_string_equal(s.entries[6]->url, "old.html");
+    assert_string_equal(model_page_path(a, s.entries[6]->url), "old.html");
+    assert_string_equal(model_page_path(a, s.entries[1]->url),
+                        "news/2024/03/post/index.html");
+    assert_int_equal(d.len, 0);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+/* "page" is taken only where a list has that page; aliases conflict as
+ * posts do, each at its own line:col; so do names the site keeps, in url:
+ * too; a pattern for a channel that does not exist is an error. */
+static void
+test_url_conflicts(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct site_config c = cfg;
+    c.per_page = 2;
+    c.path = "site.yaml";
+    struct permalink patterns[1] = { { "gone", { "/:slug/", 7, 9 } } };
+    c.permalinks = patterns;
+    c.npermalinks = 1;
+    struct channel ch[2] = { { .name = "a" },
+                             { .name = "b", .path = "content/b/_index.md" } };
+    struct located to_b[2] = { { "/b/", 4, 3 }, { "/tags/x/", 5, 3 } };
+    struct located again[2] = { { "/old/", 3, 11 }, { "/OLD", 3, 18 } };
+    struct post p[8] = {
+        post("content/a/1.md", "a", "1", 1),
+        post("content/a/2.md", "a", "2", 2),
+        post("content/a/page.md", "a", "page", 3),
+        post("content/a/x.md", "a", "x", 4),
+        post("content/a/y.md", "a", "y", 5),
+        post("content/a/z.md", "a", "z", 6),
+        post("content/a/w.md", "a", "w", 7),
+        post("content/b/f.md", "b", "f", 8),
+    };
+    /* a lists 7 posts, the home page 8: 4 pages each. */
+    p[3].url = (struct located){ "/a/page/2/", 2, 6 };
+    p[4].url = (struct located){ "/a/page/5/", 2, 6 };
+    p[5].url = (struct located){ "/page/4/", 2, 6 };
+    p[6].url = (struct located){ "/b/feed.xml", 2, 6 };
+    p[0].aliases = to_b, p[0].naliases = 2;
+    p[1].aliases = again, p[1].naliases = 1;
+    p[7].aliases = again + 1, p[7].naliases = 1;
+    struct site s;
+    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, a, &d), -1);
+    char *text = printed(&d);
+    assert_string_equal(text,
+        "content/a/1.md:4:3: the URL /b/ is already used by content/b/_index.md\n"
+        "content/a/1.md:5:3: the URL /tags/x/ is inside /tags/, which the site keeps for its own pages\n"
+        "content/a/w.md:2:6: the URL /b/feed.xml/ is taken by the site's own pages\n"
+        "content/a/x.md:2:6: the URL /a/page/2/ is already used by page 2 of the channel a\n"
+        "content/a/z.md:2:6: the URL /page/4/ is already used by page 4 of the home page\n"
+        "content/b/f.md:3:18: the URL /OLD/ is already used by an alias of content/a/2.md\n"
+        "site.yaml:7:9: permalinks: there is no channel \"gone\" (a channel is a folder of content/)\n");
+    free(text);
+    /* /a/page/ and /a/page/5/ are free. */
+    assert_string_equal(s.entries[s.nentries - 3]->url, "a/page/");
+    assert_string_equal(s.entries[s.nentries - 4]->url, "a/page/5/");
+    diags_dispose(&d);
+    arena_free(a);
+}
+
+/* The files published as they are: static/ at the root, a post's folder
+ * beside its page (wherever its URL is), the rest of content/ at its
+ * path; a draft's folder is not published, nor is Markdown. */
+static void
+test_files(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct source_file f[] = {
+        { .path = "content/a/draft/index.md" },
+        { .path = "content/a/draft/z.png" },
+        { .path = "content/a/img/x.png" },
+        { .path = "content/a/moved/index.md" },
+        { .path = "content/a/moved/m.png" },
+        { .path = "content/a/notes.markdown" },
+        { .path = "content/a/trip/index.md" },
+        { .path = "content/a/trip/photo.jpg" },
+        { .path = "content/a/trip/sub/y.png" },
+        { .path = "content/top.png" },
+        { .path = "site.yaml" },
+        { .path = "static/css/s.css" },
+        { .path = "themes/default/assets/t.css" },
+    };
+    struct source src = { .files = f, .nfiles = sizeof f / sizeof *f };
+    struct channel ch = { .name = "a" };
+    struct post p[3] = {
+        post("content/a/draft/index.md", "a", "index", 1),
+        post("content/a/moved/index.md", "a", "index", 2),
+        post("content/a/trip/index.md", "a", "index", 3),
+    };
+    p[0].draft = true;
+    p[1].url = (struct located){ "/2019/moved.html", 2, 6 };
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, 3, false, a, &d), 0);
+    model_files(&s, &src, a);
+    char *text = dumped(&s);
+    assert_non_null(strstr(text,
+        "file content/a/img/x.png url=/a/img/x.png\n"
+        "file content/a/moved/m.png url=/2019/m.png post=content/a/moved/index.md\n"
+        "file content/a/trip/photo.jpg url=/a/trip/photo.jpg post=content/a/trip/index.md\n"
+        "file content/a/trip/sub/y.png url=/a/trip/sub/y.png post=content/a/trip/index.md\n"
+        "file content/top.png url=/top.png\n"
+        "file static/css/s.css url=/css/s.css\n"));
+    free(text);
+    assert_int_equal(s.nfiles, 6);
+    assert_ptr_equal(model_file(&s, "static/css/s.css")->src, &f[11]);
+    assert_null(model_file(&s, "content/a/draft/z.png"));
+    assert_null(model_file(&s, "content/a/notes.markdown"));
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 int
 main(void)
 {
@@ -415,6 +592,9 @@ main(void)
         cmocka_unit_test(test_many_posts_linear),
         cmocka_unit_test(test_entry_ids),
         cmocka_unit_test(test_reserved_files),
+        cmocka_unit_test(test_urls),
+        cmocka_unit_test(test_url_conflicts),
+        cmocka_unit_test(test_files),
     };
     return cmocka_run_group_tests_name("model", tests, group_setup,
                                        group_teardown);

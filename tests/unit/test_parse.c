@@ -344,36 +344,51 @@ test_tag_slugs(void **state)
     assert_string_not_equal(parse_tag_slug(f->a, long_tag, 598), slug);
 }
 
-/* Heading ids: GitHub's rules, `{#id}`, unique within the page. */
+/* Heading ids: GitHub's rules, `{#id}`, unique within the page. Each
+ * heading ends with a link to itself. */
+#define ANCHOR(id)                                                           \
+    " <a class=\"anchor\" href=\"#" id "\" aria-label=\"Link to this "     \
+    "section\">#</a>"
 static const struct {
     const char *name, *text, *html;
 } heading_cases[] = {
     { "GitHub's rules", "## Héllo, Wörld! 2024 _x_ `c` & \xe2\x80\x94 a_b-c\n",
       "<h2 id=\"héllo-wörld-2024-x-c---a_b-c\">" },
     { "Unicode letters and marks", "# Привет мир\n# नमस्ते\n",
-      "<h1 id=\"привет-мир\">Привет мир</h1>\n"
+      "<h1 id=\"привет-мир\">Привет мир" ANCHOR("привет-мир") "</h1>\n"
       "<h1 id=\"नमस्ते\">" },
     { "repeats get -1, -2", "# A\n# A\n## a\n# A-1\n",
-      "<h1 id=\"a\">A</h1>\n<h1 id=\"a-1\">A</h1>\n<h2 id=\"a-2\">a</h2>\n"
-      "<h1 id=\"a-1-1\">A-1</h1>\n" },
+      "<h1 id=\"a\">A" ANCHOR("a") "</h1>\n<h1 id=\"a-1\">A" ANCHOR("a-1")
+      "</h1>\n<h2 id=\"a-2\">a" ANCHOR("a-2") "</h2>\n"
+      "<h1 id=\"a-1-1\">A-1" ANCHOR("a-1-1") "</h1>\n" },
     { "{#id} sets the id and is not shown", "## Setup {#setup}\n",
-      "<h2 id=\"setup\">Setup</h2>\n" },
+      "<h2 id=\"setup\">Setup" ANCHOR("setup") "</h2>\n" },
     { "{#id} spanning text nodes", "## Under score {#a_b_c}\n",
-      "<h2 id=\"a_b_c\">Under score</h2>\n" },
-    { "{#id} alone", "## {#only}\n", "<h2 id=\"only\"></h2>\n" },
+      "<h2 id=\"a_b_c\">Under score" ANCHOR("a_b_c") "</h2>\n" },
+    { "{#id} alone", "## {#only}\n",
+      "<h2 id=\"only\">" ANCHOR("only") "</h2>\n" },
     { "{#id} first claims its id", "# Intro\n# Other {#intro}\n",
-      "<h1 id=\"intro-1\">Intro</h1>\n<h1 id=\"intro\">Other</h1>\n" },
+      "<h1 id=\"intro-1\">Intro" ANCHOR("intro-1") "</h1>\n"
+      "<h1 id=\"intro\">Other" ANCHOR("intro") "</h1>\n" },
     { "{#id} escaped", "# X {#a\"b<c&d}\n",
-      "<h1 id=\"a&quot;b&lt;c&amp;d\">X</h1>\n" },
+      "<h1 id=\"a&quot;b&lt;c&amp;d\">X" ANCHOR("a&quot;b&lt;c&amp;d")
+      "</h1>\n" },
     { "{#id} glued to the text is text", "# X{#y}\n",
       "<h1 id=\"xy\">X{<a class=\"hashtag\"" },
     { "{#id} not at the end is text", "# {#y} z\n",
       "<h1 id=\"y-z\">{<a class=\"hashtag\"" },
     { "setext, and no word at all", "Title\n=====\n\n## !!!\n",
-      "<h1 id=\"title\">Title</h1>\n<h2 id=\"section\">!!!</h2>\n" },
+      "<h1 id=\"title\">Title" ANCHOR("title") "</h1>\n<h2 id=\"section\">!!!"
+      ANCHOR("section") "</h2>\n" },
     { "a hashtag keeps its link", "# Title #tag\n",
       "<h1 id=\"title-tag\">Title <a class=\"hashtag\" href=\"/tags/tag/\">"
-      "#tag</a></h1>\n" },
+      "#tag</a>" ANCHOR("title-tag") "</h1>\n" },
+    { "Kramdown's {: #id} on the next line", "## Two\n{: #second .note}\n",
+      "<h2 id=\"second\">Two" ANCHOR("second") "</h2>\n" },
+    { "Kramdown's {: #id} at the end", "## One {: #first}\n\nx\n",
+      "<h2 id=\"first\">One" ANCHOR("first") "</h2>\n<p>x</p>" },
+    { "{: #id} after a blank line names no heading", "## A\n\n{: #b}\n",
+      "<h2 id=\"a\">A" ANCHOR("a") "</h2>\n" },
 };
 
 static void
@@ -402,7 +417,8 @@ test_heading_ids(void **state)
     in = file("content/c/_index.md", "---\ntitle: C\n---\n## About us\n", 0);
     struct channel c;
     assert_int_equal(parse_channel(&c, "c", &in, &f->cfg, f->a, &f->d), 0);
-    assert_string_equal(c.about_html, "<h2 id=\"about-us\">About us</h2>\n");
+    assert_string_equal(c.about_html, "<h2 id=\"about-us\">About us"
+                                      ANCHOR("about-us") "</h2>\n");
     assert_int_equal(f->d.len, 0);
 }
 
@@ -685,10 +701,17 @@ test_timestamps(void **state)
         { "2001-12-15T02:59:43.1Z", 1008385183, 0 },
         { "2001-12-15 2:59:43.10", 1008385183, 0 },
         { "2024-03-01T10:00:00+05:30", 1709267400, 330 },
+        /* Hugo's and Jekyll's: no seconds, a zone without a colon. */
+        { "2024-03-01 10:00", 1709287200, 0 },
+        { "2024-03-01T10:00+02:00", 1709280000, 120 },
+        { "2024-03-01 10:00:00 +0200", 1709280000, 120 },
+        { "2024-03-01 10:00:00 -0530", 1709307000, -330 },
     };
     static const char *bad[] = { "soon", "2023-02-29", "2024-13-01",
                                  "2024-01-01T25:00:00", "2024-1-1x", "",
-                                 "2024-01-01 10:00", "24-01-01" };
+                                 "2024-01-01 10", "2024-01-01 10:0",
+                                 "2024-01-01 10:00:", "2024-01-01 10:00.5",
+                                 "24-01-01" };
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
         struct timestamp t;
         assert_int_equal(parse_timestamp(&t, good[i].text), 0);
@@ -1280,10 +1303,29 @@ test_deep_markdown(void **state)
 }
 
 /* What the wire carries of a post besides its text: where its date and
- * unknown fields are, its links and ids. */
+ * unknown fields are, its links and ids, its own URL and old ones, its
+ * author and its headings. */
 static void
 expect_same_post(const struct post *got, const struct post *want)
 {
+    assert_string_equal(got->url.text, want->url.text);
+    assert_int_equal(got->url.line, want->url.line);
+    assert_int_equal(got->url.col, want->url.col);
+    assert_int_equal(got->naliases, want->naliases);
+    assert_true(got->naliases > 1);
+    for (size_t i = 0; i < got->naliases; i++) {
+        assert_string_equal(got->aliases[i].text, want->aliases[i].text);
+        assert_int_equal(got->aliases[i].line, want->aliases[i].line);
+        assert_int_equal(got->aliases[i].col, want->aliases[i].col);
+    }
+    assert_string_equal(got->author, want->author);
+    assert_int_equal(got->ntoc, want->ntoc);
+    assert_true(got->ntoc > 1);
+    for (size_t i = 0; i < got->ntoc; i++) {
+        assert_int_equal(got->toc[i].level, want->toc[i].level);
+        assert_string_equal(got->toc[i].id, want->toc[i].id);
+        assert_string_equal(got->toc[i].text, want->toc[i].text);
+    }
     assert_int_equal(got->date_at.line, want->date_at.line);
     assert_int_equal(got->date_at.col, want->date_at.col);
     assert_int_equal(got->nunknown, want->nunknown);
@@ -1334,8 +1376,9 @@ test_parse_workers(void **state)
     slow[3 * n + 1] = '\0';
     struct source_file in[4] = {
         file("content/c/a.md", "---\ntitle: A\ntags: [x]\nextra: {k: [1, 2]}"
-             "\ndate: 2024-01-02\n---\nFirst #one [b](b.md#s \"t\") ![i](i.png)"
-             "\n\n## H\n", 0),
+             "\ndate: 2024-01-02\nurl: /a/\naliases: [/b/, /c.html]\n"
+             "author: [X, Y]\n---\nFirst #one [b](b.md#s \"t\") ![i](i.png)"
+             "\n\n## H\n\n### I {#i}\n", 0),
         file("content/c/slow.md", slow, 0),
         file("content/c/b.md", "Second #two, with a [link](/x) and `code`\n",
              0),
@@ -1363,7 +1406,7 @@ test_parse_workers(void **state)
         assert_string_equal(posts[0].body_html, direct.body_html);
         assert_int_equal(posts[0].ntags, direct.ntags);
         assert_string_equal(posts[0].tags[1].slug, "x");
-        assert_int_equal(posts[0].params->len, 1);
+        assert_int_equal(posts[0].params->len, 2); /* author too */
         assert_string_equal(posts[0].params->keys[0], "extra");
         assert_string_equal(posts[0].params->items[0]->keys[0], "k");
         assert_string_equal(posts[0].params->items[0]->items[0]->items[1]->text,
@@ -1436,6 +1479,489 @@ test_fuzz_findings(void **state)
     assert_non_null(strstr(p.body_html, "<span class=\"ln\">2</span>"));
 }
 
+/* site.yaml's permalinks and hashtags: each bad value at its position. */
+static const struct {
+    const char *name, *text, *messages;
+} real_config_cases[] = {
+    { "good", "permalinks:\n  news: /:year/:month/:day/:slug/\n"
+      "  blog: /posts/:year-:month/:slug/\n  c: /:channel/x_y.z~/:slug/\n"
+      "hashtags: front_matter\n", "" },
+    { "empty", "permalinks:\nhashtags: text\n", "" },
+    { "bad patterns",
+      "permalinks:\n  a: :year/:slug/\n  b: /:year/:slug\n  c: /:title/\n"
+      "  d: /a//:slug/\n  e: /../:slug/\n  f: /a b/:slug/\n  g: /\n"
+      "  h: /é/:slug/\n  i: [a]\n  a: /x/\n",
+      "site.yaml:2:6: permalinks.a: \":year/:slug/\" must start and end with "
+      "'/' and name at least one segment, e.g. /:year/:month/:slug/\n"
+      "site.yaml:3:6: permalinks.b: \"/:year/:slug\" must start and end with "
+      "'/' and name at least one segment, e.g. /:year/:month/:slug/\n"
+      "site.yaml:4:6: permalinks.c: \"/:title/\" has an unknown token "
+      "\":title\" (known: :year :month :day :slug :channel)\n"
+      "site.yaml:5:6: permalinks.d: \"/a//:slug/\" has an empty, \".\" or "
+      "\"..\" segment\n"
+      "site.yaml:6:6: permalinks.e: \"/../:slug/\" has an empty, \".\" or "
+      "\"..\" segment\n"
+      "site.yaml:7:6: permalinks.f: \"/a b/:slug/\" has \" \", which is not "
+      "allowed in a URL pattern (letters, digits, \"-._~\" and the tokens "
+      ":year :month :day :slug :channel)\n"
+      "site.yaml:8:6: permalinks.g: \"/\" must start and end with '/' and "
+      "name at least one segment, e.g. /:year/:month/:slug/\n"
+      "site.yaml:9:6: permalinks.h: \"/é/:slug/\" has \"é\", which is not "
+      "allowed in a URL pattern (letters, digits, \"-._~\" and the tokens "
+      ":year :month :day :slug :channel)\n"
+      "site.yaml:10:6: permalinks.i: expected text, got a list\n"
+      "site.yaml:11:3: permalinks: channel \"a\" is given twice\n" },
+    { "not a mapping", "permalinks: /:slug/\nhashtags: tags\n",
+      "site.yaml:1:13: permalinks: expected a mapping of channels to URL "
+      "patterns such as {news: /:year/:month/:slug/}, got \"/:slug/\"\n"
+      "site.yaml:2:11: hashtags: expected text (hashtags in the text and "
+      "tags count) or front_matter (only tags counts), got \"tags\"\n" },
+};
+
+static void
+test_real_config(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0;
+         i < sizeof real_config_cases / sizeof *real_config_cases; i++) {
+        reset_diags(f);
+        struct source_file in = file("site.yaml", real_config_cases[i].text,
+                                     0);
+        struct site_config c;
+        int rc = parse_config(&c, &in, f->a, &f->d);
+        expect_printed(f, real_config_cases[i].name,
+                       real_config_cases[i].messages);
+        assert_int_equal(rc, *real_config_cases[i].messages ? -1 : 0);
+        if (i == 0) {
+            assert_int_equal(c.npermalinks, 3);
+            assert_string_equal(c.permalinks[1].channel, "blog");
+            assert_string_equal(c.permalinks[1].pattern.text,
+                                "/posts/:year-:month/:slug/");
+            assert_int_equal(c.permalinks[1].pattern.line, 3);
+            assert_int_equal(c.permalinks[1].pattern.col, 9);
+            assert_int_equal(c.hashtags, HASHTAGS_FRONT_MATTER);
+        } else if (i == 2) { /* a bad pattern is left out */
+            assert_int_equal(c.npermalinks, 0);
+        } else {
+            assert_int_equal(c.hashtags, HASHTAGS_TEXT);
+        }
+        assert_int_equal(c.params->len, 0);
+    }
+}
+
+/* Hugo's and Jekyll's front matter fields: what each gives. */
+static void
+test_real_front_matter(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "---\npermalink: /2019/05/hello.html\n"
+                       "redirect_from:\n  - /old/hello/\n  - /hello.php\n"
+                       "lastmod: 2024-03-02 08:00\ntags: astro  space\n"
+                       "author: [Ann, Bob]\n"
+                       "description: Meta <b>text</b> & more\n---\n"
+                       "First paragraph.\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.url.text, "/2019/05/hello.html");
+    assert_int_equal(p.url.line, 2);
+    assert_int_equal(p.url.col, 12);
+    assert_int_equal(p.naliases, 2);
+    assert_string_equal(p.aliases[0].text, "/old/hello/");
+    assert_string_equal(p.aliases[1].text, "/hello.php");
+    assert_int_equal(p.aliases[1].line, 5);
+    assert_int_equal(p.aliases[1].col, 5);
+    assert_int_equal(p.updated.secs, 1709366400);
+    /* A text of tags is its words (Jekyll), each at its column. */
+    assert_int_equal(p.ntags, 2);
+    assert_string_equal(p.tags[0].name, "astro");
+    assert_int_equal(p.tags[0].col, 7);
+    assert_string_equal(p.tags[1].name, "space");
+    assert_int_equal(p.tags[1].line, 7);
+    assert_int_equal(p.tags[1].col, 14);
+    assert_string_equal(p.author, "Ann, Bob");
+    /* description: the meta description and, escaped, the summary. */
+    assert_string_equal(p.description, "Meta <b>text</b> & more");
+    assert_string_equal(p.summary_html,
+                        "<p>Meta &lt;b&gt;text&lt;/b&gt; &amp; more</p>\n");
+    assert_int_equal(p.nunknown, 0);
+    /* The feeds read the author from the params, as text. */
+    size_t k = 0;
+    while (k < p.params->len && strcmp(p.params->keys[k], "author"))
+        k++;
+    assert_true(k < p.params->len);
+    assert_string_equal(p.params->items[k]->text, "Ann, Bob");
+
+    /* Hugo's names, single texts; summary wins over description. */
+    text = "---\nurl: /custom/\naliases: /old/\ntags: solo\nauthor: Ann\n"
+           "summary: S\ndescription: D\n---\nBody.\n";
+    in = file("content/c/p.md", text, 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.url.text, "/custom/");
+    assert_int_equal(p.naliases, 1);
+    assert_string_equal(p.aliases[0].text, "/old/");
+    assert_int_equal(p.aliases[0].line, 3);
+    assert_int_equal(p.ntags, 1);
+    assert_string_equal(p.tags[0].name, "solo");
+    assert_string_equal(p.author, "Ann");
+    assert_string_equal(p.summary_html, "<p>S</p>\n");
+    assert_string_equal(p.description, "D");
+    /* None given. */
+    in = file("content/c/p.md", "Body.\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_null(p.url.text);
+    assert_int_equal(p.naliases, 0);
+    assert_null(p.author);
+    assert_int_equal(f->d.len, 0);
+}
+
+/* Bad values of those fields, each at its position. */
+static const struct {
+    const char *name, *text, *messages;
+} bad_real_fields[] = {
+    { "URLs that are no paths on the site",
+      "---\nurl: https://x.org/a/\naliases: [old/, /a//b/, /a/../b/, \"/a b\","
+      " /a?b, /]\n---\n",
+      "content/c/p.md:2:6: url: \"https://x.org/a/\" must be a path on this "
+      "site, starting with '/', such as /2019/05/hello/\n"
+      "content/c/p.md:3:11: aliases: \"old/\" must be a path on this site, "
+      "starting with '/', such as /2019/05/hello/\n"
+      "content/c/p.md:3:17: aliases: \"/a//b/\" has an empty, \".\" or \"..\" "
+      "segment\n"
+      "content/c/p.md:3:25: aliases: \"/a/../b/\" has an empty, \".\" or "
+      "\"..\" segment\n"
+      "content/c/p.md:3:35: aliases: \"/a b\" may not hold a space, a control "
+      "character or any of ? # % \\ \" ' < > `\n"
+      "content/c/p.md:3:43: aliases: \"/a?b\" may not hold a space, a control "
+      "character or any of ? # % \\ \" ' < > `\n"
+      "content/c/p.md:3:49: aliases: \"/\" is the home page\n" },
+    { "a field under both its names",
+      "---\nupdated: 2024-01-01\nlastmod: 2024-01-02\npermalink: /a/\n"
+      "url: /b/\n---\n",
+      "content/c/p.md:3:1: lastmod: means the same as \"updated\", given on "
+      "line 2\n"
+      "content/c/p.md:5:1: url: means the same as \"permalink\", given on "
+      "line 4\n" },
+    { "wrong types",
+      "---\nauthor: {name: A}\nredirect_from: {a: 1}\ndescription: [a]\n"
+      "permalink: [a]\ntags: true\n---\n",
+      "content/c/p.md:2:9: author: expected a name or a list of names, got a "
+      "mapping\n"
+      "content/c/p.md:3:16: redirect_from: expected a list such as [a, b], "
+      "got a mapping\n"
+      "content/c/p.md:4:14: description: expected text, got a list\n"
+      "content/c/p.md:5:12: permalink: expected text, got a list\n"
+      "content/c/p.md:6:7: tags: expected a list such as [a, b], got "
+      "\"true\"\n" },
+    { "TOML front matter", "+++\ntitle = \"x\"\n+++\nBody #tag\n",
+      "content/c/p.md:1:1: TOML front matter (+++) is not read: write it as "
+      "YAML between '---' lines, e.g. title = \"x\" becomes title: \"x\"\n" },
+};
+
+/* Parses text as content/c/p.md into *p, failing as name unless its diags
+ * print as want; returns what parse_post returned. */
+static int
+parse_printing(struct fixture *f, struct post *p, const char *name,
+               const char *text, const char *want)
+{
+    reset_diags(f);
+    struct source_file in = file("content/c/p.md", text, 0);
+    int rc = parse_post(p, &in, &f->cfg, f->a, &f->d);
+    expect_printed(f, name, want);
+    return rc;
+}
+
+static void
+test_bad_real_fields(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof bad_real_fields / sizeof *bad_real_fields;
+         i++) {
+        struct post p;
+        assert_int_equal(parse_printing(f, &p, bad_real_fields[i].name,
+                                        bad_real_fields[i].text,
+                                        bad_real_fields[i].messages),
+                         -1);
+        if (i == 0) { /* only what passed is kept */
+            assert_null(p.url.text);
+            assert_int_equal(p.naliases, 0);
+        } else if (i == 3) { /* TOML front matter is never text */
+            assert_string_equal(p.body_html, "");
+            assert_int_equal(p.ntags, 0);
+        }
+    }
+}
+
+/* A name "YYYY-MM-DD-slug.md" (Jekyll's) gives the date and the slug that
+ * the front matter does not; ".markdown" is a Markdown file's name too. */
+static void
+test_dated_names(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *path, *text, *slug;
+        int64_t secs; /* 0: git's */
+    } cases[] = {
+        { "content/c/2019-05-06-Hello World.markdown", "x\n", "hello-world",
+          1557100800 },
+        { "content/c/2019-05-06-hello.md", "---\nslug: given\n---\n", "given",
+          1557100800 },
+        { "content/c/2019-05-06-hello.md",
+          "---\ndate: 2020-01-01 10:00\n---\n", "hello", 1577872800 },
+        { "content/2019-02-30-x.md", "x\n", "2019-02-30-x", 0 },
+        { "content/c/2019-05-06.md", "x\n", "2019-05-06", 0 },
+        { "content/c/2019-05-06-.md", "x\n", "2019-05-06-", 0 },
+        { "content/c/notes.markdown", "x\n", "notes", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct source_file in = file(cases[i].path, cases[i].text, 0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        if (strcmp(p.slug, cases[i].slug))
+            fail_msg("%s: slug %s", cases[i].path, p.slug);
+        assert_int_equal(p.date.secs, cases[i].secs ? cases[i].secs
+                                                    : 1700000000);
+        assert_int_equal(p.date.offset_min, cases[i].secs ? 0 : 120);
+    }
+    /* A link to such a file is a link to its post. */
+    struct source_file in = file("content/c/p.md",
+                                 "[a](2019-05-06-hello.markdown#x)\n", 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_true(p.anchors.links[0].to_post);
+    assert_string_equal(p.anchors.links[0].path,
+                        "content/c/2019-05-06-hello.markdown");
+    assert_int_equal(f->d.len, 0);
+}
+
+/* <!--more--> ends the summary, raw HTML on or off, and is not shown. */
+static void
+test_more(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "# Title\n\nFirst [a](a.md) para.\n\n- item\n\n"
+                       "<!--more-->\n\nRest [b](b.md).\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    for (int unsafe = 0; unsafe < 2; unsafe++) {
+        f->cfg.unsafe_html = unsafe;
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        assert_string_equal(p.summary_html,
+                            "<h1 id=\"title\">Title" ANCHOR("title") "</h1>\n"
+                            "<p>First <a href=\"a.md\">a</a> para.</p>\n"
+                            "<ul>\n<li>item</li>\n</ul>\n");
+        assert_null(strstr(p.body_html, "more"));
+        assert_null(strstr(p.body_html, "omitted"));
+        assert_non_null(strstr(p.body_html, "<p>Rest"));
+        assert_string_equal(p.description, "Title First a para. item");
+        /* The summary's link has its place in it, the other none. */
+        const struct link_use *a = &p.anchors.links[0], *b = a + 1;
+        assert_memory_equal(p.summary_html + a->summary_at, "a.md", 4);
+        assert_int_equal(b->summary_at, SIZE_MAX);
+        assert_memory_equal(p.body_html + b->at, "b.md", 4);
+    }
+    /* Inside a paragraph or a list: the summary ends with the block. */
+    in = file("content/c/p.md", "One <!-- more --> two.\n\nThree.\n", 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.summary_html, "<p>One  two.</p>\n");
+    assert_string_equal(p.body_html, "<p>One  two.</p>\n<p>Three.</p>\n");
+    in = file("content/c/p.md", "- a\n\n  <!--more-->\n- b\n\nc\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_non_null(strstr(p.summary_html, "<p>b</p>\n</li>\n</ul>\n"));
+    assert_null(strstr(p.summary_html, "<p>c</p>"));
+    /* Nothing before it, or in code: the first paragraph. */
+    in = file("content/c/p.md", "<!--more-->\n\nA.\n\nB.\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.summary_html, "<p>A.</p>\n");
+    in = file("content/c/p.md", "A.\n\n`<!--more-->`\n\nB.\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.summary_html, "<p>A.</p>\n");
+    assert_int_equal(f->d.len, 0);
+}
+
+/* Every heading in the table of contents, with its id and its text. */
+static void
+test_toc(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "# One #tag\n\ntext\n\n## Two {#custom}\n\n"
+                       "> ### In a *quote*\n\nSetext\n---\n";
+    struct source_file in = file("content/c/p.md", text, 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    static const struct {
+        int level;
+        const char *id, *text;
+    } want[] = {
+        { 1, "one-tag", "One #tag" },
+        { 2, "custom", "Two" },
+        { 3, "in-a-quote", "In a quote" },
+        { 2, "setext", "Setext" },
+    };
+    assert_int_equal(p.ntoc, sizeof want / sizeof *want);
+    for (size_t i = 0; i < p.ntoc; i++) {
+        assert_int_equal(p.toc[i].level, want[i].level);
+        assert_string_equal(p.toc[i].id, want[i].id);
+        assert_string_equal(p.toc[i].text, want[i].text);
+    }
+    in = file("content/c/p.md", "No headings.\n", 0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntoc, 0);
+}
+
+/* Kramdown's attribute lists are left out and are never hashtags; the
+ * paragraph they end or begin takes their id and classes. */
+static const struct {
+    const char *name, *text, *html;
+} attribute_cases[] = {
+    { "a line of its own", "Note.\n\n{: .note}\n\nNext.\n",
+      "<p>Note.</p>\n<p>Next.</p>\n" },
+    { "the last line of a paragraph", "> Quote\n{: .note #v4-4-1 .b}\n",
+      "<blockquote>\n<p id=\"v4-4-1\" class=\"note b\">Quote</p>\n"
+      "</blockquote>\n" },
+    { "the first line", "{: .lead}\nText.\n", "<p class=\"lead\">Text.</p>\n" },
+    { "at the end of a line", "Text. {: .x}\n\nMore.\n",
+      "<p class=\"x\">Text.</p>\n<p>More.</p>\n" },
+    { "escaped", "Text.\n{: .a\"b<c}\n", "<p class=\"a&quot;b&lt;c\">" },
+    { "a tight list has no <p>", "- a\n{: .x}\n- b\n",
+      "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n" },
+    { "Kramdown's table of contents goes with its list",
+      "Intro.\n\n* TOC\n{:toc}\n\n## A\n", "<p>Intro.</p>\n<h2 id=\"a\">" },
+    { "options and comments", "{::options parse_block_html=\"true\" /}\n\nx\n",
+      "<p>x</p>\n" },
+    { "in code it stays", "`{: .x}`\n\n    {: #y}\n",
+      "<p><code>{: .x}</code></p>\n<pre><code>{: #y}\n</code></pre>\n" },
+    { "glued to a word it stays", "a{: #x}\n", "<p>a{: <a class=\"hashtag\"" },
+    { "not at the end it stays", "{: #x} y\n", "<p>{: <a class=\"hashtag\"" },
+};
+
+static void
+test_attribute_lists(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof attribute_cases / sizeof *attribute_cases;
+         i++) {
+        struct source_file in = file("content/c/p.md", attribute_cases[i].text,
+                                     0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        if (strncmp(p.body_html, attribute_cases[i].html,
+                    strlen(attribute_cases[i].html)))
+            fail_msg("%s:\n got: %s\nwant: %s", attribute_cases[i].name,
+                     p.body_html, attribute_cases[i].html);
+        if (i < 8 && p.ntags)
+            fail_msg("%s: a tag %s", attribute_cases[i].name, p.tags[0].name);
+        if (i == 1) { /* a #fragment can name it */
+            assert_int_equal(p.anchors.nids, 1);
+            assert_string_equal(p.anchors.ids[0], "v4-4-1");
+        }
+    }
+    assert_int_equal(f->d.len, 0);
+}
+
+/* Hugo's and Liquid's template syntax outside code: one warning a file, at
+ * the first. */
+static const struct {
+    const char *name, *text, *messages;
+} foreign_cases[] = {
+    { "a shortcode", "Text\n\nSee {{< figure src=\"a.png\" >}} and {% x %}\n",
+      "content/c/p.md:3:5: warning: \"{{< figure src=\"a.png\" >}}\" is "
+      "another site generator's template syntax (a Hugo shortcode or a "
+      "Liquid tag): it is shown as text\n" },
+    { "a shortcode that looks like HTML", "  {{<figure src=\"a.png\">}}\n",
+      "content/c/p.md:1:3: warning: \"{{<figure src=\"a.png\">}}\" is "
+      "another site generator's template syntax (a Hugo shortcode or a "
+      "Liquid tag): it is shown as text\n" },
+    { "Liquid after code and an entity", "`{% no %}` &amp; {%- include "
+      "a-very-long-name-that-goes-on-and-on-and-on-and-on.html -%}\n",
+      "content/c/p.md:1:18: warning: \"{%- include "
+      "a-very-long-name-that-goes-on-and-on-and-on-and-...\" is another "
+      "site generator's template syntax (a Hugo shortcode or a Liquid tag): "
+      "it is shown as text\n" },
+    { "Hugo's template and a shortcode with %", "# {{ .Title }}\n\n"
+      "{{% notice %}}\n",
+      "content/c/p.md:1:3: warning: \"{{ .Title }}\" is another site "
+      "generator's template syntax (a Hugo shortcode or a Liquid tag): it is "
+      "shown as text\n" },
+    { "in a quote, after front matter", "> a\n> b {% raw %}\n",
+      "content/c/p.md:2:5: warning: \"{% raw %}\" is another site "
+      "generator's template syntax (a Hugo shortcode or a Liquid tag): it is "
+      "shown as text\n" },
+    { "code only", "```\n{{< x >}}\n```\n\n`{% y %}` {{ page.title }} {x}\n",
+      "" },
+};
+
+static void
+test_foreign_syntax(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < sizeof foreign_cases / sizeof *foreign_cases;
+         i++) {
+        struct post p;
+        assert_int_equal(parse_printing(f, &p, foreign_cases[i].name,
+                                        foreign_cases[i].text,
+                                        foreign_cases[i].messages),
+                         0);
+    }
+    /* Shown as text, escaped. */
+    struct source_file in = file("content/c/p.md", "{{< a \"b\" >}}\n", 0);
+    struct post p;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_string_equal(p.body_html,
+                        "<p>{{&lt; a &quot;b&quot; &gt;}}</p>\n");
+}
+
+/* hashtags: front_matter (the site's, or a channel's): hashtags in the
+ * text are plain text; only `tags` counts. */
+static void
+test_hashtag_sources(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "---\ntags: [given]\n---\n#plain text\n";
+    struct source_file in = file("content/hugo/p.md", text, 0);
+    struct source_file about = file("content/hugo/_index.md",
+                                    "---\nhashtags: front_matter\n---\n"
+                                    "About #plain.\n", 0);
+    struct post p;
+    struct channel c;
+    /* A channel that says so. */
+    assert_int_equal(parse_channel(&c, "hugo", &about, &f->cfg, f->a, &f->d),
+                     0);
+    assert_int_equal(c.hashtags, HASHTAGS_FRONT_MATTER);
+    assert_string_equal(c.about_html, "<p>About #plain.</p>\n");
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 1);
+    assert_string_equal(p.tags[0].name, "given");
+    assert_string_equal(p.body_html, "<p>#plain text</p>\n");
+    /* Other channels follow the site. */
+    in.path = "content/news/p.md";
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 2);
+    /* The site that says so, and a channel that says otherwise. */
+    f->cfg.hashtags = HASHTAGS_FRONT_MATTER;
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 1);
+    about = file("content/news/_index.md", "---\nhashtags: text\n---\n", 0);
+    assert_int_equal(parse_channel(&c, "news", &about, &f->cfg, f->a, &f->d),
+                     0);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 2);
+    /* An _index.md read again without the field: the site's again. */
+    about = file("content/news/_index.md", "---\ntitle: N\n---\n", 0);
+    assert_int_equal(parse_channel(&c, "news", &about, &f->cfg, f->a, &f->d),
+                     0);
+    assert_int_equal(c.hashtags, HASHTAGS_UNSET);
+    assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+    assert_int_equal(p.ntags, 1);
+    /* A bad value, at its place. */
+    about = file("content/news/_index.md", "---\nhashtags: [a]\n---\n", 0);
+    assert_int_equal(parse_channel(&c, "news", &about, &f->cfg, f->a, &f->d),
+                     -1);
+    expect_printed(f, "bad value", "content/news/_index.md:2:11: hashtags: "
+                   "expected text, got a list\n");
+}
+
 int
 main(void)
 {
@@ -1484,6 +2010,19 @@ main(void)
         cmocka_unit_test_setup_teardown(test_deep_markdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_workers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fuzz_findings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_front_matter, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_bad_real_fields, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_dated_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_more, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_toc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attribute_lists, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_syntax, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hashtag_sources, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

@@ -279,7 +279,7 @@ static const struct {
     { "<a href=\"./a/./b/../c?q=1&amp;r=2#f\">",
       "<a href=\"https://u.github.io/site/c/p7/a/c?q=1&amp;r=2#f\">" },
     { "<a href=\"?page=2\">", "<a href=\"https://u.github.io/site/c/p7/?page=2\">" },
-    { "<a href=\"#top\">", "<a href=\"#top\">" },
+    { "<a href=\"#top\">", "<a href=\"https://u.github.io/site/c/p7/#top\">" },
     { "<a href=\"\">", "<a href=\"\">" },
     { "<a href=\"mailto:a@b.org\">", "<a href=\"mailto:a@b.org\">" },
     { "<a href=\"HTTPS://x.org/y\">", "<a href=\"HTTPS://x.org/y\">" },
@@ -392,7 +392,10 @@ test_links_to_posts(void **state)
                       "<a href=\"zz.md\">none</a>";
     assert_non_null(strstr(page(f, "c/p1/index.html"), two));
     assert_non_null(strstr(page(f, "c/p1/index.html"), "<h2 id=\"sec\">"));
-    assert_non_null(strstr(page(f, "index.html"), two));
+    /* In a list, a link that stays relative leads where it did. */
+    assert_non_null(strstr(page(f, "index.html"),
+                           "<a href=\"/site/c/p2/#sec\" title=\"T\">two</a> "
+                           "and <a href=\"/site/c/p1/zz.md\">none</a>"));
     assert_non_null(strstr(page(f, "c/p2/index.html"),
                            "Back to <a href=\"/site/c/p1/\">one</a>"));
     const char *chan = page(f, "c/index.html");
@@ -477,6 +480,118 @@ test_sitemap_index(void **state)
     free(posts);
 }
 
+/* Relative references of a post: one that names a published file from
+ * the post's source file leads to it everywhere (on the page only when
+ * the page would not reach it as written: a post's own folder); in lists
+ * every other one is resolved against the post's page, as the feeds do,
+ * and so is a #fragment alone. */
+static void
+test_relative_urls(void **state)
+{
+    struct fixture *f = *state;
+    struct source_file files[] = {
+        { .path = "content/c/img/a&b.png", .data = "png", .len = 3 },
+        { .path = "content/c/img/a.png", .data = "png", .len = 3 },
+        { .path = "content/c/trip/photo.jpg", .data = "jpg", .len = 3 },
+    };
+    struct source src = { .files = files, .nfiles = 3 };
+    const char *html = "<p><img src=\"img/a.png\" alt=\"\"> <a href=\"x/\">x</a>"
+                       " <a href=\"?q\">q</a> <a href=\"#f\">f</a>"
+                       " <a href=\"img/a.png?v=1#z\">a</a>"
+                       " <img src=\"./img/a&amp;b.png\"></p>";
+    f->posts[24].body_html = f->posts[24].summary_html = html;
+    f->posts[23].path = "content/c/trip/index.md";
+    f->posts[23].slug = "index";
+    f->posts[23].body_html = f->posts[23].summary_html =
+        "<p><img src=\"photo.jpg\" alt=\"\"></p>";
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+                &f->d);
+    model_files(&f->site, &src, f->a);
+    assert_int_equal(render(f, 2), 0);
+    const char *own = page(f, "c/p24/index.html");
+    assert_non_null(strstr(own, "<p><img src=\"/site/c/img/a.png\" alt=\"\"> "
+                                "<a href=\"x/\">x</a> <a href=\"?q\">q</a> "
+                                "<a href=\"#f\">f</a> <a href=\"/site/c/img/"
+                                "a.png?v=1#z\">a</a> "
+                                "<img src=\"/site/c/img/a%26b.png\"></p>"));
+    assert_non_null(strstr(page(f, "c/trip/index.html"),
+                           "<img src=\"photo.jpg\" alt=\"\">"));
+    const char *home = page(f, "index.html");
+    assert_non_null(strstr(home, "<p><img src=\"/site/c/img/a.png\" alt=\"\"> "
+                                 "<a href=\"/site/c/p24/x/\">x</a> "
+                                 "<a href=\"/site/c/p24/?q\">q</a> "
+                                 "<a href=\"/site/c/p24/#f\">f</a> "
+                                 "<a href=\"/site/c/img/"
+                                 "a.png?v=1#z\">a</a> "
+                                 "<img src=\"/site/c/img/a%26b.png\"></p>"));
+    assert_non_null(strstr(home, "<img src=\"/site/c/trip/photo.jpg\""));
+    const char *atom = page(f, "c/feed.xml");
+    assert_non_null(strstr(atom, "&lt;img src=&quot;https://u.github.io/site/"
+                                 "c/img/a.png&quot;"));
+    assert_non_null(strstr(atom, "&lt;img src=&quot;https://u.github.io/site/"
+                                 "c/trip/photo.jpg&quot;"));
+    assert_null(strstr(atom, "c/p24/img/"));
+    assert_string_equal(page(f, "c/img/a.png"), "png");
+    assert_int_equal(f->d.len, 0);
+}
+
+/* Each alias is a page that sends the reader on (refresh, canonical, a
+ * link; never indexed, in no sitemap); files of static/ are published as
+ * they are, their bytes the source's. An output another already has is
+ * an error at the later one's source, naming both. */
+static void
+test_redirects_and_files(void **state)
+{
+    struct fixture *f = *state;
+    struct located aliases[2] = { { "/old/p24/", 3, 11 },
+                                  { "/p24.html", 4, 3 } };
+    f->posts[24].aliases = aliases;
+    f->posts[24].naliases = 2;
+    f->posts[24].title = "A & B";
+    struct source_file files[] = {
+        { .path = "static/css/x.css", .data = "body{}", .len = 6 },
+        { .path = "static/index.html", .data = "mine", .len = 4 },
+    };
+    struct source src = { .files = files, .nfiles = 1 };
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+                &f->d);
+    model_files(&f->site, &src, f->a);
+    assert_int_equal(render(f, 2), 0);
+    assert_string_equal(page(f, "old/p24/index.html"),
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>A &amp; B</title>\n"
+        "<link rel=\"canonical\" href=\"https://u.github.io/site/c/p24/\">\n"
+        "<meta name=\"robots\" content=\"noindex\">\n"
+        "<meta http-equiv=\"refresh\" content=\"0; url=/site/c/p24/\">\n"
+        "</head>\n<body>\n"
+        "<p>This page has moved to <a href=\"/site/c/p24/\">A &amp; B</a>.</p>\n"
+        "</body>\n</html>\n");
+    assert_string_equal(page(f, "p24.html"), page(f, "old/p24/index.html"));
+    assert_ptr_equal(page(f, "css/x.css"), files[0].data);
+    assert_null(strstr(page(f, "sitemap.xml"), "old"));
+    assert_null(strstr(page(f, "feed.xml"), "old/p24"));
+    output_dispose(&f->out); /* leaves the shared bytes alone */
+    /* static/index.html is the home page; the alias /css/x.css/ would be a
+     * folder where static/css/x.css is a file. */
+    aliases[1].text = "/css/x.css";
+    src.nfiles = 2;
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+                &f->d);
+    model_files(&f->site, &src, f->a);
+    assert_int_equal(render(f, 2), -1);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    diags_print(&f->d, out);
+    fclose(out);
+    assert_string_equal(text,
+        "content/c/p24.md:4:3: the alias /css/x.css/ needs a folder css/x.css, "
+        "where static/css/x.css is written\n"
+        "static/index.html: this file and the home page would both be "
+        "written to index.html\n");
+    free(text);
+}
+
 int
 main(void)
 {
@@ -492,6 +607,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_sitemap_and_robots, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sitemap_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relative_urls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redirects_and_files, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }

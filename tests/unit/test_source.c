@@ -171,6 +171,8 @@ make_repo(void)
     put("repo/content/astro/.draft.md", "hidden too\n");
     put("repo/content/keep.tmp", "tracked though ignored\n");
     put("repo/themes/default/templates/base.mustache", "{{title}}\n");
+    put("repo/static/css/site.css", "body{}\n");
+    put("repo/static/.well-known/x", "a dot-folder\n");
     sh("git -C '%s/repo' add -A && git -C '%s/repo' add -f content/keep.tmp",
        tmp, tmp);
     commit("repo", C1, "Ada");
@@ -421,8 +423,9 @@ test_ref(void **state)
     done(&r);
 }
 
-/* 5. Only site.yaml, content/ and themes/; no dot-files, ignored files nor
- * symlinks; tracked files are read even when an ignore rule matches. */
+/* 5. Only site.yaml, content/, static/ and themes/; no dot-files, ignored
+ * files nor symlinks; tracked files are read even when an ignore rule
+ * matches. */
 static void
 test_what_is_read(void **state)
 {
@@ -434,6 +437,7 @@ test_what_is_read(void **state)
         "content/keep.tmp",
         "content/new.md",
         "site.yaml",
+        "static/css/site.css",
         "themes/default/templates/base.mustache",
     };
     struct run r;
@@ -621,6 +625,46 @@ test_size_cap(void **state)
     done(&r);
     free(big);
     free(big_new);
+}
+
+/* Only the files gazette parses are bounded: Markdown of content/,
+ * templates, site.yaml. Those it publishes as they are (static/, a post's
+ * pictures, theme assets) are read whatever their size, in both modes. */
+static void
+test_published_files(void **state)
+{
+    static const char *const big[] = {
+        "content/a/pic.png", "static/big.bin", "themes/t/assets/big.css",
+        "content/a/post.md", "content/a/more.markdown",
+        "themes/t/templates/base.mustache", "site.yaml",
+    };
+    struct run r;
+    (void)state;
+    char *text = letters(5000, 3);
+    sh("git init -q -b main '%s/pub'", tmp);
+    for (size_t i = 0; i < sizeof big / sizeof *big; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "pub/%s", big[i]);
+        put(rel, text);
+    }
+    sh("git -C '%s/pub' add -A", tmp);
+    commit("pub", O1, "Lu");
+    for (int mode = 0; mode < 2; mode++) {
+        run_max(&r, "pub", mode ? "HEAD" : NULL, 4096);
+        assert_int_equal(r.rc, 0);
+        for (size_t i = 0; i < sizeof big / sizeof *big; i++) {
+            const struct source_file *f = file(&r, big[i]);
+            assert_int_equal(f->size, 5000);
+            assert_int_equal(f->too_big, i >= 3);
+            assert_true(source_bounded(big[i]) == (i >= 3));
+            if (i < 3)
+                assert_memory_equal(f->data, text, 5000);
+        }
+        done(&r);
+    }
+    assert_false(source_bounded("content/a.md/x.png"));
+    assert_false(source_bounded("static/x.md"));
+    free(text);
 }
 
 /* The one diag of a failed read must be a DIAG_SYSTEM saying want. */
@@ -906,6 +950,7 @@ main(void)
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_no_history),
         cmocka_unit_test(test_size_cap),
+        cmocka_unit_test(test_published_files),
         cmocka_unit_test(test_bad_head),
         cmocka_unit_test(test_owner),
         cmocka_unit_test(test_corrupt_objects),
