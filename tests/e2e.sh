@@ -30,6 +30,18 @@ make_repo() {
             git commit -qm "site"; fi)
 }
 
+# links_ok: the case's output links only to what it holds, #fragments
+# included (tests/check_links.py), unless the case says in a file
+# `dangling-links` why some of its links lead nowhere on purpose.
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+links_ok() {
+    [ -f "$case_dir/dangling-links" ] && return 0
+    base=$(sed -n 's/^base_url: *//p' "$work/repo/site.yaml" 2>/dev/null |
+        tr -d "\"'" | sed -E 's|^[a-z]+://[^/]*||')
+    "$py" "$top/tests/check_links.py" "$out" "${base:-/}" >"$work/links" 2>&1
+}
+
 # snapshot DIR: every file with its bytes' digest, inode and mtime.
 snapshot() {
     (cd "$1" && find . -type f -exec stat -c '%n %i %y %s' {} + | sort &&
@@ -110,12 +122,17 @@ for case_dir; do
         # presence is checked here.
         assets=no
         [ -f "$out/assets/style.css" ] && assets=yes
+        links=yes
+        [ $rc -eq 0 ] && ! links_ok && links=no
         rm -rf "$out/assets" "$out/.gazette"
         if [ $rc -ne 0 ]; then
             not_ok "$name: exit status $rc"
             sed 's/^/# /' "$work/stderr"
         elif [ $assets = no ]; then
             not_ok "$name: no assets/style.css"
+        elif [ $links = no ]; then
+            not_ok "$name: links that lead nowhere"
+            grep -v '^ok' "$work/links" | head -20 | sed 's/^/# /'
         elif ! messages; then
             :
         elif diff -r "$case_dir/expected" "$out" >"$work/diff" 2>&1 ||
