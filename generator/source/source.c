@@ -529,8 +529,21 @@ read_entry(struct reader *r, struct buf *abs, size_t rel_at, mode_t only)
     return ignored ? 0 : read_file(r, abs, rel_at);
 }
 
-/* Reads every entry of the folder at abs but those whose names start with
- * '.' (.git, .DS_Store, editor files, hidden folders). */
+/* True for a name the site leaves out: one starting with '.' (.git,
+ * .DS_Store, editor files, hidden folders), except below static/, which is
+ * published as it is (.well-known/, .htaccess) but for a .git. */
+static bool
+hidden(const char *folder, const char *name)
+{
+    if (name[0] != '.')
+        return false;
+    bool in_static = !strncmp(folder, "static", 6) &&
+                     (!folder[6] || folder[6] == '/');
+    return !in_static || !strcmp(name, ".") || !strcmp(name, "..") ||
+           !strcmp(name, ".git");
+}
+
+/* Reads every entry of the folder at abs but the hidden ones. */
 static int
 read_dir(struct reader *r, struct buf *abs, size_t rel_at)
 {
@@ -547,7 +560,7 @@ read_dir(struct reader *r, struct buf *abs, size_t rel_at)
                 rc = io_error(r, abs->data + rel_at);
             break;
         }
-        if (e->d_name[0] == '.')
+        if (hidden(abs->data + rel_at, e->d_name))
             continue;
         buf_putc(abs, '/');
         buf_puts(abs, e->d_name);
@@ -636,17 +649,18 @@ record_id(struct reader *r, struct map *ids, const char *path,
 }
 
 /* git_tree_walk's callback: reads file entries, skips links and
- * submodules, and skips dot-names as the working tree mode does (1 skips a
- * subtree). */
+ * submodules, and skips hidden names as the working tree mode does (1
+ * skips a subtree). */
 static int
 visit_entry(const char *root, const git_tree_entry *e, void *payload)
 {
     struct tree_walk *w = payload;
     const char *name = git_tree_entry_name(e);
-    if (name[0] == '.')
-        return 1;
     buf_clear(&w->path);
-    buf_printf(&w->path, "%s/%s%s", w->top, root, name);
+    buf_printf(&w->path, "%s/%s", w->top, root);
+    if (hidden(w->path.data, name))
+        return 1;
+    buf_puts(&w->path, name);
     if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
         char id[GIT_OID_HEXSZ + 1];
         git_oid_tostr(id, sizeof id, git_tree_entry_id(e));

@@ -55,7 +55,8 @@ struct source {
 /* Reads the site at dir (a directory inside a git work tree; its files are
  * reported relative to dir). With ref == NULL the working tree is read:
  * site.yaml and every regular file under content/, static/ and themes/,
- * skipping dot-files (and dot-folders), files git ignores, and symlinks
+ * skipping dot-files and dot-folders (but in static/, where only .git is
+ * skipped), files git ignores, and symlinks
  * wherever they point. With a ref (anything git rev-parse accepts), the
  * same paths come from that commit's tree. Dates come from one walk of the
  * history, following renames. Everything lives in arena a.

@@ -172,7 +172,7 @@ make_repo(void)
     put("repo/content/keep.tmp", "tracked though ignored\n");
     put("repo/themes/default/templates/base.mustache", "{{title}}\n");
     put("repo/static/css/site.css", "body{}\n");
-    put("repo/static/.well-known/x", "a dot-folder\n");
+    put("repo/static/.well-known/x", "published as it is\n");
     sh("git -C '%s/repo' add -A && git -C '%s/repo' add -f content/keep.tmp",
        tmp, tmp);
     commit("repo", C1, "Ada");
@@ -423,9 +423,9 @@ test_ref(void **state)
     done(&r);
 }
 
-/* 5. Only site.yaml, content/, static/ and themes/; no dot-files, ignored
- * files nor symlinks; tracked files are read even when an ignore rule
- * matches. */
+/* 5. Only site.yaml, content/, static/ and themes/; no dot-files (but in
+ * static/, published as it is), ignored files nor symlinks; tracked files
+ * are read even when an ignore rule matches. */
 static void
 test_what_is_read(void **state)
 {
@@ -437,6 +437,7 @@ test_what_is_read(void **state)
         "content/keep.tmp",
         "content/new.md",
         "site.yaml",
+        "static/.well-known/x",
         "static/css/site.css",
         "themes/default/templates/base.mustache",
     };
