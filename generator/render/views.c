@@ -176,6 +176,12 @@ view_image(const struct site *s, const struct entry *e, struct arena *a)
     const char *image = view_param(e->post->params, "image");
     if (!image)
         return NULL;
+    /* A file named from the post's own file, as its links are */
+    const char *repo = parse_relative_path(a, e->post->path, image,
+                                           strlen(image));
+    const struct site_file *f = repo ? model_file(s, repo) : NULL;
+    if (f)
+        return url_absolute(s, f->url, a);
     struct buf escaped = BUF_INIT, b = BUF_INIT;
     url_put_escaped(&escaped, image);
     url_resolve(&b, url_absolute(s, e->url, a), escaped.data, escaped.len);
