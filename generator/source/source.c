@@ -502,6 +502,15 @@ out:
 
 static int read_dir(struct reader *r, struct buf *abs, size_t rel_at);
 
+/* Says that the symlink at path is left out, so that no file of a site
+ * moved in goes missing without a word. */
+static void
+skip_symlink(struct reader *r, const char *path)
+{
+    diags_add(r->d, DIAG_WARNING, path, 0, 0, "a symlink, left out: gazette "
+              "never follows one (put the file itself here)");
+}
+
 /* Reads the entry at abs (its site path starts at rel_at): a folder
  * recursively, a regular file unless git ignores it. When only is not 0 the
  * entry must be of that type (S_IFDIR, S_IFREG) or is skipped.
@@ -522,11 +531,13 @@ read_entry(struct reader *r, struct buf *abs, size_t rel_at, mode_t only)
         return 0;
     if (S_ISDIR(st.st_mode))
         return read_dir(r, abs, rel_at);
-    if (!S_ISREG(st.st_mode))
+    if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
         return 0;
     if (is_ignored(r, abs->data + rel_at, &ignored) < 0)
         return -1;
-    return ignored ? 0 : read_file(r, abs, rel_at);
+    if (!ignored && S_ISLNK(st.st_mode))
+        skip_symlink(r, abs->data + rel_at);
+    return ignored || S_ISLNK(st.st_mode) ? 0 : read_file(r, abs, rel_at);
 }
 
 /* True for a name the site leaves out: one starting with '.' (.git,
@@ -668,6 +679,8 @@ visit_entry(const char *root, const git_tree_entry *e, void *payload)
         gitdiag_watch_step(w->r->watch, 0, "tree %s (%s/)", id,
                            w->path.data);
     }
+    if (!w->ids && git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+        skip_symlink(w->r, w->path.data);
     if (!is_file_entry(e))
         return 0;
     if (w->ids) {
