@@ -443,17 +443,15 @@ fill_channels(struct site *s, struct arena *a)
 }
 
 /* For each link of an (a post's or an about text's), the entry its
- * to_post link names in by_path (source path -> entry), or NULL; then
- * self, the entry whose text it is (NULL for an about text). */
+ * to_post link names in by_path (source path -> entry), or NULL. */
 static struct entry **
 resolve_links(const struct anchors *an, const struct map *by_path,
-              struct entry *self, struct arena *a)
+              struct arena *a)
 {
     struct entry **to = arena_alloc(a, (an->nlinks + 1) * sizeof *to);
     for (size_t i = 0; i < an->nlinks; i++)
         if (an->links[i].to_post && an->links[i].path)
             to[i] = map_get(by_path, an->links[i].path);
-    to[an->nlinks] = self;
     return to;
 }
 
@@ -466,10 +464,10 @@ link_posts(struct site *s, struct arena *a)
         map_put(by_path, s->entries[i]->post->path, s->entries[i]);
     for (size_t i = 0; i < s->nentries; i++)
         s->entries[i]->links = resolve_links(&s->entries[i]->post->anchors,
-                                             by_path, s->entries[i], a);
+                                             by_path, a);
     for (size_t i = 0; i < s->nchannels; i++)
         s->channels[i].links =
-            resolve_links(&s->channels[i].channel->anchors, by_path, NULL, a);
+            resolve_links(&s->channels[i].channel->anchors, by_path, a);
     map_free(by_path);
 }
 

@@ -32,10 +32,7 @@ struct entry {
     struct entry **links; /* for each of post->anchors.links: the entry
                              of the post a link to a post's file names
                              (link_use.to_post), NULL for other links and
-                             when no published post is there; then one
-                             more, links[nlinks]: this entry itself (NULL
-                             in a channel's), so that render knows whose
-                             text it writes */
+                             when no published post is there */
     const char *id;    /* its feed id, a tag: URI (RFC 4151) that no title
                           edit or rebuild changes: "tag:example.org,
                           2024-03-01:/site/news/hello/" (base_url's host,

@@ -183,11 +183,14 @@ prepare_one(size_t i, int worker, void *payload)
     it->modified = view_modified(it->e);
     it->updated = view_iso_time(it->modified, a);
     const struct entry *e = it->e;
+    struct text_place body = { p->path, e->url, false, false },
+                      summary = { p->path, e->url, true, true };
     it->content_html = absolute_html(
-        a, url_fill_links(s, p->body_html, &p->anchors, e->links, false, a),
+        a, url_fill_links(s, p->body_html, &p->anchors, e->links, &body, a),
         it->url);
     it->summary_html = absolute_html(
-        a, url_fill_links(s, p->summary_html, &p->anchors, e->links, true, a),
+        a, url_fill_links(s, p->summary_html, &p->anchors, e->links, &summary,
+                          a),
         it->url);
     atom_entry(it, a);
 }

@@ -102,21 +102,28 @@ void url_resolve(struct buf *out, const char *base, const char *ref,
 void url_absolute_html(struct buf *out, const char *html, size_t len,
                        const char *base);
 
-/* html, the body or (summary set) the summary_html of a post whose
- * anchors are an, or a channel's about_html, with the href of each link
- * to a post's file (link_use.to_post) whose post to[i] names written as
- * that post's href, the link's #fragment kept. In a post's text (to is
- * its entry's links, and to[an->nlinks] the entry), a relative reference
- * (href, src, srcset, poster, cite) that names a published file from the
- * post's source file (content/news/img/a.png from content/news/a.md's
- * "img/a.png") becomes that file's href, unless the body, on its own
- * page, reaches it as written (a post's folder); and a summary, shown in
- * lists too, has every other relative reference resolved against the
- * post's page, "#fragment" too. The rest as written. html itself when no href changes,
- * else an arena string. */
+/* Where a text of the site is shown: whose text it is, and where. */
+struct text_place {
+    const char *path; /* the Markdown file it comes from; NULL: none */
+    const char *url;  /* the page it belongs to (a post's, a channel's) */
+    bool summary;     /* it is the summary_html (else the body or about) */
+    bool away;        /* shown on another page: a list, a later page of
+                         a channel, a feed */
+};
+
+/* html, a text of the site (a post's body or summary, a channel's about
+ * text) whose anchors are an, with the href of each link to a post's file
+ * (link_use.to_post) whose post to[i] names written as that post's href,
+ * the link's #fragment kept. A relative reference (href, src, srcset,
+ * poster, cite) that names a published file from the text's Markdown file
+ * (content/news/img/a.png from content/news/a.md's "img/a.png") becomes
+ * that file's href, unless the text, on its own page, reaches it as
+ * written (a post's folder); shown away, every other relative reference is
+ * resolved against its page, "#fragment" too. The rest as written. html
+ * itself when no href changes, else an arena string. */
 const char *url_fill_links(const struct site *s, const char *html,
                            const struct anchors *an, struct entry *const *to,
-                           bool summary, struct arena *a);
+                           const struct text_place *at, struct arena *a);
 
 /* ---- Files and redirects (files.c, redirect.c) ----------------------- */
 

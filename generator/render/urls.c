@@ -293,11 +293,10 @@ url_absolute_html(struct buf *out, const char *html, size_t len,
 
 /* ---- A post's own files ------------------------------------------------ */
 
-/* A post's text being written, for put_post_url. */
+/* A text being written, for put_post_url. */
 struct post_text {
     const struct site *s;
-    const struct entry *e;
-    bool away;        /* shown away from its page: in a list, a feed */
+    const struct text_place *at;
     const char *page; /* the href of its page, escaped for an attribute */
     struct arena *a;
 };
@@ -346,14 +345,15 @@ static const char *
 file_href(struct post_text *t, const char *ref, size_t len)
 {
     const char *path = unescape(t->a, ref, len);
-    const char *repo = parse_relative_path(t->a, t->e->post->path, path,
-                                           strlen(path));
+    const char *repo = t->at->path ? parse_relative_path(t->a, t->at->path,
+                                                         path, strlen(path))
+                                   : NULL;
     const struct site_file *f = repo ? model_file(t->s, repo) : NULL;
     if (!f)
         return NULL;
-    const char *here = parse_relative_path(t->a, t->e->url, path,
+    const char *here = parse_relative_path(t->a, t->at->url, path,
                                            strlen(path));
-    if (!t->away && here && !strcmp(here, f->url))
+    if (!t->at->away && here && !strcmp(here, f->url))
         return NULL;
     struct buf b = BUF_INIT;
     const char *href = url_href(t->s, f->url, t->a);
@@ -371,7 +371,7 @@ static void
 put_post_url(struct buf *out, const char *ref, size_t len, void *payload)
 {
     struct post_text *t = payload;
-    if (t->away && len && ref[0] == '#') { /* a place on the post's page */
+    if (t->at->away && len && ref[0] == '#') { /* a place on the post's page */
         buf_puts(out, t->page);
         buf_put(out, ref, len);
         return;
@@ -387,23 +387,23 @@ put_post_url(struct buf *out, const char *ref, size_t len, void *payload)
     if (href) {
         buf_puts(out, href);
         buf_put(out, ref + path, len - path);
-    } else if (t->away) {
+    } else if (t->at->away) {
         url_resolve(out, t->page, ref, len);
     } else {
         buf_put(out, ref, len);
     }
 }
 
-/* html, a text of entry e, with its relative references made to work
+/* html, a text shown at at, with its relative references made to work
  * where it is shown (see url_fill_links); html itself when none changes. */
 static const char *
-fill_relative(const struct site *s, const struct entry *e, const char *html,
-              bool away, struct arena *a)
+fill_relative(const struct site *s, const struct text_place *at,
+              const char *html, struct arena *a)
 {
     struct buf page = BUF_INIT, b = BUF_INIT;
-    const char *href = url_href(s, e->url, a);
+    const char *href = url_href(s, at->url, a);
     buf_put_html(&page, href, strlen(href));
-    struct post_text t = { s, e, away, page.data, a };
+    struct post_text t = { s, at, page.data, a };
     size_t len = strlen(html);
     buf_grow(&b, len + 1);
     put_html(&b, html, len, put_post_url, &t);
@@ -452,9 +452,8 @@ fill_post_links(const struct site *s, const char *html,
 const char *
 url_fill_links(const struct site *s, const char *html,
                const struct anchors *an, struct entry *const *to,
-               bool summary, struct arena *a)
+               const struct text_place *at, struct arena *a)
 {
-    const char *filled = fill_post_links(s, html, an, to, summary, a);
-    const struct entry *self = to ? to[an->nlinks] : NULL;
-    return self ? fill_relative(s, self, filled, summary, a) : filled;
+    return fill_relative(s, at, fill_post_links(s, html, an, to, at->summary,
+                                                a), a);
 }

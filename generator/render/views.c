@@ -267,9 +267,10 @@ view_common(const struct site *s, const char *title, const char *description,
  * template, its links to posts' files written as their posts' URLs. */
 static struct value *
 html_value(const struct site *s, const char *html, const struct anchors *an,
-           struct entry *const *to, bool summary, struct arena *a)
+           struct entry *const *to, const struct text_place *at,
+           struct arena *a)
 {
-    const char *filled = url_fill_links(s, html, an, to, summary, a);
+    const char *filled = url_fill_links(s, html, an, to, at, a);
     return value_str_ref(a, filled, strlen(filled));
 }
 
@@ -283,8 +284,9 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
     value_set_str(a, v, "url", url_href(s, e->url, a));
     value_set_str(a, v, "lang", e->lang);
     value_set(a, v, "date", date_value(&p->date, a));
+    struct text_place in_list = { p->path, e->url, true, true };
     value_set(a, v, "summary", html_value(s, p->summary_html, &p->anchors,
-                                          e->links, true, a));
+                                          e->links, &in_list, a));
     value_set(a, v, "channels", channel_links(s, e->channels, e->nchannels, a));
     value_set_bool(a, v, "draft", p->draft);
     struct value *tags = value_list(a);
@@ -356,8 +358,10 @@ view_channel(const struct site *s, const struct site_channel *c,
         view_pager_url(a, c->url, pg->page), c->lang, c, a);
     struct value *v = channel_link(s, c, a);
     value_set_str(a, v, "description", ch->description);
+    /* a later page is away from the channel's own URL */
+    struct text_place about = { ch->path, c->url, false, pg->page > 1 };
     value_set(a, v, "about", html_value(s, ch->about_html, &ch->anchors,
-                                        c->links, false, a));
+                                        c->links, &about, a));
     value_set_int(a, v, "count", (long long)c->nentries);
     value_set(a, v, "params", param_value(ch->params, a));
     struct value *tags = value_list(a);
@@ -431,8 +435,9 @@ view_post(const struct site *s, const struct entry *e, struct arena *a)
     bool later = p->updated.set && p->updated.secs > p->date.secs;
     value_set(a, v, "updated", later ? date_value(&p->updated, a)
                                      : value_null(a));
+    struct text_place page = { p->path, e->url, false, false };
     value_set(a, v, "content", html_value(s, p->body_html, &p->anchors,
-                                          e->links, false, a));
+                                          e->links, &page, a));
     value_set(a, v, "params", param_value(p->params, a));
     value_set_str(a, v, "author", p->author);
     value_set(a, v, "toc", toc_value(p, a));
