@@ -28,7 +28,7 @@ FUZZ_CLANG_PKGS := clang libclang-rt-dev
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -D_GNU_SOURCE -DGZ_DEBUG_ARENA \
                -DGZ_VERSION='"fuzz"' -g -O1 -fno-omit-frame-pointer -MMD -MP
-FUZZ_PKGS   := libcmark-gfm yaml-0.1 libutf8proc
+FUZZ_PKGS   := libcmark-gfm yaml-0.1 libutf8proc libgit2
 # Recursive: pkg-config runs when a recipe needs it, after fuzz-deps.
 FUZZ_PKG_CFLAGS = $(shell pkg-config --cflags $(FUZZ_PKGS))
 FUZZ_LIBS       = $(shell pkg-config --libs $(FUZZ_PKGS)) \
@@ -38,6 +38,7 @@ FUZZ_LIBS       = $(shell pkg-config --libs $(FUZZ_PKGS)) \
 FUZZ_BASE      := $(sort $(wildcard generator/base/*.c)) generator/diag.c
 FUZZ_HASHTAG   := $(sort $(wildcard generator/hashtag/*.c))
 FUZZ_HIGHLIGHT := $(sort $(wildcard generator/highlight/*.c))
+FUZZ_SOURCE    := $(sort $(wildcard generator/source/*.c))
 FUZZ_PARSE     := $(sort $(wildcard generator/parse/*.c))
 FUZZ_MODEL     := $(sort $(wildcard generator/model/*.c))
 FUZZ_MUSTACHE  := $(sort $(wildcard generator/mustache/*.c))
@@ -47,7 +48,7 @@ FUZZ_SRCS_hashtag      := $(FUZZ_BASE) $(FUZZ_HASHTAG)
 FUZZ_SRCS_highlight    := $(FUZZ_BASE) $(FUZZ_HIGHLIGHT)
 FUZZ_SRCS_mustache     := $(FUZZ_BASE) $(FUZZ_MUSTACHE)
 FUZZ_SRCS_frontmatter  := $(FUZZ_BASE) $(FUZZ_HASHTAG) $(FUZZ_HIGHLIGHT) \
-                          $(FUZZ_PARSE) $(FUZZ_MODEL)
+                          $(FUZZ_SOURCE) $(FUZZ_PARSE) $(FUZZ_MODEL)
 FUZZ_SRCS_code_options := $(FUZZ_SRCS_frontmatter)
 
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)

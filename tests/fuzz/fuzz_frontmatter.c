@@ -14,10 +14,6 @@
 #include "../../generator/model/model.h"
 #include "../../generator/parse/parse.h"
 
-/* The default settings, made once; their strings live as long as the
- * program. */
-static struct arena *defaults_arena;
-static struct site_config defaults;
 static FILE *devnull;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -27,15 +23,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    struct diags d;
-    diags_init(&d);
     parse_init(model_tag_url);
-    defaults_arena = arena_new();
-    if (parse_config(&defaults, NULL, defaults_arena, &d) < 0) {
-        fprintf(stderr, "fuzz_frontmatter: parse_config(NULL) failed\n");
-        abort();
-    }
-    diags_dispose(&d);
     devnull = fopen("/dev/null", "w");
     return 0;
 }
@@ -80,8 +68,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t before = diags_count(&d, DIAG_CONTENT);
     check_failure("parse_config", parse_config(&cfg, &in, a, &d), &d, before);
 
-    /* Raw HTML on or off by the length's parity: both paths get inputs. */
-    struct site_config post_cfg = defaults;
+    /* Settings of this input's own (channels record their hashtag mode in
+     * them), raw HTML on or off by the length's parity. */
+    struct site_config post_cfg;
+    if (parse_config(&post_cfg, NULL, a, &d) < 0)
+        abort(); /* the defaults never fail */
     post_cfg.unsafe_html = size & 1;
     in.path = "content/c/p.md";
     struct post p;
@@ -93,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct channel ch;
     before = diags_count(&d, DIAG_CONTENT);
     check_failure("parse_channel",
-                  parse_channel(&ch, "c", &in, &defaults, a, &d), &d, before);
+                  parse_channel(&ch, "c", &in, &post_cfg, a, &d), &d, before);
 
     diags_print(&d, devnull); /* messages quote the input */
     diags_dispose(&d);
