@@ -202,7 +202,9 @@ build_run(struct build_report *out, const struct build_options *o,
         goto out;
     }
     struct write_stats ws;
-    if (write_output(&ws, o->out_dir, &files, o->force, d) < 0)
+    if (write_output(&ws, o->out_dir, &files,
+                     (o->force ? WRITE_FORCE : 0) |
+                         (o->no_sync ? WRITE_NO_SYNC : 0), d) < 0)
         goto out;
     out->files = files.len;
     out->written = ws.written;

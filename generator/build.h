@@ -26,6 +26,7 @@ struct build_options {
     bool drafts;
     bool check_only;      /* stop before the write stage */
     bool force;           /* write into a folder gazette did not make */
+    bool no_sync;         /* never wait for the disk (WRITE_NO_SYNC) */
     int jobs;             /* < 1: one per core */
     build_publish_fn publish; /* non-NULL: called instead of writing
                                  out_dir, which is then never checked */

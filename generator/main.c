@@ -34,7 +34,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
     "usage: gazette build [-C DIR] [--ref REV] [-o DIR] [--base-url URL]\n"
-    "                     [--drafts] [--force] [-j N]\n"
+    "                     [--drafts] [--force] [-j N] [-q] [--no-sync]\n"
     "\n"
     "Builds the site into DIR (default public/). Without --ref the working\n"
     "tree is read; with --ref every input comes from that commit and the\n"
@@ -49,6 +49,8 @@ static const char usage_build[] =
     "  -j N            parse and render on N threads (default: cores)\n"
     "  -q, --quiet     no progress line (there is one on a terminal when\n"
     "                  the build takes over a second)\n"
+    "  --no-sync       never wait for the disk: for a preview's output (as\n"
+    "                  serve's), which a power cut may spoil\n"
     "  -h, --help      show this help\n"
     "\n"
     "exit status: 0 done, 1 the content has errors, 2 bad usage,\n"
@@ -158,6 +160,7 @@ cmd_build(int argc, char **argv, bool check)
         { "drafts", no_argument, NULL, 'd' },
         { "force", no_argument, NULL, 'f' },
         { "quiet", no_argument, NULL, 'q' },
+        { "no-sync", no_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -177,6 +180,7 @@ cmd_build(int argc, char **argv, bool check)
         case 'd': o.drafts = true; break;
         case 'f': o.force = true; break;
         case 'q': quiet = true; break;
+        case 's': o.no_sync = true; break;
         case 'j': {
             char *end;
             long n = strtol(optarg, &end, 10);

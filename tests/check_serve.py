@@ -21,7 +21,7 @@ GAZETTE = os.environ.get("GAZETTE") or os.path.join(
 # Sanitizer builds run several times slower: `make asan` sets TIME_FACTOR
 # so that the time limits (1 s as a writer sees it) scale with them.
 TIME_FACTOR = float(os.environ.get("TIME_FACTOR") or 1)
-PLAN = 20
+PLAN = 21
 print(f"1..{PLAN}", flush=True)
 results = []
 
@@ -192,6 +192,27 @@ def check_paths(site, srv):
     report(ok, "content types, a folder's redirect to its '/', the site's "
            "404 page for what is missing", f"{types} {st} {hd} {missing[0]}")
 
+    # A stylesheet carries an ETag and is asked about again (no-cache): the
+    # same tag gets a 304 with no body; a page is never kept (no-store).
+    st1, h1, b1 = raw_get(port, "/assets/style.css")
+    tag = h1.get("etag", "")
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(f"GET /assets/style.css HTTP/1.1\r\nHost: localhost\r\n"
+              f"If-None-Match: {tag}\r\nConnection: close\r\n\r\n".encode())
+    again = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        again += chunk
+    s.close()
+    page = raw_get(port, "/news/hello/")[1]
+    report(st1 == 200 and tag and h1.get("cache-control") == "no-cache" and
+           again.startswith(b"HTTP/1.1 304") and again.endswith(b"\r\n\r\n")
+           and page.get("cache-control") == "no-store" and "etag" not in page,
+           "files carry an ETag and get a 304 when unchanged; pages are "
+           "never kept", f"{st1} {h1} {again[:200]!r} {page}")
+
 
 def check_idle(srv):
     idle = []
@@ -334,7 +355,8 @@ def check_burst(site, srv):
 
 
 def browser_checks(site, srv):
-    names = ["the edited text shows within 1 s without a manual reload",
+    names = ["the edited text shows within 1 s without a manual reload "
+             "(the middle of three saves)",
              "a broken front matter shows path:line:col over the page",
              "the fix brings the post back"]
     try:
@@ -348,7 +370,9 @@ def browser_checks(site, srv):
         return
     opts = webdriver.ChromeOptions()
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-              "--disable-dev-shm-usage", "--window-size=1000,800"):
+              "--disable-dev-shm-usage", "--window-size=1000,800",
+              "--disable-extensions", "--disable-background-networking",
+              "--no-first-run"):
         opts.add_argument(a)
     for b in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
         if os.path.exists(b):
@@ -376,14 +400,26 @@ def browser_checks(site, srv):
                 time.sleep(0.01)
             return None
 
-        edit(post, POST.replace("First text", "Changed words"))
-        took = wait(lambda: "Changed words" in text(), 1.0 * TIME_FACTOR)
-        marker = driver.execute_script("return window.gazetteMarker;")
-        report(took is not None and marker is None, names[0],
-               f"took {took}, marker {marker}, text {text()[:80]!r}")
-        if took is not None:
-            print(f"# the page showed the edit {took:.3f} s after the save",
-                  flush=True)
+        # Three saves, each timed from the save to the new text in the
+        # page (Selenium polling included); the browser shares the two
+        # cores with the build, so the middle one is held to 1 s and none
+        # may take over 2 s or leave the marker.
+        times, reloaded = [], True
+        for i in range(3):
+            driver.execute_script("window.gazetteMarker = 42;")
+            words = f"Changed words {i}"
+            edit(post, POST.replace("First text", words))
+            took = wait(lambda: words in text(), 2.0 * TIME_FACTOR)
+            times.append(took if took is not None else float("inf"))
+            if driver.execute_script("return window.gazetteMarker;"):
+                reloaded = False
+            time.sleep(0.3)
+        middle = sorted(times)[1]
+        report(middle <= 1.0 * TIME_FACTOR and max(times) <= 2.0 * TIME_FACTOR
+               and reloaded, names[0], f"times {times}, reloaded {reloaded}")
+        print("# the page showed the edit " +
+              ", ".join(f"{t:.3f}" for t in times) + " s after the save",
+              flush=True)
 
         edit(post, "---\ntitle: Hello\ndate: [not, a date\n---\nBroken\n")
         shown = wait(lambda: overlay() and "content/news/hello.md:" in overlay(),

@@ -39,7 +39,7 @@ extern char **environ;
 #define IDLE_SECONDS 15     /* an idle connection is closed after this */
 #define MAX_CONNECTIONS 512 /* a thread each */
 #define MAX_PER_CLIENT 256  /* a browser opens ~6, a tab's stream 1 more */
-#define QUIET_MS 80         /* a burst of saves is one build ... */
+#define QUIET_MS 30         /* a burst of saves is one build ... */
 #define BURST_MAX_MS 600    /* ... unless it goes on this long */
 #define HTML_INJECT_MAX (64u << 20)
 
@@ -110,18 +110,49 @@ now_ms(void)
 
 /* ---- answering requests ---- */
 
+/* Queues r with its type. An etag makes it a response the browser keeps
+ * and asks again about (no-cache): a reload then costs a 304 per
+ * stylesheet or image; without one, nothing is kept (no-store). */
 static enum MHD_Result
-answer(struct MHD_Connection *c, unsigned status, const char *type,
-       struct MHD_Response *r)
+answer_tagged(struct MHD_Connection *c, unsigned status, const char *type,
+              const char *etag, struct MHD_Response *r)
 {
     if (!r)
         return MHD_NO;
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            etag ? "no-cache" : "no-store");
+    if (etag)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     enum MHD_Result rc = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return rc;
+}
+
+static enum MHD_Result
+answer(struct MHD_Connection *c, unsigned status, const char *type,
+       struct MHD_Response *r)
+{
+    return answer_tagged(c, status, type, NULL, r);
+}
+
+/* True when the browser holds this very version (If-None-Match). */
+static bool
+not_modified(struct MHD_Connection *c, const char *etag)
+{
+    const char *have = MHD_lookup_connection_value(
+        c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    return have && !strcmp(have, etag);
+}
+
+static enum MHD_Result
+answer_unchanged(struct MHD_Connection *c, const char *etag)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    return answer_tagged(c, 304, NULL, etag, r);
 }
 
 static enum MHD_Result
@@ -361,9 +392,14 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
         return answer(c, 405, "text/plain; charset=utf-8", r);
     }
     if (!strcmp(url, LIVE_PREFIX "live.js")) {
+        char etag[32]; /* the same script as long as this server runs */
+        snprintf(etag, sizeof etag, "\"live-%lu\"", s->start_ms);
+        if (not_modified(c, etag))
+            return answer_unchanged(c, etag);
         struct MHD_Response *r = MHD_create_response_from_buffer(
             sizeof live_js - 1, (void *)live_js, MHD_RESPMEM_PERSISTENT);
-        return answer(c, 200, "text/javascript; charset=utf-8", r);
+        return answer_tagged(c, 200, "text/javascript; charset=utf-8", etag,
+                             r);
     }
     if (!strcmp(url, LIVE_PREFIX "events"))
         return answer_stream(s, c);
@@ -391,8 +427,20 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
                                          ? rel : "index.html");
     if (!strncmp(type, "text/html", 9) && st.st_size <= HTML_INJECT_MAX)
         return answer_html_file(s, c, 200, fd);
-    return answer(c, 200, type,
-                  MHD_create_response_from_fd64((uint64_t)st.st_size, fd));
+    /* A publish replaces a file by renaming a new one over it: a new
+     * inode, so a new tag, even within the same second. */
+    char etag[96];
+    snprintf(etag, sizeof etag, "\"%lx-%llx-%llx.%lx\"",
+             (unsigned long)st.st_ino, (unsigned long long)st.st_size,
+             (unsigned long long)st.st_mtim.tv_sec,
+             (unsigned long)st.st_mtim.tv_nsec);
+    if (not_modified(c, etag)) {
+        close(fd);
+        return answer_unchanged(c, etag);
+    }
+    return answer_tagged(c, 200, type, etag,
+                         MHD_create_response_from_fd64((uint64_t)st.st_size,
+                                                       fd));
 }
 
 /* Leaves the raw path to http_request_path, which decodes it once. */
@@ -489,8 +537,11 @@ build_start(struct builder *b, struct diags *d)
     if (pipe2(fds, O_CLOEXEC) < 0)
         return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "pipe: %s",
                          strerror(errno));
-    const char *argv[] = { b->exe, "build", "-o", b->out_dir, "--base-url",
-                           b->base_url, b->drafts ? "--drafts" : NULL, NULL };
+    /* A preview's output need not outlive a power cut: no waiting for the
+     * disk (syncfs took most of a rebuild's time on a busy machine). */
+    const char *argv[] = { b->exe, "build", "--no-sync", "-o", b->out_dir,
+                           "--base-url", b->base_url,
+                           b->drafts ? "--drafts" : NULL, NULL };
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);

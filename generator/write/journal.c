@@ -94,7 +94,7 @@ journal_stage(struct place *p, struct changes *c, size_t from,
     }
     /* One sync for all: the staged bytes are on disk before the journal
      * says they are to be used. */
-    if (rc == 0 && syncfs(p->root) < 0)
+    if (rc == 0 && p->sync && syncfs(p->root) < 0)
         rc = sys_error(d, dir, WRITE_STATE_DIR "/stage");
     close(stage);
     if (rc < 0)
@@ -217,7 +217,7 @@ undo_all(const struct step_dirs *s, const struct changes *c, size_t upto)
 
 /* Writes the journal: to a temporary name, synced, then renamed. */
 static int
-write_journal(int state, const struct changes *c)
+write_journal(int state, const struct changes *c, bool sync)
 {
     struct buf j = BUF_INIT;
     buf_puts(&j, JOURNAL_HEAD);
@@ -234,13 +234,14 @@ write_journal(int state, const struct changes *c)
     }
     int fd = openat(state, "journal.tmp", O_WRONLY | O_CREAT | O_TRUNC |
                     O_NOFOLLOW | O_CLOEXEC, 0644);
-    int rc = fd < 0 || fs_write_all(fd, j.data, j.len) < 0 || fsync(fd) < 0
+    int rc = fd < 0 || fs_write_all(fd, j.data, j.len) < 0 ||
+                     (sync && fsync(fd) < 0)
                  ? -1 : 0;
     if (fd >= 0 && close(fd) < 0)
         rc = -1;
     if (rc == 0)
         rc = renameat(state, "journal.tmp", state, "journal");
-    if (rc == 0)
+    if (rc == 0 && sync)
         rc = fsync(state);
     buf_dispose(&j);
     return rc;
@@ -284,7 +285,7 @@ journal_publish(struct place *p, const struct changes *c, const char *dir,
                 struct diags *d)
 {
     struct step_dirs s = { -1, -1, -1 };
-    if (open_steps(&s, p) < 0 || write_journal(p->state, c) < 0) {
+    if (open_steps(&s, p) < 0 || write_journal(p->state, c, p->sync) < 0) {
         int rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
         close_steps(&s);
         unlinkat(p->state, "journal", 0);
@@ -303,14 +304,15 @@ journal_publish(struct place *p, const struct changes *c, const char *dir,
     for (; i < c->len && rc == 0; i++)
         if (apply(&s, &c->items[i]) < 0)
             rc = sys_error(d, dir, c->items[i].path);
-    if (rc == 0 && syncfs(p->root) < 0)
+    if (rc == 0 && p->sync && syncfs(p->root) < 0)
         rc = sys_error(d, dir, WRITE_STATE_DIR);
     if (rc < 0)
         undo_all(&s, c, i);
     /* The commit (or, after undoing, the end of the attempt). */
     if (unlinkat(p->state, "journal", 0) < 0 && rc == 0)
         rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
-    fsync(p->state);
+    if (p->sync)
+        fsync(p->state);
     sigprocmask(SIG_SETMASK, &was, NULL);
     close_steps(&s);
     clear_folder(p->state, "old");

@@ -254,7 +254,7 @@ int
 place_open(struct place *out, const char *dir, bool create, bool force,
            struct diags *d)
 {
-    *out = (struct place){ -1, -1, -1, 0, 0, false };
+    *out = (struct place){ -1, -1, -1, 0, 0, false, true };
     bool exists;
     int fd = walk(dir, false, &exists, d);
     if (fd < 0)

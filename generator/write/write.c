@@ -416,7 +416,7 @@ publish(struct plan *pl, const struct output *files, struct write_stats *out)
 
 int
 write_output(struct write_stats *out, const char *dir,
-             const struct output *files, bool force, struct diags *d)
+             const struct output *files, unsigned flags, struct diags *d)
 {
     memset(out, 0, sizeof *out);
     if (write_check_paths(files, d) < 0)
@@ -425,7 +425,8 @@ write_output(struct write_stats *out, const char *dir,
     struct place p;
     struct plan pl = { &p, dir, { 0 }, map_new(), VEC_INIT, -1, NULL,
                        BUF_INIT, NULL, NULL, d };
-    int rc = place_open(&p, dir, true, force, d);
+    int rc = place_open(&p, dir, true, flags & WRITE_FORCE, d);
+    p.sync = !(flags & WRITE_NO_SYNC);
     if (rc == 0)
         rc = place_lock(&p, dir, d);
     if (rc == 0)

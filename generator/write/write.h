@@ -39,6 +39,15 @@ int write_check_paths(const struct output *files, struct diags *d);
  * SIGTERM before the swap, the folder is left as it was, byte for byte and
  * mtimes included, and -1 is returned with a diag (DIAG_SYSTEM). */
 int write_output(struct write_stats *out, const char *dir,
-                 const struct output *files, bool force, struct diags *d);
+                 const struct output *files, unsigned flags,
+                 struct diags *d);
+
+/* write_output's flags. */
+enum write_flags {
+    WRITE_FORCE = 1,  /* write into a folder gazette did not make */
+    WRITE_NO_SYNC = 2 /* never wait for the disk: for a preview's output,
+                         which a power cut may spoil at no cost; the swap
+                         is still all or nothing for readers and signals */
+};
 
 #endif

@@ -23,6 +23,7 @@ struct place {
     dev_t dev;       /* the folder's identity, which the manifest names */
     ino_t ino;
     bool owned;      /* gazette made it (or --force adopted it) */
+    bool sync;       /* wait for the disk at each step of a publish */
 };
 
 /* Opens dir as the output folder, creating it when create is set, and

@@ -81,7 +81,7 @@ test_write_rewrite_prune(void **state)
     add(&o, a, "a/b/index.html", "deep");
     add(&o, a, "gone/index.html", "soon removed");
     struct write_stats st;
-    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     assert_int_equal(st.written, 3);
     FILE *mine = fopen(at("a/mine.txt"), "w"); /* not ours: must stay */
     fputs("user file", mine);
@@ -95,7 +95,7 @@ test_write_rewrite_prune(void **state)
     output_dispose(&o);
     add(&o, a, "index.html", "home");
     add(&o, a, "a/b/index.html", "deeper");
-    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     assert_int_equal(st.written, 1);
     assert_int_equal(st.unchanged, 1);
     assert_int_equal(st.removed, 1);
@@ -128,14 +128,14 @@ test_no_escape(void **state)
     struct output o = { 0 };
     struct write_stats st;
     add(&o, a, "index.html", "home"); /* gazette's folder from now on */
-    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     output_dispose(&o);
     char outside[300];
     snprintf(outside, sizeof outside, "%s-outside", dir);
     mkdir(outside, 0755);
     symlink(outside, at("link"));
     add(&o, a, "link/index.html", "must not land outside");
-    assert_int_equal(write_output(&st, dir, &o, false, &d), -1);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), -1);
     char probe[400];
     snprintf(probe, sizeof probe, "%s/index.html", outside);
     assert_int_equal(access(probe, F_OK), -1);
@@ -152,7 +152,7 @@ test_no_escape(void **state)
     add(&o, a, "../escape.html", "x");
     add(&o, a, "twice.html", "x");
     add(&o, a, "twice.html", "y");
-    assert_int_equal(write_output(&st, dir, &o, false, &d), -1);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), -1);
     assert_int_equal(access(at("fresh.html"), F_OK), -1);
     assert_int_equal(diags_count(&d, DIAG_CONTENT), 2);
     assert_int_equal(diags_exit_status(&d), 1);
@@ -174,13 +174,13 @@ test_changed_file_kept(void **state)
     struct write_stats st;
     add(&o, a, "a/index.html", "a");
     add(&o, a, "b/index.html", "b");
-    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     output_dispose(&o);
     FILE *f = fopen(at("b/index.html"), "w");
     fputs("edited by hand", f);
     fclose(f);
     add(&o, a, "a/index.html", "a");
-    assert_int_equal(write_output(&st, dir, &o, false, &d), 0);
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     assert_int_equal(st.removed, 0);
     char *text = slurp("b/index.html");
     assert_string_equal(text, "edited by hand");
@@ -214,10 +214,10 @@ test_foreign_manifest(void **state)
     struct output o = { 0 };
     struct write_stats ws;
     add(&o, a, "index.html", "home");
-    assert_int_equal(write_output(&ws, dir, &o, false, &d), -1);
+    assert_int_equal(write_output(&ws, dir, &o, 0, &d), -1);
     assert_int_equal(diags_exit_status(&d), 2);
     assert_int_equal(access(at("index.html"), F_OK), -1);
-    assert_int_equal(write_output(&ws, dir, &o, true, &d), 0);
+    assert_int_equal(write_output(&ws, dir, &o, WRITE_FORCE, &d), 0);
     assert_int_equal(ws.removed, 0);
     assert_int_equal(access(at("keep.txt"), F_OK), 0);
     output_dispose(&o);
