@@ -175,13 +175,12 @@ live_tag(struct server *s, char *tag, size_t cap)
 
 /* Answers with an HTML page made live. */
 static enum MHD_Result
-answer_page(struct server *s, struct MHD_Connection *c, unsigned status,
-            const char *html, size_t len, const char *tag)
+answer_page(struct MHD_Connection *c, unsigned status, const char *html,
+            size_t len, const char *tag)
 {
     char *page = http_inject(html, &len, tag);
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE);
-    (void)s;
     return answer(c, status, "text/html; charset=utf-8", r);
 }
 
@@ -208,7 +207,7 @@ answer_html_file(struct server *s, struct MHD_Connection *c, unsigned status,
         buf_dispose(&b);
         return answer_text(c, 500, "the file could not be read\n");
     }
-    enum MHD_Result rc = answer_page(s, c, status, b.data ? b.data : "",
+    enum MHD_Result rc = answer_page(c, status, b.data ? b.data : "",
                                      b.len, tag);
     buf_dispose(&b);
     return rc;
@@ -273,7 +272,7 @@ answer_missing(struct server *s, struct MHD_Connection *c)
         "found</title></head><body><p>Not found.</p></body></html>\n";
     char tag[128];
     live_tag(s, tag, sizeof tag);
-    return answer_page(s, c, 404, page, sizeof page - 1, tag);
+    return answer_page(c, 404, page, sizeof page - 1, tag);
 }
 
 /* ---- the event stream ---- */
