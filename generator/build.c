@@ -18,13 +18,6 @@
 
 #include <string.h>
 
-static bool
-has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* The channel folders: content/<name>/ holding a Markdown file at any
  * depth, into *out; each described by its _index.md (else
  * _index.markdown). */
@@ -81,7 +74,7 @@ post_files(size_t *n, const struct source *src, struct arena *a,
         }
         const char *slash = strchr(p + 8, '/');
         bool channel = slash && slash == strrchr(p, '/') &&
-                       (has_suffix(p, ".md") ||
+                       (str_ends_with(p, ".md") ||
                         !source_find(src, arena_printf(a, "%.*s_index.md",
                                                        (int)(slash + 1 - p),
                                                        p)));

@@ -49,6 +49,13 @@ xstrndup(const char *s, size_t n)
     return p;
 }
 
+bool
+str_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
 char *
 xstrdup(const char *s)
 {

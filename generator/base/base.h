@@ -14,6 +14,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* True when s ends with suffix. */
+bool str_ends_with(const char *s, const char *suffix);
 
 /* Growable bytes, always NUL-terminated when data != NULL.
  * The caller owns data: buf_dispose() frees it, buf_detach() hands it over. */

@@ -244,23 +244,16 @@ model_file(const struct site *s, const char *path)
                      : NULL;
 }
 
-static bool
-has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
 bool
 model_is_markdown(const char *path)
 {
     return !strncmp(path, "content/", 8) &&
-           (has_suffix(path, ".md") || has_suffix(path, ".markdown"));
+           (str_ends_with(path, ".md") || str_ends_with(path, ".markdown"));
 }
 
 bool
 model_is_index(const char *path)
 {
-    return has_suffix(path, "/_index.md") ||
-           has_suffix(path, "/_index.markdown");
+    return str_ends_with(path, "/_index.md") ||
+           str_ends_with(path, "/_index.markdown");
 }

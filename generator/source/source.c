@@ -859,21 +859,13 @@ out:
     return rc;
 }
 
-/* True when path ends with suffix. */
-static bool
-ends_with(const char *path, const char *suffix)
-{
-    size_t n = strlen(path), m = strlen(suffix);
-    return n >= m && !strcmp(path + n - m, suffix);
-}
-
 bool
 source_bounded(const char *path)
 {
     if (!strncmp(path, "content/", 8))
-        return ends_with(path, ".md") || ends_with(path, ".markdown");
+        return str_ends_with(path, ".md") || str_ends_with(path, ".markdown");
     if (!strncmp(path, "themes/", 7))
-        return ends_with(path, ".mustache");
+        return str_ends_with(path, ".mustache");
     return !strcmp(path, SITE_CONFIG);
 }
 
