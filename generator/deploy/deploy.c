@@ -294,7 +294,8 @@ write_site_tree(git_oid *out, size_t *count, git_repository *repo,
 {
     static char empty[1];
     struct buf cname_text = BUF_INIT;
-    struct output_file nojekyll = { ".nojekyll", empty, 0 }, cname_file;
+    struct output_file nojekyll = { .path = ".nojekyll", .data = empty },
+                       cname_file;
     const struct output_file **list =
         xmalloc((files->len + 2) * sizeof *list);
     git_odb *odb = NULL;
@@ -305,8 +306,9 @@ write_site_tree(git_oid *out, size_t *count, git_repository *repo,
     list[n++] = &nojekyll;
     if (cname && *cname) {
         buf_printf(&cname_text, "%s\n", cname);
-        cname_file = (struct output_file){ "CNAME", cname_text.data,
-                                           cname_text.len };
+        cname_file = (struct output_file){ .path = "CNAME",
+                                           .data = cname_text.data,
+                                           .len = cname_text.len };
         list[n++] = &cname_file;
     }
     qsort(list, n, sizeof *list, by_path);

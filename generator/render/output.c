@@ -12,8 +12,8 @@ output_add(struct output *out, struct arena *a, const char *path, char *data,
 {
     out->files = arena_grow(a, out->files, sizeof *out->files, &out->cap,
                             out->len + 1);
-    out->files[out->len++] = (struct output_file){ arena_strdup(a, path),
-                                                   data, len };
+    out->files[out->len++] = (struct output_file){
+        .path = arena_strdup(a, path), .data = data, .len = len };
     if (out->shared && out->shared_cap < out->cap) {
         out->shared = xrealloc(out->shared, out->cap * sizeof *out->shared);
         memset(out->shared + out->shared_cap, 0,

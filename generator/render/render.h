@@ -6,18 +6,36 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../model/model.h"
 #include "../source/source.h"
+
+/* What an output file was made from: a digest of every input that can
+ * change its bytes (the posts it shows, the order of its list, templates
+ * and settings). All zero: not known, the bytes decide. */
+struct output_key {
+    uint64_t h[2];
+};
 
 /* One file of the output: its path below the output folder (validated,
  * '/'-separated) and its bytes, which the output owns (see struct
  * output's shared). */
 struct output_file {
     const char *path; /* arena string */
-    char *data;       /* malloc'd, freed by output_dispose; never written */
+    char *data;       /* malloc'd, freed by output_dispose; never written.
+                         NULL (len 0) with a key: the file the last build
+                         published under this key is still right, and
+                         stays as it is (see write_old_key) */
     size_t len;
+    struct output_key key;
 };
+
+static inline bool
+output_key_set(const struct output_key *k)
+{
+    return k->h[0] || k->h[1];
+}
 
 struct output {
     struct output_file *files;

@@ -40,6 +40,9 @@ struct source_file {
     size_t size;        /* bytes of the file, also when it was not read */
     bool too_big;       /* over source_open's max_bytes: data is NULL and
                            the file was never read */
+    bool unread;        /* not read yet (source_open_cached found it as
+                           its cache knows it): data NULL, len 0, until
+                           source_load */
 };
 
 struct source {
@@ -91,6 +94,28 @@ struct source {
  * during this call. */
 int source_open(struct source *out, const char *dir, const char *ref,
                 size_t max_bytes, struct arena *a, struct diags *d);
+
+/* source_open with a cache in the folder cache_fd (-1: none), which it
+ * reads and updates: each file's blob id by its stat (path, size, inode,
+ * mtime and ctime; a file changed within the cache's own timestamp
+ * granularity is hashed again, as git does with its index), and the git
+ * dates of every file by the commit read, so that nothing is hashed and
+ * no history walked when nothing changed. A file under content/ or
+ * static/ whose blob id came from the cache is not read: it is unread
+ * (too_big files stay too_big). With a ref, blob ids come from the tree
+ * and only the dates are cached. A cache that is missing, stale, from
+ * another version or corrupt is ignored and rewritten: the result is the
+ * same as source_open's, byte for byte, in every case. */
+int source_open_cached(struct source *out, const char *dir, const char *ref,
+                       size_t max_bytes, int cache_fd, struct arena *a,
+                       struct diags *d);
+
+/* Reads an unread file's bytes into data and len (in a) and clears
+ * unread; nothing for other files. A file that changed since
+ * source_open_cached is read as it is now, its blob_id updated. -1 with a
+ * DIAG_SYSTEM naming the file on an I/O error. */
+int source_load(const struct source *src, struct source_file *f,
+                struct arena *a, struct diags *d);
 
 /* (gitdiag.c, for every module that calls libgit2: source/, deploy/.)
  * Adds a DIAG_SYSTEM diag, with no path, made of the formatted text and

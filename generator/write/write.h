@@ -42,6 +42,45 @@ int write_output(struct write_stats *out, const char *dir,
                  const struct output *files, unsigned flags,
                  struct diags *d);
 
+/* The same in steps, so that a build can look up what the last one
+ * published before it renders, and hand over its files in batches that it
+ * frees as it goes (memory stays bounded by a batch, not the site):
+ *
+ *   write_begin    write_check_output's rules, under the folder's lock
+ *                  (held until write_end), an interrupted publish undone,
+ *                  and the manifest read;
+ *   write_old_key  the key (struct output_file) path was published with,
+ *                  when the manifest records one: false otherwise;
+ *   write_cache_fd the folder's .gazette/cache/, made when missing, never
+ *                  reached through a symlink, for what makes the next
+ *                  build faster; -1 when it cannot be had;
+ *   write_add      compares each file with what is there and stages the
+ *                  changed ones: their bytes may be freed on return. A
+ *                  file with data NULL and a key equal to write_old_key's
+ *                  is kept as it is, not read; any other file with data
+ *                  NULL is an error (a bug of the caller);
+ *   write_finish   removes what the last build made and this one did not
+ *                  add, publishes all that was staged with the manifest
+ *                  (keys included), all or nothing as write_output;
+ *   write_end      releases the lock; what was staged and not published
+ *                  is dropped, the folder left as it was.
+ *
+ * write_add and write_finish return -1 with a diag; after one failure
+ * only write_end is left to call. write_output is write_begin, one
+ * write_add and write_finish. */
+struct write_session;
+
+int write_begin(struct write_session **out, const char *dir, unsigned flags,
+                struct diags *d);
+bool write_old_key(const struct write_session *s, const char *path,
+                   struct output_key *key);
+int write_cache_fd(struct write_session *s);
+int write_add(struct write_session *s, const struct output *files,
+              struct diags *d);
+int write_finish(struct write_session *s, struct write_stats *out,
+                 struct diags *d);
+void write_end(struct write_session *s);
+
 /* write_output's flags. */
 enum write_flags {
     WRITE_FORCE = 1,  /* write into a folder gazette did not make */
