@@ -23,16 +23,17 @@ BIN       ?= gazette
 
 # One line per module, in pipeline order; base/ and diag under them all.
 BASE_SRCS      := $(addprefix generator/base/,base.c arena.c fs.c utf8.c jobs.c \
-                  progress.c) \
+                  progress.c hash.c) \
                   generator/diag.c
-SOURCE_SRCS    := $(addprefix generator/source/,source.c history.c gitdiag.c)
+SOURCE_SRCS    := $(addprefix generator/source/,source.c worktree.c history.c gitdiag.c cache.c)
 HASHTAG_SRCS   := $(addprefix generator/hashtag/,hashtag.c entities.c)
 HIGHLIGHT_SRCS := generator/highlight/highlight.c generator/highlight/engine.c \
                   $(sort $(wildcard generator/highlight/lex_*.c))
 PARSE_SRCS     := $(addprefix generator/parse/,timestamp.c yaml.c \
                   frontmatter.c document.c config.c markdown.c tagging.c \
-                  code.c slug.c parse.c pool.c)
-MODEL_SRCS     := $(addprefix generator/model/,model.c paths.c tags.c)
+                  code.c slug.c parse.c pool.c cache.c)
+MODEL_SRCS     := $(addprefix generator/model/,model.c paths.c tags.c \
+                  digest.c)
 MUSTACHE_SRCS  := $(addprefix generator/mustache/,value.c mustache.c \
                   mustache_render.c)
 RENDER_SRCS    := $(addprefix generator/render/,output.c theme.c views.c \
@@ -154,9 +155,9 @@ ubsan:
 	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/gazette CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
 
 bench: deps
-	@$(MAKE) -s install-packages PACKAGES="hugo bc python3 python3-pygments"
+	@$(MAKE) -s install-packages PACKAGES="hugo bc python3 python3-pygments time git"
 	$(MAKE) gazette $(BUILD)/highlight_driver
-	sh tests/bench.sh $(BENCH_POSTS)
+	BENCH_POSTS="$(BENCH_POSTS)" BENCH_RUNS="$(BENCH_RUNS)" bash tests/bench.sh
 	bash tests/bench_highlight.sh $(BUILD)/highlight_driver
 
 # libFuzzer targets (tests/fuzz/), each run FUZZ_SECONDS on its corpus.

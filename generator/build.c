@@ -6,6 +6,8 @@
 #include "build.h"
 #include "base/arena.h"
 #include "base/base.h"
+#include "base/fs.h"
+#include "base/hash.h"
 #include "base/jobs.h"
 #include "base/progress.h"
 #include "check/check.h"
@@ -16,13 +18,15 @@
 #include "source/source.h"
 #include "write/write.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The channel folders: content/<name>/ holding a Markdown file at any
  * depth, into *out; each described by its _index.md (else
  * _index.markdown). */
 static int
-load_channels(struct channel **out, size_t *n, const struct source *src,
+load_channels(struct channel **out, size_t *n, struct source *src,
               const struct site_config *cfg, struct arena *a, struct diags *d)
 {
     struct map *seen = map_new();
@@ -45,7 +49,8 @@ load_channels(struct channel **out, size_t *n, const struct source *src,
         if (!index)
             index = source_find(
                 src, arena_printf(a, "content/%s/_index.markdown", name));
-        if (parse_channel(&list[(*n)++], name, index, cfg, a, d) < 0)
+        if ((index && source_load(src, (struct source_file *)index, a, d) < 0) ||
+            parse_channel(&list[(*n)++], name, index, cfg, a, d) < 0)
             rc = -1;
     }
     map_free(seen);
@@ -86,20 +91,27 @@ post_files(size_t *n, const struct source *src, struct arena *a,
     return files;
 }
 
-/* Parses every post into *out; those with errors are left out. */
+/* Parses every post into *out; those with errors are left out. A post
+ * whose parse the cache has is not read. */
 static int
-load_posts(struct post **out, size_t *n, const struct source *src,
-           const struct site_config *cfg, int jobs, struct arena *a,
-           struct diags *d)
+load_posts(struct post **out, size_t *n, struct source *src,
+           const struct site_config *cfg, struct post_cache *cache, int jobs,
+           struct arena *a, struct diags *d)
 {
     size_t nfiles;
     const struct source_file **files = post_files(&nfiles, src, a, d);
+    int rc = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        if (files[i]->unread && !post_cache_has(cache, files[i]) &&
+            source_load(src, (struct source_file *)files[i], a, d) < 0)
+            rc = -1;
     struct post *posts = arena_alloc(a, (nfiles + 1) * sizeof *posts);
     int *status = arena_alloc(a, (nfiles + 1) * sizeof *status);
     progress_stage("parsing posts", nfiles);
-    int rc = parse_posts(posts, status, files, nfiles, cfg, jobs, a, d);
+    if (rc == 0)
+        rc = parse_posts(posts, status, files, nfiles, cfg, cache, jobs, a, d);
     *n = 0;
-    for (size_t i = 0; i < nfiles; i++)
+    for (size_t i = 0; i < nfiles && rc == 0; i++)
         if (status[i] == 0)
             posts[(*n)++] = posts[i];
     *out = posts;
@@ -137,6 +149,186 @@ reopen_source(struct source *src, const char *ref, size_t max_bytes,
     return rc;
 }
 
+/* ---- The last build: a rebuild with nothing to do does nothing ---------
+ * Its record, in the cache folder: the digest of every input (each file's
+ * path, blob id and dates, the commit, the options, this program), what
+ * it reported and made. When a build finds the same digest, the output
+ * folder already holds what it would make: it says so again and stops. */
+#define LAST_BUILD "build"
+#define LAST_MAGIC "gazette build 1\n" /* 16 bytes */
+
+static void
+state_digest(const struct source *src, const struct build_options *o,
+             uint64_t out[2])
+{
+    struct hash h;
+    hash_init(&h);
+    hash_program(&h);
+    hash_str(&h, o->base_url);
+    hash_u64(&h, o->drafts);
+    hash_u64(&h, src->from_ref);
+    hash_u64(&h, src->shallow);
+    hash_str(&h, src->commit);
+    for (size_t i = 0; i < src->nfiles; i++) {
+        const struct source_file *f = &src->files[i];
+        hash_str(&h, f->path);
+        hash_str(&h, f->blob_id);
+        hash_str(&h, f->author);
+        uint64_t facts[] = { f->size, f->too_big, f->dirty,
+            (uint64_t)f->created.secs, (uint64_t)f->created.offset_min,
+            f->created.set, (uint64_t)f->updated.secs,
+            (uint64_t)f->updated.offset_min, f->updated.set,
+            (uint64_t)f->mtime.secs, (uint64_t)f->mtime.offset_min,
+            f->mtime.set };
+        hash_bytes(&h, facts, sizeof facts);
+    }
+    hash_final(&h, out);
+}
+
+/* Reads a NUL-terminated string at *p (before end); NULL past the end. */
+static const char *
+take_str(const char **p, const char *end)
+{
+    const char *s = *p, *nul = memchr(s, '\0', (size_t)(end - s));
+    if (!nul)
+        return NULL;
+    *p = nul + 1;
+    return s;
+}
+
+/* When the last build's record has state, adds what it reported to d,
+ * fills out with what it made, and returns true. */
+static bool
+replay_last(int cache_fd, const uint64_t state[2], struct build_report *out,
+            struct diags *d)
+{
+    int fd = cache_fd < 0 ? -1 : openat(cache_fd, LAST_BUILD, O_RDONLY |
+                                        O_NOFOLLOW | O_CLOEXEC);
+    struct buf b = BUF_INIT;
+    char chunk[65536];
+    ssize_t n;
+    while (fd >= 0 && (n = read(fd, chunk, sizeof chunk)) > 0)
+        buf_put(&b, chunk, (size_t)n);
+    if (fd >= 0)
+        close(fd);
+    uint64_t head[7]; /* state, posts, channels, files, diags */
+    bool same = b.len >= 16 + sizeof head && !memcmp(b.data, LAST_MAGIC, 16);
+    if (same) {
+        memcpy(head, b.data + 16, sizeof head);
+        same = head[0] == state[0] && head[1] == state[1];
+    }
+    const char *p = b.data + 16 + sizeof head, *end = b.data + b.len;
+    struct diags again;
+    diags_init(&again);
+    for (uint64_t i = 0; same && i < head[6]; i++) {
+        uint32_t at[3]; /* kind, line, col */
+        const char *path, *msg;
+        same = end - p >= (ptrdiff_t)sizeof at;
+        if (same) {
+            memcpy(at, p, sizeof at);
+            p += sizeof at;
+        }
+        same = same && (path = take_str(&p, end)) && (msg = take_str(&p, end));
+        if (same)
+            diags_add(&again, (enum diag_kind)at[0], *path ? path : NULL,
+                      at[1], at[2], "%s", msg);
+    }
+    for (size_t i = 0; same && i < again.len; i++) {
+        const struct diag *g = &again.items[i];
+        diags_add(d, g->kind, g->path, g->line, g->col, "%s", g->msg);
+    }
+    if (same)
+        *out = (struct build_report){ head[2], head[3], head[4], 0, head[4],
+                                      0 };
+    diags_dispose(&again);
+    buf_dispose(&b);
+    return same;
+}
+
+/* Records a build that published, with what it reported from d's item
+ * from on; a build that did not publish removes the record. */
+static void
+record_last(int cache_fd, const uint64_t state[2],
+            const struct build_report *r, const struct diags *d, size_t from)
+{
+    if (cache_fd < 0)
+        return;
+    if (!state) {
+        unlinkat(cache_fd, LAST_BUILD, 0);
+        return;
+    }
+    struct buf b = BUF_INIT;
+    uint64_t head[7] = { state[0], state[1], r->posts, r->channels, r->files,
+                         0, d->len - from };
+    buf_put(&b, LAST_MAGIC, 16);
+    buf_put(&b, head, sizeof head);
+    for (size_t i = from; i < d->len; i++) {
+        const struct diag *g = &d->items[i];
+        uint32_t at[3] = { g->kind, g->line, g->col };
+        buf_put(&b, at, sizeof at);
+        buf_put(&b, g->path ? g->path : "", strlen(g->path ? g->path : "") + 1);
+        buf_put(&b, g->msg, strlen(g->msg) + 1);
+    }
+    if (fs_replace_at(cache_fd, LAST_BUILD, b.data, b.len) < 0)
+        unlinkat(cache_fd, LAST_BUILD, 0);
+    buf_dispose(&b);
+}
+
+/* What bears on every page besides the content: site.yaml, the options
+ * that change pages, this program. */
+static void
+settings_digest(const struct source *src, const struct build_options *o,
+                uint64_t out[2])
+{
+    const struct source_file *cfg = source_find(src, "site.yaml");
+    struct hash h;
+    hash_init(&h);
+    hash_program(&h);
+    hash_str(&h, cfg ? cfg->blob_id : NULL);
+    hash_str(&h, o->base_url);
+    hash_u64(&h, o->drafts);
+    hash_final(&h, out);
+}
+
+/* The write session as render/'s sink. */
+struct sink_state {
+    struct write_session *ws;
+    struct diags *d;
+};
+
+static bool
+sink_old_key(const char *path, struct output_key *key, void *payload)
+{
+    return write_old_key(((struct sink_state *)payload)->ws, path, key);
+}
+
+static int
+sink_take(const struct output *files, void *payload)
+{
+    struct sink_state *s = payload;
+    return write_add(s->ws, files, s->d);
+}
+
+/* Reads each file published as it is that is unread and not kept: what
+ * the last build published of it is not known to be these bytes. */
+static int
+load_files(const struct site *site, struct source *src,
+           struct write_session *ws, struct arena *a, struct diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < site->nfiles; i++) {
+        const struct site_file *f = &site->files[i];
+        struct output_key key, old;
+        if (!f->src->unread)
+            continue;
+        render_file_key(f->src, &key);
+        if (!write_old_key(ws, f->url, &old) || memcmp(&key, &old, sizeof key))
+            if (source_load(src, (struct source_file *)f->src, a, d) < 0)
+                rc = -1;
+    }
+    return rc;
+}
+
 int
 build_run(struct build_report *out, const struct build_options *o,
           struct diags *d)
@@ -148,10 +340,27 @@ build_run(struct build_report *out, const struct build_options *o,
     struct theme *theme = NULL;
     struct source src;
     struct site_config cfg;
-    if ((!o->check_only && !o->publish &&
-         write_check_output(o->out_dir, o->force, d) < 0) ||
-        source_open(&src, ".", o->ref, PARSE_POST_BYTES_DEFAULT, a, d) < 0)
+    struct write_session *ws = NULL;
+    struct post_cache *cache = NULL;
+    unsigned flags = (o->force ? WRITE_FORCE : 0) |
+                     (o->no_sync ? WRITE_NO_SYNC : 0);
+    /* A build that writes holds the output folder from the start: what
+     * the last build left there (its keys, its caches) says what need not
+     * be done again. */
+    bool writes = !o->check_only && !o->publish;
+    if ((writes && write_begin(&ws, o->out_dir, flags, d) < 0) ||
+        (!writes && write_check_output(o->out_dir, o->force, d) < 0))
         goto out;
+    int cache_fd = ws ? write_cache_fd(ws) : -1;
+    uint64_t state[2];
+    if (source_open_cached(&src, ".", o->ref, PARSE_POST_BYTES_DEFAULT,
+                           cache_fd, a, d) < 0)
+        goto out;
+    size_t from = d->len; /* what source/ says, it says each time */
+    state_digest(&src, o, state);
+    if (replay_last(cache_fd, state, out, d))
+        goto out;
+    record_last(cache_fd, NULL, NULL, NULL, 0); /* until this one is done */
     parse_init(model_tag_url);
     /* Every stage that can run does, so that one build reports every
      * problem; failed tells whether what they made may be published. */
@@ -174,18 +383,26 @@ build_run(struct build_report *out, const struct build_options *o,
     struct post *posts;
     if (load_channels(&channels, &nchannels, &src, &cfg, a, d) < 0)
         failed = true;
-    if (load_posts(&posts, &nposts, &src, &cfg, jobs, a, d) < 0)
+    const struct source_file *settings = source_find(&src, "site.yaml");
+    cache = post_cache_open(cache_fd, &cfg, settings ? settings->blob_id
+                                                     : NULL);
+    if (load_posts(&posts, &nposts, &src, &cfg, cache, jobs, a, d) < 0)
         failed = true;
     struct site site;
     if (model_build(&site, &cfg, channels, nchannels, posts, nposts,
                     o->drafts, a, d) < 0)
         failed = true;
     model_files(&site, &src, a);
+    uint64_t digest[2];
+    settings_digest(&src, o, digest);
+    model_digest(&site, digest);
     out->posts = site.nentries;
     out->channels = site.nchannels;
-    /* write_output checks the paths itself; check and deploy do not write */
-    if (failed || render_site(&files, &site, theme, jobs, a, d) < 0 ||
-        ((o->check_only || o->publish) && write_check_paths(&files, d) < 0) ||
+    struct sink_state state_of_sink = { ws, d };
+    struct render_sink sink = { sink_old_key, sink_take, &state_of_sink };
+    if (failed || (ws && load_files(&site, &src, ws, a, d) < 0) ||
+        render_site(&files, &site, theme, ws ? &sink : NULL, jobs, a, d) < 0 ||
+        (!ws && write_check_paths(&files, d) < 0) ||
         check_site(&site, &src, &files, o->check_only, d) < 0 ||
         o->check_only)
         goto out;
@@ -194,16 +411,20 @@ build_run(struct build_report *out, const struct build_options *o,
             out->files = files.len;
         goto out;
     }
-    struct write_stats ws;
-    if (write_output(&ws, o->out_dir, &files,
-                     (o->force ? WRITE_FORCE : 0) |
-                         (o->no_sync ? WRITE_NO_SYNC : 0), d) < 0)
+    struct output rest = { .files = files.files + files.sent,
+                           .len = files.len - files.sent };
+    struct write_stats ws_stats;
+    if (write_add(ws, &rest, d) < 0 || write_finish(ws, &ws_stats, d) < 0)
         goto out;
     out->files = files.len;
-    out->written = ws.written;
-    out->unchanged = ws.unchanged;
-    out->removed = ws.removed;
+    out->written = ws_stats.written;
+    out->unchanged = ws_stats.unchanged;
+    out->removed = ws_stats.removed;
+    record_last(cache_fd, state, out, d, from);
 out:
+    post_cache_close(cache); /* in ws's cache folder */
+    if (ws)
+        write_end(ws);
     output_dispose(&files);
     render_theme_free(theme);
     arena_free(a);

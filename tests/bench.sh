@@ -1,82 +1,201 @@
-#!/bin/sh
-# make bench: builds a generated site of N posts (default 5000) in 10
-# channels, in a real git repository, and prints the times of a cold build,
-# a rebuild with nothing changed and a rebuild after one post changed; then
-# the same content with Hugo, when it is installed, for comparison.
-# Usage: sh tests/bench.sh [N]
-n=${1:-5000}
+#!/bin/bash
+# make bench: gazette against Hugo on the shared benchmark corpus
+# (../shared/bench/gencorpus.py: the same posts, tags, feeds and sitemap for
+# both). For each size it prints wall time, CPU time (user+sys) and peak RSS
+# of a cold build, a rebuild with nothing changed, after one post edited,
+# after one tag added, after one template edited, and of `git status` as the
+# floor of a rebuild; each figure the median of BENCH_RUNS runs, gazette
+# and Hugo alternating. Then the ratios that matter.
+#
+#   BENCH_POSTS="1000 10000 50000" BENCH_RUNS=3 GAZETTE=./gazette tests/bench.sh
+set -euo pipefail
+export LC_ALL=C    # a decimal point in $EPOCHREALTIME, a byte order in sort
 top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
+bench=$(cd "$top/../shared/bench" && pwd)
+gazette=${GAZETTE:-$top/gazette}
+sizes=${BENCH_POSTS:-1000 10000 50000}
+runs=${BENCH_RUNS:-3}
+have_hugo=$(command -v hugo >/dev/null && echo 1 || echo 0)
+
+# Corpus and both outputs on tmpfs, so the disk does not decide the race.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    tmp=$(mktemp -d /dev/shm/gazette-bench.XXXXXX)
+else
+    tmp=$(mktemp -d)
+fi
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp" TZ=UTC
-export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org
-export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org
+site=$tmp/site gout=$tmp/gazette-out hout=$tmp/hugo-out log=$tmp/log
 
-site="$tmp/site"
-mkdir -p "$site"
-printf 'title: Bench\nbase_url: https://example.org/\nper_page: 10\n' \
-    >"$site/site.yaml"
-python3 - "$site" "$n" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-body = ("Some *Markdown* text with a [link](https://example.org/) and "
-        "`code`, long enough to be a paragraph of a real post.\n\n"
-        "- one\n- two\n- three\n\n> a quote\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n")
-for c in range(10):
-    os.makedirs(f"{root}/content/ch{c}", exist_ok=True)
-    with open(f"{root}/content/ch{c}/_index.md", "w") as f:
-        f.write(f"---\ntitle: Channel {c}\n---\nAbout channel {c}.\n")
-for i in range(n):
-    day = 1 + i % 28
-    with open(f"{root}/content/ch{i % 10}/post-{i}.md", "w") as f:
-        f.write(f"---\ntitle: Post {i}\ndate: 2024-{1 + i % 12:02d}-{day:02d}"
-                f"T10:{i % 60:02d}:00Z\n---\n" + body * 3)
-PY
-(cd "$site" && git init -q -b main . && git add -A &&
-    git commit -qm bench) || exit 1
+# A copy of the binary: a `make` in the tree during a long bench must not
+# swap it between two rows.
+[ -x "$gazette" ] || { echo "bench: no $gazette (make gazette)" >&2; exit 1; }
+cp "$gazette" "$tmp/gazette"
+gazette=$tmp/gazette
 
-# seconds CMD...: wall-clock seconds of one run.
-seconds() {
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || echo "failed: $*" >&2
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc -l | awk '{ printf "%.3f", $1 }'
+# A progress line on a terminal only, overwritten, so the tables stay clean.
+note() { if [ -t 2 ]; then printf '\r\033[K%s' "$*" >&2; fi; }
+
+# measure KEY CMD...: runs CMD and appends "wall cpu rss_kb" to $tmp/KEY.
+# CPU and RSS come from GNU time; wall from the shell's microsecond clock,
+# as time -v rounds to 10 ms and `git status` is faster than that. A failed
+# run fails the bench, with the end of what the tool said.
+measure() {
+    local key=$1 t0 t1
+    shift
+    : >"$log"
+    t0=$EPOCHREALTIME
+    if ! /usr/bin/time -v -o "$tmp/time" "$@" >>"$log" 2>&1; then
+        note
+        echo "bench: failed: $*" >&2
+        tail -n 20 "$log" >&2
+        exit 1
+    fi
+    t1=$EPOCHREALTIME
+    awk -v t0="$t0" -v t1="$t1" '
+        /User time/ { u = $NF } /System time/ { s = $NF }
+        /Maximum resident set size/ { m = $NF }
+        END { printf "%.4f %.2f %d\n", t1 - t0, u + s, m }' "$tmp/time" \
+        >>"$tmp/$key"
 }
 
-echo "site: $n posts in 10 channels ($(nproc) cores)"
-cold=$(seconds "$top/gazette" build -C "$site" -o "$tmp/out")
-files=$(find "$tmp/out" -type f | wc -l)
-warm=$(seconds "$top/gazette" build -C "$site" -o "$tmp/out")
-echo "changed" >>"$site/content/ch3/post-3.md"
-one=$(seconds "$top/gazette" build -C "$site" -o "$tmp/out")
-single=$(seconds "$top/gazette" build -C "$site" -o "$tmp/out1" -j 1)
-echo "gazette build, cold:                 ${cold} s ($files files, $(echo "$n / $cold" | bc) posts/s)"
-echo "gazette build, cold, -j 1:           ${single} s"
-echo "gazette rebuild, nothing changed:    ${warm} s"
-echo "gazette rebuild, one post changed:   ${one} s"
+# median KEY COLUMN: the median (the lower middle one for an even count) of
+# one column of KEY's runs; columns: 1 wall s, 2 CPU s, 3 RSS kB.
+median() { cut -d' ' -f"$2" "$tmp/$1" | sort -g | sed -n "$(((runs + 1) / 2))p"; }
 
-if command -v hugo >/dev/null; then
-    h="$tmp/hugo"
-    mkdir -p "$h/layouts/_default"
-    cp -R "$site/content" "$h/"
-    printf 'baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 10\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n' >"$h/config.toml"
-    cat >"$h/layouts/_default/baseof.html" <<'HTML'
-<!DOCTYPE html><html lang="en"><head><title>{{ .Title }}</title></head>
-<body><main>{{ block "main" . }}{{ end }}</main></body></html>
-HTML
-    cat >"$h/layouts/_default/single.html" <<'HTML'
-{{ define "main" }}<h1>{{ .Title }}</h1><time>{{ .Date.Format "2 January 2006" }}</time>{{ .Content }}{{ end }}
-HTML
-    cat >"$h/layouts/_default/list.html" <<'HTML'
-{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}{{ end }}{{ end }}
-HTML
-    cp "$h/layouts/_default/list.html" "$h/layouts/index.html"
-    hcold=$(seconds hugo -s "$h" -d "$tmp/hout")
-    hwarm=$(seconds hugo -s "$h" -d "$tmp/hout")
-    echo "hugo $(hugo version | awk '{print $2}'), cold:            ${hcold} s ($(find "$tmp/hout" -type f | wc -l) files)"
-    echo "hugo rebuild, nothing changed:       ${hwarm} s"
-    echo "gazette is $(echo "$hcold / $cold" | bc -l | awk '{printf "%.1f", $1}')x as fast as hugo (cold)"
-else
-    echo "hugo is not installed: no comparison (apt-get install hugo)"
+run_gazette() { measure "$n-g-$1" "$gazette" build -C "$site" -o "$gout" -q; }
+run_hugo() {
+    if [ "$have_hugo" = 1 ]; then
+        measure "$n-h-$1" hugo -s "$site" -d "$hout" --quiet
+    fi
+}
+
+# cells KEY: wall, CPU and RSS of KEY, or blanks for a row without it.
+cells() {
+    if [ -s "$tmp/$1" ]; then
+        printf '%8.3f s %7.2f s %6d MB' "$(median "$1" 1)" "$(median "$1" 2)" \
+            "$(($(median "$1" 3) / 1024))"
+    else
+        printf '%8s   %7s   %6s' - - -
+    fi
+}
+
+# ratio A B: A / B of two numbers, to one decimal.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
+
+# compare WHAT HUGO GAZETTE: "5.2x faster" or "1.3x slower" (WHAT: time, CPU).
+compare() {
+    if awk -v h="$2" -v g="$3" 'BEGIN { exit !(h >= g) }'; then
+        [ "$1" = time ] && echo "$(ratio "$2" "$3")x faster" ||
+            echo "$(ratio "$2" "$3")x less CPU"
+    else
+        [ "$1" = time ] && echo "$(ratio "$3" "$2")x slower" ||
+            echo "$(ratio "$3" "$2")x more CPU"
+    fi
+}
+
+# count DIR: the files of a generator's output, gazette's records left out.
+count() { find "$1" -path "$1/.gazette" -prune -o -type f -print | wc -l; }
+
+for n in $sizes; do
+    rm -rf "$site" "$gout" "$hout" "$tmp/themes"
+    # Hugo's layouts are copied so that the "template edited" row can edit one.
+    mkdir -p "$tmp/themes"
+    cp -R "$bench/hugo" "$tmp/themes/hugo"
+    note "$n posts: generating the corpus"
+    python3 "$bench/gencorpus.py" "$site" --posts "$n" \
+        --theme "$tmp/themes/hugo" 2>"$log" || { cat "$log" >&2; exit 1; }
+    corpus=$(sed -n 's/^[^:]*: //p' "$log")
+    # The site overrides the built-in post template (themes/default/ of a
+    # site wins file by file) from the first build on, so the edit of the
+    # "template edited" row changes a file that every build already read.
+    mkdir -p "$site/themes/default/templates"
+    cp "$top/themes/default/templates/post.mustache" \
+        "$site/themes/default/templates/"
+    # One post to edit and the next one to tag, in the middle of the list.
+    posts=$(cd "$site" && find content -name '*.md' ! -name _index.md | sort)
+    mid=$(((n + 1) / 2))
+    edited=$site/$(echo "$posts" | sed -n "${mid}p")
+    tagged=$site/$(echo "$posts" | sed -n "$((mid % n + 1))p")
+
+    # Each row: for each run, its edit (with the run number, so it really
+    # changes something), then gazette, then Hugo; the output folders stay
+    # from row to row, so every rebuild follows a build of the same input.
+    for r in $(seq "$runs"); do
+        note "$n posts: cold build, run $r of $runs"
+        rm -rf "$gout" && run_gazette cold    # a fresh output has no cache
+        rm -rf "$hout" && run_hugo cold
+    done
+    gfiles=$(count "$gout")
+    hfiles=$([ "$have_hugo" = 1 ] && count "$hout" || echo -)
+    for r in $(seq "$runs"); do
+        note "$n posts: nothing changed, run $r of $runs"
+        run_gazette same
+        run_hugo same
+    done
+    for r in $(seq "$runs"); do
+        note "$n posts: one post edited, run $r of $runs"
+        printf '\nBench edit number %d of this post.\n' "$r" >>"$edited"
+        run_gazette post
+        run_hugo post
+    done
+    for r in $(seq "$runs"); do
+        note "$n posts: one tag added, run $r of $runs"
+        # a new tag at the end of the hashtag line (the post's last line)
+        # and in the front matter's tags list
+        sed -i -e "\$s/\$/ #benchtag$r/" \
+            -e "0,/^tags:\$/s/^tags:\$/tags:\n  - \"benchtag$r\"/" "$tagged"
+        run_gazette tag
+        run_hugo tag
+    done
+    for r in $(seq "$runs"); do
+        note "$n posts: one template edited, run $r of $runs"
+        # an element, not a comment: Go's html/template drops comments
+        sed -i "s|</article>|<i data-bench-edit=\"$r\"></i></article>|" \
+            "$site/themes/default/templates/post.mustache" \
+            "$tmp/themes/hugo/layouts/_default/single.html"
+        run_gazette template
+        run_hugo template
+    done
+    for r in $(seq "$runs"); do
+        note "$n posts: git status, run $r of $runs"
+        measure "$n-g-git" git -C "$site" status
+    done
+    note
+
+    hugo_name="hugo (not installed)"
+    [ "$have_hugo" = 0 ] || hugo_name=$(hugo version | awk '{ print "hugo " $2 }')
+    echo
+    echo "$corpus; each figure the median of $runs run(s)"
+    printf '%-20s  %-30s  %s\n' '' gazette "$hugo_name"
+    printf '%-20s  %8s   %7s   %6s     %8s   %7s   %6s\n' '' wall CPU RSS wall CPU RSS
+    for row in "cold build:cold" "nothing changed:same" "one post edited:post" \
+        "one tag added:tag" "one template edited:template" "git status:git"; do
+        printf '%-20s  %s  %s\n' "${row%%:*}" "$(cells "$n-g-${row#*:}")" \
+            "$(cells "$n-h-${row#*:}")"
+    done
+    echo "Hugo has no incremental build outside its server: its rows are full"
+    echo "builds into the same destination folder."
+    echo
+    if [ "$have_hugo" = 1 ]; then
+        h=$n-h-cold g=$n-g-cold
+        echo "cold build: gazette is" \
+            "$(compare time "$(median "$h" 1)" "$(median "$g" 1)")," \
+            "$(compare CPU "$(median "$h" 2)" "$(median "$g" 2)") than Hugo"
+    fi
+    git=$(median "$n-g-git" 1)
+    echo "gazette, nothing changed:" \
+        "$(ratio "$(median "$n-g-same" 1)" "$git")x git status;" \
+        "one post edited: $(ratio "$(median "$n-g-post" 1)" "$git")x git status"
+    echo "output files: gazette $gfiles, hugo $hfiles; $(nproc) cores"
+done
+
+# How gazette's cold build grows from 10,000 to 50,000 posts.
+if [ -s "$tmp/10000-g-cold" ] && [ -s "$tmp/50000-g-cold" ]; then
+    echo
+    big=50000-g-cold small=10000-g-cold
+    echo "gazette cold build, 50000 / 10000 posts (5x the posts):" \
+        "$(ratio "$(median $big 1)" "$(median $small 1)")x the time," \
+        "$(ratio "$(median $big 2)" "$(median $small 2)")x the CPU"
 fi

@@ -43,9 +43,13 @@ links_ok() {
 }
 
 # snapshot DIR: every file with its bytes' digest, inode and mtime.
+# The output: every file but gazette's caches and lock in .gazette/, which
+# any build may update (the manifest is part of the output).
 snapshot() {
-    (cd "$1" && find . -type f -exec stat -c '%n %i %y %s' {} + | sort &&
-        find . -type f -exec md5sum {} + | sort)
+    (cd "$1" && files() {
+        find . \( -path ./.gazette/cache -o -path ./.gazette/lock \) -prune \
+            -o -type f -exec "$@" {} +
+    } && files stat -c '%n %i %y %s' | sort && files md5sum | sort)
 }
 
 # accept WHAT GOT WANT: in --regen mode shows the difference and asks.

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/openat2.h>
@@ -112,6 +113,27 @@ fs_write_all(int fd, const char *data, size_t len)
         data += n, len -= (size_t)n;
     }
     return 0;
+}
+
+int
+fs_replace_at(int dir, const char *name, const char *data, size_t len)
+{
+    struct buf tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.tmp", name);
+    int fd = openat(dir, tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+                    O_CLOEXEC, 0644);
+    int rc = fd < 0 ? -1 : fs_write_all(fd, data, len);
+    if (fd >= 0 && close(fd) < 0)
+        rc = -1;
+    if (rc == 0)
+        rc = renameat(dir, tmp.data, dir, name);
+    if (rc < 0 && fd >= 0) {
+        int e = errno;
+        unlinkat(dir, tmp.data, 0);
+        errno = e;
+    }
+    buf_dispose(&tmp);
+    return rc;
 }
 
 int

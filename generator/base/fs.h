@@ -25,6 +25,11 @@ int fs_open_dir_below(int root_fd, const char *rel, bool create);
  * Returns 0, or -1 with errno set. */
 int fs_write_all(int fd, const char *data, size_t len);
 
+/* Replaces the file name in folder dir with data, whole or not at all:
+ * written as name.tmp, then renamed. No sync: for caches, which a power
+ * cut may lose. Never follows a symlink. 0, or -1 with errno. */
+int fs_replace_at(int dir, const char *name, const char *data, size_t len);
+
 /* Makes directory path and its parents (mode 0755). 0, or -1 with errno. */
 int fs_mkdirs(const char *path);
 

@@ -58,6 +58,16 @@ utf8_prefix(const char *s, size_t len, size_t max)
 char *
 utf8_fold(struct arena *a, const char *s, size_t len)
 {
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] - 1u < 0x7fu)
+        ascii++;
+    if (ascii == len) { /* folding ASCII is lowering it: no utf8proc */
+        char *copy = arena_strndup(a, s, len);
+        for (size_t i = 0; i < len; i++)
+            if (copy[i] >= 'A' && copy[i] <= 'Z')
+                copy[i] = (char)(copy[i] - 'A' + 'a');
+        return copy;
+    }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map(
         (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &out,

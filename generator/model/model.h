@@ -5,6 +5,7 @@
 #define GZ_MODEL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../parse/parse.h"
@@ -39,6 +40,7 @@ struct entry {
                           the day of its date in its own offset, the path
                           of its absolute URL); NULL when the site has no
                           host */
+    uint64_t digest[2]; /* of all a page shows of it (model_digest) */
 };
 
 /* A tag as a list of posts: site-wide, or one channel's share of it. */
@@ -48,6 +50,7 @@ struct tag_list {
     const char *url;        /* "tags/<slug>/" or "<channel>/tags/<slug>/" */
     struct entry **entries; /* newest first */
     size_t nentries;
+    uint64_t digest[2];     /* of all its pages show but the posts */
 };
 
 struct site_tag {
@@ -70,6 +73,7 @@ struct site_channel {
     size_t ntags;
     struct entry **links;         /* as in struct entry, for its
                                      channel->anchors.links */
+    uint64_t digest[2];           /* as tag_list's */
 };
 
 /* A file published as it is: a file of static/ (at its path below
@@ -97,6 +101,8 @@ struct site {
     size_t ntags;
     struct site_file *files;       /* by source path (model_files) */
     size_t nfiles;
+    uint64_t digest[2];            /* of what every page shows: the
+                                      settings, the channel menu */
 };
 
 /* Builds the site from parsed channels and posts (drafts only when drafts
@@ -121,6 +127,13 @@ int model_build(struct site *out, const struct site_config *cfg,
  * (see struct site_file). A file in the folder of a post that is not
  * published (a draft) is not published either. Call after model_build. */
 void model_files(struct site *s, const struct source *src, struct arena *a);
+
+/* Sets the digests of s (entries, channels, tag lists, the site's own) for
+ * render/ to tell which outputs changed since the last build: settings is
+ * that of everything outside the content that bears on every page
+ * (site.yaml, command-line options, this program). Equal digests, equal
+ * views. Call after model_files. */
+void model_digest(struct site *s, const uint64_t settings[2]);
 
 /* The published file made from the source file at path, or NULL. */
 const struct site_file *model_file(const struct site *s, const char *path);

@@ -4,6 +4,7 @@
 #include "parse_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/hash.h"
 #include "../base/utf8.h"
 #include "../diag.h"
 
@@ -530,6 +531,12 @@ parse_channel(struct channel *out, const char *name,
     out->params = arena_alloc(a, sizeof *out->params);
     out->params->kind = PARAM_MAP;
     config_record_hashtags(cfg, name, HASHTAGS_UNSET);
+    struct hash h;
+    hash_init(&h);
+    hash_str(&h, name);
+    hash_str(&h, in ? in->path : NULL);
+    hash_str(&h, in ? in->blob_id : NULL);
+    hash_final(&h, out->digest);
     if (!in)
         return 0;
     out->path = in->path;

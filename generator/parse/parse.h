@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../source/source.h"
 
@@ -177,6 +178,8 @@ struct post {
                                 ", "), or NULL */
     struct toc_entry *toc;   /* its headings, in order */
     size_t ntoc;
+    uint64_t digest[2];      /* of all its parse read (see parse_posts):
+                                equal digests, equal posts */
 };
 
 struct channel {
@@ -189,6 +192,7 @@ struct channel {
     struct located *unknown; /* as in struct post */
     size_t nunknown;
     enum hashtag_source hashtags; /* HASHTAGS_UNSET: the site's */
+    uint64_t digest[2];      /* of its _index file (path and blob id) */
 };
 
 /* Fills out from site.yaml (in may be NULL: defaults), `limits:` too.
@@ -221,16 +225,37 @@ int parse_post(struct post *out, const struct source_file *in,
                const struct site_config *cfg, struct arena *a,
                struct diags *d);
 
+/* Parsed posts kept between builds (cache.c), in two files of a cache
+ * folder: each post's parse (and what it reported) under a digest of all
+ * the parse reads: the file's path, blob id, git dates and author (its
+ * mtime when it has no history), the settings that bear on posts, and
+ * this very program. */
+struct post_cache;
+
+/* Opens the cache kept in folder dir_fd for posts parsed under cfg, whose
+ * site.yaml has blob id settings_blob (NULL: none). Never fails: a cache
+ * that cannot be read starts empty; dir_fd -1, or one that cannot be
+ * written, keeps nothing for the next build. */
+struct post_cache *post_cache_open(int dir_fd, const struct site_config *cfg,
+                                   const char *settings_blob);
+/* True when f's parse is in the cache: f need not be read. */
+bool post_cache_has(const struct post_cache *c, const struct source_file *f);
+/* Records what this build used for the next one (what it did not use is
+ * dropped) and frees c: the posts parse_posts took from it die with it. */
+void post_cache_close(struct post_cache *c);
+
 /* Parses files[0..n) as parse_post does, in jobs worker processes (so in
  * parallel), each post bounded by cfg->limits: past parse_seconds of CPU
  * or parse_memory, or when its worker crashes, a post is a DIAG_CONTENT
  * naming it and the other posts are parsed all the same. Fills out[i] (in
  * a) and status[i] (0, or -1 for a post to skip); returns -1 if any post
- * failed. */
+ * failed. With a cache (else NULL), a post found there is taken from it
+ * with what its parse reported, as it was, and a parsed one is added; the
+ * posts then live until post_cache_close. Each post's digest is set. */
 int parse_posts(struct post *out, int *status,
                 const struct source_file *const *files, size_t n,
-                const struct site_config *cfg, int jobs, struct arena *a,
-                struct diags *d);
+                const struct site_config *cfg, struct post_cache *cache,
+                int jobs, struct arena *a, struct diags *d);
 
 /* Parses content/<name>/_index.md (in may be NULL: a channel folder without
  * one gets its name as title). Its `hashtags:` is recorded in

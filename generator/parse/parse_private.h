@@ -188,4 +188,24 @@ int document_read(struct markdown *md, const struct source_file *in,
                   const struct site_config *cfg, struct arena *a,
                   struct diags *d);
 
+/* ---- The cache's side for pool.c (cache.c) ---------------------------- */
+
+/* The digest of all f's parse reads (struct post's digest); with a NULL
+ * cache, of the file alone. */
+void post_cache_key(const struct post_cache *c, const struct source_file *f,
+                    uint64_t out[2]);
+/* The head of the record kept under key (the bytes a worker sends after
+ * the length, but the body), its length in *len, and where the body lies
+ * in *body (either may be NULL); NULL when there is none. Records added
+ * since post_cache_map are not found until it runs again. */
+const char *post_cache_find(const struct post_cache *c, const uint64_t key[2],
+                            size_t *len, const char **body);
+/* Adds a record of len bytes under key, its last body_len bytes the
+ * body, written to the cache's files at once; false when it could not be
+ * (the caller reads it itself). */
+bool post_cache_add(struct post_cache *c, const uint64_t key[2],
+                    const char *rec, size_t len, size_t body_len);
+/* Maps the cache's file with all that was added; -1 with errno. */
+int post_cache_map(struct post_cache *c);
+
 #endif

@@ -6,6 +6,7 @@
  * processes, the workers also parse in parallel, which cmark-gfm's global
  * special-character table forbids to threads. Part of parse/. */
 #include "parse.h"
+#include "parse_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
 #include "../base/fs.h"
@@ -26,8 +27,13 @@
 #include <unistd.h>
 
 /* ---- The wire: a post and its diags as bytes ---------------------------
- * Numbers are 8 bytes in the host's order (both ends are one program);
- * a string is its length + 1 (0 for NULL) and its bytes. */
+ * Numbers are 8 bytes in the host's order (both ends are one program, and
+ * the cache is only read by the program that wrote it); a string is its
+ * length + 1 (0 for NULL), its bytes and a NUL, so that a record kept in
+ * the cache can lend its strings without a copy. A record is the post's
+ * index and status, the size of its body, its diags, every field of the
+ * post but the body, then the body's bytes and NUL: most of a record,
+ * which the cache keeps apart (cache.c). */
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -44,7 +50,7 @@ put_str(struct buf *b, const char *s)
     }
     size_t n = strlen(s);
     put_u64(b, n + 1);
-    buf_put(b, s, n);
+    buf_put(b, s, n + 1);
 }
 
 static void
@@ -132,7 +138,6 @@ put_post(struct buf *b, const struct post *p)
     put_str(b, p->lang);
     put_str(b, p->summary_html);
     put_str(b, p->description);
-    put_str(b, p->body_html);
     put_anchors(b, &p->anchors);
     put_params(b, p->params);
     put_u64(b, p->nunknown);
@@ -151,11 +156,12 @@ put_post(struct buf *b, const struct post *p)
     }
 }
 
-/* Reading: a cursor over one record; a short record sets bad. */
+/* Reading: a cursor over one record; a short record sets bad. With
+ * borrow, strings point into the record, which outlives the post. */
 struct reader {
     const char *p, *end;
     struct arena *a;
-    bool bad;
+    bool bad, borrow;
 };
 
 static uint64_t
@@ -177,12 +183,13 @@ get_str(struct reader *r)
     uint64_t n = get_u64(r);
     if (n == 0)
         return NULL;
-    if (n - 1 > (uint64_t)(r->end - r->p)) {
+    if (n > (uint64_t)(r->end - r->p) || r->p[n - 1] != '\0') {
         r->bad = true;
         return NULL;
     }
-    const char *s = arena_strndup(r->a, r->p, (size_t)(n - 1));
-    r->p += n - 1;
+    const char *s = r->borrow ? r->p
+                              : arena_strndup(r->a, r->p, (size_t)(n - 1));
+    r->p += n;
     return s;
 }
 
@@ -302,7 +309,6 @@ get_post(struct reader *r, struct post *p)
     p->lang = get_str(r);
     p->summary_html = get_str(r);
     p->description = get_str(r);
-    p->body_html = get_str(r);
     get_anchors(r, &p->anchors);
     p->params = get_params(r);
     p->nunknown = get_count(r, 3 * sizeof(uint64_t));
@@ -326,11 +332,16 @@ get_post(struct reader *r, struct post *p)
 
 /* ---- Workers ------------------------------------------------------------ */
 
+/* The posts to parse: todo[0..ntodo) index files (and out, status). */
 struct job {
     const struct source_file *const *files;
+    const size_t *todo;
     const struct site_config *cfg;
     struct post *out;
     int *status;
+    struct post_cache *cache;
+    uint64_t (*keys)[2];  /* per file: its digest */
+    bool *kept;           /* per file: its record is in the cache */
 };
 
 /* A worker: its share [next, end) of the posts, its process and pipe. */
@@ -375,13 +386,16 @@ worker_main(const struct job *job, size_t from, size_t to, int fd)
         struct diags d;
         diags_init(&d);
         struct post p;
-        int status = parse_post(&p, job->files[i], job->cfg, a, &d);
+        int status = parse_post(&p, job->files[job->todo[i]], job->cfg, a,
+                                &d);
         struct itimerval off = { { 0, 0 }, { 0, 0 } };
         setitimer(ITIMER_PROF, &off, NULL);
         buf_clear(&rec);
         put_u64(&rec, 0); /* the length, set below */
         put_u64(&rec, i);
         put_u64(&rec, (uint64_t)(int64_t)status);
+        size_t body = p.body_html ? strlen(p.body_html) + 1 : 0;
+        put_u64(&rec, body);
         put_u64(&rec, d.len);
         for (size_t k = 0; k < d.len; k++) {
             put_u64(&rec, d.items[k].kind);
@@ -391,6 +405,7 @@ worker_main(const struct job *job, size_t from, size_t to, int fd)
             put_str(&rec, d.items[k].msg);
         }
         put_post(&rec, &p);
+        buf_put(&rec, p.body_html, body);
         uint64_t len = rec.len - sizeof len;
         memcpy(rec.data, &len, sizeof len);
         diags_dispose(&d);
@@ -427,7 +442,55 @@ worker_start(struct worker *w, const struct job *job, struct diags *d)
     return 0;
 }
 
-/* Takes the whole records out of w->in. */
+/* The size of a record's body (see the wire), which a whole record
+ * (whole) holds; 0 when the record is too short for it. */
+static size_t
+body_size(const char *rec, size_t len, bool whole)
+{
+    uint64_t n = 0;
+    if (len >= 3 * sizeof n)
+        memcpy(&n, rec + 2 * sizeof n, sizeof n);
+    return !whole || n <= len - 3 * sizeof n ? (size_t)n : 0;
+}
+
+/* Reads a record (after its length) into *p, status and d; -1 when it
+ * is damaged. The body is body (NULL: the record's own last bytes); with
+ * borrow, the strings are lent, and the body is not even looked at, so
+ * that a build that shows it only on pages it keeps never brings it into
+ * memory (a damaged body could run into the next one: the cache's packs
+ * end in a zero). */
+static int
+read_record(const char *data, size_t len, const char *body, bool borrow,
+            struct post *p, int *status, struct arena *a, struct diags *d)
+{
+    size_t nbody = body_size(data, len, !body);
+    struct reader r = { data, data + len - (body ? 0 : nbody), a, false,
+                        borrow };
+    get_u64(&r); /* the worker's index, checked by take_records */
+    *status = (int)(int64_t)get_u64(&r);
+    get_u64(&r);
+    size_t nd = get_count(&r, 5 * sizeof(uint64_t));
+    for (size_t k = 0; k < nd && !r.bad; k++) {
+        enum diag_kind kind = (enum diag_kind)get_u64(&r);
+        const char *path = get_str(&r);
+        unsigned line = (unsigned)get_u64(&r), col = (unsigned)get_u64(&r);
+        const char *msg = get_str(&r);
+        if (!r.bad)
+            diags_add(d, kind, path, line, col, "%s", msg ? msg : "");
+    }
+    const char *path = p->path;
+    memset(p, 0, sizeof *p);
+    get_post(&r, p);
+    p->path = path;
+    const char *at = body ? body : r.end;
+    if (nbody)
+        p->body_html = borrow ? at : arena_strndup(a, at, nbody - 1);
+    return r.bad || r.p != r.end ? -1 : 0;
+}
+
+/* Takes the whole records out of w->in: a post parsed well goes to the
+ * cache, to be read from there with the posts found in it; any other is
+ * read at once. */
 static void
 take_records(struct worker *w, const struct job *job, struct arena *a,
              struct diags *d)
@@ -440,26 +503,23 @@ take_records(struct worker *w, const struct job *job, struct arena *a,
         memcpy(&len, w->in.data + at, sizeof len);
         if (w->in.len - at - sizeof len < len)
             break;
-        struct reader r = { w->in.data + at + sizeof len,
-                            w->in.data + at + sizeof len + len, a, false };
+        const char *rec = w->in.data + at + sizeof len;
         at += sizeof len + len;
-        size_t i = (size_t)get_u64(&r);
-        int status = (int)(int64_t)get_u64(&r);
-        size_t nd = get_count(&r, 5 * sizeof(uint64_t));
-        for (size_t k = 0; k < nd && !r.bad; k++) {
-            enum diag_kind kind = (enum diag_kind)get_u64(&r);
-            const char *path = get_str(&r);
-            unsigned line = (unsigned)get_u64(&r), col = (unsigned)get_u64(&r);
-            const char *msg = get_str(&r);
-            diags_add(d, kind, path, line, col, "%s", msg ? msg : "");
-        }
-        if (r.bad || i != w->next)
+        uint64_t i, status;
+        if (len < 2 * sizeof i)
             break; /* cannot happen: the worker is this program */
-        struct post *p = &job->out[i];
-        memset(p, 0, sizeof *p);
-        get_post(&r, p);
-        p->path = job->files[i]->path;
-        job->status[i] = r.bad ? -1 : status;
+        memcpy(&i, rec, sizeof i);
+        memcpy(&status, rec + sizeof i, sizeof status);
+        if (i != w->next)
+            break;
+        size_t f = job->todo[i];
+        if (status == 0 && job->cache &&
+            post_cache_add(job->cache, job->keys[f], rec, (size_t)len,
+                           body_size(rec, (size_t)len, true)))
+            job->kept[f] = true;
+        else if (read_record(rec, (size_t)len, NULL, false, &job->out[f],
+                             &job->status[f], a, d) < 0)
+            job->status[f] = -1;
         w->next++;
         progress_advance(1);
     }
@@ -471,7 +531,7 @@ take_records(struct worker *w, const struct job *job, struct arena *a,
 static void
 report_death(int how, const struct job *job, size_t i, struct diags *d)
 {
-    const char *path = job->files[i]->path;
+    const char *path = job->files[job->todo[i]]->path;
     const struct site_limits *lim = &job->cfg->limits;
     if (WIFSIGNALED(how) && WTERMSIG(how) == SIGPROF)
         diags_add(d, DIAG_CONTENT, path, 0, 0,
@@ -488,18 +548,14 @@ report_death(int how, const struct job *job, size_t i, struct diags *d)
     else
         diags_add(d, DIAG_SYSTEM, path, 0, 0,
                   "a parse worker stopped (status %d)", WEXITSTATUS(how));
-    job->status[i] = -1;
+    job->status[job->todo[i]] = -1;
 }
 
-int
-parse_posts(struct post *out, int *status,
-            const struct source_file *const *files, size_t n,
-            const struct site_config *cfg, int jobs, struct arena *a,
+/* Parses job's todo list in jobs worker processes. */
+static int
+run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
             struct diags *d)
 {
-    struct job job = { files, cfg, out, status };
-    for (size_t i = 0; i < n; i++)
-        status[i] = -1; /* until its worker sends it */
     if (jobs < 1)
         jobs = 1;
     if ((size_t)jobs > n)
@@ -512,7 +568,7 @@ parse_posts(struct post *out, int *status,
         w[k].next = n * (size_t)k / (size_t)jobs;
         w[k].end = n * (size_t)(k + 1) / (size_t)jobs;
         w[k].fd = -1;
-        if (w[k].next < w[k].end && worker_start(&w[k], &job, d) < 0)
+        if (w[k].next < w[k].end && worker_start(&w[k], job, d) < 0)
             rc = -1;
         else if (w[k].next < w[k].end)
             alive++;
@@ -532,7 +588,7 @@ parse_posts(struct post *out, int *status,
                 continue;
             if (got > 0) {
                 w[k].in.len += (size_t)got;
-                take_records(&w[k], &job, a, d);
+                take_records(&w[k], job, a, d);
                 continue;
             }
             /* End of its pipe: done, or dead on post w[k].next. */
@@ -543,9 +599,9 @@ parse_posts(struct post *out, int *status,
                 ;
             alive--;
             if (w[k].next < w[k].end) {
-                report_death(how, &job, w[k].next++, d);
+                report_death(how, job, w[k].next++, d);
                 if (w[k].next < w[k].end) {
-                    if (worker_start(&w[k], &job, d) < 0)
+                    if (worker_start(&w[k], job, d) < 0)
                         rc = -1;
                     else
                         alive++;
@@ -563,8 +619,52 @@ parse_posts(struct post *out, int *status,
     }
     free(w);
     free(pf);
-    for (size_t i = 0; i < n && rc == 0; i++)
+    return rc;
+}
+
+int
+parse_posts(struct post *out, int *status,
+            const struct source_file *const *files, size_t n,
+            const struct site_config *cfg, struct post_cache *cache,
+            int jobs, struct arena *a, struct diags *d)
+{
+    uint64_t(*keys)[2] = arena_alloc(a, (n + 1) * sizeof *keys);
+    bool *kept = arena_alloc(a, (n + 1) * sizeof *kept);
+    size_t *todo = arena_alloc(a, (n + 1) * sizeof *todo), ntodo = 0;
+    for (size_t i = 0; i < n; i++) {
+        status[i] = -1; /* until its worker sends it */
+        out[i].path = files[i]->path;
+        post_cache_key(cache, files[i], keys[i]);
+        kept[i] = cache && post_cache_find(cache, keys[i], NULL, NULL);
+        if (kept[i])
+            progress_advance(1);
+        else
+            todo[ntodo++] = i;
+    }
+    struct job job = { files, todo, cfg, out, status, cache, keys, kept };
+    int rc = run_workers(&job, ntodo, jobs, a, d);
+    /* The posts kept in the cache, found or just added, are read from
+     * it, their strings lent by it. */
+    if (cache && post_cache_map(cache) < 0)
+        rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                       "the cache of parsed posts cannot be read: %s",
+                       strerror(errno));
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t len;
+        const char *body,
+            *rec = kept[i] ? post_cache_find(cache, keys[i], &len, &body)
+                           : NULL;
+        if (kept[i] && (!rec || read_record(rec, len, body, true, &out[i],
+                                            &status[i], a, d) < 0))
+            rc = diags_add(d, DIAG_SYSTEM, files[i]->path, 0, 0,
+                           "its parse in the cache of parsed posts is "
+                           "damaged: remove the output folder's "
+                           ".gazette/cache/ and build again");
+    }
+    for (size_t i = 0; i < n; i++) {
+        memcpy(out[i].digest, keys[i], sizeof keys[i]);
         if (status[i] < 0)
             rc = -1;
+    }
     return rc;
 }

@@ -6,6 +6,7 @@
  * feeds list it; then the feeds are written on -j threads. */
 #include "render_private.h"
 #include "../base/arena.h"
+#include "../base/hash.h"
 #include "../base/jobs.h"
 #include "../diag.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #define JSON_FEED_VERSION "https://jsonfeed.org/version/1.1"
+#define FEEDS_BATCH 64 /* feeds written, then handed over, at once */
 
 /* A list of posts and its two feeds. */
 struct feed {
@@ -41,7 +43,8 @@ struct feeds_job {
     struct item *items;
     size_t nitems;
     struct map *index;         /* post path -> 1 + its index in items */
-    struct arena **arenas;     /* one per worker, kept to the end */
+    struct arena **arenas;     /* one per worker, cleared per batch */
+    const bool *kept;          /* per feed: still as last published */
     struct output_file *files; /* two a feed: Atom, then JSON */
     int *status;               /* per feed */
     struct diags *d;
@@ -352,9 +355,10 @@ feed_one(size_t i, int worker, void *payload)
     const struct feed *f = &job->feeds[i];
     struct arena *a = job->arenas[worker];
     struct output_file *atom = &job->files[2 * i], *json = atom + 1;
-    atom->path = arena_printf(a, "%s" MODEL_FEED_ATOM, f->url);
+    job->status[i] = 0;
+    if (job->kept[i])
+        return;
     atom->data = atom_feed(job, f, &atom->len, a);
-    json->path = arena_printf(a, "%s" MODEL_FEED_JSON, f->url);
     struct buf b = BUF_INIT;
     job->status[i] = json_feed(&b, job, f, a);
     if (job->status[i] < 0)
@@ -394,13 +398,16 @@ list_feeds(const struct site *s, size_t *n, struct arena *a)
     return feeds;
 }
 
-/* The posts the feeds list, each once, in job->items and job->index. */
+/* The posts the feeds to write list, each once, in job->items and
+ * job->index (in arena a). */
 static void
 gather_items(struct feeds_job *job, struct arena *a)
 {
     size_t cap = 0;
+    job->nitems = 0;
+    job->items = NULL;
     for (size_t i = 0; i < job->nfeeds; i++)
-        for (size_t j = 0; j < job->feeds[i].n; j++) {
+        for (size_t j = 0; !job->kept[i] && j < job->feeds[i].n; j++) {
             const struct entry *e = job->feeds[i].entries[j];
             if (map_get(job->index, e->post->path))
                 continue;
@@ -411,34 +418,91 @@ gather_items(struct feeds_job *job, struct arena *a)
         }
 }
 
+/* The key of a feed: its list, its posts, the site (the feeds use no
+ * template); the Atom and JSON files are told apart by kind. */
+static struct output_key
+feed_key(const struct site *s, const struct feed *f, char kind)
+{
+    struct hash h;
+    hash_init(&h);
+    hash_u64(&h, (uint64_t)kind);
+    hash_u64(&h, s->digest[0]);
+    hash_u64(&h, s->digest[1]);
+    hash_str(&h, f->url);
+    hash_str(&h, f->title);
+    hash_str(&h, f->description);
+    hash_str(&h, f->lang);
+    for (size_t i = 0; i < f->n; i++) {
+        hash_u64(&h, f->entries[i]->digest[0]);
+        hash_u64(&h, f->entries[i]->digest[1]);
+    }
+    hash_u64(&h, f->n);
+    struct output_key k;
+    hash_final(&h, k.h);
+    return k;
+}
+
+/* Whether the sink has file i of out as it was last published. */
+static bool
+still_there(const struct render_sink *sink, const struct output_file *f)
+{
+    struct output_key old;
+    return sink && sink->old_key(f->path, &old, sink->payload) &&
+           !memcmp(&old, &f->key, sizeof old);
+}
+
 int
-feeds_render(struct output *out, const struct site *s, int jobs,
-             struct arena *a, struct diags *d)
+feeds_render(struct output *out, const struct site *s,
+             const struct render_sink *sink, int jobs, struct arena *a,
+             struct diags *d)
 {
     if (!s->host)
         return 0;
-    struct feeds_job job = { .site = s, .d = d, .index = map_new() };
-    struct feed *feeds = list_feeds(s, &job.nfeeds, a);
-    job.feeds = feeds;
-    gather_items(&job, a);
-    job.files = arena_alloc(a, 2 * job.nfeeds * sizeof *job.files);
-    job.status = arena_alloc(a, job.nfeeds * sizeof *job.status);
+    size_t nfeeds, base = out->len;
+    struct feed *feeds = list_feeds(s, &nfeeds, a);
+    bool *kept = arena_alloc(a, (nfeeds + 1) * sizeof *kept);
+    for (size_t i = 0; i < nfeeds; i++) {
+        const char *url = feeds[i].url;
+        output_add(out, a, arena_printf(a, "%s" MODEL_FEED_ATOM, url), NULL, 0);
+        out->files[out->len - 1].key = feed_key(s, &feeds[i], 'A');
+        output_add(out, a, arena_printf(a, "%s" MODEL_FEED_JSON, url), NULL, 0);
+        out->files[out->len - 1].key = feed_key(s, &feeds[i], 'J');
+        kept[i] = still_there(sink, &out->files[out->len - 2]) &&
+                  still_there(sink, &out->files[out->len - 1]);
+    }
     if (jobs < 1)
         jobs = 1;
+    struct feeds_job job = { .site = s, .d = d };
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
     for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
-    jobs_run(job.nitems, jobs, prepare_one, &job);
-    jobs_run(job.nfeeds, jobs, feed_one, &job);
+    struct arena *batch = arena_new();
     int rc = 0;
-    for (size_t i = 0; i < 2 * job.nfeeds; i++)
-        output_add(out, a, job.files[i].path, job.files[i].data,
-                   job.files[i].len);
-    for (size_t i = 0; i < job.nfeeds; i++)
-        if (job.status[i] < 0)
-            rc = -1;
+    /* In batches, so that a post's prepared text and the feeds written
+     * live only as long as their batch: it may be prepared again for the
+     * next one. */
+    for (size_t b = 0; b < nfeeds && rc == 0; b += FEEDS_BATCH) {
+        job.feeds = feeds + b;
+        job.nfeeds = nfeeds - b < FEEDS_BATCH ? nfeeds - b : FEEDS_BATCH;
+        job.kept = kept + b;
+        job.files = out->files + base + 2 * b;
+        job.status = arena_alloc(batch, job.nfeeds * sizeof *job.status);
+        job.index = map_new();
+        gather_items(&job, batch);
+        jobs_run(job.nitems, jobs, prepare_one, &job);
+        jobs_run(job.nfeeds, jobs, feed_one, &job);
+        for (size_t i = 0; i < job.nfeeds; i++)
+            if (!kept[b + i] && job.status[i] < 0)
+                rc = -1;
+        map_free(job.index);
+        if (rc == 0 && sink)
+            rc = render_send(out, base + 2 * (b + job.nfeeds), sink);
+        for (int w = 0; w < jobs; w++)
+            arena_clear(job.arenas[w]);
+        arena_clear(batch);
+    }
     for (int w = 0; w < jobs; w++)
         arena_free(job.arenas[w]);
-    map_free(job.index);
+    arena_free(batch);
     return rc;
 }

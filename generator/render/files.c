@@ -5,6 +5,7 @@
  * may sit at a URL. Part of render/; linear in the outputs' paths. */
 #include "render_private.h"
 #include "../base/arena.h"
+#include "../base/hash.h"
 #include "../base/utf8.h"
 #include "../diag.h"
 
@@ -19,11 +20,24 @@ files_render(struct output *out, struct origin *origins,
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct site_file *f = &s->files[i];
         assert(!f->src->too_big); /* source/ reads every file published */
+        /* Unread, it is the one the last build published (see
+         * render_file_key): kept. */
         output_add_shared(out, a, f->url, f->src->data, f->src->len);
+        render_file_key(f->src, &out->files[out->len - 1].key);
         origins[i] = (struct origin){ .path = f->src->path,
                                       .self = "this file",
                                       .name = f->src->path };
     }
+}
+
+void
+render_file_key(const struct source_file *f, struct output_key *out)
+{
+    struct hash h;
+    hash_init(&h);
+    hash_str(&h, "file");
+    hash_str(&h, f->blob_id);
+    hash_final(&h, out->h);
 }
 
 /* The key of path[0..len) in the check's maps: case-folded, so that two

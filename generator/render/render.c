@@ -5,6 +5,7 @@
  * checks that no two of them share a path. The entry point of render/. */
 #include "render_private.h"
 #include "../base/arena.h"
+#include "../base/hash.h"
 #include "../base/jobs.h"
 #include "../base/progress.h"
 #include "../diag.h"
@@ -12,11 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PAGES_BATCH 512 /* pages rendered, then handed over, at once */
+
 struct render_job {
     const struct site *site;
     const struct mustache_set *templates;
     struct page *pages;
     struct output_file *files; /* one per page, same index */
+    bool *kept;                /* per page: still as last published */
+    size_t *todo;              /* the batch's pages to render */
     int *status;               /* mustache_render's, per page */
     struct arena **arenas;     /* one per worker */
     struct diags *d;
@@ -82,9 +87,10 @@ list_pages(const struct site *s, size_t *n, struct arena *a)
 }
 
 static void
-render_one(size_t i, int worker, void *payload)
+render_one(size_t k, int worker, void *payload)
 {
     struct render_job *job = payload;
+    size_t i = job->todo[k];
     struct page *pg = &job->pages[i];
     struct arena *a = job->arenas[worker];
     struct value *view = NULL;
@@ -122,12 +128,105 @@ render_one(size_t i, int worker, void *payload)
                                    "of %zu MiB (limits.page_mib in "
                                    "site.yaml)", pg->path, html.len,
                                    bound >> 20);
-    job->files[i].path = pg->path;
-    job->files[i].data = buf_detach(&html, &job->files[i].len);
-    /* Every page stays in memory until write/ is done: no spare room. */
-    job->files[i].data = xrealloc(job->files[i].data, job->files[i].len + 1);
+    struct output_file *f = &job->files[i];
+    f->data = buf_detach(&html, &f->len);
+    /* Pages wait for write/ in memory: no spare room. */
+    f->data = xrealloc(f->data, f->len + 1);
     arena_clear(a); /* the view is done with: keep the worker's memory warm */
     progress_advance(1);
+}
+
+/* The entries a list page shows. */
+static void
+hash_slice(struct hash *h, struct entry *const *entries, size_t n,
+           const struct pager *pg, long per_page)
+{
+    size_t per = (size_t)per_page, from = (pg->page - 1) * per;
+    for (size_t i = from; i < n && i < from + per; i++) {
+        hash_u64(h, entries[i]->digest[0]);
+        hash_u64(h, entries[i]->digest[1]);
+    }
+    hash_u64(h, pg->page);
+    hash_u64(h, pg->total);
+}
+
+/* The key of a page: the site's and the templates' digests, its kind,
+ * and the digests of what it shows (see model_digest). The tags index and
+ * the 404 page have none: they are made each time (one page each). */
+static struct output_key
+page_key(const struct site *s, const struct theme *t, const struct page *pg)
+{
+    struct output_key k = { { 0, 0 } };
+    if (pg->kind == PAGE_TAGS || pg->kind == PAGE_NOT_FOUND)
+        return k;
+    struct hash h;
+    hash_init(&h);
+    hash_u64(&h, pg->kind);
+    hash_bytes(&h, s->digest, sizeof s->digest);
+    hash_bytes(&h, t->digest, sizeof t->digest);
+    long per = s->config->per_page;
+    switch (pg->kind) {
+    case PAGE_POST:
+        hash_bytes(&h, pg->entry->digest, sizeof pg->entry->digest);
+        break;
+    case PAGE_HOME:
+        hash_slice(&h, s->entries, s->nentries, &pg->pager, per);
+        break;
+    case PAGE_CHANNEL:
+        hash_bytes(&h, pg->channel->digest, sizeof pg->channel->digest);
+        hash_slice(&h, pg->channel->entries, pg->channel->nentries,
+                   &pg->pager, per);
+        break;
+    case PAGE_TAG:
+        hash_bytes(&h, pg->tag->digest, sizeof pg->tag->digest);
+        hash_slice(&h, pg->tag->entries, pg->tag->nentries, &pg->pager, per);
+        break;
+    default:
+        break;
+    }
+    hash_final(&h, k.h);
+    return k;
+}
+
+int
+render_send(struct output *out, size_t upto, const struct render_sink *sink)
+{
+    struct output batch = { .files = out->files + out->sent,
+                            .len = upto - out->sent };
+    int rc = sink->take(&batch, sink->payload);
+    for (size_t i = out->sent; i < upto; i++) {
+        free(out->files[i].data);
+        out->files[i].data = NULL;
+        out->files[i].len = 0;
+    }
+    out->sent = upto;
+    return rc;
+}
+
+/* Renders the pages that changed, PAGES_BATCH at a time, each batch on
+ * jobs threads; with a sink, each batch then goes to it. */
+static int
+render_pages(struct output *out, struct render_job *job, size_t n,
+             const struct render_sink *sink, int jobs)
+{
+    int rc = 0; /* after a failure, pages are made for their errors only */
+    for (size_t b = 0; b < n; b += PAGES_BATCH) {
+        size_t end = n - b < PAGES_BATCH ? n : b + PAGES_BATCH, ntodo = 0;
+        for (size_t i = b; i < end; i++)
+            if (!job->kept[i])
+                job->todo[ntodo++] = i;
+        jobs_run(ntodo, jobs, render_one, job);
+        for (size_t k = 0; k < ntodo; k++)
+            if (job->status[job->todo[k]] < 0)
+                rc = -1;
+        if (rc == 0 && sink)
+            rc = render_send(out, end, sink);
+        for (size_t k = 0; rc < 0 && k < ntodo; k++) {
+            free(job->files[job->todo[k]].data);
+            job->files[job->todo[k]].data = NULL;
+        }
+    }
+    return rc;
 }
 
 /* Adds what the site publishes besides its pages (out holds the pages,
@@ -155,29 +254,41 @@ add_published(struct output *out, const struct site *s,
 
 int
 render_site(struct output *out, const struct site *site,
-            const struct theme *theme, int jobs, struct arena *a,
-            struct diags *d)
+            const struct theme *theme, const struct render_sink *sink,
+            int jobs, struct arena *a, struct diags *d)
 {
     memset(out, 0, sizeof *out);
     size_t n;
     struct page *pages = list_pages(site, &n, a);
     struct render_job job = { site, theme->templates, pages, NULL, NULL,
-                              NULL, d };
-    job.files = arena_alloc(a, n * sizeof *job.files);
+                              NULL, NULL, NULL, d };
+    job.kept = arena_alloc(a, (n + 1) * sizeof *job.kept);
+    job.todo = arena_alloc(a, (n + 1) * sizeof *job.todo);
     job.status = arena_alloc(a, (n + 1) * sizeof *job.status);
+    size_t changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        output_add(out, a, pages[i].path, NULL, 0);
+        struct output_file *f = &out->files[i];
+        f->key = page_key(site, theme, &pages[i]);
+        struct output_key old;
+        job.kept[i] = sink && output_key_set(&f->key) &&
+                      sink->old_key(f->path, &old, sink->payload) &&
+                      !memcmp(&old, &f->key, sizeof old);
+        job.status[i] = 0;
+        changed += !job.kept[i];
+    }
+    job.files = out->files;
     if (jobs < 1)
         jobs = 1;
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
     for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
-    progress_stage("rendering", n);
-    jobs_run(n, jobs, render_one, &job);
+    progress_stage("rendering", changed);
+    int rc = render_pages(out, &job, n, sink, jobs);
     for (int w = 0; w < jobs; w++)
         arena_free(job.arenas[w]);
-    for (size_t i = 0; i < n; i++)
-        output_add(out, a, job.files[i].path, job.files[i].data,
-                   job.files[i].len);
-    int rc = feeds_render(out, site, jobs, a, d);
+    if (feeds_render(out, site, rc == 0 ? sink : NULL, jobs, a, d) < 0)
+        rc = -1;
     sitemap_render(out, site, pages, n, a);
     size_t assets = out->len;
     for (size_t i = 0; i < theme->assets.len; i++) {
@@ -186,8 +297,5 @@ render_site(struct output *out, const struct site *site,
     }
     if (add_published(out, site, pages, n, assets, a, d) < 0)
         rc = -1;
-    for (size_t i = 0; i < n; i++)
-        if (job.status[i] < 0)
-            rc = -1;
     return rc;
 }

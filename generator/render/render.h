@@ -40,6 +40,8 @@ output_key_set(const struct output_key *k)
 struct output {
     struct output_file *files;
     size_t len, cap;
+    size_t sent;       /* files[0..sent) went to a render_sink: their
+                          paths and keys are left, their bytes are not */
     bool *shared;      /* NULL, or for each file (shared_cap of them):
                           true when its data is someone else's (a file
                           published as it is: the source's bytes), which
@@ -58,15 +60,35 @@ int render_theme(struct theme **out, const struct site_config *cfg,
                  const struct source *src, struct arena *a, struct diags *d);
 void render_theme_free(struct theme *t);
 
+/* Where render_site hands pages and feeds as it makes them, so that they
+ * need not all be in memory at once, and learns which are still right. */
+struct render_sink {
+    /* The key path was last published with (write_old_key). */
+    bool (*old_key)(const char *path, struct output_key *key, void *payload);
+    /* Takes files (data NULL: kept, see struct output_file); their bytes
+     * are freed when it returns. -1 (with a diag): take no more. */
+    int (*take)(const struct output *files, void *payload);
+    void *payload;
+};
+
 /* Renders every page of site with theme, on jobs threads, and adds the
- * theme's assets, the files published as they are (site->files: their
- * bytes are the source's, which must outlive out) and a redirect page for
- * each alias. out is filled either way; dispose it. Returns -1 when a
- * page could not be rendered, or two outputs would share a path (a
+ * feeds, the sitemap, the theme's assets, the files published as they are
+ * (site->files: their bytes are the source's, which must outlive out) and
+ * a redirect page for each alias. Each page and feed gets a key of its
+ * inputs (model_digest's, the templates'); with a sink, one whose key is
+ * the one it was last published with is not rendered but kept, and pages
+ * and feeds go to the sink in batches (out->sent), the rest staying in
+ * out. out is filled either way; dispose it. Returns -1 when a page could
+ * not be rendered, the sink failed, or two outputs would share a path (a
  * DIAG_CONTENT at the later one's source, naming both; see output_check). */
 int render_site(struct output *out, const struct site *site,
-                 const struct theme *theme, int jobs, struct arena *a,
-                 struct diags *d);
+                const struct theme *theme, const struct render_sink *sink,
+                int jobs, struct arena *a, struct diags *d);
+
+/* The key of a file published as it is (struct site_file): its bytes, by
+ * blob id. A build reads an unread one (source_load) unless the key its
+ * output was last published with is this one: render_site keeps it. */
+void render_file_key(const struct source_file *f, struct output_key *out);
 
 void output_dispose(struct output *out);
 

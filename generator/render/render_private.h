@@ -12,6 +12,7 @@
 struct theme {
     struct mustache_set *templates;
     struct output assets;
+    uint64_t digest[2]; /* of the templates: names and bytes */
 };
 
 /* Appends a file to out; path is copied into the arena. */
@@ -184,11 +185,19 @@ const char *view_image(const struct site *s, const struct entry *e,
 
 /* The Atom and JSON feeds (MODEL_FEED_ATOM, MODEL_FEED_JSON) of the site,
  * of each channel and of each tag, each with the latest feed_size posts,
- * made on jobs threads and added to out. Nothing when the site has no
- * host (no absolute URLs). Returns -1 with a DIAG_SYSTEM when the JSON
- * library failed. */
-int feeds_render(struct output *out, const struct site *s, int jobs,
-                 struct arena *a, struct diags *d);
+ * made on jobs threads and added to out with their keys; with a sink, a
+ * feed whose key it still has is kept, and the feeds go to it in batches
+ * (render_send). Nothing when the site has no host (no absolute URLs).
+ * Returns -1 with a DIAG_SYSTEM when the JSON library failed, or when the
+ * sink did. */
+int feeds_render(struct output *out, const struct site *s,
+                 const struct render_sink *sink, int jobs, struct arena *a,
+                 struct diags *d);
+
+/* Hands out->files[out->sent..upto) to the sink, frees their bytes and
+ * moves out->sent to upto; the sink's result. */
+int render_send(struct output *out, size_t upto,
+                const struct render_sink *sink);
 
 /* The sitemap of pages[0..n) (the 404 page left out), each URL with the
  * time its newest post changed, split in parts of at most 50,000 URLs

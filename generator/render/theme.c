@@ -5,6 +5,7 @@
 #include "embedded.h"
 #include "../base/arena.h"
 #include "../base/fs.h"
+#include "../base/hash.h"
 #include "../diag.h"
 
 #include <string.h>
@@ -14,15 +15,18 @@ static const char *const required[] = { "base", "home", "channel", "post",
 
 /* Adds one theme file: a template (templates/NAME.mustache) or an asset. */
 static int
-add_file(struct mustache_set *set, struct output *assets, const char *rel,
-         const char *shown_path, const char *data, size_t len,
-         struct arena *a, struct diags *d)
+add_file(struct mustache_set *set, struct output *assets, struct hash *h,
+         const char *rel, const char *shown_path, const char *data,
+         size_t len, struct arena *a, struct diags *d)
 {
     const char *ext = ".mustache";
     size_t n = strlen(rel), e = strlen(ext);
     if (!strncmp(rel, "templates/", 10) && n > 10 + e &&
         !strcmp(rel + n - e, ext)) {
         const char *name = arena_strndup(a, rel + 10, n - 10 - e);
+        hash_str(h, name); /* the pages' digests: render.c */
+        hash_bytes(h, data, len);
+        hash_u64(h, len);
         return mustache_set_add(set, name, shown_path, data, len, d);
     }
     if (!strncmp(rel, "assets/", 7) && fs_path_is_safe(rel))
@@ -64,11 +68,13 @@ theme_check(const struct mustache_set *set, const struct site_config *cfg,
 }
 
 static int
-theme_load(struct mustache_set **out, struct output *assets,
-           const struct site_config *cfg, const struct source *src,
-           struct arena *a, struct diags *d)
+theme_load(struct theme *t, const struct site_config *cfg,
+           const struct source *src, struct arena *a, struct diags *d)
 {
-    struct mustache_set *set = *out = mustache_set_new();
+    struct mustache_set *set = t->templates = mustache_set_new();
+    struct output *assets = &t->assets;
+    struct hash h;
+    hash_init(&h);
     const char *prefix = arena_printf(a, "themes/%s/", cfg->theme);
     size_t plen = strlen(prefix);
     int rc = 0;
@@ -80,7 +86,7 @@ theme_load(struct mustache_set **out, struct output *assets,
             continue;
         const char *shown = arena_printf(a, "(built-in)/themes/default/%s",
                                          f->path);
-        if (add_file(set, assets, f->path, shown, (const char *)f->data,
+        if (add_file(set, assets, &h, f->path, shown, (const char *)f->data,
                      f->len, a, d) < 0)
             rc = -1;
     }
@@ -95,10 +101,11 @@ theme_load(struct mustache_set **out, struct output *assets,
                            cfg->limits.post_bytes >> 20);
             continue;
         }
-        if (add_file(set, assets, f->path + plen, f->path, f->data, f->len,
-                     a, d) < 0)
+        if (add_file(set, assets, &h, f->path + plen, f->path, f->data,
+                     f->len, a, d) < 0)
             rc = -1;
     }
+    hash_final(&h, t->digest);
     return rc < 0 ? -1 : theme_check(set, cfg, src, prefix, a, d);
 }
 
@@ -108,7 +115,7 @@ render_theme(struct theme **out, const struct site_config *cfg,
 {
     struct theme *t = arena_alloc(a, sizeof *t);
     memset(t, 0, sizeof *t);
-    if (theme_load(&t->templates, &t->assets, cfg, src, a, d) < 0) {
+    if (theme_load(t, cfg, src, a, d) < 0) {
         render_theme_free(t);
         t = NULL;
     }

@@ -1,6 +1,13 @@
 /* history.c: git dates and authors for source/. One walk of the
- * first-parent history, newest first, diffing each commit against its first
- * parent with rename detection; a map from path to file, no per-file scans. */
+ * first-parent history, newest first, comparing each commit's site folders
+ * with its first parent's; a map from path to file, no per-file scans.
+ *
+ * The comparison is our own: it reads only the trees that differ, each
+ * once, and lists the files we follow that the commit added or changed.
+ * Only a commit that both adds a file we follow and deletes something may
+ * hold a rename, and those few are diffed again by libgit2 with its rename
+ * detection, whose result is then the one applied: the dates are exactly
+ * those of a libgit2 diff of every commit. */
 #include "source_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
@@ -25,6 +32,36 @@ struct walk {
     git_diff_find_options find;
     struct watch *watch;
     struct diags *d;
+    const atomic_bool *stop; /* set: give up, the caller failed */
+    /* One step's comparison of a commit (NEW) with its parent (OLD). */
+    struct tree_set *sets[2]; /* the trees of each side read so far */
+    char ids[2][GIT_OID_HEXSZ + 1]; /* each side's commit, for messages */
+    struct buf path;          /* the folder compared, from the top of
+                                 the repository: prefix, then "x/y/" */
+    struct change *changes;   /* what the commit did to our files */
+    size_t nchanges, cap;
+    struct arena *step;       /* the changes' keys, cleared each step */
+    bool deletes;             /* it deleted something: maybe a rename */
+};
+
+/* The two sides of a step. */
+enum { OLD, NEW };
+
+/* A file we follow that a commit added or changed. key is its name in
+ * the commit's tree, relative to the site (in the step's arena). */
+struct change {
+    struct source_file *f;
+    const char *key;
+    bool added;
+};
+
+/* The trees of one commit that the walk has read, by id. A step compares
+ * a commit with its parent, and the next one that parent with its own, so
+ * each tree is read once; libgit2's cache keeps none over 4 KiB. */
+struct tree_set {
+    struct map *by_id; /* hex id -> git_tree */
+    struct arena *ids; /* the keys */
+    struct vec trees;  /* all of them, to free */
 };
 
 static struct timestamp
@@ -53,20 +90,27 @@ added(struct walk *w, struct source_file *f, git_commit *c)
     w->pending--;
 }
 
-/* Commit c changed the file path names: the newest such commit is its
- * update. When c added it, the file leaves the map. */
+/* Commit c changed f, named key (relative to the site) there: the newest
+ * such commit is its update. When c added it, the file leaves the map. */
 static void
-changed(struct walk *w, const char *path, git_commit *c, bool add)
+changed_file(struct walk *w, struct source_file *f, const char *key,
+             git_commit *c, bool add)
 {
-    struct source_file *f = file_at(w, path);
-    if (!f)
-        return;
     if (!f->updated.set)
         f->updated = author_date(c);
     if (!add)
         return;
     added(w, f, c);
-    map_put(w->names, path + w->prefix_len, NULL);
+    map_put(w->names, key, NULL);
+}
+
+/* Commit c changed the file the repository path path names, if any. */
+static void
+changed(struct walk *w, const char *path, git_commit *c, bool add)
+{
+    struct source_file *f = file_at(w, path);
+    if (f)
+        changed_file(w, f, path + w->prefix_len, c, add);
 }
 
 /* Follows the files diff renamed back to their old names. All renamed files
@@ -231,10 +275,11 @@ out:
     return err;
 }
 
-/* Diffs c against parent (NULL: the empty tree) and applies the result.
- * Returns libgit2's error code; the step of w->watch names what failed. */
+/* Diffs c against parent (NULL: the empty tree) with libgit2, renames
+ * found, and applies the result. Returns libgit2's error code; the step of
+ * w->watch names what failed. */
 static int
-visit(struct walk *w, git_commit *c, git_commit *parent)
+diff_with_renames(struct walk *w, git_commit *c, git_commit *parent)
 {
     git_tree *tree = NULL, *old = NULL;
     git_diff *diff = NULL;
@@ -260,6 +305,307 @@ out:
     return err;
 }
 
+/* The mode bits that tell a blob, a symlink, a tree and a submodule apart
+ * (libgit2's GIT_MODE_TYPE, which its header does not export). */
+#define MODE_TYPE(mode) ((unsigned)(mode) & 0170000u)
+
+static struct tree_set *
+set_new(void)
+{
+    struct tree_set *set = xcalloc(1, sizeof *set);
+    set->by_id = map_new();
+    set->ids = arena_new();
+    return set;
+}
+
+static void
+set_free(struct tree_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->trees.len; i++)
+        git_tree_free(set->trees.items[i]);
+    vec_dispose(&set->trees);
+    arena_free(set->ids);
+    map_free(set->by_id);
+    free(set);
+}
+
+/* The tree id of side's commit into *out, read as a step of its own
+ * unless that side read it already; where names it for messages ("" for
+ * the root). The tree belongs to the side's set. */
+static int
+side_tree(struct walk *w, int side, const git_oid *id, const char *where,
+          git_tree **out)
+{
+    struct tree_set *set = w->sets[side];
+    char hex[GIT_OID_HEXSZ + 1];
+    int err;
+    git_oid_tostr(hex, sizeof hex, id);
+    if ((*out = map_get(set->by_id, hex)))
+        return 0;
+    if (*where)
+        gitdiag_watch_step(w->watch, 0, "tree %s (%s) of commit %s", hex,
+                           where, w->ids[side]);
+    else
+        gitdiag_watch_step(w->watch, 0, "tree %s of commit %s", hex,
+                           w->ids[side]);
+    if ((err = git_tree_lookup(out, w->repo, id)) < 0)
+        return err;
+    map_put(set->by_id, arena_strdup(set->ids, hex), *out);
+    vec_push(&set->trees, *out);
+    return 0;
+}
+
+/* Appends the folder e names to w->path; returns the length to go back
+ * to. */
+static size_t
+enter(struct walk *w, const git_tree_entry *e)
+{
+    size_t keep = w->path.len;
+    buf_puts(&w->path, git_tree_entry_name(e));
+    buf_putc(&w->path, '/');
+    return keep;
+}
+
+static void
+leave(struct walk *w, size_t keep)
+{
+    w->path.len = keep;
+    w->path.data[keep] = '\0';
+}
+
+/* Notes that the commit added or changed the file named name in w->path,
+ * when it is one we follow. */
+static void
+note_change(struct walk *w, const char *name, bool add)
+{
+    size_t keep = w->path.len;
+    buf_puts(&w->path, name);
+    const char *key = w->path.data + w->prefix_len;
+    size_t len = w->path.len - w->prefix_len;
+    struct source_file *f = map_getn(w->names, key, len);
+    if (f) {
+        if (w->nchanges == w->cap) {
+            w->cap = w->cap ? 2 * w->cap : 16;
+            w->changes = xrealloc(w->changes, w->cap * sizeof *w->changes);
+        }
+        w->changes[w->nchanges++] = (struct change){
+            f, arena_strndup(w->step, key, len), add
+        };
+    }
+    leave(w, keep);
+}
+
+static int compare_trees(struct walk *w, const git_tree *old,
+                         const git_tree *new);
+
+/* Entry n is only on the new side: it and every file below it are
+ * added. */
+static int
+came(struct walk *w, const git_tree_entry *n)
+{
+    git_tree *sub;
+    if (git_tree_entry_type(n) != GIT_OBJECT_TREE) {
+        note_change(w, git_tree_entry_name(n), true);
+        return 0;
+    }
+    size_t keep = enter(w, n);
+    int err = side_tree(w, NEW, git_tree_entry_id(n), w->path.data, &sub);
+    if (err == 0)
+        err = compare_trees(w, NULL, sub);
+    leave(w, keep);
+    return err;
+}
+
+/* Entries o and n have the same name and are both trees or both not; as
+ * libgit2 sees two files of one path: another kind (a blob become a
+ * symlink) is a delete and an add, another id or mode a change. */
+static int
+compare_entries(struct walk *w, const git_tree_entry *o,
+                const git_tree_entry *n)
+{
+    const git_oid *oid = git_tree_entry_id(o), *nid = git_tree_entry_id(n);
+    unsigned omode = git_tree_entry_filemode(o),
+             nmode = git_tree_entry_filemode(n);
+    git_tree *old, *new;
+    int err;
+    if (git_tree_entry_type(n) != GIT_OBJECT_TREE) {
+        if (MODE_TYPE(omode) != MODE_TYPE(nmode)) {
+            w->deletes = true;
+            note_change(w, git_tree_entry_name(n), true);
+        } else if (!git_oid_equal(oid, nid) || omode != nmode ||
+                   git_oid_is_zero(oid)) {
+            note_change(w, git_tree_entry_name(n), false);
+        }
+        return 0;
+    }
+    if (git_oid_equal(oid, nid))
+        return 0;
+    size_t keep = enter(w, n);
+    if ((err = side_tree(w, OLD, oid, w->path.data, &old)) == 0 &&
+        (err = side_tree(w, NEW, nid, w->path.data, &new)) == 0)
+        err = compare_trees(w, old, new);
+    leave(w, keep);
+    return err;
+}
+
+/* Compares two folders (NULL: absent) entry by entry, in the order git
+ * keeps them. Whatever is only on the old side was deleted; what it held
+ * matters no more than that. */
+static int
+compare_trees(struct walk *w, const git_tree *old, const git_tree *new)
+{
+    size_t i = 0, j = 0;
+    size_t nold = old ? git_tree_entrycount(old) : 0,
+           nnew = new ? git_tree_entrycount(new) : 0;
+    int err = 0;
+    while (err == 0 && (i < nold || j < nnew)) {
+        const git_tree_entry *o = i < nold ? git_tree_entry_byindex(old, i)
+                                           : NULL;
+        const git_tree_entry *n = j < nnew ? git_tree_entry_byindex(new, j)
+                                           : NULL;
+        int cmp = !o ? 1 : !n ? -1 : git_tree_entry_cmp(o, n);
+        if (cmp < 0) {
+            w->deletes = true;
+            i++;
+        } else if (cmp > 0) {
+            err = came(w, n);
+            j++;
+        } else {
+            err = compare_entries(w, o, n);
+            i++;
+            j++;
+        }
+    }
+    return err;
+}
+
+/* Compares the entry name of the two site folders (either NULL): one of
+ * the pathspec's three. A file named content or themes is none we follow,
+ * and libgit2 may or may not count it in: a change to it counts as a
+ * delete, so that libgit2 decides such a commit. */
+static int
+compare_top(struct walk *w, const git_tree *old, const git_tree *new,
+            const char *name)
+{
+    const git_tree_entry *o = old ? git_tree_entry_byname(old, name) : NULL;
+    const git_tree_entry *n = new ? git_tree_entry_byname(new, name) : NULL;
+    bool folder_only = strcmp(name, "site.yaml") != 0;
+    if (!o && !n)
+        return 0;
+    if (o && n && git_tree_entry_cmp(o, n) == 0 &&
+        (!folder_only || git_tree_entry_type(n) == GIT_OBJECT_TREE))
+        return compare_entries(w, o, n);
+    if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
+        git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
+        return 0;
+    if (o)
+        w->deletes = true;
+    if (!n)
+        return 0;
+    if (folder_only && git_tree_entry_type(n) != GIT_OBJECT_TREE) {
+        w->deletes = true;
+        return 0;
+    }
+    return came(w, n);
+}
+
+/* The site folder (w->prefix) of side's commit tree root into *out; NULL
+ * when that commit has none. */
+static int
+site_tree(struct walk *w, int side, git_tree *root, git_tree **out)
+{
+    const char *rest = w->prefix;
+    *out = root;
+    while (*out && *rest) {
+        const char *slash = strchr(rest, '/');
+        const char *name = arena_strndup(w->step, rest,
+                                         (size_t)(slash - rest));
+        const git_tree_entry *e = git_tree_entry_byname(*out, name);
+        if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+            *out = NULL;
+            return 0;
+        }
+        const char *where = arena_strndup(w->step, w->prefix,
+                                          (size_t)(slash + 1 - w->prefix));
+        int err = side_tree(w, side, git_tree_entry_id(e), where, out);
+        if (err < 0)
+            return err;
+        rest = slash + 1;
+    }
+    return 0;
+}
+
+/* Compares commit c's site folders with parent's (NULL: none), into
+ * w->changes and w->deletes. */
+static int
+compare_commit(struct walk *w, git_commit *c, git_commit *parent)
+{
+    static const char *const tops[] = { "site.yaml", "content", "themes" };
+    git_tree *roots[2] = { NULL, NULL }, *sites[2] = { NULL, NULL };
+    int err = 0;
+    w->nchanges = 0;
+    w->deletes = false;
+    arena_clear(w->step);
+    buf_clear(&w->path);
+    buf_puts(&w->path, w->prefix);
+    git_oid_tostr(w->ids[NEW], sizeof w->ids[NEW], git_commit_id(c));
+    if (parent)
+        git_oid_tostr(w->ids[OLD], sizeof w->ids[OLD], git_commit_id(parent));
+    if ((err = side_tree(w, NEW, git_commit_tree_id(c), "", &roots[NEW])) <
+            0 ||
+        (err = site_tree(w, NEW, roots[NEW], &sites[NEW])) < 0)
+        return err;
+    if (parent &&
+        ((err = side_tree(w, OLD, git_commit_tree_id(parent), "",
+                          &roots[OLD])) < 0 ||
+         (err = site_tree(w, OLD, roots[OLD], &sites[OLD])) < 0))
+        return err;
+    if (sites[OLD] && sites[NEW] &&
+        git_oid_equal(git_tree_id(sites[OLD]), git_tree_id(sites[NEW])))
+        return 0;
+    for (size_t i = 0; err == 0 && i < 3; i++)
+        err = compare_top(w, sites[OLD], sites[NEW], tops[i]);
+    return err;
+}
+
+/* Whether the comparison leaves a rename possible: libgit2 pairs a
+ * deleted file with an added one, and only the added files we follow
+ * matter. */
+static bool
+may_rename(const struct walk *w)
+{
+    if (!w->deletes)
+        return false;
+    for (size_t i = 0; i < w->nchanges; i++)
+        if (w->changes[i].added)
+            return true;
+    return false;
+}
+
+/* Dates the files commit c added or changed, from parent (NULL: none):
+ * by our own comparison, or by libgit2's diff when a rename may be in it.
+ * Returns libgit2's error code; the step of w->watch names what failed. */
+static int
+visit(struct walk *w, git_commit *c, git_commit *parent)
+{
+    int err = compare_commit(w, c, parent);
+    if (err < 0)
+        return err;
+    if (may_rename(w))
+        err = diff_with_renames(w, c, parent);
+    else
+        for (size_t i = 0; i < w->nchanges; i++)
+            changed_file(w, w->changes[i].f, w->changes[i].key, c,
+                         w->changes[i].added);
+    /* The parent's trees are the next step's new side. */
+    set_free(w->sets[NEW]);
+    w->sets[NEW] = w->sets[OLD];
+    w->sets[OLD] = set_new();
+    return err;
+}
+
 /* Walks the first-parent chain from tip, newest first, until every file
  * has its adding commit or the history ends: a merge counts as one change
  * against its first parent, and a file it brings in was added by it.
@@ -277,7 +623,7 @@ walk_commits(struct walk *w, git_commit *tip)
         gitdiag_add(w->d, "reading the history");
         goto out;
     }
-    while (c && w->pending > 0) {
+    while (c && w->pending > 0 && !(w->stop && atomic_load(w->stop))) {
         if (first_parent(w, &parent, c) < 0 || visit(w, c, parent) < 0) {
             gitdiag_add(w->d, "reading the history: %s",
                         gitdiag_watch_what(w->watch));
@@ -313,11 +659,11 @@ walk_init(struct walk *w)
 int
 history_walk(struct source_file **dated, size_t n, git_repository *repo,
              git_commit *tip, const char *prefix, struct watch *watch,
-             struct arena *a, struct diags *d)
+             const atomic_bool *stop, struct arena *a, struct diags *d)
 {
     struct walk w = { .repo = repo, .prefix = prefix,
                       .prefix_len = strlen(prefix), .watch = watch, .a = a,
-                      .d = d };
+                      .d = d, .stop = stop };
     int rc;
     if (n == 0)
         return 0;
@@ -327,7 +673,23 @@ history_walk(struct source_file **dated, size_t n, git_repository *repo,
     for (size_t i = 0; i < n; i++)
         if (!map_put(w.names, dated[i]->path, dated[i]))
             w.pending++;
+    w.sets[OLD] = set_new();
+    w.sets[NEW] = set_new();
+    w.step = arena_new();
+    /* git itself reads objects without checking their SHA-1 (fsck does
+     * that); libgit2 checks every one by default, which is most of this
+     * walk's time, as it reads every version of every folder. zlib's
+     * checksums still catch a damaged object. Nothing else reads objects
+     * meanwhile (the working tree, read on the other thread, needs none),
+     * and nothing else turns the check off. */
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     rc = walk_commits(&w, tip);
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+    set_free(w.sets[OLD]);
+    set_free(w.sets[NEW]);
+    arena_free(w.step);
+    free(w.changes);
+    buf_dispose(&w.path);
     arena_free(w.keys);
     map_free(w.names);
     return rc;

@@ -5,52 +5,28 @@
 #include "source_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/fs.h"
 #include "../diag.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What a site is made of, relative to its root: one file, three folders. */
-#define SITE_CONFIG "site.yaml"
-static const char *const site_dirs[] = { "content", "static", "themes" };
-#define NSITE_DIRS (sizeof site_dirs / sizeof *site_dirs)
+const char *const source_site_dirs[SOURCE_NDIRS] = { "content", "static",
+                                                     "themes" };
 
-/* The state of one source_open call; the git objects are released at its
- * end. */
-struct reader {
-    struct arena *a;
-    struct diags *d;
-    size_t max_bytes;     /* larger files are listed, never read */
-    struct watch *watch;  /* bounds each read */
-    const char *root;     /* the site directory, absolute, no symlinks */
-    git_repository *repo; /* NULL when dir is in no repository */
-    git_odb *odb;         /* ref mode: blob sizes before reading */
-    const char *prefix;   /* root relative to the work tree: "" or "x/" */
-    git_commit *commit;   /* the commit read, or HEAD; NULL when none */
-    git_tree *tree;       /* its whole tree */
-    git_index *index;     /* working tree mode: what git tracks */
-    struct buf scratch;   /* a repository path being looked up */
-    struct source_file *files;
-    size_t nfiles, cap;
-};
-
-/* An I/O error on the site path rel, from errno. Returns -1. */
-static int
-io_error(struct reader *r, const char *rel)
-{
-    return diags_add(r->d, DIAG_SYSTEM, rel, 0, 0, "%s", strerror(errno));
-}
 
 /* The repository path of the site path rel, in r->scratch until the next
  * call. */
-static const char *
-repo_path(struct reader *r, const char *rel)
+const char *
+reader_repo_path(struct reader *r, const char *rel)
 {
     buf_clear(&r->scratch);
     buf_printf(&r->scratch, "%s%s", r->prefix, rel);
@@ -59,8 +35,8 @@ repo_path(struct reader *r, const char *rel)
 
 /* A new zeroed file named path at the end of r->files. The pointer is good
  * until the next call (the array grows). */
-static struct source_file *
-add_file(struct reader *r, const char *path)
+struct source_file *
+reader_add_file(struct reader *r, const char *path)
 {
     r->files = arena_grow(r->a, r->files, sizeof *r->files, &r->cap,
                           r->nfiles + 1);
@@ -386,165 +362,20 @@ out:
     return rc;
 }
 
-/* Sets blob_id to the id git gives the bytes as a blob. The working tree's
- * bytes are hashed as they are, with no clean filter or line-ending
- * conversion applied. */
-static int
-hash_blob(struct reader *r, struct source_file *f)
-{
-    git_oid id;
-    if (git_odb_hash(&id, f->data, f->len, GIT_OBJECT_BLOB) < 0)
-        return gitdiag_add(r->d, "%s: cannot hash", f->path);
-    git_oid_tostr(f->blob_id, sizeof f->blob_id, &id);
-    return 0;
-}
-
-/* Sets blob_id of a file too big to read, open as fd at abs: libgit2 hashes
- * it in small pieces. Through /dev/fd, the very file opened and checked
- * (a file swapped for a FIFO since would block the open); by path where
- * there is no /dev/fd. */
-static int
-hash_big(struct reader *r, struct source_file *f, int fd, const char *abs)
-{
-    char byfd[32];
-    git_oid id;
-    snprintf(byfd, sizeof byfd, "/dev/fd/%d", fd);
-    if (git_odb_hashfile(&id, access(byfd, F_OK) == 0 ? byfd : abs,
-                         GIT_OBJECT_BLOB) < 0)
-        return gitdiag_add(r->d, "%s: cannot hash", f->path);
-    git_oid_tostr(f->blob_id, sizeof f->blob_id, &id);
-    return 0;
-}
-
-/* Whether git ignores the site path rel: it is not tracked (git never
- * ignores a file in its index) and an ignore rule matches it or a folder
- * above it. */
-static int
-is_ignored(struct reader *r, const char *rel, bool *out)
-{
-    int ignored = 0;
-    *out = false;
-    if (!r->repo)
-        return 0;
-    const char *path = repo_path(r, rel);
-    if (git_index_get_bypath(r->index, path, 0))
-        return 0;
-    if (git_ignore_path_is_ignored(&ignored, r->repo, path) < 0)
-        return gitdiag_add(r->d, "%s: checking .gitignore", rel);
-    *out = ignored != 0;
-    return 0;
-}
-
-/* Reads n bytes at most from fd into data; returns how many, or -1. */
-static ssize_t
-read_all(int fd, char *data, size_t n)
-{
-    size_t len = 0;
-    while (len < n) {
-        ssize_t got = read(fd, data + len, n - len);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            break;
-        len += (size_t)got;
-    }
-    return (ssize_t)len;
-}
-
-/* Reads the regular file at abs (its site path starts at rel_at) into the
- * arena, unless it is a bounded one over max_bytes: then it is listed with
- * its size and blob id only. The size is fstat's, before any read, and no more than it
- * is read should the file grow meanwhile. O_NOFOLLOW: a file swapped for a
- * link since lstat is not followed (nor is a FIFO opened blocking). */
-static int
-read_file(struct reader *r, const struct buf *abs, size_t rel_at)
-{
-    const char *rel = abs->data + rel_at;
-    struct source_file *f;
-    struct stat st;
-    int rc = 0;
-    int fd = open(abs->data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT || errno == ELOOP ? 0 : io_error(r, rel);
-    if (fstat(fd, &st) < 0) {
-        rc = io_error(r, rel);
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode))
-        goto out;
-    size_t size = (size_t)st.st_size;
-    gitdiag_watch_step(r->watch, size, "%s", rel);
-    if (size > r->max_bytes && source_bounded(rel)) {
-        f = add_file(r, rel);
-        f->size = size;
-        f->too_big = true;
-        f->mtime = (struct timestamp){ st.st_mtim.tv_sec, 0, true };
-        rc = hash_big(r, f, fd, abs->data);
-        goto out;
-    }
-    char *data = arena_alloc(r->a, size + 1);
-    ssize_t len = read_all(fd, data, size);
-    if (len < 0) {
-        rc = io_error(r, rel);
-        goto out;
-    }
-    f = add_file(r, rel);
-    f->data = data;
-    f->len = f->size = (size_t)len; /* less than fstat's if it shrank */
-    f->mtime = (struct timestamp){ st.st_mtim.tv_sec, 0, true };
-    rc = hash_blob(r, f);
-out:
-    close(fd);
-    return rc;
-}
-
-static int read_dir(struct reader *r, struct buf *abs, size_t rel_at);
-
 /* Says that the symlink at path is left out, so that no file of a site
  * moved in goes missing without a word. */
-static void
-skip_symlink(struct reader *r, const char *path)
+void
+reader_skip_symlink(struct reader *r, const char *path)
 {
     diags_add(r->d, DIAG_WARNING, path, 0, 0, "a symlink, left out: gazette "
               "never follows one (put the file itself here)");
 }
 
-/* Reads the entry at abs (its site path starts at rel_at): a folder
- * recursively, a regular file unless git ignores it. When only is not 0 the
- * entry must be of that type (S_IFDIR, S_IFREG) or is skipped.
- *
- * Symlinks are skipped, files and folders alike, wherever they point: one
- * could lead out of the site (and the repository), and following those
- * that stay inside would buy little. Devices, FIFOs and sockets too. */
-static int
-read_entry(struct reader *r, struct buf *abs, size_t rel_at, mode_t only)
-{
-    struct stat st;
-    bool ignored;
-    /* A step per entry: each one's lstat and .gitignore rules are reads. */
-    gitdiag_watch_step(r->watch, 0, "%s", abs->data + rel_at);
-    if (lstat(abs->data, &st) < 0)
-        return errno == ENOENT ? 0 : io_error(r, abs->data + rel_at);
-    if (only && (st.st_mode & S_IFMT) != only)
-        return 0;
-    if (S_ISDIR(st.st_mode))
-        return read_dir(r, abs, rel_at);
-    if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-        return 0;
-    if (is_ignored(r, abs->data + rel_at, &ignored) < 0)
-        return -1;
-    if (!ignored && S_ISLNK(st.st_mode))
-        skip_symlink(r, abs->data + rel_at);
-    return ignored || S_ISLNK(st.st_mode) ? 0 : read_file(r, abs, rel_at);
-}
-
 /* True for a name the site leaves out: one starting with '.' (.git,
  * .DS_Store, editor files, hidden folders), except below static/, which is
  * published as it is (.well-known/, .htaccess) but for a .git. */
-static bool
-hidden(const char *folder, const char *name)
+bool
+reader_hidden(const char *folder, const char *name)
 {
     if (name[0] != '.')
         return false;
@@ -552,58 +383,6 @@ hidden(const char *folder, const char *name)
                      (!folder[6] || folder[6] == '/');
     return !in_static || !strcmp(name, ".") || !strcmp(name, "..") ||
            !strcmp(name, ".git");
-}
-
-/* Reads every entry of the folder at abs but the hidden ones. */
-static int
-read_dir(struct reader *r, struct buf *abs, size_t rel_at)
-{
-    DIR *dir = opendir(abs->data);
-    size_t keep = abs->len;
-    int rc = 0;
-    if (!dir)
-        return io_error(r, abs->data + rel_at);
-    for (;;) {
-        errno = 0;
-        struct dirent *e = readdir(dir);
-        if (!e) {
-            if (errno)
-                rc = io_error(r, abs->data + rel_at);
-            break;
-        }
-        if (hidden(abs->data + rel_at, e->d_name))
-            continue;
-        buf_putc(abs, '/');
-        buf_puts(abs, e->d_name);
-        rc = read_entry(r, abs, rel_at, 0);
-        abs->len = keep;
-        abs->data[keep] = '\0';
-        if (rc < 0)
-            break;
-    }
-    closedir(dir);
-    return rc;
-}
-
-/* Working tree mode: site.yaml and the site folders from the file system. */
-static int
-read_worktree(struct reader *r)
-{
-    struct buf abs = BUF_INIT;
-    size_t rel_at = strlen(r->root) + 1;
-    int rc = 0;
-    gitdiag_watch_step(r->watch, 0, "the index");
-    if (r->repo && git_repository_index(&r->index, r->repo) < 0)
-        return gitdiag_add(r->d, "reading the index");
-    buf_printf(&abs, "%s/%s", r->root, SITE_CONFIG);
-    rc = read_entry(r, &abs, rel_at, S_IFREG);
-    for (size_t i = 0; rc == 0 && i < NSITE_DIRS; i++) {
-        buf_clear(&abs);
-        buf_printf(&abs, "%s/%s", r->root, site_dirs[i]);
-        rc = read_entry(r, &abs, rel_at, S_IFDIR);
-    }
-    buf_dispose(&abs);
-    return rc;
 }
 
 /* Copies the blob of tree entry e into a new file named path, unless it is
@@ -617,7 +396,7 @@ read_blob(struct reader *r, const char *path, const git_tree_entry *e)
     git_blob *blob = NULL;
     git_object_t type;
     size_t size;
-    struct source_file *f = add_file(r, path);
+    struct source_file *f = reader_add_file(r, path);
     git_oid_tostr(f->blob_id, sizeof f->blob_id, id);
     gitdiag_watch_step(r->watch, 0, "blob %s (%s)", f->blob_id, path);
     if (git_odb_read_header(&size, &type, r->odb, id) < 0)
@@ -639,24 +418,26 @@ read_blob(struct reader *r, const char *path, const git_tree_entry *e)
 }
 
 /* A walk of one site folder's tree: top is its name ("content"). With
- * ids set, it only records each file's blob id (path -> hex id) instead of
- * reading the blob. */
+ * list_only, it only lists each file with its blob id (list_file) instead
+ * of reading the blob. */
 struct tree_walk {
     struct reader *r;
     const char *top;
     struct buf path;
     int rc;
-    struct map *ids;
+    bool list_only;
 };
 
-/* Records the blob id of the site path path in ids. */
+/* Lists the file of the commit at the site path path, with its blob id
+ * only, in r->listed and r->listed_by_path. */
 static void
-record_id(struct reader *r, struct map *ids, const char *path,
-          const git_tree_entry *e)
+list_file(struct reader *r, const char *path, const git_tree_entry *e)
 {
-    char id[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(id, sizeof id, git_tree_entry_id(e));
-    map_put(ids, arena_strdup(r->a, path), arena_strdup(r->a, id));
+    struct source_file *f = arena_alloc(r->a, sizeof *f);
+    f->path = arena_strdup(r->a, path);
+    git_oid_tostr(f->blob_id, sizeof f->blob_id, git_tree_entry_id(e));
+    if (!map_put(r->listed_by_path, f->path, f))
+        vec_push(&r->listed, f);
 }
 
 /* git_tree_walk's callback: reads file entries, skips links and
@@ -669,7 +450,7 @@ visit_entry(const char *root, const git_tree_entry *e, void *payload)
     const char *name = git_tree_entry_name(e);
     buf_clear(&w->path);
     buf_printf(&w->path, "%s/%s", w->top, root);
-    if (hidden(w->path.data, name))
+    if (reader_hidden(w->path.data, name))
         return 1;
     buf_puts(&w->path, name);
     if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
@@ -679,24 +460,24 @@ visit_entry(const char *root, const git_tree_entry *e, void *payload)
         gitdiag_watch_step(w->r->watch, 0, "tree %s (%s/)", id,
                            w->path.data);
     }
-    if (!w->ids && git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
-        skip_symlink(w->r, w->path.data);
+    if (!w->list_only && git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+        reader_skip_symlink(w->r, w->path.data);
     if (!is_file_entry(e))
         return 0;
-    if (w->ids) {
-        record_id(w->r, w->ids, w->path.data, e);
+    if (w->list_only) {
+        list_file(w->r, w->path.data, e);
         return 0;
     }
     return w->rc = read_blob(w->r, w->path.data, e);
 }
 
 /* Reads every file of the commit's tree under the site folder top (only
- * their ids into ids, when given). */
+ * lists them, with list_only). */
 static int
 read_tree_dir(struct reader *r, const char *top, const git_tree_entry *e,
-              struct map *ids)
+              bool list_only)
 {
-    struct tree_walk w = { r, top, BUF_INIT, 0, ids };
+    struct tree_walk w = { r, top, BUF_INIT, 0, list_only };
     git_tree *tree = NULL;
     char id[GIT_OID_HEXSZ + 1];
     int rc = 0;
@@ -721,7 +502,7 @@ tree_entry(struct reader *r, const char *rel, git_tree_entry **out)
 {
     /* The trees on the way to a site in a subfolder are read here. */
     gitdiag_watch_step(r->watch, 0, "the trees holding %s", rel);
-    int err = git_tree_entry_bypath(out, r->tree, repo_path(r, rel));
+    int err = git_tree_entry_bypath(out, r->tree, reader_repo_path(r, rel));
     if (err == GIT_ENOTFOUND) {
         *out = NULL;
         return 0;
@@ -732,76 +513,369 @@ tree_entry(struct reader *r, const char *rel, git_tree_entry **out)
 }
 
 /* Ref mode: site.yaml and the site folders from the commit's tree. With
- * ids, only the blob ids of those files (working tree mode compares them
- * with the files on disk), in one walk rather than a lookup per file. */
+ * list_only, only a list of those files with their blob ids (working tree
+ * mode compares them with the files on disk), in one walk rather than a
+ * lookup per file. */
 static int
-read_commit(struct reader *r, struct map *ids)
+read_commit(struct reader *r, bool list_only)
 {
     git_tree_entry *e = NULL;
-    int rc = tree_entry(r, SITE_CONFIG, &e);
+    int rc = tree_entry(r, SOURCE_CONFIG, &e);
     if (rc == 0 && e && is_file_entry(e)) {
-        if (ids)
-            record_id(r, ids, SITE_CONFIG, e);
+        if (list_only)
+            list_file(r, SOURCE_CONFIG, e);
         else
-            rc = read_blob(r, SITE_CONFIG, e);
+            rc = read_blob(r, SOURCE_CONFIG, e);
     }
     git_tree_entry_free(e);
-    for (size_t i = 0; rc == 0 && i < NSITE_DIRS; i++) {
-        rc = tree_entry(r, site_dirs[i], &e);
+    for (size_t i = 0; rc == 0 && i < SOURCE_NDIRS; i++) {
+        rc = tree_entry(r, source_site_dirs[i], &e);
         if (rc == 0 && e && git_tree_entry_type(e) == GIT_OBJECT_TREE)
-            rc = read_tree_dir(r, site_dirs[i], e, ids);
+            rc = read_tree_dir(r, source_site_dirs[i], e, list_only);
         git_tree_entry_free(e);
     }
-    return rc;
-}
-
-/* Working tree mode: sets dirty by comparing each file with HEAD's tree,
- * and puts the files HEAD has in dated (*n of them): git dates only those.
- * A file not in HEAD (or no HEAD, or no repository) is dirty. */
-static int
-compare_head(struct reader *r, struct source_file **dated, size_t *n)
-{
-    struct map *ids = map_new();
-    int rc = r->tree ? read_commit(r, ids) : 0;
-    for (size_t i = 0; rc == 0 && i < r->nfiles; i++) {
-        struct source_file *f = &r->files[i];
-        const char *id = map_get(ids, f->path);
-        f->dirty = !id || strcmp(id, f->blob_id) != 0;
-        if (id)
-            dated[(*n)++] = f;
-    }
-    map_free(ids);
     return rc;
 }
 
 static int
 by_path(const void *pa, const void *pb)
 {
-    const struct source_file *a = pa, *b = pb;
-    return strcmp(a->path, b->path);
+    const struct source_file *const *a = pa, *const *b = pb;
+    return strcmp((*a)->path, (*b)->path);
 }
 
-/* Sorts the files and dates them from the history of r->commit. */
-static int
-date_files(struct reader *r, bool from_ref)
+/* The order of the files as the cache knew it, into order (order[k] is
+ * the file whose place is k), when the scan met exactly the files it met
+ * last time, in the same order: then their ranks are still right. */
+static bool
+order_by_rank(struct reader *r, struct source_file **order)
 {
+    const struct cache *old = r->old;
+    struct cache_stat s;
+    size_t n = r->nfiles;
+    if (!old || r->stats || r->nstats != n || old->nstats != n)
+        return false;
+    memset(order, 0, n * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        cache_stat_at(old, i, &s);
+        if (s.rank >= n || order[s.rank])
+            return false;
+        order[s.rank] = &r->files[i];
+    }
+    return true;
+}
+
+/* Sorts the files by path, noting each one's place for the cache's
+ * ranks (r->rank, by the order the scan met them). Pointers are sorted
+ * (or placed by the cache's ranks), then each file moved to its place
+ * along the cycles of that order: no second array of files, which qsort
+ * would allocate (fresh pages cost). */
+void
+reader_sort_files(struct reader *r)
+{
+    size_t n = r->nfiles;
+    struct source_file **order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = &r->files[i];
+    if (!order_by_rank(r, order))
+        qsort(order, n, sizeof *order, by_path);
+    if (r->old) {
+        r->rank = arena_alloc(r->tmp, (n ? n : 1) * sizeof *r->rank);
+        for (size_t k = 0; k < n; k++)
+            r->rank[order[k] - r->files] = (uint32_t)k;
+    }
+    /* order[j] is the file that belongs at j; a placed one points at its
+     * own place. */
+    for (size_t i = 0; i < n; i++) {
+        if (order[i] == &r->files[i])
+            continue;
+        struct source_file first = r->files[i];
+        size_t j = i;
+        for (;;) {
+            size_t k = (size_t)(order[j] - r->files);
+            order[j] = &r->files[j];
+            if (k == i) {
+                r->files[j] = first;
+                break;
+            }
+            r->files[j] = r->files[k];
+            j = k;
+        }
+    }
+    free(order);
+}
+
+/* The key of a commit's dates in the cache: the commit, the site's
+ * folder in it, and the cut of a shallow history (.git/shallow lists the
+ * commits whose parents are missing; a deeper fetch changes it, and the
+ * dates with it). */
+static void
+record_key(struct reader *r, struct cache_commit *out)
+{
+    struct buf shallow = BUF_INIT, path = BUF_INIT;
+    memset(out, 0, sizeof *out);
+    git_oid_tostr(out->id, sizeof out->id, git_commit_id(r->commit));
+    out->prefix = r->prefix;
+    buf_printf(&path, "%sshallow", git_repository_path(r->repo));
+    if (fs_read_file(&shallow, path.data) == 0)
+        out->shallow_key = cache_checksum(shallow.data, shallow.len) | 1;
+    buf_dispose(&shallow);
+    buf_dispose(&path);
+}
+
+/* The cache's record of r->commit's dates (key), when it has one and it
+ * reads whole; NULL otherwise. */
+static const struct cache_commit *
+cached_record(struct reader *r, const struct cache_commit *key)
+{
+    struct record_reader rr;
+    for (size_t i = 0; r->old && i < r->old->ncommits; i++) {
+        const struct cache_commit *rec = &r->old->commits[i];
+        if (strcmp(rec->id, key->id) != 0 ||
+            strcmp(rec->prefix, key->prefix) != 0 ||
+            rec->shallow_key != key->shallow_key)
+            continue;
+        if (cache_record_open(&rr, rec) == 0)
+            while (cache_record_next(&rr))
+                continue;
+        return cache_record_done(&rr) ? rec : NULL;
+    }
+    return NULL;
+}
+
+/* A commit's files in path order: a list sorted by the job, or a cache
+ * record read as it goes. */
+struct head_files {
+    struct source_file *const *list;
+    size_t n, next;
+    struct record_reader rr;
+    bool from_record;
+    struct source_file file; /* the current one, from a record */
+};
+
+static const struct source_file *
+head_next(struct head_files *h)
+{
+    const struct cache_dated *d;
+    git_oid id;
+    if (!h->from_record)
+        return h->next < h->n ? h->list[h->next++] : NULL;
+    if (!(d = cache_record_next(&h->rr)))
+        return NULL;
+    h->file.path = d->path;
+    memcpy(id.id, d->id, GIT_OID_RAWSZ);
+    git_oid_tostr(h->file.blob_id, sizeof h->file.blob_id, &id);
+    h->file.created = d->created;
+    h->file.updated = d->updated;
+    h->file.author = d->author;
+    return &h->file;
+}
+
+/* Gives each file the dates and author of the file of the same path in
+ * head, and, with set_dirty, sets dirty by comparing their blob ids: a
+ * file not there (or no head at all) is dirty. Authors are copied into
+ * the arena once each. */
+static void
+compare_head(struct reader *r, struct head_files *head, bool set_dirty)
+{
+    const struct source_file *h = head ? head_next(head) : NULL;
+    struct map *authors = map_new();
+    for (size_t i = 0; i < r->nfiles; i++) {
+        struct source_file *f = &r->files[i];
+        while (h && strcmp(h->path, f->path) < 0)
+            h = head_next(head);
+        bool same = h && strcmp(h->path, f->path) == 0;
+        if (set_dirty)
+            f->dirty = !same || strcmp(h->blob_id, f->blob_id) != 0;
+        if (!same)
+            continue;
+        f->created = h->created;
+        f->updated = h->updated;
+        if (h->author && !(f->author = map_get(authors, h->author))) {
+            f->author = arena_strdup(r->a, h->author);
+            map_put(authors, f->author, (void *)f->author);
+        }
+    }
+    map_free(authors);
+}
+
+/* Dates (and with set_dirty compares) the files from the cache's record
+ * rec. */
+static void
+compare_record(struct reader *r, const struct cache_commit *rec,
+               bool set_dirty)
+{
+    struct head_files head = { .from_record = true };
+    cache_record_open(&head.rr, rec);
+    compare_head(r, &head, set_dirty);
+    cache_record_done(&head.rr);
+}
+
+/* Ref mode: the files of r->commit, dated from its history, or from the
+ * cache's record of that commit (*used, NULL when there was none). */
+static int
+read_dated_commit(struct reader *r, const struct cache_commit *key,
+                  const struct cache_commit **used)
+{
+    if (read_commit(r, false) < 0)
+        return -1;
+    reader_sort_files(r);
+    if ((*used = cached_record(r, key))) {
+        compare_record(r, *used, false);
+        return 0;
+    }
     struct source_file **dated = xcalloc(r->nfiles, sizeof *dated);
-    size_t n = 0;
-    int rc = -1;
-    if (r->nfiles)
-        qsort(r->files, r->nfiles, sizeof *r->files, by_path);
-    if (from_ref)
-        for (; n < r->nfiles; n++)
-            dated[n] = &r->files[n];
-    else if (compare_head(r, dated, &n) < 0)
-        goto out;
-    if (r->commit && history_walk(dated, n, r->repo, r->commit, r->prefix,
-                                  r->watch, r->a, r->d) < 0)
-        goto out;
-    rc = 0;
-out:
+    for (size_t i = 0; i < r->nfiles; i++)
+        dated[i] = &r->files[i];
+    int rc = history_walk(dated, r->nfiles, r->repo, r->commit, r->prefix,
+                          r->watch, NULL, r->a, r->d);
     free(dated);
     return rc;
+}
+
+/* Working tree mode's second thread: it lists HEAD's files and dates them
+ * while the first thread reads the working tree. It has a reader of its
+ * own: its own handle on the repository (libgit2 objects are not shared
+ * between threads), an arena only it allocates from, its own watch, and
+ * diags kept apart until the first thread knows how its own read went. */
+struct head_job {
+    pthread_t thread;
+    struct reader r;
+    struct diags d;
+    git_oid commit; /* HEAD, as the first thread found it */
+    atomic_bool stop;
+    int rc;
+};
+
+/* Opens the repository and HEAD's commit and tree again, for the job. */
+static int
+reopen_head(struct reader *r, const git_oid *commit)
+{
+    char id[GIT_OID_HEXSZ + 1];
+    if (git_repository_open_ext(&r->repo, r->root, 0, NULL) < 0)
+        return gitdiag_add(r->d, "\"%s\": opening the repository", r->root);
+    git_oid_tostr(id, sizeof id, commit);
+    gitdiag_watch_step(r->watch, 0, "object %s (HEAD)", id);
+    if (git_commit_lookup(&r->commit, r->repo, commit) < 0)
+        return gitdiag_add(r->d, "cannot read %s",
+                           gitdiag_watch_what(r->watch));
+    git_oid_tostr(id, sizeof id, git_commit_tree_id(r->commit));
+    gitdiag_watch_step(r->watch, 0, "tree %s (HEAD)", id);
+    if (git_commit_tree(&r->tree, r->commit) < 0)
+        return gitdiag_add(r->d, "cannot read %s",
+                           gitdiag_watch_what(r->watch));
+    return 0;
+}
+
+/* The job's thread: HEAD's files into r->listed, dated. */
+static void *
+date_head(void *arg)
+{
+    struct head_job *job = arg;
+    struct reader *r = &job->r;
+    job->rc = -1;
+    if (!(r->watch = gitdiag_watch_start(r->d)))
+        return NULL;
+    if (reopen_head(r, &job->commit) == 0 && read_commit(r, true) == 0)
+        job->rc = history_walk((struct source_file **)r->listed.items,
+                               r->listed.len, r->repo, r->commit,
+                               r->prefix, r->watch, &job->stop, r->a, r->d);
+    /* In path order, for compare_head and the cache's record. */
+    qsort(r->listed.items, r->listed.len, sizeof *r->listed.items, by_path);
+    gitdiag_watch_stop(r->watch);
+    r->watch = NULL;
+    return NULL;
+}
+
+static void
+free_job(struct head_job *job)
+{
+    if (!job)
+        return;
+    git_tree_free(job->r.tree);
+    git_commit_free(job->r.commit);
+    git_repository_free(job->r.repo);
+    buf_dispose(&job->r.scratch);
+    vec_dispose(&job->r.listed);
+    map_free(job->r.listed_by_path);
+    arena_free(job->r.a);
+    diags_dispose(&job->d);
+    free(job);
+}
+
+/* Starts dating HEAD's files on a thread; NULL, with a diag, when the
+ * thread cannot be made. */
+static struct head_job *
+start_job(struct reader *r)
+{
+    struct head_job *job = xcalloc(1, sizeof *job);
+    int err;
+    diags_init(&job->d);
+    job->r = (struct reader){ .a = arena_new(), .d = &job->d,
+                              .max_bytes = r->max_bytes, .root = r->root,
+                              .prefix = r->prefix,
+                              .listed_by_path = map_new() };
+    git_oid_cpy(&job->commit, git_commit_id(r->commit));
+    atomic_init(&job->stop, false);
+    if ((err = pthread_create(&job->thread, NULL, date_head, job)) != 0) {
+        diags_add(r->d, DIAG_SYSTEM, NULL, 0, 0,
+                  "cannot start the thread that reads the history: %s",
+                  strerror(err));
+        free_job(job);
+        return NULL;
+    }
+    return job;
+}
+
+/* Waits for the job, told to give up when the read failed (read_rc < 0):
+ * then its diags are dropped, as none would have been made before. A
+ * failed job after a good read hands its diags over and fails. */
+static int
+join_job(struct head_job *job, int read_rc, struct diags *d)
+{
+    atomic_store(&job->stop, read_rc < 0);
+    pthread_join(job->thread, NULL);
+    if (read_rc < 0)
+        return -1;
+    for (size_t i = 0; i < job->d.len; i++) {
+        const struct diag *g = &job->d.items[i];
+        diags_add(d, g->kind, g->path, g->line, g->col, "%s", g->msg);
+    }
+    return job->rc;
+}
+
+/* Working tree mode: the files from the file system, compared with HEAD's
+ * and dated from the cache's record of HEAD (*used), or else by a job
+ * that runs meanwhile (*job, kept for the cache's new record). */
+static int
+read_dated_worktree(struct reader *r, const struct cache_commit *key,
+                    const struct cache_commit **used, struct head_job **job)
+{
+    int rc;
+    if (r->commit && !(*used = cached_record(r, key)) &&
+        !(*job = start_job(r)))
+        return -1;
+    rc = worktree_read(r);
+    /* Nothing left here can hang, and the job has its own watch: this one
+     * would fire while the job runs on. */
+    gitdiag_watch_stop(r->watch);
+    r->watch = NULL;
+    if (*job)
+        rc = join_job(*job, rc, r->d);
+    if (rc < 0)
+        return -1;
+    reader_sort_files(r);
+    if (*used) {
+        compare_record(r, *used, true);
+    } else {
+        struct head_files head = { 0 };
+        if (*job) {
+            head.list = (struct source_file *const *)(*job)->r.listed.items;
+            head.n = (*job)->r.listed.len;
+        }
+        compare_head(r, &head, true);
+    }
+    return 0;
 }
 
 /* A shallow clone's history is cut: files inside it look added by the
@@ -817,16 +891,91 @@ check_shallow(struct reader *r)
     return true;
 }
 
+static void
+load_cache(struct reader *r, int cache_fd, struct cache *old)
+{
+    cache_load(old, cache_fd, r->root);
+    r->old = old;
+}
+
+/* Writes the cache again when it changed: the stats of this scan (the
+ * cache's own in ref mode, which reads no file), the record of the commit
+ * read first, then the most recent other. A cache that cannot be written
+ * costs the next build time, not its result: a warning says so. */
+static void
+save_cache(struct reader *r, int cache_fd, bool from_ref,
+           const struct cache_commit *key, const struct cache_commit *used,
+           const struct head_job *job)
+{
+    const struct cache *old = r->old;
+    struct cache_update u = { .root = r->root, .old = old };
+    bool changed = !old->loaded;
+    if (from_ref) {
+        u.scan_ns = old->scan_ns;
+        u.index = old->index;
+    } else {
+        u.scan_ns = r->scan_ns;
+        u.index = r->index_stat;
+        u.stats = r->stats;
+        u.nstats = r->nstats;
+        changed |= r->stats_changed || r->nstats != old->nstats ||
+                   (r->repo && !r->index_same);
+        if (changed)
+            u.stats = worktree_stats(r);
+    }
+    if (used) {
+        u.kept[u.nkept++] = used;
+        changed |= used != &old->commits[0];
+    } else if (r->commit) {
+        u.record = key;
+        if (job) {
+            u.files = (struct source_file *const *)job->r.listed.items;
+            u.nfiles = job->r.listed.len;
+        } else {
+            struct source_file **files = arena_alloc(r->tmp, (r->nfiles + 1) *
+                                                             sizeof *files);
+            for (size_t i = 0; i < r->nfiles; i++)
+                files[i] = &r->files[i];
+            u.files = files;
+            u.nfiles = r->nfiles;
+        }
+        changed = true;
+    }
+    for (size_t i = 0; i < old->ncommits && u.nkept + (u.record != NULL) <
+                                                 CACHE_COMMITS; i++)
+        if (&old->commits[i] != used)
+            u.kept[u.nkept++] = &old->commits[i];
+    if (changed && cache_save(&u, cache_fd) < 0)
+        diags_add(r->d, DIAG_WARNING, NULL, 0, 0,
+                  "cannot write the source cache (the file \"source\" of "
+                  "the cache folder): %s",
+                  strerror(errno));
+}
+
+static int64_t
+now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 int
-source_open(struct source *out, const char *dir, const char *ref,
-            size_t max_bytes, struct arena *a, struct diags *d)
+source_open_cached(struct source *out, const char *dir, const char *ref,
+                   size_t max_bytes, int cache_fd, struct arena *a,
+                   struct diags *d)
 {
     struct reader r = { .a = a, .d = d, .max_bytes = max_bytes,
-                        .prefix = "" };
+                        .prefix = "", .scan_ns = now_ns() };
+    struct cache old;
+    struct cache_commit key;
+    const struct cache_commit *used = NULL;
+    struct head_job *job = NULL;
     int rc = -1;
     memset(out, 0, sizeof *out);
     if (git_libgit2_init() < 0)
         return gitdiag_add(d, "starting libgit2");
+    r.tmp = arena_new();
     if (!(r.watch = gitdiag_watch_start(d)))
         goto out;
     if (find_root(&r, dir) < 0 || open_repo(&r, ref) < 0 ||
@@ -836,8 +985,12 @@ source_open(struct source *out, const char *dir, const char *ref,
         gitdiag_add(d, "opening the object database");
         goto out;
     }
-    if ((ref ? read_commit(&r, NULL) : read_worktree(&r)) < 0 ||
-        date_files(&r, ref != NULL) < 0)
+    if (cache_fd >= 0)
+        load_cache(&r, cache_fd, &old);
+    if (r.commit)
+        record_key(&r, &key);
+    if ((ref ? read_dated_commit(&r, &key, &used)
+             : read_dated_worktree(&r, &key, &used, &job)) < 0)
         goto out;
     out->shallow = check_shallow(&r);
     out->root = r.root;
@@ -846,10 +999,17 @@ source_open(struct source *out, const char *dir, const char *ref,
     out->from_ref = ref != NULL;
     out->files = r.files;
     out->nfiles = r.nfiles;
+    if (cache_fd >= 0)
+        save_cache(&r, cache_fd, ref != NULL, &key, used, job);
     rc = 0;
 out:
+    free_job(job);
     gitdiag_watch_stop(r.watch);
     buf_dispose(&r.scratch);
+    map_free(r.old_stats);
+    if (r.old)
+        cache_unload(&old);
+    arena_free(r.tmp);
     git_odb_free(r.odb);
     git_index_free(r.index);
     git_tree_free(r.tree);
@@ -859,6 +1019,13 @@ out:
     return rc;
 }
 
+int
+source_open(struct source *out, const char *dir, const char *ref,
+            size_t max_bytes, struct arena *a, struct diags *d)
+{
+    return source_open_cached(out, dir, ref, max_bytes, -1, a, d);
+}
+
 bool
 source_bounded(const char *path)
 {
@@ -866,7 +1033,7 @@ source_bounded(const char *path)
         return str_ends_with(path, ".md") || str_ends_with(path, ".markdown");
     if (!strncmp(path, "themes/", 7))
         return str_ends_with(path, ".mustache");
-    return !strcmp(path, SITE_CONFIG);
+    return !strcmp(path, SOURCE_CONFIG);
 }
 
 const struct source_file *

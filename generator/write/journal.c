@@ -92,10 +92,6 @@ journal_stage(struct place *p, struct changes *c, size_t from,
             rc = sys_error(d, dir, ch->path);
         progress_advance(1);
     }
-    /* One sync for all: the staged bytes are on disk before the journal
-     * says they are to be used. */
-    if (rc == 0 && p->sync && syncfs(p->root) < 0)
-        rc = sys_error(d, dir, WRITE_STATE_DIR "/stage");
     close(stage);
     if (rc < 0)
         clear_folder(p->state, "stage");
@@ -284,6 +280,10 @@ int
 journal_publish(struct place *p, const struct changes *c, const char *dir,
                 struct diags *d)
 {
+    /* One sync for all: the staged bytes are on disk before the journal
+     * says they are to be used. */
+    if (p->sync && syncfs(p->root) < 0)
+        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
     struct step_dirs s = { -1, -1, -1 };
     if (open_steps(&s, p) < 0 || write_journal(p->state, c, p->sync) < 0) {
         int rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");

@@ -1,14 +1,19 @@
-/* write.c: the write stage. Plans a publish (which files changed, which
- * folders are new, which files the previous build made and this one does
- * not), then hands it to journal.c to stage and swap in. The manifest in
- * .gazette/ names the folder it belongs to and each file gazette wrote with
- * the identity it had then, so that only those are ever removed. */
+/* write.c: the write stage, as a session. Each batch of files is planned
+ * (which changed, which folders are new) and its changed files staged at
+ * once, so that the caller may free them; the end plans what the previous
+ * build made and this one does not, and hands it all to journal.c to swap
+ * in. The manifest in .gazette/ names the folder it belongs to and each
+ * file gazette wrote with the identity it had then, so that only those are
+ * ever removed, and the key it was made from, so that the next build can
+ * keep it without making it again. */
 #include "write_private.h"
+#include "../base/arena.h"
 #include "../base/base.h"
 #include "../base/fs.h"
 #include "../base/progress.h"
 #include "../diag.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -47,127 +52,125 @@ name_too_long(const char *path)
     return strlen(path) >= PATH_MAX / 2;
 }
 
+/* The paths of a publish so far, which each new one is checked against. */
+struct path_set {
+    struct map *files;   /* path -> itself */
+    struct map *holders; /* folder -> the first file found inside it */
+    struct arena *a;     /* the folders' names */
+};
+
+static void
+path_set_init(struct path_set *ps, struct arena *a)
+{
+    *ps = (struct path_set){ map_new(), map_new(), a };
+}
+
+static void
+path_set_dispose(struct path_set *ps)
+{
+    map_free(ps->files);
+    map_free(ps->holders);
+}
+
+/* True when path is one of gazette's own records: in .gazette/, or the
+ * manifest of old. */
+static bool
+is_record(const char *path)
+{
+    size_t state = strlen(WRITE_STATE_DIR);
+    return !strcmp(path, WRITE_LEGACY_MANIFEST) ||
+           (!strncmp(path, WRITE_STATE_DIR, state) &&
+            (!path[state] || path[state] == '/'));
+}
+
+/* Notes the folders of path as holding it, deepest first: once one is
+ * known, so are its parents. */
+static void
+note_folders(struct path_set *ps, const char *path)
+{
+    for (size_t n = strlen(path); n > 0;) {
+        while (n > 0 && path[n - 1] != '/')
+            n--;
+        if (n-- == 0 || map_getn(ps->holders, path, n))
+            break;
+        map_put(ps->holders, arena_strndup(ps->a, path, n), (void *)path);
+    }
+}
+
+/* Applies write_check_paths' rules to path against the paths added before
+ * it, then adds it (path must outlive the set). */
+static int
+path_set_add(struct path_set *ps, const char *path, struct diags *d)
+{
+    if (!fs_path_is_safe(path) || is_record(path))
+        return diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                         "refusing to write \"%s\": not a path inside the "
+                         "output folder", path);
+    if (name_too_long(path))
+        return diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                         "cannot write \"%.80s...\": a name in it is longer "
+                         "than a file system allows", path);
+    if (map_get(ps->files, path))
+        return diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                         "two outputs would be written to \"%s\"", path);
+    const char *inside = map_get(ps->holders, path);
+    if (inside)
+        return diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                         "\"%s\" would be both a file and the folder of "
+                         "\"%s\"", path, inside);
+    int rc = 0;
+    for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/'))
+        if (map_getn(ps->files, path, (size_t)(s - path)))
+            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
+                           "\"%.*s\" would be both a file and the folder of "
+                           "\"%s\"", (int)(s - path), path, path);
+    if (rc < 0)
+        return rc;
+    map_put(ps->files, path, (void *)path);
+    note_folders(ps, path);
+    return 0;
+}
+
 int
 write_check_paths(const struct output *files, struct diags *d)
 {
-    struct map *paths = map_new();
+    struct arena *a = arena_new();
+    struct path_set ps;
+    path_set_init(&ps, a);
     int rc = 0;
-    for (size_t i = 0; i < files->len; i++) {
-        const char *p = files->files[i].path;
-        size_t state = strlen(WRITE_STATE_DIR);
-        if (!fs_path_is_safe(p) || !strcmp(p, WRITE_LEGACY_MANIFEST) ||
-            (!strncmp(p, WRITE_STATE_DIR, state) &&
-             (!p[state] || p[state] == '/')))
-            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
-                           "refusing to write \"%s\": not a path inside the "
-                           "output folder", p);
-        else if (name_too_long(p))
-            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
-                           "cannot write \"%.80s...\": a name in it is "
-                           "longer than a file system allows", p);
-        else if (map_put(paths, p, (void *)p))
-            rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
-                           "two outputs would be written to \"%s\"", p);
-    }
-    /* A path may not be a file for one output and a folder for another. */
-    struct buf folder = BUF_INIT;
-    for (size_t i = 0; i < files->len; i++) {
-        const char *p = files->files[i].path;
-        for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
-            buf_clear(&folder);
-            buf_put(&folder, p, (size_t)(s - p));
-            if (map_get(paths, folder.data))
-                rc = diags_add(d, DIAG_CONTENT, NULL, 0, 0,
-                               "\"%s\" would be both a file and the folder "
-                               "of \"%s\"", folder.data, p);
-        }
-    }
-    buf_dispose(&folder);
-    map_free(paths);
+    for (size_t i = 0; i < files->len; i++)
+        if (path_set_add(&ps, files->files[i].path, d) < 0)
+            rc = -1;
+    path_set_dispose(&ps);
+    arena_free(a);
     return rc;
 }
 
-/* What the manifest says of one file: the identity gazette left it with. */
-struct owned {
-    const char *path; /* in the manifest's text */
-    unsigned long long ino;
-    long long sec, nsec;
+/* A file of the session, in the order added: what the manifest will say
+ * of it. */
+struct added {
+    struct owned id; /* its path (the session's copy), identity, key */
+    size_t change;   /* its CHANGE_WRITE + 1 once staged, else 0 */
 };
 
-/* Reads the manifest into text and, when it names this folder, its files
- * into owned (struct owned, malloc'd, paths in *lines, to free). */
-static void
-read_manifest(const struct place *p, struct vec *owned, struct buf *text,
-              char **lines)
-{
-    int fd = openat(p->root, WRITE_MANIFEST,
-                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    char chunk[65536];
-    ssize_t n;
-    while ((n = read(fd, chunk, sizeof chunk)) > 0)
-        buf_put(text, chunk, (size_t)n);
-    close(fd);
-    unsigned long long dev, ino;
-    int at = 0;
-    if (!text->data ||
-        sscanf(text->data, "gazette manifest 1 %llu %llu\n%n", &dev, &ino,
-               &at) != 2 || !at || dev != (unsigned long long)p->dev ||
-        ino != (unsigned long long)p->ino)
-        return;
-    *lines = xstrdup(text->data + at);
-    for (char *line = *lines, *next; *line; line = next) {
-        next = strchr(line, '\n');
-        if (!next)
-            break;
-        *next++ = '\0';
-        struct owned o;
-        int path = 0;
-        if (sscanf(line, "%llu %lld %lld %n", &o.ino, &o.sec, &o.nsec,
-                   &path) == 3 && path && fs_path_is_safe(line + path)) {
-            struct owned *copy = xmalloc(sizeof *copy);
-            *copy = o;
-            copy->path = line + path;
-            vec_push(owned, copy);
-        }
-    }
-}
-
-/* The plan being made. */
-struct plan {
-    struct place *p;
-    const char *dir;
-    struct changes c;
-    struct map *folders;  /* folder -> 1 (there) or 2 (to make) */
-    struct vec names;     /* owns the keys of folders */
-    int open_fd;          /* see folder_fd */
+struct write_session {
+    struct place p;
+    char *dir;
+    struct manifest old;   /* what the last publish left */
+    struct arena *a;       /* paths and folder names, for the session */
+    struct path_set paths; /* every file added, and their folders */
+    struct added *added;   /* in the order added */
+    size_t len, cap;
+    struct changes c;      /* the publish being planned */
+    struct map *folders;   /* folder -> 1 (there) or 2 (to make) */
+    int open_fd;           /* see folder_fd */
     char *open_name;
-    struct buf manifest;
-    struct owned *ids;    /* per rendered file: its identity once known */
-    size_t *staged;       /* per rendered file: its change + 1, or 0 */
-    struct diags *d;
+    int cache;             /* .gazette/cache/, once asked for */
+    bool cache_tried;
+    struct write_stats stats;
+    bool ready;            /* begun: the journal is ours to recover */
+    bool failed, finished, published;
 };
-
-/* The manifest of this publish: its folder, then each file in the order
- * rendered, with the identity it has once published. */
-static void
-make_manifest(struct plan *pl, const struct output *files)
-{
-    buf_printf(&pl->manifest, "gazette manifest 1 %llu %llu\n",
-               (unsigned long long)pl->p->dev,
-               (unsigned long long)pl->p->ino);
-    for (size_t i = 0; i < files->len; i++) {
-        struct owned o = pl->ids[i];
-        if (pl->staged[i]) {
-            const struct change *ch = &pl->c.items[pl->staged[i] - 1];
-            o = (struct owned){ ch->path, ch->ino, ch->mtime.tv_sec,
-                                ch->mtime.tv_nsec };
-        }
-        buf_printf(&pl->manifest, "%llu %lld %lld %s\n", o.ino, o.sec,
-                   o.nsec, files->files[i].path);
-    }
-}
 
 /* True when name in dfd is a regular file holding exactly data. */
 static bool
@@ -192,98 +195,130 @@ same_bytes(int dfd, const char *name, const char *data, size_t len,
 }
 
 static void
-add_change(struct plan *pl, struct change ch)
+add_change(struct write_session *s, struct change ch)
 {
-    pl->c.items = xrealloc(pl->c.items, (pl->c.len + 1) *
-                                            sizeof *pl->c.items);
-    ch.n = pl->c.len;
-    pl->c.items[pl->c.len++] = ch;
+    if (s->c.len == s->c.cap) {
+        s->c.cap = s->c.cap ? 2 * s->c.cap : 64;
+        s->c.items = xrealloc(s->c.items, s->c.cap * sizeof *s->c.items);
+    }
+    ch.n = s->c.len;
+    s->c.items[s->c.len++] = ch;
 }
 
 /* Whether folder is there (1) or this publish makes it (2), after planning
  * the making of it and of its missing parents; -1 on error. No component
  * may be a symlink or a file. */
 static int
-plan_folder(struct plan *pl, const char *folder)
+plan_folder(struct write_session *s, const char *folder, struct diags *d)
 {
     if (!*folder)
         return 1;
-    intptr_t known = (intptr_t)map_get(pl->folders, folder);
+    intptr_t known = (intptr_t)map_get(s->folders, folder);
     if (known)
         return (int)known;
     const char *last = strrchr(folder, '/');
     char *up = xstrndup(folder, last ? (size_t)(last - folder) : 0);
-    int parent = plan_folder(pl, up);
+    int parent = plan_folder(s, up, d);
     free(up);
     if (parent < 0)
         return -1;
     int state = 2;
     if (parent == 1) {
-        int fd = fs_open_dir_below(pl->p->root, folder, false);
+        int fd = fs_open_dir_below(s->p.root, folder, false);
         if (fd < 0 && errno != ENOENT)
-            return diags_add(pl->d, DIAG_SYSTEM, NULL, 0, 0,
-                             "%s/%s: cannot be a folder (%s)", pl->dir,
+            return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                             "%s/%s: cannot be a folder (%s)", s->dir,
                              folder, strerror(errno));
         if (fd >= 0) {
             close(fd);
             state = 1;
         }
     }
-    char *key = xstrdup(folder);
-    vec_push(&pl->names, key);
-    map_put(pl->folders, key, (void *)(intptr_t)state);
+    const char *key = arena_strdup(s->a, folder);
+    map_put(s->folders, key, (void *)(intptr_t)state);
     if (state == 2)
-        add_change(pl, (struct change){ .kind = CHANGE_MKDIR, .path = key });
+        add_change(s, (struct change){ .kind = CHANGE_MKDIR, .path = key });
     return state;
 }
 
 /* The folder of the file being planned, open: consecutive files mostly
  * share one, so it stays open until the next folder. */
 static int
-folder_fd(struct plan *pl, const char *folder)
+folder_fd(struct write_session *s, const char *folder)
 {
-    if (pl->open_fd >= 0 && pl->open_name && !strcmp(pl->open_name, folder))
-        return pl->open_fd;
-    if (pl->open_fd >= 0)
-        close(pl->open_fd);
-    free(pl->open_name);
-    pl->open_name = xstrdup(folder);
-    pl->open_fd = *folder ? fs_open_dir_below(pl->p->root, folder, false)
-                          : dup(pl->p->root);
-    return pl->open_fd;
+    if (s->open_fd >= 0 && s->open_name && !strcmp(s->open_name, folder))
+        return s->open_fd;
+    if (s->open_fd >= 0)
+        close(s->open_fd);
+    free(s->open_name);
+    s->open_name = xstrdup(folder);
+    s->open_fd = *folder ? fs_open_dir_below(s->p.root, folder, false)
+                         : dup(s->p.root);
+    return s->open_fd;
 }
 
-/* Plans one rendered file: unchanged (kept, listed in the manifest) or
- * staged to replace what is there. */
-static int
-plan_file(struct plan *pl, const struct output_file *f, size_t i,
-          struct write_stats *st)
+static bool
+same_key(const struct output_key *a, const struct output_key *b)
 {
-    const char *slash = strrchr(f->path, '/');
-    char *folder = xstrndup(f->path, slash ? (size_t)(slash - f->path) : 0);
-    int state = plan_folder(pl, folder);
-    int dfd = state == 1 ? folder_fd(pl, folder) : -2;
+    return a->h[0] == b->h[0] && a->h[1] == b->h[1];
+}
+
+/* A file the caller knows to be what the last build published under the
+ * same key: kept as it is, its line of the old manifest carried over,
+ * without a look at the disk (that is the point of keys). */
+static int
+keep_file(struct write_session *s, const struct output_file *f,
+          struct added *e, struct diags *d)
+{
+    const struct owned *was = map_get(s->old.by_path, e->id.path);
+    if (!was || !output_key_set(&f->key) || !same_key(&was->key, &f->key))
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                         "gazette bug: %s/%s came without its bytes, but "
+                         "the last build did not publish it with this key",
+                         s->dir, e->id.path);
+    e->id.ino = was->ino;
+    e->id.sec = was->sec;
+    e->id.nsec = was->nsec;
+    s->stats.unchanged++;
+    progress_advance(1);
+    return 0;
+}
+
+/* Plans one file: kept, unchanged (its identity noted) or to be staged to
+ * replace what is there. */
+static int
+plan_file(struct write_session *s, const struct output_file *f,
+          struct added *e, struct diags *d)
+{
+    if (!f->data)
+        return keep_file(s, f, e, d);
+    const char *path = e->id.path, *slash = strrchr(path, '/');
+    char *folder = xstrndup(path, slash ? (size_t)(slash - path) : 0);
+    int state = plan_folder(s, folder, d);
+    int dfd = state == 1 ? folder_fd(s, folder) : -2;
     free(folder);
     if (state < 0)
         return -1;
     if (dfd == -1)
-        return diags_add(pl->d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s",
-                         pl->dir, f->path, strerror(errno));
-    const char *name = slash ? slash + 1 : f->path;
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", s->dir,
+                         path, strerror(errno));
+    const char *name = slash ? slash + 1 : path;
     struct stat was;
     if (dfd >= 0 && same_bytes(dfd, name, f->data, f->len, &was)) {
-        pl->ids[i] = (struct owned){ f->path, was.st_ino, was.st_mtim.tv_sec,
-                                     was.st_mtim.tv_nsec };
-        st->unchanged++;
+        e->id.ino = was.st_ino;
+        e->id.sec = was.st_mtim.tv_sec;
+        e->id.nsec = was.st_mtim.tv_nsec;
+        s->stats.unchanged++;
+        progress_advance(1); /* a staged file counts once staged */
         return 0;
     }
-    pl->staged[i] = pl->c.len + 1;
+    e->change = s->c.len + 1;
     bool had_old = dfd >= 0 && fstatat(dfd, name, &was,
                                        AT_SYMLINK_NOFOLLOW) == 0;
-    add_change(pl, (struct change){ .kind = CHANGE_WRITE, .path = f->path,
-                                    .had_old = had_old, .data = f->data,
-                                    .len = f->len });
-    st->written++;
+    add_change(s, (struct change){ .kind = CHANGE_WRITE, .path = path,
+                                   .had_old = had_old, .data = f->data,
+                                   .len = f->len });
+    s->stats.written++;
     return 0;
 }
 
@@ -299,119 +334,271 @@ deeper_first(const void *pa, const void *pb)
     return da != db ? (da > db ? -1 : 1) : strcmp(a, b);
 }
 
-/* The folders of removed files that no output of this build lies in go
+/* The folders of removed files that no file of this session lies in go
  * too, deepest first, within the journal (a folder still holding someone
  * else's file stays). */
 static void
-plan_emptied_folders(struct plan *pl)
+plan_emptied_folders(struct write_session *s)
 {
     struct map *seen = map_new();
     struct vec folders = VEC_INIT;
-    size_t n = pl->c.len;
+    size_t n = s->c.len;
     for (size_t i = 0; i < n; i++) {
-        if (pl->c.items[i].kind != CHANGE_REMOVE)
+        if (s->c.items[i].kind != CHANGE_REMOVE)
             continue;
-        char *folder = xstrdup(pl->c.items[i].path);
-        for (char *s = strrchr(folder, '/'); s; s = strrchr(folder, '/')) {
-            *s = '\0';
-            if (map_get(pl->folders, folder) || map_get(seen, folder))
+        char *folder = arena_strdup(s->a, s->c.items[i].path);
+        for (char *sl = strrchr(folder, '/'); sl; sl = strrchr(folder, '/')) {
+            *sl = '\0';
+            if (map_get(s->paths.holders, folder) || map_get(seen, folder))
                 break;
-            char *copy = xstrdup(folder);
-            vec_push(&pl->names, copy); /* freed with the plan */
+            char *copy = arena_strdup(s->a, folder);
             map_put(seen, copy, copy);
             vec_push(&folders, copy);
         }
-        free(folder);
     }
     if (folders.len)
         qsort(folders.items, folders.len, sizeof *folders.items,
               deeper_first);
     for (size_t i = 0; i < folders.len; i++)
-        add_change(pl, (struct change){ .kind = CHANGE_RMDIR,
-                                        .path = folders.items[i] });
+        add_change(s, (struct change){ .kind = CHANGE_RMDIR,
+                                       .path = folders.items[i] });
     vec_dispose(&folders);
     map_free(seen);
 }
 
-/* Plans the removal of each file the last build wrote, this one does not
- * make, and nobody has changed since (same inode, same mtime). */
+/* Plans the removal of each file the last build wrote, this one did not
+ * add, and nobody has changed since (same inode, same mtime). gazette's
+ * own records stay, whatever a manifest says. */
 static void
-plan_removals(struct plan *pl, const struct vec *owned,
-              const struct map *made, struct write_stats *st)
+plan_removals(struct write_session *s)
 {
-    for (size_t i = 0; i < owned->len; i++) {
-        const struct owned *o = owned->items[i];
-        const char *path = o->path;
-        if (map_get(made, path))
+    for (size_t i = 0; i < s->old.len; i++) {
+        const struct owned *o = &s->old.files[i];
+        if (map_get(s->paths.files, o->path) || is_record(o->path))
             continue;
         struct stat now;
-        if (fstatat(pl->p->root, path, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+        if (fstatat(s->p.root, o->path, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
             S_ISREG(now.st_mode) && now.st_ino == o->ino &&
             now.st_mtim.tv_sec == o->sec && now.st_mtim.tv_nsec == o->nsec) {
-            add_change(pl, (struct change){ .kind = CHANGE_REMOVE,
-                                            .path = path });
-            st->removed++;
+            add_change(s, (struct change){ .kind = CHANGE_REMOVE,
+                                           .path = o->path });
+            s->stats.removed++;
         }
     }
-    plan_emptied_folders(pl);
+    plan_emptied_folders(s);
 }
 
-static int
-publish(struct plan *pl, const struct output *files, struct write_stats *out)
+/* True when the manifest of this publish would say, line for line, what
+ * the last one says: then it is left as it is. */
+static bool
+manifest_unchanged(const struct write_session *s)
 {
-    struct map *made = map_new();
-    struct vec owned = VEC_INIT;
-    struct buf old = BUF_INIT;
-    char *lines = NULL;
-    read_manifest(pl->p, &owned, &old, &lines);
-    pl->ids = xcalloc(files->len + 1, sizeof *pl->ids);
-    pl->staged = xcalloc(files->len + 1, sizeof *pl->staged);
-    int rc = 0;
-    progress_stage("comparing", files->len);
-    for (size_t i = 0; i < files->len && rc == 0; i++) {
-        map_put(made, files->files[i].path, (void *)1);
-        rc = plan_file(pl, &files->files[i], i, out);
-        progress_advance(1);
+    if (s->c.len || !s->old.exact || s->old.len != s->len)
+        return false;
+    for (size_t i = 0; i < s->len; i++) {
+        const struct owned *was = &s->old.files[i], *now = &s->added[i].id;
+        if (strcmp(was->path, now->path) || was->ino != now->ino ||
+            was->sec != now->sec || was->nsec != now->nsec ||
+            !same_key(&was->key, &now->key))
+            return false;
     }
-    if (rc == 0)
-        plan_removals(pl, &owned, made, out);
-    progress_stage("writing", out->written);
-    if (rc == 0)
-        rc = journal_stage(pl->p, &pl->c, 0, pl->dir, pl->d);
-    if (rc == 0)
-        make_manifest(pl, files);
-    /* The manifest is published with the files it lists, when it changed. */
-    if (rc == 0 && (pl->c.len || old.len != pl->manifest.len ||
-                    (old.len && memcmp(old.data, pl->manifest.data, old.len)))) {
-        struct stat st;
-        size_t at = pl->c.len;
-        add_change(pl, (struct change){
-            .kind = CHANGE_WRITE, .path = WRITE_MANIFEST,
-            .had_old = fstatat(pl->p->root, WRITE_MANIFEST, &st,
-                               AT_SYMLINK_NOFOLLOW) == 0,
-            .data = pl->manifest.data, .len = pl->manifest.len });
-        rc = journal_stage(pl->p, &pl->c, at, pl->dir, pl->d);
+    return true;
+}
+
+/* Stages the manifest of this publish, which is published with the files
+ * it lists: its folder, then each file in the order added, with the
+ * identity it has once published and its key. */
+static int
+stage_manifest(struct write_session *s, struct diags *d)
+{
+    struct buf text = BUF_INIT;
+    manifest_put_head(&text, &s->p);
+    for (size_t i = 0; i < s->len; i++) {
+        struct owned o = s->added[i].id;
+        if (s->added[i].change) {
+            const struct change *ch = &s->c.items[s->added[i].change - 1];
+            o.ino = ch->ino;
+            o.sec = ch->mtime.tv_sec;
+            o.nsec = ch->mtime.tv_nsec;
+        }
+        manifest_put_file(&text, &o);
     }
-    if (rc == 0 && journal_interrupted())
-        rc = diags_add(pl->d, DIAG_SYSTEM, NULL, 0, 0,
-                       "interrupted (signal %d): %s/ was left as it was",
-                       journal_interrupted(), pl->dir);
-    if (rc == 0 && pl->c.len)
-        rc = journal_publish(pl->p, &pl->c, pl->dir, pl->d);
-    else if (rc < 0)
-        journal_recover(pl->p, pl->dir, pl->d); /* drops what was staged */
-    if (rc == 0) {
-        unlinkat(pl->p->root, WRITE_LEGACY_MANIFEST, 0);
-    }
-    for (size_t i = 0; i < owned.len; i++)
-        free(owned.items[i]);
-    vec_dispose(&owned);
-    free(lines);
-    free(pl->ids);
-    free(pl->staged);
-    map_free(made);
-    buf_dispose(&old);
+    struct stat st;
+    size_t at = s->c.len;
+    add_change(s, (struct change){
+        .kind = CHANGE_WRITE, .path = WRITE_MANIFEST,
+        .had_old = fstatat(s->p.root, WRITE_MANIFEST, &st,
+                           AT_SYMLINK_NOFOLLOW) == 0,
+        .data = text.data, .len = text.len });
+    int rc = journal_stage(&s->p, &s->c, at, s->dir, d);
+    s->c.items[at].data = NULL;
+    buf_dispose(&text);
     return rc;
+}
+
+/* -1 with a diag once SIGINT, SIGTERM or SIGHUP came. */
+static int
+check_interrupted(const struct write_session *s, struct diags *d)
+{
+    int sig = journal_interrupted();
+    if (!sig)
+        return 0;
+    return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                     "interrupted (signal %d): %s/ was left as it was", sig,
+                     s->dir);
+}
+
+int
+write_begin(struct write_session **out, const char *dir, unsigned flags,
+            struct diags *d)
+{
+    struct write_session *s = xcalloc(1, sizeof *s);
+    s->dir = xstrdup(dir);
+    s->a = arena_new();
+    path_set_init(&s->paths, s->a);
+    s->folders = map_new();
+    s->open_fd = s->cache = -1;
+    journal_catch_signals(true);
+    int rc = place_open(&s->p, dir, true, flags & WRITE_FORCE, d);
+    s->p.sync = !(flags & WRITE_NO_SYNC);
+    if (rc == 0)
+        rc = place_lock(&s->p, dir, d);
+    if (rc == 0)
+        rc = journal_recover(&s->p, dir, d);
+    if (rc == 0) {
+        s->ready = true;
+        manifest_read(&s->old, &s->p);
+    } else {
+        write_end(s);
+        s = NULL;
+    }
+    *out = s;
+    return rc;
+}
+
+bool
+write_old_key(const struct write_session *s, const char *path,
+              struct output_key *key)
+{
+    const struct owned *o =
+        s->old.by_path ? map_get(s->old.by_path, path) : NULL;
+    *key = o ? o->key : (struct output_key){ { 0, 0 } };
+    return output_key_set(key);
+}
+
+int
+write_cache_fd(struct write_session *s)
+{
+    if (!s->cache_tried) {
+        s->cache_tried = true;
+        if (mkdirat(s->p.state, "cache", 0755) == 0 || errno == EEXIST)
+            s->cache = openat(s->p.state, "cache", O_RDONLY | O_DIRECTORY |
+                              O_NOFOLLOW | O_CLOEXEC);
+    }
+    return s->cache;
+}
+
+/* Takes the batch's paths into the session, each checked against all the
+ * paths before it: one entry a file, in order, when all are right. */
+static int
+add_paths(struct write_session *s, const struct output *files,
+          struct diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < files->len; i++) {
+        const struct output_file *f = &files->files[i];
+        const char *path = arena_strdup(s->a, f->path);
+        if (path_set_add(&s->paths, path, d) < 0) {
+            rc = -1;
+            continue;
+        }
+        if (s->len == s->cap) {
+            s->cap = s->cap ? 2 * s->cap : 256;
+            s->added = xrealloc(s->added, s->cap * sizeof *s->added);
+        }
+        s->added[s->len++] = (struct added){
+            .id = { .path = path, .key = f->key } };
+    }
+    return rc;
+}
+
+int
+write_add(struct write_session *s, const struct output *files,
+          struct diags *d)
+{
+    assert(s->ready && !s->failed && !s->finished);
+    size_t first = s->len, from = s->c.len;
+    int rc = check_interrupted(s, d);
+    if (rc == 0)
+        rc = add_paths(s, files, d);
+    for (size_t i = 0; i < files->len && rc == 0; i++)
+        rc = plan_file(s, &files->files[i], &s->added[first + i], d);
+    /* Staged now, so that the caller may free the bytes; forgotten even
+     * when something failed. */
+    if (rc == 0)
+        rc = journal_stage(&s->p, &s->c, from, s->dir, d);
+    for (size_t i = from; i < s->c.len; i++)
+        s->c.items[i].data = NULL;
+    if (rc == 0)
+        rc = check_interrupted(s, d); /* staging stops at a signal */
+    if (rc < 0)
+        s->failed = true;
+    return rc;
+}
+
+int
+write_finish(struct write_session *s, struct write_stats *out,
+             struct diags *d)
+{
+    assert(s->ready && !s->failed && !s->finished);
+    s->finished = true;
+    int rc = check_interrupted(s, d);
+    if (rc == 0)
+        plan_removals(s);
+    if (rc == 0 && !manifest_unchanged(s))
+        rc = stage_manifest(s, d);
+    if (rc == 0)
+        rc = check_interrupted(s, d);
+    if (rc == 0 && s->c.len)
+        rc = journal_publish(&s->p, &s->c, s->dir, d);
+    if (rc == 0) {
+        s->published = true;
+        unlinkat(s->p.root, WRITE_LEGACY_MANIFEST, 0);
+    }
+    *out = s->stats;
+    if (rc < 0) {
+        out->written = out->removed = 0;
+        s->failed = true;
+    }
+    return rc;
+}
+
+void
+write_end(struct write_session *s)
+{
+    if (!s)
+        return;
+    if (s->ready && !s->published) { /* drops what was staged */
+        struct diags quiet;
+        diags_init(&quiet);
+        journal_recover(&s->p, s->dir, &quiet);
+        diags_dispose(&quiet);
+    }
+    if (s->cache >= 0)
+        close(s->cache);
+    if (s->open_fd >= 0)
+        close(s->open_fd);
+    place_close(&s->p);
+    journal_catch_signals(false);
+    free(s->open_name);
+    free(s->added);
+    free(s->c.items);
+    map_free(s->folders);
+    path_set_dispose(&s->paths);
+    manifest_dispose(&s->old);
+    arena_free(s->a);
+    free(s->dir);
+    free(s);
 }
 
 int
@@ -419,32 +606,15 @@ write_output(struct write_stats *out, const char *dir,
              const struct output *files, unsigned flags, struct diags *d)
 {
     memset(out, 0, sizeof *out);
-    if (write_check_paths(files, d) < 0)
+    if (write_check_paths(files, d) < 0) /* before anything is touched */
         return -1;
-    journal_catch_signals(true);
-    struct place p;
-    struct plan pl = { &p, dir, { 0 }, map_new(), VEC_INIT, -1, NULL,
-                       BUF_INIT, NULL, NULL, d };
-    int rc = place_open(&p, dir, true, flags & WRITE_FORCE, d);
-    p.sync = !(flags & WRITE_NO_SYNC);
+    struct write_session *s;
+    int rc = write_begin(&s, dir, flags, d);
+    progress_stage("writing", files->len);
     if (rc == 0)
-        rc = place_lock(&p, dir, d);
+        rc = write_add(s, files, d);
     if (rc == 0)
-        rc = journal_recover(&p, dir, d);
-    if (rc == 0)
-        rc = publish(&pl, files, out);
-    if (rc < 0)
-        out->written = out->removed = 0;
-    place_close(&p);
-    journal_catch_signals(false);
-    if (pl.open_fd >= 0)
-        close(pl.open_fd);
-    free(pl.open_name);
-    for (size_t i = 0; i < pl.names.len; i++)
-        free(pl.names.items[i]);
-    vec_dispose(&pl.names);
-    map_free(pl.folders);
-    free(pl.c.items);
-    buf_dispose(&pl.manifest);
+        rc = write_finish(s, out, d);
+    write_end(s);
     return rc;
 }

@@ -50,24 +50,30 @@ int write_output(struct write_stats *out, const char *dir,
  *                  (held until write_end), an interrupted publish undone,
  *                  and the manifest read;
  *   write_old_key  the key (struct output_file) path was published with,
- *                  when the manifest records one: false otherwise;
+ *                  when the manifest records one: false otherwise (and
+ *                  *key all zero); safe from several threads at once;
  *   write_cache_fd the folder's .gazette/cache/, made when missing, never
  *                  reached through a symlink, for what makes the next
- *                  build faster; -1 when it cannot be had;
+ *                  build faster; -1 when it cannot be had. The session
+ *                  owns the fd (the same one each call) until write_end;
  *   write_add      compares each file with what is there and stages the
- *                  changed ones: their bytes may be freed on return. A
- *                  file with data NULL and a key equal to write_old_key's
- *                  is kept as it is, not read; any other file with data
- *                  NULL is an error (a bug of the caller);
+ *                  changed ones: their bytes and paths may be freed on
+ *                  return. A file with data NULL and a key equal to
+ *                  write_old_key's is kept as it is, not read; any other
+ *                  file with data NULL is an error (a bug of the caller).
+ *                  One call at a time;
  *   write_finish   removes what the last build made and this one did not
  *                  add, publishes all that was staged with the manifest
  *                  (keys included), all or nothing as write_output;
  *   write_end      releases the lock; what was staged and not published
  *                  is dropped, the folder left as it was.
  *
- * write_add and write_finish return -1 with a diag; after one failure
- * only write_end is left to call. write_output is write_begin, one
- * write_add and write_finish. */
+ * write_begin returns -1 with a diag and *out NULL when it fails
+ * (write_end(NULL) does nothing). write_add and write_finish return -1
+ * with a diag; after one failure only write_end is left to call. SIGINT,
+ * SIGTERM and SIGHUP are caught from write_begin to write_end: they make
+ * the next write_add or write_finish fail. write_output is write_begin,
+ * one write_add and write_finish. */
 struct write_session;
 
 int write_begin(struct write_session **out, const char *dir, unsigned flags,

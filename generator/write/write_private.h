@@ -1,7 +1,7 @@
 /* write_private.h: what the files of write/ share: place.c (the output
- * folder: where it may be, opening it without symlinks, its lock) and
- * journal.c (the staged, journaled swap and its undoing). Never included
- * from outside this folder. */
+ * folder: where it may be, opening it without symlinks, its lock, its
+ * manifest) and journal.c (the staged, journaled swap and its undoing).
+ * Never included from outside this folder. */
 #ifndef GZ_WRITE_PRIVATE_H
 #define GZ_WRITE_PRIVATE_H
 
@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "write.h"
+#include "../base/base.h"
 
 #define WRITE_MANIFEST WRITE_STATE_DIR "/manifest"
 #define WRITE_LEGACY_MANIFEST ".gazette-manifest" /* before .gazette/ */
@@ -40,6 +41,37 @@ int place_lock(struct place *p, const char *dir, struct diags *d);
 /* Releases the lock and closes what place_open opened. */
 void place_close(struct place *p);
 
+/* What the manifest says of one file: the identity gazette left it with,
+ * and the key it was made from (all zero: none). */
+struct owned {
+    const char *path;
+    unsigned long long ino;
+    long long sec, nsec;
+    struct output_key key;
+};
+
+/* An output folder's manifest as the last publish left it. Its first line
+ * is "gazette manifest 2 DEV INO" (the folder's identity), then a line a
+ * file, "INO SEC NSEC KEY PATH", KEY being 32 hex digits or "-" for none.
+ * Version 1 had no KEY; it is still read, its files keyless. */
+struct manifest {
+    struct buf text;     /* the file, cut into lines: the paths below */
+    struct owned *files; /* in the manifest's order */
+    size_t len;
+    struct map *by_path; /* path -> its struct owned */
+    bool exact;          /* this version of this folder's, every line read:
+                            one that lists the same files says the same */
+};
+
+/* Reads p's manifest. Its files are listed only when it names p's folder
+ * (one copied from elsewhere is not this folder's record); a missing or
+ * unreadable one is empty. Lines that make no sense are skipped. */
+void manifest_read(struct manifest *out, const struct place *p);
+void manifest_dispose(struct manifest *m);
+/* Appends the first line of a manifest of p's folder, and one file's. */
+void manifest_put_head(struct buf *b, const struct place *p);
+void manifest_put_file(struct buf *b, const struct owned *o);
+
 /* One step of a publish, in the order they are applied. */
 enum change_kind {
     CHANGE_MKDIR,   /* make folder path (parents come first) */
@@ -53,7 +85,8 @@ struct change {
     const char *path;
     size_t n;
     bool had_old;
-    const char *data; /* CHANGE_WRITE: the bytes to stage */
+    const char *data; /* CHANGE_WRITE: the bytes to stage, which are
+                         someone else's: NULL once staged */
     size_t len;
     ino_t ino;        /* CHANGE_WRITE, once staged: the file's identity, */
     struct timespec mtime; /* which it keeps when renamed into place */
@@ -65,15 +98,18 @@ struct changes {
 };
 
 /* Writes the bytes of every CHANGE_WRITE from index from on to
- * .gazette/stage/<n>, notes each file's identity, and syncs them. On
- * failure removes all it staged; -1 with a DIAG_SYSTEM. */
+ * .gazette/stage/<n> and notes each file's identity. Nothing is synced
+ * yet: journal_publish syncs all that was staged at once. Once a signal
+ * was caught it stages no more and returns 0: the caller asks
+ * journal_interrupted. On failure removes all that was staged; -1 with a
+ * DIAG_SYSTEM. */
 int journal_stage(struct place *p, struct changes *c, size_t from,
                   const char *dir, struct diags *d);
 
-/* Records c as .gazette/journal (atomically, synced), applies it, syncs,
- * and removes the journal: the commit. A failure while applying undoes what
- * was applied; -1 with a DIAG_SYSTEM. Signals that would stop the process
- * are held back while it runs. */
+/* Syncs what was staged, records c as .gazette/journal (atomically,
+ * synced), applies it, syncs, and removes the journal: the commit. A
+ * failure while applying undoes what was applied; -1 with a DIAG_SYSTEM.
+ * Signals that would stop the process are held back while it runs. */
 int journal_publish(struct place *p, const struct changes *c,
                     const char *dir, struct diags *d);
 

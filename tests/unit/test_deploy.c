@@ -60,8 +60,9 @@ make_output(struct output *out, const char *const (*table)[2], size_t n)
     out->files = xcalloc(n + 1, sizeof *out->files);
     out->len = out->cap = n;
     for (size_t i = 0; i < n; i++)
-        out->files[i] = (struct output_file){ table[i][0], (char *)table[i][1],
-                                              strlen(table[i][1]) };
+        out->files[i] = (struct output_file){
+            .path = table[i][0], .data = (char *)table[i][1],
+            .len = strlen(table[i][1]) };
 }
 
 /* One deploy_commit call with its diags, released by done(). */

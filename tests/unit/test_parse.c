@@ -1391,7 +1391,7 @@ test_parse_workers(void **state)
         int status[4];
         diags_dispose(&f->d);
         diags_init(&f->d);
-        assert_int_equal(parse_posts(posts, status, files, 4, &f->cfg, jobs,
+        assert_int_equal(parse_posts(posts, status, files, 4, &f->cfg, NULL, jobs,
                                      f->a, &f->d), -1);
         assert_int_equal(status[0], 0);
         assert_int_equal(status[1], -1);
@@ -1440,7 +1440,7 @@ test_parse_workers(void **state)
     int status[4];
     diags_dispose(&f->d);
     diags_init(&f->d);
-    parse_posts(posts, status, files, 4, &f->cfg, 2, f->a, &f->d);
+    parse_posts(posts, status, files, 4, &f->cfg, NULL, 2, f->a, &f->d);
     assert_int_equal(status[1], -1);
     assert_int_equal(status[2], 0);
     char *got = printed(&f->d);

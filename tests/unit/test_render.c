@@ -92,7 +92,7 @@ render(struct fixture *f, int jobs)
     struct theme *theme;
     if (render_theme(&theme, &f->cfg, &f->src, f->a, &f->d) < 0)
         return -1;
-    int rc = render_site(&f->out, &f->site, theme, jobs, f->a, &f->d);
+    int rc = render_site(&f->out, &f->site, theme, NULL, jobs, f->a, &f->d);
     render_theme_free(theme);
     return rc;
 }

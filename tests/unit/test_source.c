@@ -1,6 +1,7 @@
 /* test_source.c: unit tests of source/, the first stage. Each group makes
  * real git repositories in a fresh temporary folder with the git command,
- * committing at fixed dates, then checks what source_open reads. */
+ * committing at fixed dates, then checks what source_open reads, and that
+ * source_open_cached reads just that, whatever its cache holds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,8 +40,16 @@
 /* The repository whose objects the fault tests break. */
 #define O1 "2021-01-01T10:00:00+00:00"
 #define O2 "2021-02-01T10:00:00+00:00"
+/* The cache tests' repositories. */
+#define K1 "2020-01-01T09:00:00+01:00"
+#define K2 "2020-02-02T09:00:00+01:00"
+#define K3 "2020-03-03T09:00:00-02:00"
 
 static char tmp[] = "/tmp/gz-test-source-XXXXXX";
+/* When setup made the cache tests' repositories: a file changed less than
+ * 2 s before a scan may change again unseen, so the cache reads it again
+ * the next time (see CACHE_RACY_NS); files older than that it trusts. */
+static struct timespec made_at;
 
 /* Writes text to tmp/rel, making its folders. */
 static void
@@ -281,6 +290,40 @@ make_objs(void)
     free(big_new);
 }
 
+/* A repository for the cache tests, tmp/name: two commits, then a new
+ * file, an ignored one and a symlink left uncommitted. */
+static void
+make_cache_repo(const char *name)
+{
+    char rel[128];
+    static const char *const files[][2] = {
+        { "site.yaml", "title: cached\n" },
+        { "content/a/one.md", "one\n" },
+        { "content/a/two.md", "two, first\n" },
+        { "content/b/three.md", "three\n" },
+        { "content/old.md", "to be moved\n" },
+        { "static/s.css", "body{}\n" },
+        { "themes/t/templates/base.mustache", "{{x}}\n" },
+        { ".gitignore", "*.tmp\n" },
+    };
+    sh("git init -q -b main '%s/%s'", tmp, name);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(rel, sizeof rel, "%s/%s", name, files[i][0]);
+        put(rel, files[i][1]);
+    }
+    sh("git -C '%s/%s' add -A", tmp, name);
+    commit(name, K1, "Ada");
+    snprintf(rel, sizeof rel, "%s/content/a/two.md", name);
+    put(rel, "two, second\n");
+    sh("git -C '%s/%s' add -A", tmp, name);
+    commit(name, K2, "Bob");
+    snprintf(rel, sizeof rel, "%s/content/new.md", name);
+    put(rel, "not committed\n");
+    snprintf(rel, sizeof rel, "%s/content/skip.tmp", name);
+    put(rel, "ignored\n");
+    sh("ln -s ../site.yaml '%s/%s/content/link.md'", tmp, name);
+}
+
 static int
 setup(void **state)
 {
@@ -304,6 +347,13 @@ setup(void **state)
     sh("git init -q -b main '%s/unborn'", tmp);
     put("unborn/content/u.md", "no commit yet\n");
     make_objs();
+    static const char *const cache_repos[] = {
+        "cache-eq", "cache-edit", "cache-files", "cache-head", "cache-bad",
+        "cache-load",
+    };
+    for (size_t i = 0; i < sizeof cache_repos / sizeof *cache_repos; i++)
+        make_cache_repo(cache_repos[i]);
+    clock_gettime(CLOCK_REALTIME, &made_at);
     return 0;
 }
 
@@ -673,6 +723,390 @@ test_published_files(void **state)
     free(text);
 }
 
+/* Waits until the cache tests' files are old enough for a cache to trust
+ * them (2 s, and a little more, after setup made them). */
+static void
+wait_old(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    double age = (double)(now.tv_sec - made_at.tv_sec) +
+                 (double)(now.tv_nsec - made_at.tv_nsec) / 1e9;
+    if (age < 2.3)
+        usleep((useconds_t)((2.3 - age) * 1e6));
+}
+
+/* Opens (and makes) the cache folder tmp/name. */
+static int
+cache_dir(const char *name)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", tmp, name);
+    if (mkdir(path, 0755) < 0 && errno != EEXIST)
+        fail_msg("mkdir %s: %s", path, strerror(errno));
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    return fd;
+}
+
+/* Reads tmp/rel (at ref, when not NULL) with the cache folder tmp/cache
+ * (none when cache is NULL). */
+static void
+run_cached(struct run *r, const char *rel, const char *ref, const char *cache)
+{
+    char dir[PATH_MAX];
+    int fd = cache ? cache_dir(cache) : -1;
+    snprintf(dir, sizeof dir, "%s/%s", tmp, rel);
+    r->a = arena_new();
+    diags_init(&r->d);
+    r->rc = source_open_cached(&r->s, dir, ref, SIZE_MAX, fd, r->a, &r->d);
+    if (fd >= 0)
+        close(fd);
+}
+
+static void
+check_same_ts(struct timestamp a, struct timestamp b, const char *path,
+              const char *what)
+{
+    if (a.set != b.set || (a.set && (a.secs != b.secs ||
+                                     a.offset_min != b.offset_min)))
+        fail_msg("%s: %s differs from source_open's", path, what);
+}
+
+/* Fails unless the cached read c is the plain read p, but for the data of
+ * the files c left unread. */
+static void
+assert_same_source(const struct run *c, const struct run *p)
+{
+    assert_int_equal(c->rc, p->rc);
+    assert_int_equal(c->d.len, p->d.len);
+    for (size_t i = 0; i < c->d.len; i++) {
+        assert_int_equal(c->d.items[i].kind, p->d.items[i].kind);
+        assert_string_equal(c->d.items[i].msg, p->d.items[i].msg);
+    }
+    if (p->rc < 0)
+        return;
+    assert_string_equal(c->s.root, p->s.root);
+    assert_true(!c->s.commit == !p->s.commit);
+    if (p->s.commit)
+        assert_string_equal(c->s.commit, p->s.commit);
+    assert_int_equal(c->s.from_ref, p->s.from_ref);
+    assert_int_equal(c->s.shallow, p->s.shallow);
+    assert_int_equal(c->s.nfiles, p->s.nfiles);
+    for (size_t i = 0; i < p->s.nfiles; i++) {
+        const struct source_file *f = &c->s.files[i], *g = &p->s.files[i];
+        assert_string_equal(f->path, g->path);
+        if (strcmp(f->blob_id, g->blob_id) != 0)
+            fail_msg("%s: blob id %s, source_open's %s", f->path, f->blob_id,
+                     g->blob_id);
+        assert_int_equal(f->size, g->size);
+        assert_int_equal(f->too_big, g->too_big);
+        assert_int_equal(f->dirty, g->dirty);
+        check_same_ts(f->created, g->created, f->path, "created");
+        check_same_ts(f->updated, g->updated, f->path, "updated");
+        check_same_ts(f->mtime, g->mtime, f->path, "mtime");
+        assert_true(!f->author == !g->author);
+        if (g->author)
+            assert_string_equal(f->author, g->author);
+        assert_false(g->unread);
+        if (f->unread) {
+            assert_null(f->data);
+            assert_int_equal(f->len, 0);
+            assert_false(f->too_big);
+            continue;
+        }
+        assert_int_equal(f->len, g->len);
+        assert_true(!f->data == !g->data);
+        if (g->data)
+            assert_memory_equal(f->data, g->data, g->len + 1);
+    }
+}
+
+/* Reads tmp/rel at ref both ways, with the cache folder tmp/cache, checks
+ * that the results are the same and returns how many files the cached
+ * read left unread. */
+static size_t
+check_cached(const char *rel, const char *ref, const char *cache)
+{
+    struct run c, p;
+    size_t unread = 0;
+    run_cached(&c, rel, ref, cache);
+    run(&p, rel, ref);
+    assert_same_source(&c, &p);
+    for (size_t i = 0; i < c.s.nfiles; i++)
+        unread += c.s.files[i].unread;
+    done(&p);
+    done(&c);
+    return unread;
+}
+
+/* Whether the cached read of tmp/rel left the file path unread. */
+static bool
+left_unread(const char *rel, const char *cache, const char *path)
+{
+    struct run c;
+    run_cached(&c, rel, NULL, cache);
+    assert_int_equal(c.rc, 0);
+    bool unread = file(&c, path)->unread;
+    done(&c);
+    return unread;
+}
+
+/* The cached read is the plain one, cache or not, in both modes: from
+ * the working tree, files the cache knows are left unread (but for
+ * site.yaml and themes/, always read); with a ref, none. A cache made by
+ * one mode serves the other. */
+static void
+test_cache_same_result(void **state)
+{
+    (void)state;
+    wait_old();
+    /* The first read makes the cache, the second one uses it. */
+    assert_int_equal(check_cached("cache-eq", NULL, "cache-eq.c"), 0);
+    size_t unread = check_cached("cache-eq", NULL, "cache-eq.c");
+    /* one, two, three, old, new (content/) and s.css (static/) */
+    assert_int_equal(unread, 6);
+    assert_true(left_unread("cache-eq", "cache-eq.c", "content/a/one.md"));
+    assert_false(left_unread("cache-eq", "cache-eq.c", "site.yaml"));
+    assert_false(left_unread("cache-eq", "cache-eq.c",
+                             "themes/t/templates/base.mustache"));
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(check_cached("cache-eq", "HEAD~1", "cache-eq.c"), 0);
+        assert_int_equal(check_cached("cache-eq", "HEAD", "cache-eq.c"), 0);
+    }
+    assert_int_equal(check_cached("cache-eq", NULL, "cache-eq.c"), 6);
+    /* Another site's cache is no use, and no harm: the folder then holds
+     * the cache of the site read last. */
+    assert_int_equal(check_cached("repo", NULL, "cache-eq.c"), 0);
+    assert_true(check_cached("repo", NULL, "cache-eq.c") > 0);
+    assert_int_equal(check_cached("cache-eq", NULL, "cache-eq.c"), 0);
+}
+
+/* A file rewritten after the cache was made, with bytes of the same size
+ * and its mtime put back as it was (ctime tells), is read again; and so
+ * is it the next time, as it changed less than 2 s before the last
+ * scan. */
+static void
+test_cache_edit(void **state)
+{
+    struct stat st;
+    char path[PATH_MAX];
+    (void)state;
+    wait_old();
+    snprintf(path, sizeof path, "%s/cache-edit/content/a/one.md", tmp);
+    check_cached("cache-edit", NULL, "cache-edit.c");
+    assert_true(left_unread("cache-edit", "cache-edit.c",
+                            "content/a/one.md"));
+    assert_int_equal(stat(path, &st), 0);
+    put("cache-edit/content/a/one.md", "ONE\n");
+    struct timespec times[2] = { st.st_atim, st.st_mtim };
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    struct stat now;
+    assert_int_equal(stat(path, &now), 0);
+    assert_int_equal(now.st_size, st.st_size);
+    assert_int_equal(now.st_mtim.tv_sec, st.st_mtim.tv_sec);
+    assert_int_equal(now.st_mtim.tv_nsec, st.st_mtim.tv_nsec);
+
+    struct run c;
+    run_cached(&c, "cache-edit", NULL, "cache-edit.c");
+    const struct source_file *f = file(&c, "content/a/one.md");
+    assert_false(f->unread);
+    assert_string_equal(f->data, "ONE\n");
+    char *id = sh_out("git -C '%s/cache-edit' hash-object content/a/one.md",
+                      tmp);
+    assert_string_equal(f->blob_id, id);
+    assert_true(f->dirty);
+    free(id);
+    done(&c);
+    /* Changed within 2 s of the scan that cached it: read again. */
+    assert_false(left_unread("cache-edit", "cache-edit.c",
+                             "content/a/one.md"));
+    check_cached("cache-edit", NULL, "cache-edit.c");
+}
+
+/* New, removed and renamed files (uncommitted) are seen as they are. */
+static void
+test_cache_files(void **state)
+{
+    (void)state;
+    wait_old();
+    check_cached("cache-files", NULL, "cache-files.c");
+    assert_int_equal(check_cached("cache-files", NULL, "cache-files.c"), 6);
+    put("cache-files/content/b/four.md", "four\n");
+    sh("cd '%s/cache-files' && rm content/b/three.md && "
+       "mv content/old.md content/b/moved.md",
+       tmp);
+    /* one, two, new and s.css still unread; four and moved read */
+    assert_int_equal(check_cached("cache-files", NULL, "cache-files.c"), 4);
+    struct run c;
+    run_cached(&c, "cache-files", NULL, "cache-files.c");
+    assert_null(source_find(&c.s, "content/b/three.md"));
+    assert_null(source_find(&c.s, "content/old.md"));
+    assert_true(file(&c, "content/b/moved.md")->dirty);
+    assert_false(file(&c, "content/b/moved.md")->created.set);
+    assert_true(file(&c, "content/b/four.md")->dirty);
+    done(&c);
+}
+
+/* A commit moves HEAD: the dates are those of the new history. */
+static void
+test_cache_head_moved(void **state)
+{
+    (void)state;
+    wait_old();
+    check_cached("cache-head", NULL, "cache-head.c");
+    check_cached("cache-head", NULL, "cache-head.c");
+    put("cache-head/content/a/two.md", "two, third\n");
+    sh("git -C '%s/cache-head' add -A", tmp);
+    commit("cache-head", K3, "Cy");
+    check_cached("cache-head", NULL, "cache-head.c");
+    struct run c;
+    run_cached(&c, "cache-head", NULL, "cache-head.c");
+    assert_ts(file(&c, "content/a/two.md")->updated, K3);
+    assert_ts(file(&c, "content/a/two.md")->created, K1);
+    assert_false(file(&c, "content/a/two.md")->dirty);
+    assert_ts(file(&c, "content/new.md")->created, K3);
+    assert_string_equal(file(&c, "content/new.md")->author, "Cy");
+    assert_false(file(&c, "content/new.md")->dirty);
+    done(&c);
+    /* The old HEAD's record still serves a ref. */
+    check_cached("cache-head", "HEAD~1", "cache-head.c");
+    check_cached("cache-head", "HEAD~1", "cache-head.c");
+}
+
+/* Ways a cache file can be wrong. */
+enum spoil { FLIP, HALF_FILE, FOREIGN, LINK_OUT, LINK_GOOD, FIFO, NSPOIL };
+
+/* Spoils the cache file of tmp/cache-bad.c one way. */
+static void
+spoil_cache(enum spoil how)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/cache-bad.c/source", tmp);
+    assert_int_equal(stat(path, &st), 0);
+    switch (how) {
+    case FLIP: {
+        FILE *f = fopen(path, "r+");
+        assert_non_null(f);
+        fseek(f, st.st_size / 2, SEEK_SET);
+        int c = fgetc(f);
+        fseek(f, st.st_size / 2, SEEK_SET);
+        fputc(c ^ 0x20, f);
+        fclose(f);
+        break;
+    }
+    case HALF_FILE:
+        assert_int_equal(truncate(path, st.st_size / 2), 0);
+        break;
+    case FOREIGN:
+        /* The version string, same length, another version. */
+        sh("sed -i 's/%s/9.9.9/' '%s'", GZ_VERSION, path);
+        break;
+    case LINK_OUT:
+        put("victim", "not gazette's\n");
+        sh("rm '%s' && ln -s ../victim '%s'", path, path);
+        break;
+    case LINK_GOOD:
+        sh("cp '%s' '%s/good-cache' && rm '%s' && ln -s ../good-cache '%s'",
+           path, tmp, path, path);
+        break;
+    case FIFO:
+        sh("rm '%s' && mkfifo '%s'", path, path);
+        break;
+    case NSPOIL:
+        break;
+    }
+}
+
+/* A cache file that is damaged, cut short, from another version, a
+ * symlink (wherever it points) or a FIFO is ignored, never followed nor
+ * written through, and made anew. */
+static void
+test_cache_bad_file(void **state)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    (void)state;
+    wait_old();
+    snprintf(path, sizeof path, "%s/cache-bad.c/source", tmp);
+    for (int how = 0; how < NSPOIL; how++) {
+        check_cached("cache-bad", NULL, "cache-bad.c");
+        assert_int_equal(check_cached("cache-bad", NULL, "cache-bad.c"), 6);
+        spoil_cache((enum spoil)how);
+        if (check_cached("cache-bad", NULL, "cache-bad.c") != 0)
+            fail_msg("spoil %d: the cache was used", how);
+        assert_int_equal(lstat(path, &st), 0);
+        assert_true(S_ISREG(st.st_mode));
+        assert_int_equal(check_cached("cache-bad", NULL, "cache-bad.c"), 6);
+    }
+    char *victim = sh_out("cat '%s/victim'", tmp);
+    assert_string_equal(victim, "not gazette's");
+    free(victim);
+}
+
+/* No cache folder: source_open itself, every file read. */
+static void
+test_cache_none(void **state)
+{
+    (void)state;
+    assert_int_equal(check_cached("cache-eq", NULL, NULL), 0);
+    assert_int_equal(check_cached("cache-eq", "HEAD", NULL), 0);
+    assert_int_equal(check_cached("repo", NULL, NULL), 0);
+}
+
+/* source_load reads an unread file as it is now: one unchanged, one
+ * changed since; others are left alone; a file gone is an error naming
+ * it. */
+static void
+test_source_load(void **state)
+{
+    struct run c;
+    (void)state;
+    wait_old();
+    check_cached("cache-load", NULL, "cache-load.c");
+    run_cached(&c, "cache-load", NULL, "cache-load.c");
+    assert_int_equal(c.rc, 0);
+    struct source_file *one = (struct source_file *)file(&c,
+                                                         "content/a/one.md");
+    struct source_file *three =
+        (struct source_file *)file(&c, "content/b/three.md");
+    struct source_file *site = (struct source_file *)file(&c, "site.yaml");
+    struct source_file *old = (struct source_file *)file(&c,
+                                                         "content/old.md");
+    assert_true(one->unread && three->unread && old->unread);
+    char id[41];
+    memcpy(id, one->blob_id, sizeof id);
+    assert_int_equal(source_load(&c.s, one, c.a, &c.d), 0);
+    assert_false(one->unread);
+    assert_string_equal(one->data, "one\n");
+    assert_int_equal(one->len, 4);
+    assert_int_equal(one->size, 4);
+    assert_string_equal(one->blob_id, id);
+
+    put("cache-load/content/b/three.md", "three, and longer now\n");
+    assert_int_equal(source_load(&c.s, three, c.a, &c.d), 0);
+    assert_string_equal(three->data, "three, and longer now\n");
+    assert_int_equal(three->len, strlen("three, and longer now\n"));
+    assert_int_equal(three->size, three->len);
+    char *want = sh_out("git -C '%s/cache-load' hash-object "
+                        "content/b/three.md",
+                        tmp);
+    assert_string_equal(three->blob_id, want);
+    free(want);
+
+    const char *data = site->data;
+    assert_int_equal(source_load(&c.s, site, c.a, &c.d), 0);
+    assert_ptr_equal(site->data, data);
+
+    sh("rm '%s/cache-load/content/old.md'", tmp);
+    assert_int_equal(source_load(&c.s, old, c.a, &c.d), -1);
+    assert_true(old->unread);
+    assert_int_equal(c.d.items[c.d.len - 1].kind, DIAG_SYSTEM);
+    assert_string_equal(c.d.items[c.d.len - 1].path, "content/old.md");
+    done(&c);
+}
+
 /* The one diag of a failed read must be a DIAG_SYSTEM saying want. */
 static void
 check_fault(struct run *r, const char *want)
@@ -959,6 +1393,13 @@ main(void)
         cmocka_unit_test(test_published_files),
         cmocka_unit_test(test_bad_head),
         cmocka_unit_test(test_owner),
+        cmocka_unit_test(test_cache_none),
+        cmocka_unit_test(test_cache_same_result),
+        cmocka_unit_test(test_cache_edit),
+        cmocka_unit_test(test_cache_files),
+        cmocka_unit_test(test_cache_head_moved),
+        cmocka_unit_test(test_cache_bad_file),
+        cmocka_unit_test(test_source_load),
         cmocka_unit_test(test_corrupt_objects),
     };
     return cmocka_run_group_tests_name("source", tests, setup, teardown);

@@ -1,0 +1,163 @@
+/* digest.c: what each part of the model looks like to a page, as a
+ * digest, so that render/ can tell an output whose inputs are the same as
+ * last time without building its view. Every field a view reads of an
+ * entry, a channel or a tag list goes into its digest; what every page
+ * reads (settings, the channel menu) goes into the site's. A digest that
+ * misses a field leaves a stale page: tests/check_incremental.sh compares
+ * rebuilds with clean builds after random edits. Part of model/. */
+#include "model.h"
+#include "../base/hash.h"
+
+#include <string.h>
+
+#define CHANNEL_TOP_TAGS 12 /* as many as a channel page shows */
+
+static void
+hash_digest(struct hash *h, const uint64_t d[2])
+{
+    hash_u64(h, d[0]);
+    hash_u64(h, d[1]);
+}
+
+/* The published files, as links to them from a text read them. */
+static void
+files_digest(const struct site *s, uint64_t out[2])
+{
+    struct hash h;
+    hash_init(&h);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        hash_str(&h, s->files[i].src->path);
+        hash_str(&h, s->files[i].url);
+    }
+    hash_final(&h, out);
+}
+
+/* Whether a text's links can name a published file: a relative link or
+ * image in its Markdown, or any raw HTML passed through. */
+static bool
+reads_files(const struct site *s, const struct anchors *an)
+{
+    if (s->config->unsafe_html)
+        return true;
+    for (size_t i = 0; i < an->nlinks; i++)
+        if (an->links[i].kind == LINK_RELATIVE)
+            return true;
+    return false;
+}
+
+/* Whether front matter names an image (a file, maybe). */
+static bool
+names_image(const struct param *params)
+{
+    for (size_t i = 0; params && params->kind == PARAM_MAP &&
+                       i < params->len; i++)
+        if (!strcmp(params->keys[i], "image"))
+            return true;
+    return false;
+}
+
+/* The posts a text's links to posts' files lead to, by URL. */
+static void
+hash_links(struct hash *h, struct entry *const *links, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        hash_str(h, links[i] ? links[i]->url : NULL);
+}
+
+static void
+hash_tag_link(struct hash *h, const struct tag_list *l)
+{
+    hash_str(h, l->tag->name);
+    hash_str(h, l->tag->slug);
+    hash_str(h, l->url);
+    hash_u64(h, l->nentries);
+}
+
+static void
+entry_digest(struct entry *e, const struct site *s, const uint64_t files[2])
+{
+    const struct post *p = e->post;
+    struct hash h;
+    hash_init(&h);
+    hash_digest(&h, p->digest);
+    hash_str(&h, e->url);
+    hash_str(&h, e->lang);
+    hash_str(&h, e->id);
+    for (size_t i = 0; i < e->nchannels; i++)
+        hash_str(&h, e->channels[i]->channel->name);
+    hash_u64(&h, e->nchannels);
+    for (size_t i = 0; i < e->ntags; i++)
+        hash_tag_link(&h, &e->tags[i]->all);
+    hash_u64(&h, e->ntags);
+    hash_links(&h, e->links, p->anchors.nlinks);
+    if (reads_files(s, &p->anchors) || names_image(p->params))
+        hash_digest(&h, files);
+    hash_final(&h, e->digest);
+}
+
+static void
+channel_digest(struct site_channel *c, const struct site *s,
+               const uint64_t files[2])
+{
+    struct hash h;
+    hash_init(&h);
+    hash_digest(&h, c->channel->digest);
+    hash_str(&h, c->url);
+    hash_str(&h, c->lang);
+    hash_u64(&h, c->nentries);
+    hash_u64(&h, c->ntags);
+    for (size_t i = 0; i < c->ntags && i < CHANNEL_TOP_TAGS; i++)
+        hash_tag_link(&h, &c->tags[i]);
+    hash_links(&h, c->links, c->channel->anchors.nlinks);
+    if (reads_files(s, &c->channel->anchors))
+        hash_digest(&h, files);
+    hash_final(&h, c->digest);
+}
+
+/* A tag list's pages show the tag, its list, and its share in each
+ * channel. */
+static void
+tag_list_digest(struct tag_list *l)
+{
+    const struct site_tag *t = l->tag;
+    struct hash h;
+    hash_init(&h);
+    hash_tag_link(&h, l);
+    hash_tag_link(&h, &t->all);
+    hash_str(&h, l->channel ? l->channel->channel->name : NULL);
+    for (size_t i = 0; i < t->nchannels; i++) {
+        hash_tag_link(&h, t->channels[i]);
+        hash_str(&h, t->channels[i]->channel->channel->name);
+    }
+    hash_u64(&h, t->nchannels);
+    hash_final(&h, l->digest);
+}
+
+void
+model_digest(struct site *s, const uint64_t settings[2])
+{
+    uint64_t files[2];
+    files_digest(s, files);
+    struct hash h;
+    hash_init(&h);
+    hash_digest(&h, settings);
+    hash_str(&h, s->host);
+    for (size_t i = 0; i < s->nchannels; i++) { /* the menu */
+        const struct site_channel *c = &s->channels[i];
+        hash_str(&h, c->channel->name);
+        hash_str(&h, c->channel->title);
+        hash_str(&h, c->url);
+    }
+    hash_u64(&h, s->nchannels);
+    hash_final(&h, s->digest);
+    for (size_t i = 0; i < s->nentries; i++)
+        entry_digest(s->entries[i], s, files);
+    for (size_t i = 0; i < s->nchannels; i++) {
+        struct site_channel *c = &s->channels[i];
+        channel_digest(c, s, files);
+        for (size_t j = 0; j < c->ntags; j++)
+            tag_list_digest(&c->tags[j]);
+    }
+    for (size_t i = 0; i < s->ntags; i++)
+        tag_list_digest(&s->tags[i]->all);
+}
