@@ -388,6 +388,8 @@ build_run(struct build_report *out, const struct build_options *o,
                                                      : NULL);
     if (load_posts(&posts, &nposts, &src, &cfg, cache, jobs, a, d) < 0)
         failed = true;
+    if (ws && write_interrupted(ws, d) < 0) /* Ctrl-C while parsing */
+        goto out;
     struct site site;
     if (model_build(&site, &cfg, channels, nchannels, posts, nposts,
                     o->drafts, a, d) < 0)

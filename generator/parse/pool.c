@@ -373,6 +373,11 @@ worker_main(const struct job *job, size_t from, size_t to, int fd)
     rl.rlim_cur = rl.rlim_max = 0; /* a crash leaves no core file */
     setrlimit(RLIMIT_CORE, &rl);
     signal(SIGPROF, SIG_DFL);
+    /* Ctrl-C stops a worker at once: the build (which may catch it to
+     * keep its output whole, see write/) sees it die of it. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     /* What a worker has to say goes through the pipe; a library dying of
      * a bound ("[cmark] calloc returned null") is reported by the parent. */
     int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -598,6 +603,12 @@ run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
             while (waitpid(w[k].pid, &how, 0) < 0 && errno == EINTR)
                 ;
             alive--;
+            int sig = WIFSIGNALED(how) ? WTERMSIG(how) : 0;
+            if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+                rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                               "interrupted (signal %d) while parsing", sig);
+                break;
+            }
             if (w[k].next < w[k].end) {
                 report_death(how, job, w[k].next++, d);
                 if (w[k].next < w[k].end) {

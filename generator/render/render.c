@@ -219,8 +219,8 @@ render_pages(struct output *out, struct render_job *job, size_t n,
         for (size_t k = 0; k < ntodo; k++)
             if (job->status[job->todo[k]] < 0)
                 rc = -1;
-        if (rc == 0 && sink)
-            rc = render_send(out, end, sink);
+        if (rc == 0 && sink && render_send(out, end, sink) < 0)
+            return -1; /* the sink is done (Ctrl-C, a full disk) */
         for (size_t k = 0; rc < 0 && k < ntodo; k++) {
             free(job->files[job->todo[k]].data);
             job->files[job->todo[k]].data = NULL;

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +157,9 @@ struct added {
 struct write_session {
     struct place p;
     char *dir;
-    struct manifest old;   /* what the last publish left */
+    struct manifest old;   /* what the last publish left: see last */
+    pthread_mutex_t old_lock;
+    bool old_done;
     struct arena *a;       /* paths and folder names, for the session */
     struct path_set paths; /* every file added, and their folders */
     struct added *added;   /* in the order added */
@@ -449,6 +452,25 @@ check_interrupted(const struct write_session *s, struct diags *d)
 }
 
 int
+write_interrupted(const struct write_session *s, struct diags *d)
+{
+    return check_interrupted(s, d);
+}
+
+/* The manifest of the last publish, read when first needed: a rebuild
+ * that finds nothing to do never needs it. Once, whichever thread asks. */
+static const struct manifest *
+last(struct write_session *s)
+{
+    pthread_mutex_lock(&s->old_lock);
+    if (!s->old_done)
+        manifest_read(&s->old, &s->p);
+    s->old_done = true;
+    pthread_mutex_unlock(&s->old_lock);
+    return &s->old;
+}
+
+int
 write_begin(struct write_session **out, const char *dir, unsigned flags,
             struct diags *d)
 {
@@ -458,6 +480,7 @@ write_begin(struct write_session **out, const char *dir, unsigned flags,
     path_set_init(&s->paths, s->a);
     s->folders = map_new();
     s->open_fd = s->cache = -1;
+    pthread_mutex_init(&s->old_lock, NULL);
     journal_catch_signals(true);
     int rc = place_open(&s->p, dir, true, flags & WRITE_FORCE, d);
     s->p.sync = !(flags & WRITE_NO_SYNC);
@@ -467,7 +490,6 @@ write_begin(struct write_session **out, const char *dir, unsigned flags,
         rc = journal_recover(&s->p, dir, d);
     if (rc == 0) {
         s->ready = true;
-        manifest_read(&s->old, &s->p);
     } else {
         write_end(s);
         s = NULL;
@@ -480,8 +502,8 @@ bool
 write_old_key(const struct write_session *s, const char *path,
               struct output_key *key)
 {
-    const struct owned *o =
-        s->old.by_path ? map_get(s->old.by_path, path) : NULL;
+    const struct manifest *old = last((struct write_session *)s);
+    const struct owned *o = old->by_path ? map_get(old->by_path, path) : NULL;
     *key = o ? o->key : (struct output_key){ { 0, 0 } };
     return output_key_set(key);
 }
@@ -527,6 +549,7 @@ write_add(struct write_session *s, const struct output *files,
           struct diags *d)
 {
     assert(s->ready && !s->failed && !s->finished);
+    last(s);
     size_t first = s->len, from = s->c.len;
     int rc = check_interrupted(s, d);
     if (rc == 0)
@@ -552,6 +575,7 @@ write_finish(struct write_session *s, struct write_stats *out,
 {
     assert(s->ready && !s->failed && !s->finished);
     s->finished = true;
+    last(s);
     int rc = check_interrupted(s, d);
     if (rc == 0)
         plan_removals(s);
@@ -596,6 +620,7 @@ write_end(struct write_session *s)
     map_free(s->folders);
     path_set_dispose(&s->paths);
     manifest_dispose(&s->old);
+    pthread_mutex_destroy(&s->old_lock);
     arena_free(s->a);
     free(s->dir);
     free(s);

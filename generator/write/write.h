@@ -86,6 +86,8 @@ int write_add(struct write_session *s, const struct output *files,
 int write_finish(struct write_session *s, struct write_stats *out,
                  struct diags *d);
 void write_end(struct write_session *s);
+/* -1 with a diag when one of those signals came: a build stops then. */
+int write_interrupted(const struct write_session *s, struct diags *d);
 
 /* write_output's flags. */
 enum write_flags {
