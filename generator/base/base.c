@@ -1,6 +1,7 @@
 /* base.c: allocation, growable bytes, pointer vectors and string maps.
  * The ground floor of the pipeline; depends on libc only. */
 #include "base.h"
+#include "hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,12 +214,14 @@ struct map {
 };
 
 static uint64_t
-hash_bytes(const char *s, size_t len)
+key_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    struct hash h;
+    uint64_t out[2];
+    hash_init(&h);
+    hash_bytes(&h, s, len);
+    hash_final(&h, out);
+    return out[0];
 }
 
 struct map *
@@ -271,7 +274,7 @@ map_put(struct map *m, const char *key, void *value)
     if ((m->count + 1) * 2 > m->cap)
         map_rehash(m);
     size_t len = strlen(key);
-    uint64_t h = hash_bytes(key, len);
+    uint64_t h = key_hash(key, len);
     struct map_slot *s = find_slot(m, key, len, h);
     void *prev = s->key ? s->value : NULL;
     if (!s->key) {
@@ -285,7 +288,7 @@ map_put(struct map *m, const char *key, void *value)
 void *
 map_getn(const struct map *m, const char *key, size_t len)
 {
-    struct map_slot *s = find_slot(m, key, len, hash_bytes(key, len));
+    struct map_slot *s = find_slot(m, key, len, key_hash(key, len));
     return s->key ? s->value : NULL;
 }
 

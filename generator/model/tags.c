@@ -157,8 +157,8 @@ channel_tags(struct site_channel *c, struct arena *a)
             map_put(lists, t->slug, (void *)(n + 1));
             tags = arena_grow(a, tags, sizeof *tags, &cap, n + 1);
             tags[n++] = (struct tag_list){
-                t, c, arena_printf(a, "%s%s", c->url, t->all.url), NULL,
-                0 };
+                .tag = t, .channel = c,
+                .url = arena_printf(a, "%s%s", c->url, t->all.url) };
         }
     caps = xcalloc(n + 1, sizeof *caps);
     for (size_t i = 0; i < c->nentries; i++)
