@@ -309,6 +309,12 @@ sink_take(const struct output *files, void *payload)
     return write_add(s->ws, files, s->d);
 }
 
+static bool
+sink_same_paths(const struct output *out, void *payload)
+{
+    return write_same_paths(((struct sink_state *)payload)->ws, out);
+}
+
 /* Reads each file published as it is that is unread and not kept: what
  * the last build published of it is not known to be these bytes. */
 static int
@@ -401,7 +407,8 @@ build_run(struct build_report *out, const struct build_options *o,
     out->posts = site.nentries;
     out->channels = site.nchannels;
     struct sink_state state_of_sink = { ws, d };
-    struct render_sink sink = { sink_old_key, sink_take, &state_of_sink };
+    struct render_sink sink = { sink_old_key, sink_take, sink_same_paths,
+                                &state_of_sink };
     if (failed || (ws && load_files(&site, &src, ws, a, d) < 0) ||
         render_site(&files, &site, theme, ws ? &sink : NULL, jobs, a, d) < 0 ||
         (!ws && write_check_paths(&files, d) < 0) ||

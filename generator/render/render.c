@@ -236,7 +236,8 @@ render_pages(struct output *out, struct render_job *job, size_t n,
 static int
 add_published(struct output *out, const struct site *s,
               const struct page *pages, size_t n, size_t assets,
-              struct arena *a, struct diags *d)
+              const struct render_sink *sink, struct arena *a,
+              struct diags *d)
 {
     size_t aliases = 0;
     for (size_t i = 0; i < s->nentries; i++)
@@ -249,6 +250,8 @@ add_published(struct output *out, const struct site *s,
             .page = i < n ? &pages[i] : NULL };
     files_render(out, origins + out->len, s, a);
     redirects_render(out, origins + out->len, s, a);
+    if (sink && sink->same_paths(out, sink->payload))
+        return 0;
     return output_check(out, origins, a, d);
 }
 
@@ -295,7 +298,7 @@ render_site(struct output *out, const struct site *site,
         const struct output_file *f = &theme->assets.files[i];
         output_add(out, a, f->path, xstrndup(f->data, f->len), f->len);
     }
-    if (add_published(out, site, pages, n, assets, a, d) < 0)
+    if (add_published(out, site, pages, n, assets, sink, a, d) < 0)
         rc = -1;
     return rc;
 }

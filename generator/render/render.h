@@ -68,6 +68,9 @@ struct render_sink {
     /* Takes files (data NULL: kept, see struct output_file); their bytes
      * are freed when it returns. -1 (with a diag): take no more. */
     int (*take)(const struct output *files, void *payload);
+    /* True when out's paths are, in order, those last published: then
+     * none clash, and output_check need not look (write_same_paths). */
+    bool (*same_paths)(const struct output *out, void *payload);
     void *payload;
 };
 

@@ -161,7 +161,13 @@ struct write_session {
     pthread_mutex_t old_lock;
     bool old_done;
     struct arena *a;       /* paths and folder names, for the session */
-    struct path_set paths; /* every file added, and their folders */
+    struct path_set paths; /* every file added, and their folders, but
+                              those of the first `same`: */
+    size_t same;           /* added[0..same) are the first files of the
+                              last publish, in its order: their paths were
+                              checked then (see add_paths) */
+    bool diverged;         /* a file came that the last publish did not
+                              have there: every path goes to paths now */
     struct added *added;   /* in the order added */
     size_t len, cap;
     struct changes c;      /* the publish being planned */
@@ -369,12 +375,27 @@ plan_emptied_folders(struct write_session *s)
     map_free(seen);
 }
 
+/* From now on every path goes through s->paths, those of the first
+ * files, which matched the last publish, too. */
+static void
+diverge(struct write_session *s, struct diags *d)
+{
+    if (s->diverged)
+        return;
+    s->diverged = true;
+    for (size_t i = 0; i < s->same; i++)
+        path_set_add(&s->paths, s->added[i].id.path, d);
+}
+
 /* Plans the removal of each file the last build wrote, this one did not
  * add, and nobody has changed since (same inode, same mtime). gazette's
  * own records stay, whatever a manifest says. */
 static void
-plan_removals(struct write_session *s)
+plan_removals(struct write_session *s, struct diags *d)
 {
+    if (!s->diverged && s->same == s->old.len)
+        return; /* the last publish's files, all made again */
+    diverge(s, d);
     for (size_t i = 0; i < s->old.len; i++) {
         const struct owned *o = &s->old.files[i];
         if (map_get(s->paths.files, o->path) || is_record(o->path))
@@ -527,10 +548,22 @@ add_paths(struct write_session *s, const struct output *files,
           struct diags *d)
 {
     int rc = 0;
+    const struct manifest *old = last(s);
     for (size_t i = 0; i < files->len; i++) {
         const struct output_file *f = &files->files[i];
         const char *path = arena_strdup(s->a, f->path);
-        if (path_set_add(&s->paths, path, d) < 0) {
+        /* A site that makes the same files as last time, in the same
+         * order, cannot make two at one path: the maps are for the rest. */
+        bool same = !s->diverged && old->exact && s->same == s->len &&
+                    s->same < old->len &&
+                    !strcmp(old->files[s->same].path, path) &&
+                    fs_path_is_safe(path) && !is_record(path) &&
+                    !name_too_long(path);
+        if (same)
+            s->same++;
+        else
+            diverge(s, d);
+        if (!same && path_set_add(&s->paths, path, d) < 0) {
             rc = -1;
             continue;
         }
@@ -542,6 +575,18 @@ add_paths(struct write_session *s, const struct output *files,
             .id = { .path = path, .key = f->key } };
     }
     return rc;
+}
+
+bool
+write_same_paths(struct write_session *s, const struct output *files)
+{
+    const struct manifest *old = last(s);
+    if (!old->exact || old->len != files->len)
+        return false;
+    for (size_t i = 0; i < files->len; i++)
+        if (strcmp(old->files[i].path, files->files[i].path))
+            return false;
+    return true;
 }
 
 int
@@ -578,7 +623,7 @@ write_finish(struct write_session *s, struct write_stats *out,
     last(s);
     int rc = check_interrupted(s, d);
     if (rc == 0)
-        plan_removals(s);
+        plan_removals(s, d);
     if (rc == 0 && !manifest_unchanged(s))
         rc = stage_manifest(s, d);
     if (rc == 0)

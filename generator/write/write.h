@@ -86,6 +86,9 @@ int write_add(struct write_session *s, const struct output *files,
 int write_finish(struct write_session *s, struct write_stats *out,
                  struct diags *d);
 void write_end(struct write_session *s);
+/* True when files are, path for path and in order, what the last publish
+ * put there: no two of them can clash, since they did not then. */
+bool write_same_paths(struct write_session *s, const struct output *files);
 /* -1 with a diag when one of those signals came: a build stops then. */
 int write_interrupted(const struct write_session *s, struct diags *d);
 
