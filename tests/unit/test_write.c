@@ -619,6 +619,57 @@ test_paths_across_batches(void **state)
     arena_free(a);
 }
 
+/* A session whose first files are the last publish's, in its order,
+ * checks them against later ones all the same: a repeat of one, or one
+ * made the folder of another, is refused after them as it is anywhere. */
+static void
+test_paths_after_same_order(void **state)
+{
+    (void)state;
+    static const char *const later[] = { "a.html", "b/c.html/d", "new.html" };
+    static const char *const said[] = {
+        "two outputs would be written to \"a.html\"",
+        "\"b/c.html\" would be both a file and the folder of",
+        NULL,
+    };
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct output o = { 0 };
+    add(&o, a, "a.html", "a");
+    add(&o, a, "b/c.html", "c");
+    struct write_stats st;
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
+    output_dispose(&o);
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
+        struct write_session *s;
+        assert_int_equal(write_begin(&s, dir, 0, &d), 0);
+        add(&o, a, "a.html", "a");
+        add(&o, a, "b/c.html", "c");
+        int rc = write_add(s, &o, &d);
+        output_dispose(&o);
+        assert_int_equal(rc, 0);
+        add(&o, a, later[i], "x");
+        rc = write_add(s, &o, &d);
+        output_dispose(&o);
+        assert_int_equal(rc, said[i] ? -1 : 0);
+        if (said[i]) {
+            assert_int_equal(d.len, 1);
+            assert_non_null(strstr(d.items[0].msg, said[i]));
+        } else {
+            assert_int_equal(write_finish(s, &st, &d), 0);
+            assert_int_equal(st.written, 1);
+            assert_int_equal(st.unchanged, 2);
+        }
+        write_end(s);
+        diags_dispose(&d);
+        diags_init(&d);
+    }
+    assert_int_equal(access(at("b/c.html/d"), F_OK), -1);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 /* A session that ends unfinished leaves the folder as it was: bytes,
  * inodes and mtimes, folders' too. One whose finish fails leaves every
  * file as it was (its folders were written and put back). */
@@ -913,6 +964,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_kept_file_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_paths_across_batches, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_paths_after_same_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_end_unfinished, setup,
                                         teardown),
