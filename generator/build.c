@@ -354,8 +354,7 @@ build_run(struct build_report *out, const struct build_options *o,
      * the last build left there (its keys, its caches) says what need not
      * be done again. */
     bool writes = !o->check_only && !o->publish;
-    if ((writes && write_begin(&ws, o->out_dir, flags, d) < 0) ||
-        (!writes && write_check_output(o->out_dir, o->force, d) < 0))
+    if (writes && write_begin(&ws, o->out_dir, flags, d) < 0)
         goto out;
     int cache_fd = ws ? write_cache_fd(ws) : -1;
     uint64_t state[2];

@@ -57,7 +57,7 @@ while :; do
     n=$((n * 2))
 done
 name="a long build ($n posts, $took ms) on a terminal draws one updating line, then its summary"
-if grep -q "${esc}\[K\(parsing posts\|comparing\|writing\) [0-9]*/[0-9]* ([0-9]*%)" "$tmp/big.log" &&
+if grep -q "${esc}\[K\(parsing posts\|rendering\|comparing\|writing\) [0-9]*/[0-9]* ([0-9]*%)" "$tmp/big.log" &&
     [ "$(tr -d '\r' <"$tmp/big.log" | grep -c '')" -eq 1 ] &&
     tr '\r' '\n' <"$tmp/big.log" | tail -n 2 | grep -q "^${esc}\[Kbuilt $n posts"; then
     ok "$name"

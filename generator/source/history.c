@@ -7,7 +7,11 @@
  * Only a commit that both adds a file we follow and deletes something may
  * hold a rename, and those few are diffed again by libgit2 with its rename
  * detection, whose result is then the one applied: the dates are exactly
- * those of a libgit2 diff of every commit. */
+ * those of a libgit2 diff of every commit.
+ *
+ * A walk given the cache's record of an older commit stops there: what
+ * a file still looks for below it, the record has, under the file's name
+ * in that commit. */
 #include "source_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
@@ -33,6 +37,8 @@ struct walk {
     struct watch *watch;
     struct diags *d;
     const atomic_bool *stop; /* set: give up, the caller failed */
+    const struct cache_commit *since; /* a record to stop at, or NULL */
+    git_oid since_id;
     /* One step's comparison of a commit (NEW) with its parent (OLD). */
     struct tree_set *sets[2]; /* the trees of each side read so far */
     char ids[2][GIT_OID_HEXSZ + 1]; /* each side's commit, for messages */
@@ -606,6 +612,32 @@ visit(struct walk *w, git_commit *c, git_commit *parent)
     return err;
 }
 
+/* The walk reached the commit of w->since, whose record holds, for each
+ * file of that commit, the dates and author a walk from there finds:
+ * each file still pending takes those of its name there (a file's dates
+ * depend on its own names only, whatever else is followed). A file the
+ * record does not name (a name hidden then) stays pending, and the walk
+ * goes on for it. */
+static void
+take_dates(struct walk *w)
+{
+    struct record_reader rr;
+    const struct cache_dated *d;
+    struct source_file *f;
+    if (cache_record_open(&rr, w->since) == 0)
+        while (w->pending && (d = cache_record_next(&rr))) {
+            if (!(f = map_get(w->names, d->path)))
+                continue;
+            if (!f->updated.set)
+                f->updated = d->updated;
+            f->created = d->created;
+            f->author = d->author ? arena_strdup(w->a, d->author) : NULL;
+            w->pending--;
+            map_put(w->names, d->path, NULL);
+        }
+    cache_record_done(&rr);
+}
+
 /* Walks the first-parent chain from tip, newest first, until every file
  * has its adding commit or the history ends: a merge counts as one change
  * against its first parent, and a file it brings in was added by it.
@@ -624,6 +656,11 @@ walk_commits(struct walk *w, git_commit *tip)
         goto out;
     }
     while (c && w->pending > 0 && !(w->stop && atomic_load(w->stop))) {
+        if (w->since && git_oid_equal(git_commit_id(c), &w->since_id)) {
+            take_dates(w);
+            w->since = NULL;
+            continue;
+        }
         if (first_parent(w, &parent, c) < 0 || visit(w, c, parent) < 0) {
             gitdiag_add(w->d, "reading the history: %s",
                         gitdiag_watch_what(w->watch));
@@ -659,14 +696,17 @@ walk_init(struct walk *w)
 int
 history_walk(struct source_file **dated, size_t n, git_repository *repo,
              git_commit *tip, const char *prefix, struct watch *watch,
-             const atomic_bool *stop, struct arena *a, struct diags *d)
+             const struct cache_commit *since, const atomic_bool *stop,
+             struct arena *a, struct diags *d)
 {
     struct walk w = { .repo = repo, .prefix = prefix,
                       .prefix_len = strlen(prefix), .watch = watch, .a = a,
-                      .d = d, .stop = stop };
+                      .d = d, .stop = stop, .since = since };
     int rc;
     if (n == 0)
         return 0;
+    if (since && git_oid_fromstr(&w.since_id, since->id) < 0)
+        w.since = NULL;
     w.names = map_new();
     w.keys = arena_new();
     walk_init(&w);

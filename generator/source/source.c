@@ -1,15 +1,16 @@
 /* source.c: the first stage of the pipeline. Finds the git repository
- * around the site, reads the site's files from the working tree or from one
- * commit's tree, then has history.c date them; each read is a step of the
- * watchdog in gitdiag.c, so that a corrupt repository cannot hang it. */
+ * around the site, reads the site's files from one commit's tree or has
+ * worktree.c read them from the working tree, and dates them by
+ * history.c's walk, from a second thread meanwhile in working tree mode,
+ * or from the record cache.c kept of that commit. Each read is a step of
+ * the watchdog in gitdiag.c, so that a corrupt repository cannot hang
+ * it. */
 #include "source_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
 #include "../base/fs.h"
 #include "../diag.h"
 
-#include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -17,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *const source_site_dirs[SOURCE_NDIRS] = { "content", "static",
                                                      "themes" };
-
 
 /* The repository path of the site path rel, in r->scratch until the next
  * call. */
@@ -623,22 +624,34 @@ record_key(struct reader *r, struct cache_commit *out)
     buf_dispose(&path);
 }
 
-/* The cache's record of r->commit's dates (key), when it has one and it
- * reads whole; NULL otherwise. */
-static const struct cache_commit *
-cached_record(struct reader *r, const struct cache_commit *key)
+/* Whether the record rec reads whole and sound. */
+static bool
+record_sound(const struct cache_commit *rec)
 {
     struct record_reader rr;
+    if (cache_record_open(&rr, rec) == 0)
+        while (cache_record_next(&rr))
+            continue;
+    return cache_record_done(&rr);
+}
+
+/* The cache's record of a commit for the key's site folder and shallow
+ * cut, sound: of the key's commit itself when same_commit, else the most
+ * recent of another (a walk may stop there). NULL when there is none. */
+static const struct cache_commit *
+cached_record(struct reader *r, const struct cache_commit *key,
+              bool same_commit)
+{
     for (size_t i = 0; r->old && i < r->old->ncommits; i++) {
         const struct cache_commit *rec = &r->old->commits[i];
-        if (strcmp(rec->id, key->id) != 0 ||
+        if ((strcmp(rec->id, key->id) == 0) != same_commit ||
             strcmp(rec->prefix, key->prefix) != 0 ||
             rec->shallow_key != key->shallow_key)
             continue;
-        if (cache_record_open(&rr, rec) == 0)
-            while (cache_record_next(&rr))
-                continue;
-        return cache_record_done(&rr) ? rec : NULL;
+        if (record_sound(rec))
+            return rec;
+        if (same_commit)
+            return NULL;
     }
     return NULL;
 }
@@ -720,7 +733,7 @@ read_dated_commit(struct reader *r, const struct cache_commit *key,
     if (read_commit(r, false) < 0)
         return -1;
     reader_sort_files(r);
-    if ((*used = cached_record(r, key))) {
+    if ((*used = cached_record(r, key, true))) {
         compare_record(r, *used, false);
         return 0;
     }
@@ -728,7 +741,8 @@ read_dated_commit(struct reader *r, const struct cache_commit *key,
     for (size_t i = 0; i < r->nfiles; i++)
         dated[i] = &r->files[i];
     int rc = history_walk(dated, r->nfiles, r->repo, r->commit, r->prefix,
-                          r->watch, NULL, r->a, r->d);
+                          r->watch, cached_record(r, key, false), NULL, r->a,
+                          r->d);
     free(dated);
     return rc;
 }
@@ -743,6 +757,7 @@ struct head_job {
     struct reader r;
     struct diags d;
     git_oid commit; /* HEAD, as the first thread found it */
+    const struct cache_commit *since; /* a record to stop at, or NULL */
     atomic_bool stop;
     int rc;
 };
@@ -779,7 +794,8 @@ date_head(void *arg)
     if (reopen_head(r, &job->commit) == 0 && read_commit(r, true) == 0)
         job->rc = history_walk((struct source_file **)r->listed.items,
                                r->listed.len, r->repo, r->commit,
-                               r->prefix, r->watch, &job->stop, r->a, r->d);
+                               r->prefix, r->watch, job->since, &job->stop,
+                               r->a, r->d);
     /* In path order, for compare_head and the cache's record. */
     qsort(r->listed.items, r->listed.len, sizeof *r->listed.items, by_path);
     gitdiag_watch_stop(r->watch);
@@ -803,10 +819,11 @@ free_job(struct head_job *job)
     free(job);
 }
 
-/* Starts dating HEAD's files on a thread; NULL, with a diag, when the
- * thread cannot be made. */
+/* Starts dating HEAD's files on a thread, stopping at the commit of the
+ * record since (NULL: none); NULL, with a diag, when the thread cannot be
+ * made. */
 static struct head_job *
-start_job(struct reader *r)
+start_job(struct reader *r, const struct cache_commit *since)
 {
     struct head_job *job = xcalloc(1, sizeof *job);
     int err;
@@ -816,6 +833,7 @@ start_job(struct reader *r)
                               .prefix = r->prefix,
                               .listed_by_path = map_new() };
     git_oid_cpy(&job->commit, git_commit_id(r->commit));
+    job->since = since;
     atomic_init(&job->stop, false);
     if ((err = pthread_create(&job->thread, NULL, date_head, job)) != 0) {
         diags_add(r->d, DIAG_SYSTEM, NULL, 0, 0,
@@ -852,8 +870,8 @@ read_dated_worktree(struct reader *r, const struct cache_commit *key,
                     const struct cache_commit **used, struct head_job **job)
 {
     int rc;
-    if (r->commit && !(*used = cached_record(r, key)) &&
-        !(*job = start_job(r)))
+    if (r->commit && !(*used = cached_record(r, key, true)) &&
+        !(*job = start_job(r, cached_record(r, key, false))))
         return -1;
     rc = worktree_read(r);
     /* Nothing left here can hang, and the job has its own watch: this one
@@ -891,13 +909,6 @@ check_shallow(struct reader *r)
     return true;
 }
 
-static void
-load_cache(struct reader *r, int cache_fd, struct cache *old)
-{
-    cache_load(old, cache_fd, r->root);
-    r->old = old;
-}
-
 /* Writes the cache again when it changed: the stats of this scan (the
  * cache's own in ref mode, which reads no file), the record of the commit
  * read first, then the most recent other. A cache that cannot be written
@@ -918,8 +929,7 @@ save_cache(struct reader *r, int cache_fd, bool from_ref,
         u.index = r->index_stat;
         u.stats = r->stats;
         u.nstats = r->nstats;
-        changed |= r->stats_changed || r->nstats != old->nstats ||
-                   (r->repo && !r->index_same);
+        changed |= r->stats_changed || r->nstats != old->nstats;
         if (changed)
             u.stats = worktree_stats(r);
     }
@@ -968,7 +978,7 @@ source_open_cached(struct source *out, const char *dir, const char *ref,
     struct reader r = { .a = a, .d = d, .max_bytes = max_bytes,
                         .prefix = "", .scan_ns = now_ns() };
     struct cache old;
-    struct cache_commit key;
+    struct cache_commit key = { .prefix = "" };
     const struct cache_commit *used = NULL;
     struct head_job *job = NULL;
     int rc = -1;
@@ -985,10 +995,12 @@ source_open_cached(struct source *out, const char *dir, const char *ref,
         gitdiag_add(d, "opening the object database");
         goto out;
     }
-    if (cache_fd >= 0)
-        load_cache(&r, cache_fd, &old);
-    if (r.commit)
-        record_key(&r, &key);
+    if (cache_fd >= 0) {
+        cache_load(&old, cache_fd, r.root);
+        r.old = &old;
+        if (r.commit)
+            record_key(&r, &key);
+    }
     if ((ref ? read_dated_commit(&r, &key, &used)
              : read_dated_worktree(&r, &key, &used, &job)) < 0)
         goto out;

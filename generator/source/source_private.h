@@ -1,7 +1,8 @@
-/* source_private.h: what source.c (reading files), history.c (dates from
- * one walk of the history), cache.c (the cache file of source_open_cached)
- * and gitdiag.c (libgit2 errors and hangs) share inside source/. Never
- * included from outside this folder. */
+/* source_private.h: what source.c (the repository, a commit's files, the
+ * whole of a read), worktree.c (the working tree's files), history.c
+ * (dates from one walk of the history), cache.c (the cache file of
+ * source_open_cached) and gitdiag.c (libgit2 errors and hangs) share
+ * inside source/. Never included from outside this folder. */
 #ifndef GZ_SOURCE_PRIVATE_H
 #define GZ_SOURCE_PRIVATE_H
 
@@ -19,7 +20,6 @@ struct watch;
 #define SOURCE_CONFIG "site.yaml"
 #define SOURCE_NDIRS 3
 extern const char *const source_site_dirs[SOURCE_NDIRS];
-
 
 /* A watchdog over one source_open. libgit2 1.5 can loop forever inside a
  * single call on a corrupt object (a truncated loose object: inflate makes
@@ -41,18 +41,6 @@ void gitdiag_watch_step(struct watch *w, size_t bytes, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *gitdiag_watch_what(const struct watch *w);
 void gitdiag_watch_stop(struct watch *w);
-
-/* Fills created, updated and author of the n files in dated (paths relative
- * to the site) from one walk of the first-parent history of tip, newest
- * first. prefix is the site directory relative to the work tree, "" or
- * ending in '/'; only paths under it count. A file whose adding commit the
- * walk does not reach keeps created unset. Authors are copied into a.
- * Each object read is a step of watch. When stop (may be NULL) becomes
- * true, the walk ends early, its dates incomplete. Returns 0, or -1 with a
- * DIAG_SYSTEM diag naming the object when libgit2 fails. */
-int history_walk(struct source_file **dated, size_t n, git_repository *repo,
-                 git_commit *tip, const char *prefix, struct watch *watch,
-                 const atomic_bool *stop, struct arena *a, struct diags *d);
 
 /* (cache.c) The cache file of source_open_cached, as read or to write. */
 
@@ -183,7 +171,8 @@ struct reader {
     struct vec listed;
     struct map *listed_by_path;
     /* source_open_cached: the cache as it was (NULL: none), its files by
-     * path, and the stat of each file read now, as r->files (unsorted). */
+     * path, and the stat of each file read now, as r->files (unsorted;
+     * NULL while each is the cache's next one as it was). */
     const struct cache *old;
     struct map *old_stats;  /* made when the scan's order differs */
     size_t old_next;        /* the entry the scan should meet next */
@@ -192,7 +181,8 @@ struct reader {
     struct cache_stat index_stat; /* of .git/index */
     uint32_t *rank;         /* each file's place in path order */
     bool index_same;        /* unchanged: the cache's tracked flags stand */
-    bool stats_changed;   /* a file is new, changed, racy or gone */
+    bool stats_changed;   /* a file (or the index) is new or changed, or
+                             settled since the cache found it racy */
     struct arena *tmp;    /* the cache's data, HEAD's list: this call's */
     int64_t scan_ns;      /* when this call began, for the next cache */
 };
@@ -218,5 +208,23 @@ int worktree_read(struct reader *r);
 /* The stats of the scan to save in the cache, one per file of r->files as
  * worktree_read added them, each with its rank (after reader_sort_files). */
 struct cache_stat *worktree_stats(struct reader *r);
+
+/* Fills created, updated and author of the n files in dated (paths relative
+ * to the site) from one walk of the first-parent history of tip, newest
+ * first. prefix is the site directory relative to the work tree, "" or
+ * ending in '/'; only paths under it count. A file whose adding commit the
+ * walk does not reach keeps created unset. Authors are copied into a.
+ * Each object read is a step of watch. since (NULL: none) is the cache's
+ * record of an older commit, for the same prefix and shallow cut: should
+ * the walk meet that commit, each file takes what the record has for its
+ * name there, as a walk from there would find it, and the walk goes on
+ * only for a file the record does not name. When stop (may be NULL)
+ * becomes true, the walk ends early, its dates incomplete.
+ * Returns 0, or -1 with a DIAG_SYSTEM diag naming the object when libgit2
+ * fails. */
+int history_walk(struct source_file **dated, size_t n, git_repository *repo,
+                 git_commit *tip, const char *prefix, struct watch *watch,
+                 const struct cache_commit *since, const atomic_bool *stop,
+                 struct arena *a, struct diags *d);
 
 #endif

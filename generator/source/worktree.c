@@ -5,6 +5,7 @@
 #include "source_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/jobs.h"
 #include "../diag.h"
 
 #include <assert.h>
@@ -97,13 +98,17 @@ is_ignored(struct reader *r, const char *rel, struct entry *e, bool *out)
     *out = false;
     if (!r->repo)
         return 0;
-    if (e->was_at != NO_STAT && e->was.tracked && r->index_same)
-        return e->tracked = true, 0;
-    const char *path = reader_repo_path(r, rel);
+    e->tracked = e->was_at != NO_STAT && e->was.tracked && r->index_same;
+    if (e->tracked)
+        return 0;
     if (need_index(r) < 0)
         return -1;
-    if (git_index_get_bypath(r->index, path, 0))
-        return e->tracked = true, 0;
+    const char *path = reader_repo_path(r, rel);
+    e->tracked = git_index_get_bypath(r->index, path, 0) != NULL;
+    if (e->tracked)
+        return 0;
+    /* The .gitignore files on the way are read here. */
+    gitdiag_watch_step(r->watch, 0, "%s", rel);
     if (git_ignore_path_is_ignored(&ignored, r->repo, path) < 0)
         return gitdiag_add(r->d, "%s: checking .gitignore", rel);
     *out = ignored != 0;
@@ -134,16 +139,29 @@ stat_ns(struct timespec t)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+static bool
+same_values(const struct cache_stat *was, const struct cache_stat *s)
+{
+    return was->size == s->size && was->ino == s->ino &&
+           was->mtime_ns == s->mtime_ns && was->ctime_ns == s->ctime_ns;
+}
+
+/* Whether the file of stat s last changed safely before the scan that
+ * began at scan_ns (see CACHE_RACY_NS). */
+static bool
+settled(const struct cache_stat *s, int64_t scan_ns)
+{
+    int64_t safe = scan_ns - CACHE_RACY_NS;
+    return s->mtime_ns < safe && s->ctime_ns < safe;
+}
+
 /* Whether the cache's stat was is just s, from a scan that began safely
- * after the file last changed (see CACHE_RACY_NS). */
+ * after the file last changed: then its blob id is the file's. */
 static bool
 unchanged(const struct reader *r, const struct cache_stat *was,
           const struct cache_stat *s)
 {
-    int64_t safe = r->old->scan_ns - CACHE_RACY_NS;
-    return was->size == s->size && was->ino == s->ino &&
-           was->mtime_ns == s->mtime_ns && was->ctime_ns == s->ctime_ns &&
-           s->mtime_ns < safe && s->ctime_ns < safe;
+    return same_values(was, s) && settled(s, r->old->scan_ns);
 }
 
 /* unchanged() for the scan's entry e, which the cache may not know. */
@@ -152,6 +170,18 @@ same_stat(const struct reader *r, const struct entry *e,
           const struct cache_stat *s)
 {
     return e->was_at != NO_STAT && unchanged(r, &e->was, s);
+}
+
+/* Whether the next cache must be written for a file of stat s, which the
+ * cache had as was (NULL: not at all): it changed, or it was racy then
+ * and is settled now (the cache written now will trust it). A file racy
+ * still gains nothing from a new cache: it is read again anyway. */
+static bool
+worth_saving(const struct reader *r, const struct cache_stat *was,
+             const struct cache_stat *s, bool same)
+{
+    return !same || (!settled(was, r->old->scan_ns) &&
+                     settled(s, r->scan_ns));
 }
 
 static struct cache_stat
@@ -177,8 +207,10 @@ remember_stat(struct reader *r, const struct source_file *f,
         return;
     struct cache_stat now = stat_of(f->path, st, e->tracked);
     git_oid_fromstr(&now.id, f->blob_id);
-    bool same = same_stat(r, e, &now) && e->was.tracked == now.tracked &&
+    bool same = e->was_at != NO_STAT && same_values(&e->was, &now) &&
+                e->was.tracked == now.tracked &&
                 git_oid_equal(&e->was.id, &now.id);
+    r->stats_changed |= worth_saving(r, &e->was, &now, same);
     if (same && !r->stats && e->was_at == r->nstats) {
         r->nstats++;
         return;
@@ -192,7 +224,6 @@ remember_stat(struct reader *r, const struct source_file *f,
     r->stats = arena_grow(r->tmp, r->stats, sizeof *r->stats, &r->stats_cap,
                           r->nstats + 1);
     r->stats[r->nstats++] = now;
-    r->stats_changed |= !same;
 }
 
 /* Reads the regular file e (its site path is rel) into the arena, unless
@@ -312,22 +343,35 @@ find_cached(struct reader *r, const char *rel, struct entry *e)
 static int read_dir(struct reader *r, int dir_fd, const char *name,
                     struct buf *rel);
 
-/* Reads the entry name of the folder dir_fd (its site path is rel): a
- * folder recursively, a regular file unless git ignores it. When only is
- * not 0 the entry must be of that type (S_IFDIR, S_IFREG) or is skipped.
+/* The lstat of an entry, taken beforehand (see struct folder): err is its
+ * errno, 0 when it succeeded. */
+struct prestat {
+    struct stat st;
+    int err;
+};
+
+/* Reads the entry name of the folder dir_fd (its site path is rel), whose
+ * lstat is pre (NULL: to take now): a folder recursively, a regular file
+ * unless git ignores it. When only is not 0 the entry must be of that type
+ * (S_IFDIR, S_IFREG) or is skipped.
  *
  * Symlinks are skipped, files and folders alike, wherever they point: one
  * could lead out of the site (and the repository), and following those
  * that stay inside would buy little. Devices, FIFOs and sockets too. */
 static int
 read_entry(struct reader *r, int dir_fd, const char *name, struct buf *rel,
-           mode_t only)
+           mode_t only, const struct prestat *pre)
 {
     struct entry e = { .dir_fd = dir_fd, .name = name, .was_at = NO_STAT };
     bool ignored;
-    /* A step per entry: each one's lstat and .gitignore rules are reads. */
-    gitdiag_watch_step(r->watch, 0, "%s", rel->data);
-    if (fstatat(dir_fd, name, &e.st, AT_SYMLINK_NOFOLLOW) < 0)
+    if (pre) {
+        e.st = pre->st;
+        errno = pre->err;
+    } else {
+        gitdiag_watch_step(r->watch, 0, "%s", rel->data);
+    }
+    if (pre ? pre->err != 0
+            : fstatat(dir_fd, name, &e.st, AT_SYMLINK_NOFOLLOW) < 0)
         return errno == ENOENT ? 0 : io_error(r, rel->data);
     if (only && (e.st.st_mode & S_IFMT) != only)
         return 0;
@@ -346,15 +390,88 @@ read_entry(struct reader *r, int dir_fd, const char *name, struct buf *rel,
     return read_file(r, &e, rel->data);
 }
 
+/* A folder's entries, listed whole before any is looked at, so that
+ * their lstats can be taken on two threads: with a cache, a scan is mostly
+ * lstat calls. names holds each name after the other, NUL-terminated. */
+struct folder {
+    struct buf names;
+    size_t *at; /* where each name starts in names */
+    struct prestat *stats;
+    size_t n, cap;
+    int err; /* readdir's errno when the listing stopped short, or 0 */
+};
+
+/* Lists the entries of dir but the hidden ones (rel is its site path). */
+static void
+list_folder(DIR *dir, const char *rel, struct folder *f)
+{
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(dir);
+        if (!e) {
+            f->err = errno;
+            return;
+        }
+        if (reader_hidden(rel, e->d_name))
+            continue;
+        if (f->n == f->cap) {
+            f->cap = f->cap ? 2 * f->cap : 64;
+            f->at = xrealloc(f->at, f->cap * sizeof *f->at);
+        }
+        f->at[f->n++] = f->names.len;
+        buf_put(&f->names, e->d_name, strlen(e->d_name) + 1);
+    }
+}
+
+/* The entries each worker of stat_folder takes at a time. */
+#define STAT_CHUNK 32
+
+struct stat_job {
+    int dir_fd;
+    struct folder *f;
+};
+
+static void
+stat_chunk(size_t item, int worker, void *payload)
+{
+    struct stat_job *job = payload;
+    struct folder *f = job->f;
+    (void)worker;
+    for (size_t i = item * STAT_CHUNK; i < f->n && i < (item + 1) * STAT_CHUNK;
+         i++) {
+        struct prestat *l = &f->stats[i];
+        l->err = fstatat(job->dir_fd, f->names.data + f->at[i], &l->st,
+                         AT_SYMLINK_NOFOLLOW) < 0
+                     ? errno
+                     : 0;
+    }
+}
+
+/* Takes the lstat of every entry of the folder dir_fd: on two threads
+ * when a cache spares the reading of files and there are many. */
+static void
+stat_folder(const struct reader *r, int dir_fd, struct folder *f)
+{
+    struct stat_job job = { dir_fd, f };
+    size_t chunks = (f->n + STAT_CHUNK - 1) / STAT_CHUNK;
+    f->stats = xmalloc((f->n ? f->n : 1) * sizeof *f->stats);
+    if (r->old && r->old->loaded && chunks > 2)
+        jobs_run(chunks, 2, stat_chunk, &job);
+    else
+        for (size_t i = 0; i < chunks; i++)
+            stat_chunk(i, 0, &job);
+}
+
 /* Reads every entry of the folder name of dir_fd (its site path is rel)
- * but the hidden ones. O_NOFOLLOW: a folder swapped for a symlink since
- * its lstat is not followed. */
+ * but the hidden ones, in the order the folder lists them. O_NOFOLLOW: a
+ * folder swapped for a symlink since its lstat is not followed. */
 static int
 read_dir(struct reader *r, int dir_fd, const char *name, struct buf *rel)
 {
     int fd = openat(dir_fd, name,
                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+    struct folder f = { BUF_INIT, NULL, NULL, 0, 0, 0 };
     size_t keep = rel->len;
     int rc = 0;
     if (!dir) {
@@ -363,45 +480,48 @@ read_dir(struct reader *r, int dir_fd, const char *name, struct buf *rel)
             close(fd);
         return rc;
     }
-    for (;;) {
-        errno = 0;
-        struct dirent *e = readdir(dir);
-        if (!e) {
-            if (errno)
-                rc = io_error(r, rel->data);
-            break;
-        }
-        if (reader_hidden(rel->data, e->d_name))
-            continue;
+    /* A step for the folder: its listing and its entries' lstat calls. */
+    gitdiag_watch_step(r->watch, 0, "%s/", rel->data);
+    list_folder(dir, rel->data, &f);
+    stat_folder(r, fd, &f);
+    for (size_t i = 0; rc == 0 && i < f.n; i++) {
+        const char *entry = f.names.data + f.at[i];
         buf_putc(rel, '/');
-        buf_puts(rel, e->d_name);
-        rc = read_entry(r, fd, e->d_name, rel, 0);
+        buf_puts(rel, entry);
+        rc = read_entry(r, fd, entry, rel, 0, &f.stats[i]);
         rel->len = keep;
         rel->data[keep] = '\0';
-        if (rc < 0)
-            break;
+    }
+    if (rc == 0 && f.err) {
+        errno = f.err;
+        rc = io_error(r, rel->data);
     }
     closedir(dir);
+    buf_dispose(&f.names);
+    free(f.at);
+    free(f.stats);
     return rc;
 }
 
 /* Whether the index is as the cache saw it (then the files it says are
- * tracked still are); notes its stat for the next cache either way. A
- * repository without an index file yet has all zeros. */
+ * tracked still are); notes its stat for the next cache either way, and
+ * whether that is worth saving. A repository without an index file yet
+ * has all zeros. */
 static void
 check_index(struct reader *r)
 {
     struct stat st;
+    const struct cache_stat *was = &r->old->index;
     const char *path = arena_printf(r->tmp, "%sindex",
                                     git_repository_path(r->repo));
     if (stat(path, &st) == 0)
         r->index_stat = stat_of("index", &st, false);
     else
         r->index_stat = (struct cache_stat){ .path = "index" };
-    r->index_same = r->old->loaded &&
-                    (r->index_stat.ino
-                         ? unchanged(r, &r->old->index, &r->index_stat)
-                         : !r->old->index.ino);
+    bool same = r->old->loaded && same_values(was, &r->index_stat);
+    r->index_same = same && (!r->index_stat.ino ||
+                             settled(&r->index_stat, r->old->scan_ns));
+    r->stats_changed |= worth_saving(r, was, &r->index_stat, same);
 }
 
 /* Working tree mode: site.yaml and the site folders from the file system.
@@ -415,7 +535,9 @@ worktree_read(struct reader *r)
         check_index(r);
     if (r->repo && !r->index_same && need_index(r) < 0)
         return -1;
-    if ((root_fd = open(r->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    /* O_PATH: a handle to find entries by, as lstat by path did, which
+     * needs no right to list the folder. */
+    if ((root_fd = open(r->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
         return diags_add(r->d, DIAG_SYSTEM, NULL, 0, 0, "\"%s\": %s",
                          r->root, strerror(errno));
     /* As many files as last time, most likely: one allocation. */
@@ -424,11 +546,12 @@ worktree_read(struct reader *r)
         r->files = arena_alloc(r->a, r->cap * sizeof *r->files);
     }
     buf_puts(&rel, SOURCE_CONFIG);
-    rc = read_entry(r, root_fd, SOURCE_CONFIG, &rel, S_IFREG);
+    rc = read_entry(r, root_fd, SOURCE_CONFIG, &rel, S_IFREG, NULL);
     for (size_t i = 0; rc == 0 && i < SOURCE_NDIRS; i++) {
         buf_clear(&rel);
         buf_puts(&rel, source_site_dirs[i]);
-        rc = read_entry(r, root_fd, source_site_dirs[i], &rel, S_IFDIR);
+        rc = read_entry(r, root_fd, source_site_dirs[i], &rel, S_IFDIR,
+                        NULL);
     }
     close(root_fd);
     buf_dispose(&rel);

@@ -349,7 +349,7 @@ setup(void **state)
     make_objs();
     static const char *const cache_repos[] = {
         "cache-eq", "cache-edit", "cache-files", "cache-head", "cache-bad",
-        "cache-load",
+        "cache-load", "cache-since",
     };
     for (size_t i = 0; i < sizeof cache_repos / sizeof *cache_repos; i++)
         make_cache_repo(cache_repos[i]);
@@ -974,6 +974,61 @@ test_cache_head_moved(void **state)
     check_cached("cache-head", "HEAD~1", "cache-head.c");
 }
 
+/* A walk that meets a commit the cache has the dates of stops there, and
+ * gives what a whole walk gives: after a rename, a delete and a re-add,
+ * also when HEAD moved off that commit's line (then it walks on). */
+static void
+test_cache_since(void **state)
+{
+    (void)state;
+    wait_old();
+    check_cached("cache-since", NULL, "cache-since.c");
+    sh("cd '%s/cache-since' && git mv content/old.md content/b/new-name.md "
+       "&& git rm -q content/b/three.md && git add -A",
+       tmp);
+    commit("cache-since", K3, "Cy");
+    check_cached("cache-since", NULL, "cache-since.c");
+    struct run c;
+    run_cached(&c, "cache-since", NULL, "cache-since.c");
+    assert_ts(file(&c, "content/b/new-name.md")->created, K1);
+    assert_ts(file(&c, "content/b/new-name.md")->updated, K3);
+    assert_string_equal(file(&c, "content/b/new-name.md")->author, "Ada");
+    assert_ts(file(&c, "content/new.md")->created, K3);
+    done(&c);
+    /* Back, then another way: the cached commit is off the new line. */
+    sh("git -C '%s/cache-since' reset -q --hard HEAD~1", tmp);
+    put("cache-since/content/b/three.md", "three, again\n");
+    sh("git -C '%s/cache-since' add -A", tmp);
+    commit("cache-since", K3, "Dee");
+    check_cached("cache-since", NULL, "cache-since.c");
+    check_cached("cache-since", "HEAD~1", "cache-since.c");
+    check_cached("cache-since", "HEAD", "cache-since.c");
+    run_cached(&c, "cache-since", NULL, "cache-since.c");
+    assert_ts(file(&c, "content/b/three.md")->created, K1);
+    assert_ts(file(&c, "content/b/three.md")->updated, K3);
+    done(&c);
+    /* Proof that it stops: with the first commit's objects gone, a whole
+     * walk fails, and one that stops at the cached HEAD~1 does not. */
+    put("cache-since/content/a/one.md", "one, changed\n");
+    sh("git -C '%s/cache-since' add -A", tmp);
+    commit("cache-since", K3, "Eve");
+    char *root = sh_out("git -C '%s/cache-since' rev-list --max-parents=0 "
+                        "HEAD",
+                        tmp);
+    sh("rm '%s/cache-since/.git/objects/%.2s/%s'", tmp, root, root + 2);
+    free(root);
+    struct run p;
+    run(&p, "cache-since", NULL);
+    assert_int_equal(p.rc, -1);
+    done(&p);
+    run_cached(&c, "cache-since", NULL, "cache-since.c");
+    assert_int_equal(c.rc, 0);
+    assert_ts(file(&c, "content/a/one.md")->updated, K3);
+    assert_ts(file(&c, "content/a/one.md")->created, K1);
+    assert_string_equal(file(&c, "content/a/one.md")->author, "Ada");
+    done(&c);
+}
+
 /* Ways a cache file can be wrong. */
 enum spoil { FLIP, HALF_FILE, FOREIGN, LINK_OUT, LINK_GOOD, FIFO, NSPOIL };
 
@@ -1398,6 +1453,7 @@ main(void)
         cmocka_unit_test(test_cache_edit),
         cmocka_unit_test(test_cache_files),
         cmocka_unit_test(test_cache_head_moved),
+        cmocka_unit_test(test_cache_since),
         cmocka_unit_test(test_cache_bad_file),
         cmocka_unit_test(test_source_load),
         cmocka_unit_test(test_corrupt_objects),
