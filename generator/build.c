@@ -155,7 +155,7 @@ reopen_source(struct source *src, const char *ref, size_t max_bytes,
  * it reported and made. When a build finds the same digest, the output
  * folder already holds what it would make: it says so again and stops. */
 #define LAST_BUILD "build"
-#define LAST_MAGIC "gazette build 1\n" /* 16 bytes */
+#define LAST_MAGIC "gazette build 2\n" /* 16 bytes */
 
 static void
 state_digest(const struct source *src, const struct build_options *o,
@@ -211,7 +211,7 @@ replay_last(int cache_fd, const uint64_t state[2], struct build_report *out,
         buf_put(&b, chunk, (size_t)n);
     if (fd >= 0)
         close(fd);
-    uint64_t head[7]; /* state, posts, channels, files, diags */
+    uint64_t head[6]; /* state (2), posts, channels, files, diags */
     bool same = b.len >= 16 + sizeof head && !memcmp(b.data, LAST_MAGIC, 16);
     if (same) {
         memcpy(head, b.data + 16, sizeof head);
@@ -220,7 +220,7 @@ replay_last(int cache_fd, const uint64_t state[2], struct build_report *out,
     const char *p = b.data + 16 + sizeof head, *end = b.data + b.len;
     struct diags again;
     diags_init(&again);
-    for (uint64_t i = 0; same && i < head[6]; i++) {
+    for (uint64_t i = 0; same && i < head[5]; i++) {
         uint32_t at[3]; /* kind, line, col */
         const char *path, *msg;
         same = end - p >= (ptrdiff_t)sizeof at;
@@ -228,7 +228,8 @@ replay_last(int cache_fd, const uint64_t state[2], struct build_report *out,
             memcpy(at, p, sizeof at);
             p += sizeof at;
         }
-        same = same && (path = take_str(&p, end)) && (msg = take_str(&p, end));
+        same = same && at[0] <= DIAG_SYSTEM && (path = take_str(&p, end)) &&
+               (msg = take_str(&p, end));
         if (same)
             diags_add(&again, (enum diag_kind)at[0], *path ? path : NULL,
                       at[1], at[2], "%s", msg);
@@ -258,8 +259,8 @@ record_last(int cache_fd, const uint64_t state[2],
         return;
     }
     struct buf b = BUF_INIT;
-    uint64_t head[7] = { state[0], state[1], r->posts, r->channels, r->files,
-                         0, d->len - from };
+    uint64_t head[6] = { state[0], state[1], r->posts, r->channels, r->files,
+                         d->len - from };
     buf_put(&b, LAST_MAGIC, 16);
     buf_put(&b, head, sizeof head);
     for (size_t i = from; i < d->len; i++) {

@@ -4,7 +4,7 @@
 # a second build rewrites nothing, git dates follow the history (renames
 # too), shallow clones warn, and an installed gazette needs no themes/.
 # Prints TAP lines; exits 1 if any failed.
-echo 1..20
+echo 1..21
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -67,6 +67,16 @@ before=$(cd "$tmp/ref1" && find . -path ./.gazette -prune -o -type f -exec stat 
 "$gazette" build -C "$ex" --ref HEAD -o "$tmp/ref1" >"$tmp/log" 2>&1
 after=$(cd "$tmp/ref1" && find . -path ./.gazette -prune -o -type f -exec stat -c '%n %i %y' {} + | sort)
 check "a second build rewrites no file" '[ "$before" = "$after" ] && grep -q "(0 written" "$tmp/log"' "$(cat "$tmp/log")"
+
+# A rebuild with nothing changed does nothing, and says what the build
+# before it said: the same warnings, the same summary but for the counts.
+"$gazette" build -C "$ex" -o "$tmp/twice" >"$tmp/first" 2>&1
+"$gazette" build -C "$ex" -o "$tmp/twice" >"$tmp/again" 2>&1
+check "a rebuild with nothing changed repeats the warnings of the build before" \
+    'grep -q ": warning: " "$tmp/first" &&
+     [ "$(grep -v "^built" "$tmp/first")" = "$(grep -v "^built" "$tmp/again")" ] &&
+     grep -q "^built $posts posts in 5 channels: .* (0 written" "$tmp/again"' \
+    "$(diff "$tmp/first" "$tmp/again")"
 
 # Dates from git: added, changed, renamed, at fixed times.
 h="$tmp/history"
