@@ -1,8 +1,10 @@
 /* build.c: runs the pipeline once: source -> parse -> model -> render ->
  * write. Posts are parsed in -j worker processes, pages rendered on -j
- * threads. Each stage
- * returns 0 or -1 (see diag.h); the write stage runs only when every stage
- * before it succeeded. */
+ * threads. Each stage returns 0 or -1 (see diag.h); nothing is published
+ * unless every stage succeeded. A build into an output folder holds it
+ * from the start: its caches (.gazette/cache/) spare reading, hashing and
+ * parsing what has not changed, its manifest's keys spare rendering, and
+ * a build whose inputs are all as the last one found them stops early. */
 #include "build.h"
 #include "base/arena.h"
 #include "base/base.h"
