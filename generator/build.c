@@ -204,17 +204,10 @@ static bool
 replay_last(int cache_fd, const uint64_t state[2], struct build_report *out,
             struct diags *d)
 {
-    int fd = cache_fd < 0 ? -1 : openat(cache_fd, LAST_BUILD, O_RDONLY |
-                                        O_NOFOLLOW | O_CLOEXEC);
     struct buf b = BUF_INIT;
-    char chunk[65536];
-    ssize_t n;
-    while (fd >= 0 && (n = read(fd, chunk, sizeof chunk)) > 0)
-        buf_put(&b, chunk, (size_t)n);
-    if (fd >= 0)
-        close(fd);
     uint64_t head[6]; /* state (2), posts, channels, files, diags */
-    bool same = b.len >= 16 + sizeof head && !memcmp(b.data, LAST_MAGIC, 16);
+    bool same = cache_fd >= 0 && fs_read_at(cache_fd, LAST_BUILD, &b) == 0 &&
+                b.len >= 16 + sizeof head && !memcmp(b.data, LAST_MAGIC, 16);
     if (same) {
         memcpy(head, b.data + 16, sizeof head);
         same = head[0] == state[0] && head[1] == state[1];

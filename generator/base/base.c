@@ -213,17 +213,6 @@ struct map {
     size_t cap, count;
 };
 
-static uint64_t
-key_hash(const char *s, size_t len)
-{
-    struct hash h;
-    uint64_t out[2];
-    hash_init(&h);
-    hash_bytes(&h, s, len);
-    hash_final(&h, out);
-    return out[0];
-}
-
 struct map *
 map_new(void)
 {
@@ -274,7 +263,7 @@ map_put(struct map *m, const char *key, void *value)
     if ((m->count + 1) * 2 > m->cap)
         map_rehash(m);
     size_t len = strlen(key);
-    uint64_t h = key_hash(key, len);
+    uint64_t h = hash64(key, len);
     struct map_slot *s = find_slot(m, key, len, h);
     void *prev = s->key ? s->value : NULL;
     if (!s->key) {
@@ -288,7 +277,7 @@ map_put(struct map *m, const char *key, void *value)
 void *
 map_getn(const struct map *m, const char *key, size_t len)
 {
-    struct map_slot *s = find_slot(m, key, len, key_hash(key, len));
+    struct map_slot *s = find_slot(m, key, len, hash64(key, len));
     return s->key ? s->value : NULL;
 }
 

@@ -35,13 +35,11 @@ fs_path_is_safe(const char *rel)
     }
 }
 
-int
-fs_read_file(struct buf *out, const char *path)
+/* Reads all of fd into out (cleared first) and closes fd. */
+static int
+read_fd(int fd, struct buf *out)
 {
     buf_clear(out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
     for (;;) {
         buf_grow(out, 65536);
         ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
@@ -60,6 +58,31 @@ fs_read_file(struct buf *out, const char *path)
     out->data[out->len] = '\0';
     close(fd);
     return 0;
+}
+
+int
+fs_read_file(struct buf *out, const char *path)
+{
+    buf_clear(out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? -1 : read_fd(fd, out);
+}
+
+int
+fs_read_at(int dir, const char *name, struct buf *out)
+{
+    buf_clear(out);
+    int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    if (fd < 0)
+        return -1;
+    buf_grow(out, (size_t)st.st_size + 1); /* one read, mostly */
+    return read_fd(fd, out);
 }
 
 int
@@ -120,8 +143,12 @@ fs_replace_at(int dir, const char *name, const char *data, size_t len)
 {
     struct buf tmp = BUF_INIT;
     buf_printf(&tmp, "%s.tmp", name);
-    int fd = openat(dir, tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-                    O_CLOEXEC, 0644);
+    /* A new file of ours, never one linked from elsewhere: a stale one (a
+     * run that died) goes first, then O_EXCL. */
+    int fd = unlinkat(dir, tmp.data, 0) < 0 && errno != ENOENT
+                 ? -1
+                 : openat(dir, tmp.data, O_WRONLY | O_CREAT | O_EXCL |
+                          O_NOFOLLOW | O_CLOEXEC, 0644);
     int rc = fd < 0 ? -1 : fs_write_all(fd, data, len);
     if (fd >= 0 && close(fd) < 0)
         rc = -1;

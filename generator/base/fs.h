@@ -15,6 +15,9 @@ bool fs_path_is_safe(const char *rel);
 /* Reads the whole file at path into out (cleared first). Returns 0, or -1
  * with errno set. */
 int fs_read_file(struct buf *out, const char *path);
+/* The same with the regular file name in folder dir, never through a
+ * symlink (-1 with EINVAL for anything but a regular file). */
+int fs_read_at(int dir, const char *name, struct buf *out);
 
 /* Opens the directory rel below root_fd, creating missing components; no
  * component may be a symlink (O_NOFOLLOW), so nothing escapes root_fd.
@@ -26,7 +29,7 @@ int fs_open_dir_below(int root_fd, const char *rel, bool create);
 int fs_write_all(int fd, const char *data, size_t len);
 
 /* Replaces the file name in folder dir with data, whole or not at all:
- * written as name.tmp, then renamed. No sync: for caches, which a power
+ * written as a new name.tmp, then renamed. No sync: for caches, which a power
  * cut may lose. Never follows a symlink. 0, or -1 with errno. */
 int fs_replace_at(int dir, const char *name, const char *data, size_t len);
 

@@ -86,6 +86,17 @@ hash_final(const struct hash *h, uint64_t out[2])
     out[1] = avalanche(b ^ rotl(a, 41) ^ K1);
 }
 
+uint64_t
+hash64(const void *data, size_t len)
+{
+    struct hash h;
+    uint64_t out[2];
+    hash_init(&h);
+    hash_bytes(&h, data, len);
+    hash_final(&h, out);
+    return out[0];
+}
+
 void
 hash_program(struct hash *h)
 {

@@ -24,6 +24,8 @@ void hash_u64(struct hash *h, uint64_t v);
  * that what a digest stands for cannot outlive a change of the code that
  * made it, whatever the version says. */
 void hash_program(struct hash *h);
+/* The first half of the digest of data alone: a map's hash, a checksum. */
+uint64_t hash64(const void *data, size_t len);
 /* The digest; h may be fed on after it. */
 void hash_final(const struct hash *h, uint64_t out[2]);
 

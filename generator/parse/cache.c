@@ -178,15 +178,11 @@ pack_close(struct pack *p)
 static void
 read_index(struct post_cache *c)
 {
-    int fd = openat(c->dir, INDEX, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return;
     struct buf b = BUF_INIT;
-    char chunk[65536];
-    ssize_t n;
-    while ((n = read(fd, chunk, sizeof chunk)) > 0)
-        buf_put(&b, chunk, (size_t)n);
-    close(fd);
+    if (fs_read_at(c->dir, INDEX, &b) < 0) {
+        buf_dispose(&b);
+        return;
+    }
     struct index_head h;
     const size_t entry = SLOT_WORDS * sizeof(uint64_t);
     if (b.len >= sizeof h) {

@@ -442,15 +442,6 @@ feed_key(const struct site *s, const struct feed *f, char kind)
     return k;
 }
 
-/* Whether the sink has file i of out as it was last published. */
-static bool
-still_there(const struct render_sink *sink, const struct output_file *f)
-{
-    struct output_key old;
-    return sink && sink->old_key(f->path, &old, sink->payload) &&
-           !memcmp(&old, &f->key, sizeof old);
-}
-
 int
 feeds_render(struct output *out, const struct site *s,
              const struct render_sink *sink, int jobs, struct arena *a,
@@ -467,8 +458,8 @@ feeds_render(struct output *out, const struct site *s,
         out->files[out->len - 1].key = feed_key(s, &feeds[i], 'A');
         output_add(out, a, arena_printf(a, "%s" MODEL_FEED_JSON, url), NULL, 0);
         out->files[out->len - 1].key = feed_key(s, &feeds[i], 'J');
-        kept[i] = still_there(sink, &out->files[out->len - 2]) &&
-                  still_there(sink, &out->files[out->len - 1]);
+        kept[i] = render_kept(sink, &out->files[out->len - 2]) &&
+                  render_kept(sink, &out->files[out->len - 1]);
     }
     if (jobs < 1)
         jobs = 1;

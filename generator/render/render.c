@@ -188,6 +188,15 @@ page_key(const struct site *s, const struct theme *t, const struct page *pg)
     return k;
 }
 
+bool
+render_kept(const struct render_sink *sink, const struct output_file *f)
+{
+    struct output_key old;
+    return sink && output_key_set(&f->key) &&
+           sink->old_key(f->path, &old, sink->payload) &&
+           !memcmp(&old, &f->key, sizeof old);
+}
+
 int
 render_send(struct output *out, size_t upto, const struct render_sink *sink)
 {
@@ -273,10 +282,7 @@ render_site(struct output *out, const struct site *site,
         output_add(out, a, pages[i].path, NULL, 0);
         struct output_file *f = &out->files[i];
         f->key = page_key(site, theme, &pages[i]);
-        struct output_key old;
-        job.kept[i] = sink && output_key_set(&f->key) &&
-                      sink->old_key(f->path, &old, sink->payload) &&
-                      !memcmp(&old, &f->key, sizeof old);
+        job.kept[i] = render_kept(sink, f);
         job.status[i] = 0;
         changed += !job.kept[i];
     }

@@ -194,6 +194,10 @@ int feeds_render(struct output *out, const struct site *s,
                  const struct render_sink *sink, int jobs, struct arena *a,
                  struct diags *d);
 
+/* True when f has a key and the sink's last publish made it under the
+ * same one: f need not be made again. */
+bool render_kept(const struct render_sink *sink, const struct output_file *f);
+
 /* Hands out->files[out->sent..upto) to the sink, frees their bytes and
  * moves out->sent to upto; the sink's result. */
 int render_send(struct output *out, size_t upto,

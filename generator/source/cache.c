@@ -23,6 +23,7 @@
 #include "source_private.h"
 #include "../base/base.h"
 #include "../base/fs.h"
+#include "../base/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,37 +35,14 @@
 #include <unistd.h>
 
 #define CACHE_FILE "source"
-#define CACHE_TEMP "source.tmp"
 #define CACHE_MAGIC "GZSOURCE"
 #define MAGIC_LEN (sizeof CACHE_MAGIC - 1)
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2
 #define STAT_BYTES 64
 /* Larger is no file cache_save wrote. */
 #define CACHE_MAX_BYTES ((size_t)1 << 30)
 #define NO_AUTHOR UINT32_MAX
 
-uint64_t
-cache_checksum(const void *data, size_t n)
-{
-    /* FNV-1a in four lanes over 8-byte words, so that the multiplies
-     * overlap: this runs over every byte of every read. */
-    const unsigned char *p = data;
-    uint64_t h[4] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL,
-                      0x9ce484222325cbf2ULL, 0x2325cbf29ce48422ULL };
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int k = 0; k < 4; k++) {
-            uint64_t w;
-            memcpy(&w, p + i + 8 * k, 8);
-            h[k] = (h[k] ^ w) * 0x100000001b3ULL;
-        }
-    for (; i < n; i++)
-        h[i % 4] = (h[i % 4] ^ p[i]) * 0x100000001b3ULL;
-    uint64_t all = n;
-    for (int k = 0; k < 4; k++)
-        all = (all ^ h[k] ^ (h[k] >> 29)) * 0x100000001b3ULL;
-    return all;
-}
 
 /* Writing. */
 
@@ -358,7 +336,7 @@ cache_load(struct cache *out, int dir_fd, const char *root)
         return;
     const unsigned char *end = out->data + out->nbytes - 8;
     struct cursor c = { out->data, end, true };
-    if (!ours(&c) || le64(end) != cache_checksum(out->data, out->nbytes - 8) ||
+    if (!ours(&c) || le64(end) != hash64(out->data, out->nbytes - 8) ||
         !parse(out, &c, root)) {
         const unsigned char *data = out->data;
         size_t nbytes = out->nbytes;
@@ -503,7 +481,7 @@ serialize(struct buf *b, const struct cache_update *u)
         put_u32(b, (uint32_t)u->kept[i]->nbytes);
         buf_put(b, u->kept[i]->bytes, u->kept[i]->nbytes);
     }
-    put_u64(b, cache_checksum(b->data, b->len));
+    put_u64(b, hash64(b->data, b->len));
 }
 
 /* Maps the pages of fresh memory at p in one call (Linux 5.14 on; a no-op
@@ -528,36 +506,12 @@ int
 cache_save(const struct cache_update *u, int dir_fd)
 {
     struct buf b = BUF_INIT;
-    int fd, rc = -1, err;
     /* About the size of the last one: no copy as it grows. */
     buf_grow(&b, (u->old ? u->old->nbytes : 0) + u->nstats * STAT_BYTES +
                      u->nfiles * 128 + 4096);
     prefault(b.data, b.cap);
     serialize(&b, u);
-    /* A stale temporary file (a run that died) goes first: O_EXCL then
-     * makes sure that what we write is a new file of ours, never one
-     * linked from elsewhere. */
-    if (unlinkat(dir_fd, CACHE_TEMP, 0) < 0 && errno != ENOENT)
-        goto out;
-    fd = openat(dir_fd, CACHE_TEMP,
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        goto out;
-    rc = fs_write_all(fd, b.data, b.len);
-    err = errno;
-    if (close(fd) < 0 && rc == 0) {
-        rc = -1;
-        err = errno;
-    }
-    if (rc == 0 && renameat(dir_fd, CACHE_TEMP, dir_fd, CACHE_FILE) < 0) {
-        rc = -1;
-        err = errno;
-    }
-    if (rc < 0) {
-        unlinkat(dir_fd, CACHE_TEMP, 0);
-        errno = err;
-    }
-out:
+    int rc = fs_replace_at(dir_fd, CACHE_FILE, b.data, b.len);
     buf_dispose(&b);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "source_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/hash.h"
 #include "../base/fs.h"
 #include "../diag.h"
 
@@ -619,7 +620,7 @@ record_key(struct reader *r, struct cache_commit *out)
     out->prefix = r->prefix;
     buf_printf(&path, "%sshallow", git_repository_path(r->repo));
     if (fs_read_file(&shallow, path.data) == 0)
-        out->shallow_key = cache_checksum(shallow.data, shallow.len) | 1;
+        out->shallow_key = hash64(shallow.data, shallow.len) | 1;
     buf_dispose(&shallow);
     buf_dispose(&path);
 }

@@ -142,9 +142,6 @@ const struct cache_dated *cache_record_next(struct record_reader *rr);
 /* Ends reading: true when the record was read whole and sound. */
 bool cache_record_done(struct record_reader *rr);
 
-/* A checksum of n bytes, for damage, not attacks. */
-uint64_t cache_checksum(const void *data, size_t n);
-
 /* Replaces the cache file of dir_fd with u, whole or not at all (a
  * temporary file in the folder, then renamed; no sync: a cache may be
  * lost). Returns 0, or -1 with errno set. */

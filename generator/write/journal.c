@@ -324,15 +324,9 @@ journal_publish(struct place *p, const struct changes *c, const char *dir,
 static int
 read_journal(int state, struct buf *j, struct changes *c)
 {
-    int fd = openat(state, "journal", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
+    if (fs_read_at(state, "journal", j) < 0)
         return errno == ENOENT ? 1 : -1;
-    char chunk[65536];
-    ssize_t n;
-    while ((n = read(fd, chunk, sizeof chunk)) > 0)
-        buf_put(j, chunk, (size_t)n);
-    close(fd);
-    if (n < 0 || j->len < strlen(JOURNAL_HEAD) ||
+    if (j->len < strlen(JOURNAL_HEAD) ||
         memcmp(j->data, JOURNAL_HEAD, strlen(JOURNAL_HEAD)))
         return -1;
     for (char *line = j->data + strlen(JOURNAL_HEAD), *next; *line;

@@ -412,27 +412,6 @@ place_close(struct place *p)
     p->lock = p->state = p->root = -1;
 }
 
-/* Reads the whole file name in dfd into b; -1 when it cannot be read. */
-static int
-read_all(int dfd, const char *name, struct buf *b)
-{
-    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return -1;
-    ssize_t n = 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        buf_grow(b, (size_t)st.st_size + 1); /* one read in the common case */
-        while ((n = read(fd, b->data + b->len, b->cap - b->len - 1)) > 0) {
-            b->len += (size_t)n;
-            b->data[b->len] = '\0';
-            buf_grow(b, 65536);
-        }
-    }
-    close(fd);
-    return n < 0 ? -1 : 0;
-}
-
 /* Reads one file's line (without its newline) in a manifest of version. */
 static bool
 read_file_line(const char *line, int version, struct owned *out)
@@ -456,7 +435,7 @@ manifest_read(struct manifest *out, const struct place *p)
     struct id named, self = { p->dev, p->ino, true };
     char *line;
     int version;
-    if (read_all(p->root, WRITE_MANIFEST, &out->text) < 0 ||
+    if (fs_read_at(p->root, WRITE_MANIFEST, &out->text) < 0 ||
         !(version = read_head(out->text.data, &named, &line)) ||
         !same(named, self))
         return;
