@@ -7,9 +7,11 @@ PKGS      := libcmark-gfm yaml-0.1 libgit2 libutf8proc libmicrohttpd jansson
 DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libyaml-dev libgit2-dev \
              libutf8proc-dev libmicrohttpd-dev libjansson-dev
+# The real code the lexers are checked on (tests/lexers.tsv's third column).
+LEXER_PKGS = $(shell sed -n '/^[^\#]/p' tests/lexers.tsv | cut -f3 | tr ',' ' ')
 TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium \
              strace python3-feedparser libxml2-utils nginx wget \
-             python3-selenium chromium-driver
+             python3-selenium chromium-driver $(LEXER_PKGS)
 VERSION   := 0.1.0
 
 CFLAGS    ?= -O2 -g
@@ -42,11 +44,12 @@ WRITE_SRCS     := $(addprefix generator/write/,place.c journal.c write.c)
 DEPLOY_SRCS    := generator/deploy/deploy.c
 CHECK_SRCS     := generator/check/check.c
 NEW_SRCS       := generator/new/new.c
+IMPORT_SRCS    := $(sort $(wildcard generator/import/*.c))
 SERVE_SRCS     := $(addprefix generator/serve/,serve.c http.c watch.c)
 
 LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
             $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \
-            $(WRITE_SRCS) $(DEPLOY_SRCS) $(CHECK_SRCS) $(NEW_SRCS) \
+            $(WRITE_SRCS) $(DEPLOY_SRCS) $(CHECK_SRCS) $(NEW_SRCS) $(IMPORT_SRCS) \
             $(SERVE_SRCS) generator/build.c
 
 UNIT_TESTS := base mustache source parse hashtag highlight model render write \
@@ -64,7 +67,7 @@ SCANNER_LIBS    = $(shell pkg-config --libs libutf8proc) -lpthread
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: all deps test-deps site test bench asan ubsan regen install clean \
-        fuzz fuzz-build
+        fuzz fuzz-build lexers
 
 all: $(BIN)
 
@@ -149,16 +152,21 @@ test: test-deps
 # (20 in make test): the same paths, a quarter of the time. Time limits
 # (serve's reload within 1 s) are 4 times as long: the code runs slower.
 asan:
-	PUBLISH_TRIALS=5 TIME_FACTOR=4 $(MAKE) BUILD=build/asan BIN=build/asan/gazette CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DGZ_DEBUG_ARENA" LDFLAGS="-fsanitize=address,undefined" test
+	PUBLISH_TRIALS=5 TIME_FACTOR=4 HOSTILE_BYTES=262144 $(MAKE) BUILD=build/asan BIN=build/asan/gazette CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DGZ_DEBUG_ARENA" LDFLAGS="-fsanitize=address,undefined" test
 
 ubsan:
 	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/gazette CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=undefined" test
 
 bench: deps
-	@$(MAKE) -s install-packages PACKAGES="hugo bc python3 python3-pygments time git"
+	@$(MAKE) -s install-packages PACKAGES="hugo bc python3 python3-pygments time git $(LEXER_PKGS)"
 	$(MAKE) gazette $(BUILD)/highlight_driver
 	BENCH_POSTS="$(BENCH_POSTS)" BENCH_RUNS="$(BENCH_RUNS)" bash tests/bench.sh
-	bash tests/bench_highlight.sh $(BUILD)/highlight_driver
+	/usr/bin/python3 tests/bench_highlight.py $(BUILD)/highlight_driver $(LEXERS)
+
+# Every lexer on every file of its corpus, not a sample (some minutes).
+lexers: test-deps
+	$(MAKE) $(BUILD)/highlight_driver
+	LEXER_SAMPLE=0 /usr/bin/python3 tests/check_lexers.py $(BUILD)/highlight_driver $(LEXERS)
 
 # libFuzzer targets (tests/fuzz/), each run FUZZ_SECONDS on its corpus.
 FUZZ_SECONDS ?= 60

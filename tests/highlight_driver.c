@@ -1,6 +1,6 @@
 /* highlight_driver.c: runs the code highlighter over files, for the fidelity
  * script (tests/highlight_fidelity.py) and the benchmark
- * (tests/bench_highlight.sh). Not part of gazette.
+ * (tests/bench_highlight.py). Not part of gazette.
  *
  *   highlight_driver LANG FILE...          for each file, a header line
  *       "== <html bytes> <path>\n", then the HTML and a "\n"

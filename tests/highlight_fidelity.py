@@ -3,6 +3,8 @@
 
 Usage: tests/highlight_fidelity.py build/highlight_driver [--stdlib DIR] [--top N]
        tests/highlight_fidelity.py build/highlight_driver --lang c --files '/usr/include/**/*.h'
+       tests/highlight_fidelity.py build/highlight_driver --lang ini --ref ini \
+           --files '/usr/share/**/*.ini' '/lib/systemd/**/*.service' --sample 40
 
 Runs the driver (tests/highlight_driver.c) over every .py file of the Python
 standard library (sysconfig's 'stdlib' path, recursively, without the
@@ -18,7 +20,9 @@ that are not UTF-8), then
 
 Exits 1 if a round trip fails or fewer than 99% of the characters agree.
 With --lang and --files it compares another of our lexers with Pygments' lexer
-of that name on the files a recursive glob finds (--min sets the bar).
+of that name (or of --ref's name, options after a colon: 'php:startinline=True')
+on the files the recursive globs find (--min sets the bar); --sample N takes N
+of them spread evenly over the sorted list, --max-bytes leaves out bigger ones.
 The reference is the Pygments of the Python running this script; Debian's
 python3-pygments (2.14) is the one the lexer follows, hence /usr/bin/python3.
 """
@@ -101,6 +105,17 @@ def short_class(ttype):
     return STANDARD_TYPES[ttype]
 
 
+def pygments_lexer(ref):
+    """Pygments' lexer for 'name' or 'name:opt=value,...' (values True,
+    False, or strings)."""
+    name, _, opts = ref.partition(':')
+    options = {}
+    for item in filter(None, opts.split(',')):
+        key, _, value = item.partition('=')
+        options[key] = {'True': True, 'False': False}.get(value, value)
+    return get_lexer_by_name(name, **options)
+
+
 def pygments_classes(lang, text):
     """The short class of each character of text as Pygments' lexer has it,
     lexing text as pygments.highlight() would (with a final newline, which
@@ -109,7 +124,7 @@ def pygments_classes(lang, text):
     full = text if text.endswith('\n') else text + '\n'
     # the tokens cover the text in order (their own offsets are not always
     # right, e.g. in the console lexer's insertions)
-    for _, ttype, value in get_lexer_by_name(lang).get_tokens_unprocessed(full):
+    for _, ttype, value in pygments_lexer(lang).get_tokens_unprocessed(full):
         classes.extend([short_class(ttype)] * len(value))
     assert len(classes) == len(full)
     return classes[:len(text)]
@@ -127,7 +142,7 @@ def snippet(text, i):
 def compare(job):
     """For one file: (path, round trip ok, characters compared, agreeing,
     {(theirs, ours): (count, example)})."""
-    lang, path, page = job
+    ref, path, page = job
     with open(path, 'rb') as f:
         raw = f.read()
     text_bytes, byte_classes = our_classes(page)
@@ -138,7 +153,7 @@ def compare(job):
     for ch in text:            # the class of a character is that of its first byte
         ours.append(byte_classes[offset])
         offset += len(ch.encode('utf-8'))
-    theirs = pygments_classes(lang, text)
+    theirs = pygments_classes(ref, text)
     total = agree = 0
     diffs = {}
     for i, ch in enumerate(text):
@@ -160,12 +175,21 @@ def main():
     ap.add_argument('--stdlib', default=sysconfig.get_paths()['stdlib'])
     ap.add_argument('--top', type=int, default=10)
     ap.add_argument('--lang', default='python', help="a language of ours and Pygments'")
-    ap.add_argument('--files', help='a recursive glob of the files to compare instead')
+    ap.add_argument('--ref', help="Pygments' lexer, if not --lang: NAME[:opt=value,...]")
+    ap.add_argument('--files', nargs='+', help='recursive globs of the files to compare instead')
+    ap.add_argument('--sample', type=int, default=0, help='compare only N files, spread evenly')
+    ap.add_argument('--max-bytes', type=int, default=0, help='leave out files bigger than this')
     ap.add_argument('--min', type=float, default=THRESHOLD, help='the share that must agree')
     args = ap.parse_args()
 
-    found = (sorted(p for p in glob.glob(args.files, recursive=True) if os.path.isfile(p))
+    ref = args.ref or args.lang
+    found = (sorted({p for g in args.files for p in glob.glob(g, recursive=True)
+                     if os.path.isfile(p) and not os.path.islink(p)})
              if args.files else stdlib_files(args.stdlib))
+    if args.max_bytes:
+        found = [p for p in found if os.path.getsize(p) <= args.max_bytes]
+    if args.sample and len(found) > args.sample:
+        found = [found[i * len(found) // args.sample] for i in range(args.sample)]
     paths, skipped = [], 0
     for path in found:
         try:
@@ -176,7 +200,7 @@ def main():
             skipped += 1
     print('Pygments %s (%s), %s; %s: %d files, %d not UTF-8 skipped'
           % (pygments.__version__, os.path.dirname(pygments.__file__),
-             type(get_lexer_by_name(args.lang)).__name__, args.files or args.stdlib,
+             type(pygments_lexer(ref)).__name__, ' '.join(args.files or [args.stdlib]),
              len(paths), skipped))
     if not paths:
         sys.exit('highlight_fidelity: no files to compare')
@@ -187,7 +211,7 @@ def main():
     diffs = collections.Counter()
     examples = {}
     with multiprocessing.Pool() as pool:
-        jobs = ((args.lang, p, pages[p]) for p in paths)
+        jobs = ((ref, p, pages[p]) for p in paths)
         for path, ok, t, a, d in pool.imap_unordered(compare, jobs, chunksize=4):
             if not ok:
                 bad_trips.append(path)
