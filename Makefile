@@ -33,7 +33,7 @@ HIGHLIGHT_SRCS := generator/highlight/highlight.c generator/highlight/engine.c \
                   $(sort $(wildcard generator/highlight/lex_*.c))
 PARSE_SRCS     := $(addprefix generator/parse/,timestamp.c yaml.c \
                   frontmatter.c document.c config.c markdown.c tagging.c \
-                  code.c slug.c parse.c pool.c cache.c)
+                  code.c slug.c parse.c pool.c cache.c spans.c)
 MODEL_SRCS     := $(addprefix generator/model/,model.c paths.c tags.c \
                   digest.c)
 MUSTACHE_SRCS  := $(addprefix generator/mustache/,value.c mustache.c \

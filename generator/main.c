@@ -6,6 +6,7 @@
 #include "deploy/deploy.h"
 #include "serve/serve.h"
 #include "diag.h"
+#include "import/import.h"
 #include "new/new.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@ static const char usage_main[] =
     "  build   build the site into an output folder (default public/)\n"
     "  check   read and check the whole site, writing nothing\n"
     "  deploy  commit the site built from a commit on a branch (gh-pages)\n"
+    "  import  import a channel: gazette import telegram EXPORT\n"
     "  new     start a post: write content/CHANNEL/NAME.md and print its path\n"
     "  serve   preview the site, rebuilt and reloaded on every save\n"
     "\n"
@@ -147,6 +149,20 @@ now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* dir/rel, malloc'd. */
+static char *
+join_path(const char *dir, const char *rel)
+{
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = malloc(n);
+    if (!p) {
+        fputs("gazette: out of memory\n", stderr);
+        abort();
+    }
+    snprintf(p, n, "%s/%s", dir, rel);
+    return p;
 }
 
 /* Runs build or check (check == true writes nothing). */
@@ -332,6 +348,105 @@ cmd_deploy(int argc, char **argv)
     return 0;
 }
 
+static const char usage_import[] =
+    "usage: gazette import telegram [-C DIR] EXPORT [--channel NAME]\n"
+    "\n"
+    "Imports a Telegram Desktop export of a channel (\"Export chat history\",\n"
+    "format JSON: the folder with result.json, or result.json itself) into\n"
+    "content/NAME/: a post per message, content/NAME/ID.md, or ID/index.md\n"
+    "with its photo or file beside it, its text and formatting as Markdown,\n"
+    "its date (with the exporter's UTC offset), updated when edited, and\n"
+    "message_id; _index.md titled with the channel's name when missing.\n"
+    "Commits each message on the current branch, dated as the message, in\n"
+    "the export's order; the index gets the new files and nothing else.\n"
+    "Messages already imported are skipped, so a newer export adds only\n"
+    "the new ones; service messages are skipped. Nothing is written when\n"
+    "the export has an error (malformed JSON, a media path that leaves the\n"
+    "export folder or goes through a symlink).\n"
+    "\n"
+    "  -C DIR          run in DIR (the site's folder) instead of here\n"
+    "                  (EXPORT stays relative to where you are)\n"
+    "  --channel NAME  the channel folder (default: the export's name as a\n"
+    "                  slug, e.g. \"Universe Mysteries\": universe-mysteries)\n"
+    "  -h, --help      show this help\n"
+    "\n"
+    "exit status: 0 done, 1 the export has errors, 2 bad usage (no site,\n"
+    "no repository, a bad NAME), 3 the system failed (I/O, repository)\n";
+
+/* Runs import telegram: the summary on stdout, notes and errors on
+ * stderr. */
+static int
+cmd_import(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "channel", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct import_options o = { 0 };
+    const char *dir = NULL;
+    int c;
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        fputs(usage_import, stdout);
+        return 0;
+    }
+    if (argc < 2 || strcmp(argv[1], "telegram"))
+        return usage_error("import ", argc < 2 ? "missing the format: gazette "
+                                                 "import telegram EXPORT"
+                                               : "unknown format: gazette "
+                                                 "imports only 'telegram'");
+    argc--, argv++;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'C': dir = optarg; break;
+        case 'c': o.channel = optarg; break;
+        case 'h': fputs(usage_import, stdout); return 0;
+        default: return bad_option("import ", argv);
+        }
+    }
+    if (optind == argc)
+        return usage_error("import ", "missing EXPORT");
+    if (optind + 1 < argc)
+        return usage_error("import ", "unexpected argument");
+    /* EXPORT is where the user is, not in the site: made absolute before
+     * -C moves there. */
+    char *export_path = NULL;
+    const char *given = argv[optind];
+    if (dir && given[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+        if (!cwd) {
+            fprintf(stderr, "gazette: the current folder: %s\n",
+                    strerror(errno));
+            return 3;
+        }
+        export_path = join_path(cwd, given);
+        free(cwd);
+    }
+    o.export_path = export_path ? export_path : given;
+    if (dir && enter_dir(dir) < 0) {
+        free(export_path);
+        return 3;
+    }
+    struct diags d;
+    diags_init(&d);
+    struct import_report r;
+    int rc = import_telegram(&r, &o, &d);
+    int status = rc == 0 ? 0 : diags_exit_status(&d);
+    diags_print(&d, stderr);
+    diags_dispose(&d);
+    free(export_path);
+    if (rc < 0)
+        return status ? status : 3;
+    printf("imported %zu message%s into content/%s/ (%zu service message%s "
+           "skipped, %zu already there", r.imported, PLURAL(r.imported),
+           r.channel, r.service, PLURAL(r.service), r.already);
+    if (r.skipped)
+        printf(", %zu not imported", r.skipped);
+    printf("); %zu commit%s\n", r.commits, PLURAL(r.commits));
+    return 0;
+}
+
 /* Runs serve until Ctrl-C. */
 static int
 cmd_serve(int argc, char **argv)
@@ -399,6 +514,8 @@ main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1, true);
     if (!strcmp(cmd, "deploy"))
         return cmd_deploy(argc - 1, argv + 1);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "new"))
         return cmd_new(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))

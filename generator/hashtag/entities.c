@@ -618,8 +618,8 @@ email_domain_ok(const unsigned char *s, size_t n)
 }
 
 /* tdlib: is_email_address; user and domain split at the first '@'. */
-static bool
-is_email(const unsigned char *s, size_t n)
+bool
+entity_is_email(const unsigned char *s, size_t n)
 {
     const unsigned char *at = memchr(s, '@', n);
     if (at == NULL || at + 1 == s + n)
@@ -765,9 +765,9 @@ url_accept(const struct entity_text *t, struct entity_span *sp)
 {
     const unsigned char *s = t->s + sp->start;
     size_t n = sp->end - sp->start;
-    if (is_email(s, n))
+    if (entity_is_email(s, n))
         return true;
-    if (n > 7 && memcmp(s, "mailto:", 7) == 0 && is_email(s + 7, n - 7)) {
+    if (n > 7 && memcmp(s, "mailto:", 7) == 0 && entity_is_email(s + 7, n - 7)) {
         sp->start += 7;
         return true;
     }

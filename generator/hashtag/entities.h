@@ -114,4 +114,7 @@ bool entity_tg_url_next(const struct entity_text *t, size_t *pos, struct entity_
 bool entity_url_next(const struct entity_text *t, struct url_state *u,
                      struct entity_span *out);
 
+/* tdlib: is_email_address. True if s[0..n) is an e-mail address. */
+bool entity_is_email(const unsigned char *s, size_t n);
+
 #endif

@@ -523,10 +523,17 @@ hashtag_scan(const char *text, size_t len, uint32_t prev, hashtag_fn fn,
         if (m->start < last_end)
             continue;   /* remove_intersecting_entities: overlaps a kept one */
         last_end = m->end;
-        if (k == K_HASHTAG) {
-            struct hashtag tag = {m->start, m->end - m->start,
-                                  m->name_end - m->start - 1};
-            fn(&tag, payload);
-        }
+        struct hashtag e = {HASHTAG_TAG, m->start, m->end - m->start,
+                            m->end - m->start};
+        if (k == K_HASHTAG)
+            e.name_len = m->name_end - m->start - 1;
+        else if (k == K_MENTION)
+            e.kind = HASHTAG_MENTION;
+        else if (k == K_URL)
+            e.kind = entity_is_email(t.s + m->start, m->end - m->start)
+                         ? HASHTAG_EMAIL : HASHTAG_URL;
+        else
+            continue;
+        fn(&e, payload);
     }
 }

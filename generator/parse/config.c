@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 static void
 config_defaults(struct site_config *c, struct arena *a)
@@ -83,6 +84,18 @@ config_hashtags_of(const struct site_config *cfg, const char *channel)
             t->items[i].mode != HASHTAGS_UNSET)
             return t->items[i].mode;
     return cfg->hashtags;
+}
+
+const char *
+config_channel_named(const struct site_config *cfg, const char *name, size_t n)
+{
+    const struct channel_hashtags *t = cfg->channel_hashtags;
+    for (size_t i = 0; t && i < t->len; i++) {
+        const char *c = t->items[i].channel;
+        if (strlen(c) == n && !strncasecmp(c, name, n))
+            return c;
+    }
+    return NULL;
 }
 
 /* True for a language tag as <html lang> takes it: letters, digits, '-'. */

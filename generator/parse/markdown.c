@@ -29,8 +29,9 @@
  * passes over the tree, rendering) runs in parallel. */
 static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* No "autolink": tagging.c links URLs where Telegram does. */
 static const char *const extension_names[] = {
-    "table", "strikethrough", "autolink", "tasklist", "tagfilter",
+    "table", "strikethrough", "tasklist", "tagfilter",
 };
 
 /* Rendering of two of cmark's own node types, given to a node by setting
@@ -924,13 +925,31 @@ free_nodes(cmark_node *first, cmark_node *stop)
     }
 }
 
+/* True when line line of the text ends with attr[0..n) as written, not
+ * after a backslash: an attribute list is one only when written plain, so
+ * that text can say "\{: .x}" (as the Telegram importer writes it). */
+static bool
+written_plain(struct lines *l, unsigned line, const char *attr, size_t n)
+{
+    size_t start, width;
+    while (n && (attr[n - 1] == ' ' || attr[n - 1] == '\t'))
+        n--;
+    if (!line_span(l, line, &start, &width))
+        return false;
+    const char *p = l->text + start, *end = p + width;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    return (size_t)(end - p) >= n && !memcmp(end - n, attr, n) &&
+           (end - n == p || end[-n - 1] != '\\');
+}
+
 /* Takes an attribute list off the end of block's last line (the text
  * nodes that end it, joined first), adding what it says to *out. In a
  * heading (out is its own), an id it names becomes "{#id}", which
  * headings_mark reads. */
 static void
 strip_trailing_attributes(cmark_node *block, struct attributes *out,
-                          struct arena *a)
+                          struct lines *lines, struct arena *a)
 {
     cmark_node *first = cmark_node_last_child(block);
     if (!first || cmark_node_get_type(first) != CMARK_NODE_TEXT)
@@ -941,7 +960,9 @@ strip_trailing_attributes(cmark_node *block, struct attributes *out,
     struct buf text = BUF_INIT;
     join_texts(&text, first, NULL);
     size_t at = attributes_at(text.data, text.len);
-    if (at != SIZE_MAX) {
+    if (at != SIZE_MAX &&
+        written_plain(lines, (unsigned)cmark_node_get_end_line(block),
+                      text.data + at, text.len - at)) {
         attributes_read(out, text.data + at, text.len - at, a);
         free_nodes(cmark_node_next(first), NULL);
         text.len = without_blanks(text.data, at);
@@ -960,7 +981,8 @@ strip_trailing_attributes(cmark_node *block, struct attributes *out,
 /* Removes each line of paragraph p that is an attribute list and nothing
  * else, with the line break that joined it to the rest. */
 static void
-strip_attribute_lines(cmark_node *p, struct attributes *out, struct arena *a)
+strip_attribute_lines(cmark_node *p, struct attributes *out,
+                      struct lines *lines, struct arena *a)
 {
     struct buf text = BUF_INIT;
     for (cmark_node *line = cmark_node_first_child(p); line;) {
@@ -971,7 +993,9 @@ strip_attribute_lines(cmark_node *p, struct attributes *out, struct arena *a)
         bool texts = join_texts(&text, line, stop);
         size_t start = strspn(text.data, " \t");
         if (texts && start < text.len &&
-            attributes_at(text.data, text.len) == start) {
+            attributes_at(text.data, text.len) == start &&
+            written_plain(lines, (unsigned)cmark_node_get_start_line(line),
+                          text.data + start, text.len - start)) {
             attributes_read(out, text.data + start, text.len - start, a);
             cmark_node *before = cmark_node_previous(line);
             free_nodes(line, stop);
@@ -1003,7 +1027,7 @@ outer_list(cmark_node *node)
  * heading sets its id; a list ended by "{:toc}" (Kramdown's table of
  * contents) goes with it. */
 static void
-attributes_strip(cmark_node *doc, struct arena *a)
+attributes_strip(cmark_node *doc, struct lines *lines, struct arena *a)
 {
     struct vec blocks = VEC_INIT, lists = VEC_INIT;
     nodes_of(&blocks, doc, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING);
@@ -1011,8 +1035,8 @@ attributes_strip(cmark_node *doc, struct arena *a)
         cmark_node *b = blocks.items[i];
         struct attributes found = { 0 };
         if (cmark_node_get_type(b) == CMARK_NODE_PARAGRAPH)
-            strip_attribute_lines(b, &found, a);
-        strip_trailing_attributes(b, &found, a);
+            strip_attribute_lines(b, &found, lines, a);
+        strip_trailing_attributes(b, &found, lines, a);
         if (found.toc && outer_list(b))
             vec_push(&lists, outer_list(b));
         if (cmark_node_get_type(b) == CMARK_NODE_HEADING)
@@ -1188,6 +1212,7 @@ markdown_init(parse_tag_url_fn tag_url)
 {
     cmark_gfm_core_extensions_ensure_registered();
     tagging_init(tag_url);
+    spans_init();
     code_init();
     if (heading_extension)
         return;
@@ -1258,14 +1283,14 @@ markdown_render(struct markdown *out, const char *path, const char *body,
     struct lines lines = { body, len, VEC_INIT };
     if (cfg->unsafe_html)
         warn_risky_html(doc, path, body_line, d);
-    attributes_strip(doc, a);
+    attributes_strip(doc, &lines, a);
+    spans_mark(doc);
     warn_foreign_syntax(doc, path, &lines, body_line, a, d);
     size_t cut = 0;
     cmark_node *end = more_mark(doc, &cut);
     headings_mark(out, doc, a);
     links_mark(out, doc, path, &lines, body_line, a);
-    if (hashtags)
-        tagging_mark(out, doc, body, len, body_line, cfg, a);
+    tagging_mark(out, doc, body, len, body_line, cfg, hashtags, a);
     code_blocks_mark(doc, a);
     out->html = take(a, cmark_render_html(doc, opts, exts));
     collect_ids(&out->anchors, out->html, a);

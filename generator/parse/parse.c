@@ -125,7 +125,7 @@ static const char *const post_known[] = {
     "title",   "date",        "updated", "tags",    "channels",
     "slug",    "draft",       "lang",    "summary", "description",
     "url",     "aliases",     "author",  "image",   "link",
-    "canonical",
+    "canonical", "message_id",
 };
 /* A channel's _index.md takes four. */
 static const char *const channel_known[] = { "title", "description", "lang",
@@ -361,7 +361,8 @@ post_defaults(struct post *post, struct post_fields *f,
               const struct markdown *md, const struct source_file *in,
               struct arena *a)
 {
-    if (!post->title) {
+    post->title_given = post->title && *post->title;
+    if (!post->title_given) {
         post->title = cut_words(a, md->first_line ? md->first_line : "",
                                 TITLE_MAX);
         if (!*post->title && post->slug) /* no text at all: its name */

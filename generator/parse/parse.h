@@ -145,6 +145,8 @@ struct post {
     const char *slug;        /* last part of its URL */
     struct located slug_at;  /* where slug was given (line 0 if derived) */
     const char *title;       /* given, or derived from the first line */
+    bool title_given;        /* title: set in the front matter (a post
+                                without one shows its text, no heading) */
     struct timestamp date, updated; /* from front matter, else git/mtime */
     struct located date_at;  /* where date was given (line 0 if not) */
     struct located *channels; /* as given in front matter */

@@ -124,6 +124,11 @@ void config_record_hashtags(const struct site_config *cfg,
  * directly under content/, which follows the site). */
 enum hashtag_source config_hashtags_of(const struct site_config *cfg,
                                        const char *channel);
+/* The site's channel named name[0..n), ASCII case aside (Telegram's
+ * usernames ignore case), as its folder is named; NULL when there is none.
+ * Knows the channels parse_channel has read. */
+const char *config_channel_named(const struct site_config *cfg,
+                                 const char *name, size_t n);
 
 /* Markdown rendered to HTML, with what titles and summaries need. */
 struct markdown {
@@ -143,13 +148,21 @@ struct markdown {
  * model's builder of tag URLs. */
 void tagging_init(parse_tag_url_fn tag_url);
 
-/* Finds the hashtags of the text in doc (a cmark document) and turns each
- * into a hashtag node that renders as a link to its tag page. Fills
- * out->tags. body_line is the file line of the body's first line. */
+/* Finds the hashtags, mentions, URLs and e-mail addresses of the text in
+ * doc (a cmark document) and links them as Telegram does, each hashtag as
+ * a node that renders as a link to its tag page, and fills out->tags
+ * (hashtags false: leaves hashtags as text). body_line is the file line of
+ * the body's first line. */
 struct cmark_node;
 void tagging_mark(struct markdown *out, struct cmark_node *doc,
                   const char *body, size_t len, unsigned body_line,
-                  const struct site_config *cfg, struct arena *a);
+                  const struct site_config *cfg, bool hashtags,
+                  struct arena *a);
+
+/* spans.c: <u> and <tg-spoiler> pairs in Markdown, rendered even with raw
+ * HTML off. spans_init registers the node type (once, before any parse). */
+void spans_init(void);
+void spans_mark(struct cmark_node *doc);
 
 /* The highlighted code block node type: registered once by parse_init. */
 void code_init(void);

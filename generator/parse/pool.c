@@ -134,7 +134,7 @@ put_post(struct buf *b, const struct post *p)
         put_u64(b, p->tags[i].line);
         put_u64(b, p->tags[i].col);
     }
-    put_u64(b, p->draft);
+    put_u64(b, (uint64_t)p->draft | (uint64_t)p->title_given << 1);
     put_str(b, p->lang);
     put_str(b, p->summary_html);
     put_str(b, p->description);
@@ -305,7 +305,9 @@ get_post(struct reader *r, struct post *p)
         p->tags[i].line = (unsigned)get_u64(r);
         p->tags[i].col = (unsigned)get_u64(r);
     }
-    p->draft = get_u64(r) != 0;
+    uint64_t flags = get_u64(r);
+    p->draft = flags & 1;
+    p->title_given = flags >> 1 & 1;
     p->lang = get_str(r);
     p->summary_html = get_str(r);
     p->description = get_str(r);

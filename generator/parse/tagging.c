@@ -1,8 +1,11 @@
-/* tagging.c: hashtags in Markdown. A pass over the cmark-gfm tree finds
- * them in text (never in code, link text or destinations, autolinks or raw
- * HTML) with the tdlib-faithful scanner of hashtag.c and replaces each with
- * a node of our extension's type, rendered as a link to its tag page. Also
- * the tag slug, the identity of a tag. Part of parse/. */
+/* tagging.c: Telegram's entities in Markdown. A pass over the cmark-gfm
+ * tree finds hashtags, @mentions, URLs and e-mail addresses in text (never
+ * in code, link text or destinations, or raw HTML) with the tdlib-faithful
+ * scanner of hashtag/, and links them as Telegram does: a hashtag becomes a
+ * node of our extension's type, rendered as a link to its tag page, the
+ * others become links. cmark-gfm's own autolinking is off: where its URLs
+ * end is not where Telegram's do. Also the tag slug, the identity of a tag.
+ * Part of parse/. */
 #include "../hashtag/hashtag.h"
 #include "parse_private.h"
 #include "../base/arena.h"
@@ -212,6 +215,7 @@ struct marking {
     const char *url;             /* of the last hashtag node made */
     const char *text;
     struct vec found; /* struct hashtag copies, malloc'd */
+    bool hashtags;    /* link and record hashtags too */
 };
 
 static void
@@ -233,12 +237,22 @@ text_node(const char *s, size_t len)
     return t;
 }
 
-/* A hashtag node for text[tag], rendering as a link to the tag's page. */
+/* A hashtag node for text[tag], rendering as a link to the tag's page:
+ * a channel's own page for #tag@channel when the site has that channel. */
 static cmark_node *
 hashtag_node(struct marking *m, const struct hashtag *tag, const char *slug)
 {
     struct buf url = BUF_INIT, html = BUF_INIT;
     buf_puts(&url, m->cfg->base_path);
+    size_t scope = 1 + tag->name_len + 1; /* "#name@" */
+    const char *channel = tag->len > scope
+        ? config_channel_named(m->cfg, m->text + tag->start + scope,
+                               tag->len - scope)
+        : NULL;
+    if (channel) {
+        buf_put_url_path(&url, channel);
+        buf_putc(&url, '/');
+    }
     buf_put_url_path(&url, tag_url_of(m->a, slug));
     buf_puts(&html, "<a class=\"hashtag\" href=\"");
     buf_put_html(&html, url.data, url.len);
@@ -270,6 +284,52 @@ insert_hashtag(struct marking *m, cmark_node *before, const struct hashtag *tag,
         cmark_node_free(link);
         cmark_node_insert_before(before,
                                  text_node(m->text + tag->start, tag->len));
+    }
+}
+
+/* Where Telegram sends a reader who clicks text[e]: a mention to the
+ * site's channel of that name, else to t.me; a URL as it is when it names
+ * its scheme, else over http:// as tdlib's get_url has it. */
+static char *
+entity_url(struct marking *m, const struct hashtag *e)
+{
+    const char *s = m->text + e->start;
+    struct buf url = BUF_INIT;
+    const char *channel;
+    if (e->kind == HASHTAG_MENTION &&
+        (channel = config_channel_named(m->cfg, s + 1, e->len - 1))) {
+        buf_puts(&url, m->cfg->base_path);
+        buf_put_url_path(&url, channel);
+        buf_putc(&url, '/');
+    } else if (e->kind == HASHTAG_MENTION) {
+        buf_puts(&url, "https://t.me/");
+        buf_put(&url, s + 1, e->len - 1);
+    } else if (e->kind == HASHTAG_EMAIL) {
+        buf_puts(&url, "mailto:");
+        buf_put(&url, s, e->len);
+    } else {
+        size_t k = 0;
+        while (k < e->len && isalpha((unsigned char)s[k]))
+            k++;
+        if (!(k > 0 && e->len - k > 3 && !memcmp(s + k, "://", 3)))
+            buf_puts(&url, "http://");
+        buf_put(&url, s, e->len);
+    }
+    char *out = arena_strndup(m->a, url.data, url.len);
+    buf_dispose(&url);
+    return out;
+}
+
+/* Puts a link to text[e] before node, or its text where no link may be. */
+static void
+insert_link(struct marking *m, cmark_node *before, const struct hashtag *e)
+{
+    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(link, entity_url(m, e));
+    cmark_node_append_child(link, text_node(m->text + e->start, e->len));
+    if (!cmark_node_insert_before(before, link)) {
+        cmark_node_free(link);
+        cmark_node_insert_before(before, text_node(m->text + e->start, e->len));
     }
 }
 
@@ -310,8 +370,8 @@ locate(struct marking *m, const struct vec *pieces, size_t at,
     *col = p->col + (unsigned)utf8_length(src, n);
 }
 
-/* Splits the run of text nodes at node around its hashtags and records
- * them. */
+/* Splits the run of text nodes at node around its hashtags, mentions,
+ * URLs and e-mail addresses, linking each, and records the hashtags. */
 static void
 mark_text(struct vec *uses, cmark_node *node, struct marking *m)
 {
@@ -324,6 +384,17 @@ mark_text(struct vec *uses, cmark_node *node, struct marking *m)
     hashtag_scan(m->text, len, before, found_one, m);
     for (size_t i = 0; i < m->found.len; i++) {
         struct hashtag *tag = m->found.items[i];
+        if (tag->kind == HASHTAG_TAG && !m->hashtags) {
+            free(tag);
+            continue; /* stays in the text around */
+        }
+        if (tag->kind != HASHTAG_TAG) {
+            insert_text(node, m->text + at, tag->start - at);
+            insert_link(m, node, tag);
+            at = tag->start + tag->len;
+            free(tag);
+            continue;
+        }
         struct tag_use *use = arena_alloc(m->a, sizeof *use);
         use->name = arena_strndup(m->a, m->text + tag->start + 1,
                                   tag->name_len);
@@ -351,11 +422,11 @@ mark_text(struct vec *uses, cmark_node *node, struct marking *m)
 void
 tagging_mark(struct markdown *out, cmark_node *doc, const char *body,
              size_t len, unsigned body_line, const struct site_config *cfg,
-             struct arena *a)
+             bool hashtags, struct arena *a)
 {
     struct vec runs = VEC_INIT, uses = VEC_INIT;
     struct marking m = { a, cfg, body, len, body_line, VEC_INIT, NULL, NULL,
-                         VEC_INIT };
+                         VEC_INIT, hashtags };
     collect_runs(doc, &runs);
     for (size_t i = 0; i < runs.len; i++)
         mark_text(&uses, runs.items[i], &m);

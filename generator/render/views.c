@@ -281,6 +281,7 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
     const struct post *p = e->post;
     struct value *v = value_map(a);
     value_set_str(a, v, "title", p->title);
+    value_set_bool(a, v, "has_title", p->title_given);
     value_set_str(a, v, "url", url_href(s, e->url, a));
     value_set_str(a, v, "lang", e->lang);
     value_set(a, v, "date", date_value(&p->date, a));

@@ -41,8 +41,14 @@ check(const struct hashtag *t, void *payload)
         fail(s, t, "match before the end of the previous one");
     if (t->start >= s->len || t->len > s->len - t->start)
         fail(s, t, "match outside the text");
-    if (s->text[t->start] != '#')
-        fail(s, t, "match does not start with '#'");
+    if ((s->text[t->start] == '#') != (t->kind == HASHTAG_TAG))
+        fail(s, t, "a tag that does not start with '#', or another match that does");
+    if (t->kind != HASHTAG_TAG) {
+        if (t->name_len != t->len || t->len == 0)
+            fail(s, t, "a mention or URL whose name is not all of it");
+        s->end = t->start + t->len;
+        return;
+    }
     if (t->name_len == 0 || t->name_len > t->len - 1)
         fail(s, t, "name empty or longer than the match");
     if (t->len > 1 + t->name_len && s->text[t->start + 1 + t->name_len] != '@')

@@ -332,6 +332,10 @@ collect(const struct hashtag *tag, void *payload)
 {
     struct found *f = payload;
     const char *s = f->row->text + tag->start;
+    if (tag->kind != HASHTAG_TAG) {
+        assert_true(s[0] != '#' && tag->name_len == tag->len);
+        return;
+    }
     const char *at = memchr(s, '@', tag->len);
     /* the name runs up to '@' (names never hold one) or to the end */
     assert_true(s[0] == '#');
@@ -360,8 +364,8 @@ test_row(void **state)
 static void
 count_tags(const struct hashtag *tag, void *payload)
 {
-    (void)tag;
-    ++*(size_t *)payload;
+    if (tag->kind == HASHTAG_TAG)
+        ++*(size_t *)payload;
 }
 
 /* Scans head followed by unit repeated up to 1 MiB; fails past a second.
