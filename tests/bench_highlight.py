@@ -16,7 +16,7 @@ import sysconfig
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_lexers import rows  # noqa: E402
+from check_lexers import npm_corpus, rows  # noqa: E402
 from highlight_fidelity import pygments_lexer, stdlib_files  # noqa: E402
 import glob  # noqa: E402
 
@@ -73,8 +73,10 @@ def theirs(ref, paths):
 def main():
     driver, only = sys.argv[1], sys.argv[2:]
     table = [('python', 'python', utf8_files(stdlib_files(sysconfig.get_paths()['stdlib'])))]
-    table += [(lang, ref, corpus(globs)) for lang, ref, _, _, globs, _ in rows()
-              if ref and globs]
+    for lang, ref, packages, _, globs, _ in rows():
+        if ref and globs and (not only or lang in only):
+            npm_corpus(packages.split(','))
+            table.append((lang, ref, corpus(globs)))
     table = [t for t in table if not only or t[0] in only]
     print('%-18s %6s %8s %10s %12s %7s' % ('language', 'files', 'MB', 'ours MB/s',
                                            'Pygments MB/s', 'ratio'))

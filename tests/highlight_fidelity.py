@@ -113,6 +113,10 @@ def pygments_lexer(ref):
     for item in filter(None, opts.split(',')):
         key, _, value = item.partition('=')
         options[key] = {'True': True, 'False': False}.get(value, value)
+    if name == 'go-html-template-ref':  # not in Pygments: ours, after Chroma
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from gotemplate_reference import GoHtmlTemplateRefLexer
+        return GoHtmlTemplateRefLexer(**options)
     return get_lexer_by_name(name, **options)
 
 

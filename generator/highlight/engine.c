@@ -33,7 +33,7 @@ static const struct {
     [HL_O] = TAG("o"), [HL_OW] = TAG("ow"), [HL_P] = TAG("p"), [HL_GD] = TAG("gd"),
     [HL_GE] = TAG("ge"), [HL_GH] = TAG("gh"), [HL_GI] = TAG("gi"), [HL_GO] = TAG("go"),
     [HL_GP] = TAG("gp"), [HL_GS] = TAG("gs"), [HL_GU] = TAG("gu"), [HL_GR] = TAG("gr"),
-    [HL_GT] = TAG("gt"),
+    [HL_GT] = TAG("gt"), [HL_X] = TAG("x"),
 };
 #undef TAG
 
@@ -112,14 +112,25 @@ find_newline(const char *s, size_t n)
     return NULL;
 }
 
-/* Writes the pending run s[run..pos) and starts an empty one. */
-void
-hl_flush(struct hl *h)
+static void
+record_run(struct hl_tokens *t, size_t len, enum hl_class cls)
 {
-    const char *s = h->s + h->run;
-    size_t n = h->pos - h->run;
-    h->run = h->pos;
-    if (h->run_cls == HL_TEXT) {
+    if (t->count == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 256;
+        t->items = xrealloc(t->items, t->cap * sizeof *t->items);
+    }
+    t->items[t->count++] = (struct hl_token){ len, cls };
+}
+
+/* Writes s[0..n) of class cls, or records it when capturing. */
+static void
+write_run(struct hl *h, enum hl_class cls, const char *s, size_t n)
+{
+    if (h->capture) {
+        record_run(h->capture, n, cls);
+        return;
+    }
+    if (cls == HL_TEXT) {
         put_run(h->out, HL_TEXT, s, n);
         return;
     }
@@ -127,12 +138,79 @@ hl_flush(struct hl *h)
         const char *nl = find_newline(s, n);
         size_t line = nl ? (size_t)(nl - s) : n;
         if (line)
-            put_run(h->out, h->run_cls, s, line);
+            put_run(h->out, cls, s, line);
         if (!nl)
             break;
         buf_putc(h->out, '\n');
         s += line + 1;
         n -= line + 1;
+    }
+}
+
+/* Writes s[0..n), an HL_X run, as the next runs of h->replace_x. */
+static void
+replay_run(struct hl *h, const char *s, size_t n)
+{
+    struct hl_tokens *t = h->replace_x;
+    while (n) {
+        if (t->next == t->count) {   /* the root lexer left text out: plain */
+            write_run(h, HL_TEXT, s, n);
+            return;
+        }
+        const struct hl_token *k = &t->items[t->next];
+        size_t m = k->len - t->used < n ? k->len - t->used : n;
+        write_run(h, k->cls, s, m);
+        s += m;
+        n -= m;
+        t->used += m;
+        if (t->used == k->len) {
+            t->next++;
+            t->used = 0;
+        }
+    }
+}
+
+/* Writes the pending HL_X run as the next runs of h->replace_x but the
+ * last, which stays pending in its own class: the caller may still cut it
+ * short (highlight.c leaves out a newline it added). */
+static void
+replay_pending(struct hl *h)
+{
+    struct hl_tokens *t = h->replace_x;
+    for (;;) {
+        size_t n = h->pos - h->run;
+        if (t->next == t->count) {
+            h->run_cls = HL_TEXT;
+            return;
+        }
+        const struct hl_token *k = &t->items[t->next];
+        size_t left = k->len - t->used;
+        if (n <= left) {
+            h->run_cls = k->cls;
+            t->used += n;
+            return;
+        }
+        write_run(h, k->cls, h->s + h->run, left);
+        h->run += left;
+        t->next++;
+        t->used = 0;
+    }
+}
+
+/* Writes the pending run s[run..pos) and starts an empty one. */
+void
+hl_flush(struct hl *h)
+{
+    const char *s = h->s + h->run;
+    size_t n = h->pos - h->run;
+    h->run = h->pos;
+    if (h->keep_x) {
+        if (h->run_cls == HL_X)
+            buf_put(h->keep_x, s, n);
+    } else if (h->run_cls == HL_X && h->replace_x) {
+        replay_run(h, s, n);
+    } else {
+        write_run(h, h->run_cls, s, n);
     }
 }
 
@@ -653,12 +731,50 @@ size_t
 hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, size_t from)
 {
     if (!(c->from <= from && from <= c->at)) {
-        const char *hit = from + n <= h->len
-                              ? memmem(h->s + from, h->len - from, needle, n) : NULL;
+        /* up to end only: a lexer run on many small ranges of a block (as
+         * html+php runs html) must not search the whole block each time */
+        const char *hit = from + n <= h->end
+                              ? memmem(h->s + from, h->end - from, needle, n) : NULL;
         c->from = from;
-        c->at = hit ? (size_t)(hit - h->s) : h->len;
+        c->at = hit ? (size_t)(hit - h->s) : h->end;
     }
     if (c->at + n > h->end)
         return (size_t)-1;
     return c->at;
+}
+
+/* ---- delegation ------------------------------------------------------------- */
+
+void
+hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
+{
+    struct buf other = BUF_INIT;
+    struct hl_tokens tokens = { NULL, 0, 0, 0, 0 };
+    struct hl first = *h;   /* lang's HL_X text alone */
+    first.run = first.pos;
+    first.run_cls = HL_TEXT;
+    first.capture = NULL;
+    first.replace_x = NULL;
+    first.keep_x = &other;
+    lang(&first);
+    if (first.pos > first.run)
+        hl_flush(&first);
+    struct hl r = { .s = other.data, .len = other.len, .base = 0, .end = other.len,
+                    .pos = 0, .out = NULL, .run = 0, .run_cls = HL_TEXT,
+                    .capture = &tokens };
+    if (other.len) {
+        root(&r);
+        if (r.pos > r.run)
+            hl_flush(&r);
+    }
+    if (h->pos > h->run)   /* what came before is not ours to replace */
+        hl_flush(h);
+    struct hl_tokens *outer = h->replace_x;
+    h->replace_x = &tokens;
+    lang(h);
+    if (h->run_cls == HL_X && h->pos > h->run)
+        replay_pending(h);
+    h->replace_x = outer;
+    buf_dispose(&other);
+    free(tokens.items);
 }

@@ -13,6 +13,8 @@ struct sh {
     size_t no_quote_after;  /* no closing ' at or after this offset */
     size_t no_ansi_after;   /* no $'...' closes at or after this offset */
     size_t search_budget;   /* bytes left for here-document searches */
+    size_t last_newline;    /* of the text, or (size_t)-1: a '#' after it
+                               starts no comment (Pygments' needs a '\n') */
 };
 
 static const char *const keywords[] = {
@@ -48,7 +50,7 @@ word(struct sh *b)
         return true;
     }
     int next = hl_at(h, p + n);
-    if ((next < 0 || hl_space(h, p + n, true) || next == ')' || next == '`') &&
+    if ((hl_space(h, p + n, true) || next == ')' || next == '`') &&
         hl_words_find(&builtin_index, h->s + p, n) >= 0) {
         hl_emit(h, HL_NB, n);
         return true;
@@ -135,9 +137,9 @@ basic(struct sh *b)
     int c = (unsigned char)h->s[p];
     if (word(b))
         return true;
-    if (c == '#') {
+    if (c == '#' && b->last_newline != (size_t)-1 && p < b->last_newline) {
         hl_hash_comment(h);
-    } else if (c == '\\') {   /* at the end, Pygments would escape its newline */
+    } else if (c == '\\' && p + 1 < h->end) {
         hl_emit(h, HL_SE, hl_escaped_char(h, p));
     } else if (assignment(b)) {
         return true;
@@ -411,8 +413,10 @@ run(struct sh *b)
 void
 lex_bash(struct hl *h)
 {
+    const char *nl = memrchr(h->s + h->pos, '\n', h->end - h->pos);
     struct sh b = { .h = h, .no_quote_after = (size_t)-1, .no_ansi_after = (size_t)-1,
-                    .search_budget = 4 * (h->end - h->pos) + 65536 };
+                    .search_budget = 4 * (h->end - h->pos) + 65536,
+                    .last_newline = nl ? (size_t)(nl - h->s) : (size_t)-1 };
     hl_stack_init(&b.st, ROOT);
     run(&b);
     hl_stack_dispose(&b.st);

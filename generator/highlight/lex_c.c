@@ -127,7 +127,31 @@ struct c {
     bool in_case;       /* between case and its ':' ('case-value') */
     int if0;            /* #if nesting inside #if 0, 0 outside */
     struct hl_seek close[3]; /* the next "*\/", '"' and '>' */
+    /* searches remembered so that no look-ahead rescans the text: the end
+     * of the whitespace at [space_from, space_at], and the first byte of
+     * ;"') and of {;/"' from [from, at] */
+    size_t space_from, space_at, ws1_from, ws1_at;   /* ws1 from the text at ws1_from */
+    struct stop_seek { size_t from, at; } paren, tail;
 };
+
+/* The first byte of stop at or after q, or end; remembered in m, whose
+ * range a search from before it joins. */
+static size_t
+next_of(const struct hl *h, struct stop_seek *m, const bool stop[256], size_t q)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    if (m->from <= q && q <= m->at)
+        return m->at;
+    size_t r = q;
+    for (; r < h->end && !stop[s[r]]; r++)
+        if (r == m->from) {
+            m->from = q;
+            return m->at;
+        }
+    m->from = q;
+    m->at = r;
+    return r;
+}
 
 /* ---- scanners ----------------------------------------------------------------- */
 
@@ -385,15 +409,24 @@ quoted(struct c *c, size_t k, char q)
 
 /* Spaces and at most one one-line block comment at p (Pygments' _ws1). */
 static size_t
-ws1(const struct hl *h, size_t p)
+ws1(struct c *c, size_t p)
 {
-    size_t q = p + hl_space(h, p, true);
+    const struct hl *h = c->h;
+    if (!(c->space_from <= p && p <= c->space_at)) {   /* runs of blank lines */
+        c->space_from = p;
+        c->space_at = p + hl_space(h, p, true);
+    }
+    size_t q = c->space_at;
+    if (q == c->ws1_from)   /* after blank lines, the line looked at last */
+        return c->ws1_at - p;
+    c->ws1_from = q;
     if (hl_starts(h, q, "/*", 2)) {
         size_t eol = hl_line_end(h, q);
         const char *close = q + 2 < eol ? memmem(h->s + q + 2, eol - q - 2, "*/", 2) : NULL;
         if (close)
             q = (size_t)(close - h->s) + 2 + hl_space(h, (size_t)(close - h->s) + 2, true);
     }
+    c->ws1_at = q;
     return q - p;
 }
 
@@ -416,10 +449,10 @@ static bool
 include(struct c *c)
 {
     struct hl *h = c->h;
-    size_t a = ws1(h, h->pos), b, q, end;
+    size_t a = ws1(c, h->pos), b, q, end;
     if (!hl_starts(h, h->pos + a, "include", 7))
         return false;
-    b = ws1(h, h->pos + a + 7);
+    b = ws1(c, h->pos + a + 7);
     q = h->pos + a + 7 + b;
     int open = hl_at(h, q);
     if (open == '"')
@@ -475,7 +508,7 @@ static bool
 directive(struct c *c)
 {
     struct hl *h = c->h;
-    size_t a = ws1(h, h->pos), q = h->pos + a;
+    size_t a = ws1(c, h->pos), q = h->pos + a;
     if (hl_at(h, q) != '#')
         return false;
     emit_ws1(h, a);
@@ -558,18 +591,16 @@ gap_len(const struct hl *h, size_t p)
 /* The end of a signature's tail at p: [^;{/"']* then '{' (a definition) or
  * [^;/"']* then ';' (a declaration). 0 if neither. */
 static size_t
-signature_tail(const struct hl *h, size_t p, bool *body)
+signature_tail(struct c *c, size_t p, bool *body)
 {
-    for (size_t q = p; q < h->end; q++) {
-        char c = h->s[q];
-        if (c == '{' || c == ';') {
-            *body = c == '{';
-            return q;
-        }
-        if (c == '/' || c == '"' || c == '\'')
-            return 0;
-    }
-    return 0;
+    static const bool stop[256] = { ['{'] = true, [';'] = true, ['/'] = true, ['"'] = true,
+                                    ['\''] = true };
+    size_t q = next_of(c->h, &c->tail, stop, p);
+    int ch = hl_at(c->h, q);
+    if (ch != '{' && ch != ';')
+        return 0;
+    *body = ch == '{';
+    return q;
 }
 
 /* Pygments' function rules at the name at p (n bytes): a return type, then
@@ -593,12 +624,13 @@ function_header(struct c *c, size_t p, size_t n)
     q += gap_len(h, q);
     if (hl_at(h, q) != '(')
         return false;
-    while (++q < h->end && !hl_in(h->s[q], ";\"')"))
-        ;
+    static const bool paren_stop[256] = { [';'] = true, ['"'] = true, ['\''] = true,
+                                          [')'] = true };
+    q = next_of(h, &c->paren, paren_stop, q + 1);
     if (hl_at(h, q) != ')')
         return false;
     q++;
-    if (!signature_tail(h, q + gap_len(h, q), &c->fn_body))
+    if (!signature_tail(c, q + gap_len(h, q), &c->fn_body))
         return false;
     c->fn_name = name;
     return true;
@@ -739,7 +771,9 @@ void
 lex_c(struct hl *h)
 {
     struct c c = { .h = h, .fn_name = (size_t)-1,
-                   .close = { HL_SEEK_INIT, HL_SEEK_INIT, HL_SEEK_INIT } };
+                   .close = { HL_SEEK_INIT, HL_SEEK_INIT, HL_SEEK_INIT },
+                   .space_from = 1, .space_at = 0, .ws1_from = (size_t)-1,
+                   .paren = { 1, 0 }, .tail = { 1, 0 } };
     while (h->pos < h->end)
         step(&c);
 }

@@ -2,8 +2,9 @@
  * JavascriptLexer state by state: where a '/' starts a regular expression
  * (sr) rather than a division, template strings (sb) with ${} (si),
  * keywords (k, kd, kr), constants (kc), builtins (nb), other names (nx);
- * every number without a radix is a float (mf), as Pygments has it. */
-#include "lexer.h"
+ * every number without a radix is a float (mf), as Pygments has it.
+ * TypeScript (lex_typescript.c) is this lexer with rules of its own first. */
+#include "lex_javascript.h"
 
 /* Pygments' states */
 enum { ROOT, REGEX_OK, BADREGEX, TEMPLATE, TEMPLATE_EXPR };
@@ -69,6 +70,9 @@ struct js {
     struct hl_stack st;
     struct hl_seek comment_end;
     size_t no_close_after[2]; /* no closing " (0) or ' (1) at or after these */
+    size_t dotted_from, dotted_to; /* the last run of [\w?.$] measured */
+    js_rules first;          /* the dialect's rules, or NULL */
+    struct js_memo memo;     /* the dialect's */
 };
 
 static void root(struct js *j);
@@ -93,8 +97,8 @@ run_of(const struct hl *h, size_t p, const char *set)
 
 /* A name: $ _ letters, then digits, marks, connectors, ZWNJ, ZWJ too, and
  * \uXXXX anywhere. Its length, or 0. */
-static size_t
-ident_len(const struct hl *h, size_t p)
+size_t
+js_ident_len(const struct hl *h, size_t p)
 {
     size_t q = p, n;
     int32_t cp;
@@ -123,6 +127,9 @@ comment_or_space(struct js *j)
 {
     struct hl *h = j->h;
     size_t p = h->pos, n;
+    unsigned char c = (unsigned char)h->s[p];
+    if (c > ' ' && c < 0x80 && c != '<' && c != '/')
+        return false;   /* the common case: \s is at most ' ' in ASCII */
     if ((n = hl_space(h, p, true))) {
         hl_emit(h, HL_TEXT, n);
     } else if (hl_starts(h, p, "<!--", 4)) {
@@ -254,15 +261,12 @@ static bool
 name(struct js *j)
 {
     struct hl *h = j->h;
-    size_t p = h->pos, q, n = ident_len(h, p);
+    size_t p = h->pos, q, n = js_ident_len(h, p);
     int c = h->s[p];
     bool dotted_start = c == '_' || c == '$' || (c >= 0 && c < 0x80 && (c | 32) >= 'a' &&
                                                  (c | 32) <= 'z');
     if (dotted_start && (hl_in(hl_at(h, p + n), "?.$(") || hl_word_at(h, p + n))) {
-        for (q = p; q < h->end && (hl_word_at(h, q) || hl_in(h->s[q], "?.$"));) {
-            int32_t cp;
-            q += hl_char(h, q, &cp);
-        }
+        q = js_dotted_end(j, p);
         if (hl_starts(h, q, "() {", 4)) {
             hl_emit(h, HL_NX, q - p);
             hl_stack_push(&j->st, REGEX_OK);
@@ -307,13 +311,18 @@ root(struct js *j)
     struct hl *h = j->h;
     size_t p = h->pos, n;
     char c = h->s[p];
-    if (p == h->base && hl_starts(h, p, "#!", 2) &&
+    if (c == '_' || c == '$' || ((c | 32) >= 'a' && (c | 32) <= 'z')) {
+        /* the common case first: only these rules start with such a byte */
+        if (!(j->first && j->first(j)) && !known_word(j))
+            name(j);
+    } else if (p == h->base && hl_starts(h, p, "#!", 2) &&
         (hl_at(h, p + 2) == '/' || (hl_at(h, p + 2) == ' ' && hl_at(h, p + 3) == '/'))) {
         hl_emit(h, HL_CH, hl_line_end(h, p) - p);
     } else if (hl_line_start(h, p) &&
                (hl_space(h, p, true) || c == '/' || hl_starts(h, p, "<!--", 4))) {
         hl_stack_push(&j->st, REGEX_OK);   /* Pygments' ^(?=\s|/|<!--) */
-    } else if (comment_or_space(j) || number(h) || symbol(j) || known_word(j) || name(j)) {
+    } else if ((j->first && j->first(j)) || comment_or_space(j) || number(h) || symbol(j) ||
+               known_word(j) || name(j)) {
         return;
     } else if ((c == '"' || c == '\'') && (n = quoted(j, p))) {
         hl_emit(h, c == '"' ? HL_S2 : HL_S1, n);
@@ -435,12 +444,70 @@ step(struct js *j)
 }
 
 void
-lex_javascript(struct hl *h)
+js_lex(struct hl *h, js_rules first)
 {
     struct js j = { .h = h, .comment_end = HL_SEEK_INIT,
-                    .no_close_after = { (size_t)-1, (size_t)-1 } };
+                    .no_close_after = { (size_t)-1, (size_t)-1 },
+                    .dotted_from = (size_t)-1, .first = first,
+                    .memo = { (size_t)-1, 0 } };
     hl_stack_init(&j.st, ROOT);
     while (h->pos < h->end)
         step(&j);
     hl_stack_dispose(&j.st);
+}
+
+void
+lex_javascript(struct hl *h)
+{
+    js_lex(h, NULL);
+}
+
+/* ---- for dialects ------------------------------------------------------------------ */
+
+struct hl *
+js_hl(struct js *j)
+{
+    return j->h;
+}
+
+void
+js_regex_next(struct js *j)
+{
+    hl_stack_push(&j->st, REGEX_OK);
+}
+
+size_t
+js_dotted_scan(const struct hl *h, size_t p)
+{
+    size_t q = p;
+    for (;;) {
+        q += hl_ascii_word(h, q);
+        if (q >= h->end)
+            break;
+        if (hl_in(h->s[q], "?.$")) {
+            q++;
+        } else if ((unsigned char)h->s[q] >= 0x80 && hl_word_at(h, q)) {
+            int32_t cp;
+            q += hl_char(h, q, &cp);
+        } else {
+            break;
+        }
+    }
+    return q;
+}
+
+size_t
+js_dotted_end(struct js *j, size_t p)
+{
+    if (!(j->dotted_from <= p && p <= j->dotted_to)) {
+        j->dotted_from = p;
+        j->dotted_to = js_dotted_scan(j->h, p);
+    }
+    return j->dotted_to;
+}
+
+struct js_memo *
+js_memo(struct js *j)
+{
+    return &j->memo;
 }

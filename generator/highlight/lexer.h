@@ -26,6 +26,7 @@ enum hl_class {
     HL_M, HL_MB, HL_MF, HL_MH, HL_MI, HL_IL, HL_MO,
     HL_O, HL_OW, HL_P,
     HL_GD, HL_GE, HL_GH, HL_GI, HL_GO, HL_GP, HL_GS, HL_GU, HL_GR, HL_GT,
+    HL_X,     /* Other: text a template lexer leaves to another (hl_delegate) */
     HL_CLASS_COUNT
 };
 
@@ -42,6 +43,10 @@ struct hl {
     struct buf *out;
     size_t run;
     enum hl_class run_cls;
+    /* set by hl_delegate only: where runs go instead of the HTML output */
+    struct hl_tokens *capture;   /* every run recorded */
+    struct buf *keep_x;          /* only HL_X runs kept: their text appended */
+    struct hl_tokens *replace_x; /* HL_X runs written as the next of these */
 };
 
 /* A lexer: tokenises h->s[h->pos..h->end) completely. */
@@ -55,6 +60,28 @@ void lex_json(struct hl *h);
 void lex_yaml(struct hl *h);
 void lex_javascript(struct hl *h);
 void lex_diff(struct hl *h);
+void lex_cpp(struct hl *h);
+void lex_csharp(struct hl *h);
+void lex_java(struct hl *h);
+void lex_kotlin(struct hl *h);
+void lex_go(struct hl *h);
+void lex_rust(struct hl *h);
+void lex_swift(struct hl *h);
+void lex_typescript(struct hl *h);
+void lex_php(struct hl *h);
+void lex_html_php(struct hl *h);
+void lex_ruby(struct hl *h);
+void lex_lua(struct hl *h);
+void lex_html(struct hl *h);
+void lex_xml(struct hl *h);
+void lex_css(struct hl *h);
+void lex_scss(struct hl *h);
+void lex_sql(struct hl *h);
+void lex_toml(struct hl *h);
+void lex_ini(struct hl *h);
+void lex_dockerfile(struct hl *h);
+void lex_make(struct hl *h);
+void lex_go_html_template(struct hl *h);
 
 /* Writes the pending run of one class; for hl_emit only. */
 void hl_flush(struct hl *h);
@@ -243,5 +270,25 @@ struct hl_seek {
  * end, or (size_t)-1. */
 size_t hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n,
                size_t from);
+
+/* The runs of one class a lexer emitted, when captured (hl_delegate). */
+struct hl_token {
+    size_t len;
+    enum hl_class cls;
+};
+struct hl_tokens {
+    struct hl_token *items;   /* in text order, covering it */
+    size_t count, cap;
+    size_t next, used;        /* when replayed: the next run, and how much of it is */
+};
+/* What Pygments' DelegatingLexer does: lexes [pos, end) with lang, whose
+ * HL_X runs (Other) are lexed with root as one text put end to end (so
+ * root's state runs on across lang's tokens). Runs lang twice, once for the
+ * HL_X text, once to write its tokens with root's in place of HL_X ones. */
+void hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang);
+
+/* Whether w[0..n) is a function Pygments' PhpLexer calls a builtin
+ * (lex_php_builtins.c). */
+bool lex_php_builtin(const char *w, size_t n);
 
 #endif

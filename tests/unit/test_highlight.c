@@ -382,8 +382,16 @@ test_language_names(void **state)
         { "json", "json" }, { "yaml", "yaml" }, { "yml", "yaml" },
         { "javascript", "javascript" }, { "js", "javascript" },
         { "diff", "diff" }, { "patch", "diff" }, { "udiff", "diff" },
+        { "c++", "cpp" }, { "CC", "cpp" }, { "hpp", "cpp" }, { "cs", "csharp" },
+        { "c#", "csharp" }, { "java", "java" }, { "kt", "kotlin" }, { "golang", "go" },
+        { "rs", "rust" }, { "swift", "swift" }, { "ts", "typescript" },
+        { "tsx", "typescript" }, { "php", "php" }, { "rb", "ruby" }, { "lua", "lua" },
+        { "html", "html" }, { "svg", "xml" }, { "css", "css" }, { "scss", "scss" },
+        { "sql", "sql" }, { "toml", "toml" }, { "cfg", "ini" }, { "docker", "dockerfile" },
+        { "Makefile", "make" }, { "go-html-template", "go-html-template" },
         { "", NULL }, { "pythons", NULL }, { "py ", NULL }, { "cobol", NULL },
-        { "c++", NULL }, { "javascript1", NULL }, { "py python3", NULL }, { "sh ", NULL },
+        { "c+", NULL }, { "javascript1", NULL }, { "py python3", NULL }, { "sh ", NULL },
+        { "go-html", NULL }, { "html+", NULL },
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const char *got = highlight_language(names[i][0]);

@@ -1,0 +1,836 @@
+/* lex_php.c: the PHP lexers of the highlighter. "php" follows Pygments'
+ * PhpLexer (pygments/lexers/php.py, Debian's 2.14) rule by rule: text before
+ * <?php is Other (x), then keywords, variables, names (builtin functions nb),
+ * numbers, strings with their interpolations, heredocs and comments.
+ * "html+php" is Pygments' HtmlPhpLexer: the Other text lexed as HTML. */
+#include "lexer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Pygments' states */
+enum { ROOT, PHP, CLASSNAME, FUNCNAME, STRING };
+
+/* The lines that could close a heredoc: a word after a newline and blanks,
+ * then ";\n" or "\n"; grouped by the word (ASCII case folded, as the regex
+ * compares it), each group in text order with a cursor that only moves on. */
+struct heredoc_line {
+    size_t at;       /* the word */
+    size_t nl;       /* the last newline before it */
+    uint32_t len;    /* of the word */
+    uint32_t next;   /* the next line of the same word, or NONE */
+};
+struct heredocs {
+    struct heredoc_line *lines;
+    size_t count;
+    uint32_t *heads;  /* hash slot -> first line not yet passed, or NONE */
+    uint32_t *keys;   /* hash slot -> a line of the group (for its word), or NONE */
+    size_t mask;
+};
+#define NONE UINT32_MAX
+
+/* What searches found, kept so that no text is scanned twice. A lexer shares
+ * it with the lexers it runs over interpolations in strings, which come
+ * after it in the text, so that positions only grow. */
+struct memo {
+    struct hl_seek comment_end, brace, braces, bracket, newline;
+    size_t sq_fail, sq_end;    /* a '...' string opened after sq_fail (end sq_end) is unclosed */
+    size_t bq_fail, bq_end;    /* the same for `...` */
+    size_t ws_from, ws_at;     /* next_space's last answer */
+    bool ws_none;
+    size_t run_end, run_brace; /* the last '}' of the \S run that ends at run_end */
+    struct heredocs *heredocs; /* built at the first <<< */
+    size_t top_base, top_end;  /* the text of the outermost lexer */
+};
+
+struct php {
+    struct hl *h;
+    struct hl_stack st;
+    struct memo *m;
+};
+
+static void run(struct hl *h, struct memo *m, bool inline_start);
+
+/* ---- characters and words ------------------------------------------------------ */
+
+/* _ident_inner: [\\_a-z] or any non-ASCII, then [\\\w] or non-ASCII;
+ * _ident_nons without the backslash. */
+enum { ID_START = 1, ID_CONT = 2, NS = 4 };
+static const unsigned char id_class[256] = {
+#define L3 ID_START | ID_CONT
+    ['\\'] = NS,
+    ['0'] = ID_CONT, ['1'] = ID_CONT, ['2'] = ID_CONT, ['3'] = ID_CONT, ['4'] = ID_CONT,
+    ['5'] = ID_CONT, ['6'] = ID_CONT, ['7'] = ID_CONT, ['8'] = ID_CONT, ['9'] = ID_CONT,
+    ['_'] = L3,
+    ['A'] = L3, ['B'] = L3, ['C'] = L3, ['D'] = L3, ['E'] = L3, ['F'] = L3, ['G'] = L3,
+    ['H'] = L3, ['I'] = L3, ['J'] = L3, ['K'] = L3, ['L'] = L3, ['M'] = L3, ['N'] = L3,
+    ['O'] = L3, ['P'] = L3, ['Q'] = L3, ['R'] = L3, ['S'] = L3, ['T'] = L3, ['U'] = L3,
+    ['V'] = L3, ['W'] = L3, ['X'] = L3, ['Y'] = L3, ['Z'] = L3,
+    ['a'] = L3, ['b'] = L3, ['c'] = L3, ['d'] = L3, ['e'] = L3, ['f'] = L3, ['g'] = L3,
+    ['h'] = L3, ['i'] = L3, ['j'] = L3, ['k'] = L3, ['l'] = L3, ['m'] = L3, ['n'] = L3,
+    ['o'] = L3, ['p'] = L3, ['q'] = L3, ['r'] = L3, ['s'] = L3, ['t'] = L3, ['u'] = L3,
+    ['v'] = L3, ['w'] = L3, ['x'] = L3, ['y'] = L3, ['z'] = L3,
+#undef L3
+#define HI ID_START | ID_CONT
+#define HI8 HI, HI, HI, HI, HI, HI, HI, HI
+#define HI64 HI8, HI8, HI8, HI8, HI8, HI8, HI8, HI8
+    [0x80] = HI64, HI64,
+#undef HI64
+#undef HI8
+#undef HI
+};
+
+/* Length of the identifier at p, with backslashes when ns (_ident_inner),
+ * without (_ident_nons); 0 if none. */
+static size_t
+ident(const struct hl *h, size_t p, bool ns)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    unsigned extra = ns ? NS : 0;
+    if (p >= h->end || !(id_class[s[p]] & (ID_START | extra)))
+        return 0;
+    size_t q = p + 1;
+    while (q < h->end && (id_class[s[q]] & (ID_CONT | extra)))
+        q++;
+    return q - p;
+}
+
+static bool
+is_ascii_space(int c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* The keywords of the long alternation, which IGNORECASE lets match in any
+ * case: looked up lower-cased. */
+static const char *const keywords[] = {
+    "abstract", "and", "array", "as", "break", "case", "catch", "cfunction", "clone",
+    "continue", "declare", "default", "die", "do", "e_all", "e_error", "e_parse",
+    "e_warning", "echo", "else", "elseif", "empty", "enddeclare", "endfor", "endforeach",
+    "endif", "endswitch", "endwhile", "eval", "exit", "extends", "false", "final",
+    "finally", "for", "foreach", "global", "if", "implements", "include", "include_once",
+    "interface", "list", "match", "namespace", "new", "not", "null", "old_function", "or",
+    "parent", "php_os", "php_user_filter", "php_version", "print", "private", "protected",
+    "public", "require", "require_once", "return", "static", "stdclass", "switch", "this",
+    "throw", "trait", "true", "try", "use", "var", "virtual", "while", "xor", "yield",
+};
+static const char *const magic_functions[] = {
+    "__call", "__callstatic", "__clone", "__construct", "__debuginfo", "__destruct",
+    "__get", "__invoke", "__isset", "__set", "__set_state", "__sleep", "__tostring",
+    "__unset", "__wakeup",
+};
+static const char *const magic_constants[] = {
+    "__class__", "__dir__", "__file__", "__function__", "__line__", "__method__",
+    "__namespace__", "__trait__",
+};
+static struct hl_words keyword_index = HL_WORDS(keywords);
+static struct hl_words magic_function_index = HL_WORDS(magic_functions);
+static struct hl_words magic_constant_index = HL_WORDS(magic_constants);
+
+/* Length of the word at p that is in ws, any case, and that a \b ends; 0 if
+ * none. */
+static size_t
+word_in(const struct hl *h, size_t p, struct hl_words *ws)
+{
+    size_t n = hl_ascii_word(h, p);
+    char lower[20];
+    if (!n || n > sizeof lower || hl_word_at(h, p + n))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = h->s[p + i];
+        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return hl_words_find(ws, lower, n) >= 0 ? n : 0;
+}
+
+/* Whether s[p..) starts with the lower-case word w, in any case. */
+static bool
+word_is(const struct hl *h, size_t p, const char *w)
+{
+    for (; *w; w++, p++)
+        if (p >= h->end || (h->s[p] | 32) != *w)
+            return false;
+    return true;
+}
+
+/* Whether s[a..a+n) equals s[b..b+n), ASCII case folded. */
+static bool
+same_fold(const char *s, size_t a, size_t b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)s[a + i], y = (unsigned char)s[b + i];
+        if (x != y && ((x | 32) != (y | 32) || (x | 32) < 'a' || (x | 32) > 'z'))
+            return false;
+    }
+    return true;
+}
+
+/* ---- remembered searches ---------------------------------------------------------- */
+
+/* The first \s at or after p, or end. The last answer is kept: the first
+ * \s after ws_from is at ws_at, or there is none before ws_at when
+ * ws_none (ws_at was then the end). */
+static size_t
+next_space(const struct hl *h, struct memo *m, size_t p)
+{
+    if (m->ws_from <= p && p <= m->ws_at && (!m->ws_none || h->end <= m->ws_at))
+        return m->ws_at < h->end ? m->ws_at : h->end;
+    size_t q = p;
+    while (q < h->end) {
+        unsigned char c = (unsigned char)h->s[q];
+        if (c < 0x80) {
+            if (is_ascii_space(c))
+                break;
+            q++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = hl_char(h, q, &cp);
+        if (hl_cp_space(cp))
+            break;
+        q += n;
+    }
+    m->ws_from = p;
+    m->ws_at = q;
+    m->ws_none = q == h->end;
+    return q;
+}
+
+/* Offset of needle at or after from, or (size_t)-1; a failed search is
+ * also remembered (hl_seek's cursor lies at the text's end). */
+static size_t
+seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t from)
+{
+    return hl_seek(h, c, needle, strlen(needle), from);
+}
+
+static uint32_t
+fold_hash(const char *s, size_t n)
+{
+    uint32_t x = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        x = (x ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+    }
+    return x;
+}
+
+/* The slot of the group of word s[p..p+n), or of the empty slot for it. */
+static size_t
+heredoc_slot(const struct heredocs *hd, const char *s, size_t p, size_t n)
+{
+    size_t at = fold_hash(s + p, n) & hd->mask;
+    for (; hd->keys[at] != NONE; at = (at + 1) & hd->mask) {
+        const struct heredoc_line *l = &hd->lines[hd->keys[at]];
+        if (l->len == n && same_fold(s, l->at, p, n))
+            break;
+    }
+    return at;
+}
+
+/* Finds every line that could close a heredoc in [base, end). */
+static struct heredocs *
+heredocs_build(const struct hl *h, size_t base, size_t end)
+{
+    struct heredocs *hd = xcalloc(1, sizeof *hd);
+    size_t cap = 64;
+    hd->lines = xmalloc(cap * sizeof *hd->lines);
+    const char *s = h->s;
+    for (size_t p = base; p < end;) {
+        const char *nl = memchr(s + p, '\n', end - p);
+        if (!nl)
+            break;
+        size_t last = (size_t)(nl - s), q = last + 1;
+        for (; q < end && is_ascii_space((unsigned char)s[q]); q++)
+            if (s[q] == '\n')
+                last = q;
+        p = q;
+        size_t n = 0;
+        if (q < end && (id_class[(unsigned char)s[q]] & ID_START))
+            for (n = 1; q + n < end && (id_class[(unsigned char)s[q + n]] & ID_CONT); n++)
+                ;
+        size_t r = q + n;
+        if (!n || n >= NONE || !(r < end && (s[r] == '\n' || (s[r] == ';' && r + 1 < end &&
+                                                               s[r + 1] == '\n'))))
+            continue;
+        if (hd->count == cap) {
+            cap *= 2;
+            hd->lines = xrealloc(hd->lines, cap * sizeof *hd->lines);
+        }
+        hd->lines[hd->count++] = (struct heredoc_line){ q, last, (uint32_t)n, NONE };
+    }
+    size_t slots = 16;
+    while (slots < 2 * hd->count)
+        slots *= 2;
+    hd->mask = slots - 1;
+    hd->heads = xmalloc(slots * sizeof *hd->heads);
+    hd->keys = xmalloc(slots * sizeof *hd->keys);
+    uint32_t *tails = xmalloc(slots * sizeof *tails);
+    memset(hd->keys, 0xff, slots * sizeof *hd->keys);
+    for (size_t i = 0; i < hd->count; i++) {
+        size_t at = heredoc_slot(hd, s, hd->lines[i].at, hd->lines[i].len);
+        if (hd->keys[at] == NONE) {
+            hd->keys[at] = hd->heads[at] = (uint32_t)i;
+        } else {
+            hd->lines[tails[at]].next = (uint32_t)i;
+        }
+        tails[at] = (uint32_t)i;
+    }
+    free(tails);
+    return hd;
+}
+
+static void
+heredocs_free(struct heredocs *hd)
+{
+    if (!hd)
+        return;
+    free(hd->lines);
+    free(hd->heads);
+    free(hd->keys);
+    free(hd);
+}
+
+/* The closing line of the heredoc whose word is s[p..p+n) and whose body
+ * starts at body: the first line of that word after a newline at or after
+ * body (the regex's \n.*?\n\s*WORD;?\n); its word's offset, or (size_t)-1. */
+static size_t
+heredoc_close(struct php *x, size_t p, size_t n, size_t body)
+{
+    struct memo *m = x->m;
+    if (!m->heredocs)
+        m->heredocs = heredocs_build(x->h, m->top_base, m->top_end);
+    struct heredocs *hd = m->heredocs;
+    size_t at = heredoc_slot(hd, x->h->s, p, n);
+    if (hd->keys[at] == NONE)
+        return (size_t)-1;
+    uint32_t i = hd->heads[at];
+    while (i != NONE && hd->lines[i].nl < body)
+        i = hd->lines[i].next;
+    hd->heads[at] = i;
+    if (i == NONE)
+        return (size_t)-1;
+    const struct heredoc_line *l = &hd->lines[i];
+    size_t after = l->at + l->len + (x->h->s[l->at + l->len] == ';');
+    return after < x->h->end ? l->at : (size_t)-1;
+}
+
+/* ---- the php state ---------------------------------------------------------------- */
+
+/* (<<<)(['"]?)(WORD)(\2\n.*?\n\s*)(\3)(;?)(\n): s, s, sd, s, sd, p, text. */
+static bool
+heredoc(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos + 3, q = 0, n, close;
+    int quote = hl_at(h, p);
+    if (quote == '\'' || quote == '"')
+        q = 1;
+    else
+        quote = 0;
+    if (!(n = ident(h, p + q, false)))
+        return false;
+    size_t r = p + q + n;
+    if (quote && hl_at(h, r++) != quote)
+        return false;
+    if (hl_at(h, r) != '\n')
+        return false;
+    if ((close = heredoc_close(x, p + q, n, r + 1)) == (size_t)-1)
+        return false;
+    hl_emit(h, HL_S, 3 + q);
+    hl_emit(h, HL_DL, n);
+    hl_emit(h, HL_S, close - h->pos);
+    hl_emit(h, HL_DL, n);
+    if (h->s[h->pos] == ';')
+        hl_emit(h, HL_P, 1);
+    hl_emit(h, HL_TEXT, 1);
+    return true;
+}
+
+/* The comments of the php state: # and // to the end of the line (c1), the
+ * empty block comment (cm), doc comments (sd), block comments (cm). False
+ * where none is closed. */
+static bool
+comment(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, e;
+    if (h->s[p] == '#' || hl_at(h, p + 1) == '/') {
+        e = seek(h, &x->m->newline, "\n", p + 1 + (h->s[p] == '/'));
+        if (e == (size_t)-1)
+            return false;
+        hl_emit(h, HL_C1, e + 1 - p);
+        return true;
+    }
+    if (hl_at(h, p + 1) != '*')
+        return false;
+    if (hl_starts(h, p + 2, "*/", 2)) {
+        hl_emit(h, HL_CM, 4);
+        return true;
+    }
+    bool doc = hl_at(h, p + 2) == '*';
+    if ((e = seek(h, &x->m->comment_end, "*/", p + 2 + doc)) == (size_t)-1)
+        return false;
+    hl_emit(h, doc ? HL_SD : HL_CM, e + 2 - p);
+    return true;
+}
+
+/* '...' or `...` with backslash escapes, as one token; false if unclosed.
+ * Once a string opened at p is found unclosed, so is any opened after p. */
+static bool
+quoted(struct php *x, enum hl_class cls, size_t *fail, size_t *fail_end)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos;
+    char q = h->s[p];
+    if (*fail != (size_t)-1 && *fail < p && h->end <= *fail_end)
+        return false;
+    for (size_t i = p + 1; i < h->end; i++) {
+        char c = h->s[i];
+        if (c == q) {
+            hl_emit(h, cls, i + 1 - p);
+            return true;
+        }
+        if (c == '\\')
+            i++;
+    }
+    *fail = p;
+    *fail_end = h->end;
+    return false;
+}
+
+static bool
+is_operator(int c)
+{
+    return c >= 0 && hl_in(c, "~!%^&*+=|:.<>/@-");
+}
+
+/* Numbers, in the rules' order: floats, octal, hex, decimal. */
+static void
+number(struct hl *h)
+{
+    size_t p = h->pos, d = hl_digits(h, p), q = p + d, e;
+    if (hl_at(h, q) == '.') {
+        q += 1 + hl_digits(h, q + 1);
+        if (hl_in(hl_at(h, q) | 32, "e")) {
+            e = q + 1 + hl_in(hl_at(h, q + 1), "+-");
+            size_t k = hl_span(h, e, "0123456789", (size_t)-1);
+            if (k)
+                q = e + k;
+        }
+        hl_emit(h, HL_MF, q - p);
+        return;
+    }
+    if ((hl_at(h, q) | 32) == 'e') {
+        e = q + 1 + hl_in(hl_at(h, q + 1), "+-");
+        size_t k = hl_span(h, e, "0123456789", (size_t)-1);
+        if (k) {
+            hl_emit(h, HL_MF, e + k - p);
+            return;
+        }
+    }
+    if (h->s[p] == '0' && (e = hl_span(h, p + 1, "01234567", (size_t)-1))) {
+        hl_emit(h, HL_MO, 1 + e);
+        return;
+    }
+    if (h->s[p] == '0' && (hl_at(h, p + 1) | 32) == 'x' &&
+        (e = hl_span(h, p + 2, HL_HEX, (size_t)-1))) {
+        hl_emit(h, HL_MH, 2 + e);
+        return;
+    }
+    hl_emit(h, HL_MI, d);
+}
+
+/* The rules that start with a word: class, function, const, the keywords,
+ * the magic constants, then a name (nb if a builtin function). */
+static void
+word(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, n = hl_ascii_word(h, p), ws, k;
+    if (n == 5 && word_is(h, p, "class") && (ws = hl_space(h, p + 5, true))) {
+        hl_emit(h, HL_K, 5);
+        hl_emit(h, HL_TEXT, ws);
+        hl_stack_push(&x->st, CLASSNAME);
+        return;
+    }
+    if (n == 8 && word_is(h, p, "function")) {
+        ws = hl_space(h, p + 8, true);
+        if (hl_at(h, p + 8 + ws) == '(' || ws) {
+            hl_emit(h, HL_K, 8);
+            if (ws)
+                hl_emit(h, HL_TEXT, ws);
+            if (hl_at(h, h->pos) == '(')
+                return;
+            if (hl_at(h, h->pos) == '&') {
+                hl_emit(h, HL_O, 1);
+                if ((ws = hl_space(h, h->pos, true)))
+                    hl_emit(h, HL_TEXT, ws);
+            }
+            hl_stack_push(&x->st, FUNCNAME);
+            return;
+        }
+    }
+    if (n == 5 && word_is(h, p, "const") && (ws = hl_space(h, p + 5, true)) &&
+        (k = ident(h, p + 5 + ws, true))) {
+        hl_emit(h, HL_K, 5);
+        hl_emit(h, HL_TEXT, ws);
+        hl_emit(h, HL_NO, k);
+        return;
+    }
+    if ((k = word_in(h, p, &keyword_index))) {
+        hl_emit(h, HL_K, k);
+        return;
+    }
+    if ((k = word_in(h, p, &magic_constant_index))) {
+        hl_emit(h, HL_NO, k);
+        return;
+    }
+    k = ident(h, p, true);
+    hl_emit(h, lex_php_builtin(h->s + p, k) ? HL_NB : HL_NX, k);
+}
+
+/* $ and what may follow it: ${$name} and $$name (nv), else an error. */
+static void
+variable(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, q, n;
+    if (hl_at(h, p + 1) == '{' && hl_at(h, p + 2) == '$') {
+        for (q = p + 3; hl_at(h, q) == '$'; q++)
+            ;
+        if ((n = ident(h, q, true)) && hl_at(h, q + n) == '}') {
+            hl_emit(h, HL_NV, q + n + 1 - p);
+            return;
+        }
+    }
+    for (q = p + 1; hl_at(h, q) == '$'; q++)
+        ;
+    if ((n = ident(h, q, true))) {
+        hl_emit(h, HL_NV, q + n - p);
+        return;
+    }
+    /* each $ of the run fails alike, but the last may start ${$name} */
+    if (q - p > 1)
+        hl_emit(h, HL_ERR, q - p - 1);
+    else
+        hl_emit(h, HL_ERR, 1);
+}
+
+/* (->|::)(\s*)(name): o, text, na; false if no name follows. */
+static bool
+member(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, ws, n;
+    int c = h->s[p];
+    if (!((c == '-' && hl_at(h, p + 1) == '>') || (c == ':' && hl_at(h, p + 1) == ':')))
+        return false;
+    ws = hl_space(h, p + 2, true);
+    if (!(n = ident(h, p + 2 + ws, false)))
+        return false;
+    hl_emit(h, HL_O, 2);
+    if (ws)
+        hl_emit(h, HL_TEXT, ws);
+    hl_emit(h, HL_NA, n);
+    return true;
+}
+
+static void
+no_match(struct php *x)
+{
+    hl_no_match(x->h, &x->st);
+}
+
+static void
+php_state(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, n;
+    int c = (unsigned char)h->s[p];
+    switch (c) {
+    case '?':
+        if (hl_at(h, p + 1) == '>') {
+            hl_emit(h, HL_CP, 2);
+            hl_stack_pop(&x->st);
+        } else {
+            hl_emit(h, HL_O, 1);
+        }
+        return;
+    case '<':
+        if (hl_starts(h, p, "<<<", 3) && heredoc(x))
+            return;
+        break;
+    case '#':
+        if (!comment(x))
+            no_match(x);
+        return;
+    case '/':
+        if (comment(x))
+            return;
+        break;
+    case '-': case ':':
+        if (member(x))
+            return;
+        break;
+    case '$':
+        variable(x);
+        return;
+    case '\'':
+        if (!quoted(x, HL_S1, &x->m->sq_fail, &x->m->sq_end))
+            no_match(x);
+        return;
+    case '`':
+        if (!quoted(x, HL_SB, &x->m->bq_fail, &x->m->bq_end))
+            no_match(x);
+        return;
+    case '"':
+        hl_emit(h, HL_S2, 1);
+        hl_stack_push(&x->st, STRING);
+        return;
+    case '[': case ']': case '{': case '}': case '(': case ')': case ';': case ',':
+        hl_emit(h, HL_P, hl_span(h, p, "[]{}();,", (size_t)-1));
+        return;
+    default:
+        break;
+    }
+    if ((n = hl_space(h, p, true))) {
+        hl_emit(h, HL_TEXT, n);
+    } else if (is_operator(c)) {
+        for (n = 1; is_operator(hl_at(h, p + n)); n++)
+            ;
+        hl_emit(h, HL_O, n);
+    } else if (c >= '0' && c <= '9') {
+        number(h);
+    } else if (id_class[c] & (ID_START | NS)) {
+        word(x);
+    } else {
+        no_match(x);
+    }
+}
+
+/* ---- the other states --------------------------------------------------------------- */
+
+/* <?php or <? opens php (cp); the rest is Other. */
+static void
+root_state(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos;
+    if (h->s[p] == '<' && hl_at(h, p + 1) == '?') {
+        hl_emit(h, HL_CP, word_is(h, p + 2, "php") ? 5 : 2);
+        hl_stack_push(&x->st, PHP);
+        return;
+    }
+    const char *lt = memchr(h->s + p + 1, '<', h->end - p - 1);
+    hl_emit(h, HL_X, lt ? (size_t)(lt - h->s) - p : h->end - p);
+}
+
+static void
+classname_state(struct php *x)
+{
+    size_t n = ident(x->h, x->h->pos, true);
+    if (!n) {
+        no_match(x);
+        return;
+    }
+    hl_emit(x->h, HL_NC, n);
+    hl_stack_pop(&x->st);
+}
+
+/* A magic method's name (fm) leaves the state to its default. */
+static void
+funcname_state(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t n = word_in(h, h->pos, &magic_function_index);
+    if (n) {
+        hl_emit(h, HL_FM, n);
+        return;
+    }
+    if ((n = ident(h, h->pos, true)))
+        hl_emit(h, HL_NF, n);
+    hl_stack_pop(&x->st);
+}
+
+/* ---- strings ----------------------------------------------------------------------- */
+
+/* Runs the php lexer, already in php, over [pos, end), as a text of its
+ * own: using(this, _startinline=True) over an interpolation. */
+static void
+interpolation(struct php *x, size_t end)
+{
+    struct hl *h = x->h;
+    size_t base = h->base, outer_end = h->end;
+    h->base = h->pos;
+    h->end = end;
+    run(h, x->m, true);
+    h->base = base;
+    h->end = outer_end;
+}
+
+/* \\([nrt"$\\]|[0-7]{1,3}|x[0-9a-f]{1,2}), any case: its length, or 0. */
+static size_t
+escape_len(const struct hl *h, size_t p)
+{
+    int c = hl_at(h, p + 1);
+    size_t n;
+    if (c >= 0 && hl_in(c, "nrtNRT\"$\\"))
+        return 2;
+    if ((n = hl_span(h, p + 1, "01234567", 3)))
+        return 1 + n;
+    if ((c | 32) == 'x' && (n = hl_span(h, p + 2, HL_HEX, 2)))
+        return 2 + n;
+    return 0;
+}
+
+/* $name, $name[...] or $name->name inside a string (si); ${...} (si nv si). */
+static bool
+string_dollar(struct php *x)
+{
+    struct hl *h = x->h;
+    struct memo *m = x->m;
+    size_t p = h->pos, n = ident(h, p + 1, false), q, k;
+    if (n) {
+        q = p + 1 + n;
+        if (hl_at(h, q) == '[') {
+            size_t ws = next_space(h, m, q + 1);
+            size_t close = ws > q + 1 ? seek(h, &m->bracket, "]", q + 2) : (size_t)-1;
+            if (close != (size_t)-1 && close < ws)
+                q = close + 1;
+        } else if (hl_starts(h, q, "->", 2) && (k = ident(h, q + 2, false))) {
+            q += 2 + k;
+        }
+        hl_emit(h, HL_SI, q - p);
+        return true;
+    }
+    if (hl_at(h, p + 1) != '{')
+        return false;
+    /* (\$\{)(\S+)(\}): the last '}' of the run of \S */
+    size_t end = next_space(h, m, p + 2);
+    if (end != m->run_end) {
+        m->run_end = end;
+        m->run_brace = (size_t)-1;
+        for (size_t i = end; i > p + 2; i--)
+            if (h->s[i - 1] == '}') {
+                m->run_brace = i - 1;
+                break;
+            }
+    }
+    if (m->run_brace == (size_t)-1 || m->run_brace < p + 3)
+        return false;
+    hl_emit(h, HL_SI, 2);
+    hl_emit(h, HL_NV, m->run_brace - h->pos);
+    hl_emit(h, HL_SI, 1);
+    return true;
+}
+
+/* {${...}} and {$...}: si, the php inside, si. */
+static bool
+string_brace(struct php *x)
+{
+    struct hl *h = x->h;
+    struct memo *m = x->m;
+    size_t p = h->pos, close;
+    if (hl_at(h, p + 1) != '$')
+        return false;
+    if (hl_at(h, p + 2) == '{' && (close = seek(h, &m->braces, "}}", p + 3)) != (size_t)-1) {
+        hl_emit(h, HL_SI, 3);
+        if (close > h->pos)
+            interpolation(x, close);
+        hl_emit(h, HL_SI, 2);
+        return true;
+    }
+    if ((close = seek(h, &m->brace, "}", p + 2)) == (size_t)-1)
+        return false;
+    hl_emit(h, HL_SI, 1);
+    interpolation(x, close);
+    hl_emit(h, HL_SI, 1);
+    return true;
+}
+
+static const bool string_stop[256] = {
+    ['{'] = true, ['$'] = true, ['"'] = true, ['\\'] = true,
+};
+
+static void
+string_state(struct php *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, n;
+    switch (h->s[p]) {
+    case '"':
+        hl_emit(h, HL_S2, 1);
+        hl_stack_pop(&x->st);
+        return;
+    case '\\':
+        n = escape_len(h, p);
+        hl_emit(h, n ? HL_SE : HL_S2, n ? n : 1);
+        return;
+    case '$':
+        if (!string_dollar(x))
+            hl_emit(h, HL_S2, 1);
+        return;
+    case '{':
+        if (!string_brace(x))
+            hl_emit(h, HL_S2, 1);
+        return;
+    default:
+        hl_emit(h, HL_S2, hl_until(h, p, string_stop));
+    }
+}
+
+/* ---- the machine ------------------------------------------------------------------- */
+
+static void
+run(struct hl *h, struct memo *m, bool inline_start)
+{
+    struct php x = { .h = h, .m = m };
+    hl_stack_init(&x.st, ROOT);
+    if (inline_start)
+        hl_stack_push(&x.st, PHP);
+    while (h->pos < h->end) {
+        switch (hl_stack_top(&x.st)) {
+        case ROOT: root_state(&x); break;
+        case PHP: php_state(&x); break;
+        case CLASSNAME: classname_state(&x); break;
+        case FUNCNAME: funcname_state(&x); break;
+        default: string_state(&x); break;
+        }
+    }
+    hl_stack_dispose(&x.st);
+}
+
+static void
+php(struct hl *h, bool inline_start)
+{
+    struct memo m = {
+        .comment_end = HL_SEEK_INIT, .brace = HL_SEEK_INIT, .braces = HL_SEEK_INIT,
+        .bracket = HL_SEEK_INIT, .newline = HL_SEEK_INIT,
+        .sq_fail = (size_t)-1, .bq_fail = (size_t)-1, .ws_from = 1, .ws_at = 0,
+        .run_end = (size_t)-1, .heredocs = NULL, .top_base = h->pos, .top_end = h->end,
+    };
+    run(h, &m, inline_start);
+    heredocs_free(m.heredocs);
+}
+
+/* Pygments' PhpLexer leaves the text before "<?" to another lexer (class
+ * x). A writer's ```php block without "<?" at all is PHP from its first
+ * byte instead (Pygments' startinline, Chroma's only way). */
+void
+lex_php(struct hl *h)
+{
+    php(h, !memmem(h->s + h->pos, h->end - h->pos, "<?", 2));
+}
+
+static void
+php_after_tag(struct hl *h)
+{
+    php(h, false);
+}
+
+void
+lex_html_php(struct hl *h)
+{
+    hl_delegate(h, lex_html, php_after_tag);
+}
