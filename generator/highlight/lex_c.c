@@ -3,7 +3,7 @@
  * preprocessor lines (cp, cpf), #if 0 blocks (c), comments, strings and
  * characters, numbers, labels (nl), case constants (no), struct names (nc),
  * and function names (nf) where a definition or declaration names them. */
-#include "lexer.h"
+#include "lex_c.h"
 
 /* What a word is: how the lexer treats it besides its class. */
 enum kind {
@@ -295,11 +295,9 @@ integer(const struct hl *h, size_t p, enum hl_class *cls)
     return r + int_suffix(h, r) - p;
 }
 
-/* A number at pos, emitted; false if there is none. */
-static bool
-number(struct c *c)
+bool
+c_number(struct hl *h)
 {
-    struct hl *h = c->h;
     size_t p = h->pos, sign = hl_at(h, p) == '-', n;
     enum hl_class cls;
     if (!sign && (n = hex_float(h, p)))
@@ -309,6 +307,15 @@ number(struct c *c)
     else if ((n = integer(h, p, &cls)))
         hl_emit(h, cls, n);
     else
+        return false;
+    return true;
+}
+
+/* A number at pos, emitted; false if there is none. */
+static bool
+number(struct c *c)
+{
+    if (!c_number(c->h))
         return false;
     c->in_statement = true;
     return true;

@@ -5,7 +5,7 @@
  * case constants (no), class, enum and namespace names (nc, nn) and function
  * names (nf), with Pygments' stack of states, which a namespace's braces
  * leave deeper and an unclosed string's newline resets. */
-#include "lexer.h"
+#include "lex_c.h"
 
 /* Pygments' states; those below MACRO are statement-like. */
 enum state { ROOT, STATEMENT, FUNCTION, CASE_VALUE, NAMESPACE, ENUMNAME, CLASSNAME, MACRO,
@@ -336,109 +336,6 @@ ws1_hash(struct cpp *c, size_t p)
         return (size_t)-1;
     c->hash_at = q;
     return q - p;
-}
-
-/* ---- numbers (as in lex_c.c) -------------------------------------------------- */
-
-static size_t
-hex_digits(const struct hl *h, size_t p)
-{
-    return hl_in(hl_at(h, p), HL_HEX) ? hl_radix_groups(h, p, '\'', HL_HEX) : 0;
-}
-
-/* ([uU][lL]{0,2}|[lL]{1,2}[uU]?)? */
-static size_t
-int_suffix(const struct hl *h, size_t p)
-{
-    size_t q = p;
-    if (hl_in(hl_at(h, q), "uU")) {
-        q++;
-        while (q < p + 3 && hl_in(hl_at(h, q), "lL"))
-            q++;
-    } else if (hl_in(hl_at(h, q), "lL")) {
-        q++;
-        q += hl_in(hl_at(h, q), "lL");
-        q += hl_in(hl_at(h, q), "uU");
-    }
-    return q - p;
-}
-
-static size_t
-hex_float(const struct hl *h, size_t p)
-{
-    if (hl_at(h, p) != '0' || !hl_in(hl_at(h, p + 1), "xX"))
-        return 0;
-    size_t q = p + 2, a = hex_digits(h, q), b, e;
-    if (a && hl_at(h, q + a) == '.' && (b = hex_digits(h, q + a + 1)))
-        q += a + 1 + b;
-    else if (!a && hl_at(h, q) == '.' && (b = hex_digits(h, q + 1)))
-        q += 1 + b;
-    else if (a)
-        q += a;
-    else
-        return 0;
-    if (!hl_in(hl_at(h, q), "pP"))
-        return 0;
-    q += 1 + hl_in(hl_at(h, q + 1), "+-");
-    if (!(e = hex_digits(h, q)))
-        return 0;
-    q += e;
-    return q + hl_in(hl_at(h, q), "lL") - p;
-}
-
-static size_t
-decimal_float(const struct hl *h, size_t p, bool after_sign)
-{
-    size_t a = hl_digit_groups(h, p, '\''), q = p + a, b = 0, e;
-    bool point = hl_at(h, q) == '.';
-    if (point)
-        b = hl_digit_groups(h, q + 1, '\'');
-    size_t mantissa = point && b ? a + 1 + b : point ? 0 : a;
-    if (mantissa && (e = hl_exponent(h, p + mantissa, '\'')))
-        return mantissa + e + hl_in(hl_at(h, p + mantissa + e), "fFlL");
-    if (point && (a || b))
-        return a + 1 + b + hl_in(hl_at(h, q + 1 + b), "fFlL");
-    return !after_sign && a && hl_in(hl_at(h, q), "fFlL") ? a + 1 : 0;
-}
-
-static size_t
-integer(const struct hl *h, size_t p, enum hl_class *cls)
-{
-    size_t q = p + (hl_at(h, p) == '-'), n, r;
-    int x = hl_at(h, q + 1);
-    if (hl_at(h, q) == '0' && hl_in(x, "xX") && (n = hex_digits(h, q + 2))) {
-        *cls = HL_MH;
-        r = q + 2 + n;
-    } else if (hl_at(h, q) == '0' && hl_in(x, "bB") && hl_in(hl_at(h, q + 2), "01")) {
-        *cls = HL_MB;
-        r = q + 2 + hl_radix_groups(h, q + 2, '\'', "01");
-    } else if (hl_at(h, q) == '0' && (n = hl_radix_groups(h, q + 1, '\'', "01234567"))) {
-        *cls = HL_MO;
-        r = q + 1 + n;
-    } else if ((n = hl_digit_groups(h, q, '\''))) {
-        *cls = HL_MI;
-        r = q + n;
-    } else {
-        return 0;
-    }
-    return r + int_suffix(h, r) - p;
-}
-
-/* A number at pos, a '-' before it included, emitted; false if none. */
-static bool
-number(struct hl *h)
-{
-    size_t p = h->pos, sign = hl_at(h, p) == '-', n;
-    enum hl_class cls;
-    if (!sign && (n = hex_float(h, p)))
-        hl_emit(h, HL_MF, n);
-    else if ((n = decimal_float(h, p + sign, sign)))
-        hl_emit(h, HL_MF, sign + n);
-    else if ((n = integer(h, p, &cls)))
-        hl_emit(h, cls, n);
-    else
-        return false;
-    return true;
 }
 
 /* ---- strings and characters ------------------------------------------------------- */
@@ -871,7 +768,7 @@ statements(struct cpp *c)
             return true;
         }
     }
-    if ((ch == '-' || ch == '.' || (ch >= '0' && ch <= '9') || ch >= 0x80) && number(h))
+    if ((ch == '-' || ch == '.' || (ch >= '0' && ch <= '9') || ch >= 0x80) && c_number(h))
         return true;
     if (hl_in(ch, "~!%^&*+=|?:<>/-")) {
         hl_emit(h, HL_O, 1);

@@ -461,9 +461,6 @@ static struct hl_words unit_words = HL_WORDS(units);
 
 /* A remembered search: the first hit at or after from is at (end if none),
  * which holds for any later start up to at. */
-struct memo {
-    size_t from, at;
-};
 
 enum { M_COMMENT, M_DQUOTE, M_SQUOTE, M_URL_DQ, M_URL_SQ, M_URL_PAREN, M_NEWLINE,
        M_NAME, M_COUNT };
@@ -471,29 +468,11 @@ enum { M_COMMENT, M_DQUOTE, M_SQUOTE, M_URL_DQ, M_URL_SQ, M_URL_PAREN, M_NEWLINE
 struct css {
     struct hl *h;
     struct hl_stack st;
-    struct memo memo[M_COUNT];
+    struct hl_seek memo[M_COUNT];
     bool name_colon;   /* for memo[M_NAME] */
 };
 
-static bool
-memo_valid(const struct memo *m, size_t from)
-{
-    return m->from != NONE && m->from <= from && from <= m->at;
-}
 
-/* Offset of the first needle[0..n) at or after from, ending by end, or NONE;
- * bounded by end, as the lexer may run on a part of the block. */
-static size_t
-seek(const struct hl *h, struct memo *m, const char *needle, size_t n, size_t from)
-{
-    if (!memo_valid(m, from)) {
-        const char *hit = from + n <= h->end
-                              ? memmem(h->s + from, h->end - from, needle, n) : NULL;
-        m->from = from;
-        m->at = hit ? (size_t)(hit - h->s) : h->end;
-    }
-    return m->at + n <= h->end ? m->at : NONE;
-}
 
 /* [A-Za-z0-9_-] */
 static const bool name_bytes[256] = {
@@ -572,7 +551,7 @@ static size_t
 name_end(struct css *c, size_t p, bool *colon)
 {
     const struct hl *h = c->h;
-    struct memo *m = &c->memo[M_NAME];
+    struct hl_seek *m = &c->memo[M_NAME];
     if (!(m->from != NONE && m->from <= p && p < m->at)) {
         m->from = p;
         m->at = p + name_run(h, p);
@@ -598,7 +577,7 @@ comment(struct css *c)
     size_t p = h->pos;
     if (h->s[p] != '/' || hl_at(h, p + 1) != '*')
         return 0;
-    size_t at = seek(h, &c->memo[M_COMMENT], "*/", 2, p + 2);
+    size_t at = hl_seek(h, &c->memo[M_COMMENT], "*/", 2, p + 2);
     return at == NONE ? 0 : at + 2 - p;
 }
 
@@ -611,8 +590,8 @@ string(struct css *c)
     struct hl *h = c->h;
     size_t p = h->pos;
     char q = h->s[p];
-    struct memo *m = &c->memo[q == '"' ? M_DQUOTE : M_SQUOTE];
-    if (!memo_valid(m, p + 1)) {
+    struct hl_seek *m = &c->memo[q == '"' ? M_DQUOTE : M_SQUOTE];
+    if (!hl_seek_valid(m, p + 1)) {
         size_t i = p + 1;
         while (i < h->end && h->s[i] != q) {
             if (h->s[i] == '\\' && i + 1 >= h->end) {
@@ -846,7 +825,7 @@ content(struct css *c)
     } else if (ch == ';') {
         hl_emit(h, HL_P, 1);
     } else if (ch == '@' && hl_line_start(h, p)) {
-        size_t eol = seek(h, &c->memo[M_NEWLINE], "\n", 1, p);
+        size_t eol = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p);
         hl_emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
     } else if ((n = vendor_prefix(h, p))) {
         hl_emit(h, HL_KP, n);
@@ -871,12 +850,12 @@ url(struct css *c)
     enum hl_class cls = HL_SX;
     if (h->s[p] != 'u' || !hl_starts(h, p, "url(", 4))
         return false;
-    eol = seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 4);
+    eol = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 4);
     if (eol == NONE)
         eol = h->end;
     char q = (char)hl_at(h, p + 4);
     if (q == '"' || q == '\'') {
-        at = seek(h, &c->memo[q == '"' ? M_URL_DQ : M_URL_SQ], q == '"' ? "\")" : "')", 2,
+        at = hl_seek(h, &c->memo[q == '"' ? M_URL_DQ : M_URL_SQ], q == '"' ? "\")" : "')", 2,
                   p + 5);
         cls = q == '"' ? HL_S2 : HL_S1;
         if (at != NONE && at < eol)
@@ -886,7 +865,7 @@ url(struct css *c)
     }
     if (at == NONE) {
         cls = HL_SX;
-        at = seek(h, &c->memo[M_URL_PAREN], ")", 1, p + 4);
+        at = hl_seek(h, &c->memo[M_URL_PAREN], ")", 1, p + 4);
         if (at == NONE || at > eol)
             return false;
     }
@@ -1095,7 +1074,7 @@ lex_css(struct hl *h)
 {
     struct css c = { .h = h };
     for (int i = 0; i < M_COUNT; i++)
-        c.memo[i] = (struct memo){ NONE, 0 };
+        c.memo[i] = (struct hl_seek){ NONE, 0 };
     hl_stack_init(&c.st, ROOT);
     while (h->pos < h->end) {
         switch (hl_stack_top(&c.st)) {

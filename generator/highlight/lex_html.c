@@ -13,10 +13,6 @@ enum { ROOT, TAG, ATTR, SCRIPT, STYLE };
 /* A remembered search: the first hit at or after from is at (end if none),
  * which holds for any later start up to at. Bounded by the lexer's end, so
  * that a lexer run on many small ranges never reads past them. */
-struct memo {
-    size_t from, at;
-};
-#define MEMO_INIT { NONE, 0 }
 
 /* The searches the rules repeat, one memo each */
 enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY,
@@ -25,27 +21,10 @@ enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY,
 struct html {
     struct hl *h;
     struct hl_stack st;
-    struct memo memo[M_COUNT];
+    struct hl_seek memo[M_COUNT];
 };
 
-static bool
-memo_valid(const struct memo *m, size_t from)
-{
-    return m->from != NONE && m->from <= from && from <= m->at;
-}
 
-/* Offset of the first needle[0..n) at or after from, ending by end, or NONE. */
-static size_t
-seek(const struct hl *h, struct memo *m, const char *needle, size_t n, size_t from)
-{
-    if (!memo_valid(m, from)) {
-        const char *hit = from + n <= h->end
-                              ? memmem(h->s + from, h->end - from, needle, n) : NULL;
-        m->from = from;
-        m->at = hit ? (size_t)(hit - h->s) : h->end;
-    }
-    return m->at + n <= h->end ? m->at : NONE;
-}
 
 /* True if s[p..) starts with the lower-case w[0..n), ignoring ASCII case. */
 static bool
@@ -131,8 +110,8 @@ static size_t
 entity(struct html *x, size_t p)
 {
     const struct hl *h = x->h;
-    struct memo *m = &x->memo[M_ENTITY];
-    if (!memo_valid(m, p + 1)) {
+    struct hl_seek *m = &x->memo[M_ENTITY];
+    if (!hl_seek_valid(m, p + 1)) {
         m->from = p + 1;
         m->at = p + 1 + non_space_run(h, p + 1, ";");
     }
@@ -158,10 +137,10 @@ end_tag_at(const struct hl *h, size_t p, const char *name, size_t n)
 
 /* The first end tag of name at or after from, or NONE. */
 static size_t
-find_end_tag(struct html *x, struct memo *m, const char *name, size_t n, size_t from)
+find_end_tag(struct html *x, struct hl_seek *m, const char *name, size_t n, size_t from)
 {
     const struct hl *h = x->h;
-    if (!memo_valid(m, from)) {
+    if (!hl_seek_valid(m, from)) {
         size_t q = from;
         for (;;) {
             const char *lt = q < h->end ? memchr(h->s + q, '<', h->end - q) : NULL;
@@ -205,7 +184,7 @@ closed(struct html *x, int memo, size_t skip, const char *closer, enum hl_class 
 {
     struct hl *h = x->h;
     size_t n = strlen(closer);
-    size_t at = seek(h, &x->memo[memo], closer, n, h->pos + skip);
+    size_t at = hl_seek(h, &x->memo[memo], closer, n, h->pos + skip);
     if (at == NONE)
         return false;
     hl_emit(h, cls, at + n - h->pos);
@@ -335,7 +314,7 @@ attr(struct html *x)
     size_t p = h->pos, n, close = NONE;
     char c = h->s[p];
     if (c == '"' || c == '\'')
-        close = seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], &c, 1, p + 1);
+        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], &c, 1, p + 1);
     if (close != NONE)
         n = close + 1 - p;
     else
@@ -377,7 +356,7 @@ lex_html(struct hl *h)
 {
     struct html x = { .h = h };
     for (int i = 0; i < M_COUNT; i++)
-        x.memo[i] = (struct memo)MEMO_INIT;
+        x.memo[i] = (struct hl_seek)HL_SEEK_INIT;
     hl_stack_init(&x.st, ROOT);
     while (h->pos < h->end) {
         switch (hl_stack_top(&x.st)) {

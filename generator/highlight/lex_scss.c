@@ -206,36 +206,16 @@ static struct hl_words color_words = HL_WORDS(color_keywords);
 
 /* A remembered search: the first hit at or after from is at (end if none),
  * which holds for any later start up to at. */
-struct memo {
-    size_t from, at;
-};
 
 enum { M_COMMENT, M_NEWLINE, M_NAME, M_COUNT };
 
 struct scss {
     struct hl *h;
     struct hl_stack st;
-    struct memo memo[M_COUNT];
+    struct hl_seek memo[M_COUNT];
 };
 
-static bool
-memo_valid(const struct memo *m, size_t from)
-{
-    return m->from != NONE && m->from <= from && from <= m->at;
-}
 
-/* Offset of the first needle[0..n) at or after from, ending by end, or NONE. */
-static size_t
-seek(const struct hl *h, struct memo *m, const char *needle, size_t n, size_t from)
-{
-    if (!memo_valid(m, from)) {
-        const char *hit = from + n <= h->end
-                              ? memmem(h->s + from, h->end - from, needle, n) : NULL;
-        m->from = from;
-        m->at = hit ? (size_t)(hit - h->s) : h->end;
-    }
-    return m->at + n <= h->end ? m->at : NONE;
-}
 
 static int
 lower(int c)
@@ -286,7 +266,7 @@ name_run(const struct hl *h, size_t p)
 static size_t
 name_end(struct scss *c, size_t p)
 {
-    struct memo *m = &c->memo[M_NAME];
+    struct hl_seek *m = &c->memo[M_NAME];
     if (!(m->from != NONE && m->from <= p && p < m->at)) {
         m->from = p;
         m->at = p + name_run(c->h, p);
@@ -381,12 +361,12 @@ root(struct scss *c)
     }
     if (ch == '/' && hl_at(h, p + 1) == '/') {
         /* to the newline, which Pygments adds at the end of the text too */
-        at = seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 2);
+        at = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 2);
         hl_emit(h, HL_C1, (at == NONE ? h->end : at + 1) - p);
         return;
     }
     if (ch == '/' && hl_at(h, p + 1) == '*' &&
-        (at = seek(h, &c->memo[M_COMMENT], "*/", 2, p + 2)) != NONE) {
+        (at = hl_seek(h, &c->memo[M_COMMENT], "*/", 2, p + 2)) != NONE) {
         hl_emit(h, HL_CM, at + 2 - p);
         return;
     }
@@ -462,7 +442,7 @@ value_token(struct scss *c)
     } else if (ch == '/' && hl_at(h, p + 1) == '*') {
         push(c, HL_CM, 2, INLINE_COMMENT);
     } else if (ch == '/' && hl_at(h, p + 1) == '/') {
-        n = seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 2);
+        n = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 2);
         hl_emit(h, HL_C1, (n == NONE ? h->end : n) - p);
     } else if (ch == '#' && (n = hl_span(h, p + 1, "0123456789abcdefghijklmnopqrstuvwxyz"
                                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6))) {
@@ -635,7 +615,7 @@ lex_scss(struct hl *h)
 {
     struct scss c = { .h = h };
     for (int i = 0; i < M_COUNT; i++)
-        c.memo[i] = (struct memo){ NONE, 0 };
+        c.memo[i] = (struct hl_seek){ NONE, 0 };
     hl_stack_init(&c.st, ROOT);
     while (h->pos < h->end) {
         switch (hl_stack_top(&c.st)) {

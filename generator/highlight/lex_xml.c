@@ -11,37 +11,17 @@ enum { ROOT, TAG, ATTR };
 
 /* A remembered search: the first hit at or after from is at (end if none),
  * which holds for any later start up to at. Bounded by the lexer's end. */
-struct memo {
-    size_t from, at;
-};
 
 enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY, M_NAME, M_COUNT };
 
 struct xml {
     struct hl *h;
     struct hl_stack st;
-    struct memo memo[M_COUNT];
+    struct hl_seek memo[M_COUNT];
     bool name_eq;   /* for memo[M_NAME]: whether spaces and '=' follow */
 };
 
-static bool
-memo_valid(const struct memo *m, size_t from)
-{
-    return m->from != NONE && m->from <= from && from <= m->at;
-}
 
-/* Offset of the first needle[0..n) at or after from, ending by end, or NONE. */
-static size_t
-seek(const struct hl *h, struct memo *m, const char *needle, size_t n, size_t from)
-{
-    if (!memo_valid(m, from)) {
-        const char *hit = from + n <= h->end
-                              ? memmem(h->s + from, h->end - from, needle, n) : NULL;
-        m->from = from;
-        m->at = hit ? (size_t)(hit - h->s) : h->end;
-    }
-    return m->at + n <= h->end ? m->at : NONE;
-}
 
 /* The ASCII bytes of [\w:.-] */
 static const bool name_bytes[256] = {
@@ -111,8 +91,8 @@ static size_t
 entity(struct xml *x, size_t p)
 {
     const struct hl *h = x->h;
-    struct memo *m = &x->memo[M_ENTITY];
-    if (!memo_valid(m, p + 1)) {
+    struct hl_seek *m = &x->memo[M_ENTITY];
+    if (!hl_seek_valid(m, p + 1)) {
         m->from = p + 1;
         m->at = p + 1 + non_space_run(h, p + 1, ";");
     }
@@ -126,7 +106,7 @@ closed(struct xml *x, int memo, size_t skip, const char *closer, enum hl_class c
 {
     struct hl *h = x->h;
     size_t n = strlen(closer);
-    size_t at = seek(h, &x->memo[memo], closer, n, h->pos + skip);
+    size_t at = hl_seek(h, &x->memo[memo], closer, n, h->pos + skip);
     if (at == NONE)
         return false;
     hl_emit(h, cls, at + n - h->pos);
@@ -188,7 +168,7 @@ static size_t
 attribute(struct xml *x, size_t p)
 {
     const struct hl *h = x->h;
-    struct memo *m = &x->memo[M_NAME];
+    struct hl_seek *m = &x->memo[M_NAME];
     if (!(m->from != NONE && m->from <= p && p < m->at)) {
         size_t n = name_run(h, p);
         if (!n)
@@ -230,7 +210,7 @@ attr(struct xml *x)
         return;
     }
     if (c == '"' || c == '\'')
-        close = seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], &c, 1, p + 1);
+        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], &c, 1, p + 1);
     n = close != NONE ? close + 1 - p : non_space_run(h, p, ">");
     if (!n) {
         hl_no_match(h, &x->st);
@@ -245,7 +225,7 @@ lex_xml(struct hl *h)
 {
     struct xml x = { .h = h };
     for (int i = 0; i < M_COUNT; i++)
-        x.memo[i] = (struct memo){ NONE, 0 };
+        x.memo[i] = (struct hl_seek){ NONE, 0 };
     hl_stack_init(&x.st, ROOT);
     while (h->pos < h->end) {
         switch (hl_stack_top(&x.st)) {

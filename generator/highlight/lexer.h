@@ -266,6 +266,13 @@ struct hl_seek {
     size_t from, at;
 };
 #define HL_SEEK_INIT { (size_t)-1, 0 }
+/* True when c remembers a search from an offset at or before from whose
+ * result lies at or after it: then that result holds for from too. */
+static inline bool
+hl_seek_valid(const struct hl_seek *c, size_t from)
+{
+    return c->from <= from && from <= c->at;
+}
 /* Offset of the first needle[0..n) starting at or after from and ending by
  * end, or (size_t)-1. */
 size_t hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n,
