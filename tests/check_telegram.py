@@ -173,7 +173,6 @@ def main():
     gazette, table = sys.argv[1], sys.argv[2]
     rows = unit_rows(table)
     cases = [(n, t, tags, None) for n, t, tags in rows] + EXTENTS
-    print('1..5')
     failed = 0
     with tempfile.TemporaryDirectory() as site:
         os.makedirs(os.path.join(site, 'content', 'main'))
