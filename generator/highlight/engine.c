@@ -39,9 +39,11 @@ static const struct {
 
 /* ---- writing HTML ------------------------------------------------------------ */
 
-/* The bytes HTML needs escaped: an index into entities, 0 for the others. */
+/* The bytes a copy stops at: HTML's specials (an index into entities) and
+ * the newline, where a span closes. */
+enum { NEWLINE = 6 };
 static const unsigned char special[256] = {
-    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5, ['\n'] = NEWLINE,
 };
 static const struct {
     char text[8];   /* copied whole: the buffer has slack */
@@ -50,66 +52,50 @@ static const struct {
     { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
 };
 
-/* Writes s[0..n) escaped at d, which has room for 6n + 2 bytes; returns the
- * end. */
-static char *
-escape_to(char *d, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned k = special[(unsigned char)s[i]];
-        if (!k) {
-            *d++ = s[i];
-            continue;
-        }
-        memcpy(d, entities[k].text, 8);
-        d += entities[k].len;
-    }
-    return d;
-}
-
-/* Appends s[0..n), which holds no newline, escaped and, unless cls is
- * HL_TEXT, in a span of class cls. Reserves the worst case (6 bytes out per
- * byte in) a chunk at a time, with slack for whole-word copies. */
+/* Appends s[0..n) escaped, each non-empty line of it in a span of class cls
+ * unless that is HL_TEXT, as Pygments' HtmlFormatter writes a token. One
+ * pass; reserves the worst case (32 bytes out per byte in: a one-byte line
+ * in a span) a chunk at a time, with slack for whole-word copies. */
 static void
-put_run(struct buf *b, enum hl_class cls, const char *s, size_t n)
+put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
 {
-    size_t chunk = n < 4096 ? n : 4096;
-    if (b->cap - b->len < 6 * chunk + 48)   /* buf_grow's test, without a call */
-        buf_grow(b, 6 * chunk + 48);
-    char *d = b->data + b->len;
-    if (cls != HL_TEXT) {
-        memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
-        d += open_tags[cls].len;
-    }
-    for (;;) {
-        d = escape_to(d, s, chunk);
-        s += chunk;
-        n -= chunk;
-        if (!n)
-            break;
+    const char *open = open_tags[cls].text;
+    size_t open_len = open_tags[cls].len, close_len = cls == HL_TEXT ? 0 : 7;
+    const char *end = s + n;
+    bool in_span = false;
+    while (s < end) {
+        size_t chunk = (size_t)(end - s) < 2048 ? (size_t)(end - s) : 2048;
+        if (b->cap - b->len < 32 * chunk + 64)   /* buf_grow's test, without a call */
+            buf_grow(b, 32 * chunk + 64);
+        char *d = b->data + b->len;
+        for (const char *stop = s + chunk; s < stop; s++) {
+            unsigned k = special[(unsigned char)*s];
+            if (k == NEWLINE) {
+                memcpy(d, "</span>", 8);
+                d += in_span ? close_len : 0;
+                in_span = false;
+                *d++ = '\n';
+                continue;
+            }
+            if (!in_span) {
+                memcpy(d, open, sizeof open_tags[cls].text);
+                d += open_len;
+                in_span = true;
+            }
+            if (!k) {
+                *d++ = *s;
+                continue;
+            }
+            memcpy(d, entities[k].text, 8);
+            d += entities[k].len;
+        }
         b->len = (size_t)(d - b->data);
-        chunk = n < 4096 ? n : 4096;
-        buf_grow(b, 6 * chunk + 48);
-        d = b->data + b->len;
     }
-    if (cls != HL_TEXT) {
-        memcpy(d, "</span>", 8);
-        d += 7;
+    if (in_span) {
+        memcpy(b->data + b->len, "</span>", 8);
+        b->len += close_len;
     }
-    b->len = (size_t)(d - b->data);
     b->data[b->len] = '\0';
-}
-
-/* memchr for '\n', without a call for the many short tokens. */
-static const char *
-find_newline(const char *s, size_t n)
-{
-    if (n > 32)
-        return memchr(s, '\n', n);
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '\n')
-            return s + i;
-    return NULL;
 }
 
 static void
@@ -126,25 +112,10 @@ record_run(struct hl_tokens *t, size_t len, enum hl_class cls)
 static void
 write_run(struct hl *h, enum hl_class cls, const char *s, size_t n)
 {
-    if (h->capture) {
+    if (h->capture)
         record_run(h->capture, n, cls);
-        return;
-    }
-    if (cls == HL_TEXT) {
-        put_run(h->out, HL_TEXT, s, n);
-        return;
-    }
-    while (n) {
-        const char *nl = find_newline(s, n);
-        size_t line = nl ? (size_t)(nl - s) : n;
-        if (line)
-            put_run(h->out, cls, s, line);
-        if (!nl)
-            break;
-        buf_putc(h->out, '\n');
-        s += line + 1;
-        n -= line + 1;
-    }
+    else
+        put_html(h->out, cls, s, n);
 }
 
 /* Writes s[0..n), an HL_X run, as the next runs of h->replace_x. */
