@@ -52,12 +52,31 @@ static const struct {
     { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
 };
 
-/* Appends s[0..n) escaped, each non-empty line of it in a span of class cls
- * unless that is HL_TEXT, as Pygments' HtmlFormatter writes a token. One
- * pass; reserves the worst case (32 bytes out per byte in: a one-byte line
- * in a span) a chunk at a time, with slack for whole-word copies. */
+/* Copies s[*p..end) escaped to d up to a newline or end; returns d's end. */
+static inline char *
+escape_line(char *d, const char **p, const char *end)
+{
+    const char *s = *p;
+    while (s < end) {
+        unsigned k = special[(unsigned char)*s];
+        if (!k) {
+            *d++ = *s++;
+            continue;
+        }
+        if (k == NEWLINE)
+            break;
+        memcpy(d, entities[k].text, 8);
+        d += entities[k].len;
+        s++;
+    }
+    *p = s;
+    return d;
+}
+
+/* put_html for a token of any length: reserves the worst case (32 bytes
+ * out per byte in: a one-byte line in a span) a chunk at a time. */
 static void
-put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
+put_long_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
 {
     const char *open = open_tags[cls].text;
     size_t open_len = open_tags[cls].len, close_len = cls == HL_TEXT ? 0 : 7;
@@ -65,16 +84,15 @@ put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
     bool in_span = false;
     while (s < end) {
         size_t chunk = (size_t)(end - s) < 2048 ? (size_t)(end - s) : 2048;
-        if (b->cap - b->len < 32 * chunk + 64)   /* buf_grow's test, without a call */
-            buf_grow(b, 32 * chunk + 64);
+        buf_grow(b, 32 * chunk + 64);
         char *d = b->data + b->len;
-        for (const char *stop = s + chunk; s < stop; s++) {
-            unsigned k = special[(unsigned char)*s];
-            if (k == NEWLINE) {
+        for (const char *stop = s + chunk; s < stop;) {
+            if (*s == '\n') {
                 memcpy(d, "</span>", 8);
                 d += in_span ? close_len : 0;
                 in_span = false;
                 *d++ = '\n';
+                s++;
                 continue;
             }
             if (!in_span) {
@@ -82,12 +100,7 @@ put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
                 d += open_len;
                 in_span = true;
             }
-            if (!k) {
-                *d++ = *s;
-                continue;
-            }
-            memcpy(d, entities[k].text, 8);
-            d += entities[k].len;
+            d = escape_line(d, &s, stop);
         }
         b->len = (size_t)(d - b->data);
     }
@@ -95,94 +108,95 @@ put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
         memcpy(b->data + b->len, "</span>", 8);
         b->len += close_len;
     }
-    b->data[b->len] = '\0';
 }
 
-static void
-record_run(struct hl_tokens *t, size_t len, enum hl_class cls)
+/* Appends s[0..n) (n >= 1) escaped, each non-empty line of it in a span of
+ * class cls unless that is HL_TEXT, as Pygments' HtmlFormatter writes a
+ * token. A short token, the usual, with one reservation for its worst case
+ * and with whole-word copies into the slack. */
+static inline void
+put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
 {
-    if (t->count == t->cap) {
-        t->cap = t->cap ? 2 * t->cap : 256;
-        t->items = xrealloc(t->items, t->cap * sizeof *t->items);
+    if (n > 2048) {
+        put_long_html(b, cls, s, n);
+        return;
     }
-    t->items[t->count++] = (struct hl_token){ len, cls };
-}
-
-/* Writes s[0..n) of class cls, or records it when capturing. */
-static void
-write_run(struct hl *h, enum hl_class cls, const char *s, size_t n)
-{
-    if (h->capture)
-        record_run(h->capture, n, cls);
-    else
-        put_html(h->out, cls, s, n);
-}
-
-/* Writes s[0..n), an HL_X run, as the next runs of h->replace_x. */
-static void
-replay_run(struct hl *h, const char *s, size_t n)
-{
-    struct hl_tokens *t = h->replace_x;
-    while (n) {
-        if (t->next == t->count) {   /* the root lexer left text out: plain */
-            write_run(h, HL_TEXT, s, n);
-            return;
+    if (b->cap - b->len < 32 * n + 64)   /* buf_grow's test, without a call */
+        buf_grow(b, 32 * n + 64);
+    char *d = b->data + b->len;
+    const char *end = s + n;
+    if (cls == HL_TEXT) {
+        for (;;) {
+            d = escape_line(d, &s, end);
+            if (s == end)
+                break;
+            *d++ = *s++;   /* a newline */
         }
-        const struct hl_token *k = &t->items[t->next];
-        size_t m = k->len - t->used < n ? k->len - t->used : n;
-        write_run(h, k->cls, s, m);
-        s += m;
-        n -= m;
-        t->used += m;
-        if (t->used == k->len) {
-            t->next++;
-            t->used = 0;
-        }
-    }
-}
-
-/* Writes the pending HL_X run as the next runs of h->replace_x but the
- * last, which stays pending in its own class: the caller may still cut it
- * short (highlight.c leaves out a newline it added). */
-static void
-replay_pending(struct hl *h)
-{
-    struct hl_tokens *t = h->replace_x;
-    for (;;) {
-        size_t n = h->pos - h->run;
-        if (t->next == t->count) {
-            h->run_cls = HL_TEXT;
-            return;
-        }
-        const struct hl_token *k = &t->items[t->next];
-        size_t left = k->len - t->used;
-        if (n <= left) {
-            h->run_cls = k->cls;
-            t->used += n;
-            return;
-        }
-        write_run(h, k->cls, h->s + h->run, left);
-        h->run += left;
-        t->next++;
-        t->used = 0;
-    }
-}
-
-/* Writes the pending run s[run..pos) and starts an empty one. */
-void
-hl_flush(struct hl *h)
-{
-    const char *s = h->s + h->run;
-    size_t n = h->pos - h->run;
-    h->run = h->pos;
-    if (h->keep_x) {
-        if (h->run_cls == HL_X)
-            buf_put(h->keep_x, s, n);
-    } else if (h->run_cls == HL_X && h->replace_x) {
-        replay_run(h, s, n);
     } else {
-        write_run(h, h->run_cls, s, n);
+        for (;;) {
+            if (*s != '\n') {
+                memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+                d += open_tags[cls].len;
+                d = escape_line(d, &s, end);
+                memcpy(d, "</span>", 8);
+                d += 7;
+                if (s == end)
+                    break;
+            }
+            *d++ = *s++;   /* a newline */
+            if (s == end)
+                break;
+        }
     }
+    b->len = (size_t)(d - b->data);
+}
+
+/* Writes h's recorded runs to h->out and empties the record. */
+static void
+write_tokens(struct hl *h)
+{
+    struct hl_tokens *t = h->tokens;
+    const char *s = h->s + t->from;
+    for (size_t i = 0; i < t->count; i++) {
+        put_html(h->out, t->items[i].cls, s, t->items[i].len);
+        s += t->items[i].len;
+    }
+    t->from = (size_t)(s - h->s);
+    t->count = 0;
+    if (h->out->data)
+        h->out->data[h->out->len] = '\0';
+}
+
+void
+hl_tokens_full(struct hl *h)
+{
+    struct hl_tokens *t = h->tokens;
+    if (h->out && t->cap) {
+        write_tokens(h);
+        return;
+    }
+    t->cap = t->cap ? 2 * t->cap : (h->out ? 4096 : 256);
+    t->items = xrealloc(t->items, t->cap * sizeof *t->items);
+}
+
+/* Records the growing run as it stands. */
+static void
+end_run(struct hl *h)
+{
+    if (h->pos > h->run) {
+        struct hl_tokens *t = h->tokens;
+        if (t->count == t->cap)
+            hl_tokens_full(h);
+        t->items[t->count++] = (struct hl_token){ h->pos - h->run, h->run_cls };
+    }
+    h->run = h->pos;
+}
+
+void
+hl_finish(struct hl *h)
+{
+    end_run(h);
+    write_tokens(h);
 }
 
 void
@@ -719,33 +733,52 @@ hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, siz
 void
 hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
 {
+    /* lang's runs, then root's over lang's HL_X text */
+    struct hl_tokens lang_runs = { NULL, 0, 0, h->pos }, root_runs = { NULL, 0, 0, 0 };
+    struct hl l = *h;
+    l.run = l.pos;
+    l.run_cls = HL_TEXT;
+    l.tokens = &lang_runs;
+    l.out = NULL;
+    lang(&l);
+    end_run(&l);
     struct buf other = BUF_INIT;
-    struct hl_tokens tokens = { NULL, 0, 0, 0, 0 };
-    struct hl first = *h;   /* lang's HL_X text alone */
-    first.run = first.pos;
-    first.run_cls = HL_TEXT;
-    first.capture = NULL;
-    first.replace_x = NULL;
-    first.keep_x = &other;
-    lang(&first);
-    if (first.pos > first.run)
-        hl_flush(&first);
+    const char *s = h->s + h->pos;
+    for (size_t i = 0; i < lang_runs.count; s += lang_runs.items[i++].len)
+        if (lang_runs.items[i].cls == HL_X)
+            buf_put(&other, s, lang_runs.items[i].len);
     struct hl r = { .s = other.data, .len = other.len, .base = 0, .end = other.len,
-                    .pos = 0, .out = NULL, .run = 0, .run_cls = HL_TEXT,
-                    .capture = &tokens };
+                    .pos = 0, .run = 0, .run_cls = HL_TEXT, .tokens = &root_runs,
+                    .out = NULL };
     if (other.len) {
         root(&r);
-        if (r.pos > r.run)
-            hl_flush(&r);
+        end_run(&r);
     }
-    if (h->pos > h->run)   /* what came before is not ours to replace */
-        hl_flush(h);
-    struct hl_tokens *outer = h->replace_x;
-    h->replace_x = &tokens;
-    lang(h);
-    if (h->run_cls == HL_X && h->pos > h->run)
-        replay_pending(h);
-    h->replace_x = outer;
+    /* lang's runs again, each HL_X one as the next of root's */
+    size_t next = 0, used = 0;
+    for (size_t i = 0; i < lang_runs.count; i++) {
+        const struct hl_token *k = &lang_runs.items[i];
+        if (k->cls != HL_X) {
+            hl_emit(h, k->cls, k->len);
+            continue;
+        }
+        for (size_t n = k->len; n;) {
+            if (next == root_runs.count) {   /* root left text out: plain */
+                hl_emit(h, HL_TEXT, n);
+                break;
+            }
+            const struct hl_token *t = &root_runs.items[next];
+            size_t m = t->len - used < n ? t->len - used : n;
+            hl_emit(h, t->cls, m);
+            n -= m;
+            used += m;
+            if (used == t->len) {
+                next++;
+                used = 0;
+            }
+        }
+    }
     buf_dispose(&other);
-    free(tokens.items);
+    free(lang_runs.items);
+    free(root_runs.items);
 }

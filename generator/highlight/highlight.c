@@ -100,12 +100,13 @@ highlight(struct buf *out, const struct language *l, const char *code, size_t le
         code = copy;
         lexed = len + 1;
     }
+    struct hl_tokens tokens = { NULL, 0, 0, 0 };
     struct hl h = { .s = code, .len = lexed, .base = 0, .end = lexed, .pos = 0,
-                    .out = out, .run = 0, .run_cls = HL_TEXT };
+                    .run = 0, .run_cls = HL_TEXT, .tokens = &tokens, .out = out };
     l->lex(&h);
     h.pos = len;   /* the newline added, if any, is the last byte and in no span */
-    if (h.pos > h.run)
-        hl_flush(&h);
+    hl_finish(&h);
+    free(tokens.items);
     free(copy);
 }
 

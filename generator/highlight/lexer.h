@@ -30,6 +30,18 @@ enum hl_class {
     HL_CLASS_COUNT
 };
 
+/* The runs of one class a lexer emitted, in text order from the offset
+ * from, not yet written as HTML. */
+struct hl_token {
+    size_t len;
+    enum hl_class cls;
+};
+struct hl_tokens {
+    struct hl_token *items;
+    size_t count, cap;
+    size_t from;
+};
+
 /* A lexer's view of the block. A lexer reads s[base..end) only, emits its
  * tokens in order with hl_emit (which advances pos) and returns when pos
  * reaches end. base is where "start of text" and a first "start of line"
@@ -39,14 +51,13 @@ struct hl {
     size_t len;              /* of the whole block */
     size_t base, end;
     size_t pos;
-    /* private to highlight.c: the run of one class not yet written */
-    struct buf *out;
+    /* private to engine.c: the run of one class still growing, s[run..pos),
+     * and the runs before it; those are written to out as HTML whenever
+     * tokens fills up, or kept when out is NULL (hl_delegate) */
     size_t run;
     enum hl_class run_cls;
-    /* set by hl_delegate only: where runs go instead of the HTML output */
-    struct hl_tokens *capture;   /* every run recorded */
-    struct buf *keep_x;          /* only HL_X runs kept: their text appended */
-    struct hl_tokens *replace_x; /* HL_X runs written as the next of these */
+    struct hl_tokens *tokens;
+    struct buf *out;
 };
 
 /* A lexer: tokenises h->s[h->pos..h->end) completely. */
@@ -83,22 +94,32 @@ void lex_dockerfile(struct hl *h);
 void lex_make(struct hl *h);
 void lex_go_html_template(struct hl *h);
 
-/* Writes the pending run of one class; for hl_emit only. */
-void hl_flush(struct hl *h);
+/* Makes room in h->tokens, writing them out when h->out is set; for
+ * hl_emit only. */
+void hl_tokens_full(struct hl *h);
 
-/* Emits the next n bytes (n >= 1, pos + n <= end) as one token of class cls. */
+/* Emits the next n bytes (n >= 1, pos + n <= end) as one token of class
+ * cls. A token of another class than the run before it ends that run. */
 static inline void
 hl_emit(struct hl *h, enum hl_class cls, size_t n)
 {
     assert(n >= 1 && n <= h->end - h->pos);   /* else a lexer would loop or overrun */
     if (cls != h->run_cls) {
-        if (h->pos > h->run)
-            hl_flush(h);
+        if (h->pos > h->run) {
+            struct hl_tokens *t = h->tokens;
+            if (t->count == t->cap)
+                hl_tokens_full(h);
+            t->items[t->count++] = (struct hl_token){ h->pos - h->run, h->run_cls };
+        }
         h->run_cls = cls;
         h->run = h->pos;
     }
     h->pos += n;
 }
+
+/* Writes the runs emitted into h (the growing one cut short at pos) to its
+ * out as HTML. */
+void hl_finish(struct hl *h);
 
 /* Runs lex over h->s[h->pos..end) as if it were a text of its own (start of
  * text and of line at pos, nothing read past end), then restores h. */
@@ -278,20 +299,10 @@ hl_seek_valid(const struct hl_seek *c, size_t from)
 size_t hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n,
                size_t from);
 
-/* The runs of one class a lexer emitted, when captured (hl_delegate). */
-struct hl_token {
-    size_t len;
-    enum hl_class cls;
-};
-struct hl_tokens {
-    struct hl_token *items;   /* in text order, covering it */
-    size_t count, cap;
-    size_t next, used;        /* when replayed: the next run, and how much of it is */
-};
 /* What Pygments' DelegatingLexer does: lexes [pos, end) with lang, whose
  * HL_X runs (Other) are lexed with root as one text put end to end (so
- * root's state runs on across lang's tokens). Runs lang twice, once for the
- * HL_X text, once to write its tokens with root's in place of HL_X ones. */
+ * root's state runs on across lang's tokens), and whose tokens are then
+ * emitted with root's in place of the HL_X ones. */
 void hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang);
 
 /* Whether w[0..n) is a function Pygments' PhpLexer calls a builtin
