@@ -258,9 +258,8 @@ hl_no_match(struct hl *h, struct hl_stack *st)
 
 /* ---- characters ---------------------------------------------------------------- */
 
-/* ASCII classes, one bit each, for the fast paths; bytes >= 0x80 have none */
-enum { A_WORD = 1, A_SPACE = 2 };
-static const unsigned char ascii[256] = {
+enum { A_WORD = HL_A_WORD, A_SPACE = HL_A_SPACE };
+const unsigned char hl_ascii[256] = {
     ['\t'] = A_SPACE, ['\n'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE,
     ['\r'] = A_SPACE, [0x1c] = A_SPACE, [0x1d] = A_SPACE, [0x1e] = A_SPACE,
     [0x1f] = A_SPACE, [' '] = A_SPACE,
@@ -343,7 +342,7 @@ bool
 hl_cp_word(int32_t cp)
 {
     if (cp < 0x80)
-        return cp >= 0 && (ascii[cp] & A_WORD);
+        return cp >= 0 && (hl_ascii[cp] & A_WORD);
     enum utf8_class c = utf8_classify(cp);
     return c == UTF8_LETTER || c == UTF8_DIGIT || c == UTF8_NUMBER;
 }
@@ -394,7 +393,7 @@ bool
 hl_cp_id_start(int32_t cp)
 {
     if (cp < 0x80)
-        return cp >= 0 && (ascii[cp] & A_WORD) && !(cp >= '0' && cp <= '9');
+        return cp >= 0 && (hl_ascii[cp] & A_WORD) && !(cp >= '0' && cp <= '9');
     return id_letter(cp) && !not_xid(cp, true);
 }
 
@@ -402,34 +401,26 @@ bool
 hl_cp_id_cont(int32_t cp)
 {
     if (cp < 0x80)
-        return cp >= 0 && (ascii[cp] & A_WORD);
+        return cp >= 0 && (hl_ascii[cp] & A_WORD);
     enum utf8_class c = utf8_classify(cp);
     bool other = cp == 0xb7 || cp == 0x387 || (cp >= 0x1369 && cp <= 0x1371) || cp == 0x19da;
     return (id_letter(cp) || (c == UTF8_MARK && !is_enclosing_mark(cp)) || c == UTF8_DIGIT ||
             is_connector(cp) || other) && !not_xid(cp, false);
 }
 
+/* The out-of-line parts of lexer.h's scanners, for a byte >= 0x80 at p
+ * (at p - 1 for hl_word_before_utf8). */
 bool
-hl_word_at(const struct hl *h, size_t p)
+hl_word_at_utf8(const struct hl *h, size_t p)
 {
-    if (p >= h->end)
-        return false;
-    unsigned char c = (unsigned char)h->s[p];
-    if (c < 0x80)
-        return ascii[c] & A_WORD;
     int32_t cp;
     hl_char(h, p, &cp);
     return hl_cp_word(cp);
 }
 
 bool
-hl_word_before(const struct hl *h, size_t p)
+hl_word_before_utf8(const struct hl *h, size_t p)
 {
-    if (p <= h->base)
-        return false;
-    unsigned char c = (unsigned char)h->s[p - 1];
-    if (c < 0x80)
-        return ascii[c] & A_WORD;
     size_t start = p - 1;   /* back to the lead byte, at most three steps */
     while (start > h->base && p - start < 4 && ((unsigned char)h->s[start] & 0xc0) == 0x80)
         start--;
@@ -439,18 +430,9 @@ hl_word_before(const struct hl *h, size_t p)
 }
 
 size_t
-hl_ascii_word(const struct hl *h, size_t p)
+hl_word_run_utf8(const struct hl *h, size_t p)
 {
     size_t q = p;
-    while (q < h->end && (ascii[(unsigned char)h->s[q]] & A_WORD))
-        q++;
-    return q - p;
-}
-
-size_t
-hl_word_run(const struct hl *h, size_t p)
-{
-    size_t q = p + hl_ascii_word(h, p);
     while (q < h->end && (unsigned char)h->s[q] >= 0x80) {
         int32_t cp;
         size_t n = hl_char(h, q, &cp);
@@ -474,7 +456,7 @@ hl_ident(const struct hl *h, size_t p)
     while (q < h->end) {
         unsigned char c = (unsigned char)h->s[q];
         if (c < 0x80) {
-            if (!(ascii[c] & A_WORD))
+            if (!(hl_ascii[c] & A_WORD))
                 break;
             q++;
             continue;
@@ -496,7 +478,7 @@ hl_space_run(const struct hl *h, size_t p, bool newlines)
         if (c == '\n' && !newlines)
             break;
         if (c < 0x80) {
-            if (!(ascii[c] & A_SPACE))
+            if (!(hl_ascii[c] & A_SPACE))
                 break;
             q++;
             continue;
@@ -511,7 +493,7 @@ hl_space_run(const struct hl *h, size_t p, bool newlines)
 }
 
 size_t
-hl_digits(const struct hl *h, size_t p)
+hl_digits_utf8(const struct hl *h, size_t p)
 {
     size_t q = p;
     while (q < h->end) {

@@ -201,10 +201,33 @@ bool hl_cp_digit(int32_t cp);    /* \d: decimal digits of any script */
 bool hl_cp_id_start(int32_t cp); /* Python identifier start (XID_Start, '_') */
 bool hl_cp_id_cont(int32_t cp);  /* Python identifier continuation */
 
+/* ASCII's \w and \s, one bit each, for the inline fast paths below (bytes
+ * >= 0x80 have neither: those go out of line, to the _utf8 functions). */
+enum { HL_A_WORD = 1, HL_A_SPACE = 2 };
+extern const unsigned char hl_ascii[256];
+bool hl_word_at_utf8(const struct hl *h, size_t p);
+bool hl_word_before_utf8(const struct hl *h, size_t p);
+size_t hl_word_run_utf8(const struct hl *h, size_t p);
+size_t hl_digits_utf8(const struct hl *h, size_t p);
+
 /* \w at p (false at end). */
-bool hl_word_at(const struct hl *h, size_t p);
+static inline bool
+hl_word_at(const struct hl *h, size_t p)
+{
+    if (p >= h->end)
+        return false;
+    unsigned char c = (unsigned char)h->s[p];
+    return c < 0x80 ? hl_ascii[c] & HL_A_WORD : hl_word_at_utf8(h, p);
+}
 /* \w just before p, at or after base. */
-bool hl_word_before(const struct hl *h, size_t p);
+static inline bool
+hl_word_before(const struct hl *h, size_t p)
+{
+    if (p <= h->base)
+        return false;
+    unsigned char c = (unsigned char)h->s[p - 1];
+    return c < 0x80 ? hl_ascii[c] & HL_A_WORD : hl_word_before_utf8(h, p);
+}
 /* \b after a word that ends at p: no \w at p. */
 static inline bool
 hl_boundary(const struct hl *h, size_t p)
@@ -231,11 +254,34 @@ hl_space(const struct hl *h, size_t p, bool newlines)
 }
 
 /* Length of the run of \d at p. */
-size_t hl_digits(const struct hl *h, size_t p);
+static inline size_t
+hl_digits(const struct hl *h, size_t p)
+{
+    size_t q = p;
+    while (q < h->end && h->s[q] >= '0' && h->s[q] <= '9')
+        q++;
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_digits_utf8(h, q);
+    return q - p;
+}
 /* Length of the run of ASCII [A-Za-z0-9_] at p. */
-size_t hl_ascii_word(const struct hl *h, size_t p);
+static inline size_t
+hl_ascii_word(const struct hl *h, size_t p)
+{
+    size_t q = p;
+    while (q < h->end && (hl_ascii[(unsigned char)h->s[q]] & HL_A_WORD))
+        q++;
+    return q - p;
+}
 /* Length of the run of \w at p. */
-size_t hl_word_run(const struct hl *h, size_t p);
+static inline size_t
+hl_word_run(const struct hl *h, size_t p)
+{
+    size_t q = p + hl_ascii_word(h, p);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_word_run_utf8(h, q);
+    return q - p;
+}
 /* Length of the run at p of bytes for which stop[byte] is 0. */
 size_t hl_until(const struct hl *h, size_t p, const bool stop[256]);
 /* Offset of the first '\n' at or after p, or end. */
