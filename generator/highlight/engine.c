@@ -110,61 +110,69 @@ put_long_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
     }
 }
 
-/* Appends s[0..n) (n >= 1) escaped, each non-empty line of it in a span of
- * class cls unless that is HL_TEXT, as Pygments' HtmlFormatter writes a
- * token. A short token, the usual, with one reservation for its worst case
- * and with whole-word copies into the slack. */
-static inline void
-put_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
+/* Writes s[0..n) (0 < n <= 2048) at d as put_long_html would, d having
+ * room for 32n + 64 bytes; returns the end. */
+static inline char *
+put_short_html(char *d, enum hl_class cls, const char *s, size_t n)
 {
-    if (n > 2048) {
-        put_long_html(b, cls, s, n);
-        return;
-    }
-    if (b->cap - b->len < 32 * n + 64)   /* buf_grow's test, without a call */
-        buf_grow(b, 32 * n + 64);
-    char *d = b->data + b->len;
     const char *end = s + n;
     if (cls == HL_TEXT) {
         for (;;) {
             d = escape_line(d, &s, end);
             if (s == end)
-                break;
+                return d;
             *d++ = *s++;   /* a newline */
-        }
-    } else {
-        for (;;) {
-            if (*s != '\n') {
-                memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
-                d += open_tags[cls].len;
-                d = escape_line(d, &s, end);
-                memcpy(d, "</span>", 8);
-                d += 7;
-                if (s == end)
-                    break;
-            }
-            *d++ = *s++;   /* a newline */
-            if (s == end)
-                break;
         }
     }
-    b->len = (size_t)(d - b->data);
+    for (;;) {
+        if (*s != '\n') {
+            memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+            d += open_tags[cls].len;
+            d = escape_line(d, &s, end);
+            memcpy(d, "</span>", 8);
+            d += 7;
+            if (s == end)
+                return d;
+        }
+        *d++ = *s++;   /* a newline */
+        if (s == end)
+            return d;
+    }
 }
 
-/* Writes h's recorded runs to h->out and empties the record. */
+/* Writes h's recorded runs to h->out and empties the record. A short run,
+ * the usual, is written with its worst case reserved (32 bytes out per byte
+ * in) and with whole-word copies into the slack. */
 static void
 write_tokens(struct hl *h)
 {
     struct hl_tokens *t = h->tokens;
+    struct buf *b = h->out;
     const char *s = h->s + t->from;
+    char *d = b->data + b->len, *limit = b->data + b->cap;
     for (size_t i = 0; i < t->count; i++) {
-        put_html(h->out, t->items[i].cls, s, t->items[i].len);
-        s += t->items[i].len;
+        size_t n = t->items[i].len;
+        if (n > 2048 || (size_t)(limit - d) < 32 * n + 64) {
+            b->len = (size_t)(d - b->data);
+            if (n > 2048)
+                put_long_html(b, t->items[i].cls, s, n);
+            else
+                buf_grow(b, 32 * n + 64);
+            d = b->data + b->len;
+            limit = b->data + b->cap;
+            if (n > 2048) {
+                s += n;
+                continue;
+            }
+        }
+        d = put_short_html(d, t->items[i].cls, s, n);
+        s += n;
     }
+    b->len = (size_t)(d - b->data);
+    if (b->data)
+        b->data[b->len] = '\0';
     t->from = (size_t)(s - h->s);
     t->count = 0;
-    if (h->out->data)
-        h->out->data[h->out->len] = '\0';
 }
 
 void
