@@ -179,11 +179,11 @@ void
 hl_tokens_full(struct hl *h)
 {
     struct hl_tokens *t = h->tokens;
-    if (h->out && t->cap) {
+    if (h->out && t->cap >= 4096) {   /* a batch: a few pages, for the cache */
         write_tokens(h);
         return;
     }
-    t->cap = t->cap ? 2 * t->cap : (h->out ? 4096 : 256);
+    t->cap = t->cap ? 2 * t->cap : 64;
     t->items = xrealloc(t->items, t->cap * sizeof *t->items);
 }
 
@@ -703,15 +703,29 @@ hl_words_find(struct hl_words *ws, const char *w, size_t n)
 }
 
 size_t
+hl_find(const struct hl *h, size_t from, size_t limit, const char *needle, size_t n)
+{
+    char last = needle[n - 1];
+    for (size_t q = from + n - 1; q < limit; q++) {
+        const char *hit = memchr(h->s + q, last, limit - q);
+        if (!hit)
+            break;
+        q = (size_t)(hit - h->s);
+        if (!memcmp(h->s + q - (n - 1), needle, n - 1))
+            return q - (n - 1);
+    }
+    return (size_t)-1;
+}
+
+size_t
 hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, size_t from)
 {
-    if (!(c->from <= from && from <= c->at)) {
+    if (!hl_seek_valid(c, from)) {
         /* up to end only: a lexer run on many small ranges of a block (as
          * html+php runs html) must not search the whole block each time */
-        const char *hit = from + n <= h->end
-                              ? memmem(h->s + from, h->end - from, needle, n) : NULL;
+        size_t at = hl_find(h, from, h->end, needle, n);
         c->from = from;
-        c->at = hit ? (size_t)(hit - h->s) : h->end;
+        c->at = at == (size_t)-1 ? h->end : at;
     }
     if (c->at + n > h->end)
         return (size_t)-1;

@@ -9,44 +9,42 @@
 /* ---- the language table ---------------------------------------------------- */
 
 static const struct language {
-    const char *name;
-    const char *aliases; /* space-separated, lower case */
+    const char *names[6];   /* the name, then its aliases (lower case) */
     hl_lexer lex;
 } languages[] = {
-    { "python", "py python3 py3 sage", lex_python },
-    { "c", "", lex_c },
-    { "bash", "sh shell zsh ksh", lex_bash },
-    { "console", "shell-session", lex_console },
-    { "json", "json-object", lex_json },
-    { "yaml", "yml", lex_yaml },
-    { "javascript", "js", lex_javascript },
-    { "diff", "udiff patch", lex_diff },
-    { "cpp", "c++ cc hpp cxx", lex_cpp },
-    { "csharp", "cs c#", lex_csharp },
-    { "java", "", lex_java },
-    { "kotlin", "kt kts", lex_kotlin },
-    { "go", "golang", lex_go },
-    { "rust", "rs", lex_rust },
-    { "swift", "", lex_swift },
-    { "typescript", "ts tsx", lex_typescript },
-    { "php", "php3 php4 php5", lex_php },
-    { "html+php", "", lex_html_php },
-    { "ruby", "rb duby", lex_ruby },
-    { "lua", "", lex_lua },
-    { "html", "htm xhtml", lex_html },
-    { "xml", "svg", lex_xml },
-    { "css", "", lex_css },
-    { "scss", "", lex_scss },
-    { "sql", "", lex_sql },
-    { "toml", "", lex_toml },
-    { "ini", "cfg dosini", lex_ini },
-    { "dockerfile", "docker", lex_dockerfile },
-    { "make", "makefile mf bsdmake", lex_make },
-    { "go-html-template", "gohtmltmpl", lex_go_html_template },
+    { { "python", "py", "python3", "py3", "sage" }, lex_python },
+    { { "c" }, lex_c },
+    { { "bash", "sh", "shell", "zsh", "ksh" }, lex_bash },
+    { { "console", "shell-session" }, lex_console },
+    { { "json", "json-object" }, lex_json },
+    { { "yaml", "yml" }, lex_yaml },
+    { { "javascript", "js" }, lex_javascript },
+    { { "diff", "udiff", "patch" }, lex_diff },
+    { { "cpp", "c++", "cc", "hpp", "cxx" }, lex_cpp },
+    { { "csharp", "cs", "c#" }, lex_csharp },
+    { { "java" }, lex_java },
+    { { "kotlin", "kt", "kts" }, lex_kotlin },
+    { { "go", "golang" }, lex_go },
+    { { "rust", "rs" }, lex_rust },
+    { { "swift" }, lex_swift },
+    { { "typescript", "ts", "tsx" }, lex_typescript },
+    { { "php", "php3", "php4", "php5" }, lex_php },
+    { { "html+php" }, lex_html_php },
+    { { "ruby", "rb", "duby" }, lex_ruby },
+    { { "lua" }, lex_lua },
+    { { "html", "htm", "xhtml" }, lex_html },
+    { { "xml", "svg" }, lex_xml },
+    { { "css" }, lex_css },
+    { { "scss" }, lex_scss },
+    { { "sql" }, lex_sql },
+    { { "toml" }, lex_toml },
+    { { "ini", "cfg", "dosini" }, lex_ini },
+    { { "dockerfile", "docker" }, lex_dockerfile },
+    { { "make", "makefile", "mf", "bsdmake" }, lex_make },
+    { { "go-html-template", "gohtmltmpl" }, lex_go_html_template },
 };
 
-/* True if s[0..n) equals the lower-case word w (which a space or NUL ends),
- * ignoring ASCII case. */
+/* True if s[0..n) equals the lower-case word w, ignoring ASCII case. */
 static bool
 same_word(const char *s, size_t n, const char *w)
 {
@@ -54,10 +52,10 @@ same_word(const char *s, size_t n, const char *w)
         char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
-        if (c != w[i] || c == ' ' || !w[i])
+        if (c != w[i])
             return false;
     }
-    return !w[n] || w[n] == ' ';
+    return !w[n];
 }
 
 static const struct language *
@@ -66,14 +64,11 @@ find_language(const char *lang)
     size_t n = strlen(lang);
     if (!n)
         return NULL;
-    for (size_t i = 0; i < sizeof languages / sizeof *languages; i++) {
-        const struct language *l = &languages[i];
-        if (same_word(lang, n, l->name))
-            return l;
-        for (const char *a = l->aliases; *a; a += strcspn(a, " "), a += *a == ' ')
-            if (same_word(lang, n, a))
-                return l;
-    }
+    char first = lang[0] >= 'A' && lang[0] <= 'Z' ? (char)(lang[0] - 'A' + 'a') : lang[0];
+    for (size_t i = 0; i < sizeof languages / sizeof *languages; i++)
+        for (const char *const *w = languages[i].names; *w; w++)
+            if (**w == first && same_word(lang, n, *w))
+                return &languages[i];
     return NULL;
 }
 
@@ -81,7 +76,7 @@ const char *
 highlight_language(const char *lang)
 {
     const struct language *l = find_language(lang);
-    return l ? l->name : NULL;
+    return l ? l->names[0] : NULL;
 }
 
 /* Lexes code[0..len) with l into out. A text without a final newline is

@@ -34,6 +34,37 @@ static struct hl_words builtin_index = HL_WORDS(builtins);
 
 static void root(struct sh *b);
 
+/* What can start at each byte in root, from which rules can match there. */
+enum {
+    B_RULES,  /* several: try them in order */
+    B_SPACE,  /* ASCII \s: only data's \s+ */
+    B_WORD,   /* [A-Za-z0-9_]: keywords, builtins, assignment, \d+\b, text */
+    B_TEXT,   /* any other ASCII: only data's run of text */
+    B_DATA,   /* ' " ;: only data's rules (then interp, which cannot match) */
+    B_DOLLAR, /* $: data's $"..." and $'...', else only interp */
+};
+#define S_ B_SPACE
+#define W_ B_WORD
+#define T_ B_TEXT
+#define R_ B_RULES
+#define D_ B_DATA
+static const unsigned char root_kind[256] = {
+    /* 0x00 */ T_, T_, T_, T_, T_, T_, T_, T_, T_, S_, S_, S_, S_, S_, T_, T_,
+    /* 0x10 */ T_, T_, T_, T_, T_, T_, T_, T_, T_, T_, T_, T_, S_, S_, S_, S_,
+    /*  !"# */ S_, T_, D_, R_, B_DOLLAR, T_, R_, D_, R_, R_, T_, T_, T_, T_, T_, T_,
+    /* 0-9  */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, T_, D_, R_, R_, T_, T_,
+    /* @A-O */ T_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+    /* P-Z_ */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, R_, R_, R_, T_, W_,
+    /* `a-o */ R_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+    /* p-z  */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, R_, R_, R_, T_, T_,
+    /* bytes >= 0x80 are R_ (0): a Unicode space or word character needs decoding */
+};
+#undef S_
+#undef W_
+#undef T_
+#undef R_
+#undef D_
+
 /* ---- 'basic' --------------------------------------------------------------- */
 
 /* A keyword or builtin word at pos, between word boundaries; builtins only
@@ -135,13 +166,14 @@ basic(struct sh *b)
     struct hl *h = b->h;
     size_t p = h->pos;
     int c = (unsigned char)h->s[p];
-    if (word(b))
+    bool at_word = c >= 0x80 || root_kind[c] == B_WORD;   /* which the next two need */
+    if (at_word && word(b))
         return true;
     if (c == '#' && b->last_newline != (size_t)-1 && p < b->last_newline) {
         hl_hash_comment(h);
     } else if (c == '\\' && p + 1 < h->end) {
         hl_emit(h, HL_SE, hl_escaped_char(h, p));
-    } else if (assignment(b)) {
+    } else if (at_word && assignment(b)) {
         return true;
     } else if (hl_in(c, "[]{}()=")) {
         hl_emit(h, HL_O, 1);
@@ -295,11 +327,113 @@ interp(struct sh *b)
 
 /* ---- the states ------------------------------------------------------------------- */
 
-/* 'root', which the other states include after their own rules. */
+/* Bit n of a letter's entry is set if a keyword or builtin of n letters
+ * starts with it (from the two tables above): most words need no lookup. */
+static const uint16_t listed_lengths[128] = {
+    ['a'] = 0x20, ['b'] = 0xb4, ['c'] = 0x1d4, ['d'] = 0xd4, ['e'] = 0x50, ['f'] = 0x12c,
+    ['g'] = 0x80, ['h'] = 0x90, ['i'] = 0x4, ['j'] = 0x10, ['k'] = 0x10, ['l'] = 0x68,
+    ['p'] = 0x78, ['r'] = 0x150, ['s'] = 0xe8, ['t'] = 0xb0, ['u'] = 0xe0, ['w'] = 0x30,
+};
+
+/* The run of text at p: data's [^=\s\[\]{}()$"'`\\<&|;]+ (as text_run). */
+static inline size_t
+text_at(const struct hl *h, size_t p)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    while (q < h->end && !text_stop[s[q]])
+        q++;
+    return q - p;
+}
+
+/* The rules of root at an ASCII word character at pos, decided on one
+ * scan of its word: basic's keywords, builtins and assignment, then data's
+ * \d+\b and run of text. False, having emitted nothing, if a non-ASCII
+ * character follows the word: then the rules are tried one by one. */
+static bool
+word_token(struct sh *b)
+{
+    struct hl *h = b->h;
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t p = h->pos, q = p + 1;
+    while (q < h->end && root_kind[s[q]] == B_WORD)
+        q++;
+    int next = q < h->end ? s[q] : -1;
+    if (next >= 0x80)
+        return false;
+    size_t n = q - p;
+    bool after_word = p > h->base && (s[p - 1] >= 0x80 ? hl_word_before(h, p)
+                                                        : root_kind[s[p - 1]] == B_WORD);
+    if (!after_word) {
+        if (n < 16 && (listed_lengths[s[p]] >> n) & 1) {
+            if (hl_words_find(&keyword_index, h->s + p, n) >= 0) {
+                hl_emit(h, HL_K, n);
+                return true;
+            }
+            if ((next == ')' || next == '`' || (next >= 0 && root_kind[next] == B_SPACE)) &&
+                hl_words_find(&builtin_index, h->s + p, n) >= 0) {
+                hl_emit(h, HL_NB, n);
+                return true;
+            }
+        }
+        /* (\b\w+)(\s*)(\+?=) */
+        size_t ws = next >= 0 && root_kind[next] == B_SPACE ? hl_space(h, q, true) : 0;
+        int c = hl_at(h, q + ws);
+        size_t op = c == '=' ? 1 : c == '+' && hl_at(h, q + ws + 1) == '=' ? 2 : 0;
+        if (op) {
+            hl_emit(h, HL_NV, n);
+            if (ws)
+                hl_emit(h, HL_TEXT, ws);
+            hl_emit(h, HL_O, op);
+            return true;
+        }
+    }
+    if (s[p] >= '0' && s[p] <= '9') {   /* \d+\b: all of the word */
+        size_t d = 1;
+        while (d < n && s[p + d] >= '0' && s[p + d] <= '9')
+            d++;
+        if (d == n) {
+            hl_emit(h, HL_M, n);
+            return true;
+        }
+    }
+    hl_emit(h, HL_TEXT, n + text_at(h, q));
+    return true;
+}
+
+/* 'root', which the other states include after their own rules. Most
+ * bytes allow only one or a few of its rules; the rest try them all. */
 static void
 root(struct sh *b)
 {
     struct hl *h = b->h;
+    size_t p = h->pos, q;
+    switch (root_kind[(unsigned char)h->s[p]]) {
+    case B_SPACE:
+        for (q = p + 1; q < h->end && root_kind[(unsigned char)h->s[q]] == B_SPACE; q++)
+            ;
+        if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+            q += hl_space_run(h, q, true);
+        hl_emit(h, HL_TEXT, q - p);
+        return;
+    case B_TEXT:
+        hl_emit(h, HL_TEXT, text_at(h, p));
+        return;
+    case B_WORD:
+        if (word_token(b))
+            return;
+        break;
+    case B_DOLLAR:
+        if (!(hl_in(hl_at(h, p + 1), "\"'") && data(b)))
+            interp(b);
+        return;
+    case B_DATA:
+        if (!data(b))
+            hl_no_match(h, &b->st);
+        return;
+    default:
+        break;
+    }
     if (basic(b))
         return;
     if (h->s[h->pos] == '`') {

@@ -157,7 +157,7 @@ next_of(const struct hl *h, struct stop_seek *m, const bool stop[256], size_t q)
 
 /* An identifier: [\w$] and \uXXXX \UXXXXXXXX, not starting with a digit. */
 static size_t
-ident_len(const struct hl *h, size_t p)
+ident_slow(const struct hl *h, size_t p)
 {
     size_t q = p;
     int32_t cp;
@@ -176,6 +176,29 @@ ident_len(const struct hl *h, size_t p)
         else
             return q - p;
     }
+}
+
+/* ident_slow, with the common all-ASCII name scanned inline; *ascii set
+ * if the name is one run of [A-Za-z0-9_]. */
+static inline size_t
+ident_scan(const struct hl *h, size_t p, bool *ascii)
+{
+    *ascii = false;
+    if (p < h->end && c_bytes[(unsigned char)h->s[p]] == CB_LETTER) {
+        size_t q = (p + 1 + hl_ascii_word(h, p + 1));
+        if (c_word_stops(h, q)) {
+            *ascii = true;
+            return q - p;
+        }
+    }
+    return ident_slow(h, p);
+}
+
+static inline size_t
+ident_len(const struct hl *h, size_t p)
+{
+    bool ascii;
+    return ident_scan(h, p, &ascii);
 }
 
 /* [0-9a-fA-F]('?[0-9a-fA-F])* */
@@ -223,8 +246,8 @@ comment_len(const struct hl *h, size_t p)
         return logical_line_end(h, p) - p;
     if (hl_at(h, p + 1) != '*')
         return 0;
-    const char *close = p + 2 < h->end ? memmem(h->s + p + 2, h->end - p - 2, "*/", 2) : NULL;
-    return close ? (size_t)(close - h->s) + 2 - p : h->end - p;
+    size_t close = hl_find(h, p + 2, h->end, "*/", 2);
+    return close != (size_t)-1 ? close + 2 - p : h->end - p;
 }
 
 /* ---- numbers ------------------------------------------------------------------ */
@@ -295,11 +318,51 @@ integer(const struct hl *h, size_t p, enum hl_class *cls)
     return r + int_suffix(h, r) - p;
 }
 
+/* The common integers 42, 0 and 0x1F at p with nothing after them that
+ * could make them more (a word byte, '.', '\'', UTF-8): the length, all
+ * rules agreeing on it (none of the floats, no suffix; 0 alone is not
+ * octal), or 0 if the full rules must decide. */
+static size_t
+plain_integer(const struct hl *h, size_t p, enum hl_class *cls)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    if (q >= h->end || c_bytes[s[q]] != CB_DIGIT)
+        return 0;
+    if (s[q] == '0' && q + 2 < h->end && (s[q + 1] | 0x20) == 'x') {
+        for (q += 2; q < h->end && (c_bytes[s[q]] == CB_DIGIT ||
+                                     ((s[q] | 0x20) >= 'a' && (s[q] | 0x20) <= 'f')); q++)
+            ;
+        if (q == p + 2)
+            return 0;
+        *cls = HL_MH;
+    } else {
+        while (q < h->end && c_bytes[s[q]] == CB_DIGIT)
+            q++;
+        if (s[p] == '0' && q > p + 1)   /* octal, or not */
+            return 0;
+        *cls = HL_MI;
+    }
+    if (q < h->end && (c_is_word(s[q]) || s[q] == '.' || s[q] == '\'' || s[q] >= 0x80))
+        return 0;
+    return q - p;
+}
+
 bool
 c_number(struct hl *h)
 {
     size_t p = h->pos, sign = hl_at(h, p) == '-', n;
     enum hl_class cls;
+    /* after '.' or '-' every alternative needs a digit (or '-' a '.'):
+     * an ASCII byte that is neither rules them all out */
+    int first = hl_at(h, p), next = hl_at(h, p + 1);
+    if ((first == '.' || first == '-') && next >= 0 && next < 0x80 &&
+        !(next >= '0' && next <= '9') && !(first == '-' && next == '.'))
+        return false;
+    if ((n = plain_integer(h, p + sign, &cls))) {
+        hl_emit(h, cls, sign + n);
+        return true;
+    }
     if (!sign && (n = hex_float(h, p)))
         hl_emit(h, HL_MF, n);
     else if ((n = decimal_float(h, p + sign, sign)))
@@ -428,10 +491,9 @@ ws1(struct c *c, size_t p)
         return c->ws1_at - p;
     c->ws1_from = q;
     if (hl_starts(h, q, "/*", 2)) {
-        size_t eol = hl_line_end(h, q);
-        const char *close = q + 2 < eol ? memmem(h->s + q + 2, eol - q - 2, "*/", 2) : NULL;
-        if (close)
-            q = (size_t)(close - h->s) + 2 + hl_space(h, (size_t)(close - h->s) + 2, true);
+        size_t close = hl_find(h, q + 2, hl_line_end(h, q), "*/", 2);
+        if (close != (size_t)-1)
+            q = close + 2 + hl_space(h, close + 2, true);
     }
     c->ws1_at = q;
     return q - p;
@@ -485,7 +547,6 @@ include(struct c *c)
 static void
 macro(struct c *c)
 {
-    static const bool stop[256] = { ['/'] = true, ['\n'] = true };
     struct hl *h = c->h;
     size_t n, close;
     include(c);
@@ -501,7 +562,7 @@ macro(struct c *c)
         } else if (hl_starts(h, p, "//", 2)) {
             hl_emit(h, HL_C1, hl_line_end(h, p) - p);
             return;
-        } else if ((n = hl_until(h, p, stop))) {
+        } else if ((n = until_slash_or_newline(h, p))) {
             hl_emit(h, HL_CP, n);
         } else {
             hl_emit(h, HL_CP, 1);
@@ -515,6 +576,11 @@ static bool
 directive(struct c *c)
 {
     struct hl *h = c->h;
+    /* ws1 then '#': only a space, '/' or '#' can start that */
+    enum c_byte b = c_bytes[(unsigned char)h->s[h->pos]];
+    if (!(b == CB_SPACE || b == CB_NEWLINE || b == CB_SLASH || b == CB_HIGH ||
+          h->s[h->pos] == '#'))
+        return false;
     size_t a = ws1(c, h->pos), q = h->pos + a;
     if (hl_at(h, q) != '#')
         return false;
@@ -564,16 +630,17 @@ label(struct c *c)
     static const char *const not_labels[] = { "default", "private", "protected", "public" };
     struct hl *h = c->h;
     size_t p = h->pos, q = p, n, r;
-    while (hl_in(hl_at(h, q), " \t"))
+    while (q < h->end && (h->s[q] == ' ' || h->s[q] == '\t'))
         q++;
     if (!(n = ident_len(h, q)))
+        return false;
+    /* the ':' first: it rules out most lines */
+    r = q + n + hl_space(h, q + n, true);
+    if (hl_at(h, r) != ':' || hl_at(h, r + 1) == ':')
         return false;
     for (size_t i = 0; i < sizeof not_labels / sizeof *not_labels; i++)
         if (strlen(not_labels[i]) == n && !memcmp(h->s + q, not_labels[i], n))
             return false;
-    r = q + n + hl_space(h, q + n, true);
-    if (hl_at(h, r) != ':' || hl_at(h, r + 1) == ':')
-        return false;
     if (q > p)
         hl_emit(h, HL_TEXT, q - p);
     hl_emit(h, HL_NL, n);
@@ -618,8 +685,15 @@ function_header(struct c *c, size_t p, size_t n)
 {
     const struct hl *h = c->h;
     size_t q = p + n, g = 0, m;
-    while (hl_in(hl_at(h, q + g), "&*") || hl_space(h, q + g, true))
-        g += hl_in(hl_at(h, q + g), "&*") ? 1 : hl_space(h, q + g, true);
+    for (;;) {   /* [&*\s]+ */
+        int ch = hl_at(h, q + g);
+        if (ch == '&' || ch == '*')
+            g++;
+        else if ((m = hl_space(h, q + g, true)))
+            g += m;
+        else
+            break;
+    }
     if (!g)
         return false;
     q += g + gap_len(h, q + g);
@@ -645,10 +719,15 @@ function_header(struct c *c, size_t p, size_t n)
 
 /* The word-list entry for the name of n bytes at p, if any: a keyword, type
  * or constant needs only a word boundary after it (so "static$x" starts
- * with a keyword, and *n becomes its length), a library type the whole name. */
+ * with a keyword, and *n becomes its length), a library type the whole name.
+ * A name all of ASCII [A-Za-z0-9_] (ascii) is both: one lookup. */
 static const struct word *
-lookup(const struct hl *h, size_t p, size_t *n)
+lookup(const struct hl *h, size_t p, size_t *n, bool ascii)
 {
+    if (ascii) {
+        int i = hl_words_find(&word_index, h->s + p, *n);
+        return i >= 0 ? &words[i] : NULL;
+    }
     size_t a = hl_ascii_word(h, p);
     int i = a && hl_boundary(h, p + a) ? hl_words_find(&word_index, h->s + p, a) : -1;
     if (i >= 0 && words[i].kind != NAME_TYPE) {
@@ -664,11 +743,11 @@ lookup(const struct hl *h, size_t p, size_t *n)
  * the start of a statement outside functions, a name or a type may be the
  * return type of a function whose name follows. */
 static void
-word(struct c *c, size_t n)
+word(struct c *c, size_t n, bool ascii)
 {
     struct hl *h = c->h;
     size_t p = h->pos, ws;
-    const struct word *w = c->in_case ? NULL : lookup(h, p, &n);
+    const struct word *w = c->in_case ? NULL : lookup(h, p, &n, ascii);
     bool typeish = !w || w->kind == TYPE || w->kind == NAME_TYPE;
     if (c->in_case) {
         hl_emit(h, HL_NO, n);
@@ -724,28 +803,32 @@ operator(struct c *c, char ch)
     hl_emit(h, HL_O, 1);
 }
 
-/* Pygments' 'statements': one token at pos. */
+/* Pygments' 'statements': one token at pos, the first byte deciding
+ * which rules can match: strings and characters (their quote, or the
+ * prefix L u U u8), numbers (a digit, '-', '.', or UTF-8 digits),
+ * operators, punctuation, names. */
 static void
 statement(struct c *c)
 {
     struct hl *h = c->h;
     size_t p = h->pos, k, n;
     char ch = h->s[p];
-    if (hl_in(ch, "\"'LuU")) {
+    enum c_byte b = c_bytes[(unsigned char)ch];
+    bool ascii;
+    if (b == CB_QUOTE || ch == 'L' || ch == 'u' || ch == 'U') {
         if ((k = prefix_before(h, p, '"')) != (size_t)-1 && quoted(c, k, '"'))
             return;
         if ((k = prefix_before(h, p, '\'')) != (size_t)-1 && quoted(c, k, '\''))
             return;
     }
-    if ((ch == '-' || ch == '.' || (unsigned char)ch >= 0x80 || (ch >= '0' && ch <= '9')) &&
-        number(c))
+    if ((b == CB_DIGIT || b == CB_MINUS || b == CB_DOT || b == CB_HIGH) && number(c))
         return;
-    if (hl_in(ch, "~!%^&*+=|?:<>/-"))
+    if (b == CB_OPERATOR || b == CB_MINUS || b == CB_SLASH)
         operator(c, ch);
-    else if (hl_in(ch, "()[],.{};"))
+    else if (b == CB_PUNCT || b == CB_DOT || b == CB_BRACE)
         punctuation(c, ch);
-    else if ((n = ident_len(h, p)))
-        word(c, n);
+    else if ((n = ident_scan(h, p, &ascii)))
+        word(c, n, ascii);
     else
         hl_emit(h, HL_ERR, hl_char(h, p, &(int32_t){0}));
 }
@@ -762,16 +845,33 @@ step(struct c *c)
     }
     if (hl_line_start(h, p) && (directive(c) || label(c)))
         return;
-    if (h->s[p] == '\n')
+    /* the first byte decides which whitespace rule can match */
+    switch (c_bytes[(unsigned char)h->s[p]]) {
+    case CB_NEWLINE:
         hl_emit(h, HL_TEXT, 1);   /* alone, so that the next line starts a line */
-    else if ((n = hl_space(h, p, false)))
-        hl_emit(h, HL_TEXT, n);
-    else if (h->s[p] == '\\' && hl_at(h, p + 1) == '\n')
-        hl_emit(h, HL_TEXT, 2);
-    else if ((n = comment_len(h, p)))
-        hl_emit(h, h->s[p + 1] == '/' ? HL_C1 : HL_CM, n);
-    else
-        statement(c);
+        return;
+    case CB_SPACE:
+    case CB_HIGH:   /* perhaps a Unicode space */
+        if ((n = hl_space(h, p, false))) {
+            hl_emit(h, HL_TEXT, n);
+            return;
+        }
+        break;
+    case CB_BACKSLASH:
+        if (hl_at(h, p + 1) == '\n') {
+            hl_emit(h, HL_TEXT, 2);
+            return;
+        }
+        break;
+    case CB_SLASH:
+        if ((n = comment_len(h, p))) {
+            hl_emit(h, h->s[p + 1] == '/' ? HL_C1 : HL_CM, n);
+            return;
+        }
+        break;
+    default: break;
+    }
+    statement(c);
 }
 
 void

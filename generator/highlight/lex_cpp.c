@@ -198,7 +198,7 @@ space_end(struct cpp *c, size_t p)
 /* _ident: [\w$] and \uXXXX \UXXXXXXXX, not starting with a digit; with
  * colons, "::" too (_namespaced_ident). Its length at p, or 0. */
 static size_t
-ident_len(const struct hl *h, size_t p, bool colons)
+ident_slow(const struct hl *h, size_t p, bool colons)
 {
     size_t q = p;
     int32_t cp;
@@ -219,6 +219,29 @@ ident_len(const struct hl *h, size_t p, bool colons)
         else
             return q - p;
     }
+}
+
+/* ident_slow, with the common all-ASCII name scanned inline; *ascii set
+ * if the name is one run of [A-Za-z0-9_]. */
+static inline size_t
+ident_scan(const struct hl *h, size_t p, bool colons, bool *ascii)
+{
+    *ascii = false;
+    if (p < h->end && c_bytes[(unsigned char)h->s[p]] == CB_LETTER) {
+        size_t q = (p + 1 + hl_ascii_word(h, p + 1));
+        if (c_word_stops(h, q) && !(colons && hl_at(h, q) == ':' && hl_at(h, q + 1) == ':')) {
+            *ascii = true;
+            return q - p;
+        }
+    }
+    return ident_slow(h, p, colons);
+}
+
+static inline size_t
+ident_len(const struct hl *h, size_t p, bool colons)
+{
+    bool ascii;
+    return ident_scan(h, p, colons, &ascii);
 }
 
 /* The end of the line at p with the lines its backslashes continue. */
@@ -320,16 +343,15 @@ ws1_hash(struct cpp *c, size_t p)
     c->hash_from = q;
     c->hash_at = (size_t)-1;
     if (hl_starts(h, q, "/*", 2)) {
-        size_t eol = hl_line_end(h, q), from = q + 2, r;
-        const char *close;
-        while (from < eol && (close = memmem(h->s + from, eol - from, "*/", 2))) {
-            r = (size_t)(close - h->s) + 2;
+        size_t eol = hl_line_end(h, q), from = q + 2, r, close;
+        while (from < eol && (close = hl_find(h, from, eol, "*/", 2)) != (size_t)-1) {
+            r = close + 2;
             r += hl_space(h, r, true);
             if (hl_at(h, r) == '#') {
                 c->hash_at = r;
                 return r - p;
             }
-            from = (size_t)(close - h->s) + 1;
+            from = close + 1;
         }
     }
     if (hl_at(h, q) != '#')
@@ -499,7 +521,6 @@ include(struct cpp *c)
 static void
 macro(struct cpp *c)
 {
-    static const bool stop[256] = { ['/'] = true, ['\n'] = true };
     struct hl *h = c->h;
     size_t p = h->pos, n;
     if (include(c))
@@ -508,7 +529,7 @@ macro(struct cpp *c)
         hl_emit(h, HL_CP, 1);
         if (p == h->base || h->s[p - 1] != '\\')
             hl_stack_pop(&c->st);
-    } else if ((n = hl_until(h, p, stop))) {
+    } else if ((n = until_slash_or_newline(h, p))) {
         hl_emit(h, HL_CP, n);
     } else if (hl_starts(h, p, "/*", 2) &&
                (n = hl_seek(h, &c->comment_close, "*/", 2, p + 2)) != (size_t)-1) {
@@ -556,14 +577,19 @@ static bool
 directive(struct cpp *c)
 {
     struct hl *h = c->h;
-    size_t a = ws1_hash(c, h->pos), q, sp;
+    /* ws1 then '#': only a space, '/' or '#' can start that */
+    enum c_byte b = c_bytes[(unsigned char)h->s[h->pos]];
+    if (!(b == CB_SPACE || b == CB_NEWLINE || b == CB_SLASH || b == CB_HIGH ||
+          h->s[h->pos] == '#'))
+        return false;
+    size_t a = ws1_hash(c, h->pos), q;
     if (a == (size_t)-1)
         return false;
     q = h->pos + a;
     if (a)   /* code, when the comment's .*? reached over some */
         hl_sub(h, q, lex_cpp);
-    if (hl_starts(h, q, "#if", 3) && (sp = hl_space(h, q + 3, true)) &&
-        hl_at(h, q + 3 + sp) == '0') {
+    size_t sp = hl_starts(h, q, "#if", 3) ? hl_space(h, q + 3, true) : 0;
+    if (sp && hl_at(h, q + 3 + sp) == '0') {
         hl_emit(h, HL_CP, 4 + sp);
         c->if0 = 0;
         hl_stack_push(&c->st, IF0);
@@ -581,7 +607,9 @@ label(struct cpp *c)
 {
     static const char *const not_labels[] = { "default", "private", "protected", "public" };
     struct hl *h = c->h;
-    size_t p = h->pos, q = p + hl_span(h, p, " \t", (size_t)-1), n, r;
+    size_t p = h->pos, q = p, n, r;
+    while (q < h->end && (h->s[q] == ' ' || h->s[q] == '\t'))
+        q++;
     if (!(n = ident_len(h, q, false)))
         return false;
     r = q + n + hl_space(h, q + n, true);
@@ -603,20 +631,21 @@ label(struct cpp *c)
 
 /* Pygments' 'whitespace': one token, or false. */
 static bool
-whitespace(struct cpp *c)
+whitespace_rules(struct cpp *c)
 {
     struct hl *h = c->h;
     size_t p = h->pos, n;
-    char ch = h->s[p];
+    enum c_byte b = c_bytes[(unsigned char)h->s[p]];
     if (hl_line_start(h, p) && (directive(c) || label(c)))
         return true;
-    if (ch == '\n') {
+    /* the first byte decides which rule can match */
+    if (b == CB_NEWLINE) {
         hl_emit(h, HL_TEXT, 1);
-    } else if ((n = hl_space(h, p, false))) {
+    } else if ((b == CB_SPACE || b == CB_HIGH) && (n = hl_space(h, p, false))) {
         hl_emit(h, HL_TEXT, n);
-    } else if (ch == '\\' && hl_at(h, p + 1) == '\n') {
+    } else if (b == CB_BACKSLASH && hl_at(h, p + 1) == '\n') {
         hl_emit(h, HL_TEXT, 2);
-    } else if (ch != '/') {
+    } else if (b != CB_SLASH) {
         return false;
     } else if (hl_at(h, p + 1) == '/' && (n = line_comment(h, p))) {
         hl_emit(h, HL_C1, n);
@@ -630,14 +659,32 @@ whitespace(struct cpp *c)
     return true;
 }
 
+/* whitespace_rules where they can match: at a line start (a directive, a
+ * label), or at a space, backslash or slash; most tokens are neither. */
+static inline bool
+whitespace(struct cpp *c)
+{
+    const struct hl *h = c->h;
+    enum c_byte b = c_bytes[(unsigned char)h->s[h->pos]];
+    if (!(b == CB_SPACE || b == CB_NEWLINE || b == CB_HIGH || b == CB_BACKSLASH ||
+          b == CB_SLASH) && !hl_line_start(h, h->pos))
+        return false;
+    return whitespace_rules(c);
+}
+
 /* ---- keywords, names, functions --------------------------------------------------- */
 
 /* The table's entry for the word at p, if any: a keyword, type or constant
  * needs only a word boundary after it ("static$x" starts with one), a
  * library type the whole name of n bytes. */
 static const struct word *
-lookup(const struct hl *h, size_t p, size_t n, size_t *len)
+lookup(const struct hl *h, size_t p, size_t n, size_t *len, bool ascii)
 {
+    if (ascii) {   /* all of ASCII [A-Za-z0-9_]: the word and the name are one */
+        int i = hl_words_find(&word_index, h->s + p, n);
+        *len = n;
+        return i >= 0 ? &words[i] : NULL;
+    }
     size_t a = hl_ascii_word(h, p);
     int i = a && hl_boundary(h, p + a) ? hl_words_find(&word_index, h->s + p, a) : -1;
     if (i >= 0 && words[i].action != LIB_TYPE) {
@@ -657,9 +704,10 @@ name_at(struct cpp *c, size_t *n, size_t *len)
 {
     struct hl *h = c->h;
     if (c->word_at != h->pos) {
+        bool ascii;
         c->word_at = h->pos;
-        c->word_n = ident_len(h, h->pos, false);
-        c->word = c->word_n ? lookup(h, h->pos, c->word_n, &c->word_len) : NULL;
+        c->word_n = ident_scan(h, h->pos, false, &ascii);
+        c->word = c->word_n ? lookup(h, h->pos, c->word_n, &c->word_len, ascii) : NULL;
     }
     *n = c->word_n;
     *len = c->word_len;
@@ -700,9 +748,16 @@ static bool
 function(struct cpp *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, q = p + ident_len(h, p, true), g = 0, name, name_end, open, close;
-    while (hl_in(hl_at(h, q + g), "&*") || hl_space(h, q + g, true))
-        g += hl_in(hl_at(h, q + g), "&*") ? 1 : hl_space(h, q + g, true);
+    size_t p = h->pos, q = p + ident_len(h, p, true), g = 0, name, name_end, open, close, m;
+    for (;;) {   /* [&*\s]+ */
+        int ch = hl_at(h, q + g);
+        if (ch == '&' || ch == '*')
+            g++;
+        else if ((m = hl_space(h, q + g, true)))
+            g += m;
+        else
+            break;
+    }
     if (!g)
         return false;
     name = q + g + gap_len(c, q + g);
@@ -740,11 +795,18 @@ statements(struct cpp *c)
     struct hl *h = c->h;
     size_t p = h->pos, k, n, len;
     unsigned char ch = (unsigned char)h->s[p];
-    if (hl_in(ch, "LuUR") && raw_string(c))
-        return true;
+    enum c_byte b = c_bytes[ch];
+    bool prefix = false;
     const struct word *w = NULL;
     n = 0;
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_') {
+    /* the first byte decides which rules can match */
+    if (b == CB_LETTER) {
+        /* a raw string needs R" or a prefix and R (u8R) */
+        int next = hl_at(h, p + 1);
+        prefix = ch == 'L' || ch == 'u' || ch == 'U';
+        if ((ch == 'R' ? next == '"' : prefix && (next == 'R' || next == '8')) &&
+            raw_string(c))
+            return true;
         w = name_at(c, &n, &len);
         if (keyword(c, w, len))
             return true;
@@ -752,8 +814,12 @@ statements(struct cpp *c)
             hl_emit(h, w->cls, len);
             return true;
         }
+        if (!prefix) {   /* no string, number, operator or punctuation */
+            hl_emit(h, w ? w->cls : HL_N, w ? len : n);
+            return true;
+        }
     }
-    if (hl_in(ch, "\"'LuU")) {
+    if (b == CB_QUOTE || prefix) {
         if ((k = prefix_before(h, p, '"')) != (size_t)-1) {
             if (k)
                 hl_emit(h, HL_SA, k);
@@ -768,13 +834,13 @@ statements(struct cpp *c)
             return true;
         }
     }
-    if ((ch == '-' || ch == '.' || (ch >= '0' && ch <= '9') || ch >= 0x80) && c_number(h))
+    if ((b == CB_DIGIT || b == CB_MINUS || b == CB_DOT || b == CB_HIGH) && c_number(h))
         return true;
-    if (hl_in(ch, "~!%^&*+=|?:<>/-")) {
+    if (b == CB_OPERATOR || b == CB_MINUS || b == CB_SLASH) {
         hl_emit(h, HL_O, 1);
         return true;
     }
-    if (hl_in(ch, "()[],.")) {
+    if (b == CB_PUNCT || b == CB_DOT) {
         hl_emit(h, HL_P, 1);
         return true;
     }

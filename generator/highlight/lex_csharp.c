@@ -57,9 +57,48 @@ static const unsigned char single[256] = {
 
 /* The operators of more than one byte, longest first: Pygments' words()
  * takes the longest. */
-static const char *const long_ops[] = {
-    ">>>=", ">>=", "<<=", "?\?=", ">>>", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "&=",
-    "|=", "^=", "=>", "??", "?.", "!=", "==", "&&", "||", ">>", "<<", "++", "--",
+#define OP(s) { s, sizeof s - 1 }
+static const struct long_op {
+    const char *w;
+    size_t n;
+} long_ops[] = {
+    OP(">>>="), OP(">>="), OP("<<="), OP("?\?="), OP(">>>"), OP("<="), OP(">="), OP("+="),
+    OP("-="), OP("*="), OP("/="), OP("%="), OP("&="), OP("|="), OP("^="), OP("=>"), OP("??"),
+    OP("?."), OP("!="), OP("=="), OP("&&"), OP("||"), OP(">>"), OP("<<"), OP("++"), OP("--"),
+};
+#undef OP
+
+/* ASCII classes for the fast paths, one bit each; bytes >= 0x80 have none
+ * and take the slow paths. */
+enum {
+    C_WORD = 1,      /* [A-Za-z0-9_] */
+    C_START = 2,     /* [A-Za-z_], an identifier's first byte */
+    C_SPACE = 4,     /* \s but the newline */
+    C_NEWLINE = 8,
+};
+static const unsigned char ascii[256] = {
+    ['a'] = C_START | C_WORD, ['b'] = C_START | C_WORD, ['c'] = C_START | C_WORD,
+    ['d'] = C_START | C_WORD, ['e'] = C_START | C_WORD, ['f'] = C_START | C_WORD,
+    ['g'] = C_START | C_WORD, ['h'] = C_START | C_WORD, ['i'] = C_START | C_WORD,
+    ['j'] = C_START | C_WORD, ['k'] = C_START | C_WORD, ['l'] = C_START | C_WORD,
+    ['m'] = C_START | C_WORD, ['n'] = C_START | C_WORD, ['o'] = C_START | C_WORD,
+    ['p'] = C_START | C_WORD, ['q'] = C_START | C_WORD, ['r'] = C_START | C_WORD,
+    ['s'] = C_START | C_WORD, ['t'] = C_START | C_WORD, ['u'] = C_START | C_WORD,
+    ['v'] = C_START | C_WORD, ['w'] = C_START | C_WORD, ['x'] = C_START | C_WORD,
+    ['y'] = C_START | C_WORD, ['z'] = C_START | C_WORD, ['A'] = C_START | C_WORD,
+    ['B'] = C_START | C_WORD, ['C'] = C_START | C_WORD, ['D'] = C_START | C_WORD,
+    ['E'] = C_START | C_WORD, ['F'] = C_START | C_WORD, ['G'] = C_START | C_WORD,
+    ['H'] = C_START | C_WORD, ['I'] = C_START | C_WORD, ['J'] = C_START | C_WORD,
+    ['K'] = C_START | C_WORD, ['L'] = C_START | C_WORD, ['M'] = C_START | C_WORD,
+    ['N'] = C_START | C_WORD, ['O'] = C_START | C_WORD, ['P'] = C_START | C_WORD,
+    ['Q'] = C_START | C_WORD, ['R'] = C_START | C_WORD, ['S'] = C_START | C_WORD,
+    ['T'] = C_START | C_WORD, ['U'] = C_START | C_WORD, ['V'] = C_START | C_WORD,
+    ['W'] = C_START | C_WORD, ['X'] = C_START | C_WORD, ['Y'] = C_START | C_WORD,
+    ['Z'] = C_START | C_WORD, ['_'] = C_START | C_WORD, ['0'] = C_WORD, ['1'] = C_WORD,
+    ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD, ['5'] = C_WORD, ['6'] = C_WORD,
+    ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD, [' '] = C_SPACE, ['\t'] = C_SPACE,
+    ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE, [0x1c] = C_SPACE,
+    [0x1d] = C_SPACE, [0x1e] = C_SPACE, [0x1f] = C_SPACE, ['\n'] = C_NEWLINE,
 };
 
 struct cs {
@@ -104,7 +143,7 @@ ident_len(const struct hl *h, size_t p)
     else
         return 0;
     for (;;) {
-        q += hl_ascii_word(h, q);
+        q = hl_skip(h, q, ascii, C_WORD);
         if (hl_at(h, q) < 0x80)
             return q - p;
         size_t n = hl_char(h, q, &cp);
@@ -126,19 +165,11 @@ space_end(struct cs *c, size_t p)
     return c->space_at;
 }
 
-/* True if the identifier at p is followed by \s* and '('. */
-static bool
-ident_then_paren(const struct hl *h, size_t p)
-{
-    size_t n = ident_len(h, p);
-    return n && hl_at(h, p + n + hl_space(h, p + n, true)) == '(';
-}
-
-/* ident(?:\[\])?\s+ at p: the offset after it, or 0. */
+/* ident(?:\[\])?\s+ at p, whose ident is n bytes: the offset after it, or 0. */
 static size_t
-type_part(const struct hl *h, size_t p)
+type_part_after(const struct hl *h, size_t p, size_t n)
 {
-    size_t n = ident_len(h, p), sp;
+    size_t sp;
     if (!n)
         return 0;
     if ((sp = hl_space(h, p + n, true)))
@@ -146,6 +177,13 @@ type_part(const struct hl *h, size_t p)
     if (hl_starts(h, p + n, "[]", 2) && (sp = hl_space(h, p + n + 2, true)))
         return p + n + 2 + sp;
     return 0;
+}
+
+/* ident(?:\[\])?\s+ at p: the offset after it, or 0. */
+static size_t
+type_part(const struct hl *h, size_t p)
+{
+    return type_part_after(h, p, ident_len(h, p));
 }
 
 /* The method rule after a line's [ \t]*: ((?:type_part)+?)(ident)(\s*)(\()
@@ -163,11 +201,12 @@ method_name(struct cs *c, size_t p)
     c->chain_lo = node;
     c->chain_name = (size_t)-1;
     for (;;) {
-        if (ident_then_paren(h, node)) {
+        size_t n = ident_len(h, node);   /* once for both rules */
+        if (n && hl_at(h, node + n + hl_space(h, node + n, true)) == '(') {
             c->chain_name = node;
             break;
         }
-        if (!(next = type_part(h, node)))
+        if (!(next = type_part_after(h, node, n)))
             break;
         node = next;
     }
@@ -265,7 +304,9 @@ static bool
 line_start(struct cs *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, q = p + hl_span(h, p, " \t", (size_t)-1), name, n, close;
+    size_t p = h->pos, q = p, name, n, close;
+    while (q < h->end && (h->s[q] == ' ' || h->s[q] == '\t'))
+        q++;
     if ((name = method_name(c, q)) != (size_t)-1) {
         if (q > p)
             hl_emit(h, HL_TEXT, q - p);
@@ -308,9 +349,13 @@ static bool
 word(struct cs *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, w = hl_word_run(h, p), sp, n;
+    size_t p = h->pos, w = hl_skip(h, p, ascii, C_WORD) - p, sp, n;
+    if (hl_at(h, p + w) >= 0x80)
+        w = hl_word_run(h, p);
+    /* every word of the table is lower-case ASCII; the whole \w run ends
+     * at a word boundary */
     bool lower = h->s[p] >= 'a' && h->s[p] <= 'z' && w <= 10;
-    int i = lower && hl_boundary(h, p + w) ? hl_words_find(&word_index, h->s + p, w) : -1;
+    int i = lower ? hl_words_find(&word_index, h->s + p, w) : -1;
     enum kind kind = i >= 0 ? words[i].kind : KEYWORD;
     if (kind == EXTERN && (sp = hl_space(h, p + w, true)) &&
         hl_starts(h, p + w + sp, "alias", 5) && hl_boundary(h, p + w + sp + 5)) {
@@ -339,7 +384,10 @@ word(struct cs *c)
         c->state = kind == CLASS_WORD ? CLASS : NAMESPACE;
         return true;
     }
-    if (!(n = ident_len(h, p)))
+    /* an ASCII name that no UTF-8 goes on is the word */
+    if (w && (ascii[(unsigned char)h->s[p]] & C_START) && hl_at(h, p + w) < 0x80)
+        n = w;
+    else if (!(n = ident_len(h, p)))
         return false;
     hl_emit(h, HL_N, n);
     return true;
@@ -349,9 +397,10 @@ word(struct cs *c)
 static void
 operator(struct hl *h)
 {
+    char first = h->s[h->pos];
     for (size_t i = 0; i < sizeof long_ops / sizeof *long_ops; i++) {
-        size_t n = strlen(long_ops[i]);
-        if (hl_starts(h, h->pos, long_ops[i], n)) {
+        size_t n = long_ops[i].n;
+        if (long_ops[i].w[0] == first && hl_starts(h, h->pos, long_ops[i].w, n)) {
             hl_emit(h, HL_O, n);
             return;
         }
@@ -369,7 +418,13 @@ root(struct cs *c)
     int next = hl_at(h, p + 1);
     if (hl_line_start(h, p) && line_start(c))
         return;
-    if (ch != '\n' && (n = hl_space(h, p, false))) {
+    /* the commonest first bytes decide at once: a name, a space */
+    if (ascii[ch] & C_START) {
+        if (!word(c))
+            hl_emit(h, HL_ERR, 1);
+    } else if (ascii[ch] & C_SPACE) {
+        hl_emit(h, HL_TEXT, hl_space(h, p, false));
+    } else if (ch != '\n' && (n = hl_space(h, p, false))) {
         hl_emit(h, HL_TEXT, n);
     } else if (ch == '\\' && next == '\n') {
         hl_emit(h, HL_TEXT, 2);

@@ -20,17 +20,34 @@ word_at(const struct hl *h, size_t p, const char *w, size_t n)
     return true;
 }
 
-/* The length of the first of the space-separated upper-case words that
- * starts the text at p, in any case; 0 if none. */
+/* The instructions of one of DockerLexer's rules, upper case. */
+struct word {
+    const char *w;
+    size_t n;
+};
+#define WORD(w) { w, sizeof w - 1 }
+#define ONE_OF(h, p, words) one_of(h, p, words, sizeof words / sizeof *words)
+static const struct word json_forms[] = {
+    WORD("VOLUME"), WORD("ENTRYPOINT"), WORD("CMD"), WORD("SHELL"),
+};
+static const struct word with_options[] = { WORD("LABEL"), WORD("ENV"), WORD("ARG") };
+static const struct word with_string[] = {
+    WORD("MAINTAINER"), WORD("EXPOSE"), WORD("WORKDIR"), WORD("USER"), WORD("STOPSIGNAL"),
+    WORD("VOLUME"),
+};
+static const struct word before_bash[] = {
+    WORD("RUN"), WORD("CMD"), WORD("ENTRYPOINT"), WORD("ADD"), WORD("COPY"),
+};
+
+/* The length of the first of the count words that starts the text at p,
+ * in any case; 0 if none. Its first letter rules out most at once. */
 static size_t
-one_of(const struct hl *h, size_t p, const char *words)
+one_of(const struct hl *h, size_t p, const struct word *words, size_t count)
 {
-    while (*words) {
-        size_t n = strcspn(words, " ");
-        if (word_at(h, p, words, n))
-            return n;
-        words += n + (words[n] == ' ');
-    }
+    char first = (char)(h->s[p] & ~32);
+    for (size_t i = 0; i < count; i++)
+        if (words[i].w[0] == first && word_at(h, p, words[i].w, words[i].n))
+            return words[i].n;
     return 0;
 }
 
@@ -199,17 +216,17 @@ instruction(struct hl *h)
     } else if (word_at(h, p, "HEALTHCHECK", 11) && hl_space(h, p + 11, true)) {
         keyword(h, 11);
         bash_to(h, options(h, h->pos, true));
-    } else if ((n = one_of(h, p, "VOLUME ENTRYPOINT CMD SHELL")) && json_form(h, n)) {
+    } else if ((n = ONE_OF(h, p, json_forms)) && json_form(h, n)) {
         return true;
-    } else if ((n = one_of(h, p, "LABEL ENV ARG")) && hl_space(h, p + n, true)) {
+    } else if ((n = ONE_OF(h, p, with_options)) && hl_space(h, p + n, true)) {
         keyword(h, n);
         bash_to(h, options(h, h->pos, false));
-    } else if ((n = one_of(h, p, "MAINTAINER EXPOSE WORKDIR USER STOPSIGNAL VOLUME")) &&
+    } else if ((n = ONE_OF(h, p, with_string)) &&
                hl_space(h, p + n, true)) {
         keyword(h, n);
         if ((n = hl_line_end(h, h->pos) - h->pos))
             hl_emit(h, HL_S, n);
-    } else if ((n = one_of(h, p, "RUN CMD ENTRYPOINT ADD COPY")) && hl_space(h, p + n, true)) {
+    } else if ((n = ONE_OF(h, p, before_bash)) && hl_space(h, p + n, true)) {
         keyword(h, n);
     } else {
         return false;

@@ -3,16 +3,13 @@
  * (o), values (s), entities (ni), comments (cm), doctypes, processing
  * instructions and CDATA (cp). The content of <script> is lexed as
  * JavaScript and that of <style> as CSS, up to the closing tag. */
-#include "lexer.h"
+#include "lex_markup.h"
 
 #define NONE ((size_t)-1)
 
-/* Pygments' states */
+/* Pygments' states. Only root pushes (script or style content, then tag)
+ * and only tag pushes attr, so the stack is at most four deep. */
 enum { ROOT, TAG, ATTR, SCRIPT, STYLE };
-
-/* A remembered search: the first hit at or after from is at (end if none),
- * which holds for any later start up to at. Bounded by the lexer's end, so
- * that a lexer run on many small ranges never reads past them. */
 
 /* The searches the rules repeat, one memo each */
 enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY,
@@ -20,11 +17,26 @@ enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY,
 
 struct html {
     struct hl *h;
-    struct hl_stack st;
+    unsigned state;            /* the top of the stack */
+    unsigned char below[4];    /* the stack, state not included */
+    unsigned depth;            /* of below */
     struct hl_seek memo[M_COUNT];
 };
 
+static inline void
+push(struct html *x, unsigned state)
+{
+    assert(x->depth < sizeof x->below);
+    x->below[x->depth++] = (unsigned char)x->state;
+    x->state = state;
+}
 
+static inline void
+pop(struct html *x)
+{
+    if (x->depth)
+        x->state = x->below[--x->depth];
+}
 
 /* True if s[p..) starts with the lower-case w[0..n), ignoring ASCII case. */
 static bool
@@ -40,68 +52,33 @@ starts_ci(const struct hl *h, size_t p, const char *w, size_t n)
     return true;
 }
 
-/* The ASCII bytes of names: 1 in attribute names ([\w:-]), 2 in tag
- * names ([\w:.-]) */
-enum { ATTR_NAME = 1, TAG_NAME = 2 };
-static const unsigned char name_bytes[256] = {
-    ['-'] = 3, ['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3,
-    ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3, ['A'] = 3, ['B'] = 3, ['C'] = 3,
-    ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3, ['I'] = 3, ['J'] = 3,
-    ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3, ['Q'] = 3,
-    ['R'] = 3, ['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3,
-    ['Y'] = 3, ['Z'] = 3, ['_'] = 3, ['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3,
-    ['e'] = 3, ['f'] = 3, ['g'] = 3, ['h'] = 3, ['i'] = 3, ['j'] = 3, ['k'] = 3,
-    ['l'] = 3, ['m'] = 3, ['n'] = 3, ['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3,
-    ['s'] = 3, ['t'] = 3, ['u'] = 3, ['v'] = 3, ['w'] = 3, ['x'] = 3, ['y'] = 3,
-    ['z'] = 3,
-    [':'] = 3, ['.'] = 2,
-};
-
-/* The length of the \w character at p >= 0x80, or 0; out of line, so
- * that the ASCII loops that call it stay lean. */
-static size_t
-word_char(const struct hl *h, size_t p)
+/* The same for a w of lower-case letters only, which a byte matches in
+ * either case exactly when it is w's letter with bit 5 set. */
+static inline bool
+starts_letters_ci(const struct hl *h, size_t p, const char *w, size_t n)
 {
-    int32_t cp;
-    size_t n = hl_char(h, p, &cp);
-    return hl_cp_word(cp) ? n : 0;
+    if (p + n > h->end)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)h->s[p + i] | 0x20) != (unsigned char)w[i])
+            return false;
+    return true;
 }
 
-/* The run at p of \w and the other bytes of the names of kind. */
-static size_t
-name_run(const struct hl *h, size_t p, unsigned kind)
+/* What a RegexLexer does where no rule matches: hl_no_match, on our
+ * stack. */
+static void
+no_match(struct html *x)
 {
-    size_t q = p, n;
-    for (;;) {
-        while (q < h->end && (name_bytes[(unsigned char)h->s[q]] & kind))
-            q++;
-        if (q < h->end && (unsigned char)h->s[q] >= 0x80 && (n = word_char(h, q)))
-            q += n;
-        else
-            return q - p;
-    }
-}
-
-/* The run at p of characters other than \s and the ASCII bytes of stop. */
-static size_t
-non_space_run(const struct hl *h, size_t p, const char *stop)
-{
-    size_t q = p;
+    struct hl *h = x->h;
     int32_t cp;
-    while (q < h->end) {
-        unsigned char c = (unsigned char)h->s[q];
-        if (c < 0x80) {
-            if (hl_in(c, stop) || hl_space(h, q, true))
-                break;
-            q++;
-            continue;
-        }
-        size_t n = hl_char(h, q, &cp);
-        if (hl_cp_space(cp))
-            break;
-        q += n;
+    if (h->s[h->pos] == '\n') {
+        x->state = ROOT;
+        x->depth = 0;
+        hl_emit(h, HL_TEXT, 1);
+        return;
     }
-    return q - p;
+    hl_emit(h, HL_ERR, hl_char(h, h->pos, &cp));
 }
 
 /* &\S*?; at p: the entity's length, or 0. The end of the run of \S and
@@ -113,26 +90,30 @@ entity(struct html *x, size_t p)
     struct hl_seek *m = &x->memo[M_ENTITY];
     if (!hl_seek_valid(m, p + 1)) {
         m->from = p + 1;
-        m->at = p + 1 + non_space_run(h, p + 1, ";");
+        m->at = p + 1 + non_space_run(h, p + 1, SEMI);
     }
     return hl_at(h, m->at) == ';' ? m->at + 1 - p : 0;
 }
 
-/* An end tag of NAME (lower case) at p, spaces allowed around the '/' and
- * before the '>': its length, or 0. */
-static size_t
-end_tag_at(const struct hl *h, size_t p, const char *name, size_t n)
+/* The parts of (<)(\s*)(/)(\s*)(NAME)(\s*)(>) at a '<' */
+struct end_tag {
+    size_t slash, name, name_end, gt;
+};
+
+/* An end tag at p, its name either the lower-case name[0..n) in any case
+ * or, when name is NULL, [\w:.-]+: true with its parts in *t, or false. */
+static inline bool
+end_tag_at(const struct hl *h, size_t p, const char *name, size_t n, struct end_tag *t)
 {
-    if (hl_at(h, p) != '<')
-        return 0;
-    size_t q = p + 1 + hl_space(h, p + 1, true);
-    if (hl_at(h, q) != '/')
-        return 0;
-    q += 1 + hl_space(h, q + 1, true);
-    if (!starts_ci(h, q, name, n))
-        return 0;
-    q += n + hl_space(h, q + n, true);
-    return hl_at(h, q) == '>' ? q + 1 - p : 0;
+    t->slash = p + 1 + hl_space(h, p + 1, true);
+    if (hl_at(h, t->slash) != '/')
+        return false;
+    t->name = t->slash + 1 + hl_space(h, t->slash + 1, true);
+    if (name ? !starts_letters_ci(h, t->name, name, n) : !(n = name_run(h, t->name, TAG_NAME)))
+        return false;
+    t->name_end = t->name + n;
+    t->gt = t->name_end + hl_space(h, t->name_end, true);
+    return hl_at(h, t->gt) == '>';
 }
 
 /* The first end tag of name at or after from, or NONE. */
@@ -140,6 +121,7 @@ static size_t
 find_end_tag(struct html *x, struct hl_seek *m, const char *name, size_t n, size_t from)
 {
     const struct hl *h = x->h;
+    struct end_tag t;
     if (!hl_seek_valid(m, from)) {
         size_t q = from;
         for (;;) {
@@ -149,7 +131,7 @@ find_end_tag(struct html *x, struct hl_seek *m, const char *name, size_t n, size
                 break;
             }
             q = (size_t)(lt - h->s);
-            if (end_tag_at(h, q, name, n))
+            if (end_tag_at(h, q, name, n, &t))
                 break;
             q++;
         }
@@ -159,31 +141,30 @@ find_end_tag(struct html *x, struct hl_seek *m, const char *name, size_t n, size
     return m->at < h->end ? m->at : NONE;
 }
 
-/* Emits the end tag of n bytes at pos: punctuation, the name (nt). */
+/* Emits the end tag t at pos: p, text, p, text, nt, text, p. */
 static void
-emit_end_tag(struct hl *h, size_t n)
+emit_end_tag(struct hl *h, const struct end_tag *t)
 {
-    size_t end = h->pos + n, k;
-    hl_emit(h, HL_P, 1);
-    if ((k = hl_space(h, h->pos, true)))
-        hl_emit(h, HL_TEXT, k);
-    hl_emit(h, HL_P, 1);
-    if ((k = hl_space(h, h->pos, true)))
-        hl_emit(h, HL_TEXT, k);
-    k = name_run(h, h->pos, TAG_NAME);
-    hl_emit(h, HL_NT, k);
-    if (end - 1 > h->pos)
-        hl_emit(h, HL_TEXT, end - 1 - h->pos);
+    if (t->slash > h->pos + 1) {
+        hl_emit(h, HL_P, 1);
+        hl_emit(h, HL_TEXT, t->slash - h->pos);
+    }
+    hl_emit(h, HL_P, t->slash + 1 - h->pos);   /* "</" at once when adjacent */
+    if (t->name > h->pos)
+        hl_emit(h, HL_TEXT, t->name - h->pos);
+    hl_emit(h, HL_NT, t->name_end - t->name);
+    if (t->gt > h->pos)
+        hl_emit(h, HL_TEXT, t->gt - h->pos);
     hl_emit(h, HL_P, 1);
 }
 
 /* A construct at '<' closed by closer, searched from p + skip: emitted as
  * cls, true; false if it is not closed. */
 static bool
-closed(struct html *x, int memo, size_t skip, const char *closer, enum hl_class cls)
+closed(struct html *x, int memo, size_t skip, const char *closer, size_t n,
+       enum hl_class cls)
 {
     struct hl *h = x->h;
-    size_t n = strlen(closer);
     size_t at = hl_seek(h, &x->memo[memo], closer, n, h->pos + skip);
     if (at == NONE)
         return false;
@@ -196,11 +177,17 @@ static bool
 markup_declaration(struct html *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos;
-    return (starts_ci(h, p, "<![cdata[", 9) && closed(x, M_CDATA, 9, "]]>", HL_CP)) ||
-           (hl_starts(h, p, "<!--", 4) && closed(x, M_COMMENT, 4, "-->", HL_CM)) ||
-           closed(x, M_DECL, 2, ">", HL_CP);
+    size_t p = h->pos, gt;
+    if ((starts_ci(h, p, "<![cdata[", 9) && closed(x, M_CDATA, 9, "]]>", 3, HL_CP)) ||
+        (hl_starts(h, p, "<!--", 4) && closed(x, M_COMMENT, 4, "-->", 3, HL_CM)))
+        return true;
+    if ((gt = hl_seek(h, &x->memo[M_DECL], ">", 1, p + 2)) == NONE)
+        return false;
+    hl_emit(h, HL_CP, gt + 1 - p);
+    return true;
 }
+
+static void tag(struct html *x);
 
 /* An opening tag at '<': '<', spaces, the name; pushes the tag's states. */
 static bool
@@ -210,10 +197,10 @@ start_tag(struct html *x)
     size_t p = h->pos, sp = hl_space(h, p + 1, true), q = p + 1 + sp, n;
     unsigned content = ROOT;
     bool s = (hl_at(h, q) | 0x20) == 's';
-    if (s && starts_ci(h, q, "script", 6)) {
+    if (s && starts_letters_ci(h, q, "script", 6)) {
         n = 6;
         content = SCRIPT;
-    } else if (s && starts_ci(h, q, "style", 5)) {
+    } else if (s && starts_letters_ci(h, q, "style", 5)) {
         n = 5;
         content = STYLE;
     } else if (!(n = name_run(h, q, TAG_NAME))) {
@@ -226,105 +213,116 @@ start_tag(struct html *x)
     if (content != ROOT) {
         if ((sp = hl_space(h, h->pos, true)))
             hl_emit(h, HL_TEXT, sp);
-        hl_stack_push(&x->st, content);
+        push(x, content);
     }
-    hl_stack_push(&x->st, TAG);
+    push(x, TAG);
+    if (h->pos < h->end)   /* the attributes, without a round of the loop */
+        tag(x);
     return true;
 }
 
-/* (<)(\s*)(/)(\s*)([\w:.-]+)(\s*)(>) at pos: its length, or 0. */
-static size_t
-end_tag(const struct hl *h)
-{
-    size_t q = h->pos + 1 + hl_space(h, h->pos + 1, true), n;
-    if (hl_at(h, q) != '/')
-        return 0;
-    q += 1 + hl_space(h, q + 1, true);
-    if (!(n = name_run(h, q, TAG_NAME)))
-        return 0;
-    q += n + hl_space(h, q + n, true);
-    return hl_at(h, q) == '>' ? q + 1 - h->pos : 0;
-}
-
-/* Pygments' root: text, entities, and what starts with '<'. */
+/* Pygments' root: text, entities, and what starts with '<'; all the
+ * state's tokens while it lasts. */
 static void
 root(struct html *x)
 {
-    static const bool stop[256] = { ['<'] = true, ['&'] = true };
     struct hl *h = x->h;
-    size_t p = h->pos, n;
-    char c = h->s[p];
-    if (c != '<' && c != '&') {
-        hl_emit(h, HL_TEXT, hl_until(h, p, stop));
-    } else if (c == '&') {
-        if ((n = entity(x, p)))
-            hl_emit(h, HL_NI, n);
-        else
-            hl_no_match(h, &x->st);
-    } else if (!(hl_at(h, p + 1) == '!' && markup_declaration(x)) &&
-               !(hl_at(h, p + 1) == '?' && closed(x, M_PI, 2, "?>", HL_CP)) &&
-               !start_tag(x)) {
-        if ((n = end_tag(h)))
-            emit_end_tag(h, n);
-        else
-            hl_no_match(h, &x->st);
-    }
-}
-
-/* Pygments' tag: attributes up to the '>' that ends the tag. */
-static void
-tag(struct html *x)
-{
-    struct hl *h = x->h;
-    size_t p = h->pos, n, sp, eq;
-    if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if ((n = name_run(h, p, ATTR_NAME))) {
-        sp = hl_space(h, p + n, true);
-        if (hl_at(h, p + n + sp) != '=') {
-            hl_emit(h, HL_NA, n);
-            return;
+    do {
+        size_t p = h->pos, n;
+        char c = h->s[p];
+        struct end_tag t;
+        if (c != '<' && c != '&') {
+            hl_emit(h, HL_TEXT, skip_to(h, p, TEXT_STOP) - p);
+        } else if (c == '&') {
+            if ((n = entity(x, p)))
+                hl_emit(h, HL_NI, n);
+            else
+                no_match(x);
+        } else {
+            /* the rules of '<' that the byte after it allows: "<!" and "<?"
+             * open no tag, and "</" only an end tag */
+            int next = hl_at(h, p + 1);
+            bool done;
+            if (next == '!')
+                done = markup_declaration(x);
+            else if (next == '?')
+                done = closed(x, M_PI, 2, "?>", 2, HL_CP);
+            else
+                done = next != '/' && start_tag(x);
+            if (done)
+                continue;
+            if (end_tag_at(h, p, NULL, 0, &t))
+                emit_end_tag(h, &t);
+            else
+                no_match(x);
         }
-        hl_emit(h, HL_NA, n);
-        if (sp)
-            hl_emit(h, HL_TEXT, sp);
-        hl_emit(h, HL_O, 1);
-        if ((eq = hl_space(h, h->pos, true)))
-            hl_emit(h, HL_TEXT, eq);
-        hl_stack_push(&x->st, ATTR);
-    } else if (h->s[p] == '>' ||
-               (h->s[p] == '/' && hl_at(h, p + 1 + (sp = hl_space(h, p + 1, true))) == '>')) {
-        if (h->s[p] == '/') {
-            hl_emit(h, HL_P, 1);
-            if (sp)
-                hl_emit(h, HL_TEXT, sp);
-        }
-        hl_emit(h, HL_P, 1);
-        hl_stack_pop(&x->st);
-    } else {
-        hl_no_match(h, &x->st);
-    }
+    } while (h->pos < h->end && x->state == ROOT);
 }
 
 /* Pygments' attr: a quoted or bare value. */
-static void
+static inline void
 attr(struct html *x)
 {
     struct hl *h = x->h;
     size_t p = h->pos, n, close = NONE;
     char c = h->s[p];
     if (c == '"' || c == '\'')
-        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], &c, 1, p + 1);
+        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1, p + 1);
     if (close != NONE)
         n = close + 1 - p;
     else
-        n = non_space_run(h, p, ">");
+        n = non_space_run(h, p, ATTR_STOP);
     if (!n) {
-        hl_no_match(h, &x->st);
+        no_match(x);
         return;
     }
     hl_emit(h, HL_S, n);
-    hl_stack_pop(&x->st);
+    pop(x);
+}
+
+/* Pygments' tag: attributes up to the '>' that ends the tag; all the
+ * state's tokens while it lasts, without a round of the main loop each. */
+static void
+tag(struct html *x)
+{
+    struct hl *h = x->h;
+    do {
+        size_t p = h->pos, n, sp, eq;
+        unsigned k = class_at(h, p);
+        if (k & (SPACE | HIGH)) {
+            /* \s+: most often the one ' ' between attributes, seen inline */
+            n = k == SPACE && p + 1 < h->end && !(class_at(h, p + 1) & (SPACE | HIGH))
+                    ? 1 : hl_space(h, p, true);
+            if (n) {
+                hl_emit(h, HL_TEXT, n);
+                continue;
+            }
+        }
+        if ((k & (ATTR_NAME | HIGH)) && (n = name_run(h, p, ATTR_NAME))) {
+            sp = hl_space(h, p + n, true);
+            hl_emit(h, HL_NA, n);
+            if (hl_at(h, p + n + sp) != '=')
+                continue;
+            if (sp)
+                hl_emit(h, HL_TEXT, sp);
+            hl_emit(h, HL_O, 1);
+            if ((eq = hl_space(h, h->pos, true)))
+                hl_emit(h, HL_TEXT, eq);
+            push(x, ATTR);
+            if (h->pos < h->end)   /* the value, without a round of the loop */
+                attr(x);
+        } else if (h->s[p] == '>' ||
+                   (h->s[p] == '/' && hl_at(h, p + 1 + (sp = hl_space(h, p + 1, true))) == '>')) {
+            if (h->s[p] == '/' && sp) {
+                hl_emit(h, HL_P, 1);
+                hl_emit(h, HL_TEXT, sp);
+            }
+            hl_emit(h, HL_P, h->pos == p && h->s[p] == '/' ? 2 : 1);   /* "/>" at once */
+            pop(x);
+        } else {
+            no_match(x);
+        }
+    } while (h->pos < h->end && x->state == TAG);
 }
 
 /* Pygments' script-content and style-content: the closing tag, or the
@@ -335,18 +333,19 @@ content(struct html *x, bool script)
 {
     struct hl *h = x->h;
     const char *name = script ? "script" : "style";
-    size_t n = script ? 6 : 5, p = h->pos, k;
+    size_t n = script ? 6 : 5, p = h->pos;
     hl_lexer sub = script ? lex_javascript : lex_css;
-    if ((k = end_tag_at(h, p, name, n))) {
-        emit_end_tag(h, k);
-        hl_stack_pop(&x->st);
+    struct end_tag t;
+    if (h->s[p] == '<' && end_tag_at(h, p, name, n, &t)) {
+        emit_end_tag(h, &t);
+        pop(x);
         return;
     }
     size_t end = find_end_tag(x, &x->memo[script ? M_SCRIPT : M_STYLE], name, n, p + 1);
     if (end == NONE) {
         const char *nl = p + 1 < h->end ? memchr(h->s + p + 1, '\n', h->end - p - 1) : NULL;
         end = nl ? (size_t)(nl - h->s) + 1 : h->end;
-        hl_stack_pop(&x->st);
+        pop(x);
     }
     hl_sub(h, end, sub);
 }
@@ -354,12 +353,11 @@ content(struct html *x, bool script)
 void
 lex_html(struct hl *h)
 {
-    struct html x = { .h = h };
+    struct html x = { .h = h, .state = ROOT, .depth = 0 };
     for (int i = 0; i < M_COUNT; i++)
         x.memo[i] = (struct hl_seek)HL_SEEK_INIT;
-    hl_stack_init(&x.st, ROOT);
     while (h->pos < h->end) {
-        switch (hl_stack_top(&x.st)) {
+        switch (x.state) {
         case ROOT:
             root(&x);
             break;
@@ -370,9 +368,8 @@ lex_html(struct hl *h)
             attr(&x);
             break;
         default:
-            content(&x, hl_stack_top(&x.st) == SCRIPT);
+            content(&x, x.state == SCRIPT);
             break;
         }
     }
-    hl_stack_dispose(&x.st);
 }

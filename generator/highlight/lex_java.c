@@ -45,8 +45,49 @@ static const unsigned char single[256] = {
 };
 
 /* The modifiers that may come before 'record'. */
-static const char *const modifiers[] = { "public", "private", "protected", "static",
-                                         "strictfp" };
+static const struct modifier {
+    const char *w;
+    size_t n;
+} modifiers[] = { {"public", 6}, {"private", 7}, {"protected", 9}, {"static", 6},
+                  {"strictfp", 8} };
+
+/* ASCII classes for the fast paths, one bit each; bytes >= 0x80 have none
+ * and take the slow paths. */
+enum {
+    J_WORD = 1,     /* [A-Za-z0-9_] */
+    J_DOLLAR = 2,   /* $, in names */
+    J_TYPE = 4,     /* .[]<>, in a return type's words */
+    J_START = 8,    /* [A-Za-z_$], a name's first byte */
+    J_SPACE = 16,   /* \s but the newline */
+    J_DOT = 32,     /* ., in dotted names */
+    J_NEWLINE = 64,
+};
+static const unsigned char ascii[256] = {
+    ['a'] = J_START | J_WORD, ['b'] = J_START | J_WORD, ['c'] = J_START | J_WORD,
+    ['d'] = J_START | J_WORD, ['e'] = J_START | J_WORD, ['f'] = J_START | J_WORD,
+    ['g'] = J_START | J_WORD, ['h'] = J_START | J_WORD, ['i'] = J_START | J_WORD,
+    ['j'] = J_START | J_WORD, ['k'] = J_START | J_WORD, ['l'] = J_START | J_WORD,
+    ['m'] = J_START | J_WORD, ['n'] = J_START | J_WORD, ['o'] = J_START | J_WORD,
+    ['p'] = J_START | J_WORD, ['q'] = J_START | J_WORD, ['r'] = J_START | J_WORD,
+    ['s'] = J_START | J_WORD, ['t'] = J_START | J_WORD, ['u'] = J_START | J_WORD,
+    ['v'] = J_START | J_WORD, ['w'] = J_START | J_WORD, ['x'] = J_START | J_WORD,
+    ['y'] = J_START | J_WORD, ['z'] = J_START | J_WORD, ['A'] = J_START | J_WORD,
+    ['B'] = J_START | J_WORD, ['C'] = J_START | J_WORD, ['D'] = J_START | J_WORD,
+    ['E'] = J_START | J_WORD, ['F'] = J_START | J_WORD, ['G'] = J_START | J_WORD,
+    ['H'] = J_START | J_WORD, ['I'] = J_START | J_WORD, ['J'] = J_START | J_WORD,
+    ['K'] = J_START | J_WORD, ['L'] = J_START | J_WORD, ['M'] = J_START | J_WORD,
+    ['N'] = J_START | J_WORD, ['O'] = J_START | J_WORD, ['P'] = J_START | J_WORD,
+    ['Q'] = J_START | J_WORD, ['R'] = J_START | J_WORD, ['S'] = J_START | J_WORD,
+    ['T'] = J_START | J_WORD, ['U'] = J_START | J_WORD, ['V'] = J_START | J_WORD,
+    ['W'] = J_START | J_WORD, ['X'] = J_START | J_WORD, ['Y'] = J_START | J_WORD,
+    ['Z'] = J_START | J_WORD, ['_'] = J_START | J_WORD, ['0'] = J_WORD, ['1'] = J_WORD,
+    ['2'] = J_WORD, ['3'] = J_WORD, ['4'] = J_WORD, ['5'] = J_WORD, ['6'] = J_WORD,
+    ['7'] = J_WORD, ['8'] = J_WORD, ['9'] = J_WORD, ['$'] = J_START | J_DOLLAR,
+    ['.'] = J_TYPE | J_DOT, ['['] = J_TYPE, [']'] = J_TYPE, ['<'] = J_TYPE, ['>'] = J_TYPE,
+    [' '] = J_SPACE, ['\t'] = J_SPACE, ['\v'] = J_SPACE, ['\f'] = J_SPACE,
+    ['\r'] = J_SPACE, [0x1c] = J_SPACE, [0x1d] = J_SPACE, [0x1e] = J_SPACE,
+    [0x1f] = J_SPACE, ['\n'] = J_NEWLINE,
+};
 
 struct java {
     struct hl *h;
@@ -66,29 +107,25 @@ struct java {
 /* ---- scanners ----------------------------------------------------------------- */
 
 /* A character that starts a name: [^\W\d] or '$'. */
-static bool
+static inline bool
 name_start(const struct hl *h, size_t p)
 {
     int c = hl_at(h, p);
-    if (c == '$' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return true;
     if (c < 0x80)
-        return false;
+        return c >= 0 && (ascii[c] & J_START);
     int32_t cp;
     hl_char(h, p, &cp);
     return hl_cp_word(cp) && !hl_cp_digit(cp);
 }
 
-/* [\w$]* at p: a byte at a time for ASCII. */
+/* [\w$]* at p: ASCII runs in a tight loop. */
 static size_t
 name_rest(const struct hl *h, size_t p)
 {
     size_t q = p;
     for (;;) {
-        q += hl_ascii_word(h, q);
-        if (hl_at(h, q) == '$')
-            q++;
-        else if (hl_at(h, q) >= 0x80 && hl_word_at(h, q))
+        q = hl_skip(h, q, ascii, J_WORD | J_DOLLAR);
+        if (hl_at(h, q) >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &(int32_t){0});
         else
             return q - p;
@@ -101,8 +138,22 @@ name_len(const struct hl *h, size_t p)
 {
     if (!name_start(h, p))
         return 0;
-    size_t n = hl_char(h, p, &(int32_t){0});
+    size_t n = (unsigned char)h->s[p] < 0x80 ? 1 : hl_char(h, p, &(int32_t){0});
     return n + name_rest(h, p + n);
+}
+
+/* [\w.]* at p: ASCII runs in a tight loop. */
+static size_t
+dotted_len(const struct hl *h, size_t p)
+{
+    size_t q = p;
+    for (;;) {
+        q = hl_skip(h, q, ascii, J_WORD | J_DOT);
+        if (hl_at(h, q) >= 0x80 && hl_word_at(h, q))
+            q += hl_char(h, q, &(int32_t){0});
+        else
+            return q - p;
+    }
 }
 
 /* [\w.\[\]$<>]* at p: a word of a return type in the method rule. */
@@ -111,11 +162,9 @@ type_word(const struct hl *h, size_t p)
 {
     size_t q = p;
     for (;;) {
-        q += hl_ascii_word(h, q);
+        q = hl_skip(h, q, ascii, J_WORD | J_DOLLAR | J_TYPE);
         int c = hl_at(h, q);
-        if (hl_in(c, ".[]$<>"))
-            q++;
-        else if (c >= 0x80 && hl_word_at(h, q))
+        if (c >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &(int32_t){0});
         else
             return q - p;
@@ -123,33 +172,26 @@ type_word(const struct hl *h, size_t p)
 }
 
 /* type_word at p, remembered for the offsets it spans: a name inside
- * a<b<c... would otherwise scan the rest of the run again. */
+ * a<b<c... would otherwise scan the rest of the run again. Its first
+ * known bytes are known to be of it. */
 static size_t
-type_word_end(struct java *j, size_t p)
+type_word_end(struct java *j, size_t p, size_t known)
 {
     if (!(j->word_from <= p && p <= j->word_at)) {
         j->word_from = p;
-        j->word_at = p + type_word(j->h, p);
+        j->word_at = p + known + type_word(j->h, p + known);
     }
     return j->word_at;
-}
-
-/* True if the name at p is followed by \s* and '('. */
-static bool
-name_then_paren(const struct hl *h, size_t p)
-{
-    size_t n = name_len(h, p);
-    return n && hl_at(h, p + n + hl_space(h, p + n, true)) == '(';
 }
 
 /* The method rule's ((?:type_word\s+)+?)(name)(\s*)(\() at a word start p:
  * the offset of the name, or (size_t)-1. The chain of words it walks is
  * remembered, so that a word start later in it is answered at once. */
 static size_t
-method_name(struct java *j, size_t p)
+method_name(struct java *j, size_t p, size_t known)
 {
     const struct hl *h = j->h;
-    size_t w = type_word_end(j, p) - p, sp = hl_space(h, p + w, true);
+    size_t w = type_word_end(j, p, known) - p, sp = hl_space(h, p + w, true);
     if (!sp)
         return (size_t)-1;
     size_t node = p + w + sp;
@@ -157,14 +199,15 @@ method_name(struct java *j, size_t p)
         return j->chain_name;
     j->chain_lo = node;
     for (;;) {
-        if (name_then_paren(h, node)) {
+        size_t n = name_len(h, node);
+        if (n && hl_at(h, node + n + hl_space(h, node + n, true)) == '(') {
             j->chain_name = node;
             break;
         }
         j->chain_name = (size_t)-1;
-        if (!name_start(h, node))
+        if (!n)
             break;
-        w = type_word(h, node);
+        w = n + type_word(h, node + n);   /* a name is the start of a type_word */
         sp = hl_space(h, node + w, true);
         if (!sp)
             break;
@@ -194,11 +237,12 @@ lead_end(struct java *j, size_t p)
     if (j->lead_from <= p && p <= j->lead_at)
         return j->lead_at;
     size_t q = space_end(j, p), sp;
-    for (bool more = true; more;) {
+    /* every modifier starts with 'p' or 's' */
+    for (bool more = true; more && (hl_at(h, q) == 'p' || hl_at(h, q) == 's');) {
         more = false;
         for (size_t i = 0; i < sizeof modifiers / sizeof *modifiers; i++) {
-            size_t n = strlen(modifiers[i]);
-            if (hl_starts(h, q, modifiers[i], n) && (sp = hl_space(h, q + n, true))) {
+            size_t n = modifiers[i].n;
+            if (hl_starts(h, q, modifiers[i].w, n) && (sp = hl_space(h, q + n, true))) {
                 q += n + sp;
                 more = true;
                 break;
@@ -346,7 +390,7 @@ line_start(struct java *j)
 {
     struct hl *h = j->h;
     size_t p = h->pos, q = lead_end(j, p), n;
-    if (hl_starts(h, q, "record", 6) && hl_boundary(h, q + 6)) {
+    if (hl_at(h, q) == 'r' && hl_starts(h, q, "record", 6) && hl_boundary(h, q + 6)) {
         size_t ws = hl_space(h, p, true);
         if (ws)
             hl_emit(h, HL_TEXT, ws);
@@ -375,16 +419,19 @@ static void
 word(struct java *j)
 {
     struct hl *h = j->h;
-    size_t p = h->pos, w = hl_word_run(h, p), n, name, sp;
-    /* every word of the table is lower-case ASCII */
+    size_t p = h->pos, w = hl_skip(h, p, ascii, J_WORD) - p, n, name, sp;
+    if (hl_at(h, p + w) >= 0x80)
+        w = hl_word_run(h, p);
+    /* every word of the table is lower-case ASCII; the whole \w run ends
+     * at a word boundary */
     bool lower = h->s[p] >= 'a' && h->s[p] <= 'z' && w <= 12;
-    int i = lower && hl_boundary(h, p + w) ? hl_words_find(&word_index, h->s + p, w) : -1;
+    int i = lower ? hl_words_find(&word_index, h->s + p, w) : -1;
     enum kind kind = i >= 0 ? words[i].kind : KEYWORD;
     if (i >= 0 && kind == KEYWORD) {
         hl_emit(h, HL_K, w);
         return;
     }
-    if ((name = method_name(j, p)) != (size_t)-1) {
+    if ((name = method_name(j, p, w)) != (size_t)-1) {
         hl_sub(h, name, lex_java);
         n = name_len(h, name);
         hl_emit(h, HL_NF, n);
@@ -416,7 +463,9 @@ word(struct java *j)
         default: break;
         }
     }
-    n = name_len(h, p);
+    /* the name is the word unless '$' or UTF-8 goes on (or starts) it */
+    int after = hl_at(h, p + w);
+    n = w && after != '$' && after < 0x80 ? w : name_len(h, p);
     if (hl_line_start(h, p) && hl_at(h, p + n) == ':') {
         hl_emit(h, HL_NL, n);
         hl_emit(h, HL_P, 1);
@@ -434,7 +483,12 @@ root(struct java *j)
     unsigned char c = (unsigned char)h->s[p];
     if (hl_line_start(h, p) && line_start(j))
         return;
-    if (c != '\n' && (n = hl_space(h, p, false))) {
+    /* the commonest first bytes decide at once: a space, a name */
+    if (ascii[c] & J_SPACE) {
+        hl_emit(h, HL_TEXT, hl_space(h, p, false));
+    } else if (ascii[c] & J_START) {
+        word(j);
+    } else if (c != '\n' && (n = hl_space(h, p, false))) {
         hl_emit(h, HL_TEXT, n);
     } else if (c == '/' && hl_at(h, p + 1) == '/' && hl_line_end(h, p) < h->end) {
         hl_emit(h, HL_C1, hl_line_end(h, p) - p);
@@ -445,9 +499,7 @@ root(struct java *j)
         word(j);
     } else if (c == '@' && hl_at(h, p + 1) != '$' && name_start(h, p + 1)) {
         n = 1 + hl_char(h, p + 1, &(int32_t){0});
-        while (hl_at(h, p + n) == '.' || hl_word_at(h, p + n))
-            n += hl_at(h, p + n) == '.' ? 1 : hl_char(h, p + n, &(int32_t){0});
-        hl_emit(h, HL_ND, n);
+        hl_emit(h, HL_ND, n + dotted_len(h, p + n));
     } else if (c == '"') {
         bool block = hl_starts(h, p, "\"\"\"\n", 4);
         hl_emit(h, HL_S, block ? 4 : 1);
@@ -478,9 +530,7 @@ name_state(struct java *j)
         return;
     }
     if (j->state == IMPORT) {
-        n = 0;
-        while (hl_at(h, p + n) == '.' || hl_word_at(h, p + n))
-            n += hl_at(h, p + n) == '.' ? 1 : hl_char(h, p + n, &(int32_t){0});
+        n = dotted_len(h, p);
         n += n && hl_at(h, p + n) == '*';
     } else {
         n = name_len(h, p);

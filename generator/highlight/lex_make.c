@@ -32,10 +32,24 @@ next_line(const struct hl *h, size_t p)
         ['\n'] = true, ['\r'] = true, ['\v'] = true, ['\f'] = true, [0x1c] = true,
         [0x1d] = true, [0x1e] = true, [0xc2] = true, [0xe2] = true,
     };
+    const unsigned char *s = (const unsigned char *)h->s;
     for (size_t q = p;; q++) {
-        q += hl_until(h, q, stop);
+        /* eight bytes at a time over printable ASCII, which ends no line:
+         * subtracting 0x20 from each byte sets the top bit of the first
+         * one below 0x20 (no borrow reaches it), and bytes >= 0x80 have it */
+        uint64_t x;
+        while (q + 8 <= h->end && (memcpy(&x, s + q, 8),
+                                   !(((x - 0x2020202020202020u) | x) & 0x8080808080808080u)))
+            q += 8;
+        size_t chunk_end = q + 8 < h->end ? q + 8 : h->end;
+        while (q < chunk_end && !stop[s[q]])
+            q++;
         if (q >= h->end)
             return h->end;
+        if (q == chunk_end) {
+            q--;   /* the loop's q++ resumes there */
+            continue;
+        }
         int c = (unsigned char)h->s[q], c1 = hl_at(h, q + 1);
         if (c == '\r')
             return q + 1 + (c1 == '\n');
@@ -64,6 +78,13 @@ space_at(const struct hl *h, size_t p)
 static size_t
 skip_space(const struct hl *h, size_t p, size_t e)
 {
+    for (; p < e; p++) {
+        unsigned char c = (unsigned char)h->s[p];
+        if (c >= 0x80)
+            break;
+        if (!(c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)))
+            return p;
+    }
     while (p < e && space_at(h, p)) {
         int32_t cp;
         p += hl_char(h, p, &cp);
@@ -71,43 +92,54 @@ skip_space(const struct hl *h, size_t p, size_t e)
     return p;
 }
 
-/* True if one of the space-separated words starts the text at p and a
- * whitespace character follows it. */
+/* The words of r_special, each of which needs whitespace after it. */
+struct word {
+    const char *w;
+    size_t n;
+};
+#define WORD(w) { w, sizeof w - 1 }
+#define WORD_THEN_SPACE(h, p, words) word_then_space(h, p, words, sizeof words / sizeof *words)
+static const struct word bsd_words[] = {   /* after '.' */
+    WORD("include"), WORD("undef"), WORD("error"), WORD("warning"), WORD("if"), WORD("else"),
+    WORD("elif"), WORD("endif"), WORD("for"), WORD("endfor"),
+};
+static const struct word gnu_words[] = {
+    WORD("ifeq"), WORD("ifneq"), WORD("ifdef"), WORD("ifndef"), WORD("else"), WORD("endif"),
+    WORD("include"), WORD("-include"), WORD("define"), WORD("endef"), WORD(":"),
+    WORD("vpath"), WORD("if"),
+};
+
+/* True if one of the count words starts the text at p and a whitespace
+ * character follows it. Its first byte rules out most at once. */
 static bool
-word_then_space(const struct hl *h, size_t p, const char *words)
+word_then_space(const struct hl *h, size_t p, const struct word *words, size_t count)
 {
-    while (*words) {
-        size_t n = strcspn(words, " ");
-        if (hl_starts(h, p, words, n) && space_at(h, p + n))
+    for (size_t i = 0; i < count; i++)
+        if (words[i].w[0] == h->s[p] && hl_starts(h, p, words[i].w, words[i].n) &&
+            space_at(h, p + words[i].n))
             return true;
-        words += n + (words[n] == ' ');
-    }
     return false;
 }
 
-/* MakefileLexer's r_special at the line start p (of the line ending at e):
- * BSD .include and .if lines, GNU ifeq, include, define and the like,
- * Automake's if. */
+/* MakefileLexer's r_special at the line start p (of the line ending at e),
+ * q being where the whitespace at p ends: BSD .include and .if lines, GNU
+ * ifeq, include, define and the like, Automake's if. */
 static bool
-special(const struct hl *h, size_t p, size_t e)
+special(const struct hl *h, size_t p, size_t q, size_t e)
 {
     if (h->s[p] == '.') {
-        size_t q = skip_space(h, p + 1, e);
-        if (q < e && hl_in(h->s[q], "iuewf") &&
-            word_then_space(h, q, "include undef error warning if else elif endif for endfor"))
+        size_t r = skip_space(h, p + 1, e);
+        if (r < e && hl_in(h->s[r], "iuewf") && WORD_THEN_SPACE(h, r, bsd_words))
             return true;
     }
-    size_t q = skip_space(h, p, e);
-    return q < e && hl_in(h->s[q], "ied-:v") &&
-           word_then_space(h, q, "ifeq ifneq ifdef ifndef else endif include -include define "
-                                 "endef : vpath if");
+    return q < e && hl_in(h->s[q], "ied-:v") && WORD_THEN_SPACE(h, q, gnu_words);
 }
 
-/* r_comment: blanks, perhaps '@', then '#'. */
+/* r_comment, q being where the whitespace at the line start ends: blanks,
+ * perhaps '@', then '#'. */
 static bool
-comment_line(const struct hl *h, size_t p, size_t e)
+comment_line(const struct hl *h, size_t q, size_t e)
 {
-    size_t q = skip_space(h, p, e);
     q += q < e && h->s[q] == '@';
     return q < e && h->s[q] == '#';
 }
@@ -134,12 +166,13 @@ static enum hl_class
 set_apart(struct mk *m, size_t p, size_t e, bool update)
 {
     struct hl *h = m->h;
-    if (m->continued || special(h, p, e)) {
+    size_t q = skip_space(h, p, e);
+    if (m->continued || special(h, p, q, e)) {
         if (update)
             m->continued = ends_in_backslash(h, p, e);
         return HL_CP;
     }
-    return comment_line(h, p, e) ? HL_C : HL_TEXT;
+    return comment_line(h, q, e) ? HL_C : HL_TEXT;
 }
 
 /* ---- the base lexer: root ------------------------------------------------------- */
@@ -410,6 +443,28 @@ export_names(struct mk *m)
     }
 }
 
+/* The run of [a-zA-Z_] at p. */
+static size_t
+letters(const struct hl *h, size_t p)
+{
+    static const bool letter[256] = {
+        ['A'] = true, ['B'] = true, ['C'] = true, ['D'] = true, ['E'] = true, ['F'] = true,
+        ['G'] = true, ['H'] = true, ['I'] = true, ['J'] = true, ['K'] = true, ['L'] = true,
+        ['M'] = true, ['N'] = true, ['O'] = true, ['P'] = true, ['Q'] = true, ['R'] = true,
+        ['S'] = true, ['T'] = true, ['U'] = true, ['V'] = true, ['W'] = true, ['X'] = true,
+        ['Y'] = true, ['Z'] = true, ['_'] = true,
+        ['a'] = true, ['b'] = true, ['c'] = true, ['d'] = true, ['e'] = true, ['f'] = true,
+        ['g'] = true, ['h'] = true, ['i'] = true, ['j'] = true, ['k'] = true, ['l'] = true,
+        ['m'] = true, ['n'] = true, ['o'] = true, ['p'] = true, ['q'] = true, ['r'] = true,
+        ['s'] = true, ['t'] = true, ['u'] = true, ['v'] = true, ['w'] = true, ['x'] = true,
+        ['y'] = true, ['z'] = true,
+    };
+    size_t q = p;
+    while (q < h->end && letter[(unsigned char)h->s[q]])
+        q++;
+    return q - p;
+}
+
 /* After a target's colon: prerequisites to the end of the line. */
 static void
 header(struct mk *m)
@@ -427,8 +482,7 @@ header(struct mk *m)
     } else if (c == '$' && hl_at(h, p + 1) == '(') {
         hl_emit(h, HL_K, 2);
         hl_stack_push(&m->st, EXPANSION);
-    } else if ((n = hl_span(h, p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_",
-                            (size_t)-1))) {
+    } else if ((n = letters(h, p))) {
         hl_emit(h, HL_N, n);
     } else if (c == '\n') {
         hl_emit(h, HL_TEXT, 1);

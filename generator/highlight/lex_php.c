@@ -53,24 +53,35 @@ static void run(struct hl *h, struct memo *m, bool inline_start);
 
 /* ---- characters and words ------------------------------------------------------ */
 
-/* _ident_inner: [\\_a-z] or any non-ASCII, then [\\\w] or non-ASCII;
- * _ident_nons without the backslash. */
-enum { ID_START = 1, ID_CONT = 2, NS = 4 };
-static const unsigned char id_class[256] = {
-#define L3 ID_START | ID_CONT
+/* What the rules ask of a byte, one bit each. _ident_inner: [\\_a-z] or
+ * any non-ASCII, then [\\\w] or non-ASCII (ID_START, ID_CONT, NS);
+ * _ident_nons without the backslash. WORD is ASCII [A-Za-z0-9_], SPACE
+ * ASCII \s, OP [~!%^&*+=|:.<>/@-] and PUNCT [\[\]{}();,]. */
+enum { ID_START = 1, ID_CONT = 2, NS = 4, WORD = 8, SPACE = 16, OP = 32, PUNCT = 64 };
+static const unsigned char byte_class[256] = {
+#define L ID_START | ID_CONT | WORD
+#define D ID_CONT | WORD
     ['\\'] = NS,
-    ['0'] = ID_CONT, ['1'] = ID_CONT, ['2'] = ID_CONT, ['3'] = ID_CONT, ['4'] = ID_CONT,
-    ['5'] = ID_CONT, ['6'] = ID_CONT, ['7'] = ID_CONT, ['8'] = ID_CONT, ['9'] = ID_CONT,
-    ['_'] = L3,
-    ['A'] = L3, ['B'] = L3, ['C'] = L3, ['D'] = L3, ['E'] = L3, ['F'] = L3, ['G'] = L3,
-    ['H'] = L3, ['I'] = L3, ['J'] = L3, ['K'] = L3, ['L'] = L3, ['M'] = L3, ['N'] = L3,
-    ['O'] = L3, ['P'] = L3, ['Q'] = L3, ['R'] = L3, ['S'] = L3, ['T'] = L3, ['U'] = L3,
-    ['V'] = L3, ['W'] = L3, ['X'] = L3, ['Y'] = L3, ['Z'] = L3,
-    ['a'] = L3, ['b'] = L3, ['c'] = L3, ['d'] = L3, ['e'] = L3, ['f'] = L3, ['g'] = L3,
-    ['h'] = L3, ['i'] = L3, ['j'] = L3, ['k'] = L3, ['l'] = L3, ['m'] = L3, ['n'] = L3,
-    ['o'] = L3, ['p'] = L3, ['q'] = L3, ['r'] = L3, ['s'] = L3, ['t'] = L3, ['u'] = L3,
-    ['v'] = L3, ['w'] = L3, ['x'] = L3, ['y'] = L3, ['z'] = L3,
-#undef L3
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,
+    ['5'] = D, ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D,
+    ['_'] = L,
+    ['A'] = L, ['B'] = L, ['C'] = L, ['D'] = L, ['E'] = L, ['F'] = L, ['G'] = L,
+    ['H'] = L, ['I'] = L, ['J'] = L, ['K'] = L, ['L'] = L, ['M'] = L, ['N'] = L,
+    ['O'] = L, ['P'] = L, ['Q'] = L, ['R'] = L, ['S'] = L, ['T'] = L, ['U'] = L,
+    ['V'] = L, ['W'] = L, ['X'] = L, ['Y'] = L, ['Z'] = L,
+    ['a'] = L, ['b'] = L, ['c'] = L, ['d'] = L, ['e'] = L, ['f'] = L, ['g'] = L,
+    ['h'] = L, ['i'] = L, ['j'] = L, ['k'] = L, ['l'] = L, ['m'] = L, ['n'] = L,
+    ['o'] = L, ['p'] = L, ['q'] = L, ['r'] = L, ['s'] = L, ['t'] = L, ['u'] = L,
+    ['v'] = L, ['w'] = L, ['x'] = L, ['y'] = L, ['z'] = L,
+#undef D
+#undef L
+    ['\t'] = SPACE, ['\n'] = SPACE, ['\v'] = SPACE, ['\f'] = SPACE, ['\r'] = SPACE,
+    [0x1c] = SPACE, [0x1d] = SPACE, [0x1e] = SPACE, [0x1f] = SPACE, [' '] = SPACE,
+    ['~'] = OP, ['!'] = OP, ['%'] = OP, ['^'] = OP, ['&'] = OP, ['*'] = OP, ['+'] = OP,
+    ['='] = OP, ['|'] = OP, [':'] = OP, ['.'] = OP, ['<'] = OP, ['>'] = OP, ['/'] = OP,
+    ['@'] = OP, ['-'] = OP,
+    ['['] = PUNCT, [']'] = PUNCT, ['{'] = PUNCT, ['}'] = PUNCT, ['('] = PUNCT,
+    [')'] = PUNCT, [';'] = PUNCT, [','] = PUNCT,
 #define HI ID_START | ID_CONT
 #define HI8 HI, HI, HI, HI, HI, HI, HI, HI
 #define HI64 HI8, HI8, HI8, HI8, HI8, HI8, HI8, HI8
@@ -80,6 +91,20 @@ static const unsigned char id_class[256] = {
 #undef HI
 };
 
+/* hl_skip and hl_skip_to on this lexer's table. */
+static inline size_t
+skip(const struct hl *h, size_t q, unsigned bits)
+{
+    return hl_skip(h, q, byte_class, bits);
+}
+
+/* The length of the run at p of bytes with one of the bits. */
+static inline size_t
+run_of(const struct hl *h, size_t p, unsigned bits)
+{
+    return skip(h, p, bits) - p;
+}
+
 /* Length of the identifier at p, with backslashes when ns (_ident_inner),
  * without (_ident_nons); 0 if none. */
 static size_t
@@ -87,18 +112,15 @@ ident(const struct hl *h, size_t p, bool ns)
 {
     const unsigned char *s = (const unsigned char *)h->s;
     unsigned extra = ns ? NS : 0;
-    if (p >= h->end || !(id_class[s[p]] & (ID_START | extra)))
+    if (p >= h->end || !(byte_class[s[p]] & (ID_START | extra)))
         return 0;
-    size_t q = p + 1;
-    while (q < h->end && (id_class[s[q]] & (ID_CONT | extra)))
-        q++;
-    return q - p;
+    return skip(h, p + 1, ID_CONT | extra) - p;
 }
 
 static bool
 is_ascii_space(int c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    return byte_class[(unsigned char)c] & SPACE;
 }
 
 /* The keywords of the long alternation, which IGNORECASE lets match in any
@@ -114,6 +136,7 @@ static const char *const keywords[] = {
     "public", "require", "require_once", "return", "static", "stdclass", "switch", "this",
     "throw", "trait", "true", "try", "use", "var", "virtual", "while", "xor", "yield",
 };
+/* The magic names, all "__" first, sorted for a binary search. */
 static const char *const magic_functions[] = {
     "__call", "__callstatic", "__clone", "__construct", "__debuginfo", "__destruct",
     "__get", "__invoke", "__isset", "__set", "__set_state", "__sleep", "__tostring",
@@ -123,24 +146,71 @@ static const char *const magic_constants[] = {
     "__class__", "__dir__", "__file__", "__function__", "__line__", "__method__",
     "__namespace__", "__trait__",
 };
-static struct hl_words keyword_index = HL_WORDS(keywords);
-static struct hl_words magic_function_index = HL_WORDS(magic_functions);
-static struct hl_words magic_constant_index = HL_WORDS(magic_constants);
+#define COUNT(a) (sizeof (a) / sizeof *(a))
 
-/* Length of the word at p that is in ws, any case, and that a \b ends; 0 if
- * none. */
-static size_t
-word_in(const struct hl *h, size_t p, struct hl_words *ws)
+/* Compares w[0..n), ASCII lower-cased, with the lower-case word t as strcmp
+ * would: in the order the tables are sorted in. */
+static int
+compare_fold(const char *w, size_t n, const char *t)
 {
-    size_t n = hl_ascii_word(h, p);
-    char lower[20];
-    if (!n || n > sizeof lower || hl_word_at(h, p + n))
-        return 0;
     for (size_t i = 0; i < n; i++) {
-        char c = h->s[p + i];
-        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        unsigned char a = (unsigned char)w[i], b = (unsigned char)t[i];
+        if (a >= 'A' && a <= 'Z')
+            a += 32;
+        if (a != b)
+            return a < b ? -1 : 1;
     }
-    return hl_words_find(ws, lower, n) >= 0 ? n : 0;
+    return t[n] ? -1 : 0;
+}
+
+/* Whether w[0..n) is one of the count sorted words, in any case: a binary
+ * search, for the short tables that need no index. */
+static bool
+sorted_has(const char *const *words, size_t count, const char *w, size_t n)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = compare_fold(w, n, words[mid]);
+        if (!c)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+static struct hl_words keyword_index = HL_WORDS(keywords);
+
+/* Whether the ASCII word w[0..n) is a keyword, in any case: looked up
+ * lower-cased in a hash index, as there are many and most words are one. */
+static bool
+keyword(const char *w, size_t n)
+{
+    char lower[16];   /* longer than any keyword */
+    if (n > sizeof lower)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        lower[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+    return hl_words_find(&keyword_index, lower, n) >= 0;
+}
+
+/* Whether a \b ends the ASCII word that ends at p: no \w at p. */
+static inline bool
+word_ends(const struct hl *h, size_t p)
+{
+    return p >= h->end || !((unsigned char)h->s[p] & 0x80) || !hl_word_at(h, p);
+}
+
+/* Length of the word at p that is one of the count sorted words, any case,
+ * and that a \b ends; 0 if none. */
+static size_t
+word_in(const struct hl *h, size_t p, const char *const *words, size_t count)
+{
+    size_t n = run_of(h, p, WORD);
+    return n && word_ends(h, p + n) && sorted_has(words, count, h->s + p, n) ? n : 0;
 }
 
 /* Whether s[p..) starts with the lower-case word w, in any case. */
@@ -196,14 +266,6 @@ next_space(const struct hl *h, struct memo *m, size_t p)
     return q;
 }
 
-/* Offset of needle at or after from, or (size_t)-1; a failed search is
- * also remembered (hl_seek's cursor lies at the text's end). */
-static size_t
-seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t from)
-{
-    return hl_seek(h, c, needle, strlen(needle), from);
-}
-
 static uint32_t
 fold_hash(const char *s, size_t n)
 {
@@ -246,8 +308,8 @@ heredocs_build(const struct hl *h, size_t base, size_t end)
                 last = q;
         p = q;
         size_t n = 0;
-        if (q < end && (id_class[(unsigned char)s[q]] & ID_START))
-            for (n = 1; q + n < end && (id_class[(unsigned char)s[q + n]] & ID_CONT); n++)
+        if (q < end && (byte_class[(unsigned char)s[q]] & ID_START))
+            for (n = 1; q + n < end && (byte_class[(unsigned char)s[q + n]] & ID_CONT); n++)
                 ;
         size_t r = q + n;
         if (!n || n >= NONE || !(r < end && (s[r] == '\n' || (s[r] == ';' && r + 1 < end &&
@@ -356,7 +418,7 @@ comment(struct php *x)
     struct hl *h = x->h;
     size_t p = h->pos, e;
     if (h->s[p] == '#' || hl_at(h, p + 1) == '/') {
-        e = seek(h, &x->m->newline, "\n", p + 1 + (h->s[p] == '/'));
+        e = hl_seek(h, &x->m->newline, "\n", 1, p + 1 + (h->s[p] == '/'));
         if (e == (size_t)-1)
             return false;
         hl_emit(h, HL_C1, e + 1 - p);
@@ -369,7 +431,7 @@ comment(struct php *x)
         return true;
     }
     bool doc = hl_at(h, p + 2) == '*';
-    if ((e = seek(h, &x->m->comment_end, "*/", p + 2 + doc)) == (size_t)-1)
+    if ((e = hl_seek(h, &x->m->comment_end, "*/", 2, p + 2 + doc)) == (size_t)-1)
         return false;
     hl_emit(h, doc ? HL_SD : HL_CM, e + 2 - p);
     return true;
@@ -385,7 +447,13 @@ quoted(struct php *x, enum hl_class cls, size_t *fail, size_t *fail_end)
     char q = h->s[p];
     if (*fail != (size_t)-1 && *fail < p && h->end <= *fail_end)
         return false;
-    for (size_t i = p + 1; i < h->end; i++) {
+    /* the first quote closes the string unless a backslash comes before it */
+    const char *close = memchr(h->s + p + 1, q, h->end - p - 1);
+    if (close && !memchr(h->s + p + 1, '\\', (size_t)(close - h->s) - p - 1)) {
+        hl_emit(h, cls, (size_t)(close - h->s) + 1 - p);
+        return true;
+    }
+    for (size_t i = p + 1; close && i < h->end; i++) {
         char c = h->s[i];
         if (c == q) {
             hl_emit(h, cls, i + 1 - p);
@@ -397,12 +465,6 @@ quoted(struct php *x, enum hl_class cls, size_t *fail, size_t *fail_end)
     *fail = p;
     *fail_end = h->end;
     return false;
-}
-
-static bool
-is_operator(int c)
-{
-    return c >= 0 && hl_in(c, "~!%^&*+=|:.<>/@-");
 }
 
 /* Numbers, in the rules' order: floats, octal, hex, decimal. */
@@ -447,7 +509,7 @@ static void
 word(struct php *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, n = hl_ascii_word(h, p), ws, k;
+    size_t p = h->pos, n = run_of(h, p, WORD), ws, k;
     if (n == 5 && word_is(h, p, "class") && (ws = hl_space(h, p + 5, true))) {
         hl_emit(h, HL_K, 5);
         hl_emit(h, HL_TEXT, ws);
@@ -478,15 +540,22 @@ word(struct php *x)
         hl_emit(h, HL_NO, k);
         return;
     }
-    if ((k = word_in(h, p, &keyword_index))) {
-        hl_emit(h, HL_K, k);
-        return;
+    /* the keywords, then the magic constants (all "__"), each looked up
+     * only where a \b ends the word */
+    if (n && word_ends(h, p + n)) {
+        if (keyword(h->s + p, n)) {
+            hl_emit(h, HL_K, n);
+            return;
+        }
+        if (n > 2 && h->s[p] == '_' && h->s[p + 1] == '_' &&
+            sorted_has(magic_constants, COUNT(magic_constants), h->s + p, n)) {
+            hl_emit(h, HL_NO, n);
+            return;
+        }
     }
-    if ((k = word_in(h, p, &magic_constant_index))) {
-        hl_emit(h, HL_NO, k);
-        return;
-    }
-    k = ident(h, p, true);
+    /* the name goes on past the ASCII word only at a '\\' or a byte >= 0x80 */
+    k = p + n < h->end && (byte_class[(unsigned char)h->s[p + n]] & (NS | ID_CONT))
+            ? ident(h, p, true) : n;
     hl_emit(h, lex_php_builtin(h->s + p, k) ? HL_NB : HL_NX, k);
 }
 
@@ -589,20 +658,24 @@ php_state(struct php *x)
         hl_stack_push(&x->st, STRING);
         return;
     case '[': case ']': case '{': case '}': case '(': case ')': case ';': case ',':
-        hl_emit(h, HL_P, hl_span(h, p, "[]{}();,", (size_t)-1));
+        hl_emit(h, HL_P, run_of(h, p, PUNCT));
         return;
     default:
         break;
     }
-    if ((n = hl_space(h, p, true))) {
+    /* the rest by the byte's class: \s (ASCII by the table, the rest by
+     * the engine), operators, numbers, names */
+    unsigned k = byte_class[c];
+    if ((k & SPACE) || (c >= 0x80 && (n = hl_space(h, p, true)))) {
+        n = run_of(h, p, SPACE);
+        if (p + n < h->end && (unsigned char)h->s[p + n] >= 0x80)
+            n += hl_space(h, p + n, true);
         hl_emit(h, HL_TEXT, n);
-    } else if (is_operator(c)) {
-        for (n = 1; is_operator(hl_at(h, p + n)); n++)
-            ;
-        hl_emit(h, HL_O, n);
+    } else if (k & OP) {
+        hl_emit(h, HL_O, run_of(h, p, OP));
     } else if (c >= '0' && c <= '9') {
         number(h);
-    } else if (id_class[c] & (ID_START | NS)) {
+    } else if (byte_class[c] & (ID_START | NS)) {
         word(x);
     } else {
         no_match(x);
@@ -643,7 +716,8 @@ static void
 funcname_state(struct php *x)
 {
     struct hl *h = x->h;
-    size_t n = word_in(h, h->pos, &magic_function_index);
+    size_t n = h->s[h->pos] == '_'
+                   ? word_in(h, h->pos, magic_functions, COUNT(magic_functions)) : 0;
     if (n) {
         hl_emit(h, HL_FM, n);
         return;
@@ -695,7 +769,7 @@ string_dollar(struct php *x)
         q = p + 1 + n;
         if (hl_at(h, q) == '[') {
             size_t ws = next_space(h, m, q + 1);
-            size_t close = ws > q + 1 ? seek(h, &m->bracket, "]", q + 2) : (size_t)-1;
+            size_t close = ws > q + 1 ? hl_seek(h, &m->bracket, "]", 1, q + 2) : (size_t)-1;
             if (close != (size_t)-1 && close < ws)
                 q = close + 1;
         } else if (hl_starts(h, q, "->", 2) && (k = ident(h, q + 2, false))) {
@@ -734,14 +808,14 @@ string_brace(struct php *x)
     size_t p = h->pos, close;
     if (hl_at(h, p + 1) != '$')
         return false;
-    if (hl_at(h, p + 2) == '{' && (close = seek(h, &m->braces, "}}", p + 3)) != (size_t)-1) {
+    if (hl_at(h, p + 2) == '{' && (close = hl_seek(h, &m->braces, "}}", 2, p + 3)) != (size_t)-1) {
         hl_emit(h, HL_SI, 3);
         if (close > h->pos)
             interpolation(x, close);
         hl_emit(h, HL_SI, 2);
         return true;
     }
-    if ((close = seek(h, &m->brace, "}", p + 2)) == (size_t)-1)
+    if ((close = hl_seek(h, &m->brace, "}", 1, p + 2)) == (size_t)-1)
         return false;
     hl_emit(h, HL_SI, 1);
     interpolation(x, close);

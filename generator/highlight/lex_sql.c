@@ -288,12 +288,110 @@ comment(struct hl *h)
     hl_emit(h, HL_CM, p - h->pos);
 }
 
+/* What can start at each byte, from which of SqlLexer's rules can match there. */
+enum {
+    K_RULES,   /* several, or a character to decode: try them in order */
+    K_SPACE,   /* ASCII \s: only \s+ */
+    K_LETTER,  /* [A-Za-z]: a keyword or type, else a name */
+    K_DIGIT,   /* [0-9]: only [0-9]+ (no keyword starts with a digit) */
+    K_OP,      /* an operator but - and / (which may start comments) */
+    K_PUNCT,   /* only [;:()\[\],.] */
+};
+#define R_ K_RULES
+#define S_ K_SPACE
+#define L_ K_LETTER
+#define D_ K_DIGIT
+#define O_ K_OP
+#define P_ K_PUNCT
+static const unsigned char kind[256] = {
+    /* 0x00 */ R_, R_, R_, R_, R_, R_, R_, R_, R_, S_, S_, S_, S_, S_, R_, R_,
+    /* 0x10 */ R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, S_, S_, S_, S_,
+    /*  !"# */ S_, O_, R_, O_, R_, O_, O_, R_, P_, P_, O_, O_, P_, R_, P_, R_,
+    /* 0-9  */ D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, P_, P_, O_, O_, O_, O_,
+    /* @A-O */ O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    /* P-Z_ */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, P_, R_, P_, O_, R_,
+    /* `a-o */ O_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+    /* p-z  */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, R_, O_, R_, O_, R_,
+    /* bytes >= 0x80 are R_ (0) */
+};
+#undef R_
+#undef S_
+#undef L_
+#undef D_
+#undef O_
+#undef P_
+
+/* [A-Za-z0-9_] bytes in lower case, 0 for any other byte. */
+static const char lower[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9', ['_'] = '_',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+    ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+    ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+    ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
+/* A word of ASCII letters, digits and '_' at pos, which ends before ASCII
+ * other than '$' and '-': a keyword or type (looked up once, folded to
+ * lower case), else a name. False, having emitted nothing, for any other
+ * word: the rules then run one by one. */
+static bool
+ascii_word(struct hl *h)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t p = h->pos, q = p + 1;
+    while (q < h->end && lower[s[q]])
+        q++;
+    if (q < h->end && (s[q] >= 0x80 || s[q] == '$' || s[q] == '-'))
+        return false;
+    char w[40];   /* as word() has it: longer than any keyword */
+    size_t n = q - p;
+    int i = -1;
+    if (n <= sizeof w) {
+        for (size_t k = 0; k < n; k++)
+            w[k] = lower[s[p + k]];
+        i = hl_words_find(&word_index, w, n);
+    }
+    hl_emit(h, i < 0 ? HL_N : (enum hl_class)words[i].cls, n);
+    return true;
+}
+
 static void
 token(struct sql *q, struct hl_stack *st)
 {
     struct hl *h = q->h;
     size_t p = h->pos, n;
     int c = (unsigned char)h->s[p];
+    switch (kind[c]) {   /* the rules that can match at c, in Pygments' order */
+    case K_SPACE:
+        for (n = 1; p + n < h->end && kind[(unsigned char)h->s[p + n]] == K_SPACE; n++)
+            ;
+        if (p + n < h->end && (unsigned char)h->s[p + n] >= 0x80)
+            n += hl_space_run(h, p + n, true);
+        hl_emit(h, HL_TEXT, n);
+        return;
+    case K_LETTER:
+        if (ascii_word(h))
+            return;
+        break;
+    case K_DIGIT:
+        for (n = 1; p + n < h->end && kind[(unsigned char)h->s[p + n]] == K_DIGIT; n++)
+            ;
+        hl_emit(h, HL_MI, n);
+        return;
+    case K_OP:
+        hl_emit(h, HL_O, 1);
+        return;
+    case K_PUNCT:
+        hl_emit(h, HL_P, 1);
+        return;
+    default:
+        break;
+    }
     if ((n = hl_space(h, p, true)))
         hl_emit(h, HL_TEXT, n);
     else if (c == '-' && hl_at(h, p + 1) == '-')

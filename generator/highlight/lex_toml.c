@@ -15,6 +15,39 @@ struct toml {
     size_t triple_at;          /* (size_t)-1 if it has none */
 };
 
+/* What can start at each byte, from which of TOMLLexer's rules can match
+ * there (after a table line, which only a line start can begin). */
+enum {
+    K_RULES,   /* several, or a character to decode: try them in order */
+    K_BLANK,   /* only [ \t]+ */
+    K_NEWLINE, /* only \n */
+    K_PUNCT,   /* only []{}:(),; */
+    K_EQUALS,  /* only = */
+    /* and the three that continue a name, \w in ASCII: */
+    K_NAME,    /* [a-zA-Z_] but t and f: only a name */
+    K_TF,      /* t and f: true or false at a line's end, else a name */
+    K_DIGIT,   /* only a date or number */
+};
+#define R_ K_RULES
+#define N_ K_NAME
+#define D_ K_DIGIT
+#define P_ K_PUNCT
+static const unsigned char kind[256] = {
+    /* 0x00 */ R_, R_, R_, R_, R_, R_, R_, R_, R_, K_BLANK, K_NEWLINE, R_, R_, R_, R_, R_,
+    /* 0x10 */ R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_, R_,
+    /*  !"# */ K_BLANK, R_, R_, R_, R_, R_, R_, R_, P_, P_, R_, R_, P_, R_, R_, R_,
+    /* 0-9  */ D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, P_, P_, R_, K_EQUALS, R_, R_,
+    /* @A-O */ R_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_,
+    /* P-Z_ */ N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, P_, R_, P_, R_, N_,
+    /* `a-o */ R_, N_, N_, N_, N_, N_, K_TF, N_, N_, N_, N_, N_, N_, N_, N_, N_,
+    /* p-z  */ N_, N_, N_, N_, K_TF, N_, N_, N_, N_, N_, N_, P_, R_, P_, R_, R_,
+    /* bytes >= 0x80 are R_ (0) */
+};
+#undef R_
+#undef N_
+#undef D_
+#undef P_
+
 /* The length of the \d at p, 0 if none. */
 static size_t
 digit(const struct hl *h, size_t p)
@@ -134,13 +167,13 @@ name(const struct hl *h, size_t p)
     if (!(c == '_' || ((c | 32) >= 'a' && (c | 32) <= 'z')))
         return 0;
     size_t q = p + 1;
-    for (;;) {
-        size_t n = hl_word_run(h, q);
-        q += n;
-        if (hl_at(h, q) == '-')
+    for (;;) {   /* the ASCII bytes in a tight loop, others as \w */
+        while (q < h->end && (kind[(unsigned char)h->s[q]] >= K_NAME || h->s[q] == '-'))
             q++;
-        else if (!n)
+        size_t n = q < h->end && (unsigned char)h->s[q] >= 0x80 ? hl_word_run(h, q) : 0;
+        if (!n)
             return q - p;
+        q += n;
     }
 }
 
@@ -187,11 +220,13 @@ number(struct hl *h)
         }
     }
     size_t sign = hl_in(h->s[p], "+-");
-    if (hl_starts(h, p + sign, "infinity", 8)) {
+    int first = hl_at(h, p + sign);   /* inf, infinity and nan need an i or an n */
+    if (first == 'i' && hl_starts(h, p + sign, "infinity", 8)) {
         hl_emit(h, HL_MF, sign + 8);
         return true;
     }
-    if (hl_starts(h, p + sign, "inf", 3) || hl_starts(h, p + sign, "nan", 3)) {
+    if ((first == 'i' || first == 'n') &&
+        (hl_starts(h, p + sign, "inf", 3) || hl_starts(h, p + sign, "nan", 3))) {
         hl_emit(h, HL_MF, sign + 3);
         return true;
     }
@@ -218,6 +253,39 @@ token(struct toml *t)
     char c = h->s[p];
     if (hl_line_start(h, p) && table(t))
         return;
+    switch (kind[(unsigned char)c]) {
+    case K_BLANK:
+        for (n = 1; p + n < h->end && (h->s[p + n] == ' ' || h->s[p + n] == '\t'); n++)
+            ;
+        hl_emit(h, HL_TEXT, n);
+        return;
+    case K_NEWLINE:
+        hl_emit(h, HL_TEXT, 1);
+        return;
+    case K_TF:
+    case K_NAME:
+        if ((c == 't' || c == 'f') && (n = constant(h, p)))
+            hl_emit(h, HL_KC, n);
+        else
+            hl_emit(h, HL_N, name(h, p));
+        return;
+    case K_DIGIT:   /* [+-]?\d+ at once unless a date, a float or more \d may follow */
+        for (n = 1; p + n < h->end && kind[(unsigned char)h->s[p + n]] == K_DIGIT; n++)
+            ;
+        if (p + n == h->end || ((unsigned char)h->s[p + n] < 0x80 && !hl_in(h->s[p + n], ".eE-")))
+            hl_emit(h, HL_MI, n);
+        else if (!number(h))
+            hl_no_match(h, &t->st);
+        return;
+    case K_EQUALS:
+        hl_emit(h, HL_O, 1);
+        return;
+    case K_PUNCT:
+        hl_emit(h, HL_P, 1);
+        return;
+    default:
+        break;
+    }
     if (c == ' ' || c == '\t')
         hl_emit(h, HL_TEXT, hl_span(h, p, " \t", (size_t)-1));
     else if (c == '\n')

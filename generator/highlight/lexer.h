@@ -241,15 +241,12 @@ size_t hl_space_run(const struct hl *h, size_t p, bool newlines);
 static inline size_t
 hl_space(const struct hl *h, size_t p, bool newlines)
 {
-    size_t q = p;
-    for (; q < h->end; q++) {   /* the ASCII part inline, the rest out of line */
-        unsigned char c = (unsigned char)h->s[q];
-        if (c >= 0x80)
-            return q - p + hl_space_run(h, q, newlines);
-        if (!(c == ' ' || (c >= '\t' && c <= '\r' && (c != '\n' || newlines)) ||
-              (c >= 0x1c && c <= 0x1f)))
-            break;
-    }
+    size_t q = p;   /* the ASCII part inline, the rest out of line */
+    while (q < h->end && (hl_ascii[(unsigned char)h->s[q]] & HL_A_SPACE) &&
+           (newlines || h->s[q] != '\n'))
+        q++;
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_space_run(h, q, newlines);
     return q - p;
 }
 
@@ -281,6 +278,45 @@ hl_word_run(const struct hl *h, size_t p)
     if (q < h->end && (unsigned char)h->s[q] >= 0x80)
         q += hl_word_run_utf8(h, q);
     return q - p;
+}
+/* The first offset at or after p whose byte's entry in classes (a lexer's
+ * table of byte classes) has none of the bits (hl_skip) or one of them
+ * (hl_skip_to), or end: four bytes a round, the loop's test once per four. */
+static inline size_t
+hl_skip(const struct hl *h, size_t p, const unsigned char classes[256], unsigned bits)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    for (; h->end - p >= 4; p += 4) {
+        if (!(classes[s[p]] & bits))
+            return p;
+        if (!(classes[s[p + 1]] & bits))
+            return p + 1;
+        if (!(classes[s[p + 2]] & bits))
+            return p + 2;
+        if (!(classes[s[p + 3]] & bits))
+            return p + 3;
+    }
+    while (p < h->end && (classes[s[p]] & bits))
+        p++;
+    return p;
+}
+static inline size_t
+hl_skip_to(const struct hl *h, size_t p, const unsigned char classes[256], unsigned bits)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    for (; h->end - p >= 4; p += 4) {
+        if (classes[s[p]] & bits)
+            return p;
+        if (classes[s[p + 1]] & bits)
+            return p + 1;
+        if (classes[s[p + 2]] & bits)
+            return p + 2;
+        if (classes[s[p + 3]] & bits)
+            return p + 3;
+    }
+    while (p < h->end && !(classes[s[p]] & bits))
+        p++;
+    return p;
 }
 /* Length of the run at p of bytes for which stop[byte] is 0. */
 size_t hl_until(const struct hl *h, size_t p, const bool stop[256]);
@@ -340,6 +376,9 @@ hl_seek_valid(const struct hl_seek *c, size_t from)
 {
     return c->from <= from && from <= c->at;
 }
+/* Offset of the first needle[0..n) (n >= 1) that lies in s[from..limit), or
+ * (size_t)-1: a memchr for its last byte, then a look back. */
+size_t hl_find(const struct hl *h, size_t from, size_t limit, const char *needle, size_t n);
 /* Offset of the first needle[0..n) starting at or after from and ending by
  * end, or (size_t)-1. */
 size_t hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n,
