@@ -266,25 +266,25 @@ hl_no_match(struct hl *h, struct hl_stack *st)
 
 /* ---- characters ---------------------------------------------------------------- */
 
-enum { A_WORD = HL_A_WORD, A_SPACE = HL_A_SPACE };
+enum { A_WORD = HL_A_WORD, A_SPACE = HL_A_SPACE, A_LETTER = HL_A_WORD | HL_A_LETTER };
 const unsigned char hl_ascii[256] = {
     ['\t'] = A_SPACE, ['\n'] = A_SPACE, ['\v'] = A_SPACE, ['\f'] = A_SPACE,
     ['\r'] = A_SPACE, [0x1c] = A_SPACE, [0x1d] = A_SPACE, [0x1e] = A_SPACE,
     [0x1f] = A_SPACE, [' '] = A_SPACE,
     ['0'] = A_WORD, ['1'] = A_WORD, ['2'] = A_WORD, ['3'] = A_WORD, ['4'] = A_WORD,
     ['5'] = A_WORD, ['6'] = A_WORD, ['7'] = A_WORD, ['8'] = A_WORD, ['9'] = A_WORD,
-    ['A'] = A_WORD, ['B'] = A_WORD, ['C'] = A_WORD, ['D'] = A_WORD, ['E'] = A_WORD,
-    ['F'] = A_WORD, ['G'] = A_WORD, ['H'] = A_WORD, ['I'] = A_WORD, ['J'] = A_WORD,
-    ['K'] = A_WORD, ['L'] = A_WORD, ['M'] = A_WORD, ['N'] = A_WORD, ['O'] = A_WORD,
-    ['P'] = A_WORD, ['Q'] = A_WORD, ['R'] = A_WORD, ['S'] = A_WORD, ['T'] = A_WORD,
-    ['U'] = A_WORD, ['V'] = A_WORD, ['W'] = A_WORD, ['X'] = A_WORD, ['Y'] = A_WORD,
-    ['Z'] = A_WORD, ['_'] = A_WORD,
-    ['a'] = A_WORD, ['b'] = A_WORD, ['c'] = A_WORD, ['d'] = A_WORD, ['e'] = A_WORD,
-    ['f'] = A_WORD, ['g'] = A_WORD, ['h'] = A_WORD, ['i'] = A_WORD, ['j'] = A_WORD,
-    ['k'] = A_WORD, ['l'] = A_WORD, ['m'] = A_WORD, ['n'] = A_WORD, ['o'] = A_WORD,
-    ['p'] = A_WORD, ['q'] = A_WORD, ['r'] = A_WORD, ['s'] = A_WORD, ['t'] = A_WORD,
-    ['u'] = A_WORD, ['v'] = A_WORD, ['w'] = A_WORD, ['x'] = A_WORD, ['y'] = A_WORD,
-    ['z'] = A_WORD,
+    ['A'] = A_LETTER, ['B'] = A_LETTER, ['C'] = A_LETTER, ['D'] = A_LETTER, ['E'] = A_LETTER,
+    ['F'] = A_LETTER, ['G'] = A_LETTER, ['H'] = A_LETTER, ['I'] = A_LETTER, ['J'] = A_LETTER,
+    ['K'] = A_LETTER, ['L'] = A_LETTER, ['M'] = A_LETTER, ['N'] = A_LETTER, ['O'] = A_LETTER,
+    ['P'] = A_LETTER, ['Q'] = A_LETTER, ['R'] = A_LETTER, ['S'] = A_LETTER, ['T'] = A_LETTER,
+    ['U'] = A_LETTER, ['V'] = A_LETTER, ['W'] = A_LETTER, ['X'] = A_LETTER, ['Y'] = A_LETTER,
+    ['Z'] = A_LETTER, ['_'] = A_LETTER,
+    ['a'] = A_LETTER, ['b'] = A_LETTER, ['c'] = A_LETTER, ['d'] = A_LETTER, ['e'] = A_LETTER,
+    ['f'] = A_LETTER, ['g'] = A_LETTER, ['h'] = A_LETTER, ['i'] = A_LETTER, ['j'] = A_LETTER,
+    ['k'] = A_LETTER, ['l'] = A_LETTER, ['m'] = A_LETTER, ['n'] = A_LETTER, ['o'] = A_LETTER,
+    ['p'] = A_LETTER, ['q'] = A_LETTER, ['r'] = A_LETTER, ['s'] = A_LETTER, ['t'] = A_LETTER,
+    ['u'] = A_LETTER, ['v'] = A_LETTER, ['w'] = A_LETTER, ['x'] = A_LETTER, ['y'] = A_LETTER,
+    ['z'] = A_LETTER,
 };
 
 size_t
@@ -644,6 +644,12 @@ hash_word(const char *w, size_t n)
     return x;
 }
 
+static uint32_t
+length_bit(size_t n)
+{
+    return 1u << (n < 31 ? n : 31);
+}
+
 static const char *
 word_of(const struct hl_words *ws, size_t i)
 {
@@ -652,8 +658,12 @@ word_of(const struct hl_words *ws, size_t i)
     return w;
 }
 
-/* An open-addressed hash index: slot -> entry + 1, 0 when empty. */
+/* An open-addressed hash index: slot -> entry + 1, 0 when empty. Before
+ * it, the lengths of the words by their first and by their last byte (bit
+ * n for n bytes, bit 31 for 31 or more): most names that are none of the
+ * words cost two loads. */
 struct hl_words_index {
+    uint32_t first[256], last[256];
     size_t mask;
     unsigned char *lens;  /* of each entry's word, after slots */
     uint16_t slots[];
@@ -673,6 +683,10 @@ build_index(struct hl_words *ws)
         const char *w = word_of(ws, i);
         size_t len = strlen(w);
         ix->lens[i] = (unsigned char)(len < 255 ? len : 255);
+        if (len) {
+            ix->first[(unsigned char)w[0]] |= length_bit(len);
+            ix->last[(unsigned char)w[len - 1]] |= length_bit(len);
+        }
         size_t at = hash_word(w, len) & ix->mask;
         while (ix->slots[at])
             at = (at + 1) & ix->mask;
@@ -692,7 +706,8 @@ hl_words_find(struct hl_words *ws, const char *w, size_t n)
     struct hl_words_index *ix = atomic_load_explicit(&ws->index, memory_order_acquire);
     if (!ix)
         ix = build_index(ws);
-    if (n >= 255)
+    if (n >= 255 || !n ||
+        !(ix->first[(unsigned char)w[0]] & ix->last[(unsigned char)w[n - 1]] & length_bit(n)))
         return -1;
     for (size_t at = hash_word(w, n) & ix->mask; ix->slots[at]; at = (at + 1) & ix->mask) {
         size_t i = ix->slots[at] - 1u;

@@ -267,7 +267,8 @@ attr(struct html *x)
     size_t p = h->pos, n, close = NONE;
     char c = h->s[p];
     if (c == '"' || c == '\'')
-        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1, p + 1);
+        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1,
+                        p + 1);
     if (close != NONE)
         n = close + 1 - p;
     else

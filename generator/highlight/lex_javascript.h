@@ -8,24 +8,38 @@
 
 struct js;
 
-/* A dialect's rules, tried first wherever JavaScript's 'root' applies:
- * emits a token and returns true, or returns false having emitted none. */
-typedef bool (*js_rules)(struct js *j);
+/* A dialect's rules, tried first wherever JavaScript's 'root' applies, but
+ * only at the bytes of starts (a bitmap: byte c is bit c % 64 of word c / 64),
+ * so that most tokens never try them. rules is given the end of the run of
+ * [A-Za-z0-9_] at pos; it emits a token and returns true, or returns false
+ * having emitted none. */
+struct js_dialect {
+    bool (*rules)(struct js *j, size_t word_end);
+    uint64_t starts[4];
+};
 
-/* Lexes h->s[h->pos..h->end) as JavaScript, with first (or NULL) ahead of
- * the rules of 'root'. */
-void js_lex(struct hl *h, js_rules first);
+/* Whether byte c is in the bitmap set. */
+static inline bool
+js_byte_in(const uint64_t set[4], unsigned char c)
+{
+    return set[c >> 6] >> (c & 63) & 1;
+}
+
+/* Lexes h->s[h->pos..h->end) as JavaScript, with the dialect's rules (or
+ * none, for NULL) ahead of the rules of 'root'. */
+void js_lex(struct hl *h, const struct js_dialect *dialect);
 
 /* The cursor that j lexes. */
 struct hl *js_hl(struct js *j);
-/* Pushes 'slashstartsregex': a '/' after the token just emitted starts a
- * regular expression. */
+/* Enters 'slashstartsregex' after the token just emitted: a '/' there
+ * starts a regular expression. */
 void js_regex_next(struct js *j);
 /* The length of JS_IDENT at p, or 0. */
 size_t js_ident_len(const struct hl *h, size_t p);
-/* The end of the run of [\w?.$] at p: js_dotted_end remembers the last run,
- * so that the positions of one run cost one scan in all. */
-size_t js_dotted_end(struct js *j, size_t p);
+/* The end of the run of [\w?.$] at p, given that [p, known) is in it:
+ * js_dotted_end remembers the last run, so that the positions of one run
+ * cost one scan in all. */
+size_t js_dotted_end(struct js *j, size_t p, size_t known);
 size_t js_dotted_scan(const struct hl *h, size_t p);
 /* A dialect's remembered look-ahead: where it looked and what it found. */
 struct js_memo {

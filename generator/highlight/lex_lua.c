@@ -127,6 +127,16 @@ static const struct word {
 };
 static struct hl_words word_index = HL_WORDS(words);
 
+/* The length of the run of \w at p: the ASCII ones here. */
+static inline size_t
+word_len(const struct hl *h, size_t p)
+{
+    size_t q = (p + hl_ascii_word(h, p));
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_word_run(h, q);
+    return q - p;
+}
+
 /* ---- long brackets ------------------------------------------------------------ */
 
 static int
@@ -257,19 +267,47 @@ name_len(const struct hl *h, size_t p)
 
 /* ---- numbers ---------------------------------------------------------------------- */
 
+static bool
+is_ascii_digit(int c)
+{
+    return (unsigned)(c - '0') < 10;
+}
+
+static bool
+is_hex(int c)
+{
+    return is_ascii_digit(c) || (unsigned)((c | 32) - 'a') < 6;
+}
+
 static size_t
 hex_run(const struct hl *h, size_t p)
 {
-    return hl_span(h, p, HL_HEX, (size_t)-1);
+    size_t q = p;
+    while (q < h->end && is_hex((unsigned char)h->s[q]))
+        q++;
+    return q - p;
 }
 
-/* [eE][+-]?\d+ at p: its length, or 0. */
+/* The length of the run of \d at p: ASCII digits here, any other script's
+ * in the engine. */
 static size_t
-exponent(const struct hl *h, size_t p, const char *letters)
+digit_run(const struct hl *h, size_t p)
 {
-    if (!hl_in(hl_at(h, p), letters))
+    size_t q = p;
+    while (q < h->end && is_ascii_digit((unsigned char)h->s[q]))
+        q++;
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_digits(h, q);
+    return q - p;
+}
+
+/* [eE][+-]?\d+ (letter e) or [pP][+-]?\d+ (p) at p: its length, or 0. */
+static size_t
+exponent(const struct hl *h, size_t p, char letter)
+{
+    if ((hl_at(h, p) | 32) != letter)
         return 0;
-    size_t q = p + 1 + hl_in(hl_at(h, p + 1), "+-"), d = hl_digits(h, q);
+    size_t q = p + 1 + (hl_at(h, p + 1) == '+' || hl_at(h, p + 1) == '-'), d = digit_run(h, q);
     return d ? q + d - p : 0;
 }
 
@@ -279,19 +317,19 @@ number(struct hl *h)
 {
     size_t p = h->pos, q, d1, d2;
     int c = hl_at(h, p);
-    if (c == '0' && hl_in(hl_at(h, p + 1), "xX")) {
+    if (c == '0' && (hl_at(h, p + 1) | 32) == 'x') {
         q = p + 2 + hex_run(h, p + 2);
         if (hl_at(h, q) == '.')
             q += 1 + hex_run(h, q + 1);
-        q += exponent(h, q, "pP");
+        q += exponent(h, q, 'p');
         hl_emit(h, HL_MH, q - p);
         return true;
     }
-    d1 = hl_digits(h, p);
-    if (hl_at(h, p + d1) == '.' && ((d2 = hl_digits(h, p + d1 + 1)) || d1)) {
+    d1 = digit_run(h, p);
+    if (hl_at(h, p + d1) == '.' && ((d2 = digit_run(h, p + d1 + 1)) || d1)) {
         q = p + d1 + 1 + d2;
-        hl_emit(h, HL_MF, q + exponent(h, q, "eE") - p);
-    } else if (d1 && (q = exponent(h, p + d1, "eE"))) {
+        hl_emit(h, HL_MF, q + exponent(h, q, 'e') - p);
+    } else if (d1 && (q = exponent(h, p + d1, 'e'))) {
         hl_emit(h, HL_MF, d1 + q);
     } else if (d1) {
         hl_emit(h, HL_MI, d1);
@@ -303,102 +341,130 @@ number(struct hl *h)
 
 /* ---- the states ------------------------------------------------------------------- */
 
-static bool
-is_name_start(int c)
-{
-    return c == '_' || ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
 /* The word at pos, which starts with [A-Za-z_]: a keyword ended by a
  * boundary, else the name rule [A-Za-z_]\w*(\.[A-Za-z_]\w*)?, a builtin
- * (nb) whole, else its names (n) and the dot between them (p). */
-static void
+ * (nb) whole, else its names (n) and the dot between them (p). True if it
+ * entered a state. */
+static bool
 word(struct lua *l)
 {
     struct hl *h = l->h;
-    size_t p = h->pos, ascii = hl_ascii_word(h, p), a = ascii, b = 0;
+    size_t p = h->pos, ascii = (p + hl_ascii_word(h, p)) - p, a = ascii, b = 0;
     if (hl_at(h, p + a) >= 0x80)
         a += hl_word_run(h, p + a);
-    int i = a == ascii ? hl_words_find(&word_index, h->s + p, a) : -1;
+    /* no word of the table has one letter: most names in loops have */
+    int i = a == ascii && a > 1 ? hl_words_find(&word_index, h->s + p, a) : -1;
     if (i >= 0 && words[i].cls != HL_NB && words[i].cls != HL_N) {
         hl_emit(h, words[i].cls, a);
-        if (words[i].next != BASE)
-            hl_stack_push(&l->st, words[i].next);
-        return;
+        if (words[i].next == BASE)
+            return false;
+        hl_stack_push(&l->st, words[i].next);
+        return true;
     }
-    if (hl_at(h, p + a) == '.' && is_name_start(hl_at(h, p + a + 1)))
-        b = 1 + hl_word_run(h, p + a + 2);
+    int after_dot = hl_at(h, p + a) == '.' ? hl_at(h, p + a + 1) : -1;
+    if (after_dot >= 0 && (hl_ascii[after_dot] & HL_A_LETTER))
+        b = 1 + word_len(h, p + a + 2);
     if (b && i >= 0 && words[i].module) {
         int j = hl_words_find(&word_index, h->s + p, a + 1 + b);
         if (j >= 0 && words[j].cls == HL_NB) {
             hl_emit(h, HL_NB, a + 1 + b);
-            return;
+            return false;
         }
     }
     if (!b && i >= 0 && words[i].cls == HL_NB) {
         hl_emit(h, HL_NB, a);
-        return;
+        return false;
     }
     hl_emit(h, HL_N, a);
     if (b) {
         hl_emit(h, HL_P, 1);
         hl_emit(h, HL_N, b);
     }
+    return false;
 }
 
-/* The operator and punctuation rules, from '::' on; false if none matched. */
-static bool
-symbol(struct lua *l)
+/* The operator rule's run of = < > | ~ & + - * / % # ^ at p: its length. */
+static size_t
+operator_len(const struct hl *h, size_t p)
 {
     static const bool is_operator[256] = {
         ['='] = true, ['<'] = true, ['>'] = true, ['|'] = true, ['~'] = true, ['&'] = true,
         ['+'] = true, ['-'] = true, ['*'] = true, ['/'] = true, ['%'] = true, ['#'] = true,
         ['^'] = true,
     };
-    struct hl *h = l->h;
-    size_t p = h->pos, n;
-    char c = h->s[p];
-    if (c == ':' && hl_at(h, p + 1) == ':') {
-        hl_emit(h, HL_P, 2);
-        hl_stack_push(&l->st, LABEL);
-    } else if (hl_starts(h, p, "...", 3)) {
-        hl_emit(h, HL_P, 3);
-    } else if (is_operator[(unsigned char)c]) {
-        for (n = 1; p + n < h->end && is_operator[(unsigned char)h->s[p + n]]; n++)
-            ;
-        hl_emit(h, HL_O, n);
-    } else if (c == '.' && hl_at(h, p + 1) == '.') {
-        hl_emit(h, HL_O, 2);
-    } else if (hl_in(c, "[]{}().,:;")) {
-        hl_emit(h, HL_P, 1);
-    } else {
-        return false;
-    }
-    return true;
+    size_t q = p;
+    while (q < h->end && is_operator[(unsigned char)h->s[q]])
+        q++;
+    return q - p;
 }
 
+/* 'base', a token at a time by its first byte (few of its rules can start
+ * with any one byte), until a rule enters another state or the text ends. */
 static void
 base(struct lua *l)
 {
     struct hl *h = l->h;
-    size_t p = h->pos, n;
-    unsigned char c = (unsigned char)h->s[p];
-    if (c < 0x80 && is_name_start(c)) {
-        word(l);   /* the common case first: no other rule starts so */
-    } else if (c == '-' || c >= 0x80 || hl_in(c, " \t\n\r\v\f\x1c\x1d\x1e\x1f")) {
-        if (!ws(l) && !number(h) && !symbol(l))
-            hl_no_match(h, &l->st);
-    } else if (number(h)) {
-        return;
-    } else if ((n = long_bracket(l, p))) {
-        hl_emit(h, HL_S, n);
-    } else if (symbol(l)) {
-        return;
-    } else if (c == '\'' || c == '"') {
-        hl_emit(h, c == '"' ? HL_S2 : HL_S1, 1);
-        hl_stack_push(&l->st, c == '"' ? DQS : SQS);
-    } else {
-        hl_no_match(h, &l->st);
+    bool is_long;
+    while (h->pos < h->end) {
+        size_t p = h->pos, n;
+        unsigned char c = (unsigned char)h->s[p];
+        if (hl_ascii[c] & HL_A_LETTER) {   /* the common case first: no other rule starts so */
+            if (word(l))
+                return;
+            continue;
+        }
+        switch (c) {
+        case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
+        case 0x1c: case 0x1d: case 0x1e: case 0x1f:
+            hl_emit(h, HL_TEXT, hl_space(h, p, true));
+            break;
+        case '-':   /* a comment ('ws') before the operators */
+            if ((n = comment_len(l, p, &is_long)))
+                hl_emit(h, is_long ? HL_CM : HL_C1, n);
+            else
+                hl_emit(h, HL_O, operator_len(h, p));
+            break;
+        case '=': case '<': case '>': case '|': case '~': case '&': case '+': case '*':
+        case '/': case '%': case '#': case '^':
+            hl_emit(h, HL_O, operator_len(h, p));
+            break;
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+            number(h);
+            break;
+        case '.':   /* .5, then ... (p), .. (o), . (p) */
+            if (number(h))
+                break;
+            if (hl_at(h, p + 1) != '.')
+                hl_emit(h, HL_P, 1);
+            else if (hl_at(h, p + 2) == '.')
+                hl_emit(h, HL_P, 3);
+            else
+                hl_emit(h, HL_O, 2);
+            break;
+        case '[':   /* a long string before '[' */
+            n = long_bracket(l, p);
+            hl_emit(h, n ? HL_S : HL_P, n ? n : 1);
+            break;
+        case ':':
+            if (hl_at(h, p + 1) == ':') {
+                hl_emit(h, HL_P, 2);
+                hl_stack_push(&l->st, LABEL);
+                return;
+            }
+            hl_emit(h, HL_P, 1);
+            break;
+        case ']': case '{': case '}': case '(': case ')': case ',': case ';':
+            hl_emit(h, HL_P, 1);
+            break;
+        case '\'': case '"':
+            hl_emit(h, c == '"' ? HL_S2 : HL_S1, 1);
+            hl_stack_push(&l->st, c == '"' ? DQS : SQS);
+            return;
+        default:   /* \s and \d of other scripts, else no rule */
+            if (c < 0x80 || !(ws(l) || number(h)))
+                hl_no_match(h, &l->st);
+        }
     }
 }
 
@@ -517,7 +583,7 @@ step(struct lua *l)
     case LABEL: label(l, false); break;
     case SQS: string(l, '\''); break;
     case DQS: string(l, '"'); break;
-    default: base(l);
+    default: base(l);   /* until it enters a state */
     }
 }
 

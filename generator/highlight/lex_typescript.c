@@ -1,7 +1,9 @@
 /* lex_typescript.c: the TypeScript lexer of the highlighter, after Pygments'
  * TypeScriptLexer: JavaScript's lexer (lex_javascript.c) with its rules
  * first: modifiers (k), declarations (kd), declare and type (kr), the three
- * type names (kt), 'module x', 'name: type' (nx, o, kt) and decorators (kd). */
+ * type names (kt), 'module x', 'name: type' (nx, o, kt) and decorators (kd).
+ * All of them start with [\w?.$@], so JavaScript's lexer tries them only
+ * at those bytes. */
 #include "lex_javascript.h"
 
 /* The words of the first rules. BOUNDED: only after a word boundary.
@@ -20,16 +22,20 @@ static const struct word {
 };
 static struct hl_words word_index = HL_WORDS(words);
 
-/* A word of the table at pos, ended by a boundary: emitted, true. */
+/* The words' first letters [abdeinoprst] and last ones [cdegmnrsty], as
+ * bitmaps (js_byte_in): most names are none of them without a lookup. */
+static const uint64_t first_letters[4] = { 0, 0x001dc23600000000, 0, 0 };
+static const uint64_t last_letters[4] = { 0, 0x021c60b800000000, 0, 0 };
+
+/* A word of the table at pos, [p, word_end) and a boundary: emitted, true. */
 static bool
-known_word(struct js *j)
+known_word(struct js *j, size_t word_end)
 {
     struct hl *h = js_hl(j);
-    size_t p = h->pos, n;
-    if (!hl_in(h->s[p], "abdeinoprst"))   /* the words' first letters */
-        return false;
-    n = hl_ascii_word(h, p);
-    if (n < 4 || n > 10 || !hl_boundary(h, p + n))
+    size_t p = h->pos, n = word_end - p;
+    if (n < 4 || n > 10 || !js_byte_in(first_letters, (unsigned char)h->s[p]) ||
+        !js_byte_in(last_letters, (unsigned char)h->s[word_end - 1]) ||
+        !hl_boundary(h, word_end))
         return false;
     int i = hl_words_find(&word_index, h->s + p, n);
     if (i < 0 || ((words[i].flags & BOUNDED) && hl_word_before(h, p)))
@@ -62,19 +68,34 @@ module(struct js *j)
     return true;
 }
 
+/* The bytes that may follow [A-Za-z0-9_]* in ([\w?.$]+)(\s*)(:): \s, ':',
+ * '?', '.', '$' and non-ASCII ones (js_byte_in) */
+static const uint64_t after_word[4] = {
+    0x84004011f0003e00, 0, 0xffffffffffffffff, 0xffffffffffffffff,
+};
+
 /* ([\w?.$]+)(\s*)(:)(\s*)([\w?.$]+): a name (nx), ':' (o), a type (kt).
  * What follows a run decides, so a failure is remembered by the run's end. */
 static bool
-annotation(struct js *j)
+annotation(struct js *j, size_t word_end)
 {
     struct hl *h = js_hl(j);
     struct js_memo *failed = js_memo(j);
-    size_t p = h->pos, name = js_dotted_end(j, p);
+    if (word_end >= h->end || !js_byte_in(after_word, (unsigned char)h->s[word_end]))
+        return false;   /* most names: then no ':' can follow */
+    unsigned char d = (unsigned char)h->s[word_end];
+    size_t p = h->pos, name = word_end;
+    if (d == '?' || d == '.' || d == '$' || d >= 0x80)   /* the run goes on */
+        name = js_dotted_end(j, p, word_end);
     if (name == p || name == failed->at)
         return false;
     size_t gap = hl_space(h, name, true), colon = name + gap;
-    size_t gap2 = hl_at(h, colon) == ':' ? hl_space(h, colon + 1, true) : 0;
-    size_t type = colon + 1 + gap2, type_end = hl_at(h, colon) == ':' ? js_dotted_scan(h, type) : type;
+    if (hl_at(h, colon) != ':') {
+        failed->at = name;
+        return false;
+    }
+    size_t gap2 = hl_space(h, colon + 1, true), type = colon + 1 + gap2;
+    size_t type_end = js_dotted_scan(h, type);
     if (type_end == type) {
         failed->at = name;
         return false;
@@ -89,8 +110,9 @@ annotation(struct js *j)
     return true;
 }
 
+/* The rules, in Pygments' order, at a byte of [\w?.$@]. */
 static bool
-typescript_rules(struct js *j)
+typescript_rules(struct js *j, size_t word_end)
 {
     struct hl *h = js_hl(j);
     unsigned char c = (unsigned char)h->s[h->pos];
@@ -101,13 +123,17 @@ typescript_rules(struct js *j)
         hl_emit(h, HL_KD, 1 + n);
         return true;
     }
-    if (!(c >= 0x80 || hl_word_at(h, h->pos) || c == '?' || c == '.' || c == '$'))
-        return false;   /* no rule starts so: spaces and punctuation, the most */
-    return known_word(j) || (c == 'm' && module(j)) || annotation(j);
+    return known_word(j, word_end) || (c == 'm' && module(j)) || annotation(j, word_end);
 }
+
+/* [\w?.$@] and every non-ASCII byte: where the rules can start */
+static const struct js_dialect typescript = {
+    typescript_rules,
+    { 0x83ff401000000000, 0x07fffffe87ffffff, 0xffffffffffffffff, 0xffffffffffffffff },
+};
 
 void
 lex_typescript(struct hl *h)
 {
-    js_lex(h, typescript_rules);
+    js_lex(h, &typescript);
 }

@@ -144,7 +144,8 @@ attr(struct xml *x)
         return;
     }
     if (c == '"' || c == '\'')
-        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1, p + 1);
+        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1,
+                        p + 1);
     n = close != NONE ? close + 1 - p : non_space_run(h, p, ATTR_STOP);
     if (!n) {
         no_match(x);

@@ -201,9 +201,10 @@ bool hl_cp_digit(int32_t cp);    /* \d: decimal digits of any script */
 bool hl_cp_id_start(int32_t cp); /* Python identifier start (XID_Start, '_') */
 bool hl_cp_id_cont(int32_t cp);  /* Python identifier continuation */
 
-/* ASCII's \w and \s, one bit each, for the inline fast paths below (bytes
- * >= 0x80 have neither: those go out of line, to the _utf8 functions). */
-enum { HL_A_WORD = 1, HL_A_SPACE = 2 };
+/* ASCII's \w, \s and [A-Za-z_], one bit each, for the inline fast paths
+ * below (bytes >= 0x80 have none: those go out of line, to the _utf8
+ * functions). */
+enum { HL_A_WORD = 1, HL_A_SPACE = 2, HL_A_LETTER = 4 };
 extern const unsigned char hl_ascii[256];
 bool hl_word_at_utf8(const struct hl *h, size_t p);
 bool hl_word_before_utf8(const struct hl *h, size_t p);
