@@ -447,14 +447,7 @@ static const struct word {
     { "zoom-out", KEYWORD },
 };
 
-static const char *const units[] = {
-    "deg", "grad", "rad", "turn", "Hz", "kHz", "em", "ex", "ch", "rem", "vh", "vw",
-    "vmin", "vmax", "px", "mm", "cm", "in", "pt", "pc", "q", "dpi", "dpcm", "dppx", "s",
-    "ms"
-};
-
 static struct hl_words word_index = HL_WORDS(words);
-static struct hl_words unit_words = HL_WORDS(units);
 
 /* The longest of the words above */
 #define LONGEST_WORD 29
@@ -469,54 +462,65 @@ struct css {
     struct hl *h;
     struct hl_stack st;
     struct hl_seek memo[M_COUNT];
-    bool name_colon;   /* for memo[M_NAME] */
+    bool name_colon;        /* for memo[M_NAME]: spaces and ':' after the run */
+    size_t name_ascii_end;  /* for memo[M_NAME]: where its first byte >= 0x80 is, or at */
 };
 
-
-
-/* [A-Za-z0-9_-] */
-static const bool name_bytes[256] = {
-    ['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
-    ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
-    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1, ['_'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
-    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
-    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
-    ['z'] = 1,
+/* What each ASCII byte may start or continue, so that a state decides by
+ * the first byte which of its rules can match at all: [A-Za-z0-9_-]
+ * (NAME), [A-Za-z_] (LETTER), ASCII \s (SPACE), where a number may start
+ * ([0-9.+#-]), the operators of basics and of values, the punctuation of
+ * values. Bytes >= 0x80 have none: they take the slow paths. */
+enum {
+    NAME = 1, LETTER = 2, SPACE = 4, NUMBER_START = 8, OPERATOR = 16, VALUE_OPERATOR = 32,
+    VALUE_PUNCTUATION = 64
 };
-
-/* Classes of ASCII bytes: where a number may start ([0-9.+#-]), the
- * operators of basics and of values, the punctuation of values */
-enum { NUMBER_START = 1, OPERATOR = 2, VALUE_OPERATOR = 4, VALUE_PUNCTUATION = 8 };
-static const unsigned char number_bytes[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['#'] = 1,
-    ['+'] = 1 | 2 | 4, ['-'] = 1 | 2 | 4, ['.'] = 1 | 2 | 4,
-    ['~'] = 2 | 4, ['^'] = 2 | 4, ['*'] = 2 | 4, ['!'] = 2 | 4, ['%'] = 2 | 4, ['&'] = 2 | 4,
-    ['<'] = 2 | 4, ['>'] = 2 | 4, ['|'] = 2 | 4, ['='] = 2 | 4, ['@'] = 2 | 4, [':'] = 2 | 4,
-    ['/'] = 2 | 4, ['?'] = 2 | 4,
-    ['$'] = 2, [';'] = 2, ['['] = 2 | 8, [']'] = 2 | 8, ['('] = 2 | 8, [')'] = 2 | 8,
-    [','] = 2 | 8,
+#define N_ NAME
+#define L_ (NAME | LETTER)
+#define D_ (NAME | NUMBER_START)
+#define O_ (OPERATOR | VALUE_OPERATOR)
+static const unsigned char byte_class[256] = {
+    ['\t'] = SPACE, ['\n'] = SPACE, ['\v'] = SPACE, ['\f'] = SPACE, ['\r'] = SPACE,
+    [0x1c] = SPACE, [0x1d] = SPACE, [0x1e] = SPACE, [0x1f] = SPACE, [' '] = SPACE,
+    HL_DIGIT_BYTES(D_),
+    HL_LETTER_BYTES(L_),
+    ['#'] = NUMBER_START,
+    ['-'] = N_ | NUMBER_START | O_, ['+'] = NUMBER_START | O_, ['.'] = NUMBER_START | O_,
+    ['~'] = O_, ['^'] = O_, ['*'] = O_, ['!'] = O_, ['%'] = O_, ['&'] = O_, ['<'] = O_,
+    ['>'] = O_, ['|'] = O_, ['='] = O_, ['@'] = O_, [':'] = O_, ['/'] = O_, ['?'] = O_,
+    ['$'] = OPERATOR, [';'] = OPERATOR,
+    ['['] = OPERATOR | VALUE_PUNCTUATION, [']'] = OPERATOR | VALUE_PUNCTUATION,
+    ['('] = OPERATOR | VALUE_PUNCTUATION, [')'] = OPERATOR | VALUE_PUNCTUATION,
+    [','] = OPERATOR | VALUE_PUNCTUATION,
 };
+#undef N_
+#undef L_
+#undef D_
+#undef O_
 
-/* The run at p of bytes of the class cls of number_bytes. */
+/* Whether c, a byte or -1, is of the class cls of byte_class. */
+static bool
+is(int c, unsigned cls)
+{
+    return c >= 0 && (byte_class[c] & cls);
+}
+
+/* The run at p of bytes of the class cls of byte_class. */
 static size_t
 run_of(const struct hl *h, size_t p, unsigned cls)
 {
+    const unsigned char *s = (const unsigned char *)h->s;
     size_t q = p;
-    while (q < h->end && (number_bytes[(unsigned char)h->s[q]] & cls))
+    while (q < h->end && (byte_class[s[q]] & cls))
         q++;
     return q - p;
 }
 
-/* [A-Za-z0-9_-] at c */
+/* [A-Za-z_] */
 static bool
-ascii_name_char(char c)
+ascii_letter(int c)
 {
-    return name_bytes[(unsigned char)c];
+    return is(c, LETTER);
 }
 
 /* The length of the \w character at p >= 0x80, or 0; out of line, so
@@ -529,43 +533,73 @@ word_char(const struct hl *h, size_t p)
     return hl_cp_word(cp) ? n : 0;
 }
 
-/* The run at p of \w and '-'. */
-static size_t
-name_run(const struct hl *h, size_t p)
+/* name_run from q on, where a byte >= 0x80 stopped its ASCII loop; out
+ * of line, so that name_run stays a leaf. */
+__attribute__((noinline)) static size_t
+wide_name_run(const struct hl *h, size_t p, size_t q)
 {
-    size_t q = p, n;
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t n;
     for (;;) {
-        while (q < h->end && name_bytes[(unsigned char)h->s[q]])
-            q++;
-        if (q < h->end && (unsigned char)h->s[q] >= 0x80 && (n = word_char(h, q)))
+        if (q < h->end && s[q] >= 0x80 && (n = word_char(h, q)))
             q += n;
         else
             return q - p;
+        while (q < h->end && (byte_class[s[q]] & NAME))
+            q++;
     }
 }
 
-/* The end of the run of \w and '-' that p lies in (p inside the run);
- * with colon, whether spaces and a ':' follow it. Remembered, so that
- * the rules tried at each byte of a long run scan it once. */
+/* The end of the run at q of [A-Za-z0-9_-]. Most of the lexer's time goes
+ * here: four bytes a round while four remain, with one branch for them. */
+__attribute__((always_inline)) static inline size_t
+ascii_name_end(const struct hl *h, size_t q)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t end = h->end;
+    while (q + 4 <= end && (byte_class[s[q]] & byte_class[s[q + 1]] & byte_class[s[q + 2]] &
+                            byte_class[s[q + 3]] & NAME))
+        q += 4;
+    while (q < end && (byte_class[s[q]] & NAME))
+        q++;
+    return q;
+}
+
+/* The run at p of \w and '-'. */
+__attribute__((always_inline)) static inline size_t
+name_run(const struct hl *h, size_t p)
+{
+    size_t q = ascii_name_end(h, p);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        return wide_name_run(h, p, q);
+    return q - p;
+}
+
+/* name_end where the remembered run does not hold p: scans the run at p. */
 static size_t
-name_end(struct css *c, size_t p, bool *colon)
+scan_name(struct css *c, size_t p)
 {
     const struct hl *h = c->h;
     struct hl_seek *m = &c->memo[M_NAME];
-    if (!(m->from != NONE && m->from <= p && p < m->at)) {
-        m->from = p;
-        m->at = p + name_run(h, p);
-        c->name_colon = hl_at(h, m->at + hl_space(h, m->at, true)) == ':';
-    }
-    if (colon)
-        *colon = c->name_colon;
+    size_t q = ascii_name_end(h, p);
+    m->from = p;
+    m->at = q < h->end && (unsigned char)h->s[q] >= 0x80 ? p + wide_name_run(h, p, q) : q;
+    c->name_ascii_end = q;
+    c->name_colon = hl_at(h, m->at + hl_space(h, m->at, true)) == ':';
     return m->at;
 }
 
-static bool
-ascii_letter(int c)
+/* The end of the run of \w and '-' that p lies in (p inside the run).
+ * Remembered, so that the rules tried at each byte of a long run scan it
+ * once, with whether spaces and a ':' follow it (name_colon) and where its
+ * ASCII part ends (name_ascii_end). */
+static size_t
+name_end(struct css *c, size_t p)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    const struct hl_seek *m = &c->memo[M_NAME];
+    if (m->from <= p && p < m->at)   /* from is NONE, the largest, before the first */
+        return m->at;
+    return scan_name(c, p);
 }
 
 /* The comment (slash-star to star-slash) at pos: its length, or 0 if it
@@ -627,27 +661,23 @@ lists_of(const struct hl *h, size_t p, size_t n)
     return i < 0 ? 0 : words[i].lists;
 }
 
-/* Whether w[0..n) is followed by a word boundary at p + n (w ending in \w). */
-static bool
-ends_word(const struct hl *h, size_t p, size_t n)
-{
-    return !hl_word_at(h, p + n);
-}
-
 /* The longest word of each of the lists at p followed by a word boundary,
  * by list; returns the lists found. The candidates end before a '-' or at
- * the end of the run of names. */
+ * the end of the run of names: inside the run only a '-' is no \w. Words
+ * are ASCII: the run's ASCII part (name_end found it) is enough. */
 static unsigned
-longest_words(const struct hl *h, size_t p, size_t len[5])
+longest_words(struct css *c, size_t p, size_t len[5])
 {
-    size_t run = 0;
+    const struct hl *h = c->h;
+    const unsigned char *s = (const unsigned char *)h->s;
+    name_end(c, p);
+    size_t run = (p < c->name_ascii_end ? c->name_ascii_end : ascii_name_end(h, p)) - p;
     unsigned found = 0;
-    while (run <= LONGEST_WORD && p + run < h->end && ascii_name_char(h->s[p + run]))
-        run++;
-    if (run > LONGEST_WORD)
-        run = LONGEST_WORD;
-    for (size_t n = run; n > 0 && !(found & KEYWORD); n--) {
-        if (h->s[p + n - 1] == '-' || !ends_word(h, p, n))
+    size_t longest = run > LONGEST_WORD ? LONGEST_WORD : run;
+    for (size_t n = longest; n > 0 && !(found & KEYWORD); n--) {
+        if (s[p + n - 1] == '-')
+            continue;
+        if (n < run ? s[p + n] != '-' : hl_at(h, p + n) >= 0x80 && !hl_boundary(h, p + n))
             continue;
         unsigned new = lists_of(h, p, n) & ~found;
         for (int k = 0; k < 5; k++)
@@ -664,33 +694,51 @@ spaced_keyword(const struct hl *h, size_t p)
 {
     if (h->s[p] != 'r' && h->s[p] != 'w')
         return 0;
-    if (hl_starts(h, p, "repeat no-repeat", 16) && ends_word(h, p, 16))
+    if (hl_starts(h, p, "repeat no-repeat", 16) && hl_boundary(h, p + 16))
         return 16;
-    if (hl_starts(h, p, "weight style", 12) && ends_word(h, p, 12))
+    if (hl_starts(h, p, "weight style", 12) && hl_boundary(h, p + 12))
         return 12;
     return 0;
 }
 
-/* One of the vendor prefixes (-moz- ...) at p: its length, or 0. */
+/* Length of the literal w if s[p..) starts with it, else 0. */
+#define PREFIX(h, p, w) (hl_starts((h), (p), (w), sizeof(w) - 1) ? sizeof(w) - 1 : 0)
+
+/* One of the vendor prefixes (-moz- ...) at p: its length, or 0. No one
+ * of them is the start of another, so the byte after the '-' picks the
+ * one or two to try. */
 static size_t
 vendor_prefix(const struct hl *h, size_t p)
 {
-    static const char *const dashed[] = {
-        "-ms-", "-moz-", "-o-", "-xv-", "-atsc-", "-wap-", "-khtml-", "-webkit-", "-ah-",
-        "-hp-", "-ro-", "-rim-", "-tc-",
-    };
     switch (hl_at(h, p)) {
     case 'm':
-        return hl_starts(h, p, "mso-", 4) ? 4 : 0;
+        return PREFIX(h, p, "mso-");
     case 'p':
-        return hl_starts(h, p, "prince-", 7) ? 7 : 0;
+        return PREFIX(h, p, "prince-");
     case '-':
-        for (size_t i = 0; i < sizeof dashed / sizeof *dashed; i++) {
-            size_t n = strlen(dashed[i]);
-            if (hl_starts(h, p, dashed[i], n))
-                return n;
-        }
+        break;
+    default:
         return 0;
+    }
+    switch (hl_at(h, p + 1)) {
+    case 'a':
+        return hl_at(h, p + 2) == 't' ? PREFIX(h, p, "-atsc-") : PREFIX(h, p, "-ah-");
+    case 'h':
+        return PREFIX(h, p, "-hp-");
+    case 'k':
+        return PREFIX(h, p, "-khtml-");
+    case 'm':
+        return hl_at(h, p + 2) == 's' ? PREFIX(h, p, "-ms-") : PREFIX(h, p, "-moz-");
+    case 'o':
+        return PREFIX(h, p, "-o-");
+    case 'r':
+        return hl_at(h, p + 2) == 'o' ? PREFIX(h, p, "-ro-") : PREFIX(h, p, "-rim-");
+    case 't':
+        return PREFIX(h, p, "-tc-");
+    case 'w':
+        return hl_at(h, p + 2) == 'e' ? PREFIX(h, p, "-webkit-") : PREFIX(h, p, "-wap-");
+    case 'x':
+        return PREFIX(h, p, "-xv-");
     default:
         return 0;
     }
@@ -698,44 +746,82 @@ vendor_prefix(const struct hl *h, size_t p)
 
 /* ---- basics, atrule, atcontent ----------------------------------------------- */
 
-/* Pygments' basics at pos; false if none of its rules matches. */
-static bool
-basics(struct css *c)
+/* Pygments' basics at pos; false if none of its rules matches. Inline in
+ * the three states that include it, root looping over it. */
+__attribute__((always_inline)) static inline bool
+basics(struct css *c, struct hl *h)
 {
-    struct hl *h = c->h;
     size_t p = h->pos, n;
-    char ch = h->s[p];
-    if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if (ch == '/' && (n = comment(c))) {
-        hl_emit(h, HL_C, n);
-    } else if (ch == '{') {
+    unsigned char ch = (unsigned char)h->s[p];
+    if (byte_class[ch] & NAME) {
+        /* [\w-]+: the rules before it cannot start with a name byte, and
+         * '-' takes it before the operators */
+        hl_emit(h, HL_NT, name_run(h, p));
+        return true;
+    }
+    switch (ch) {
+    case '{':
         hl_emit(h, HL_P, 1);
         hl_stack_push(&c->st, CONTENT);
-    } else if (ch == ':' && ((n = name_run(h, p + 1 + (hl_at(h, p + 1) == ':'))))) {
+        return true;
+    case ':': { /* (\:{1,2})([\w-]+), else an operator */
         size_t colons = 1 + (hl_at(h, p + 1) == ':');
-        hl_emit(h, HL_P, colons);
-        hl_emit(h, HL_ND, n);
-    } else if (hl_in(ch, ".#@") && (n = name_run(h, p + 1))) {
-        hl_emit(h, HL_P, 1);
-        hl_emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
-        if (ch == '@')
-            hl_stack_push(&c->st, ATRULE);
-    } else if ((n = name_run(h, p))) {
-        hl_emit(h, HL_NT, n);
-    } else if (number_bytes[(unsigned char)ch] & OPERATOR) {
-        hl_emit(h, HL_O, 1);
-    } else {
-        return emit_string(c);
+        if ((n = name_run(h, p + colons))) {
+            hl_emit(h, HL_P, colons);
+            hl_emit(h, HL_ND, n);
+        } else {
+            hl_emit(h, HL_O, 1);
+        }
+        return true;
     }
-    return true;
+    case '.':
+    case '#':
+    case '@':   /* (\.)([\w-]+), (\#)([\w-]+), (@)([\w-]+), else '.' and '@' operators */
+        if ((n = name_run(h, p + 1))) {
+            hl_emit(h, HL_P, 1);
+            hl_emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
+            if (ch == '@')
+                hl_stack_push(&c->st, ATRULE);
+            return true;
+        }
+        if (ch == '#')
+            return false;
+        hl_emit(h, HL_O, 1);
+        return true;
+    case '/':   /* a comment, else an operator */
+        if ((n = comment(c)))
+            hl_emit(h, HL_C, n);
+        else
+            hl_emit(h, HL_O, 1);
+        return true;
+    case '"':
+    case '\'':
+        return emit_string(c);
+    default:
+        if (byte_class[ch] & OPERATOR) {
+            hl_emit(h, HL_O, 1);
+        } else if ((n = hl_space(h, p, true))) {
+            hl_emit(h, HL_TEXT, n);
+        } else if (ch >= 0x80 && (n = name_run(h, p))) {
+            hl_emit(h, HL_NT, n);
+        } else {
+            return false;
+        }
+        return true;
+    }
 }
 
+/* Pygments' root: basics, token after token while the state stays (most
+ * of a style sheet outside the braces is selectors); root is the bottom
+ * of the stack, alone at depth 1. */
 static void
 root(struct css *c)
 {
-    if (!basics(c))
-        hl_no_match(c->h, &c->st);
+    struct hl *h = c->h;
+    do {
+        if (!basics(c, h))
+            hl_no_match(h, &c->st);
+    } while (h->pos < h->end && c->st.depth == 1);
 }
 
 static void
@@ -749,24 +835,29 @@ atrule(struct css *c)
     } else if (ch == ';') {
         hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
-    } else if (!basics(c)) {
+    } else if (!basics(c, h)) {
         hl_no_match(h, &c->st);
     }
 }
 
+/* Pygments' atcontent (the rules inside @media {}), token after token
+ * while the state stays. */
 static void
 atcontent(struct css *c)
 {
     struct hl *h = c->h;
-    if (basics(c))
-        return;
-    if (h->s[h->pos] == '}') {
-        hl_emit(h, HL_P, 1);
-        hl_stack_pop(&c->st);
-        hl_stack_pop(&c->st);
-    } else {
-        hl_no_match(h, &c->st);
-    }
+    size_t depth = c->st.depth;
+    do {
+        if (basics(c, h))
+            continue;
+        if (h->s[h->pos] == '}') {
+            hl_emit(h, HL_P, 1);
+            hl_stack_pop(&c->st);
+            hl_stack_pop(&c->st);
+        } else {
+            hl_no_match(h, &c->st);
+        }
+    } while (h->pos < h->end && c->st.depth == depth);
 }
 
 /* ---- content: declarations ------------------------------------------------------- */
@@ -789,23 +880,21 @@ declaration(struct css *c, size_t n, enum hl_class cls)
 }
 
 /* A property name at pos: a known property (k), a custom property (nv) or
- * another name (n), before spaces and a ':'. */
+ * another name (n), before spaces and a ':'. The properties are all
+ * [a-z-], so one found in the table needs no check of its bytes. */
 static bool
 property(struct css *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, d = 0, n, i;
-    bool colon;
+    size_t p = h->pos, d = 0, n;
     while (hl_at(h, p + d) == '-')
         d++;
     if (!ascii_letter(hl_at(h, p + d)))
         return false;
-    n = name_end(c, p + d, &colon) - p;
-    if (!colon)
+    n = name_end(c, p + d) - p;
+    if (!c->name_colon)
         return false;
-    for (i = 0; i < n && ((h->s[p + i] >= 'a' && h->s[p + i] <= 'z') || h->s[p + i] == '-'); i++)
-        ;
-    if (i == n && (lists_of(h, p, n) & PROPERTY))
+    if (lists_of(h, p, n) & PROPERTY)
         return declaration(c, n, HL_K);
     return declaration(c, n, d ? HL_NV : HL_N);
 }
@@ -816,25 +905,43 @@ content(struct css *c)
 {
     struct hl *h = c->h;
     size_t p = h->pos, n;
-    char ch = h->s[p];
-    if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if (ch == '}') {
+    unsigned char ch = (unsigned char)h->s[p];
+    if (byte_class[ch] & LETTER || ch == '-') {
+        /* the vendor prefixes (m, p, -), the three property rules */
+        if ((ch == 'm' || ch == 'p' || ch == '-') && (n = vendor_prefix(h, p)))
+            hl_emit(h, HL_KP, n);
+        else if (!property(c))
+            hl_no_match(h, &c->st);
+        return;
+    }
+    switch (ch) {
+    case '}':
         hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
-    } else if (ch == ';') {
-        hl_emit(h, HL_P, 1);
-    } else if (ch == '@' && hl_line_start(h, p)) {
-        size_t eol = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p);
-        hl_emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
-    } else if ((n = vendor_prefix(h, p))) {
-        hl_emit(h, HL_KP, n);
-    } else if (property(c)) {
         return;
-    } else if ((n = comment(c))) {
-        hl_emit(h, HL_C, n);
-    } else {
-        hl_no_match(h, &c->st);
+    case ';':
+        hl_emit(h, HL_P, 1);
+        return;
+    case '@':   /* ^@.*?$ */
+        if (hl_line_start(h, p)) {
+            size_t eol = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p);
+            hl_emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
+        } else {
+            hl_no_match(h, &c->st);
+        }
+        return;
+    case '/':
+        if ((n = comment(c)))
+            hl_emit(h, HL_C, n);
+        else
+            hl_no_match(h, &c->st);
+        return;
+    default:
+        if ((n = hl_space(h, p, true)))
+            hl_emit(h, HL_TEXT, n);
+        else
+            hl_no_match(h, &c->st);
+        return;
     }
 }
 
@@ -886,7 +993,7 @@ function(struct css *c)
     size_t p = h->pos;
     if (!ascii_letter(h->s[p]))
         return false;
-    size_t n = name_end(c, p, NULL) - p;
+    size_t n = name_end(c, p) - p;
     if (hl_at(h, p + n) != '(')
         return false;
     if (lists_of(h, p, n) & FUNCTIONAL)
@@ -913,7 +1020,7 @@ keyword(struct css *c, bool properties)
         hl_emit(h, HL_KC, n);
         return true;
     }
-    unsigned found = longest_words(h, p, len);
+    unsigned found = longest_words(c, p, len);
     for (int k = 0; k < 3; k++) {
         if (found & 1u << k) {
             hl_emit(h, HL_KC, len[k]);
@@ -937,6 +1044,52 @@ digits(const struct hl *h, size_t p)
     return q - p;
 }
 
+/* Up to four bytes in one number, the first lowest. */
+#define PACK(a, b, c, d) \
+    ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+
+/* Whether the word w[0..n), n <= 4, is one of Pygments' units
+ * (_all_units): one switch in place of a hash lookup. */
+static bool
+is_unit(const char *w, size_t n)
+{
+    uint32_t x = 0;
+    for (size_t i = 0; i < n; i++)
+        x |= (uint32_t)(unsigned char)w[i] << 8 * i;
+    switch (x) {
+    case PACK('d', 'e', 'g', 0): case PACK('g', 'r', 'a', 'd'): case PACK('r', 'a', 'd', 0):
+    case PACK('t', 'u', 'r', 'n'): case PACK('H', 'z', 0, 0): case PACK('k', 'H', 'z', 0):
+    case PACK('e', 'm', 0, 0): case PACK('e', 'x', 0, 0): case PACK('c', 'h', 0, 0):
+    case PACK('r', 'e', 'm', 0): case PACK('v', 'h', 0, 0): case PACK('v', 'w', 0, 0):
+    case PACK('v', 'm', 'i', 'n'): case PACK('v', 'm', 'a', 'x'): case PACK('p', 'x', 0, 0):
+    case PACK('m', 'm', 0, 0): case PACK('c', 'm', 0, 0): case PACK('i', 'n', 0, 0):
+    case PACK('p', 't', 0, 0): case PACK('p', 'c', 0, 0): case PACK('q', 0, 0, 0):
+    case PACK('d', 'p', 'i', 0): case PACK('d', 'p', 'c', 'm'): case PACK('d', 'p', 'p', 'x'):
+    case PACK('s', 0, 0, 0): case PACK('m', 's', 0, 0):
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The length of the unit (a whole \w run that is one) or '%' at p, or 0. */
+static size_t
+unit(const struct hl *h, size_t p)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t n = 0;
+    int c = hl_at(h, p);
+    if (c == '%')
+        return 1;
+    if (!ascii_letter(c))   /* every unit starts with one */
+        return 0;
+    while (n <= 4 && p + n < h->end && (byte_class[s[p + n]] & NAME) && s[p + n] != '-')
+        n++;
+    if (!n || n > 4 || (hl_at(h, p + n) >= 0x80 && !hl_boundary(h, p + n)))
+        return 0;
+    return is_unit(h->s + p, n) ? n : 0;
+}
+
 /* Pygments' numeric-values and numeric-end: a colour (mh), or a number
  * (mf, mi) and the units and '%' after it (kt). */
 static bool
@@ -944,13 +1097,13 @@ number(struct css *c)
 {
     struct hl *h = c->h;
     size_t p = h->pos, q = p, n;
-    if (!(number_bytes[(unsigned char)h->s[p]] & NUMBER_START))
+    if (!(byte_class[(unsigned char)h->s[p]] & NUMBER_START))
         return false;
     if (h->s[p] == '#') {
-        n = 0;
-        while (n < 6 && p + 1 + n < h->end && name_bytes[(unsigned char)h->s[p + 1 + n]] &&
-               !hl_in(h->s[p + 1 + n], "_-"))
-            n++;
+        const unsigned char *s = (const unsigned char *)h->s + p + 1;
+        size_t most = h->end - p - 1 < 6 ? h->end - p - 1 : 6;
+        for (n = 0; n < most && (byte_class[s[n]] & NAME) && s[n] != '_' && s[n] != '-'; n++)
+            ;
         if (!n)
             return false;
         hl_emit(h, HL_MH, 1 + n);
@@ -965,56 +1118,87 @@ number(struct css *c)
         hl_emit(h, HL_MI, q + i - p);
     else
         return false;
-    for (;;) {
-        p = h->pos;
-        if (hl_at(h, p) == '%') {
-            hl_emit(h, HL_KT, 1);
-        } else if ((n = hl_word_run(h, p)) && n <= 4 &&
-                   hl_words_find(&unit_words, h->s + p, n) >= 0) {
-            hl_emit(h, HL_KT, n);
-        } else {
-            return true;
-        }
-    }
+    while ((n = unit(h, h->pos)))
+        hl_emit(h, HL_KT, n);
+    return true;
 }
 
-/* Pygments' value-start: a property's value up to ';' or '}'. */
+/* One token of Pygments' value-start: a property's value up to ';' or '}'. */
+__attribute__((always_inline)) static inline void
+value_token(struct css *c, struct hl *h)
+{
+    size_t p = h->pos, n;
+    unsigned char ch = (unsigned char)h->s[p];
+    if (byte_class[ch] & LETTER) {
+        /* the vendor prefixes (m, p), urls, functions, keywords, properties,
+         * then [a-zA-Z_][\w-]*: no other rule starts with a letter */
+        if ((ch == 'm' || ch == 'p') && (n = vendor_prefix(h, p)))
+            hl_emit(h, HL_BP, n);
+        else if (!(ch == 'u' && url(c)) && !function(c) && !keyword(c, true))
+            hl_emit(h, HL_N, name_end(c, p) - p);
+        return;
+    }
+    if (byte_class[ch] & SPACE) {
+        hl_emit(h, HL_TEXT, hl_space(h, p, true));
+        return;
+    }
+    switch (ch) {
+    case '-':   /* a vendor prefix, a keyword, a number, operators */
+        if ((n = vendor_prefix(h, p)))
+            hl_emit(h, HL_BP, n);
+        else if (!keyword(c, true) && !number(c))
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+        return;
+    case '!':
+        if (hl_starts(h, p, "!important", 10))
+            hl_emit(h, HL_CP, 10);
+        else
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+        return;
+    case '/':
+        if ((n = comment(c)))
+            hl_emit(h, HL_C, n);
+        else
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+        return;
+    case '"':
+    case '\'':
+        if (!emit_string(c))
+            hl_no_match(h, &c->st);
+        return;
+    case ';':
+        hl_emit(h, HL_P, 1);
+        hl_stack_pop(&c->st);
+        return;
+    case '}':
+        hl_emit(h, HL_P, 1);
+        hl_stack_pop(&c->st);
+        hl_stack_pop(&c->st);
+        return;
+    default:
+        break;
+    }
+    if (number(c))   /* [0-9.+#] */
+        ;
+    else if ((n = run_of(h, p, VALUE_OPERATOR)))
+        hl_emit(h, HL_O, n);
+    else if ((n = run_of(h, p, VALUE_PUNCTUATION)))
+        hl_emit(h, HL_P, n);
+    else if ((n = hl_space(h, p, true)))
+        hl_emit(h, HL_TEXT, n);
+    else
+        hl_no_match(h, &c->st);
+}
+
+/* value-start, token after token while the state stays. */
 static void
 value(struct css *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, n;
-    char ch = h->s[p];
-    if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if ((n = vendor_prefix(h, p))) {
-        hl_emit(h, HL_BP, n);
-    } else if (url(c) || function(c) || keyword(c, true)) {
-        return;
-    } else if (ch == '!' && hl_starts(h, p, "!important", 10)) {
-        hl_emit(h, HL_CP, 10);
-    } else if ((n = comment(c))) {
-        hl_emit(h, HL_C, n);
-    } else if (number(c)) {
-        return;
-    } else if ((n = run_of(h, p, VALUE_OPERATOR))) {
-        hl_emit(h, HL_O, n);
-    } else if ((n = run_of(h, p, VALUE_PUNCTUATION))) {
-        hl_emit(h, HL_P, n);
-    } else if (emit_string(c)) {
-        return;
-    } else if (ascii_letter(ch)) {
-        hl_emit(h, HL_N, name_end(c, p, NULL) - p);
-    } else if (ch == ';') {
-        hl_emit(h, HL_P, 1);
-        hl_stack_pop(&c->st);
-    } else if (ch == '}') {
-        hl_emit(h, HL_P, 1);
-        hl_stack_pop(&c->st);
-        hl_stack_pop(&c->st);
-    } else {
-        hl_no_match(h, &c->st);
-    }
+    size_t depth = c->st.depth;
+    do
+        value_token(c, h);
+    while (h->pos < h->end && c->st.depth == depth);
 }
 
 /* -+[\w+][\w+-]* at p (a custom property in var()): its length, or 0. */
@@ -1027,8 +1211,15 @@ dashed_name(const struct hl *h, size_t p)
         q++;
     if (q == p || !(hl_at(h, q) == '+' || hl_word_at(h, q)))
         return 0;
-    while (q < h->end && (hl_in(h->s[q], "+-") || hl_word_at(h, q)))
-        q += hl_char(h, q, &cp);
+    while (q < h->end) {
+        unsigned char ch = (unsigned char)h->s[q];
+        if (byte_class[ch] & NAME || ch == '+')
+            q++;
+        else if (ch >= 0x80 && hl_word_at(h, q))
+            q += hl_char(h, q, &cp);
+        else
+            break;
+    }
     return q - p;
 }
 
@@ -1038,33 +1229,34 @@ func(struct css *c)
 {
     struct hl *h = c->h;
     size_t p = h->pos, n;
-    char ch = h->s[p];
-    if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if ((n = dashed_name(h, p))) {
+    unsigned char ch = (unsigned char)h->s[p];
+    if (ch == '-' && (n = dashed_name(h, p))) {
         hl_emit(h, HL_NV, n);
-    } else if (url(c)) {
-        return;
-    } else if ((n = vendor_prefix(h, p))) {
-        hl_emit(h, HL_KP, n);
-    } else if (keyword(c, false) || function(c)) {
-        return;
+    } else if (byte_class[ch] & LETTER || ch == '-') {
+        /* urls, vendor prefixes, keywords, functions, numbers ('-'), '-' an
+         * operator, then [a-zA-Z_-]\w* */
+        if ((n = vendor_prefix(h, p)))
+            hl_emit(h, HL_KP, n);
+        else if (url(c) || keyword(c, false) || function(c) || number(c))
+            ;
+        else if (ch == '-')
+            hl_emit(h, HL_O, 1);
+        else
+            hl_emit(h, HL_N, 1 + hl_word_run(h, p + 1));
+    } else if (ch == ',') {
+        hl_emit(h, HL_P, 1);
+    } else if (ch == ')') {
+        hl_emit(h, HL_P, 1);
+        hl_stack_pop(&c->st);
+    } else if ((n = hl_space(h, p, true))) {
+        hl_emit(h, HL_TEXT, n);
     } else if ((n = comment(c))) {
         hl_emit(h, HL_C, n);
     } else if (number(c)) {
         return;
-    } else if (hl_in(ch, "*+/-")) {
+    } else if (hl_in(ch, "*+/")) {
         hl_emit(h, HL_O, 1);
-    } else if (ch == ',') {
-        hl_emit(h, HL_P, 1);
-    } else if (emit_string(c)) {
-        return;
-    } else if (ascii_letter(ch) || ch == '-') {
-        hl_emit(h, HL_N, 1 + hl_word_run(h, p + 1));
-    } else if (ch == ')') {
-        hl_emit(h, HL_P, 1);
-        hl_stack_pop(&c->st);
-    } else {
+    } else if (!emit_string(c)) {
         hl_no_match(h, &c->st);
     }
 }

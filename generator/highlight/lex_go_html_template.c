@@ -9,24 +9,52 @@
 
 #include <string.h>
 
-/* Chroma's states */
-enum { ROOT, TEMPLATE, SUBEXPRESSION };
+/* Chroma's states: root, template (an action) and subexpression (a '('
+ * inside one), which only ever stack in that order; so the stack holds
+ * root alone (for hl_no_match), action() is the template state, and a
+ * count of the '(' open stands for the subexpressions on top of it. */
+enum { ROOT };
 
 struct tmpl {
     struct hl *h;
     struct hl_stack st;
     struct hl_seek close, close_trim;  /* "*" "/}}" and "*" "/ -}}" */
-    size_t last_quote;                 /* the text's last '"', or (size_t)-1 */
+    size_t last_quote;                 /* the text's last '"' (end if none), or
+                                        * (size_t)-1 until a string needs it */
 };
 
-/* The words of the keyword rule (a \b after them), sorted. */
-static const char *const keywords[] = {
-    "and", "block", "break", "call", "continue", "define", "else", "end", "eq", "false",
-    "ge", "gt", "html", "if", "index", "js", "le", "len", "lt", "ne", "nil", "not", "or",
-    "print", "printf", "println", "range", "slice", "template", "true", "urlquery",
-    "while", "with",
-};
-static struct hl_words keyword_index = HL_WORDS(keywords);
+/* Whether w[0..n) is a word of the keyword rule (a \b after them): by its
+ * first byte, the one to three of them to compare, in place of a hash. */
+static bool
+is_keyword(const char *w, size_t n)
+{
+#define IS(k) (n == sizeof(k) - 1 && !memcmp(w, k, sizeof(k) - 1))
+    switch (w[0]) {
+    case 'a': return IS("and");
+    case 'b': return IS("block") || IS("break");
+    case 'c': return IS("call") || IS("continue");
+    case 'd': return IS("define");
+    case 'e': return IS("else") || IS("end") || IS("eq");
+    case 'f': return IS("false");
+    case 'g': return IS("ge") || IS("gt");
+    case 'h': return IS("html");
+    case 'i': return IS("if") || IS("index");
+    case 'j': return IS("js");
+    case 'l': return IS("le") || IS("len") || IS("lt");
+    case 'n': return IS("ne") || IS("nil") || IS("not");
+    case 'o': return IS("or");
+    case 'p': return IS("print") || IS("printf") || IS("println");
+    case 'r': return IS("range");
+    case 's': return IS("slice");
+    case 't': return IS("template") || IS("true");
+    case 'u': return IS("urlquery");
+    case 'w': return IS("while") || IS("with");
+    default: return false;
+    }
+#undef IS
+}
+
+static void action(struct tmpl *t);
 
 /* ---- root ------------------------------------------------------------------------- */
 
@@ -55,12 +83,13 @@ root(struct tmpl *t)
     struct hl *h = t->h;
     size_t p = h->pos, n;
     if (h->s[p] == '{' && hl_at(h, p + 1) == '{') {
-        if ((n = comment_len(t))) {
+        int next = hl_at(h, p + 2);   /* a comment starts with {{ and then / or - */
+        if ((next == '/' || next == '-') && (n = comment_len(t))) {
             hl_emit(h, HL_CM, n);
             return;
         }
         hl_emit(h, HL_CP, 2 + (hl_at(h, p + 2) == '-'));
-        hl_stack_push(&t->st, TEMPLATE);
+        action(t);
         return;
     }
     const char *brace = memchr(h->s + p + 1, '{', h->end - p - 1);
@@ -75,13 +104,24 @@ static size_t
 string_len(struct tmpl *t, size_t p)
 {
     struct hl *h = t->h;
-    for (size_t i = p + 1; i < h->end; i++) {
-        if (h->s[i] == '"')
-            return i + 1 - p;
-        if (h->s[i] == '\\' && i + 1 < h->end)
-            i++;
+    const char *quote;
+    /* each '"' in turn: a backslash escapes it when an odd run of them is
+     * before it (the run cannot start inside an escape) */
+    for (size_t from = p + 1;
+         from < h->end && (quote = memchr(h->s + from, '"', h->end - from));) {
+        size_t at = (size_t)(quote - h->s), run = at;
+        while (run > p + 1 && h->s[run - 1] == '\\')
+            run--;
+        if ((at - run) % 2 == 0)
+            return at + 1 - p;
+        from = at + 1;
     }
-    if (t->last_quote == (size_t)-1 || t->last_quote <= p || t->last_quote >= h->end)
+    /* the text's last '"', found once: only a string left open needs it */
+    if (t->last_quote == (size_t)-1) {
+        quote = memrchr(h->s + h->pos, '"', h->end - h->pos);
+        t->last_quote = quote ? (size_t)(quote - h->s) : h->end;
+    }
+    if (t->last_quote <= p || t->last_quote >= h->end)
         return 0;
     return t->last_quote + 1 - p;
 }
@@ -183,93 +223,134 @@ number(const struct hl *h, size_t p, enum hl_class *cls)
     return 0;
 }
 
-/* [^\W\d]\w*: a name's length at p, or 0. */
+/* name_len at a byte >= 0x80: decoded, out of line. */
 static size_t
-name_len(const struct hl *h, size_t p)
+wide_name_len(const struct hl *h, size_t p)
 {
     int32_t cp;
-    if (p >= h->end)
-        return 0;
     size_t n = hl_char(h, p, &cp);
     if (!hl_cp_word(cp) || hl_cp_digit(cp))
         return 0;
     return n + hl_word_run(h, p + n);
 }
 
-/* The rules of 'expression' from the keywords on. */
-static void
-expression_word(struct tmpl *t)
+/* [^\W\d]\w*: a name's length at p, or 0. */
+__attribute__((always_inline)) static inline size_t
+name_len(const struct hl *h, size_t p)
 {
-    struct hl *h = t->h;
+    if (p >= h->end)
+        return 0;
+    unsigned char c = (unsigned char)h->s[p];
+    if (c < 0x80)   /* [A-Za-z_] */
+        return hl_ascii[c] & HL_A_LETTER ? hl_word_run(h, p) : 0;
+    return wide_name_len(h, p);
+}
+
+/* The rules of 'expression', decided by the first byte: each case tries
+ * the rules that can match there, in Chroma's order (whitespace, '(', the
+ * keywords, operators, names, fields, strings, numbers, characters, raw
+ * strings). */
+static void
+expression(struct tmpl *t, struct hl *h, size_t *parens)
+{
     size_t p = h->pos, n;
-    int c = (unsigned char)h->s[p];
+    unsigned char c = (unsigned char)h->s[p];
     enum hl_class cls;
     const char *tick;
-    n = hl_word_run(h, p);
-    if (n && hl_words_find(&keyword_index, h->s + p, n) >= 0) {
-        hl_emit(h, HL_K, n);
-    } else if (c == '|' || c == ',' || c == '=' || (c == ':' && hl_at(h, p + 1) == '=')) {
-        hl_emit(h, HL_O, c == ':' ? 2 : 1);
-    } else if ((n = name_len(h, p + (c == '$')))) {
-        hl_emit(h, HL_NX, n + (c == '$'));
-    } else if (c == '$' && hl_at(h, p + 1) != '.') {
-        hl_emit(h, HL_NA, 1);
-    } else if (c == '$' || c == '.') {
-        size_t q = p + (c == '$') + 1;
-        hl_emit(h, HL_NA, q - p + name_len(h, q));
-    } else if (c == '"' && (n = string_len(t, p))) {
-        hl_emit(h, HL_S, n);
-    } else if ((c == '-' || c == '.' || (c >= '0' && c <= '9') || c >= 0x80) &&
-               (n = number(h, p, &cls))) {
-        hl_emit(h, cls, n);
-    } else if (c == '\'' && (n = char_len(h, p))) {
-        hl_emit(h, HL_SC, n);
-    } else if (c == '`' && (tick = memchr(h->s + p + 1, '`', h->end - p - 1))) {
+    if (hl_ascii[c] & HL_A_LETTER) {
+        /* a keyword (the whole \w run: all are lower case, 2 to 8
+         * bytes), else a name */
+        n = hl_word_run(h, p);
+        bool keyword = c >= 'a' && n >= 2 && n <= 8 && is_keyword(h->s + p, n);
+        hl_emit(h, keyword ? HL_K : HL_NX, n);
+        return;
+    }
+    if (hl_ascii[c] & HL_A_SPACE) {
+        hl_emit(h, HL_TEXT, hl_space(h, p, true));
+        return;
+    }
+    switch (c) {
+    case '(':
+        hl_emit(h, HL_O, 1);
+        ++*parens;
+        return;
+    case '|':
+    case ',':
+    case '=':
+        hl_emit(h, HL_O, 1);
+        return;
+    case ':':
+        if (hl_at(h, p + 1) == '=')
+            hl_emit(h, HL_O, 2);
+        else
+            hl_no_match(h, &t->st);
+        return;
+    case '$':   /* a variable; '$' alone; $.field */
+        if ((n = name_len(h, p + 1)))
+            hl_emit(h, HL_NX, 1 + n);
+        else if (hl_at(h, p + 1) != '.')
+            hl_emit(h, HL_NA, 1);
+        else
+            hl_emit(h, HL_NA, 2 + name_len(h, p + 2));
+        return;
+    case '.':   /* a field: before the numbers that start with '.' */
+        hl_emit(h, HL_NA, 1 + name_len(h, p + 1));
+        return;
+    case '"':
+        if ((n = string_len(t, p)))
+            hl_emit(h, HL_S, n);
+        else
+            hl_no_match(h, &t->st);
+        return;
+    case '\'':
+        if ((n = char_len(h, p)))
+            hl_emit(h, HL_SC, n);
+        else
+            hl_no_match(h, &t->st);
+        return;
+    case '`':
         /* a ` left open has none after it: the search is not repeated */
-        hl_emit(h, HL_S, (size_t)(tick - h->s) + 1 - p);
-    } else {
-        hl_no_match(h, &t->st);
+        if ((tick = memchr(h->s + p + 1, '`', h->end - p - 1)))
+            hl_emit(h, HL_S, (size_t)(tick - h->s) + 1 - p);
+        else
+            hl_no_match(h, &t->st);
+        return;
+    default:
+        break;
     }
-}
-
-static void
-expression(struct tmpl *t)
-{
-    struct hl *h = t->h;
-    size_t n = hl_space(h, h->pos, true);
-    if (n) {
+    if (c >= 0x80 && (n = hl_space_run(h, p, true)))
         hl_emit(h, HL_TEXT, n);
-    } else if (h->s[h->pos] == '(') {
-        hl_emit(h, HL_O, 1);
-        hl_stack_push(&t->st, SUBEXPRESSION);
-    } else {
-        expression_word(t);
-    }
+    else if (c >= 0x80 && (n = name_len(h, p)))   /* the keywords are ASCII */
+        hl_emit(h, HL_NX, n);
+    else if ((c == '-' || (c >= '0' && c <= '9') || c >= 0x80) && (n = number(h, p, &cls)))
+        hl_emit(h, cls, n);
+    else
+        hl_no_match(h, &t->st);
 }
 
-/* An action: -}} or }} ends it; ( opens a subexpression; strings; the rest. */
+/* Chroma's template and subexpression states, token after token until the
+ * action's -}} or }} (or the end of the text). */
 static void
-template(struct tmpl *t)
+action(struct tmpl *t)
 {
     struct hl *h = t->h;
-    size_t p = h->pos, n = h->s[p] == '-';
-    if (hl_at(h, p + n) == '}' && hl_at(h, p + n + 1) == '}') {
-        hl_emit(h, HL_CP, n + 2);
-        hl_stack_pop(&t->st);
-    } else {
-        expression(t);   /* its ( and strings are the template's own rules */
-    }
-}
-
-static void
-subexpression(struct tmpl *t)
-{
-    struct hl *h = t->h;
-    if (h->s[h->pos] == ')') {
-        hl_emit(h, HL_O, 1);
-        hl_stack_pop(&t->st);
-    } else {
-        expression(t);
+    size_t parens = 0;   /* subexpressions open */
+    while (h->pos < h->end) {
+        size_t p = h->pos;
+        const char *s = h->s;
+        unsigned char c = (unsigned char)s[p];
+        if (!parens) {   /* template: -}} or }} ends it */
+            size_t n = c == '-';
+            if ((c == '}' || n) && p + n + 1 < h->end && s[p + n] == '}' && s[p + n + 1] == '}') {
+                hl_emit(h, HL_CP, n + 2);
+                return;
+            }
+        } else if (c == ')') {   /* a subexpression: ')' ends it */
+            hl_emit(h, HL_O, 1);
+            parens--;
+            continue;
+        }
+        expression(t, h, &parens);   /* ( and strings are the template's own rules, the same */
     }
 }
 
@@ -279,19 +360,9 @@ lex_go_template(struct hl *h)
 {
     struct tmpl t = { .h = h, .close = HL_SEEK_INIT, .close_trim = HL_SEEK_INIT,
                       .last_quote = (size_t)-1 };
-    for (size_t i = h->end; i > h->pos; i--)
-        if (h->s[i - 1] == '"') {
-            t.last_quote = i - 1;
-            break;
-        }
     hl_stack_init(&t.st, ROOT);
-    while (h->pos < h->end) {
-        switch (hl_stack_top(&t.st)) {
-        case ROOT: root(&t); break;
-        case TEMPLATE: template(&t); break;
-        default: subexpression(&t); break;
-        }
-    }
+    while (h->pos < h->end)
+        root(&t);
     hl_stack_dispose(&t.st);
 }
 

@@ -215,7 +215,29 @@ struct scss {
     struct hl_seek memo[M_COUNT];
 };
 
-
+/* What each ASCII byte may start or continue, so that a state decides by
+ * the first byte which of its rules can match at all: [A-Za-z0-9_-]
+ * (NAME), [a-z_-] ignoring case (NAME_START), the operators of values
+ * (VALUE_OPERATOR) and of selectors (SELECTOR_OPERATOR), the punctuation
+ * of values (VALUE_PUNCTUATION). Bytes >= 0x80 have none. */
+enum { NAME = 1, NAME_START = 2, VALUE_OPERATOR = 4, SELECTOR_OPERATOR = 8,
+       VALUE_PUNCTUATION = 16 };
+#define L_ (NAME | NAME_START)
+#define O_ (VALUE_OPERATOR | SELECTOR_OPERATOR)
+#define P_ (VALUE_PUNCTUATION | SELECTOR_OPERATOR)
+static const unsigned char byte_class[256] = {
+    HL_DIGIT_BYTES(NAME),
+    HL_LETTER_BYTES(L_),
+    ['-'] = L_ | O_,
+    ['~'] = O_, ['^'] = O_, ['*'] = O_, ['!'] = O_, ['&'] = O_, ['<'] = O_, ['>'] = O_,
+    ['|'] = O_, ['+'] = O_, ['='] = O_, ['@'] = O_, [':'] = O_, [','] = O_, ['.'] = O_,
+    ['/'] = O_, ['?'] = O_,
+    ['%'] = VALUE_OPERATOR, [';'] = SELECTOR_OPERATOR,
+    ['['] = P_, [']'] = P_, ['('] = P_, [')'] = P_,
+};
+#undef L_
+#undef O_
+#undef P_
 
 static int
 lower(int c)
@@ -235,29 +257,55 @@ starts_ci(const struct hl *h, size_t p, const char *w, size_t n)
     return true;
 }
 
-/* [a-z_-] ignoring case */
-static bool
-name_start(int c)
+/* The run at p of bytes of the class cls of byte_class. */
+static size_t
+run_of(const struct hl *h, size_t p, unsigned cls)
 {
-    c = lower(c);
-    return (c >= 'a' && c <= 'z') || c == '_' || c == '-';
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    while (q < h->end && (byte_class[s[q]] & cls))
+        q++;
+    return q - p;
 }
 
-/* The run at p of \w and '-'. */
+/* The run of [ \t] at p. */
 static size_t
-name_run(const struct hl *h, size_t p)
+blanks(const struct hl *h, size_t p)
 {
     size_t q = p;
+    while (q < h->end && (h->s[q] == ' ' || h->s[q] == '\t'))
+        q++;
+    return q - p;
+}
+
+/* name_run from q on, where a byte >= 0x80 stopped its ASCII loop; out
+ * of line, so that name_run stays a leaf. */
+__attribute__((noinline)) static size_t
+wide_name_run(const struct hl *h, size_t p, size_t q)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
     int32_t cp;
     while (q < h->end) {
-        unsigned char c = (unsigned char)h->s[q];
-        if (c == '-' || (c < 0x80 && hl_word_at(h, q)))
+        if (byte_class[s[q]] & NAME)
             q++;
-        else if (c >= 0x80 && hl_word_at(h, q))
+        else if (s[q] >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &cp);
         else
             break;
     }
+    return q - p;
+}
+
+/* The run at p of \w and '-': the ASCII loop on the table, inline. */
+__attribute__((always_inline)) static inline size_t
+name_run(const struct hl *h, size_t p)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t q = p;
+    while (q < h->end && (byte_class[s[q]] & NAME))
+        q++;
+    if (q < h->end && s[q] >= 0x80)
+        return wide_name_run(h, p, q);
     return q - p;
 }
 
@@ -274,22 +322,36 @@ name_end(struct scss *c, size_t p)
     return m->at;
 }
 
-/* The longest word of ws at p, ignoring case, followed by a word boundary:
- * its length, or 0. Candidates end before a '-' or at the end of the run. */
+/* The lower-cased run of [a-z0-9_-] at p, ignoring case, of at most
+ * LONGEST_WORD - 1 bytes, into w: its length. */
 static size_t
-longest_word(const struct hl *h, struct hl_words *ws, size_t p)
+lower_word(const struct hl *h, size_t p, char w[LONGEST_WORD])
 {
-    char w[LONGEST_WORD];
     size_t run = 0;
     for (; run < LONGEST_WORD && p + run < h->end; run++) {
-        int c = lower((unsigned char)h->s[p + run]);
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+        int c = (unsigned char)h->s[p + run];
+        if (!(byte_class[c] & NAME))
             break;
-        w[run] = (char)c;
+        w[run] = (char)lower(c);
     }
-    for (size_t n = run; n > 0; n--)
-        if (w[n - 1] != '-' && !hl_word_at(h, p + n) && hl_words_find(ws, w, n) >= 0)
+    return run;
+}
+
+/* The longest word of ws at p (w its lower-cased run of run bytes),
+ * ignoring case, followed by a word boundary: its length, or 0. The
+ * candidates end before a '-' or at the end of the run. */
+static size_t
+longest_word(const struct hl *h, struct hl_words *ws, const char *w, size_t run, size_t p)
+{
+    for (size_t n = run; n > 0; n--) {
+        if (w[n - 1] == '-')
+            continue;
+        /* inside the run only a '-' is no \w */
+        if (n < run ? w[n] != '-' : hl_word_at(h, p + n))
+            continue;
+        if (hl_words_find(ws, w, n) >= 0)
             return n;
+    }
     return 0;
 }
 
@@ -401,79 +463,123 @@ number(struct hl *h)
     return true;
 }
 
-/* The length of the run at p of bytes of set. */
-static size_t
-run_of(const struct hl *h, size_t p, const char *set)
-{
-    size_t q = p;
-    while (q < h->end && hl_in(h->s[q], set))
-        q++;
-    return q - p;
-}
-
-/* Pygments' value; false if none of its rules matches. */
-static bool
-value_token(struct scss *c)
+/* The rules of value from url( on for a byte of [a-z_-] (ignoring case) at
+ * pos, in order: url(, a function, a constant, a colour, true and false,
+ * and, or and not; a number and the operators ('-'); a name. No other
+ * rule can start with such a byte. */
+static void
+name_value(struct scss *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, n;
-    char ch = h->s[p];
-    if ((n = run_of(h, p, " \t"))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if ((ch == '!' || ch == '$') && (n = name_run(h, p + 1))) {
-        hl_emit(h, HL_NV, 1 + n);
-    } else if (starts_ci(h, p, "url(", 4)) {
+    size_t p = h->pos, n, end = name_end(c, p);
+    int ch = lower((unsigned char)h->s[p]);
+    char w[LONGEST_WORD];
+    if (ch == 'u' && starts_ci(h, p, "url(", 4)) {
         push(c, HL_SX, 4, STRING_URL);
-    } else if (name_start(ch) && hl_at(h, name_end(c, p)) == '(') {
-        hl_emit(h, HL_NF, name_end(c, p) - p);
-    } else if (name_start(ch) && (n = longest_word(h, &constant_words, p))) {
+        return;
+    }
+    if (hl_at(h, end) == '(') {
+        hl_emit(h, HL_NF, end - p);
+        return;
+    }
+    size_t run = lower_word(h, p, w);
+    if ((n = longest_word(h, &constant_words, w, run, p))) {
         hl_emit(h, HL_NO, n);
-    } else if (name_start(ch) && (n = longest_word(h, &color_words, p))) {
+    } else if ((n = longest_word(h, &color_words, w, run, p))) {
         hl_emit(h, HL_NI, n);
-    } else if (ch == '!' && (starts_ci(h, p + 1, "important", 9) ||
-                             starts_ci(h, p + 1, "default", 7))) {
-        hl_emit(h, HL_NE, lower(h->s[p + 1]) == 'i' ? 10 : 8);
-    } else if (starts_ci(h, p, "true", 4) || starts_ci(h, p, "false", 5)) {
-        hl_emit(h, HL_N, lower(ch) == 't' ? 4 : 5);
-    } else if (starts_ci(h, p, "and", 3) || starts_ci(h, p, "not", 3)) {
+    } else if ((ch == 't' && starts_ci(h, p, "true", 4)) ||
+               (ch == 'f' && starts_ci(h, p, "false", 5))) {
+        hl_emit(h, HL_N, ch == 't' ? 4 : 5);
+    } else if ((ch == 'a' && starts_ci(h, p, "and", 3)) ||
+               (ch == 'n' && starts_ci(h, p, "not", 3))) {
         hl_emit(h, HL_OW, 3);
-    } else if (starts_ci(h, p, "or", 2)) {
+    } else if (ch == 'o' && starts_ci(h, p, "or", 2)) {
         hl_emit(h, HL_OW, 2);
-    } else if (ch == '/' && hl_at(h, p + 1) == '*') {
-        push(c, HL_CM, 2, INLINE_COMMENT);
-    } else if (ch == '/' && hl_at(h, p + 1) == '/') {
-        n = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 2);
-        hl_emit(h, HL_C1, (n == NONE ? h->end : n) - p);
-    } else if (ch == '#' && (n = hl_span(h, p + 1, "0123456789abcdefghijklmnopqrstuvwxyz"
-                                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6))) {
-        hl_emit(h, HL_MH, 1 + n);
-    } else if (number(h)) {
+    } else if (ch != '-') {
+        hl_emit(h, HL_N, end - p);
+    } else if (!number(h)) {
+        hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+    }
+}
+
+/* Pygments' value; false if none of its rules matches. Decided by the
+ * first byte, each case trying the rules that can match there in order. */
+static bool
+value_token(struct scss *c, struct hl *h)
+{
+    size_t p = h->pos, n;
+    unsigned char ch = (unsigned char)h->s[p];
+    if (byte_class[ch] & NAME_START) {
+        name_value(c);
         return true;
-    } else if (ch == '#' && hl_at(h, p + 1) == '{') {
-        push(c, HL_SI, 2, INTERPOLATION);
-    } else if ((n = run_of(h, p, "~^*!&%<>|+=@:,./?-"))) {
-        hl_emit(h, HL_O, n);
-    } else if ((n = run_of(h, p, "[]()"))) {
-        hl_emit(h, HL_P, n);
-    } else if (ch == '"' || ch == '\'') {
+    }
+    switch (ch) {
+    case ' ':
+    case '\t':
+        hl_emit(h, HL_TEXT, blanks(h, p));
+        return true;
+    case '!':   /* a variable, !important and !default, operators */
+        if ((n = name_run(h, p + 1)))
+            hl_emit(h, HL_NV, 1 + n);
+        else if (starts_ci(h, p + 1, "important", 9) || starts_ci(h, p + 1, "default", 7))
+            hl_emit(h, HL_NE, lower(h->s[p + 1]) == 'i' ? 10 : 8);
+        else
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+        return true;
+    case '$':
+        if (!(n = name_run(h, p + 1)))
+            return false;
+        hl_emit(h, HL_NV, 1 + n);
+        return true;
+    case '/':   /* comments, operators */
+        if (hl_at(h, p + 1) == '*') {
+            push(c, HL_CM, 2, INLINE_COMMENT);
+        } else if (hl_at(h, p + 1) == '/') {
+            n = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p + 2);
+            hl_emit(h, HL_C1, (n == NONE ? h->end : n) - p);
+        } else {
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+        }
+        return true;
+    case '#':   /* a colour, an interpolation */
+        if ((n = hl_span(h, p + 1, "0123456789abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6)))
+            hl_emit(h, HL_MH, 1 + n);
+        else if (hl_at(h, p + 1) == '{')
+            push(c, HL_SI, 2, INTERPOLATION);
+        else
+            return false;
+        return true;
+    case '"':
+    case '\'':
         push(c, ch == '"' ? HL_S2 : HL_S1, 1, ch == '"' ? STRING_DOUBLE : STRING_SINGLE);
-    } else if (name_start(ch)) {
-        hl_emit(h, HL_N, name_end(c, p) - p);
-    } else if (ch == '\n') {
+        return true;
+    case '\n':
         hl_emit(h, HL_TEXT, 1);
-    } else if (hl_in(ch, ";{}")) {
+        return true;
+    case ';':
+    case '{':
+    case '}':
         hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
-    } else {
-        return false;
+        return true;
+    default:   /* numbers (digits, '.', other scripts' digits), operators, punctuation */
+        if (number(h))
+            ;
+        else if ((n = run_of(h, p, VALUE_OPERATOR)))
+            hl_emit(h, HL_O, n);
+        else if ((n = run_of(h, p, VALUE_PUNCTUATION)))
+            hl_emit(h, HL_P, n);
+        else
+            return false;
+        return true;
     }
-    return true;
 }
 
 static void
 value(struct scss *c)
 {
-    if (!value_token(c))
+    if (!value_token(c, c->h))
         hl_no_match(c->h, &c->st);
 }
 
@@ -506,35 +612,66 @@ for_value(struct scss *c)
 
 /* ---- selectors --------------------------------------------------------------------- */
 
+/* One token of Pygments' selector. */
+__attribute__((always_inline)) static inline void
+selector_token(struct scss *c, struct hl *h)
+{
+    size_t p = h->pos, n;
+    unsigned char ch = (unsigned char)h->s[p];
+    if (byte_class[ch] & NAME) {   /* [\w-]+: '-' takes it before the operators */
+        hl_emit(h, HL_NT, name_run(h, p));
+        return;
+    }
+    switch (ch) {
+    case ' ':
+    case '\t':
+        hl_emit(h, HL_TEXT, blanks(h, p));
+        return;
+    case ':':
+        push(c, HL_ND, 1, PSEUDO_CLASS);
+        return;
+    case '.':
+        push(c, HL_NC, 1, CLASS);
+        return;
+    case '#':
+        push(c, HL_NN, 1, ID);
+        return;
+    case '&':
+        hl_emit(h, HL_K, 1);
+        return;
+    case '"':
+    case '\'':
+        push(c, ch == '"' ? HL_S2 : HL_S1, 1, ch == '"' ? STRING_DOUBLE : STRING_SINGLE);
+        return;
+    case '\n':
+        hl_emit(h, HL_TEXT, 1);
+        return;
+    case '{':
+    case '}':
+        hl_emit(h, HL_P, 1);
+        hl_stack_pop(&c->st);
+        return;
+    default:
+        if (byte_class[ch] & SELECTOR_OPERATOR)
+            hl_emit(h, HL_O, 1);
+        else if (ch >= 0x80 && (n = name_run(h, p)))
+            hl_emit(h, HL_NT, n);
+        else
+            hl_no_match(h, &c->st);
+        return;
+    }
+}
+
+/* Pygments' selector, token after token while the state stays: most of
+ * SCSS is lexed here, declarations too. */
 static void
 selector(struct scss *c)
 {
     struct hl *h = c->h;
-    size_t p = h->pos, n;
-    char ch = h->s[p];
-    if ((n = run_of(h, p, " \t")))
-        hl_emit(h, HL_TEXT, n);
-    else if (ch == ':')
-        push(c, HL_ND, 1, PSEUDO_CLASS);
-    else if (ch == '.')
-        push(c, HL_NC, 1, CLASS);
-    else if (ch == '#')
-        push(c, HL_NN, 1, ID);
-    else if ((n = name_run(h, p)))
-        hl_emit(h, HL_NT, n);
-    else if (ch == '&')
-        hl_emit(h, HL_K, 1);
-    else if (hl_in(ch, "~^*!&[]()<>|+=@:;,./?-"))
-        hl_emit(h, HL_O, 1);
-    else if (ch == '"' || ch == '\'')
-        push(c, ch == '"' ? HL_S2 : HL_S1, 1, ch == '"' ? STRING_DOUBLE : STRING_SINGLE);
-    else if (ch == '\n')
-        hl_emit(h, HL_TEXT, 1);
-    else if (hl_in(ch, "{}")) {
-        hl_emit(h, HL_P, 1);
-        hl_stack_pop(&c->st);
-    } else
-        hl_no_match(h, &c->st);
+    size_t depth = c->st.depth;
+    do
+        selector_token(c, h);
+    while (h->pos < h->end && c->st.depth == depth);
 }
 
 /* pseudo-class, class and id: names of cls and interpolations, then back. */

@@ -206,6 +206,22 @@ bool hl_cp_id_cont(int32_t cp);  /* Python identifier continuation */
  * functions). */
 enum { HL_A_WORD = 1, HL_A_SPACE = 2, HL_A_LETTER = 4 };
 extern const unsigned char hl_ascii[256];
+/* For a lexer's own table of byte classes: [A-Za-z_] and [0-9] all given
+ * the value v, as designated initialisers. */
+#define HL_LETTER_BYTES(v) \
+    ['A'] = (v), ['B'] = (v), ['C'] = (v), ['D'] = (v), ['E'] = (v), ['F'] = (v), \
+    ['G'] = (v), ['H'] = (v), ['I'] = (v), ['J'] = (v), ['K'] = (v), ['L'] = (v), \
+    ['M'] = (v), ['N'] = (v), ['O'] = (v), ['P'] = (v), ['Q'] = (v), ['R'] = (v), \
+    ['S'] = (v), ['T'] = (v), ['U'] = (v), ['V'] = (v), ['W'] = (v), ['X'] = (v), \
+    ['Y'] = (v), ['Z'] = (v), ['_'] = (v), \
+    ['a'] = (v), ['b'] = (v), ['c'] = (v), ['d'] = (v), ['e'] = (v), ['f'] = (v), \
+    ['g'] = (v), ['h'] = (v), ['i'] = (v), ['j'] = (v), ['k'] = (v), ['l'] = (v), \
+    ['m'] = (v), ['n'] = (v), ['o'] = (v), ['p'] = (v), ['q'] = (v), ['r'] = (v), \
+    ['s'] = (v), ['t'] = (v), ['u'] = (v), ['v'] = (v), ['w'] = (v), ['x'] = (v), \
+    ['y'] = (v), ['z'] = (v)
+#define HL_DIGIT_BYTES(v) \
+    ['0'] = (v), ['1'] = (v), ['2'] = (v), ['3'] = (v), ['4'] = (v), ['5'] = (v), \
+    ['6'] = (v), ['7'] = (v), ['8'] = (v), ['9'] = (v)
 bool hl_word_at_utf8(const struct hl *h, size_t p);
 bool hl_word_before_utf8(const struct hl *h, size_t p);
 size_t hl_word_run_utf8(const struct hl *h, size_t p);
