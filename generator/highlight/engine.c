@@ -179,11 +179,11 @@ void
 hl_tokens_full(struct hl *h)
 {
     struct hl_tokens *t = h->tokens;
-    if (h->out && t->cap >= 4096) {   /* a batch: a few pages, for the cache */
+    if (h->out) {   /* a batch, of the caller's size */
         write_tokens(h);
         return;
     }
-    t->cap = t->cap ? 2 * t->cap : 64;
+    t->cap = t->cap ? 2 * t->cap : 256;
     t->items = xrealloc(t->items, t->cap * sizeof *t->items);
 }
 

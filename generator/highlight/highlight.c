@@ -95,13 +95,13 @@ highlight(struct buf *out, const struct language *l, const char *code, size_t le
         code = copy;
         lexed = len + 1;
     }
-    struct hl_tokens tokens = { NULL, 0, 0, 0 };
+    struct hl_token batch[1024];   /* runs are written out as it fills */
+    struct hl_tokens tokens = { batch, 0, sizeof batch / sizeof *batch, 0 };
     struct hl h = { .s = code, .len = lexed, .base = 0, .end = lexed, .pos = 0,
                     .run = 0, .run_cls = HL_TEXT, .tokens = &tokens, .out = out };
     l->lex(&h);
     h.pos = len;   /* the newline added, if any, is the last byte and in no span */
     hl_finish(&h);
-    free(tokens.items);
     free(copy);
 }
 
