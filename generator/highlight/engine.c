@@ -721,6 +721,10 @@ size_t
 hl_find(const struct hl *h, size_t from, size_t limit, const char *needle, size_t n)
 {
     char last = needle[n - 1];
+    if (n == 1) {
+        const char *hit = from < limit ? memchr(h->s + from, last, limit - from) : NULL;
+        return hit ? (size_t)(hit - h->s) : (size_t)-1;
+    }
     for (size_t q = from + n - 1; q < limit; q++) {
         const char *hit = memchr(h->s + q, last, limit - q);
         if (!hit)

@@ -61,14 +61,23 @@ same_word(const char *s, size_t n, const char *w)
 static const struct language *
 find_language(const char *lang)
 {
+    /* a site names a few languages over and over: the last one found (by
+     * the name or alias it was found by) is tried first, per thread */
+    static _Thread_local const char *last_name;
+    static _Thread_local const struct language *last;
     size_t n = strlen(lang);
     if (!n)
         return NULL;
+    if (last && same_word(lang, n, last_name))
+        return last;
     char first = lang[0] >= 'A' && lang[0] <= 'Z' ? (char)(lang[0] - 'A' + 'a') : lang[0];
     for (size_t i = 0; i < sizeof languages / sizeof *languages; i++)
         for (const char *const *w = languages[i].names; *w; w++)
-            if (**w == first && same_word(lang, n, *w))
-                return &languages[i];
+            if (**w == first && same_word(lang, n, *w)) {
+                last_name = *w;
+                last = &languages[i];
+                return last;
+            }
     return NULL;
 }
 

@@ -18,7 +18,7 @@ enum { ROOT };
 struct tmpl {
     struct hl *h;
     struct hl_stack st;
-    struct hl_seek close, close_trim;  /* "*" "/}}" and "*" "/ -}}" */
+    struct hl_seek close;              /* a comment's "*" "/}}" or "*" "/ -}}" */
     size_t last_quote;                 /* the text's last '"' (end if none), or
                                         * (size_t)-1 until a string needs it */
 };
@@ -58,6 +58,28 @@ static void action(struct tmpl *t);
 
 /* ---- root ------------------------------------------------------------------------- */
 
+/* The first "*" "/" at or after from that "}}" or " -}}" follows (the
+ * comment rule's lazy end), or end; found by its rare '*', remembered. */
+static size_t
+comment_close(struct tmpl *t, size_t from)
+{
+    const struct hl *h = t->h;
+    if (!hl_seek_valid(&t->close, from)) {
+        size_t at = h->end;
+        const char *star;
+        for (size_t q = from; q < h->end && (star = memchr(h->s + q, '*', h->end - q)); q++) {
+            q = (size_t)(star - h->s);
+            if (hl_starts(h, q + 1, "/}}", 3) || hl_starts(h, q + 1, "/ -}}", 5)) {
+                at = q;
+                break;
+            }
+        }
+        t->close.from = from;
+        t->close.at = at;
+    }
+    return t->close.at;
+}
+
 /* {{(- )?/\*(.|\n)*?\*\/( -)?}}: the comment's length at pos, or 0. */
 static size_t
 comment_len(struct tmpl *t)
@@ -68,13 +90,10 @@ comment_len(struct tmpl *t)
         p += 2;
     if (!hl_starts(h, p, "/*", 2))
         return 0;
-    size_t a = hl_seek(h, &t->close, "*/}}", 4, p + 2);
-    size_t b = hl_seek(h, &t->close_trim, "*/ -}}", 6, p + 2);
-    if (a == (size_t)-1 && b == (size_t)-1)
+    size_t at = comment_close(t, p + 2);
+    if (at == h->end)
         return 0;
-    if (b < a)   /* (size_t)-1 is the largest */
-        return b + 6 - h->pos;
-    return a + 4 - h->pos;
+    return at + (h->s[at + 2] == ' ' ? 6 : 4) - h->pos;
 }
 
 static void
@@ -223,6 +242,49 @@ number(const struct hl *h, size_t p, enum hl_class *cls)
     return 0;
 }
 
+/* What the first byte of a token inside an action tells: which rules can
+ * match there (the kind, low bits), and whether the byte is ASCII \w. */
+enum {
+    K_NONE,      /* no rule: an error */
+    K_LETTER,    /* a keyword or a name */
+    K_SPACE,
+    K_DIGIT,     /* a number */
+    K_MINUS,     /* -}} or a number */
+    K_CLOSE,     /* }} */
+    K_LPAREN, K_RPAREN,
+    K_OPERATOR,  /* | , = */
+    K_COLON,     /* := */
+    K_DOLLAR, K_DOT, K_DQUOTE, K_SQUOTE, K_BACKTICK,
+    K_HIGH,      /* >= 0x80: decoded */
+    K_KIND = 31,
+    K_WORD = 32,
+};
+#define HIGH8 K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH
+#define HIGH64 HIGH8, HIGH8, HIGH8, HIGH8, HIGH8, HIGH8, HIGH8, HIGH8
+static const unsigned char byte_kind[256] = {
+    HL_LETTER_BYTES(K_LETTER | K_WORD), HL_DIGIT_BYTES(K_DIGIT | K_WORD),
+    [' '] = K_SPACE, ['\t'] = K_SPACE, ['\n'] = K_SPACE, ['\v'] = K_SPACE,
+    ['\f'] = K_SPACE, ['\r'] = K_SPACE, [0x1c] = K_SPACE, [0x1d] = K_SPACE,
+    [0x1e] = K_SPACE, [0x1f] = K_SPACE,
+    ['-'] = K_MINUS, ['}'] = K_CLOSE, ['('] = K_LPAREN, [')'] = K_RPAREN,
+    ['|'] = K_OPERATOR, [','] = K_OPERATOR, ['='] = K_OPERATOR, [':'] = K_COLON,
+    ['$'] = K_DOLLAR, ['.'] = K_DOT, ['"'] = K_DQUOTE, ['\''] = K_SQUOTE,
+    ['`'] = K_BACKTICK,
+    [0x80] = HIGH64, HIGH64,
+};
+#undef HIGH8
+#undef HIGH64
+
+/* \w*: its length at p, the ASCII four bytes a round. */
+static inline size_t
+word_run(const struct hl *h, size_t p)
+{
+    size_t q = hl_skip(h, p, byte_kind, K_WORD);
+    if (q < h->end && byte_kind[(unsigned char)h->s[q]] == K_HIGH)
+        q += hl_word_run_utf8(h, q);
+    return q - p;
+}
+
 /* name_len at a byte >= 0x80: decoded, out of line. */
 static size_t
 wide_name_len(const struct hl *h, size_t p)
@@ -231,7 +293,7 @@ wide_name_len(const struct hl *h, size_t p)
     size_t n = hl_char(h, p, &cp);
     if (!hl_cp_word(cp) || hl_cp_digit(cp))
         return 0;
-    return n + hl_word_run(h, p + n);
+    return n + word_run(h, p + n);
 }
 
 /* [^\W\d]\w*: a name's length at p, or 0. */
@@ -240,117 +302,141 @@ name_len(const struct hl *h, size_t p)
 {
     if (p >= h->end)
         return 0;
-    unsigned char c = (unsigned char)h->s[p];
-    if (c < 0x80)   /* [A-Za-z_] */
-        return hl_ascii[c] & HL_A_LETTER ? hl_word_run(h, p) : 0;
-    return wide_name_len(h, p);
+    unsigned kind = byte_kind[(unsigned char)h->s[p]] & K_KIND;
+    if (kind == K_LETTER)
+        return word_run(h, p);
+    return kind == K_HIGH ? wide_name_len(h, p) : 0;
 }
 
-/* The rules of 'expression', decided by the first byte: each case tries
- * the rules that can match there, in Chroma's order (whitespace, '(', the
- * keywords, operators, names, fields, strings, numbers, characters, raw
- * strings). */
+/* The rules of a byte >= 0x80, in Chroma's order: whitespace, a name (the
+ * keywords are ASCII), a number. */
 static void
-expression(struct tmpl *t, struct hl *h, size_t *parens)
+wide_token(struct tmpl *t, size_t p)
 {
-    size_t p = h->pos, n;
-    unsigned char c = (unsigned char)h->s[p];
+    struct hl *h = t->h;
     enum hl_class cls;
-    const char *tick;
-    if (hl_ascii[c] & HL_A_LETTER) {
-        /* a keyword (the whole \w run: all are lower case, 2 to 8
-         * bytes), else a name */
-        n = hl_word_run(h, p);
-        bool keyword = c >= 'a' && n >= 2 && n <= 8 && is_keyword(h->s + p, n);
-        hl_emit(h, keyword ? HL_K : HL_NX, n);
-        return;
-    }
-    if (hl_ascii[c] & HL_A_SPACE) {
-        hl_emit(h, HL_TEXT, hl_space(h, p, true));
-        return;
-    }
-    switch (c) {
-    case '(':
-        hl_emit(h, HL_O, 1);
-        ++*parens;
-        return;
-    case '|':
-    case ',':
-    case '=':
-        hl_emit(h, HL_O, 1);
-        return;
-    case ':':
-        if (hl_at(h, p + 1) == '=')
-            hl_emit(h, HL_O, 2);
-        else
-            hl_no_match(h, &t->st);
-        return;
-    case '$':   /* a variable; '$' alone; $.field */
-        if ((n = name_len(h, p + 1)))
-            hl_emit(h, HL_NX, 1 + n);
-        else if (hl_at(h, p + 1) != '.')
-            hl_emit(h, HL_NA, 1);
-        else
-            hl_emit(h, HL_NA, 2 + name_len(h, p + 2));
-        return;
-    case '.':   /* a field: before the numbers that start with '.' */
-        hl_emit(h, HL_NA, 1 + name_len(h, p + 1));
-        return;
-    case '"':
-        if ((n = string_len(t, p)))
-            hl_emit(h, HL_S, n);
-        else
-            hl_no_match(h, &t->st);
-        return;
-    case '\'':
-        if ((n = char_len(h, p)))
-            hl_emit(h, HL_SC, n);
-        else
-            hl_no_match(h, &t->st);
-        return;
-    case '`':
-        /* a ` left open has none after it: the search is not repeated */
-        if ((tick = memchr(h->s + p + 1, '`', h->end - p - 1)))
-            hl_emit(h, HL_S, (size_t)(tick - h->s) + 1 - p);
-        else
-            hl_no_match(h, &t->st);
-        return;
-    default:
-        break;
-    }
-    if (c >= 0x80 && (n = hl_space_run(h, p, true)))
+    size_t n;
+    if ((n = hl_space_run(h, p, true)))
         hl_emit(h, HL_TEXT, n);
-    else if (c >= 0x80 && (n = name_len(h, p)))   /* the keywords are ASCII */
+    else if ((n = name_len(h, p)))
         hl_emit(h, HL_NX, n);
-    else if ((c == '-' || (c >= '0' && c <= '9') || c >= 0x80) && (n = number(h, p, &cls)))
+    else if ((n = number(h, p, &cls)))
         hl_emit(h, cls, n);
     else
         hl_no_match(h, &t->st);
 }
 
 /* Chroma's template and subexpression states, token after token until the
- * action's -}} or }} (or the end of the text). */
+ * action's -}} or }} (or the end of the text). Each token's first byte
+ * decides which rules can match there; where several can, they are tried
+ * in Chroma's order (the closing -}} or }} or ')', whitespace, '(', the
+ * keywords, operators, names, fields, strings, numbers, characters, raw
+ * strings). */
 static void
 action(struct tmpl *t)
 {
     struct hl *h = t->h;
     size_t parens = 0;   /* subexpressions open */
     while (h->pos < h->end) {
-        size_t p = h->pos;
+        size_t p = h->pos, n, q;
         const char *s = h->s;
         unsigned char c = (unsigned char)s[p];
-        if (!parens) {   /* template: -}} or }} ends it */
-            size_t n = c == '-';
-            if ((c == '}' || n) && p + n + 1 < h->end && s[p + n] == '}' && s[p + n + 1] == '}') {
-                hl_emit(h, HL_CP, n + 2);
+        enum hl_class cls;
+        const char *tick;
+        switch (byte_kind[c] & K_KIND) {
+        case K_LETTER:
+            /* a keyword (the whole \w run: all are lower case, 2 to 8
+             * bytes), else a name */
+            n = word_run(h, p);
+            hl_emit(h, c >= 'a' && n >= 2 && n <= 8 && is_keyword(s + p, n) ? HL_K : HL_NX, n);
+            break;
+        case K_SPACE:   /* most often one ' ' before a byte that is not \s */
+            q = p + 1 < h->end ? byte_kind[(unsigned char)s[p + 1]] & K_KIND : K_SPACE;
+            hl_emit(h, HL_TEXT, q != K_SPACE && q != K_HIGH ? 1 : hl_space(h, p, true));
+            break;
+        case K_CLOSE:   /* }} ends the template state only */
+            if (!parens && p + 1 < h->end && s[p + 1] == '}') {
+                hl_emit(h, HL_CP, 2);
                 return;
             }
-        } else if (c == ')') {   /* a subexpression: ')' ends it */
+            hl_no_match(h, &t->st);
+            break;
+        case K_MINUS:   /* -}} ends the template state only; else a number */
+            if (!parens && hl_starts(h, p + 1, "}}", 2)) {
+                hl_emit(h, HL_CP, 3);
+                return;
+            }
+            /* fall through */
+        case K_DIGIT:
+            if ((n = number(h, p, &cls)))
+                hl_emit(h, cls, n);
+            else
+                hl_no_match(h, &t->st);
+            break;
+        case K_RPAREN:   /* ends a subexpression */
+            if (parens) {
+                hl_emit(h, HL_O, 1);
+                parens--;
+            } else {
+                hl_no_match(h, &t->st);
+            }
+            break;
+        case K_LPAREN:
             hl_emit(h, HL_O, 1);
-            parens--;
-            continue;
+            parens++;
+            break;
+        case K_OPERATOR:
+            hl_emit(h, HL_O, 1);
+            break;
+        case K_COLON:
+            if (hl_at(h, p + 1) == '=')
+                hl_emit(h, HL_O, 2);
+            else
+                hl_no_match(h, &t->st);
+            break;
+        case K_DOLLAR:   /* a variable; '$' alone; $.field */
+            if ((n = name_len(h, p + 1)))
+                hl_emit(h, HL_NX, 1 + n);
+            else if (hl_at(h, p + 1) != '.')
+                hl_emit(h, HL_NA, 1);
+            else
+                hl_emit(h, HL_NA, 2 + name_len(h, p + 2));
+            break;
+        case K_DOT:
+            /* a field (before the numbers that start with '.'), and the
+             * fields right after it, of the same class, at once */
+            q = p;
+            do
+                q += 1 + name_len(h, q + 1);
+            while (q < h->end && s[q] == '.');
+            hl_emit(h, HL_NA, q - p);
+            break;
+        case K_DQUOTE:
+            if ((n = string_len(t, p)))
+                hl_emit(h, HL_S, n);
+            else
+                hl_no_match(h, &t->st);
+            break;
+        case K_SQUOTE:
+            if ((n = char_len(h, p)))
+                hl_emit(h, HL_SC, n);
+            else
+                hl_no_match(h, &t->st);
+            break;
+        case K_BACKTICK:
+            /* a ` left open has none after it: the search is not repeated */
+            if ((tick = memchr(s + p + 1, '`', h->end - p - 1)))
+                hl_emit(h, HL_S, (size_t)(tick - s) + 1 - p);
+            else
+                hl_no_match(h, &t->st);
+            break;
+        case K_HIGH:
+            wide_token(t, p);
+            break;
+        default:
+            hl_no_match(h, &t->st);
+            break;
         }
-        expression(t, h, &parens);   /* ( and strings are the template's own rules, the same */
     }
 }
 
@@ -358,7 +444,7 @@ action(struct tmpl *t)
 static void
 lex_go_template(struct hl *h)
 {
-    struct tmpl t = { .h = h, .close = HL_SEEK_INIT, .close_trim = HL_SEEK_INIT,
+    struct tmpl t = { .h = h, .close = HL_SEEK_INIT,
                       .last_quote = (size_t)-1 };
     hl_stack_init(&t.st, ROOT);
     while (h->pos < h->end)

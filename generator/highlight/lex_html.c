@@ -8,34 +8,29 @@
 #define NONE ((size_t)-1)
 
 /* Pygments' states. Only root pushes (script or style content, then tag)
- * and only tag pushes attr, so the stack is at most four deep. */
+ * and only tag pushes attr, so what lies below a state is known: tag below
+ * attr, root below script and style, and below tag the content it was
+ * pushed with (root, script or style). No stack, then: the state and the
+ * content below tag. */
 enum { ROOT, TAG, ATTR, SCRIPT, STYLE };
 
-/* The searches the rules repeat, one memo each */
-enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY,
-       M_SCRIPT, M_STYLE, M_COUNT };
+/* The searches the rules repeat, one memo each. A quoted value needs none:
+ * its search ends at its closing quote, where the lexing goes on. */
+enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_ENTITY, M_SCRIPT, M_STYLE, M_COUNT };
 
 struct html {
     struct hl *h;
-    unsigned state;            /* the top of the stack */
-    unsigned char below[4];    /* the stack, state not included */
-    unsigned depth;            /* of below */
+    unsigned state;
+    unsigned content;          /* below tag: ROOT, SCRIPT or STYLE */
     struct hl_seek memo[M_COUNT];
 };
 
-static inline void
-push(struct html *x, unsigned state)
+/* The run of \s at p: hl_space, after a look at p's byte that settles
+ * the common case of none inline. */
+static inline size_t
+spaces(const struct hl *h, size_t p)
 {
-    assert(x->depth < sizeof x->below);
-    x->below[x->depth++] = (unsigned char)x->state;
-    x->state = state;
-}
-
-static inline void
-pop(struct html *x)
-{
-    if (x->depth)
-        x->state = x->below[--x->depth];
+    return p < h->end && (class_at(h, p) & (SPACE | HIGH)) ? hl_space(h, p, true) : 0;
 }
 
 /* True if s[p..) starts with the lower-case w[0..n), ignoring ASCII case. */
@@ -74,7 +69,6 @@ no_match(struct html *x)
     int32_t cp;
     if (h->s[h->pos] == '\n') {
         x->state = ROOT;
-        x->depth = 0;
         hl_emit(h, HL_TEXT, 1);
         return;
     }
@@ -105,14 +99,14 @@ struct end_tag {
 static inline bool
 end_tag_at(const struct hl *h, size_t p, const char *name, size_t n, struct end_tag *t)
 {
-    t->slash = p + 1 + hl_space(h, p + 1, true);
+    t->slash = p + 1 + spaces(h, p + 1);
     if (hl_at(h, t->slash) != '/')
         return false;
-    t->name = t->slash + 1 + hl_space(h, t->slash + 1, true);
+    t->name = t->slash + 1 + spaces(h, t->slash + 1);
     if (name ? !starts_letters_ci(h, t->name, name, n) : !(n = name_run(h, t->name, TAG_NAME)))
         return false;
     t->name_end = t->name + n;
-    t->gt = t->name_end + hl_space(h, t->name_end, true);
+    t->gt = t->name_end + spaces(h, t->name_end);
     return hl_at(h, t->gt) == '>';
 }
 
@@ -142,7 +136,7 @@ find_end_tag(struct html *x, struct hl_seek *m, const char *name, size_t n, size
 }
 
 /* Emits the end tag t at pos: p, text, p, text, nt, text, p. */
-static void
+static inline void
 emit_end_tag(struct hl *h, const struct end_tag *t)
 {
     if (t->slash > h->pos + 1) {
@@ -194,7 +188,7 @@ static bool
 start_tag(struct html *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, sp = hl_space(h, p + 1, true), q = p + 1 + sp, n;
+    size_t p = h->pos, sp = spaces(h, p + 1), q = p + 1 + sp, n;
     unsigned content = ROOT;
     bool s = (hl_at(h, q) | 0x20) == 's';
     if (s && starts_letters_ci(h, q, "script", 6)) {
@@ -210,12 +204,10 @@ start_tag(struct html *x)
     if (sp)
         hl_emit(h, HL_TEXT, sp);
     hl_emit(h, HL_NT, n);
-    if (content != ROOT) {
-        if ((sp = hl_space(h, h->pos, true)))
-            hl_emit(h, HL_TEXT, sp);
-        push(x, content);
-    }
-    push(x, TAG);
+    if (content != ROOT && (sp = spaces(h, h->pos)))
+        hl_emit(h, HL_TEXT, sp);
+    x->content = content;
+    x->state = TAG;
     if (h->pos < h->end)   /* the attributes, without a round of the loop */
         tag(x);
     return true;
@@ -227,36 +219,44 @@ static void
 root(struct html *x)
 {
     struct hl *h = x->h;
-    do {
+    while (h->pos < h->end) {
         size_t p = h->pos, n;
         char c = h->s[p];
         struct end_tag t;
         if (c != '<' && c != '&') {
             hl_emit(h, HL_TEXT, skip_to(h, p, TEXT_STOP) - p);
-        } else if (c == '&') {
+            continue;
+        }
+        if (c == '&') {   /* no_match leaves the state root */
             if ((n = entity(x, p)))
                 hl_emit(h, HL_NI, n);
             else
                 no_match(x);
-        } else {
-            /* the rules of '<' that the byte after it allows: "<!" and "<?"
-             * open no tag, and "</" only an end tag */
-            int next = hl_at(h, p + 1);
-            bool done;
-            if (next == '!')
-                done = markup_declaration(x);
-            else if (next == '?')
-                done = closed(x, M_PI, 2, "?>", 2, HL_CP);
-            else
-                done = next != '/' && start_tag(x);
-            if (done)
-                continue;
-            if (end_tag_at(h, p, NULL, 0, &t))
-                emit_end_tag(h, &t);
-            else
-                no_match(x);
+            continue;
         }
-    } while (h->pos < h->end && x->state == ROOT);
+        /* the rules of '<' that the byte after it allows: "<!" and "<?"
+         * open no tag, and "</" only an end tag; only a start tag leaves
+         * root */
+        int next = hl_at(h, p + 1);
+        bool done;
+        if (next == '!') {
+            done = markup_declaration(x);
+        } else if (next == '?') {
+            done = closed(x, M_PI, 2, "?>", 2, HL_CP);
+        } else if (next != '/' && start_tag(x)) {
+            if (x->state != ROOT)
+                return;
+            continue;
+        } else {
+            done = false;
+        }
+        if (done)
+            continue;
+        if (end_tag_at(h, p, NULL, 0, &t))
+            emit_end_tag(h, &t);
+        else
+            no_match(x);
+    }
 }
 
 /* Pygments' attr: a quoted or bare value. */
@@ -264,21 +264,18 @@ static inline void
 attr(struct html *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, n, close = NONE;
+    size_t p = h->pos, n = 0;
     char c = h->s[p];
-    if (c == '"' || c == '\'')
-        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1,
-                        p + 1);
-    if (close != NONE)
-        n = close + 1 - p;
-    else
-        n = non_space_run(h, p, ATTR_STOP);
-    if (!n) {
+    const char *close;
+    /* ".*?" and '.*?' (values run long: URLs, styles, data), then [^\s>]+ */
+    if ((c == '"' || c == '\'') && (close = memchr(h->s + p + 1, c, h->end - p - 1)))
+        n = (size_t)(close - h->s) + 1 - p;
+    if (!n && !(n = non_space_run(h, p, ATTR_STOP))) {
         no_match(x);
         return;
     }
     hl_emit(h, HL_S, n);
-    pop(x);
+    x->state = TAG;
 }
 
 /* Pygments' tag: attributes up to the '>' that ends the tag; all the
@@ -288,7 +285,7 @@ tag(struct html *x)
 {
     struct hl *h = x->h;
     do {
-        size_t p = h->pos, n, sp, eq;
+        size_t p = h->pos, n, sp = 0, eq;
         unsigned k = class_at(h, p);
         if (k & (SPACE | HIGH)) {
             /* \s+: most often the one ' ' between attributes, seen inline */
@@ -300,26 +297,29 @@ tag(struct html *x)
             }
         }
         if ((k & (ATTR_NAME | HIGH)) && (n = name_run(h, p, ATTR_NAME))) {
-            sp = hl_space(h, p + n, true);
+            /* ([\w:-]+)(\s*)(=)(\s*), the '=' most often right after */
+            eq = p + n;
+            if (hl_at(h, eq) != '=')
+                eq += spaces(h, eq);
             hl_emit(h, HL_NA, n);
-            if (hl_at(h, p + n + sp) != '=')
+            if (hl_at(h, eq) != '=')
                 continue;
-            if (sp)
-                hl_emit(h, HL_TEXT, sp);
+            if (eq > h->pos)
+                hl_emit(h, HL_TEXT, eq - h->pos);
             hl_emit(h, HL_O, 1);
-            if ((eq = hl_space(h, h->pos, true)))
-                hl_emit(h, HL_TEXT, eq);
-            push(x, ATTR);
+            if ((sp = spaces(h, h->pos)))
+                hl_emit(h, HL_TEXT, sp);
+            x->state = ATTR;
             if (h->pos < h->end)   /* the value, without a round of the loop */
                 attr(x);
         } else if (h->s[p] == '>' ||
-                   (h->s[p] == '/' && hl_at(h, p + 1 + (sp = hl_space(h, p + 1, true))) == '>')) {
+                   (h->s[p] == '/' && hl_at(h, p + 1 + (sp = spaces(h, p + 1))) == '>')) {
             if (h->s[p] == '/' && sp) {
                 hl_emit(h, HL_P, 1);
                 hl_emit(h, HL_TEXT, sp);
             }
             hl_emit(h, HL_P, h->pos == p && h->s[p] == '/' ? 2 : 1);   /* "/>" at once */
-            pop(x);
+            x->state = x->content;
         } else {
             no_match(x);
         }
@@ -339,14 +339,14 @@ content(struct html *x, bool script)
     struct end_tag t;
     if (h->s[p] == '<' && end_tag_at(h, p, name, n, &t)) {
         emit_end_tag(h, &t);
-        pop(x);
+        x->state = ROOT;
         return;
     }
     size_t end = find_end_tag(x, &x->memo[script ? M_SCRIPT : M_STYLE], name, n, p + 1);
     if (end == NONE) {
         const char *nl = p + 1 < h->end ? memchr(h->s + p + 1, '\n', h->end - p - 1) : NULL;
         end = nl ? (size_t)(nl - h->s) + 1 : h->end;
-        pop(x);
+        x->state = ROOT;
     }
     hl_sub(h, end, sub);
 }
@@ -354,7 +354,7 @@ content(struct html *x, bool script)
 void
 lex_html(struct hl *h)
 {
-    struct html x = { .h = h, .state = ROOT, .depth = 0 };
+    struct html x = { .h = h, .state = ROOT, .content = ROOT };
     for (int i = 0; i < M_COUNT; i++)
         x.memo[i] = (struct hl_seek)HL_SEEK_INIT;
     while (h->pos < h->end) {

@@ -7,7 +7,7 @@ enum { ROOT, VALUE };
 
 /* The end of s[p..e) without its trailing spaces and tabs, and with
  * nbsp also its no-break spaces (U+00A0). */
-static size_t
+static inline size_t
 trim_end(const struct hl *h, size_t p, size_t e, bool nbsp)
 {
     for (;;) {
@@ -21,7 +21,7 @@ trim_end(const struct hl *h, size_t p, size_t e, bool nbsp)
 }
 
 /* The run at p of spaces, tabs and, with nbsp, no-break spaces. */
-static size_t
+static inline size_t
 blanks(const struct hl *h, size_t p, bool nbsp)
 {
     size_t q = p;
@@ -51,7 +51,7 @@ section(struct hl *h, size_t eol)
 /* Emits key, blanks and operator at o, with nbsp_before if the blanks
  * before the operator may hold no-break spaces; returns the end of the
  * blanks after it, which may hold them if the blanks before may not. */
-static size_t
+static inline size_t
 key_op(struct hl *h, size_t o, bool nbsp_before)
 {
     size_t p = h->pos, k = trim_end(h, p, o, nbsp_before);
@@ -104,50 +104,109 @@ continued(struct hl *h, size_t eol, struct hl_stack *st)
     return false;
 }
 
-/* [^ ;#\n]*(?: +[^ ;#\n]+)*: a value, its inner spaces but not its last. */
-static size_t
-value_len(const struct hl *h, size_t p)
+/* The bytes that end a line's key (KEY_STOP) and its value (VALUE_STOP)
+ * for the rule of a key and value; a backslash ends both, as the rule of a
+ * continued value needs one. */
+enum { KEY_STOP = 1, VALUE_STOP = 2 };
+static const unsigned char line_stop[256] = {
+    ['='] = KEY_STOP, [':'] = KEY_STOP, [';'] = VALUE_STOP, ['#'] = VALUE_STOP,
+    ['\\'] = KEY_STOP | VALUE_STOP, ['\n'] = KEY_STOP | VALUE_STOP,
+};
+
+/* \s+ at pos, the whitespace a token leaves before the next: emitted as
+ * root's first rule would, without a round of the main loop; most often
+ * a newline alone. */
+__attribute__((always_inline)) static inline void
+trailing_space(struct hl *h)
 {
-    static const bool stop[256] = { [' '] = true, [';'] = true, ['#'] = true, ['\n'] = true };
-    size_t q = p + hl_until(h, p, stop);
-    while (hl_at(h, q) == ' ') {
-        size_t r = q;
-        while (hl_at(h, r) == ' ')
-            r++;
-        size_t n = hl_until(h, r, stop);
-        if (!n)
-            break;
-        q = r + n;
+    size_t p = h->pos, n;
+    if (p == h->end)
+        return;
+    unsigned char next = p + 1 < h->end ? (unsigned char)h->s[p + 1] : ' ';
+    if (h->s[p] == '\n' && !(hl_ascii[next] & HL_A_SPACE) && next < 0x80)
+        hl_emit(h, HL_TEXT, 1);
+    else if ((n = hl_space(h, p, true)))
+        hl_emit(h, HL_TEXT, n);
+}
+
+/* The rules from that of a continued value on, for a line with a
+ * backslash: the slow way. */
+static void
+key_line(struct hl *h, struct hl_stack *st)
+{
+    size_t p = h->pos, eol = hl_line_end(h, p);
+    if (continued(h, eol, st))
+        return;
+    const char *op = first_op(h, p, eol);
+    if (!op) {
+        hl_emit(h, HL_NA, eol - p);
+        return;
     }
-    return q - p;
+    size_t v = key_op(h, (size_t)(op - h->s), false), e = v;
+    /* [^ ;#\n]*(?: +[^ ;#\n]+)*: up to ';', '#' or newline, not its last spaces */
+    while (e < eol && h->s[e] != ';' && h->s[e] != '#')
+        e++;
+    while (e > v && h->s[e - 1] == ' ')
+        e--;
+    if (e > v)
+        hl_emit(h, HL_S, e - v);
 }
 
 static void
 root(struct hl *h, struct hl_stack *st)
 {
-    size_t p = h->pos, n, eol;
-    char c = h->s[p];
-    if ((n = hl_space(h, p, true))) {
+    const char *s = h->s;
+    size_t p = h->pos, n;
+    unsigned char c = (unsigned char)s[p];
+    if (((hl_ascii[c] & HL_A_SPACE) || c >= 0x80) && (n = hl_space(h, p, true))) {
         hl_emit(h, HL_TEXT, n);
         return;
     }
-    eol = hl_line_end(h, p);
     if (c == ';' || c == '#') {
-        hl_emit(h, HL_C1, eol - p);
-    } else if (c == '[' && section(h, eol)) {
+        hl_emit(h, HL_C1, hl_line_end(h, p) - p);
+        trailing_space(h);
         return;
-    } else if (continued(h, eol, st)) {
-        return;
-    } else {
-        const char *op = first_op(h, p, eol);
-        if (!op) {
-            hl_emit(h, HL_NA, eol - p);
-            return;
-        }
-        size_t v = key_op(h, (size_t)(op - h->s), false);
-        if ((n = value_len(h, v)))
-            hl_emit(h, HL_S, n);
     }
+    if (c == '[' && section(h, hl_line_end(h, p))) {
+        trailing_space(h);
+        return;
+    }
+    /* The rules of a key, decided by the first '=', ':', backslash or
+     * newline: a line with a backslash may continue its value, else it
+     * is a key and value at its first '=' or ':', or a key alone. */
+    size_t o = hl_skip_to(h, p, line_stop, KEY_STOP);
+    if (o == h->end || s[o] == '\n') {
+        hl_emit(h, HL_NA, o - p);   /* (.+?)$ */
+        trailing_space(h);
+        return;
+    }
+    size_t e = s[o] == '\\' ? o : hl_skip_to(h, o + 1, line_stop, VALUE_STOP);
+    bool backslash = e < h->end && s[e] == '\\';
+    if (e < h->end && (s[e] == ';' || s[e] == '#'))   /* the rest of the line unseen */
+        backslash = memchr(s + e, '\\', hl_line_end(h, e) - e) != NULL;
+    if (backslash) {
+        key_line(h, st);
+        return;
+    }
+    /* (.*?)([ \t]*)([=:])([  \t]*)([^ ;#\n]*(?: +[^ ;#\n]+)*): the key
+     * but for its last blanks, the op, blanks, the value up to e but for
+     * its last spaces */
+    size_t k = o, v = o + 1;
+    while (k > p && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+        k--;
+    if (k > p)
+        hl_emit(h, HL_NA, k - p);
+    if (o > k)
+        hl_emit(h, HL_TEXT, o - k);
+    hl_emit(h, HL_O, 1);
+    v += blanks(h, v, true);
+    if (v > o + 1)
+        hl_emit(h, HL_TEXT, v - o - 1);
+    while (e > v && s[e - 1] == ' ')
+        e--;
+    if (e > v)
+        hl_emit(h, HL_S, e - v);
+    trailing_space(h);
 }
 
 /* A continued value's next line: up to its last backslash, or all of it. */

@@ -1,10 +1,15 @@
 /* lex_xml.c: the XML lexer of the highlighter (SVG too), after Pygments'
  * XmlLexer rule by rule: tags with their '<' '/' '>' (nt), attributes with
  * their '=' (na), values (s), entities (ni), comments (cm), declarations,
- * processing instructions and CDATA (cp). Case matters, unlike in HTML. */
+ * processing instructions and CDATA (cp). Case matters, unlike in HTML.
+ *
+ * The common tokens (text, "<name", "name=", a quoted value, ">") are
+ * lexed inline in one loop; the rest, rarer, out of line. */
 #include "lex_markup.h"
 
 #define NONE ((size_t)-1)
+#define INLINE __attribute__((always_inline)) static inline
+#define RARE __attribute__((noinline)) static
 
 /* Pygments' states. Only root pushes tag and only tag pushes attr, so the
  * stack is one of [root], [root tag], [root tag attr]: its top says all. */
@@ -21,7 +26,7 @@ struct xml {
 
 /* What a RegexLexer does where no rule matches: hl_no_match, on our
  * state in place of a stack. */
-static void
+RARE void
 no_match(struct xml *x)
 {
     struct hl *h = x->h;
@@ -34,18 +39,36 @@ no_match(struct xml *x)
     hl_emit(h, HL_ERR, hl_char(h, h->pos, &cp));
 }
 
-/* &\S*?; at p: the entity's length, or 0; the end of the run scanned is
- * remembered for the '&'s inside it. */
-static size_t
-entity(struct xml *x, size_t p)
+/* The offset of the first c at or after from, or end if none: a memchr
+ * whose result is remembered, as hl_seek does, so that the values a
+ * missing quote leaves open do not each search to the end. */
+INLINE size_t
+find_byte(const struct hl *h, struct hl_seek *m, size_t from, char c)
 {
-    const struct hl *h = x->h;
+    if (!hl_seek_valid(m, from)) {
+        const char *hit = memchr(h->s + from, c, h->end - from);
+        m->from = from;
+        m->at = hit ? (size_t)(hit - h->s) : h->end;
+    }
+    return m->at;
+}
+
+/* &\S*?; at pos, else no rule: the end of the run scanned is remembered
+ * for the '&'s inside it. */
+RARE void
+entity(struct xml *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos;
     struct hl_seek *m = &x->memo[M_ENTITY];
     if (!hl_seek_valid(m, p + 1)) {
         m->from = p + 1;
         m->at = p + 1 + non_space_run(h, p + 1, SEMI);
     }
-    return hl_at(h, m->at) == ';' ? m->at + 1 - p : 0;
+    if (hl_at(h, m->at) == ';')
+        hl_emit(h, HL_NI, m->at + 1 - p);
+    else
+        no_match(x);
 }
 
 /* A construct at '<' closed by closer, searched from pos + skip: emitted as
@@ -62,92 +85,99 @@ closed(struct xml *x, int memo, size_t skip, const char *closer, size_t n,
     return true;
 }
 
-static void tag(struct xml *x);
-
-/* <\s*[\w:.-]+ (an opening tag, then its attributes) or an end tag with
- * spaces allowed around the '/' and before the '>', at pos; false if
- * neither. */
-static bool
-tag_open(struct xml *x)
+/* <\s* then /\s*[\w:.-]+\s*> from the '/' at q, an end tag: emitted (nt),
+ * true; false if it is not one. */
+INLINE bool
+end_tag(struct xml *x, size_t q)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, q = p + 1 + hl_space(h, p + 1, true), n;
-    if ((n = name_run(h, q, TAG_NAME))) {
-        hl_emit(h, HL_NT, q + n - p);
-        x->state = TAG;
-        if (h->pos < h->end)   /* the attributes, without a round of the loop */
-            tag(x);
-        return true;
-    }
-    if (hl_at(h, q) != '/')
-        return false;
-    q += 1 + hl_space(h, q + 1, true);
+    size_t n;
+    q++;
+    if (q < h->end && (class_at(h, q) & (SPACE | HIGH)))
+        q += hl_space(h, q, true);
     if (!(n = name_run(h, q, TAG_NAME)))
         return false;
-    q += n + hl_space(h, q + n, true);
-    if (hl_at(h, q) != '>')
-        return false;
-    hl_emit(h, HL_NT, q + 1 - p);
+    q += n;
+    if (hl_at(h, q) != '>') {   /* most often right after the name */
+        q += hl_space(h, q, true);
+        if (hl_at(h, q) != '>')
+            return false;
+    }
+    hl_emit(h, HL_NT, q + 1 - h->pos);
     return true;
 }
 
-/* Pygments' root: text and whitespace up to '<' or '&', entities, and the
- * rules of '<', those after "<!" and "<?" tried only there. */
-static void
-root(struct xml *x)
+/* The rules of root at the '<' at pos but where a name follows it: those
+ * of "<!" and "<?" only there, then the tags' with spaces after the '<'. */
+RARE void
+markup(struct xml *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, n;
-    char c = h->s[p];
-    if (c != '<' && c != '&') {
-        /* the text, then straight on to the '<' or '&' that ends it */
-        hl_emit(h, HL_TEXT, skip_to(h, p, TEXT_STOP) - p);
-        if (h->pos == h->end)
-            return;
-        p = h->pos;
-        c = h->s[p];
-    }
-    if (c == '&') {
-        if ((n = entity(x, p)))
-            hl_emit(h, HL_NI, n);
-        else
-            no_match(x);
-        return;
-    }
+    size_t p = h->pos, q, n;
     int next = hl_at(h, p + 1);
     if (next == '!') {
         if (hl_starts(h, p, "<![CDATA[", 9) && closed(x, M_CDATA, 9, "]]>", 3, HL_CP))
             return;
         if (hl_starts(h, p, "<!--", 4) && closed(x, M_COMMENT, 4, "-->", 3, HL_CM))
             return;
-        size_t gt = hl_seek(h, &x->memo[M_DECL], ">", 1, p + 2);
-        if (gt != NONE) {
+        size_t gt = find_byte(h, &x->memo[M_DECL], p + 2, '>');
+        if (gt < h->end) {
             hl_emit(h, HL_CP, gt + 1 - p);
             return;
         }
     } else if (next == '?' && closed(x, M_PI, 2, "?>", 2, HL_CP)) {
         return;
     }
-    if (!tag_open(x))
+    q = p + 1 + hl_space(h, p + 1, true);
+    if ((n = name_run(h, q, TAG_NAME))) {
+        hl_emit(h, HL_NT, q + n - p);
+        x->state = TAG;
+    } else if (!(hl_at(h, q) == '/' && end_tag(x, q))) {
         no_match(x);
+    }
 }
 
-/* Pygments' attr: \s+; ".*?", '.*?' or [^\s>]+ (s) back to tag. */
-static inline void
-attr(struct xml *x)
+/* Pygments' root at pos: [^<&\s]+ and [^<&\S]+ as one run of text, then
+ * by the byte that ends it: &\S*?; or a rule of '<', "<name" (into tag)
+ * and "</name>" the common ones. */
+INLINE void
+root(struct xml *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, n, close = NONE;
-    char c = h->s[p];
+    size_t p = h->pos;
+    unsigned char c = (unsigned char)h->s[p];
+    if (!(byte_class[c] & TEXT_STOP)) {
+        hl_emit(h, HL_TEXT, skip_to(h, p, TEXT_STOP) - p);
+        if (h->pos == h->end)
+            return;
+        p = h->pos;
+        c = (unsigned char)h->s[p];
+    }
+    if (c == '&') {
+        entity(x);
+        return;
+    }
+    int next = hl_at(h, p + 1);
+    if (next >= 0 && (byte_class[next] & TAG_NAME)) {
+        hl_emit(h, HL_NT, 1 + name_run(h, p + 1, TAG_NAME));
+        x->state = TAG;
+    } else if (!(next == '/' && end_tag(x, p + 1))) {
+        markup(x);
+    }
+}
+
+/* Pygments' attr but for a closed quoted value: \s+; [^\s>]+ (s) back
+ * to tag, and an unclosed '"' or '\'' is the start of one. */
+RARE void
+attr_other(struct xml *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, n;
     if ((class_at(h, p) & (SPACE | HIGH)) && (n = hl_space(h, p, true))) {
         hl_emit(h, HL_TEXT, n);
         return;
     }
-    if (c == '"' || c == '\'')
-        close = hl_seek(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], c == '"' ? "\"" : "'", 1,
-                        p + 1);
-    n = close != NONE ? close + 1 - p : non_space_run(h, p, ATTR_STOP);
-    if (!n) {
+    if (!(n = non_space_run(h, p, ATTR_STOP))) {
         no_match(x);
         return;
     }
@@ -155,42 +185,94 @@ attr(struct xml *x)
     x->state = TAG;
 }
 
-/* Pygments' tag: \s+; [\w.:-]+\s*= (na) into attr; /?\s*> (nt) out. All
- * the state's tokens while it lasts, without a round of the main loop each. */
-static void
-tag(struct xml *x)
+/* Pygments' attr: \s+; ".*?", '.*?' or [^\s>]+ (s) back to tag. */
+INLINE void
+attr(struct xml *x)
 {
     struct hl *h = x->h;
-    do {
-        size_t p = h->pos, n, sp;
-        unsigned k = class_at(h, p);
-        if (k & (SPACE | HIGH)) {
-            /* \s+: most often the one ' ' between attributes, seen inline */
-            n = k == SPACE && p + 1 < h->end && !(class_at(h, p + 1) & (SPACE | HIGH))
-                    ? 1 : hl_space(h, p, true);
-            if (n) {
-                hl_emit(h, HL_TEXT, n);
-                continue;
-            }
+    size_t p = h->pos;
+    char c = h->s[p];
+    if (c == '"' || c == '\'') {
+        size_t close = find_byte(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], p + 1, c);
+        if (close < h->end) {
+            hl_emit(h, HL_S, close + 1 - p);
+            x->state = TAG;
+            return;
         }
-        if ((k & (TAG_NAME | HIGH)) && (n = name_run(h, p, TAG_NAME))) {
+    }
+    attr_other(x);
+}
+
+/* Pygments' tag at a byte that is not of an ASCII name, a space or '>':
+ * \s+ or [\w.:-]+\s*= from a byte >= 0x80, /\s*>, or no rule. */
+RARE void
+tag_other(struct xml *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, n, sp;
+    if (class_at(h, p) & HIGH) {
+        if ((n = hl_space(h, p, true))) {
+            hl_emit(h, HL_TEXT, n);
+            return;
+        }
+        if ((n = name_run(h, p, TAG_NAME))) {
             sp = hl_space(h, p + n, true);
             if (hl_at(h, p + n + sp) == '=') {
                 hl_emit(h, HL_NA, n + sp + 1);
                 x->state = ATTR;
-                if (h->pos < h->end)   /* the value, without a round of the loop */
-                    attr(x);
             } else {
-                /* no rule matches at any byte of the name: each is an error,
-                 * as its rest is a name with nothing after it either */
-                hl_emit(h, HL_ERR, n);
+                hl_emit(h, HL_ERR, n);   /* as tag() has it */
             }
-        } else if (h->s[p] == '>' ||
-                   (h->s[p] == '/' && hl_at(h, p + 1 + (sp = hl_space(h, p + 1, true))) == '>')) {
-            hl_emit(h, HL_NT, h->s[p] == '>' ? 1 : sp + 2);
+            return;
+        }
+    }
+    if (h->s[p] == '/' && hl_at(h, p + 1 + (sp = hl_space(h, p + 1, true))) == '>') {
+        hl_emit(h, HL_NT, sp + 2);
+        x->state = ROOT;
+    } else {
+        no_match(x);
+    }
+}
+
+/* Pygments' tag: \s+; [\w.:-]+\s*= (na) into attr; /?\s*> (nt) out. All
+ * the state's tokens while it lasts, and the values after the '='s,
+ * without a round of the main loop each. */
+INLINE void
+tag(struct xml *x)
+{
+    struct hl *h = x->h;
+    const char *s = h->s;
+    do {
+        size_t p = h->pos, n;
+        unsigned k = class_at(h, p);
+        if (k & TAG_NAME) {
+            n = name_run(h, p, TAG_NAME);
+            size_t e = p + n;
+            if (hl_at(h, e) != '=') {   /* most often right after the name */
+                e += hl_space(h, e, true);
+                if (hl_at(h, e) != '=') {
+                    /* no rule matches at any byte of the name: each is an
+                     * error, as its rest is a name with nothing after it
+                     * either */
+                    hl_emit(h, HL_ERR, n);
+                    continue;
+                }
+            }
+            hl_emit(h, HL_NA, e + 1 - p);
+            x->state = ATTR;
+            if (h->pos == h->end)
+                return;
+            attr(x);
+        } else if (k & SPACE) {
+            /* most often the one ' ' before a name */
+            n = h->end - p > 1 && (class_at(h, p + 1) & TAG_NAME) ? 1 : hl_space(h, p, true);
+            hl_emit(h, HL_TEXT, n);
+        } else if (s[p] == '>') {
+            hl_emit(h, HL_NT, 1);
             x->state = ROOT;
+            return;
         } else {
-            no_match(x);
+            tag_other(x);
         }
     } while (h->pos < h->end && x->state == TAG);
 }

@@ -103,7 +103,7 @@ void hl_tokens_full(struct hl *h);
 static inline void
 hl_emit(struct hl *h, enum hl_class cls, size_t n)
 {
-    assert(n >= 1 && n <= h->end - h->pos);   /* else a lexer would loop or overrun */
+    assert(n - 1 < h->end - h->pos);   /* n >= 1, pos + n <= end: else a lexer loops or overruns */
     if (cls != h->run_cls) {
         if (h->pos > h->run) {
             struct hl_tokens *t = h->tokens;
