@@ -59,7 +59,7 @@ escape_line(char *d, const char **p, const char *end)
     const char *s = *p;
     while (s < end) {
         unsigned k = special[(unsigned char)*s];
-        if (!k) {
+        if (__builtin_expect(!k, 1)) {
             *d++ = *s++;
             continue;
         }
@@ -195,7 +195,7 @@ end_run(struct hl *h)
         struct hl_tokens *t = h->tokens;
         if (t->count == t->cap)
             hl_tokens_full(h);
-        t->items[t->count++] = (struct hl_token){ h->pos - h->run, h->run_cls };
+        t->items[t->count++] = (struct hl_token){ (uint32_t)(h->pos - h->run), h->run_cls };
     }
     h->run = h->pos;
 }

@@ -118,7 +118,7 @@ bool
 highlight_code(struct buf *out, const char *lang, const char *code, size_t len)
 {
     const struct language *l = find_language(lang);
-    if (!l)
+    if (!l || len >= UINT32_MAX)   /* runs are counted in 32 bits */
         return false;
     buf_grow(out, len + len / 2);
     highlight(out, l, code, len);

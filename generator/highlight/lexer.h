@@ -33,8 +33,8 @@ enum hl_class {
 /* The runs of one class a lexer emitted, in text order from the offset
  * from, not yet written as HTML. */
 struct hl_token {
-    size_t len;
-    enum hl_class cls;
+    uint32_t len;   /* a block is shorter than 4 GiB (highlight_code) */
+    uint32_t cls;   /* an enum hl_class */
 };
 struct hl_tokens {
     struct hl_token *items;
@@ -109,7 +109,7 @@ hl_emit(struct hl *h, enum hl_class cls, size_t n)
             struct hl_tokens *t = h->tokens;
             if (t->count == t->cap)
                 hl_tokens_full(h);
-            t->items[t->count++] = (struct hl_token){ h->pos - h->run, h->run_cls };
+            t->items[t->count++] = (struct hl_token){ (uint32_t)(h->pos - h->run), h->run_cls };
         }
         h->run_cls = cls;
         h->run = h->pos;
