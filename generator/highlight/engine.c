@@ -252,16 +252,23 @@ hl_stack_dispose(struct hl_stack *st)
     st->items = NULL;
 }
 
-void
-hl_no_match(struct hl *h, struct hl_stack *st)
+bool
+hl_unmatched(struct hl *h)
 {
     int32_t cp;
     if (h->s[h->pos] == '\n') {
-        hl_stack_reset(st);
         hl_emit(h, HL_TEXT, 1);
-        return;
+        return true;
     }
     hl_emit(h, HL_ERR, hl_char(h, h->pos, &cp));
+    return false;
+}
+
+void
+hl_no_match(struct hl *h, struct hl_stack *st)
+{
+    if (hl_unmatched(h))
+        hl_stack_reset(st);
 }
 
 /* ---- characters ---------------------------------------------------------------- */

@@ -155,22 +155,23 @@ next_of(const struct hl *h, struct stop_seek *m, const bool stop[256], size_t q)
 
 /* ---- scanners ----------------------------------------------------------------- */
 
-/* An identifier: [\w$] and \uXXXX \UXXXXXXXX, not starting with a digit. */
-static size_t
-ident_slow(const struct hl *h, size_t p)
+size_t
+c_ident_slow(const struct hl *h, size_t p, bool colons)
 {
     size_t q = p;
     int32_t cp;
     if (p < h->end && hl_cp_digit((hl_char(h, p, &cp), cp)))
         return 0;
     for (;;) {
-        q += hl_ascii_word(h, q);   /* the common case, a byte at a time */
+        q += hl_ascii_word(h, q);
         int c = hl_at(h, q);
         size_t n = c == '\\' ? hl_unicode_escape(h, q) : 0;
         if (n)
             q += n;
         else if (c == '$')
             q++;
+        else if (colons && c == ':' && hl_at(h, q + 1) == ':')
+            q += 2;
         else if (c >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &cp);
         else
@@ -178,27 +179,11 @@ ident_slow(const struct hl *h, size_t p)
     }
 }
 
-/* ident_slow, with the common all-ASCII name scanned inline; *ascii set
- * if the name is one run of [A-Za-z0-9_]. */
-static inline size_t
-ident_scan(const struct hl *h, size_t p, bool *ascii)
-{
-    *ascii = false;
-    if (p < h->end && c_bytes[(unsigned char)h->s[p]] == CB_LETTER) {
-        size_t q = (p + 1 + hl_ascii_word(h, p + 1));
-        if (c_word_stops(h, q)) {
-            *ascii = true;
-            return q - p;
-        }
-    }
-    return ident_slow(h, p);
-}
-
 static inline size_t
 ident_len(const struct hl *h, size_t p)
 {
     bool ascii;
-    return ident_scan(h, p, &ascii);
+    return c_ident_scan(h, p, false, &ascii);
 }
 
 /* [0-9a-fA-F]('?[0-9a-fA-F])* */
@@ -226,8 +211,8 @@ int_suffix(const struct hl *h, size_t p)
 }
 
 /* The end of the line at p with the lines its backslashes continue. */
-static size_t
-logical_line_end(const struct hl *h, size_t p)
+size_t
+c_logical_line_end(const struct hl *h, size_t p)
 {
     size_t eol = hl_line_end(h, p);
     while (eol < h->end && eol > p && h->s[eol - 1] == '\\')
@@ -243,7 +228,7 @@ comment_len(const struct hl *h, size_t p)
     if (hl_at(h, p) != '/')
         return 0;
     if (hl_at(h, p + 1) == '/')
-        return logical_line_end(h, p) - p;
+        return c_logical_line_end(h, p) - p;
     if (hl_at(h, p + 1) != '*')
         return 0;
     size_t close = hl_find(h, p + 2, h->end, "*/", 2);
@@ -387,8 +372,8 @@ number(struct c *c)
 /* ---- strings and characters ------------------------------------------------------- */
 
 /* The length of the prefix (L, u, U, u8) at p before the quote q, or -1. */
-static size_t
-prefix_before(const struct hl *h, size_t p, char q)
+size_t
+c_prefix_before(const struct hl *h, size_t p, char q)
 {
     if (hl_at(h, p) == q)
         return 0;
@@ -400,8 +385,8 @@ prefix_before(const struct hl *h, size_t p, char q)
 }
 
 /* \\ \a ... \xHH(HH) \uHHHH \UHHHHHHHH \ooo in a string at p: its length, or 0. */
-static size_t
-string_escape(const struct hl *h, size_t p)
+size_t
+c_string_escape(const struct hl *h, size_t p)
 {
     int d = hl_at(h, p + 1);
     size_t n;
@@ -429,7 +414,7 @@ string_body(struct hl *h)
         }
         if (c == '\n')
             return;
-        if (c == '\\' && (n = string_escape(h, p)))
+        if (c == '\\' && (n = c_string_escape(h, p)))
             hl_emit(h, HL_SE, n);
         else if (c == '\\')
             hl_emit(h, HL_S, 1 + (hl_at(h, p + 1) == '\n'));
@@ -440,8 +425,8 @@ string_body(struct hl *h)
 
 /* The character literal whose quote is at q: its length, quotes included,
  * or 0: '\.' '\ooo' '\xHH' or one character other than \ ' and newline. */
-static size_t
-char_literal(const struct hl *h, size_t q)
+size_t
+c_char_literal(const struct hl *h, size_t q)
 {
     size_t i = q + 1, n;
     int32_t cp;
@@ -463,7 +448,7 @@ static bool
 quoted(struct c *c, size_t k, char q)
 {
     struct hl *h = c->h;
-    size_t n = q == '\'' ? char_literal(h, h->pos + k) : 1;
+    size_t n = q == '\'' ? c_char_literal(h, h->pos + k) : 1;
     if (!n)
         return false;
     if (k)
@@ -613,7 +598,7 @@ if0_line(struct c *c)
         c->if0--;
         cls = HL_CP;
     }
-    eol = cls == HL_CP && !hl_starts(h, q, "#el", 3) ? logical_line_end(h, q)
+    eol = cls == HL_CP && !hl_starts(h, q, "#el", 3) ? c_logical_line_end(h, q)
                                                       : hl_line_end(h, p);
     if (eol > p)
         hl_emit(h, cls, eol - p);
@@ -816,9 +801,9 @@ statement(struct c *c)
     enum c_byte b = c_bytes[(unsigned char)ch];
     bool ascii;
     if (b == CB_QUOTE || ch == 'L' || ch == 'u' || ch == 'U') {
-        if ((k = prefix_before(h, p, '"')) != (size_t)-1 && quoted(c, k, '"'))
+        if ((k = c_prefix_before(h, p, '"')) != (size_t)-1 && quoted(c, k, '"'))
             return;
-        if ((k = prefix_before(h, p, '\'')) != (size_t)-1 && quoted(c, k, '\''))
+        if ((k = c_prefix_before(h, p, '\'')) != (size_t)-1 && quoted(c, k, '\''))
             return;
     }
     if ((b == CB_DIGIT || b == CB_MINUS || b == CB_DOT || b == CB_HIGH) && number(c))
@@ -827,7 +812,7 @@ statement(struct c *c)
         operator(c, ch);
     else if (b == CB_PUNCT || b == CB_DOT || b == CB_BRACE)
         punctuation(c, ch);
-    else if ((n = ident_scan(h, p, &ascii)))
+    else if ((n = c_ident_scan(h, p, false, &ascii)))
         word(c, n, ascii);
     else
         hl_emit(h, HL_ERR, hl_char(h, p, &(int32_t){0}));

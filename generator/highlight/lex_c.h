@@ -101,4 +101,33 @@ until_slash_or_newline(const struct hl *h, size_t p)
     return (slash ? (size_t)(slash - h->s) : eol) - p;
 }
 
+/* An identifier at p: [\w$] and \uXXXX \UXXXXXXXX, not starting with a
+ * digit, with colons also C++'s "::": its length, or 0. */
+size_t c_ident_slow(const struct hl *h, size_t p, bool colons);
+/* The length of the prefix (L, u, U, u8) at p before the quote q, or -1. */
+size_t c_prefix_before(const struct hl *h, size_t p, char q);
+/* \\ \a ... \xHH(HH) \uHHHH \UHHHHHHHH \ooo in a string at p: its length, or 0. */
+size_t c_string_escape(const struct hl *h, size_t p);
+/* The character literal whose quote is at q: its length, quotes included,
+ * or 0: '\.' '\ooo' '\xHH' or one character other than \ ' and newline. */
+size_t c_char_literal(const struct hl *h, size_t q);
+/* The end of the line at p with the lines its backslashes continue. */
+size_t c_logical_line_end(const struct hl *h, size_t p);
+
+/* c_ident_slow, with the common all-ASCII name scanned inline; *ascii set
+ * if the name is one run of [A-Za-z0-9_]. */
+static inline size_t
+c_ident_scan(const struct hl *h, size_t p, bool colons, bool *ascii)
+{
+    *ascii = false;
+    if (p < h->end && c_bytes[(unsigned char)h->s[p]] == CB_LETTER) {
+        size_t q = p + 1 + hl_ascii_word(h, p + 1);
+        if (c_word_stops(h, q) && !(colons && hl_at(h, q) == ':' && hl_at(h, q + 1) == ':')) {
+            *ascii = true;
+            return q - p;
+        }
+    }
+    return c_ident_slow(h, p, colons);
+}
+
 #endif

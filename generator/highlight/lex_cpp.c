@@ -195,63 +195,11 @@ space_end(struct cpp *c, size_t p)
 
 /* ---- scanners ----------------------------------------------------------------- */
 
-/* _ident: [\w$] and \uXXXX \UXXXXXXXX, not starting with a digit; with
- * colons, "::" too (_namespaced_ident). Its length at p, or 0. */
-static size_t
-ident_slow(const struct hl *h, size_t p, bool colons)
-{
-    size_t q = p;
-    int32_t cp;
-    if (p < h->end && hl_cp_digit((hl_char(h, p, &cp), cp)))
-        return 0;
-    for (;;) {
-        q += hl_ascii_word(h, q);
-        int c = hl_at(h, q);
-        size_t n = c == '\\' ? hl_unicode_escape(h, q) : 0;
-        if (n)
-            q += n;
-        else if (c == '$')
-            q++;
-        else if (colons && c == ':' && hl_at(h, q + 1) == ':')
-            q += 2;
-        else if (c >= 0x80 && hl_word_at(h, q))
-            q += hl_char(h, q, &cp);
-        else
-            return q - p;
-    }
-}
-
-/* ident_slow, with the common all-ASCII name scanned inline; *ascii set
- * if the name is one run of [A-Za-z0-9_]. */
-static inline size_t
-ident_scan(const struct hl *h, size_t p, bool colons, bool *ascii)
-{
-    *ascii = false;
-    if (p < h->end && c_bytes[(unsigned char)h->s[p]] == CB_LETTER) {
-        size_t q = (p + 1 + hl_ascii_word(h, p + 1));
-        if (c_word_stops(h, q) && !(colons && hl_at(h, q) == ':' && hl_at(h, q + 1) == ':')) {
-            *ascii = true;
-            return q - p;
-        }
-    }
-    return ident_slow(h, p, colons);
-}
-
 static inline size_t
 ident_len(const struct hl *h, size_t p, bool colons)
 {
     bool ascii;
-    return ident_scan(h, p, colons, &ascii);
-}
-
-/* The end of the line at p with the lines its backslashes continue. */
-static size_t
-logical_line_end(const struct hl *h, size_t p)
-{
-    size_t eol = hl_line_end(h, p);
-    while (eol < h->end && eol > p && h->s[eol - 1] == '\\')
-        eol = hl_line_end(h, eol + 1);
-    return eol;
+    return c_ident_scan(h, p, colons, &ascii);
 }
 
 /* A // comment at p to its (continued) line's newline, exclusive: its
@@ -259,7 +207,7 @@ logical_line_end(const struct hl *h, size_t p)
 static size_t
 line_comment(const struct hl *h, size_t p)
 {
-    size_t eol = logical_line_end(h, p);
+    size_t eol = c_logical_line_end(h, p);
     if (eol < h->end)
         return eol - p;
     /* the last line continued into the end: back to the last newline */
@@ -362,34 +310,6 @@ ws1_hash(struct cpp *c, size_t p)
 
 /* ---- strings and characters ------------------------------------------------------- */
 
-/* The length of the prefix (L, u, U, u8) at p before the byte q, or -1. */
-static size_t
-prefix_before(const struct hl *h, size_t p, char q)
-{
-    if (hl_at(h, p) == q)
-        return 0;
-    if (hl_in(hl_at(h, p), "LuU") && hl_at(h, p + 1) == q)
-        return 1;
-    if (hl_starts(h, p, "u8", 2) && hl_at(h, p + 2) == q)
-        return 2;
-    return (size_t)-1;
-}
-
-/* \\ \a ... \xHH(HH) \uHHHH \UHHHHHHHH \ooo at p: its length, or 0. */
-static size_t
-string_escape(const struct hl *h, size_t p)
-{
-    int d = hl_at(h, p + 1);
-    size_t n;
-    if (hl_in(d, "\\abfnrtv\"'"))
-        return 2;
-    if (d == 'x')
-        return (n = hl_span(h, p + 2, HL_HEX, 4)) >= 2 ? n + 2 : 0;
-    if (d == 'u' || d == 'U')
-        return hl_unicode_escape(h, p);
-    return hl_octal_escape(h, p);
-}
-
 /* Pygments' 'string' state after the opening quote: text (s), escapes (se),
  * to the closing quote; a newline no backslash escapes resets the stack. */
 static void
@@ -409,32 +329,13 @@ string_body(struct cpp *c)
             hl_emit(h, HL_TEXT, 1);
             return;
         }
-        if (ch == '\\' && (n = string_escape(h, p)))
+        if (ch == '\\' && (n = c_string_escape(h, p)))
             hl_emit(h, HL_SE, n);
         else if (ch == '\\')
             hl_emit(h, HL_S, 1 + (hl_at(h, p + 1) == '\n'));
         else
             hl_emit(h, HL_S, hl_until(h, p, stop));
     }
-}
-
-/* '\.' '\ooo' '\xHH' or one character other than \ ' and newline, quotes
- * included, at q: its length, or 0. */
-static size_t
-char_literal(const struct hl *h, size_t q)
-{
-    size_t i = q + 1, n;
-    int32_t cp;
-    if (i >= h->end || h->s[i] == '\'' || h->s[i] == '\n')
-        return 0;
-    if (h->s[i] != '\\')
-        return hl_at(h, i + hl_char(h, i, &cp)) == '\'' ? 2 + hl_char(h, i, &cp) : 0;
-    if (i + 1 < h->end && h->s[i + 1] != '\n' &&
-        hl_at(h, i + 1 + hl_char(h, i + 1, &cp)) == '\'')
-        return 3 + hl_char(h, i + 1, &cp);
-    bool x = hl_at(h, i + 1) == 'x';
-    n = hl_span(h, i + 1 + x, x ? HL_HEX : "01234567", x ? 2 : 3);
-    return n && hl_at(h, i + 1 + x + n) == '\'' ? 3 + x + n : 0;
 }
 
 /* The closer of a raw string with delimiter d[0..n), searched from q:
@@ -706,7 +607,7 @@ name_at(struct cpp *c, size_t *n, size_t *len)
     if (c->word_at != h->pos) {
         bool ascii;
         c->word_at = h->pos;
-        c->word_n = ident_scan(h, h->pos, false, &ascii);
+        c->word_n = c_ident_scan(h, h->pos, false, &ascii);
         c->word = c->word_n ? lookup(h, h->pos, c->word_n, &c->word_len, ascii) : NULL;
     }
     *n = c->word_n;
@@ -820,14 +721,14 @@ statements(struct cpp *c)
         }
     }
     if (b == CB_QUOTE || prefix) {
-        if ((k = prefix_before(h, p, '"')) != (size_t)-1) {
+        if ((k = c_prefix_before(h, p, '"')) != (size_t)-1) {
             if (k)
                 hl_emit(h, HL_SA, k);
             hl_emit(h, HL_S, 1);
             string_body(c);
             return true;
         }
-        if ((k = prefix_before(h, p, '\'')) != (size_t)-1 && (n = char_literal(h, p + k))) {
+        if ((k = c_prefix_before(h, p, '\'')) != (size_t)-1 && (n = c_char_literal(h, p + k))) {
             if (k)
                 hl_emit(h, HL_SA, k);
             hl_emit(h, HL_SC, n);

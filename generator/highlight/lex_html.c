@@ -60,19 +60,12 @@ starts_letters_ci(const struct hl *h, size_t p, const char *w, size_t n)
     return true;
 }
 
-/* What a RegexLexer does where no rule matches: hl_no_match, on our
- * stack. */
+/* hl_no_match on our state in place of a stack. */
 static void
 no_match(struct html *x)
 {
-    struct hl *h = x->h;
-    int32_t cp;
-    if (h->s[h->pos] == '\n') {
+    if (hl_unmatched(x->h))
         x->state = ROOT;
-        hl_emit(h, HL_TEXT, 1);
-        return;
-    }
-    hl_emit(h, HL_ERR, hl_char(h, h->pos, &cp));
 }
 
 /* &\S*?; at p: the entity's length, or 0. The end of the run of \S and

@@ -24,33 +24,12 @@ struct xml {
     struct hl_seek memo[M_COUNT];
 };
 
-/* What a RegexLexer does where no rule matches: hl_no_match, on our
- * state in place of a stack. */
-RARE void
+/* hl_no_match on our state in place of a stack. */
+static void
 no_match(struct xml *x)
 {
-    struct hl *h = x->h;
-    int32_t cp;
-    if (h->s[h->pos] == '\n') {
+    if (hl_unmatched(x->h))
         x->state = ROOT;
-        hl_emit(h, HL_TEXT, 1);
-        return;
-    }
-    hl_emit(h, HL_ERR, hl_char(h, h->pos, &cp));
-}
-
-/* The offset of the first c at or after from, or end if none: a memchr
- * whose result is remembered, as hl_seek does, so that the values a
- * missing quote leaves open do not each search to the end. */
-INLINE size_t
-find_byte(const struct hl *h, struct hl_seek *m, size_t from, char c)
-{
-    if (!hl_seek_valid(m, from)) {
-        const char *hit = memchr(h->s + from, c, h->end - from);
-        m->from = from;
-        m->at = hit ? (size_t)(hit - h->s) : h->end;
-    }
-    return m->at;
 }
 
 /* &\S*?; at pos, else no rule: the end of the run scanned is remembered
@@ -120,7 +99,7 @@ markup(struct xml *x)
             return;
         if (hl_starts(h, p, "<!--", 4) && closed(x, M_COMMENT, 4, "-->", 3, HL_CM))
             return;
-        size_t gt = find_byte(h, &x->memo[M_DECL], p + 2, '>');
+        size_t gt = hl_seek(h, &x->memo[M_DECL], ">", 1, p + 2);
         if (gt < h->end) {
             hl_emit(h, HL_CP, gt + 1 - p);
             return;
@@ -193,7 +172,8 @@ attr(struct xml *x)
     size_t p = h->pos;
     char c = h->s[p];
     if (c == '"' || c == '\'') {
-        size_t close = find_byte(h, &x->memo[c == '"' ? M_DQUOTE : M_SQUOTE], p + 1, c);
+        bool dq = c == '"';
+        size_t close = hl_seek(h, &x->memo[dq ? M_DQUOTE : M_SQUOTE], dq ? "\"" : "'", 1, p + 1);
         if (close < h->end) {
             hl_emit(h, HL_S, close + 1 - p);
             x->state = TAG;

@@ -154,7 +154,9 @@ hl_stack_reset(struct hl_stack *st)
 }
 
 /* What a Pygments RegexLexer does where no rule matches at pos: a newline
- * (text) resets st to its bottom, any other character is an error token. */
+ * is text and resets the state (true), any other character is an error
+ * token (false). hl_no_match resets st, to its bottom. */
+bool hl_unmatched(struct hl *h);
 void hl_no_match(struct hl *h, struct hl_stack *st);
 
 /* True if c (a byte, or -1) is one of the bytes of the NUL-terminated set;
