@@ -7,23 +7,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/mman.h>
 
 #define ARENA_CHUNK (64 * 1024)
+/* Chunks double up to this. From 2 MiB on they are mapped on their own,
+ * aligned, and offered to the kernel as huge pages: touching fresh memory
+ * one 4 KiB page at a time is what a large build spends most of its
+ * system time on. */
+#define ARENA_CHUNK_MAX (8 * 1024 * 1024)
+#define HUGE_PAGE (2 * 1024 * 1024)
 
 struct chunk {
     struct chunk *next;
     size_t used, size;
+    bool mapped; /* by map_huge, else malloc'd */
     _Alignas(max_align_t) unsigned char data[];
 };
 
 struct arena {
     struct chunk *head;
+    size_t next_size; /* of the next regular chunk */
 };
 
 struct arena *
 arena_new(void)
 {
-    return xcalloc(1, sizeof(struct arena));
+    struct arena *a = xcalloc(1, sizeof(struct arena));
+    a->next_size = ARENA_CHUNK;
+    return a;
+}
+
+static void
+chunk_free(struct chunk *c)
+{
+    if (c->mapped)
+        munmap(c, sizeof *c + c->size);
+    else
+        free(c);
 }
 
 void
@@ -33,33 +55,56 @@ arena_free(struct arena *a)
         return;
     for (struct chunk *c = a->head, *next; c; c = next) {
         next = c->next;
-        free(c);
+        chunk_free(c);
     }
     free(a);
 }
 
+/* Keeps the first regular chunk met (the newest, so the largest), zeroed
+ * again as far as it was used: arena_alloc hands out zeroed memory
+ * without clearing it. */
 void
 arena_clear(struct arena *a)
 {
     struct chunk *keep = NULL;
     for (struct chunk *c = a->head, *next; c; c = next) {
         next = c->next;
-        if (!keep && c->size == ARENA_CHUNK)
+        if (!keep && c->size >= ARENA_CHUNK)
             keep = c;
         else
-            free(c);
+            chunk_free(c);
     }
     a->head = keep;
     if (keep) {
+        memset(keep->data, 0, keep->used);
         keep->next = NULL;
         keep->used = 0;
     }
 }
 
+/* A zeroed chunk of size bytes of data: from 2 MiB on a huge-page-aligned
+ * mapping of its own (the kernel zeroes it), else calloc'd. */
 static struct chunk *
 chunk_new(size_t size, struct chunk *next)
 {
-    struct chunk *c = xmalloc(sizeof *c + size);
+    struct chunk *c = NULL;
+    size_t total = (sizeof *c + size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    if (size >= HUGE_PAGE) {
+        unsigned char *m = mmap(NULL, total + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED) {
+            size_t lead = (HUGE_PAGE - (uintptr_t)m % HUGE_PAGE) % HUGE_PAGE;
+            if (lead)
+                munmap(m, lead);
+            munmap(m + lead + total, HUGE_PAGE - lead);
+            c = (struct chunk *)(m + lead);
+            madvise(c, total, MADV_HUGEPAGE); /* advice: may be refused */
+            c->mapped = true;
+            size = total - sizeof *c;
+        }
+    }
+    if (!c)
+        c = xcalloc(1, sizeof *c + size);
     c->next = next;
     c->used = 0;
     c->size = size;
@@ -74,11 +119,11 @@ arena_alloc(struct arena *a, size_t n)
 #ifdef GZ_DEBUG_ARENA
     a->head = chunk_new(n, a->head);
     a->head->used = n;
-    return memset(a->head->data, 0, n);
+    return a->head->data;
 #else
     struct chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        if (n > ARENA_CHUNK / 4) {
+        if (n > a->next_size / 4) {
             /* A big block gets its own chunk behind the current one, so the
              * current chunk's free space is not wasted. */
             struct chunk *big = chunk_new(n, c ? c->next : NULL);
@@ -87,13 +132,15 @@ arena_alloc(struct arena *a, size_t n)
             else
                 a->head = big;
             big->used = n;
-            return memset(big->data, 0, n);
+            return big->data;
         }
-        c = a->head = chunk_new(ARENA_CHUNK, c);
+        c = a->head = chunk_new(a->next_size, c);
+        if (a->next_size < ARENA_CHUNK_MAX)
+            a->next_size *= 2;
     }
     void *p = c->data + c->used;
     c->used += n;
-    return memset(p, 0, n);
+    return p;
 #endif
 }
 
