@@ -207,8 +207,10 @@ int render_send(struct output *out, size_t upto,
  * time its newest post changed, split in parts of at most 50,000 URLs
  * under a sitemap index when there are more; and robots.txt, allowing
  * everything and naming the sitemap. Without a host in base_url, only
- * robots.txt. */
+ * robots.txt. Each sitemap file has a key; with a sink, one it still has
+ * is kept. */
 void sitemap_render(struct output *out, const struct site *s,
-                    const struct page *pages, size_t n, struct arena *a);
+                    const struct page *pages, size_t n,
+                    const struct render_sink *sink, struct arena *a);
 
 #endif

@@ -1,9 +1,11 @@
 /* sitemap.c: /sitemap.xml (sitemaps.org 0.9) listing every page with the
  * time its newest post changed, split under a sitemap index past 50,000
  * URLs, and /robots.txt naming it. Part of render/; runs after the pages
- * are listed, in time linear in the posts shown on them. */
+ * are listed, in time linear in the posts shown on them. A part whose key
+ * the last build published is not written again. */
 #include "render_private.h"
 #include "../base/arena.h"
+#include "../base/hash.h"
 
 #include <string.h>
 
@@ -85,12 +87,42 @@ add_file(struct output *out, struct arena *a, const char *path,
     output_add(out, a, path, data, len);
 }
 
-/* The <urlset> of the listed pages [from, to) (404 already left out). */
-static void
+/* The key of the <urlset> of the listed pages [from, to): the site's
+ * digest (its base URL among its settings) and each page's URL and
+ * lastmod, which is all the file says. */
+static struct output_key
+urlset_key(const struct site *s, const struct page *const *pages, size_t from,
+           size_t to)
+{
+    struct hash h;
+    hash_init(&h);
+    hash_u64(&h, 'S');
+    hash_bytes(&h, s->digest, sizeof s->digest);
+    for (size_t i = from; i < to; i++) {
+        const struct timestamp *t = page_lastmod(s, pages[i]);
+        hash_str(&h, pages[i]->url);
+        uint64_t when[2] = { t ? (uint64_t)t->secs : 0,
+                             t ? (uint64_t)(t->offset_min + 1) << 1 | 1 : 0 };
+        hash_bytes(&h, when, sizeof when);
+    }
+    hash_u64(&h, to - from);
+    struct output_key k;
+    hash_final(&h, k.h);
+    return k;
+}
+
+/* Adds the <urlset> of the listed pages [from, to) (404 already left
+ * out) at path, with its key; made only when the sink does not keep it. */
+static struct output_key
 add_urlset(struct output *out, const struct site *s,
            const struct page *const *pages, size_t from, size_t to,
-           const char *path, struct arena *a)
+           const char *path, const struct render_sink *sink, struct arena *a)
 {
+    output_add(out, a, path, NULL, 0);
+    struct output_file *f = &out->files[out->len - 1];
+    f->key = urlset_key(s, pages, from, to);
+    if (render_kept(sink, f))
+        return f->key;
     struct buf b = BUF_INIT;
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<urlset xmlns=\"" SITEMAP_NS "\">\n");
@@ -98,7 +130,8 @@ add_urlset(struct output *out, const struct site *s,
         put_location(&b, "url", url_absolute(s, pages[i]->url, a),
                      page_lastmod(s, pages[i]), a);
     buf_puts(&b, "</urlset>\n");
-    add_file(out, a, path, &b);
+    f->data = buf_detach(&b, &f->len);
+    return f->key;
 }
 
 static void
@@ -114,7 +147,8 @@ add_robots(struct output *out, const struct site *s, struct arena *a)
 
 void
 sitemap_render(struct output *out, const struct site *s,
-               const struct page *pages, size_t n, struct arena *a)
+               const struct page *pages, size_t n,
+               const struct render_sink *sink, struct arena *a)
 {
     add_robots(out, s, a);
     if (!s->host)
@@ -125,7 +159,7 @@ sitemap_render(struct output *out, const struct site *s,
         if (pages[i].kind != PAGE_NOT_FOUND)
             listed[len++] = &pages[i];
     if (len <= SITEMAP_URLS) {
-        add_urlset(out, s, listed, 0, len, MODEL_SITEMAP, a);
+        add_urlset(out, s, listed, 0, len, MODEL_SITEMAP, sink, a);
         return;
     }
     struct buf index = BUF_INIT;
@@ -134,7 +168,7 @@ sitemap_render(struct output *out, const struct site *s,
     for (size_t from = 0, part = 1; from < len; from += SITEMAP_URLS, part++) {
         size_t to = from + SITEMAP_URLS < len ? from + SITEMAP_URLS : len;
         const char *path = model_sitemap_part(a, part);
-        add_urlset(out, s, listed, from, to, path, a);
+        add_urlset(out, s, listed, from, to, path, sink, a);
         /* The part changed when its newest page did. */
         const struct timestamp *t = NULL;
         for (size_t i = from; i < to; i++) {
