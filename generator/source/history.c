@@ -3,7 +3,12 @@
  * with its first parent's; a map from path to file, no per-file scans.
  *
  * The comparison is our own: it reads only the trees that differ, each
- * once, and lists the files we follow that the commit added or changed.
+ * once, and lists the files that the commit added or changed. It takes
+ * the commits a chunk at a time and reads their trees folder by folder,
+ * every version of one folder before the next folder: git packs each
+ * version of a folder as a delta on another, and libgit2 keeps only the
+ * last 16 MiB it unpacked, so reading the folders of each commit in turn
+ * would unpack every version's delta chain again.
  * Only a commit that both adds a file we follow and deletes something may
  * hold a rename, and those few are diffed again by libgit2 with its rename
  * detection, whose result is then the one applied: the dates are exactly
@@ -39,31 +44,57 @@ struct walk {
     const atomic_bool *stop; /* set: give up, the caller failed */
     const struct cache_commit *since; /* a record to stop at, or NULL */
     git_oid since_id;
-    /* One step's comparison of a commit (NEW) with its parent (OLD). */
-    struct tree_set *sets[2]; /* the trees of each side read so far */
+    /* The chunk of commits being compared, newest first. */
+    struct step *steps;
+    size_t nsteps, chunk_len; /* taken, and the most to take */
+    struct step *cur;         /* the step whose folders are compared */
+    struct tree_set *sets[2]; /* the top trees of each side read so far */
     char ids[2][GIT_OID_HEXSZ + 1]; /* each side's commit, for messages */
     struct buf path;          /* the folder compared, from the top of
                                  the repository: prefix, then "x/y/" */
-    struct change *changes;   /* what the commit did to our files */
-    size_t nchanges, cap;
-    struct arena *step;       /* the changes' keys, cleared each step */
-    bool deletes;             /* it deleted something: maybe a rename */
+    struct pairs *next;       /* the folders to compare one level down */
+    struct arena *chunk;      /* the chunk's keys and paths */
 };
 
 /* The two sides of a step. */
 enum { OLD, NEW };
 
-/* A file we follow that a commit added or changed. key is its name in
- * the commit's tree, relative to the site (in the step's arena). */
+/* A file a commit added or changed. key is its name in the commit's
+ * tree, relative to the site (in the chunk's arena); whether it is one we
+ * follow is known only when the commit's turn comes. */
 struct change {
-    struct source_file *f;
     const char *key;
     bool added;
 };
 
-/* The trees of one commit that the walk has read, by id. A step compares
- * a commit with its parent, and the next one that parent with its own, so
- * each tree is read once; libgit2's cache keeps none over 4 KiB. */
+/* One commit of a chunk: its first parent (NULL for a root) and what it
+ * changed in the site folders. */
+struct step {
+    git_commit *c, *parent;
+    struct change *changes;
+    size_t nchanges, cap;
+    bool deletes; /* it deleted something: maybe a rename */
+};
+
+/* One folder of one step to compare: path from the top of the
+ * repository (prefix, then "x/y/"), the tree ids on each side (no old
+ * one: the step added the folder). */
+struct pair {
+    size_t step;
+    const char *path;
+    git_oid old, new;
+    bool has_old;
+};
+
+struct pairs {
+    struct pair *items;
+    size_t len, cap;
+};
+
+/* The top trees of one commit that the walk has read, by id (the root,
+ * the site folder and those on the way to it). A step compares a commit
+ * with its parent, and the next one that parent with its own, so each
+ * tree is read once; libgit2's cache keeps none over 4 KiB. */
 struct tree_set {
     struct map *by_id; /* hex id -> git_tree */
     struct arena *ids; /* the keys */
@@ -381,117 +412,111 @@ leave(struct walk *w, size_t keep)
     w->path.data[keep] = '\0';
 }
 
-/* Notes that the commit added or changed the file named name in w->path,
- * when it is one we follow. */
+/* Notes that the step compared added or changed the file named name in
+ * w->path. */
 static void
 note_change(struct walk *w, const char *name, bool add)
 {
+    struct step *s = w->cur;
     size_t keep = w->path.len;
     buf_puts(&w->path, name);
-    const char *key = w->path.data + w->prefix_len;
-    size_t len = w->path.len - w->prefix_len;
-    struct source_file *f = map_getn(w->names, key, len);
-    if (f) {
-        if (w->nchanges == w->cap) {
-            w->cap = w->cap ? 2 * w->cap : 16;
-            w->changes = xrealloc(w->changes, w->cap * sizeof *w->changes);
-        }
-        w->changes[w->nchanges++] = (struct change){
-            f, arena_strndup(w->step, key, len), add
-        };
+    if (s->nchanges == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        s->changes = xrealloc(s->changes, s->cap * sizeof *s->changes);
     }
+    s->changes[s->nchanges++] = (struct change){
+        arena_strndup(w->chunk, w->path.data + w->prefix_len,
+                      w->path.len - w->prefix_len), add
+    };
     leave(w, keep);
 }
 
-static int compare_trees(struct walk *w, const git_tree *old,
-                         const git_tree *new);
+/* Leaves the folder e names (old id: NULL when the step added it) to the
+ * next level's comparisons. */
+static void
+defer(struct walk *w, const git_tree_entry *e, const git_oid *old)
+{
+    struct pairs *next = w->next;
+    if (next->len == next->cap) {
+        next->cap = next->cap ? 2 * next->cap : 64;
+        next->items = xrealloc(next->items, next->cap * sizeof *next->items);
+    }
+    size_t keep = enter(w, e);
+    next->items[next->len++] = (struct pair){
+        (size_t)(w->cur - w->steps), arena_strdup(w->chunk, w->path.data),
+        old ? *old : (git_oid){ { 0 } }, *git_tree_entry_id(e), old != NULL
+    };
+    leave(w, keep);
+}
 
 /* Entry n is only on the new side: it and every file below it are
  * added. */
-static int
+static void
 came(struct walk *w, const git_tree_entry *n)
 {
-    git_tree *sub;
-    if (git_tree_entry_type(n) != GIT_OBJECT_TREE) {
+    if (git_tree_entry_type(n) != GIT_OBJECT_TREE)
         note_change(w, git_tree_entry_name(n), true);
-        return 0;
-    }
-    size_t keep = enter(w, n);
-    int err = side_tree(w, NEW, git_tree_entry_id(n), w->path.data, &sub);
-    if (err == 0)
-        err = compare_trees(w, NULL, sub);
-    leave(w, keep);
-    return err;
+    else
+        defer(w, n, NULL);
 }
 
 /* Entries o and n have the same name and are both trees or both not; as
  * libgit2 sees two files of one path: another kind (a blob become a
  * symlink) is a delete and an add, another id or mode a change. */
-static int
+static void
 compare_entries(struct walk *w, const git_tree_entry *o,
                 const git_tree_entry *n)
 {
     const git_oid *oid = git_tree_entry_id(o), *nid = git_tree_entry_id(n);
     unsigned omode = git_tree_entry_filemode(o),
              nmode = git_tree_entry_filemode(n);
-    git_tree *old, *new;
-    int err;
     if (git_tree_entry_type(n) != GIT_OBJECT_TREE) {
         if (MODE_TYPE(omode) != MODE_TYPE(nmode)) {
-            w->deletes = true;
+            w->cur->deletes = true;
             note_change(w, git_tree_entry_name(n), true);
         } else if (!git_oid_equal(oid, nid) || omode != nmode ||
                    git_oid_is_zero(oid)) {
             note_change(w, git_tree_entry_name(n), false);
         }
-        return 0;
+    } else if (!git_oid_equal(oid, nid)) {
+        defer(w, n, oid);
     }
-    if (git_oid_equal(oid, nid))
-        return 0;
-    size_t keep = enter(w, n);
-    if ((err = side_tree(w, OLD, oid, w->path.data, &old)) == 0 &&
-        (err = side_tree(w, NEW, nid, w->path.data, &new)) == 0)
-        err = compare_trees(w, old, new);
-    leave(w, keep);
-    return err;
 }
 
 /* Compares two folders (NULL: absent) entry by entry, in the order git
  * keeps them. Whatever is only on the old side was deleted; what it held
  * matters no more than that. */
-static int
+static void
 compare_trees(struct walk *w, const git_tree *old, const git_tree *new)
 {
     size_t i = 0, j = 0;
     size_t nold = old ? git_tree_entrycount(old) : 0,
            nnew = new ? git_tree_entrycount(new) : 0;
-    int err = 0;
-    while (err == 0 && (i < nold || j < nnew)) {
+    while (i < nold || j < nnew) {
         const git_tree_entry *o = i < nold ? git_tree_entry_byindex(old, i)
                                            : NULL;
         const git_tree_entry *n = j < nnew ? git_tree_entry_byindex(new, j)
                                            : NULL;
         int cmp = !o ? 1 : !n ? -1 : git_tree_entry_cmp(o, n);
         if (cmp < 0) {
-            w->deletes = true;
+            w->cur->deletes = true;
             i++;
         } else if (cmp > 0) {
-            err = came(w, n);
+            came(w, n);
             j++;
         } else {
-            err = compare_entries(w, o, n);
+            compare_entries(w, o, n);
             i++;
             j++;
         }
     }
-    return err;
 }
 
 /* Compares the entry name of the two site folders (either NULL): one of
  * the pathspec's three. A file named content or themes is none we follow,
  * and libgit2 may or may not count it in: a change to it counts as a
  * delete, so that libgit2 decides such a commit. */
-static int
+static void
 compare_top(struct walk *w, const git_tree *old, const git_tree *new,
             const char *name)
 {
@@ -499,22 +524,24 @@ compare_top(struct walk *w, const git_tree *old, const git_tree *new,
     const git_tree_entry *n = new ? git_tree_entry_byname(new, name) : NULL;
     bool folder_only = strcmp(name, "site.yaml") != 0;
     if (!o && !n)
-        return 0;
+        return;
     if (o && n && git_tree_entry_cmp(o, n) == 0 &&
-        (!folder_only || git_tree_entry_type(n) == GIT_OBJECT_TREE))
-        return compare_entries(w, o, n);
+        (!folder_only || git_tree_entry_type(n) == GIT_OBJECT_TREE)) {
+        compare_entries(w, o, n);
+        return;
+    }
     if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
         git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
-        return 0;
+        return;
     if (o)
-        w->deletes = true;
+        w->cur->deletes = true;
     if (!n)
-        return 0;
+        return;
     if (folder_only && git_tree_entry_type(n) != GIT_OBJECT_TREE) {
-        w->deletes = true;
-        return 0;
+        w->cur->deletes = true;
+        return;
     }
-    return came(w, n);
+    came(w, n);
 }
 
 /* The site folder (w->prefix) of side's commit tree root into *out; NULL
@@ -526,14 +553,14 @@ site_tree(struct walk *w, int side, git_tree *root, git_tree **out)
     *out = root;
     while (*out && *rest) {
         const char *slash = strchr(rest, '/');
-        const char *name = arena_strndup(w->step, rest,
+        const char *name = arena_strndup(w->chunk, rest,
                                          (size_t)(slash - rest));
         const git_tree_entry *e = git_tree_entry_byname(*out, name);
         if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
             *out = NULL;
             return 0;
         }
-        const char *where = arena_strndup(w->step, w->prefix,
+        const char *where = arena_strndup(w->chunk, w->prefix,
                                           (size_t)(slash + 1 - w->prefix));
         int err = side_tree(w, side, git_tree_entry_id(e), where, out);
         if (err < 0)
@@ -543,73 +570,130 @@ site_tree(struct walk *w, int side, git_tree *root, git_tree **out)
     return 0;
 }
 
-/* Compares commit c's site folders with parent's (NULL: none), into
- * w->changes and w->deletes. */
+/* Names the commits of step s in messages. */
+static void
+step_ids(struct walk *w, const struct step *s)
+{
+    git_oid_tostr(w->ids[NEW], sizeof w->ids[NEW], git_commit_id(s->c));
+    if (s->parent)
+        git_oid_tostr(w->ids[OLD], sizeof w->ids[OLD],
+                      git_commit_id(s->parent));
+}
+
+/* Compares the top of step s's site folders (site.yaml, and which of
+ * content/ and themes/ differ) with its parent's; the folders below wait
+ * in w->next. */
 static int
-compare_commit(struct walk *w, git_commit *c, git_commit *parent)
+compare_commit(struct walk *w, struct step *s)
 {
     static const char *const tops[] = { "site.yaml", "content", "themes" };
     git_tree *roots[2] = { NULL, NULL }, *sites[2] = { NULL, NULL };
     int err = 0;
-    w->nchanges = 0;
-    w->deletes = false;
-    arena_clear(w->step);
+    w->cur = s;
     buf_clear(&w->path);
     buf_puts(&w->path, w->prefix);
-    git_oid_tostr(w->ids[NEW], sizeof w->ids[NEW], git_commit_id(c));
-    if (parent)
-        git_oid_tostr(w->ids[OLD], sizeof w->ids[OLD], git_commit_id(parent));
-    if ((err = side_tree(w, NEW, git_commit_tree_id(c), "", &roots[NEW])) <
-            0 ||
+    step_ids(w, s);
+    if ((err = side_tree(w, NEW, git_commit_tree_id(s->c), "",
+                         &roots[NEW])) < 0 ||
         (err = site_tree(w, NEW, roots[NEW], &sites[NEW])) < 0)
         return err;
-    if (parent &&
-        ((err = side_tree(w, OLD, git_commit_tree_id(parent), "",
+    if (s->parent &&
+        ((err = side_tree(w, OLD, git_commit_tree_id(s->parent), "",
                           &roots[OLD])) < 0 ||
          (err = site_tree(w, OLD, roots[OLD], &sites[OLD])) < 0))
         return err;
     if (sites[OLD] && sites[NEW] &&
         git_oid_equal(git_tree_id(sites[OLD]), git_tree_id(sites[NEW])))
         return 0;
-    for (size_t i = 0; err == 0 && i < 3; i++)
-        err = compare_top(w, sites[OLD], sites[NEW], tops[i]);
+    for (size_t i = 0; i < 3; i++)
+        compare_top(w, sites[OLD], sites[NEW], tops[i]);
+    return 0;
+}
+
+/* Folders by path, then by step: every version of one folder in turn. */
+static int
+pair_order(const void *pa, const void *pb)
+{
+    const struct pair *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    return c ? c : (a->step > b->step) - (a->step < b->step);
+}
+
+/* Reads tree id of side's commit, the folder w->path, as a step of its
+ * own. */
+static int
+folder_tree(struct walk *w, int side, const git_oid *id, git_tree **out)
+{
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, id);
+    gitdiag_watch_step(w->watch, 0, "tree %s (%s) of commit %s", hex,
+                       w->path.data, w->ids[side]);
+    return git_tree_lookup(out, w->repo, id);
+}
+
+/* Compares the folders of one level, one folder's versions after
+ * another, newest first; those below them go to next. A step's new side
+ * is the old side of the one before it (its child), so each tree is read
+ * once. */
+static int
+compare_level(struct walk *w, struct pairs *level, struct pairs *next)
+{
+    git_tree *held = NULL; /* the last pair's old side */
+    int err = 0;
+    qsort(level->items, level->len, sizeof *level->items, pair_order);
+    w->next = next;
+    for (size_t i = 0; err == 0 && i < level->len; i++) {
+        const struct pair *p = &level->items[i];
+        git_tree *old = NULL, *new = NULL;
+        if (w->stop && atomic_load(w->stop))
+            break;
+        w->cur = &w->steps[p->step];
+        step_ids(w, w->cur);
+        buf_clear(&w->path);
+        buf_puts(&w->path, p->path);
+        if (held && i > 0 && !strcmp(level->items[i - 1].path, p->path) &&
+            git_oid_equal(git_tree_id(held), &p->new))
+            new = held;
+        else
+            git_tree_free(held);
+        held = NULL;
+        if ((new || (err = folder_tree(w, NEW, &p->new, &new)) == 0) &&
+            (!p->has_old || (err = folder_tree(w, OLD, &p->old, &old)) == 0))
+            compare_trees(w, old, new);
+        git_tree_free(new);
+        held = old;
+    }
+    git_tree_free(held);
     return err;
 }
 
-/* Whether the comparison leaves a rename possible: libgit2 pairs a
- * deleted file with an added one, and only the added files we follow
- * matter. */
+/* Whether step s leaves a rename possible: libgit2 pairs a deleted file
+ * with an added one, and only the added files we follow matter. */
 static bool
-may_rename(const struct walk *w)
+may_rename(const struct walk *w, const struct step *s)
 {
-    if (!w->deletes)
+    if (!s->deletes)
         return false;
-    for (size_t i = 0; i < w->nchanges; i++)
-        if (w->changes[i].added)
+    for (size_t i = 0; i < s->nchanges; i++)
+        if (s->changes[i].added && map_get(w->names, s->changes[i].key))
             return true;
     return false;
 }
 
-/* Dates the files commit c added or changed, from parent (NULL: none):
- * by our own comparison, or by libgit2's diff when a rename may be in it.
- * Returns libgit2's error code; the step of w->watch names what failed. */
+/* Dates the files step s's commit added or changed: by our own
+ * comparison, or by libgit2's diff when a rename may be in it. Returns
+ * libgit2's error code; the step of w->watch names what failed. */
 static int
-visit(struct walk *w, git_commit *c, git_commit *parent)
+visit(struct walk *w, struct step *s)
 {
-    int err = compare_commit(w, c, parent);
-    if (err < 0)
-        return err;
-    if (may_rename(w))
-        err = diff_with_renames(w, c, parent);
-    else
-        for (size_t i = 0; i < w->nchanges; i++)
-            changed_file(w, w->changes[i].f, w->changes[i].key, c,
-                         w->changes[i].added);
-    /* The parent's trees are the next step's new side. */
-    set_free(w->sets[NEW]);
-    w->sets[NEW] = w->sets[OLD];
-    w->sets[OLD] = set_new();
-    return err;
+    if (may_rename(w, s))
+        return diff_with_renames(w, s->c, s->parent);
+    for (size_t i = 0; i < s->nchanges; i++) {
+        struct source_file *f = map_get(w->names, s->changes[i].key);
+        if (f)
+            changed_file(w, f, s->changes[i].key, s->c, s->changes[i].added);
+    }
+    return 0;
 }
 
 /* The walk reached the commit of w->since, whose record holds, for each
@@ -638,6 +722,66 @@ take_dates(struct walk *w)
     cache_record_done(&rr);
 }
 
+/* Commits compared at once: the first chunk is small, as a walk given
+ * a cached record or a short history needs few; each next one is twice
+ * as long, up to enough that each folder has many versions in a chunk and
+ * few enough that what they changed stays small. */
+#define CHUNK_FIRST 256
+#define CHUNK_COMMITS 4096
+
+/* Releases the chunk's steps. */
+static void
+chunk_free(struct walk *w)
+{
+    for (size_t i = 0; i < w->nsteps; i++) {
+        git_commit_free(w->steps[i].c);
+        git_commit_free(w->steps[i].parent);
+        free(w->steps[i].changes);
+    }
+    w->nsteps = 0;
+    arena_clear(w->chunk);
+}
+
+/* Takes the commits from *c on, newest first, into a chunk: up to
+ * w->chunk_len of them, the history's end, or w->since's commit
+ * (left in *c). Each step's top is compared as it is taken, then every
+ * folder below, level by level. */
+static int
+take_chunk(struct walk *w, git_commit **c)
+{
+    struct pairs level = { 0 }, next = { 0 };
+    int err = 0;
+    w->next = &level;
+    while (*c && w->nsteps < w->chunk_len &&
+           !(w->since && git_oid_equal(git_commit_id(*c), &w->since_id)) &&
+           !(w->stop && atomic_load(w->stop))) {
+        struct step *s = &w->steps[w->nsteps];
+        *s = (struct step){ .c = *c };
+        w->nsteps++;
+        *c = NULL;
+        if ((err = first_parent(w, &s->parent, s->c)) < 0 ||
+            (err = compare_commit(w, s)) < 0)
+            goto out;
+        /* The parent's trees are the next step's new side. */
+        set_free(w->sets[NEW]);
+        w->sets[NEW] = w->sets[OLD];
+        w->sets[OLD] = set_new();
+        if (s->parent && (err = git_commit_dup(c, s->parent)) < 0)
+            goto out;
+    }
+    while (err == 0 && level.len) {
+        next.len = 0;
+        err = compare_level(w, &level, &next);
+        struct pairs t = level;
+        level = next;
+        next = t;
+    }
+out:
+    free(level.items);
+    free(next.items);
+    return err;
+}
+
 /* Walks the first-parent chain from tip, newest first, until every file
  * has its adding commit or the history ends: a merge counts as one change
  * against its first parent, and a file it brings in was added by it.
@@ -649,30 +793,36 @@ take_dates(struct walk *w)
 static int
 walk_commits(struct walk *w, git_commit *tip)
 {
-    git_commit *c = NULL, *parent = NULL;
+    git_commit *c = NULL;
     int rc = -1;
     if (git_commit_dup(&c, tip) < 0) {
         gitdiag_add(w->d, "reading the history");
         goto out;
     }
+    w->steps = xcalloc(CHUNK_COMMITS, sizeof *w->steps);
+    w->chunk_len = CHUNK_FIRST;
     while (c && w->pending > 0 && !(w->stop && atomic_load(w->stop))) {
         if (w->since && git_oid_equal(git_commit_id(c), &w->since_id)) {
             take_dates(w);
             w->since = NULL;
             continue;
         }
-        if (first_parent(w, &parent, c) < 0 || visit(w, c, parent) < 0) {
+        int err = take_chunk(w, &c);
+        if (w->chunk_len < CHUNK_COMMITS)
+            w->chunk_len *= 2;
+        for (size_t i = 0; err == 0 && i < w->nsteps && w->pending > 0; i++)
+            err = visit(w, &w->steps[i]);
+        chunk_free(w);
+        if (err < 0) {
             gitdiag_add(w->d, "reading the history: %s",
                         gitdiag_watch_what(w->watch));
             goto out;
         }
-        git_commit_free(c);
-        c = parent;
-        parent = NULL;
     }
     rc = 0;
 out:
-    git_commit_free(parent);
+    chunk_free(w);
+    free(w->steps);
     git_commit_free(c);
     return rc;
 }
@@ -715,7 +865,7 @@ history_walk(struct source_file **dated, size_t n, git_repository *repo,
             w.pending++;
     w.sets[OLD] = set_new();
     w.sets[NEW] = set_new();
-    w.step = arena_new();
+    w.chunk = arena_new();
     /* git itself reads objects without checking their SHA-1 (fsck does
      * that); libgit2 checks every one by default, which is most of this
      * walk's time, as it reads every version of every folder. zlib's
@@ -727,8 +877,7 @@ history_walk(struct source_file **dated, size_t n, git_repository *repo,
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
     set_free(w.sets[OLD]);
     set_free(w.sets[NEW]);
-    arena_free(w.step);
-    free(w.changes);
+    arena_free(w.chunk);
     buf_dispose(&w.path);
     arena_free(w.keys);
     map_free(w.names);
