@@ -21,7 +21,9 @@ CFLAGS    ?= -O2 -g
 GZ_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE \
              -DGZ_VERSION='"$(VERSION)"' -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+# libmicrohttpd is not linked: serve/mhd.c loads it when serve starts.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) \
+             2>/dev/null) \
              -lcmark-gfm-extensions -lpthread
 BUILD     ?= build
 BIN       ?= gazette
@@ -48,7 +50,7 @@ DEPLOY_SRCS    := generator/deploy/deploy.c
 CHECK_SRCS     := generator/check/check.c
 NEW_SRCS       := generator/new/new.c
 IMPORT_SRCS    := $(sort $(wildcard generator/import/*.c))
-SERVE_SRCS     := $(addprefix generator/serve/,serve.c http.c watch.c)
+SERVE_SRCS     := $(addprefix generator/serve/,serve.c http.c watch.c mhd.c)
 
 LIB_SRCS := $(BASE_SRCS) $(SOURCE_SRCS) $(HASHTAG_SRCS) $(HIGHLIGHT_SRCS) \
             $(PARSE_SRCS) $(MODEL_SRCS) $(MUSTACHE_SRCS) $(RENDER_SRCS) \
