@@ -65,12 +65,31 @@ hash_links(struct hash *h, struct entry *const *links, size_t n)
 }
 
 static void
-hash_tag_link(struct hash *h, const struct tag_list *l)
+link_digest(struct tag_list *l)
 {
-    hash_str(h, l->tag->name);
-    hash_str(h, l->tag->slug);
-    hash_str(h, l->url);
-    hash_u64(h, l->nentries);
+    struct hash h;
+    hash_init(&h);
+    hash_str(&h, l->tag->name);
+    hash_str(&h, l->tag->slug);
+    hash_str(&h, l->url);
+    hash_u64(&h, l->nentries);
+    hash_final(&h, l->link);
+}
+
+/* Every list of the tag, as the pages of each show them all: once a tag,
+ * not once a list. */
+static void
+lists_digest(struct site_tag *t)
+{
+    struct hash h;
+    hash_init(&h);
+    hash_digest(&h, t->all.link);
+    for (size_t i = 0; i < t->nchannels; i++) {
+        hash_digest(&h, t->channels[i]->link);
+        hash_str(&h, t->channels[i]->channel->channel->name);
+    }
+    hash_u64(&h, t->nchannels);
+    hash_final(&h, t->lists);
 }
 
 static void
@@ -87,7 +106,7 @@ entry_digest(struct entry *e, const struct site *s, const uint64_t files[2])
         hash_str(&h, e->channels[i]->channel->name);
     hash_u64(&h, e->nchannels);
     for (size_t i = 0; i < e->ntags; i++)
-        hash_tag_link(&h, &e->tags[i]->all);
+        hash_digest(&h, e->tags[i]->all.link);
     hash_u64(&h, e->ntags);
     hash_links(&h, e->links, p->anchors.nlinks);
     if (reads_files(s, &p->anchors) || names_image(p->params))
@@ -107,7 +126,7 @@ channel_digest(struct site_channel *c, const struct site *s,
     hash_u64(&h, c->nentries);
     hash_u64(&h, c->ntags);
     for (size_t i = 0; i < c->ntags && i < CHANNEL_TOP_TAGS; i++)
-        hash_tag_link(&h, &c->tags[i]);
+        hash_digest(&h, c->tags[i].link);
     hash_links(&h, c->links, c->channel->anchors.nlinks);
     if (reads_files(s, &c->channel->anchors))
         hash_digest(&h, files);
@@ -119,17 +138,11 @@ channel_digest(struct site_channel *c, const struct site *s,
 static void
 tag_list_digest(struct tag_list *l)
 {
-    const struct site_tag *t = l->tag;
     struct hash h;
     hash_init(&h);
-    hash_tag_link(&h, l);
-    hash_tag_link(&h, &t->all);
+    hash_digest(&h, l->link);
+    hash_digest(&h, l->tag->lists);
     hash_str(&h, l->channel ? l->channel->channel->name : NULL);
-    for (size_t i = 0; i < t->nchannels; i++) {
-        hash_tag_link(&h, t->channels[i]);
-        hash_str(&h, t->channels[i]->channel->channel->name);
-    }
-    hash_u64(&h, t->nchannels);
     hash_final(&h, l->digest);
 }
 
@@ -150,6 +163,13 @@ model_digest(struct site *s, const uint64_t settings[2])
     }
     hash_u64(&h, s->nchannels);
     hash_final(&h, s->digest);
+    for (size_t i = 0; i < s->nchannels; i++)
+        for (size_t j = 0; j < s->channels[i].ntags; j++)
+            link_digest(&s->channels[i].tags[j]);
+    for (size_t i = 0; i < s->ntags; i++)
+        link_digest(&s->tags[i]->all);
+    for (size_t i = 0; i < s->ntags; i++)
+        lists_digest(s->tags[i]);
     for (size_t i = 0; i < s->nentries; i++)
         entry_digest(s->entries[i], s, files);
     for (size_t i = 0; i < s->nchannels; i++) {

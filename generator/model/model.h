@@ -51,6 +51,8 @@ struct tag_list {
     struct entry **entries; /* newest first */
     size_t nentries;
     uint64_t digest[2];     /* of all its pages show but the posts */
+    uint64_t link[2];       /* of what a link to it shows: the tag's name
+                               and slug, the URL, the count */
 };
 
 struct site_tag {
@@ -61,6 +63,8 @@ struct site_tag {
     struct tag_list **channels; /* its list in each channel it appears in,
                                    by channel name */
     size_t nchannels;
+    uint64_t lists[2];      /* of the links to all its lists, and their
+                               channels */
 };
 
 struct site_channel {
