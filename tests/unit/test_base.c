@@ -73,6 +73,26 @@ test_arena_big_and_small(void **state)
     arena_free(a);
 }
 
+/* Memory is zeroed however it came: fresh chunks, huge-page chunks, a
+ * chunk reused after arena_clear. */
+static void
+test_arena_zeroed(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    for (int round = 0; round < 3; round++) {
+        for (size_t n = 1; n <= (8u << 20); n *= 4) {
+            unsigned char *p = arena_alloc(a, n);
+            for (size_t i = 0; i < n; i += 4093)
+                assert_int_equal(p[i], 0);
+            assert_int_equal(p[n - 1], 0);
+            memset(p, 0xa5, n);
+        }
+        arena_clear(a);
+    }
+    arena_free(a);
+}
+
 static void
 test_utf8(void **state)
 {
@@ -162,6 +182,7 @@ main(void)
         cmocka_unit_test(test_buf_html),
         cmocka_unit_test(test_map_many),
         cmocka_unit_test(test_arena_big_and_small),
+        cmocka_unit_test(test_arena_zeroed),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_path_safety),
         cmocka_unit_test(test_jobs),
