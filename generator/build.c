@@ -362,8 +362,6 @@ build_run(struct build_report *out, const struct build_options *o,
     if (replay_last(cache_fd, state, out, d))
         goto out;
     record_last(cache_fd, NULL, NULL, NULL, 0); /* until this one is done */
-    if (ws) /* its keys are needed once the posts are parsed */
-        write_read_ahead(ws);
     parse_init(model_tag_url);
     /* Every stage that can run does, so that one build reports every
      * problem; failed tells whether what they made may be published. */

@@ -160,8 +160,6 @@ struct write_session {
     struct manifest old;   /* what the last publish left: see last */
     pthread_mutex_t old_lock;
     bool old_done;
-    pthread_t reader;      /* reads old while the build reads the site */
-    bool reading;
     struct arena *a;       /* paths and folder names, for the session */
     struct path_set paths; /* every file added, and their folders, but
                               those of the first `same`: */
@@ -480,8 +478,8 @@ write_interrupted(const struct write_session *s, struct diags *d)
     return check_interrupted(s, d);
 }
 
-/* The manifest of the last publish, read once, whichever thread asks
- * first (see write_read_ahead). */
+/* The manifest of the last publish, read when first needed: a rebuild
+ * that finds nothing to do never needs it. Once, whichever thread asks. */
 static const struct manifest *
 last(struct write_session *s)
 {
@@ -491,20 +489,6 @@ last(struct write_session *s)
     s->old_done = true;
     pthread_mutex_unlock(&s->old_lock);
     return &s->old;
-}
-
-static void *
-read_ahead(void *s)
-{
-    last(s);
-    return NULL;
-}
-
-void
-write_read_ahead(struct write_session *s)
-{
-    if (!s->reading && !s->old_done)
-        s->reading = pthread_create(&s->reader, NULL, read_ahead, s) == 0;
 }
 
 int
@@ -663,8 +647,6 @@ write_end(struct write_session *s)
 {
     if (!s)
         return;
-    if (s->reading)
-        pthread_join(s->reader, NULL);
     if (s->ready && !s->published) { /* drops what was staged */
         struct diags quiet;
         diags_init(&quiet);

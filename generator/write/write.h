@@ -47,9 +47,8 @@ int write_output(struct write_stats *out, const char *dir,
  * frees as it goes (memory stays bounded by a batch, not the site):
  *
  *   write_begin    write_check_output's rules, under the folder's lock
- *                  (held until write_end), an interrupted publish undone;
- *                  the last manifest is read when first needed, or ahead
- *                  on a thread of its own from write_read_ahead on;
+ *                  (held until write_end), an interrupted publish undone,
+ *                  and the manifest read;
  *   write_old_key  the key (struct output_file) path was published with,
  *                  when the manifest records one: false otherwise (and
  *                  *key all zero); safe from several threads at once;
@@ -79,7 +78,6 @@ struct write_session;
 
 int write_begin(struct write_session **out, const char *dir, unsigned flags,
                 struct diags *d);
-void write_read_ahead(struct write_session *s);
 bool write_old_key(const struct write_session *s, const char *path,
                    struct output_key *key);
 int write_cache_fd(struct write_session *s);
