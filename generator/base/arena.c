@@ -22,7 +22,7 @@
 struct chunk {
     struct chunk *next;
     size_t used, size;
-    bool mapped; /* by map_huge, else malloc'd */
+    bool mapped; /* a mapping of its own (munmap), else calloc'd */
     _Alignas(max_align_t) unsigned char data[];
 };
 

@@ -166,10 +166,10 @@ model_digest(struct site *s, const uint64_t settings[2])
     for (size_t i = 0; i < s->nchannels; i++)
         for (size_t j = 0; j < s->channels[i].ntags; j++)
             link_digest(&s->channels[i].tags[j]);
-    for (size_t i = 0; i < s->ntags; i++)
+    for (size_t i = 0; i < s->ntags; i++) { /* its channels' lists first */
         link_digest(&s->tags[i]->all);
-    for (size_t i = 0; i < s->ntags; i++)
         lists_digest(s->tags[i]);
+    }
     for (size_t i = 0; i < s->nentries; i++)
         entry_digest(s->entries[i], s, files);
     for (size_t i = 0; i < s->nchannels; i++) {

@@ -113,7 +113,7 @@ urlset_key(const struct site *s, const struct page *const *pages, size_t from,
 
 /* Adds the <urlset> of the listed pages [from, to) (404 already left
  * out) at path, with its key; made only when the sink does not keep it. */
-static struct output_key
+static void
 add_urlset(struct output *out, const struct site *s,
            const struct page *const *pages, size_t from, size_t to,
            const char *path, const struct render_sink *sink, struct arena *a)
@@ -122,7 +122,7 @@ add_urlset(struct output *out, const struct site *s,
     struct output_file *f = &out->files[out->len - 1];
     f->key = urlset_key(s, pages, from, to);
     if (render_kept(sink, f))
-        return f->key;
+        return;
     struct buf b = BUF_INIT;
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<urlset xmlns=\"" SITEMAP_NS "\">\n");
@@ -131,7 +131,6 @@ add_urlset(struct output *out, const struct site *s,
                      page_lastmod(s, pages[i]), a);
     buf_puts(&b, "</urlset>\n");
     f->data = buf_detach(&b, &f->len);
-    return f->key;
 }
 
 static void

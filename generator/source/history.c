@@ -368,9 +368,25 @@ set_free(struct tree_set *set)
     free(set);
 }
 
-/* The tree id of side's commit into *out, read as a step of its own
- * unless that side read it already; where names it for messages ("" for
- * the root). The tree belongs to the side's set. */
+/* Reads tree id of side's commit as a step of its own; where names it
+ * for messages ("" for the root). */
+static int
+read_tree(struct walk *w, int side, const git_oid *id, const char *where,
+          git_tree **out)
+{
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, id);
+    if (*where)
+        gitdiag_watch_step(w->watch, 0, "tree %s (%s) of commit %s", hex,
+                           where, w->ids[side]);
+    else
+        gitdiag_watch_step(w->watch, 0, "tree %s of commit %s", hex,
+                           w->ids[side]);
+    return git_tree_lookup(out, w->repo, id);
+}
+
+/* The tree id of side's commit into *out, read unless that side read it
+ * already (see read_tree). The tree belongs to the side's set. */
 static int
 side_tree(struct walk *w, int side, const git_oid *id, const char *where,
           git_tree **out)
@@ -381,13 +397,7 @@ side_tree(struct walk *w, int side, const git_oid *id, const char *where,
     git_oid_tostr(hex, sizeof hex, id);
     if ((*out = map_get(set->by_id, hex)))
         return 0;
-    if (*where)
-        gitdiag_watch_step(w->watch, 0, "tree %s (%s) of commit %s", hex,
-                           where, w->ids[side]);
-    else
-        gitdiag_watch_step(w->watch, 0, "tree %s of commit %s", hex,
-                           w->ids[side]);
-    if ((err = git_tree_lookup(out, w->repo, id)) < 0)
+    if ((err = read_tree(w, side, id, where, out)) < 0)
         return err;
     map_put(set->by_id, arena_strdup(set->ids, hex), *out);
     vec_push(&set->trees, *out);
@@ -619,18 +629,6 @@ pair_order(const void *pa, const void *pb)
     return c ? c : (a->step > b->step) - (a->step < b->step);
 }
 
-/* Reads tree id of side's commit, the folder w->path, as a step of its
- * own. */
-static int
-folder_tree(struct walk *w, int side, const git_oid *id, git_tree **out)
-{
-    char hex[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(hex, sizeof hex, id);
-    gitdiag_watch_step(w->watch, 0, "tree %s (%s) of commit %s", hex,
-                       w->path.data, w->ids[side]);
-    return git_tree_lookup(out, w->repo, id);
-}
-
 /* Compares the folders of one level, one folder's versions after
  * another, newest first; those below them go to next. A step's new side
  * is the old side of the one before it (its child), so each tree is read
@@ -657,8 +655,9 @@ compare_level(struct walk *w, struct pairs *level, struct pairs *next)
         else
             git_tree_free(held);
         held = NULL;
-        if ((new || (err = folder_tree(w, NEW, &p->new, &new)) == 0) &&
-            (!p->has_old || (err = folder_tree(w, OLD, &p->old, &old)) == 0))
+        if ((new || (err = read_tree(w, NEW, &p->new, p->path, &new)) == 0) &&
+            (!p->has_old ||
+             (err = read_tree(w, OLD, &p->old, p->path, &old)) == 0))
             compare_trees(w, old, new);
         git_tree_free(new);
         held = old;
