@@ -52,6 +52,138 @@ static const struct {
     { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
 };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* The 16 bytes at s. */
+static inline __m128i
+load16(const char *s)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)s);
+}
+
+/* Bytes of v equal to c, as 0xff. */
+static inline __m128i
+equal(__m128i v, char c)
+{
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+/* A bit for each of v's bytes that is set. */
+static inline unsigned
+bits(__m128i v)
+{
+    return (unsigned)_mm_movemask_epi8(v);
+}
+
+/* A bit for each byte of v that HTML escapes. */
+static inline unsigned
+html_bits(__m128i v)
+{
+    __m128i amp_lt_gt = _mm_or_si128(_mm_or_si128(equal(v, '&'), equal(v, '<')), equal(v, '>'));
+    return bits(_mm_or_si128(amp_lt_gt, _mm_or_si128(equal(v, '"'), equal(v, '\''))));
+}
+
+/* Writes the specials marked in html, bits of s[block..block + 16), as
+ * entities at d, and the plain bytes between them: s[*done..*done + 16)
+ * is already copied at d, and is again after each entity. Returns the end
+ * of what is written up to the last special. */
+static inline char *
+put_specials(char *d, const char *s, size_t block, unsigned html, size_t *done)
+{
+    for (; html; html &= html - 1) {
+        size_t at = block + (size_t)__builtin_ctz(html);
+        d += at - *done;
+        unsigned k = special[(unsigned char)s[at]];
+        memcpy(d, entities[k].text, 8);
+        d += entities[k].len;
+        *done = at + 1;
+        _mm_storeu_si128((__m128i *)(void *)d, load16(s + *done));
+    }
+    return d;
+}
+
+/* Copies s[0..n) escaped to d, newlines as they are, sixteen bytes at a
+ * time. s[0..n + 32) is readable and d has room for 6n + 16 bytes.
+ * Returns the end. */
+static inline char *
+escape_run(char *d, const char *s, size_t n)
+{
+    size_t done = 0;
+    for (size_t block = 0; block < n; block += 16) {
+        __m128i v = load16(s + block);
+        _mm_storeu_si128((__m128i *)(void *)d, v);
+        unsigned html = html_bits(v);
+        if (n - block < 16)
+            html &= (1u << (n - block)) - 1;
+        d = put_specials(d, s, block, html, &done);
+        size_t block_end = n - block < 16 ? n : block + 16;
+        d += block_end - done;
+        done = block_end;
+    }
+    return d;
+}
+
+/* The length of s[0..n)'s first line; s[0..n + 16) is readable. */
+static inline size_t
+line_length(const char *s, size_t n)
+{
+    for (size_t block = 0; block < n; block += 16) {
+        unsigned newlines = bits(equal(load16(s + block), '\n'));
+        if (newlines) {
+            size_t at = block + (size_t)__builtin_ctz(newlines);
+            return at < n ? at : n;
+        }
+    }
+    return n;
+}
+
+/* put_token for a token of at most 16 bytes, the usual, with no loop over
+ * its bytes; NULL when it is a span holding a newline. */
+static inline char *
+put_short_token(char *d, enum hl_class cls, const char *s, unsigned n)
+{
+    __m128i v = load16(s);
+    unsigned in_token = (1u << n) - 1;
+    if (cls != HL_TEXT && bits(equal(v, '\n')) & in_token)
+        return NULL;
+    unsigned html = html_bits(v) & in_token;
+    memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+    d += open_tags[cls].len;
+    _mm_storeu_si128((__m128i *)(void *)d, v);
+    size_t done = 0;
+    d = put_specials(d, s, 0, html, &done);
+    d += n - done;
+    memcpy(d, "</span>", 8);
+    return d + (cls == HL_TEXT ? 0 : 7);
+}
+
+/* Writes the token s[0..n) of class cls at d as put_long_html would, a
+ * span on each of its lines. s[0..n + 32) is readable and d has room for
+ * 32n + 64 bytes. Returns the end. */
+static inline char *
+put_token(char *d, enum hl_class cls, const char *s, size_t n)
+{
+    if (cls == HL_TEXT)
+        return escape_run(d, s, n);
+    const char *end = s + n;
+    while (s < end) {
+        size_t line = line_length(s, (size_t)(end - s));
+        if (line) {
+            memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+            d += open_tags[cls].len;
+            d = escape_run(d, s, line);
+            memcpy(d, "</span>", 8);
+            d += 7;
+            s += line;
+        }
+        if (s < end)
+            *d++ = *s++;   /* a newline */
+    }
+    return d;
+}
+#endif
+
 /* Copies s[*p..end) escaped to d up to a newline or end; returns d's end. */
 static inline char *
 escape_line(char *d, const char **p, const char *end)
@@ -142,20 +274,23 @@ put_short_html(char *d, enum hl_class cls, const char *s, size_t n)
 
 /* Writes h's recorded runs to h->out and empties the record. A short run,
  * the usual, is written with its worst case reserved (32 bytes out per byte
- * in) and with whole-word copies into the slack. */
+ * in) and with whole-word copies into the slack: sixteen bytes at a time
+ * where the machine has SSE2 (every x86-64) and the block goes on for 32
+ * bytes more, for a read past the run's end. */
 static void
 write_tokens(struct hl *h)
 {
     struct hl_tokens *t = h->tokens;
     struct buf *b = h->out;
-    const char *s = h->s + t->from;
+    const char *s = h->s + t->from, *readable = h->s + h->len;
     char *d = b->data + b->len, *limit = b->data + b->cap;
     for (size_t i = 0; i < t->count; i++) {
         size_t n = t->items[i].len;
+        enum hl_class cls = t->items[i].cls;
         if (n > 2048 || (size_t)(limit - d) < 32 * n + 64) {
             b->len = (size_t)(d - b->data);
             if (n > 2048)
-                put_long_html(b, t->items[i].cls, s, n);
+                put_long_html(b, cls, s, n);
             else
                 buf_grow(b, 32 * n + 64);
             d = b->data + b->len;
@@ -165,7 +300,15 @@ write_tokens(struct hl *h)
                 continue;
             }
         }
-        d = put_short_html(d, t->items[i].cls, s, n);
+#ifdef __SSE2__
+        if ((size_t)(readable - s) >= n + 32) {
+            char *end = n <= 16 ? put_short_token(d, cls, s, (unsigned)n) : NULL;
+            d = end ? end : put_token(d, cls, s, n);
+            s += n;
+            continue;
+        }
+#endif
+        d = put_short_html(d, cls, s, n);
         s += n;
     }
     b->len = (size_t)(d - b->data);
