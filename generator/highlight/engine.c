@@ -12,7 +12,7 @@
 /* The opening tag of each class's span, copied whole: the buffer has slack. */
 #define TAG(cls) { "<span class=\"" cls "\">", sizeof "<span class=\"" cls "\">" - 1 }
 static const struct {
-    char text[24];
+    _Alignas(32) char text[24];
     unsigned char len;
 } open_tags[HL_CLASS_COUNT] = {
     [HL_TEXT] = { "", 0 }, [HL_ERR] = TAG("err"), [HL_C] = TAG("c"),
@@ -206,9 +206,11 @@ escape_line(char *d, const char **p, const char *end)
 }
 
 /* put_html for a token of any length: reserves the worst case (32 bytes
- * out per byte in: a one-byte line in a span) a chunk at a time. */
+ * out per byte in: a one-byte line in a span) a chunk at a time. A chunk
+ * 32 bytes or more before readable is copied as put_token would. */
 static void
-put_long_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
+put_long_html(struct buf *b, enum hl_class cls, const char *s, size_t n,
+              const char *readable)
 {
     const char *open = open_tags[cls].text;
     size_t open_len = open_tags[cls].len, close_len = cls == HL_TEXT ? 0 : 7;
@@ -232,6 +234,14 @@ put_long_html(struct buf *b, enum hl_class cls, const char *s, size_t n)
                 d += open_len;
                 in_span = true;
             }
+#ifdef __SSE2__
+            if (readable - stop >= 32) {
+                size_t line = line_length(s, (size_t)(stop - s));
+                d = escape_run(d, s, line);
+                s += line;
+                continue;
+            }
+#endif
             d = escape_line(d, &s, stop);
         }
         b->len = (size_t)(d - b->data);
@@ -284,13 +294,16 @@ write_tokens(struct hl *h)
     struct buf *b = h->out;
     const char *s = h->s + t->from, *readable = h->s + h->len;
     char *d = b->data + b->len, *limit = b->data + b->cap;
-    for (size_t i = 0; i < t->count; i++) {
-        size_t n = t->items[i].len;
-        enum hl_class cls = t->items[i].cls;
+    /* in locals: a store through d may alias anything */
+    const struct hl_token *items = t->items;
+    size_t count = t->count;
+    for (size_t i = 0; i < count; i++) {
+        size_t n = items[i].len;
+        enum hl_class cls = items[i].cls;
         if (n > 2048 || (size_t)(limit - d) < 32 * n + 64) {
             b->len = (size_t)(d - b->data);
             if (n > 2048)
-                put_long_html(b, cls, s, n);
+                put_long_html(b, cls, s, n, readable);
             else
                 buf_grow(b, 32 * n + 64);
             d = b->data + b->len;
@@ -903,6 +916,31 @@ hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, siz
 
 /* ---- delegation ------------------------------------------------------------- */
 
+/* hl_emit for hl_delegate's replay, with h's cursor and run in a local
+ * copy: its tokens, stored through h, could be h's own fields to the
+ * compiler, which would then reload them for every token. */
+struct replay {
+    struct hl *h;
+    size_t pos, run;
+    enum hl_class run_cls;
+};
+
+static inline void
+replay_emit(struct replay *r, enum hl_class cls, size_t n)
+{
+    if (cls != r->run_cls) {
+        if (r->pos > r->run) {
+            struct hl_tokens *t = r->h->tokens;
+            if (t->count == t->cap)
+                hl_tokens_full(r->h);
+            t->items[t->count++] = (struct hl_token){ (uint32_t)(r->pos - r->run), r->run_cls };
+        }
+        r->run_cls = cls;
+        r->run = r->pos;
+    }
+    r->pos += n;
+}
+
 void
 hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
 {
@@ -928,21 +966,22 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
         end_run(&r);
     }
     /* lang's runs again, each HL_X one as the next of root's */
+    struct replay r_out = { h, h->pos, h->run, h->run_cls };
     size_t next = 0, used = 0;
     for (size_t i = 0; i < lang_runs.count; i++) {
         const struct hl_token *k = &lang_runs.items[i];
         if (k->cls != HL_X) {
-            hl_emit(h, k->cls, k->len);
+            replay_emit(&r_out, k->cls, k->len);
             continue;
         }
         for (size_t n = k->len; n;) {
             if (next == root_runs.count) {   /* root left text out: plain */
-                hl_emit(h, HL_TEXT, n);
+                replay_emit(&r_out, HL_TEXT, n);
                 break;
             }
             const struct hl_token *t = &root_runs.items[next];
             size_t m = t->len - used < n ? t->len - used : n;
-            hl_emit(h, t->cls, m);
+            replay_emit(&r_out, t->cls, m);
             n -= m;
             used += m;
             if (used == t->len) {
@@ -951,6 +990,9 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
             }
         }
     }
+    h->pos = r_out.pos;
+    h->run = r_out.run;
+    h->run_cls = r_out.run_cls;
     buf_dispose(&other);
     free(lang_runs.items);
     free(root_runs.items);
