@@ -9,6 +9,71 @@
 
 #include <string.h>
 
+/* hl_emit with h's cursor and growing run, and the end of its token list,
+ * held in locals (registers) while the template lexer runs: a template's
+ * tokens are a few bytes each, and hl_emit's loads and stores through h
+ * were most of their cost. Mirrors hl_emit; out_put hands them back to h
+ * before anything else uses h (out_get takes them again). A helper the
+ * engine could take over. */
+struct out {
+    struct hl *h;
+    size_t pos, run;
+    enum hl_class run_cls;
+    struct hl_token *next, *limit;   /* the token list's free room */
+};
+
+__attribute__((always_inline)) static inline void
+out_get(struct out *o)
+{
+    const struct hl *h = o->h;
+    const struct hl_tokens *t = h->tokens;
+    o->pos = h->pos;
+    o->run = h->run;
+    o->run_cls = h->run_cls;
+    /* a list not allocated yet (NULL) has no room: the first token makes it */
+    o->next = t->items ? t->items + t->count : NULL;
+    o->limit = t->items ? t->items + t->cap : NULL;
+}
+
+__attribute__((always_inline)) static inline void
+out_put(const struct out *o)
+{
+    struct hl *h = o->h;
+    h->pos = o->pos;
+    h->run = o->run;
+    h->run_cls = o->run_cls;
+    if (o->next)
+        h->tokens->count = (size_t)(o->next - h->tokens->items);
+}
+
+/* The token list is full: the engine makes room (or writes it out). Inline,
+ * as all that takes o's address, so that o stays in registers. */
+__attribute__((always_inline)) static inline void
+out_full(struct out *o)
+{
+    out_put(o);
+    hl_tokens_full(o->h);
+    out_get(o);
+}
+
+/* hl_emit's n bytes (n >= 1, pos + n <= end) of class cls; without its
+ * assert, which cost a tenth of this lexer: each rule's length is >= 1 and
+ * ends by end. */
+__attribute__((always_inline)) static inline void
+out_emit(struct out *o, enum hl_class cls, size_t n)
+{
+    if (cls != o->run_cls) {
+        if (o->pos > o->run) {
+            if (o->next == o->limit)
+                out_full(o);
+            *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
+        }
+        o->run_cls = cls;
+        o->run = o->pos;
+    }
+    o->pos += n;
+}
+
 /* Chroma's states: root, template (an action) and subexpression (a '('
  * inside one), which only ever stack in that order; so the stack holds
  * root alone (for hl_no_match), action() is the template state, and a
@@ -23,9 +88,18 @@ struct tmpl {
                                         * (size_t)-1 until a string needs it */
 };
 
+/* What Pygments does where no rule matches (hl_no_match), through h. */
+__attribute__((always_inline)) static inline void
+no_match(struct tmpl *t, struct out *o)
+{
+    out_put(o);
+    hl_no_match(t->h, &t->st);
+    out_get(o);
+}
+
 /* Whether w[0..n) is a word of the keyword rule (a \b after them): by its
  * first byte, the one to three of them to compare, in place of a hash. */
-static bool
+__attribute__((always_inline)) static inline bool
 is_keyword(const char *w, size_t n)
 {
 #define IS(k) (n == sizeof(k) - 1 && !memcmp(w, k, sizeof(k) - 1))
@@ -54,7 +128,7 @@ is_keyword(const char *w, size_t n)
 #undef IS
 }
 
-static void action(struct tmpl *t);
+static inline void action(struct tmpl *t, struct out *o);
 
 /* ---- root ------------------------------------------------------------------------- */
 
@@ -80,12 +154,12 @@ comment_close(struct tmpl *t, size_t from)
     return t->close.at;
 }
 
-/* {{(- )?/\*(.|\n)*?\*\/( -)?}}: the comment's length at pos, or 0. */
-static size_t
-comment_len(struct tmpl *t)
+/* {{(- )?/\*(.|\n)*?\*\/( -)?}}: the length of the comment at start, or 0. */
+static inline size_t
+comment_len(struct tmpl *t, size_t start)
 {
     struct hl *h = t->h;
-    size_t p = h->pos + 2;
+    size_t p = start + 2;
     if (hl_starts(h, p, "- ", 2))
         p += 2;
     if (!hl_starts(h, p, "/*", 2))
@@ -93,26 +167,28 @@ comment_len(struct tmpl *t)
     size_t at = comment_close(t, p + 2);
     if (at == h->end)
         return 0;
-    return at + (h->s[at + 2] == ' ' ? 6 : 4) - h->pos;
+    return at + (h->s[at + 2] == ' ' ? 6 : 4) - start;
 }
 
-static void
-root(struct tmpl *t)
+/* Chroma's root state at o's cursor: a comment, an action's {{ or {{- and
+ * the action, or the text up to the next '{' (Other, for the HTML lexer). */
+__attribute__((always_inline)) static inline void
+root(struct tmpl *t, struct out *o)
 {
-    struct hl *h = t->h;
-    size_t p = h->pos, n;
+    const struct hl *h = t->h;
+    size_t p = o->pos, n;
     if (h->s[p] == '{' && hl_at(h, p + 1) == '{') {
         int next = hl_at(h, p + 2);   /* a comment starts with {{ and then / or - */
-        if ((next == '/' || next == '-') && (n = comment_len(t))) {
-            hl_emit(h, HL_CM, n);
+        if ((next == '/' || next == '-') && (n = comment_len(t, p))) {
+            out_emit(o, HL_CM, n);
             return;
         }
-        hl_emit(h, HL_CP, 2 + (hl_at(h, p + 2) == '-'));
-        action(t);
+        out_emit(o, HL_CP, 2 + (next == '-'));
+        action(t, o);
         return;
     }
     const char *brace = memchr(h->s + p + 1, '{', h->end - p - 1);
-    hl_emit(h, HL_X, brace ? (size_t)(brace - h->s) - p : h->end - p);
+    out_emit(o, HL_X, brace ? (size_t)(brace - h->s) - p : h->end - p);
 }
 
 /* ---- expressions ------------------------------------------------------------------- */
@@ -137,7 +213,7 @@ string_len(struct tmpl *t, size_t p)
     }
     /* the text's last '"', found once: only a string left open needs it */
     if (t->last_quote == (size_t)-1) {
-        quote = memrchr(h->s + h->pos, '"', h->end - h->pos);
+        quote = memrchr(h->s + p, '"', h->end - p);
         t->last_quote = quote ? (size_t)(quote - h->s) : h->end;
     }
     if (t->last_quote <= p || t->last_quote >= h->end)
@@ -256,22 +332,26 @@ enum {
     K_COLON,     /* := */
     K_DOLLAR, K_DOT, K_DQUOTE, K_SQUOTE, K_BACKTICK,
     K_HIGH,      /* >= 0x80: decoded */
-    K_KIND = 31,
-    K_WORD = 32,
+    K_KIND = 15,      /* the sixteen kinds above */
+    K_WORD = 16,
+    K_SPACE_GOES_ON = 32,   /* \s or a byte >= 0x80: a run of \s may go on */
 };
-#define HIGH8 K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH, K_HIGH
+#define S (K_SPACE | K_SPACE_GOES_ON)
+#define H (K_HIGH | K_SPACE_GOES_ON)
+#define HIGH8 H, H, H, H, H, H, H, H
 #define HIGH64 HIGH8, HIGH8, HIGH8, HIGH8, HIGH8, HIGH8, HIGH8, HIGH8
 static const unsigned char byte_kind[256] = {
     HL_LETTER_BYTES(K_LETTER | K_WORD), HL_DIGIT_BYTES(K_DIGIT | K_WORD),
-    [' '] = K_SPACE, ['\t'] = K_SPACE, ['\n'] = K_SPACE, ['\v'] = K_SPACE,
-    ['\f'] = K_SPACE, ['\r'] = K_SPACE, [0x1c] = K_SPACE, [0x1d] = K_SPACE,
-    [0x1e] = K_SPACE, [0x1f] = K_SPACE,
+    [' '] = S, ['\t'] = S, ['\n'] = S, ['\v'] = S, ['\f'] = S, ['\r'] = S,
+    [0x1c] = S, [0x1d] = S, [0x1e] = S, [0x1f] = S,
     ['-'] = K_MINUS, ['}'] = K_CLOSE, ['('] = K_LPAREN, [')'] = K_RPAREN,
     ['|'] = K_OPERATOR, [','] = K_OPERATOR, ['='] = K_OPERATOR, [':'] = K_COLON,
     ['$'] = K_DOLLAR, ['.'] = K_DOT, ['"'] = K_DQUOTE, ['\''] = K_SQUOTE,
     ['`'] = K_BACKTICK,
     [0x80] = HIGH64, HIGH64,
 };
+#undef S
+#undef H
 #undef HIGH8
 #undef HIGH64
 
@@ -280,7 +360,7 @@ static inline size_t
 word_run(const struct hl *h, size_t p)
 {
     size_t q = hl_skip(h, p, byte_kind, K_WORD);
-    if (q < h->end && byte_kind[(unsigned char)h->s[q]] == K_HIGH)
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
         q += hl_word_run_utf8(h, q);
     return q - p;
 }
@@ -310,20 +390,20 @@ name_len(const struct hl *h, size_t p)
 
 /* The rules of a byte >= 0x80, in Chroma's order: whitespace, a name (the
  * keywords are ASCII), a number. */
-static void
-wide_token(struct tmpl *t, size_t p)
+__attribute__((always_inline)) static inline void
+wide_token(struct tmpl *t, struct out *o, size_t p)
 {
-    struct hl *h = t->h;
+    const struct hl *h = t->h;
     enum hl_class cls;
     size_t n;
     if ((n = hl_space_run(h, p, true)))
-        hl_emit(h, HL_TEXT, n);
+        out_emit(o, HL_TEXT, n);
     else if ((n = name_len(h, p)))
-        hl_emit(h, HL_NX, n);
+        out_emit(o, HL_NX, n);
     else if ((n = number(h, p, &cls)))
-        hl_emit(h, cls, n);
+        out_emit(o, cls, n);
     else
-        hl_no_match(h, &t->st);
+        no_match(t, o);
 }
 
 /* Chroma's template and subexpression states, token after token until the
@@ -332,14 +412,21 @@ wide_token(struct tmpl *t, size_t p)
  * in Chroma's order (the closing -}} or }} or ')', whitespace, '(', the
  * keywords, operators, names, fields, strings, numbers, characters, raw
  * strings). */
-static void
-action(struct tmpl *t)
+__attribute__((always_inline)) static inline void
+action(struct tmpl *t, struct out *o)
 {
-    struct hl *h = t->h;
+    const struct hl *h = t->h;
+    const char *s = h->s;
+    const size_t end = h->end;
     size_t parens = 0;   /* subexpressions open */
-    while (h->pos < h->end) {
-        size_t p = h->pos, n, q;
-        const char *s = h->s;
+    while (o->pos < end) {
+        size_t p = o->pos, n, q;
+        /* one ' ' before a token, the commonest whitespace: emitted here,
+         * with no dispatch (the whitespace rule) */
+        if (s[p] == ' ' && p + 1 < end && !(byte_kind[(unsigned char)s[p + 1]] & K_SPACE_GOES_ON)) {
+            out_emit(o, HL_TEXT, 1);
+            p++;
+        }
         unsigned char c = (unsigned char)s[p];
         enum hl_class cls;
         const char *tick;
@@ -348,59 +435,62 @@ action(struct tmpl *t)
             /* a keyword (the whole \w run: all are lower case, 2 to 8
              * bytes), else a name */
             n = word_run(h, p);
-            hl_emit(h, c >= 'a' && n >= 2 && n <= 8 && is_keyword(s + p, n) ? HL_K : HL_NX, n);
+            out_emit(o, c >= 'a' && n >= 2 && n <= 8 && is_keyword(s + p, n) ? HL_K : HL_NX, n);
             break;
         case K_SPACE:   /* most often one ' ' before a byte that is not \s */
-            q = p + 1 < h->end ? byte_kind[(unsigned char)s[p + 1]] & K_KIND : K_SPACE;
-            hl_emit(h, HL_TEXT, q != K_SPACE && q != K_HIGH ? 1 : hl_space(h, p, true));
+            if (p + 1 < end && !(byte_kind[(unsigned char)s[p + 1]] & K_SPACE_GOES_ON))
+                n = 1;
+            else
+                n = hl_space(h, p, true);
+            out_emit(o, HL_TEXT, n);
             break;
         case K_CLOSE:   /* }} ends the template state only */
-            if (!parens && p + 1 < h->end && s[p + 1] == '}') {
-                hl_emit(h, HL_CP, 2);
+            if (!parens && p + 1 < end && s[p + 1] == '}') {
+                out_emit(o, HL_CP, 2);
                 return;
             }
-            hl_no_match(h, &t->st);
+            no_match(t, o);
             break;
         case K_MINUS:   /* -}} ends the template state only; else a number */
             if (!parens && hl_starts(h, p + 1, "}}", 2)) {
-                hl_emit(h, HL_CP, 3);
+                out_emit(o, HL_CP, 3);
                 return;
             }
             /* fall through */
         case K_DIGIT:
             if ((n = number(h, p, &cls)))
-                hl_emit(h, cls, n);
+                out_emit(o, cls, n);
             else
-                hl_no_match(h, &t->st);
+                no_match(t, o);
             break;
         case K_RPAREN:   /* ends a subexpression */
             if (parens) {
-                hl_emit(h, HL_O, 1);
+                out_emit(o, HL_O, 1);
                 parens--;
             } else {
-                hl_no_match(h, &t->st);
+                no_match(t, o);
             }
             break;
         case K_LPAREN:
-            hl_emit(h, HL_O, 1);
+            out_emit(o, HL_O, 1);
             parens++;
             break;
         case K_OPERATOR:
-            hl_emit(h, HL_O, 1);
+            out_emit(o, HL_O, 1);
             break;
         case K_COLON:
             if (hl_at(h, p + 1) == '=')
-                hl_emit(h, HL_O, 2);
+                out_emit(o, HL_O, 2);
             else
-                hl_no_match(h, &t->st);
+                no_match(t, o);
             break;
         case K_DOLLAR:   /* a variable; '$' alone; $.field */
             if ((n = name_len(h, p + 1)))
-                hl_emit(h, HL_NX, 1 + n);
+                out_emit(o, HL_NX, 1 + n);
             else if (hl_at(h, p + 1) != '.')
-                hl_emit(h, HL_NA, 1);
+                out_emit(o, HL_NA, 1);
             else
-                hl_emit(h, HL_NA, 2 + name_len(h, p + 2));
+                out_emit(o, HL_NA, 2 + name_len(h, p + 2));
             break;
         case K_DOT:
             /* a field (before the numbers that start with '.'), and the
@@ -408,33 +498,33 @@ action(struct tmpl *t)
             q = p;
             do
                 q += 1 + name_len(h, q + 1);
-            while (q < h->end && s[q] == '.');
-            hl_emit(h, HL_NA, q - p);
+            while (q < end && s[q] == '.');
+            out_emit(o, HL_NA, q - p);
             break;
         case K_DQUOTE:
             if ((n = string_len(t, p)))
-                hl_emit(h, HL_S, n);
+                out_emit(o, HL_S, n);
             else
-                hl_no_match(h, &t->st);
+                no_match(t, o);
             break;
         case K_SQUOTE:
             if ((n = char_len(h, p)))
-                hl_emit(h, HL_SC, n);
+                out_emit(o, HL_SC, n);
             else
-                hl_no_match(h, &t->st);
+                no_match(t, o);
             break;
         case K_BACKTICK:
             /* a ` left open has none after it: the search is not repeated */
-            if ((tick = memchr(s + p + 1, '`', h->end - p - 1)))
-                hl_emit(h, HL_S, (size_t)(tick - s) + 1 - p);
+            if ((tick = memchr(s + p + 1, '`', end - p - 1)))
+                out_emit(o, HL_S, (size_t)(tick - s) + 1 - p);
             else
-                hl_no_match(h, &t->st);
+                no_match(t, o);
             break;
         case K_HIGH:
-            wide_token(t, p);
+            wide_token(t, o, p);
             break;
         default:
-            hl_no_match(h, &t->st);
+            no_match(t, o);
             break;
         }
     }
@@ -446,9 +536,12 @@ lex_go_template(struct hl *h)
 {
     struct tmpl t = { .h = h, .close = HL_SEEK_INIT,
                       .last_quote = (size_t)-1 };
+    struct out o = { .h = h };
     hl_stack_init(&t.st, ROOT);
-    while (h->pos < h->end)
-        root(&t);
+    out_get(&o);
+    while (o.pos < h->end)
+        root(&t, &o);
+    out_put(&o);
     hl_stack_dispose(&t.st);
 }
 

@@ -6,6 +6,8 @@
 #include "lex_markup.h"
 
 #define NONE ((size_t)-1)
+#define INLINE __attribute__((always_inline)) static inline
+#define RARE __attribute__((noinline)) static
 
 /* Pygments' states. Only root pushes (script or style content, then tag)
  * and only tag pushes attr, so what lies below a state is known: tag below
@@ -58,6 +60,16 @@ starts_letters_ci(const struct hl *h, size_t p, const char *w, size_t n)
         if (((unsigned char)h->s[p + i] | 0x20) != (unsigned char)w[i])
             return false;
     return true;
+}
+
+/* True if "script" or "style" in any case starts at p: "sc" or "st" is
+ * enough to check for (span, strong and their like have neither). */
+static inline bool
+maybe_script_or_style(const struct hl *h, size_t p)
+{
+    int second = hl_at(h, p + 1) | 0x20;
+    return (second == 'c' && starts_letters_ci(h, p, "script", 6)) ||
+           (second == 't' && starts_letters_ci(h, p, "style", 5));
 }
 
 /* hl_no_match on our state in place of a stack. */
@@ -174,10 +186,83 @@ markup_declaration(struct html *x)
     return true;
 }
 
-static void tag(struct html *x);
+/* Pygments' attr: a quoted or bare value. */
+INLINE void
+attr(struct html *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos, n = 0, close;
+    char c = h->s[p];
+    /* ".*?" and '.*?', then [^\s>]+; no memo: an unclosed quote has none
+     * of its kind after it, so it is searched past once */
+    if ((c == '"' || c == '\'') && (close = find_byte(h, p + 1, c)) != NONE)
+        n = close + 1 - p;
+    if (!n && !(n = non_space_run(h, p, ATTR_STOP))) {
+        no_match(x);
+        return;
+    }
+    hl_emit(h, HL_S, n);
+    x->state = TAG;
+}
+
+/* Pygments' tag: attributes up to the '>' that ends the tag; all the
+ * state's tokens while it lasts, without a round of the main loop each. */
+INLINE void
+tag(struct html *x)
+{
+    struct hl *h = x->h;
+    const char *s = h->s;
+    do {
+        size_t p = h->pos, n, sp = 0, eq;
+        unsigned k = class_at(h, p);
+        if (k & (SPACE | HIGH)) {
+            /* \s+: most often the one ' ' between attributes, seen inline */
+            n = k == SPACE && p + 1 < h->end && !(class_at(h, p + 1) & (SPACE | HIGH))
+                    ? 1 : hl_space(h, p, true);
+            if (n) {
+                hl_emit(h, HL_TEXT, n);
+                if (h->pos == h->end)
+                    return;
+                p = h->pos;   /* no space follows: on to the other rules */
+                k = class_at(h, p);
+            }
+        }
+        if ((k & (ATTR_NAME | HIGH)) && (n = name_run(h, p, ATTR_NAME))) {
+            /* ([\w:-]+\s*)(=)(\s*), the '=' most often right after */
+            eq = p + n;
+            if (hl_at(h, eq) != '=')
+                eq += spaces(h, eq);
+            hl_emit(h, HL_NA, n);
+            if (hl_at(h, eq) != '=')
+                continue;
+            if (eq > h->pos)
+                hl_emit(h, HL_TEXT, eq - h->pos);
+            hl_emit(h, HL_O, 1);
+            if ((sp = spaces(h, h->pos)))
+                hl_emit(h, HL_TEXT, sp);
+            x->state = ATTR;
+            if (h->pos < h->end)   /* the value, without a round of the loop */
+                attr(x);
+        } else if (s[p] == '>') {
+            hl_emit(h, HL_P, 1);
+            x->state = x->content;
+        } else if (s[p] == '/' && hl_at(h, p + 1 + (sp = spaces(h, p + 1))) == '>') {
+            if (sp) {
+                hl_emit(h, HL_P, 1);
+                hl_emit(h, HL_TEXT, sp);
+                hl_emit(h, HL_P, 1);
+            } else {
+                hl_emit(h, HL_P, 2);   /* "/>" at once */
+            }
+            x->state = x->content;
+        } else {
+            no_match(x);
+        }
+    } while (h->pos < h->end && x->state == TAG);
+}
 
 /* An opening tag at '<': '<', spaces, the name; pushes the tag's states. */
-static bool
+RARE bool
 start_tag(struct html *x)
 {
     struct hl *h = x->h;
@@ -201,122 +286,75 @@ start_tag(struct html *x)
         hl_emit(h, HL_TEXT, sp);
     x->content = content;
     x->state = TAG;
-    if (h->pos < h->end)   /* the attributes, without a round of the loop */
-        tag(x);
     return true;
 }
 
+/* The rules of root at the '<' at pos but for a plain start or end tag:
+ * "<!" and "<?" open no tag, "</" only an end tag; only a start tag
+ * leaves root. */
+RARE void
+markup(struct html *x)
+{
+    struct hl *h = x->h;
+    size_t p = h->pos;
+    struct end_tag t;
+    int next = hl_at(h, p + 1);
+    if (next == '!' ? markup_declaration(x)
+                    : next == '?' ? closed(x, M_PI, 2, "?>", 2, HL_CP)
+                                  : next != '/' && start_tag(x))
+        return;
+    if (end_tag_at(h, p, NULL, 0, &t))
+        emit_end_tag(h, &t);
+    else
+        no_match(x);
+}
+
 /* Pygments' root: text, entities, and what starts with '<'; all the
- * state's tokens while it lasts. */
-static void
+ * state's tokens while it lasts, and those of the tags it opens. */
+INLINE void
 root(struct html *x)
 {
     struct hl *h = x->h;
+    const char *s = h->s;
     while (h->pos < h->end) {
         size_t p = h->pos, n;
-        char c = h->s[p];
-        struct end_tag t;
-        if (c != '<' && c != '&') {
-            hl_emit(h, HL_TEXT, skip_to(h, p, TEXT_STOP) - p);
-            continue;
+        if (!(byte_class[(unsigned char)s[p]] & TEXT_STOP)) {
+            hl_emit(h, HL_TEXT, text_end(h, p) - p);
+            if (h->pos == h->end)
+                return;
+            p = h->pos;
         }
-        if (c == '&') {   /* no_match leaves the state root */
+        if (s[p] == '&') {   /* no_match leaves the state root */
             if ((n = entity(x, p)))
                 hl_emit(h, HL_NI, n);
             else
                 no_match(x);
             continue;
         }
-        /* the rules of '<' that the byte after it allows: "<!" and "<?"
-         * open no tag, and "</" only an end tag; only a start tag leaves
-         * root */
         int next = hl_at(h, p + 1);
-        bool done;
-        if (next == '!') {
-            done = markup_declaration(x);
-        } else if (next == '?') {
-            done = closed(x, M_PI, 2, "?>", 2, HL_CP);
-        } else if (next != '/' && start_tag(x)) {
-            if (x->state != ROOT)
-                return;
+        if (next >= 0 && (byte_class[next] & TAG_NAME) &&
+            ((next | 0x20) != 's' || !maybe_script_or_style(h, p + 1))) {
+            /* (<)(\s*)([\w:.-]+) with no space, not <script> or <style> */
+            n = name_run(h, p + 1, TAG_NAME);
+            hl_emit(h, HL_P, 1);
+            hl_emit(h, HL_NT, n);
+            x->content = ROOT;
+            x->state = TAG;
+        } else if (next == '/' && p + 2 < h->end && (class_at(h, p + 2) & TAG_NAME) &&
+                   hl_at(h, p + 2 + (n = name_run(h, p + 2, TAG_NAME))) == '>') {
+            /* (<)(\s*)(/)(\s*)([\w:.-]+)(\s*)(>) with no spaces */
+            hl_emit(h, HL_P, 2);
+            hl_emit(h, HL_NT, n);
+            hl_emit(h, HL_P, 1);
             continue;
         } else {
-            done = false;
+            markup(x);
         }
-        if (done)
-            continue;
-        if (end_tag_at(h, p, NULL, 0, &t))
-            emit_end_tag(h, &t);
-        else
-            no_match(x);
+        if (x->state == TAG && h->pos < h->end)   /* the attributes, without a round */
+            tag(x);
+        if (x->state != ROOT)
+            return;
     }
-}
-
-/* Pygments' attr: a quoted or bare value. */
-static inline void
-attr(struct html *x)
-{
-    struct hl *h = x->h;
-    size_t p = h->pos, n = 0;
-    char c = h->s[p];
-    const char *close;
-    /* ".*?" and '.*?' (values run long: URLs, styles, data), then [^\s>]+ */
-    if ((c == '"' || c == '\'') && (close = memchr(h->s + p + 1, c, h->end - p - 1)))
-        n = (size_t)(close - h->s) + 1 - p;
-    if (!n && !(n = non_space_run(h, p, ATTR_STOP))) {
-        no_match(x);
-        return;
-    }
-    hl_emit(h, HL_S, n);
-    x->state = TAG;
-}
-
-/* Pygments' tag: attributes up to the '>' that ends the tag; all the
- * state's tokens while it lasts, without a round of the main loop each. */
-static void
-tag(struct html *x)
-{
-    struct hl *h = x->h;
-    do {
-        size_t p = h->pos, n, sp = 0, eq;
-        unsigned k = class_at(h, p);
-        if (k & (SPACE | HIGH)) {
-            /* \s+: most often the one ' ' between attributes, seen inline */
-            n = k == SPACE && p + 1 < h->end && !(class_at(h, p + 1) & (SPACE | HIGH))
-                    ? 1 : hl_space(h, p, true);
-            if (n) {
-                hl_emit(h, HL_TEXT, n);
-                continue;
-            }
-        }
-        if ((k & (ATTR_NAME | HIGH)) && (n = name_run(h, p, ATTR_NAME))) {
-            /* ([\w:-]+)(\s*)(=)(\s*), the '=' most often right after */
-            eq = p + n;
-            if (hl_at(h, eq) != '=')
-                eq += spaces(h, eq);
-            hl_emit(h, HL_NA, n);
-            if (hl_at(h, eq) != '=')
-                continue;
-            if (eq > h->pos)
-                hl_emit(h, HL_TEXT, eq - h->pos);
-            hl_emit(h, HL_O, 1);
-            if ((sp = spaces(h, h->pos)))
-                hl_emit(h, HL_TEXT, sp);
-            x->state = ATTR;
-            if (h->pos < h->end)   /* the value, without a round of the loop */
-                attr(x);
-        } else if (h->s[p] == '>' ||
-                   (h->s[p] == '/' && hl_at(h, p + 1 + (sp = spaces(h, p + 1))) == '>')) {
-            if (h->s[p] == '/' && sp) {
-                hl_emit(h, HL_P, 1);
-                hl_emit(h, HL_TEXT, sp);
-            }
-            hl_emit(h, HL_P, h->pos == p && h->s[p] == '/' ? 2 : 1);   /* "/>" at once */
-            x->state = x->content;
-        } else {
-            no_match(x);
-        }
-    } while (h->pos < h->end && x->state == TAG);
 }
 
 /* Pygments' script-content and style-content: the closing tag, or the

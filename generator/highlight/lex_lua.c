@@ -7,6 +7,10 @@
 
 #include <stdlib.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Pygments' states ('root' is only the hashbang at the start; 'sqs' and
  * 'dqs' run inside 'base', in quoted_string) */
 enum { BASE, FUNCNAME, GOTO, LABEL };
@@ -31,104 +35,79 @@ struct lua {
 
 /* The words without a dot: the keywords (pushing a state or not), the
  * builtins of pygments.lexers._lua_builtins.MODULES (nb) and the modules of
- * the dotted ones (n). Sorted by strcmp after an empty word that no lookup
- * matches; word_slot indexes them. */
-enum { LONGEST_WORD = 14 };   /* "collectgarbage" */
-enum { KEYWORD, BUILTIN, MODULE };
-static const struct word {
-    char w[16];             /* padded with NULs, for word_find's 8-byte loads */
-    unsigned char len;
+ * the dotted ones (n), in word_table at their slots of a perfect hash: a
+ * word's key is its first 8 bytes, NUL-padded, as a little-endian integer,
+ * and its slot the top byte of key * WORD_HASH, a multiplier under which no
+ * two words share a slot. A lookup looks at that one entry. When words
+ * change, try random odd multipliers for such a one (one in a few hundred
+ * is) and number the slots again. */
+enum { NAME, KEYWORD, MODULE };
+struct word {
+    _Alignas(32) unsigned char w[16];   /* NUL-padded, for word_find's 8-byte loads */
     unsigned char cls;      /* an enum hl_class */
     unsigned char next;     /* the state a keyword pushes, or BASE for none */
-    unsigned char kind;     /* KEYWORD, BUILTIN, or MODULE: the first half of dotted builtins */
-} words[] = {
-#define W(w, cls, next) \
-    { w, sizeof w - 1, cls, next, cls == HL_NB ? BUILTIN : cls == HL_N ? MODULE : KEYWORD }
-    W("", HL_N, BASE),
-    W("_G", HL_NB, BASE), W("_VERSION", HL_NB, BASE), W("and", HL_OW, BASE),
-    W("assert", HL_NB, BASE), W("bit32", HL_N, BASE), W("break", HL_KR, BASE),
-    W("collectgarbage", HL_NB, BASE), W("coroutine", HL_N, BASE),
-    W("debug", HL_N, BASE), W("do", HL_KR, BASE), W("dofile", HL_NB, BASE),
-    W("else", HL_KR, BASE), W("elseif", HL_KR, BASE), W("end", HL_KR, BASE),
-    W("error", HL_NB, BASE), W("false", HL_KC, BASE), W("for", HL_KR, BASE),
-    W("function", HL_KR, FUNCNAME), W("getmetatable", HL_NB, BASE),
-    W("goto", HL_KR, GOTO), W("if", HL_KR, BASE), W("in", HL_KR, BASE),
-    W("io", HL_N, BASE), W("ipairs", HL_NB, BASE), W("load", HL_NB, BASE),
-    W("loadfile", HL_NB, BASE), W("local", HL_KD, BASE), W("math", HL_N, BASE),
-    W("next", HL_NB, BASE), W("nil", HL_KC, BASE), W("not", HL_OW, BASE),
-    W("or", HL_OW, BASE), W("os", HL_N, BASE), W("package", HL_N, BASE),
-    W("pairs", HL_NB, BASE), W("pcall", HL_NB, BASE), W("print", HL_NB, BASE),
-    W("rawequal", HL_NB, BASE), W("rawget", HL_NB, BASE),
-    W("rawlen", HL_NB, BASE), W("rawset", HL_NB, BASE), W("repeat", HL_KR, BASE),
-    W("require", HL_NB, BASE), W("return", HL_KR, BASE),
-    W("select", HL_NB, BASE), W("setmetatable", HL_NB, BASE),
-    W("string", HL_N, BASE), W("table", HL_N, BASE), W("then", HL_KR, BASE),
-    W("tonumber", HL_NB, BASE), W("tostring", HL_NB, BASE),
-    W("true", HL_KC, BASE), W("type", HL_NB, BASE), W("until", HL_KR, BASE),
-    W("utf8", HL_N, BASE), W("warn", HL_NB, BASE), W("while", HL_KR, BASE),
-    W("xpcall", HL_NB, BASE),
+    unsigned char kind;     /* KEYWORD, NAME (n or nb), or MODULE: the first half of dotted nb */
+};
+#define W(w, cls, next) { w, cls, next, cls == HL_NB ? NAME : cls == HL_N ? MODULE : KEYWORD }
+#define WORD_HASH UINT64_C(0x5c92426e803d7eb1)
+static const struct word word_table[256] = {
+    [234] = W("_G", HL_NB, BASE), [237] = W("_VERSION", HL_NB, BASE),
+    [223] = W("and", HL_OW, BASE), [48] = W("assert", HL_NB, BASE), [150] = W("bit32", HL_N, BASE),
+    [63] = W("break", HL_KR, BASE), [219] = W("collectgarbage", HL_NB, BASE),
+    [52] = W("coroutine", HL_N, BASE), [100] = W("debug", HL_N, BASE),
+    [147] = W("do", HL_KR, BASE), [187] = W("dofile", HL_NB, BASE), [169] = W("else", HL_KR, BASE),
+    [195] = W("elseif", HL_KR, BASE), [81] = W("end", HL_KR, BASE), [65] = W("error", HL_NB, BASE),
+    [143] = W("false", HL_KC, BASE), [226] = W("for", HL_KR, BASE),
+    [83] = W("function", HL_KR, FUNCNAME), [196] = W("getmetatable", HL_NB, BASE),
+    [173] = W("goto", HL_KR, GOTO), [62] = W("if", HL_KR, BASE), [208] = W("in", HL_KR, BASE),
+    [98] = W("io", HL_N, BASE), [46] = W("ipairs", HL_NB, BASE), [206] = W("load", HL_NB, BASE),
+    [103] = W("loadfile", HL_NB, BASE), [33] = W("local", HL_KD, BASE),
+    [211] = W("math", HL_N, BASE), [176] = W("next", HL_NB, BASE), [202] = W("nil", HL_KC, BASE),
+    [75] = W("not", HL_OW, BASE), [69] = W("or", HL_OW, BASE), [215] = W("os", HL_N, BASE),
+    [28] = W("package", HL_N, BASE), [251] = W("pairs", HL_NB, BASE),
+    [243] = W("pcall", HL_NB, BASE), [119] = W("print", HL_NB, BASE),
+    [129] = W("rawequal", HL_NB, BASE), [112] = W("rawget", HL_NB, BASE),
+    [40] = W("rawlen", HL_NB, BASE), [158] = W("rawset", HL_NB, BASE),
+    [10] = W("repeat", HL_KR, BASE), [184] = W("require", HL_NB, BASE),
+    [15] = W("return", HL_KR, BASE), [94] = W("select", HL_NB, BASE),
+    [27] = W("setmetatable", HL_NB, BASE), [156] = W("string", HL_N, BASE),
+    [2] = W("table", HL_N, BASE), [13] = W("then", HL_KR, BASE), [91] = W("tonumber", HL_NB, BASE),
+    [66] = W("tostring", HL_NB, BASE), [8] = W("true", HL_KC, BASE),
+    [188] = W("type", HL_NB, BASE), [174] = W("until", HL_KR, BASE), [57] = W("utf8", HL_N, BASE),
+    [131] = W("warn", HL_NB, BASE), [232] = W("while", HL_KR, BASE),
+    [252] = W("xpcall", HL_NB, BASE),
+};
+/* The entry of the names not in the table */
+static const struct word no_word = { "", HL_N, BASE, NAME };
 #undef W
-};
 
-/* A perfect hash of the words, so that a lookup looks at one entry: the
- * key packs a word's first, middle (w[n / 2]) and last byte and its
- * length, and word_slot[(key * WORD_HASH) >> 24] is the index in words of
- * the only word whose key can land there, or 0 (the empty word).
- * WORD_HASH is a multiplier under which no two words' keys land in one
- * slot: when words change, try random odd ones for such a multiplier (one
- * in a few hundred is) and fill word_slot again. */
-#define WORD_HASH 0x8c9cf441u
-static const unsigned char word_slot[256] = {
-     0,  0,  0,  0,  0,  0,  0,  0,  0, 21,  0,  0, 46,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0, 14,  0,  0,  0,  0,  6,  0,  0,  0,
-     0, 18,  0, 32, 23,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0, 11,  0,  0,  0,  0,  0,  0, 25, 56,  0, 28,  0,  0, 13, 55,
-     0, 26,  0, 34,  0,  0,  0,  0,  0,  0, 45, 24,  0, 36, 40,  0,
-     0,  0,  0, 41,  0, 27, 47,  0, 50,  0,  0,  0,  0, 12,  0, 57,
-     0,  0,  0,  0,  0, 10,  0,  4, 15,  0,  0,  0,  0,  0,  0, 48,
-     0,  0,  7,  0,  0, 19,  0,  0,  0,  0,  0,  0,  0,  0, 43,  0,
-     0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  0,  9,  0,  0,
-     0,  0,  0, 22,  0,  0,  0,  0,  0,  0, 30, 49, 17,  0, 20,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0, 29,
-     0,  0, 54,  0, 33,  0,  0,  0,  0,  0,  0,  0,  0, 42,  0,  0,
-     0,  0,  8, 53,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0, 44, 52,  0,  0, 37,  0,  0,  0,  0,  0,  0,  0,  0,
-    16,  0,  0, 35,  3,  0,  0,  0,  0, 31, 51,  0,  5,  0,  0,  0,
-     0,  0,  0, 58,  0,  0,  1, 39,  0, 38,  0,  0,  0,  0,  0,  0,
-};
+/* The 8 bytes at text as a little-endian integer, as word_table's keys are. */
+static uint64_t
+load_le64(const unsigned char *text)
+{
+    uint64_t v;
+    memcpy(&v, text, 8);
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
 
-/* The entry of words for w[0..n) (ASCII \w, no dot; end is the end of
- * the text), or NULL: one slot to look at and, where 16 bytes of text
- * remain, compared without a branch per byte. */
+/* The entry of word_table for w[0..n) (ASCII \w, no dot, n < 16), where w has
+ * 16 readable bytes, or no_word: the slot's word compared with the 16
+ * bytes masked to n (its NULs after it make the lengths agree too). */
 static const struct word *
-word_find(const char *w, size_t n, const char *end)
+word_find(const unsigned char *w, size_t n)
 {
     /* n bytes of 0xff from ones + 16 - n, then NULs: a mask of w's bytes */
     static const unsigned char ones[32] = {
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     };
-    if (n < 2 || n > LONGEST_WORD)   /* no word has one letter: most names in loops do */
-        return NULL;
-    uint32_t key = (uint32_t)(unsigned char)w[0] | (uint32_t)(unsigned char)w[n / 2] << 8 |
-                   (uint32_t)(unsigned char)w[n - 1] << 16 | (uint32_t)n << 24;
-    const struct word *e = &words[word_slot[(uint32_t)(key * WORD_HASH) >> 24]];
-    if (end - w >= 16) {
-        uint64_t t0, t1, w0, w1, m0, m1;
-        memcpy(&t0, w, 8);
-        memcpy(&t1, w + 8, 8);
-        memcpy(&w0, e->w, 8);
-        memcpy(&w1, e->w + 8, 8);
-        memcpy(&m0, ones + 16 - n, 8);
-        memcpy(&m1, ones + 24 - n, 8);
-        return ((t0 ^ w0) & m0) | ((t1 ^ w1) & m1) | (e->len ^ n) ? NULL : e;
-    }
-    if (e->len != n)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (e->w[i] != w[i])
-            return NULL;
-    return e;
+    uint64_t lo = load_le64(w) & load_le64(ones + 16 - n);
+    uint64_t hi = load_le64(w + 8) & load_le64(ones + 24 - n);
+    const struct word *e = &word_table[(lo * WORD_HASH) >> 56];
+    return (lo ^ load_le64(e->w)) | (hi ^ load_le64(e->w + 8)) ? &no_word : e;
 }
 
 /* The dotted builtins (nb), looked up only after a module's name. */
@@ -163,10 +142,17 @@ static const char *const dotted[] = {
 };
 static struct hl_words dotted_index = HL_WORDS(dotted);
 
-/* Bits of lua_bytes: the runs that hl_skip and hl_skip_to scan. */
+/* Bits of lua_bytes: the runs that hl_skip scans, and the classes that
+ * the fast paths test a byte for. */
 enum {
-    B_WORD = 1, B_SPACE = 2, B_OPERATOR = 4, B_PUNCT = 8, B_SQS_STOP = 16, B_DQS_STOP = 32,
+    B_WORD = 1, B_SPACE = 2, B_OPERATOR = 4, B_PUNCT = 8,
+    B_HIGH = 16,   /* bytes of UTF-8's multibyte characters, for the slow paths */
 };
+#define HIGH_ROW(r) \
+    [r] = B_HIGH, [r + 1] = B_HIGH, [r + 2] = B_HIGH, [r + 3] = B_HIGH, [r + 4] = B_HIGH, \
+    [r + 5] = B_HIGH, [r + 6] = B_HIGH, [r + 7] = B_HIGH, [r + 8] = B_HIGH, [r + 9] = B_HIGH, \
+    [r + 10] = B_HIGH, [r + 11] = B_HIGH, [r + 12] = B_HIGH, [r + 13] = B_HIGH, \
+    [r + 14] = B_HIGH, [r + 15] = B_HIGH
 static const unsigned char lua_bytes[256] = {
     HL_LETTER_BYTES(B_WORD), HL_DIGIT_BYTES(B_WORD),
     [' '] = B_SPACE, ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\r'] = B_SPACE, ['\v'] = B_SPACE,
@@ -178,8 +164,10 @@ static const unsigned char lua_bytes[256] = {
     ['~'] = B_OPERATOR, ['&'] = B_OPERATOR, ['+'] = B_OPERATOR, ['-'] = B_OPERATOR,
     ['*'] = B_OPERATOR, ['/'] = B_OPERATOR, ['%'] = B_OPERATOR, ['#'] = B_OPERATOR,
     ['^'] = B_OPERATOR,
-    ['\\'] = B_SQS_STOP | B_DQS_STOP, ['\''] = B_SQS_STOP, ['"'] = B_DQS_STOP,
+    HIGH_ROW(0x80), HIGH_ROW(0x90), HIGH_ROW(0xa0), HIGH_ROW(0xb0),
+    HIGH_ROW(0xc0), HIGH_ROW(0xd0), HIGH_ROW(0xe0), HIGH_ROW(0xf0),
 };
+#undef HIGH_ROW
 
 /* The rules of 'base' that a token starting with a byte can match: few
  * can match any one byte. */
@@ -210,6 +198,135 @@ static const unsigned char first_rule[256] = {
     [','] = F_PUNCT, [';'] = F_PUNCT,
     ['\''] = F_QUOTE, ['"'] = F_QUOTE,
 };
+
+/* ---- runs of bytes, 16 at a time ------------------------------------------------- */
+
+/* 16 readable bytes from p: the text's, or near its end a copy in padded
+ * with NULs after the text (no rule's run goes on over a NUL). */
+static inline const unsigned char *
+bytes16(const struct hl *h, size_t p, unsigned char padded[16])
+{
+    const unsigned char *s = (const unsigned char *)h->s + p;
+    if (h->end - p >= 16)
+        return s;
+    memset(padded, 0, 16);
+    return memcpy(padded, s, h->end - p);
+}
+
+#ifdef __SSE2__
+/* The bytes of v in [lo, lo + n) (n < 128), as a mask: a signed compare
+ * after moving the range to start at -128. */
+static inline __m128i
+in_range(__m128i v, unsigned char lo, unsigned char n)
+{
+    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
+                          _mm_set1_epi8((char)(0x80 + n)));
+}
+
+/* The number of bytes before the first 0 bit of the mask's 16 bytes: 16
+ * if there is none. */
+static inline size_t
+leading_ones(__m128i mask)
+{
+    return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(mask));
+}
+#endif
+
+/* The length of the run of [A-Za-z0-9_] at w, up to 16. */
+static inline size_t
+ascii_word16(const unsigned char *w)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
+    __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
+    __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+    return leading_ones(_mm_or_si128(_mm_or_si128(letter, in_range(v, '0', 10)), under));
+#else
+    size_t n = 0;
+    while (n < 16 && (lua_bytes[w[n]] & B_WORD))
+        n++;
+    return n;
+#endif
+}
+
+/* The length of the run of ASCII \s ([\t-\r\x1c-\x20]) at w, up to 16. */
+static inline size_t
+ascii_space16(const unsigned char *w)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
+    return leading_ones(_mm_or_si128(in_range(v, '\t', 5), in_range(v, 0x1c, 5)));
+#else
+    size_t n = 0;
+    while (n < 16 && (lua_bytes[w[n]] & B_SPACE))
+        n++;
+    return n;
+#endif
+}
+
+/* The length of the run of \s at p. */
+static size_t
+space_len(const struct hl *h, size_t p)
+{
+    unsigned char padded[16];
+    size_t q = p, n;
+    do {
+        n = ascii_space16(bytes16(h, q, padded));
+        q += n;
+    } while (n == 16);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_space_run(h, q, true);
+    return q - p;
+}
+
+/* The offset of the first '\n' at or after p, or end. */
+static size_t
+line_end(const struct hl *h, size_t p)
+{
+#ifdef __SSE2__
+    for (; h->end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
+        unsigned newlines = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        if (newlines)
+            return p + (size_t)__builtin_ctz(newlines);
+    }
+#endif
+    return hl_line_end(h, p);
+}
+
+/* The length of the run of \w at p. */
+static size_t
+word_len(const struct hl *h, size_t p)
+{
+    unsigned char padded[16];
+    size_t q = p, n;
+    do {
+        n = ascii_word16(bytes16(h, q, padded));
+        q += n;
+    } while (n == 16);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_word_run_utf8(h, q);
+    return q - p;
+}
+
+/* The offset of the first quote or backslash at or after p, or end. */
+static size_t
+string_stop(const struct hl *h, size_t p, unsigned char quote)
+{
+#ifdef __SSE2__
+    for (; h->end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
+        __m128i stops = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)quote)),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+        unsigned found = (unsigned)_mm_movemask_epi8(stops);
+        if (found)
+            return p + (size_t)__builtin_ctz(found);
+    }
+#endif
+    while (p < h->end && h->s[p] != (char)quote && h->s[p] != '\\')
+        p++;
+    return p;
+}
 
 /* ---- long brackets ------------------------------------------------------------ */
 
@@ -284,7 +401,7 @@ closer_at(struct lua *l, size_t level, size_t from)
 }
 
 /* The length of the long bracket [=*[ ... ]=*] at p, or 0. */
-static size_t
+static __attribute__((noinline)) size_t
 long_bracket(struct lua *l, size_t p)
 {
     struct hl *h = l->h;
@@ -300,7 +417,7 @@ long_bracket(struct lua *l, size_t p)
 /* ---- whitespace and comments ('ws') ------------------------------------------------ */
 
 /* The length of the comment at p, long or to the end of its line, or 0. */
-static size_t
+static __attribute__((noinline)) size_t
 comment_len(struct lua *l, size_t p, bool *is_long)
 {
     struct hl *h = l->h;
@@ -308,18 +425,20 @@ comment_len(struct lua *l, size_t p, bool *is_long)
         return 0;
     size_t n = hl_at(h, p + 2) == '[' ? long_bracket(l, p + 2) : 0;
     *is_long = n != 0;
-    return n ? n + 2 : hl_line_end(h, p) - p;
+    return n ? n + 2 : line_end(h, p) - p;
 }
 
-static bool
+/* 'ws' at pos (< end): \s+ or a comment, emitted; false if neither. */
+static __attribute__((noinline)) bool
 ws(struct lua *l)
 {
     struct hl *h = l->h;
-    size_t n;
+    size_t p = h->pos, n;
+    unsigned char c = (unsigned char)h->s[p];
     bool is_long;
-    if ((n = hl_space(h, h->pos, true)))
+    if ((lua_bytes[c] & (B_SPACE | B_HIGH)) && (n = space_len(h, p)))
         hl_emit(h, HL_TEXT, n);
-    else if ((n = comment_len(l, h->pos, &is_long)))
+    else if (c == '-' && (n = comment_len(l, p, &is_long)))
         hl_emit(h, is_long ? HL_CM : HL_C1, n);
     else
         return false;
@@ -334,7 +453,7 @@ name_len(const struct hl *h, size_t p)
     if (p >= h->end)
         return 0;
     if (hl_ascii[(unsigned char)h->s[p]] & HL_A_LETTER)   /* ASCII's [^\W\d] */
-        return 1 + hl_word_run(h, p + 1);
+        return 1 + word_len(h, p + 1);
     size_t n = hl_char(h, p, &cp);
     if (!hl_cp_word(cp) || hl_cp_digit(cp))
         return 0;
@@ -369,7 +488,7 @@ exponent(const struct hl *h, size_t p, char letter)
 }
 
 /* The rules for numbers, in Pygments' order; false if none matched. */
-static bool
+static __attribute__((noinline)) bool
 number(struct hl *h)
 {
     size_t p = h->pos, q, d1, d2;
@@ -398,42 +517,26 @@ number(struct hl *h)
 
 /* ---- the states ------------------------------------------------------------------- */
 
-/* The word at pos, which starts with [A-Za-z_], scanned once and looked up
- * once: a keyword ended by a boundary, else the name rule
- * [A-Za-z_]\w*(\.[A-Za-z_]\w*)?, a builtin (nb) whole, else its names (n)
- * and the dot between them (p). True if it entered a state. */
-static bool
-word(struct lua *l)
+/* The name rule [A-Za-z_]\w*(\.[A-Za-z_]\w*)? for the name from pos to q,
+ * whose entry in word_table is e (or no_word): a builtin (nb) whole, else
+ * its names (n) and the dot between them (p). */
+static void
+name(struct hl *h, const struct word *e, size_t q)
 {
-    struct hl *h = l->h;
     const char *s = h->s;
-    size_t p = h->pos, q = hl_skip(h, p + 1, lua_bytes, B_WORD), b, n = 0;
-    const struct word *w = NULL;
-    if (q < h->end && (unsigned char)s[q] >= 0x80)
-        n = hl_word_run_utf8(h, q);
-    if (!n)   /* no word of the table has other letters than ASCII's */
-        w = word_find(s + p, q - p, s + h->end);
-    q += n;
-    if (w && w->kind == KEYWORD) {
-        hl_emit(h, w->cls, q - p);
-        if (w->next == BASE)
-            return false;
-        hl_stack_push(&l->st, w->next);
-        return true;
-    }
+    size_t p = h->pos;
     if (q + 1 < h->end && s[q] == '.' && (hl_ascii[(unsigned char)s[q + 1]] & HL_A_LETTER)) {
-        b = 1 + hl_word_run(h, q + 2);
-        if (w && w->kind == MODULE && hl_words_find(&dotted_index, s + p, q + 1 + b - p) >= 0) {
+        size_t b = 1 + word_len(h, q + 2);
+        if (e->kind == MODULE && hl_words_find(&dotted_index, s + p, q + 1 + b - p) >= 0) {
             hl_emit(h, HL_NB, q + 1 + b - p);
-            return false;
+            return;
         }
         hl_emit(h, HL_N, q - p);
         hl_emit(h, HL_P, 1);
         hl_emit(h, HL_N, b);
-        return false;
+        return;
     }
-    hl_emit(h, w && w->kind == BUILTIN ? HL_NB : HL_N, q - p);
-    return false;
+    hl_emit(h, e->cls, q - p);
 }
 
 /* The escape of 'stringescape' at p (a backslash): its length, or 0. */
@@ -470,15 +573,14 @@ escape_len(const struct hl *h, size_t p)
  * the quote, else the run up to either. Nothing in them enters a state or
  * resets the stack, so they run here rather than on the stack, and a
  * string without escapes is one token. */
-static void
+static __attribute__((noinline)) void
 quoted_string(struct lua *l, unsigned char quote)
 {
     struct hl *h = l->h;
     enum hl_class cls = quote == '"' ? HL_S2 : HL_S1;
-    unsigned stops = quote == '"' ? B_DQS_STOP : B_SQS_STOP;
     size_t p = h->pos + 1, n;
     for (;;) {
-        size_t q = hl_skip_to(h, p, lua_bytes, stops);
+        size_t q = string_stop(h, p, quote);
         if (q == h->end || h->s[q] == quote) {
             q += q < h->end;
             if (q > h->pos)
@@ -501,28 +603,63 @@ static void
 base(struct lua *l)
 {
     struct hl *h = l->h;
+    const unsigned char *s = (const unsigned char *)h->s;
+    const size_t end = h->end;
+    unsigned char padded[16];
+    size_t p, n;
     bool is_long;
-    while (h->pos < h->end) {
-        size_t p = h->pos, q, n;
-        unsigned char c = (unsigned char)h->s[p];
-        if (first_rule[c] == F_WORD) {   /* the commonest, and no other rule starts so */
-            if (word(l))
+    while ((p = h->pos) < end) {
+        unsigned char c = s[p];
+        enum first_rule rule = first_rule[c];
+        if (rule == F_SPACE) {   /* \s+ ('ws'), mostly one space, then the token after it */
+            const unsigned char *w = bytes16(h, p, padded);
+            n = ascii_space16(w);
+            if (n == 16 || w[n] >= 0x80)   /* longer, or other spaces */
+                n = space_len(h, p);
+            hl_emit(h, HL_TEXT, n);
+            if ((p += n) == end)
                 return;
+            c = s[p];
+            rule = first_rule[c];
+        }
+        if (rule == F_WORD) {
+            /* a word, then while a single space and another word follow, those:
+             * the commonest tokens, without going round the loop */
+            for (;;) {
+                const unsigned char *w = bytes16(h, p, padded);
+                n = ascii_word16(w);
+                if (n == 16 || w[n] >= 0x80) {
+                    size_t more = word_len(h, p + n);
+                    if (n == 16 || more) {   /* longer, or other letters, than the table's */
+                        name(h, &no_word, p + n + more);
+                        break;
+                    }
+                }
+                /* a keyword (ended by a boundary, as w[n] is ASCII), else the name rule */
+                const struct word *e = word_find(w, n);
+                if (e->kind == KEYWORD) {
+                    hl_emit(h, e->cls, n);
+                    if (e->next != BASE) {
+                        hl_stack_push(&l->st, e->next);
+                        return;
+                    }
+                } else if (w[n] == '.') {
+                    name(h, e, p + n);
+                    break;
+                } else {
+                    hl_emit(h, e->cls, n);
+                }
+                p += n;
+                if (w[n] != ' ' || p + 1 == end || first_rule[s[p + 1]] != F_WORD)
+                    break;
+                hl_emit(h, HL_TEXT, 1);
+                p++;
+            }
             continue;
         }
-        if (c == ' ' && p + 1 < h->end && !(lua_bytes[(unsigned char)h->s[p + 1]] & B_SPACE) &&
-            (unsigned char)h->s[p + 1] < 0x80) {   /* the next commonest: \s+ of one space */
-            hl_emit(h, HL_TEXT, 1);
-            continue;
-        }
-        switch ((enum first_rule)first_rule[c]) {
+        switch (rule) {
         case F_WORD:   /* above */
-            break;
-        case F_SPACE:   /* \s+ ('ws') */
-            q = hl_skip(h, p + 1, lua_bytes, B_SPACE);
-            if (q < h->end && (unsigned char)h->s[q] >= 0x80)
-                q += hl_space_run(h, q, true);
-            hl_emit(h, HL_TEXT, q - p);
+        case F_SPACE:
             break;
         case F_MINUS:   /* a comment ('ws') before the operators */
             if ((n = comment_len(l, p, &is_long)))
@@ -579,19 +716,26 @@ dot_follows(struct lua *l, size_t p)
     size_t n;
     bool is_long;
     for (;;) {
-        if ((n = hl_space(h, p, true)) || (n = comment_len(l, p, &is_long)))
+        int c = hl_at(h, p);
+        if (c < 0 || !((lua_bytes[c] & (B_SPACE | B_HIGH)) || c == '-'))   /* the usual */
+            return c == '.' || c == ':';
+        if ((n = space_len(h, p)) || (n = comment_len(l, p, &is_long)))
             p += n;
         else
-            return hl_in(hl_at(h, p), ".:");
+            return hl_in(c, ".:");
     }
 }
 
-static void
+/* 'funcname', after 'function': its spaces and comments, then the token
+ * after them, in one go. */
+static __attribute__((noinline)) void
 funcname(struct lua *l)
 {
     struct hl *h = l->h;
-    size_t p = h->pos, n;
-    if (ws(l))
+    size_t p, n;
+    while (h->pos < h->end && ws(l))
+        continue;
+    if ((p = h->pos) == h->end)
         return;
     if (hl_in(h->s[p], ".:")) {
         hl_emit(h, HL_P, 1);
@@ -609,7 +753,7 @@ funcname(struct lua *l)
 }
 
 /* 'goto' and 'label': a label name (nl), after which goto pops. */
-static void
+static __attribute__((noinline)) void
 label(struct lua *l, bool in_goto)
 {
     struct hl *h = l->h;

@@ -91,11 +91,34 @@ static const unsigned char byte_class[256] = {
 #undef HI
 };
 
-/* hl_skip and hl_skip_to on this lexer's table. */
+/* The first offset at or after q whose byte has none of the bits, or end:
+ * a plain loop, as most runs here are a few bytes long. */
 static inline size_t
 skip(const struct hl *h, size_t q, unsigned bits)
 {
-    return hl_skip(h, q, byte_class, bits);
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t end = h->end;
+    while (q < end && (byte_class[s[q]] & bits))
+        q++;
+    return q;
+}
+
+/* The end of the run of ASCII \s at q, or end: most often at once (one
+ * blank), else indentation eight blanks at a time and the rest a byte at a
+ * time. */
+static inline size_t
+skip_spaces(const struct hl *h, size_t q)
+{
+    const unsigned char *s = (const unsigned char *)h->s;
+    size_t end = h->end;
+    uint64_t eight;
+    if (q >= end || !(byte_class[s[q]] & SPACE))
+        return q;
+    while (end - q >= 8 && (memcpy(&eight, s + q, 8), eight == 0x2020202020202020u))
+        q += 8;
+    while (q < end && (byte_class[s[q]] & SPACE))
+        q++;
+    return q;
 }
 
 /* The length of the run at p of bytes with one of the bits. */
@@ -107,14 +130,14 @@ run_of(const struct hl *h, size_t p, unsigned bits)
 
 /* Length of the identifier at p, with backslashes when ns (_ident_inner),
  * without (_ident_nons); 0 if none. */
-static size_t
+static inline size_t
 ident(const struct hl *h, size_t p, bool ns)
 {
     const unsigned char *s = (const unsigned char *)h->s;
     unsigned extra = ns ? NS : 0;
     if (p >= h->end || !(byte_class[s[p]] & (ID_START | extra)))
         return 0;
-    return skip(h, p + 1, ID_CONT | extra) - p;
+    return hl_skip(h, p + 1, byte_class, ID_CONT | extra) - p;
 }
 
 static bool
@@ -124,7 +147,7 @@ is_ascii_space(int c)
 }
 
 /* The keywords of the long alternation, which IGNORECASE lets match in any
- * case: looked up lower-cased. */
+ * case: looked up case-folded (word_kind). */
 static const char *const keywords[] = {
     "abstract", "and", "array", "as", "break", "case", "catch", "cfunction", "clone",
     "continue", "declare", "default", "die", "do", "e_all", "e_error", "e_parse",
@@ -182,19 +205,106 @@ sorted_has(const char *const *words, size_t count, const char *w, size_t n)
     return false;
 }
 
-static struct hl_words keyword_index = HL_WORDS(keywords);
+/* What a word that ends a run of ASCII \w can start, by the rules before
+ * the name rule: class, function and const with what follows them, the
+ * keywords, the magic constants. */
+enum word_kind { PLAIN_WORD, CLASS_WORD, FUNCTION_WORD, CONST_WORD, KEYWORD, MAGIC_CONSTANT };
 
-/* Whether the ASCII word w[0..n) is a keyword, in any case: looked up
- * lower-cased in a hash index, as there are many and most words are one. */
-static bool
-keyword(const char *w, size_t n)
+/* The words of those rules by a key: the word's first 16 bytes (none is
+ * longer), each ORed with 0x20, the rest zero. Over [A-Za-z0-9_] that folds
+ * ASCII case and nothing else, as IGNORECASE does. */
+struct word_key {
+    uint64_t lo, hi;
+};
+struct word_slot {
+    struct word_key key;   /* lo is 0 in an empty slot */
+    unsigned kind;
+};
+#define WORD_SLOTS 256     /* a third full */
+#define WORD_KEY_MAX 16
+
+/* The key of the n bytes at w (0 < n <= 16, all ASCII \w), reading 16 bytes
+ * when has_16 says that they lie in the buffer: the bytes past n are
+ * masked off, so what they hold does not matter. */
+static inline struct word_key
+word_key(const char *w, size_t n, bool has_16)
 {
-    char lower[16];   /* longer than any keyword */
-    if (n > sizeof lower)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        lower[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-    return hl_words_find(&keyword_index, lower, n) >= 0;
+    /* 0xff for each byte the key keeps, in memory order */
+    static const unsigned char keep[2 * WORD_KEY_MAX] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    };
+    uint64_t lo, hi, keep_lo, keep_hi;
+    if (has_16) {
+        memcpy(&lo, w, 8);
+        memcpy(&hi, w + 8, 8);
+    } else {
+        unsigned char bytes[WORD_KEY_MAX] = { 0 };
+        memcpy(bytes, w, n);
+        memcpy(&lo, bytes, 8);
+        memcpy(&hi, bytes + 8, 8);
+    }
+    memcpy(&keep_lo, keep + WORD_KEY_MAX - n, 8);
+    memcpy(&keep_hi, keep + WORD_KEY_MAX - n + 8, 8);
+    uint64_t fold = 0x2020202020202020u;
+    return (struct word_key){ (lo | fold) & keep_lo, (hi | fold) & keep_hi };
+}
+
+static size_t
+word_slot_of(struct word_key k)
+{
+    return (size_t)(((k.lo ^ (k.hi * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u) >> 56);
+}
+
+static void
+word_table_add(struct word_slot *table, const char *w, unsigned kind)
+{
+    struct word_key k = word_key(w, strlen(w), false);
+    size_t at = word_slot_of(k);
+    while (table[at].key.lo)
+        at = (at + 1) % WORD_SLOTS;
+    table[at] = (struct word_slot){ k, kind };
+}
+
+/* Built by the first lookup; a thread that loses the race to publish its
+ * table uses the winner's. */
+static _Atomic(struct word_slot *) word_table;
+
+static const struct word_slot *
+word_table_build(void)
+{
+    struct word_slot *table = xcalloc(WORD_SLOTS, sizeof *table);
+    word_table_add(table, "class", CLASS_WORD);
+    word_table_add(table, "function", FUNCTION_WORD);
+    word_table_add(table, "const", CONST_WORD);
+    for (size_t i = 0; i < COUNT(keywords); i++)
+        word_table_add(table, keywords[i], KEYWORD);
+    for (size_t i = 0; i < COUNT(magic_constants); i++)
+        word_table_add(table, magic_constants[i], MAGIC_CONSTANT);
+    struct word_slot *expected = NULL;
+    if (!atomic_compare_exchange_strong(&word_table, &expected, table)) {
+        free(table);
+        return expected;
+    }
+    return table;
+}
+
+/* The kind of the ASCII word s[p..p+n), n >= 1: one lookup for all the
+ * word rules before the name rule. */
+static enum word_kind
+word_kind(const struct hl *h, size_t p, size_t n)
+{
+    if (n > WORD_KEY_MAX)
+        return PLAIN_WORD;
+    const struct word_slot *table = atomic_load_explicit(&word_table, memory_order_acquire);
+    if (!table)
+        table = word_table_build();
+    /* the bytes read past end but inside the block are masked off */
+    struct word_key k = word_key(h->s + p, n, h->len - p >= WORD_KEY_MAX);
+    for (size_t at = word_slot_of(k); table[at].key.lo; at = (at + 1) % WORD_SLOTS)
+        if (table[at].key.lo == k.lo && table[at].key.hi == k.hi)
+            return table[at].kind;
+    return PLAIN_WORD;
 }
 
 /* Whether a \b ends the ASCII word that ends at p: no \w at p. */
@@ -437,8 +547,23 @@ comment(struct php *x)
     return true;
 }
 
-/* '...' or `...` with backslash escapes, as one token; false if unclosed.
- * Once a string opened at p is found unclosed, so is any opened after p. */
+/* '...' or `...` with backslash escapes whose first quote closes it, as
+ * one token; false if some backslash comes before that quote, or none. */
+static inline bool
+quoted_plain(struct hl *h, enum hl_class cls)
+{
+    size_t p = h->pos;
+    const char *close = memchr(h->s + p + 1, h->s[p], h->end - p - 1);
+    if (close && !memchr(h->s + p + 1, '\\', (size_t)(close - h->s) - p - 1)) {
+        hl_emit(h, cls, (size_t)(close - h->s) + 1 - p);
+        return true;
+    }
+    return false;
+}
+
+/* The rest of quoted_plain's strings: the one at pos, as one token, false
+ * if unclosed. Once a string opened at p is found unclosed, so is any
+ * opened after p. */
 static bool
 quoted(struct php *x, enum hl_class cls, size_t *fail, size_t *fail_end)
 {
@@ -447,12 +572,7 @@ quoted(struct php *x, enum hl_class cls, size_t *fail, size_t *fail_end)
     char q = h->s[p];
     if (*fail != (size_t)-1 && *fail < p && h->end <= *fail_end)
         return false;
-    /* the first quote closes the string unless a backslash comes before it */
     const char *close = memchr(h->s + p + 1, q, h->end - p - 1);
-    if (close && !memchr(h->s + p + 1, '\\', (size_t)(close - h->s) - p - 1)) {
-        hl_emit(h, cls, (size_t)(close - h->s) + 1 - p);
-        return true;
-    }
     for (size_t i = p + 1; close && i < h->end; i++) {
         char c = h->s[i];
         if (c == q) {
@@ -504,59 +624,71 @@ number(struct hl *h)
 }
 
 /* The rules that start with a word: class, function, const, the keywords,
- * the magic constants, then a name (nb if a builtin function). */
-static void
+ * the magic constants, then a name (nb if a builtin function). The ASCII
+ * word is looked up once, for all but the last. True if it changed the
+ * state. */
+static bool
 word(struct php *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, n = run_of(h, p, WORD), ws, k;
-    if (n == 5 && word_is(h, p, "class") && (ws = hl_space(h, p + 5, true))) {
-        hl_emit(h, HL_K, 5);
-        hl_emit(h, HL_TEXT, ws);
-        hl_stack_push(&x->st, CLASSNAME);
-        return;
-    }
-    if (n == 8 && word_is(h, p, "function")) {
+    size_t p = h->pos, n = hl_skip(h, p, byte_class, WORD) - p, ws, k;
+    switch (n ? word_kind(h, p, n) : PLAIN_WORD) {
+    case CLASS_WORD:   /* (class)(\s+) */
+        if ((ws = hl_space(h, p + 5, true))) {
+            hl_emit(h, HL_K, 5);
+            hl_emit(h, HL_TEXT, ws);
+            hl_stack_push(&x->st, CLASSNAME);
+            return true;
+        }
+        break;
+    case FUNCTION_WORD:   /* (function)(\s*)(?=\(), then (function)(\s+)(&?)(\s*) */
         ws = hl_space(h, p + 8, true);
         if (hl_at(h, p + 8 + ws) == '(' || ws) {
             hl_emit(h, HL_K, 8);
             if (ws)
                 hl_emit(h, HL_TEXT, ws);
             if (hl_at(h, h->pos) == '(')
-                return;
+                return false;
             if (hl_at(h, h->pos) == '&') {
                 hl_emit(h, HL_O, 1);
                 if ((ws = hl_space(h, h->pos, true)))
                     hl_emit(h, HL_TEXT, ws);
             }
             hl_stack_push(&x->st, FUNCNAME);
-            return;
+            return true;
         }
-    }
-    if (n == 5 && word_is(h, p, "const") && (ws = hl_space(h, p + 5, true)) &&
-        (k = ident(h, p + 5 + ws, true))) {
-        hl_emit(h, HL_K, 5);
-        hl_emit(h, HL_TEXT, ws);
-        hl_emit(h, HL_NO, k);
-        return;
-    }
-    /* the keywords, then the magic constants (all "__"), each looked up
-     * only where a \b ends the word */
-    if (n && word_ends(h, p + n)) {
-        if (keyword(h->s + p, n)) {
+        break;
+    case CONST_WORD:   /* (const)(\s+)(name) */
+        if ((ws = hl_space(h, p + 5, true)) && (k = ident(h, p + 5 + ws, true))) {
+            hl_emit(h, HL_K, 5);
+            hl_emit(h, HL_TEXT, ws);
+            hl_emit(h, HL_NO, k);
+            return false;
+        }
+        break;
+    case KEYWORD:   /* the keywords, then the magic constants: each needs a \b */
+        if (word_ends(h, p + n)) {
             hl_emit(h, HL_K, n);
-            return;
+            return false;
         }
-        if (n > 2 && h->s[p] == '_' && h->s[p + 1] == '_' &&
-            sorted_has(magic_constants, COUNT(magic_constants), h->s + p, n)) {
+        break;
+    case MAGIC_CONSTANT:
+        if (word_ends(h, p + n)) {
             hl_emit(h, HL_NO, n);
-            return;
+            return false;
         }
+        break;
+    default:
+        break;
     }
-    /* the name goes on past the ASCII word only at a '\\' or a byte >= 0x80 */
-    k = p + n < h->end && (byte_class[(unsigned char)h->s[p + n]] & (NS | ID_CONT))
-            ? ident(h, p, true) : n;
-    hl_emit(h, lex_php_builtin(h->s + p, k) ? HL_NB : HL_NX, k);
+    /* the name goes on past the ASCII word only at a '\\' or a byte >= 0x80,
+     * and then is no builtin (all are ASCII words) */
+    if (p + n < h->end && (byte_class[(unsigned char)h->s[p + n]] & (NS | ID_CONT))) {
+        hl_emit(h, HL_NX, ident(h, p, true));
+        return false;
+    }
+    hl_emit(h, lex_php_builtin(h->s + p, n) ? HL_NB : HL_NX, n);
+    return false;
 }
 
 /* $ and what may follow it: ${$name} and $$name (nv), else an error. */
@@ -565,6 +697,11 @@ variable(struct php *x)
 {
     struct hl *h = x->h;
     size_t p = h->pos, q, n;
+    /* most often a name right after one $: \$+name */
+    if (p + 1 < h->end && (byte_class[(unsigned char)h->s[p + 1]] & ID_START)) {
+        hl_emit(h, HL_NV, hl_skip(h, p + 2, byte_class, ID_CONT | NS) - p);
+        return;
+    }
     if (hl_at(h, p + 1) == '{' && hl_at(h, p + 2) == '$') {
         for (q = p + 3; hl_at(h, q) == '$'; q++)
             ;
@@ -595,7 +732,9 @@ member(struct php *x)
     int c = h->s[p];
     if (!((c == '-' && hl_at(h, p + 1) == '>') || (c == ':' && hl_at(h, p + 1) == ':')))
         return false;
-    ws = hl_space(h, p + 2, true);
+    /* \s* (most often none: no call for it before an ASCII name) */
+    unsigned char next = p + 2 < h->end ? (unsigned char)h->s[p + 2] : 0;
+    ws = next >= 0x80 || (byte_class[next] & SPACE) ? hl_space(h, p + 2, true) : 0;
     if (!(n = ident(h, p + 2 + ws, false)))
         return false;
     hl_emit(h, HL_O, 2);
@@ -611,74 +750,127 @@ no_match(struct php *x)
     hl_no_match(x->h, &x->st);
 }
 
+/* What the byte at a token's start can begin in the php state: most rules
+ * cannot match most bytes, so the byte picks the few to try, in order. */
+enum {
+    START_NONE,      /* no rule matches: hl_no_match */
+    START_SPACE,     /* \s+ (ASCII) */
+    START_HIGH,      /* a byte >= 0x80: \s+, else a name */
+    START_OPERATOR,  /* [~!%^&*+=|:.<>/@-]+ */
+    START_LT,        /* <<< heredocs, else operators */
+    START_SLASH,     /* the comments, else operators */
+    START_MEMBER,    /* (->|::), else operators */
+    START_PUNCT,     /* [\[\]{}();,]+ */
+    START_QUESTION,  /* \?>, else \? */
+    START_HASH,      /* #.*?\n */
+    START_DIGIT,     /* the numbers */
+    START_NAME,      /* the word rules and the name: [\\_a-z] */
+    START_DOLLAR,    /* the variables */
+    START_SQUOTE, START_BQUOTE, START_DQUOTE,
+};
+static const unsigned char php_start[256] = {
+    ['\t'] = START_SPACE, ['\n'] = START_SPACE, ['\v'] = START_SPACE, ['\f'] = START_SPACE,
+    ['\r'] = START_SPACE, [0x1c] = START_SPACE, [0x1d] = START_SPACE, [0x1e] = START_SPACE,
+    [0x1f] = START_SPACE, [' '] = START_SPACE,
+    ['~'] = START_OPERATOR, ['!'] = START_OPERATOR, ['%'] = START_OPERATOR,
+    ['^'] = START_OPERATOR, ['&'] = START_OPERATOR, ['*'] = START_OPERATOR,
+    ['+'] = START_OPERATOR, ['='] = START_OPERATOR, ['|'] = START_OPERATOR,
+    ['.'] = START_OPERATOR, ['>'] = START_OPERATOR, ['@'] = START_OPERATOR,
+    ['<'] = START_LT, ['/'] = START_SLASH, ['-'] = START_MEMBER, [':'] = START_MEMBER,
+    ['['] = START_PUNCT, [']'] = START_PUNCT, ['{'] = START_PUNCT, ['}'] = START_PUNCT,
+    ['('] = START_PUNCT, [')'] = START_PUNCT, [';'] = START_PUNCT, [','] = START_PUNCT,
+    ['?'] = START_QUESTION, ['#'] = START_HASH, ['$'] = START_DOLLAR,
+    ['\''] = START_SQUOTE, ['`'] = START_BQUOTE, ['"'] = START_DQUOTE,
+    HL_DIGIT_BYTES(START_DIGIT), HL_LETTER_BYTES(START_NAME), ['\\'] = START_NAME,
+#define H8 START_HIGH, START_HIGH, START_HIGH, START_HIGH, \
+           START_HIGH, START_HIGH, START_HIGH, START_HIGH
+#define H64 H8, H8, H8, H8, H8, H8, H8, H8
+    [0x80] = H64, H64,
+#undef H64
+#undef H8
+};
+
+/* The php state, token after token for as long as it lasts: the cases
+ * that change the state return (no_match would reset the stack only at a
+ * newline, which is \s here). */
 static void
 php_state(struct php *x)
 {
     struct hl *h = x->h;
-    size_t p = h->pos, n;
-    int c = (unsigned char)h->s[p];
-    switch (c) {
-    case '?':
-        if (hl_at(h, p + 1) == '>') {
-            hl_emit(h, HL_CP, 2);
-            hl_stack_pop(&x->st);
-        } else {
+    const unsigned char *s = (const unsigned char *)h->s;
+    const size_t end = h->end;
+    size_t p, n;
+    while ((p = h->pos) < end) {
+        switch (php_start[s[p]]) {
+        case START_SPACE:
+            n = skip_spaces(h, p + 1) - p;
+            if (p + n < end && s[p + n] >= 0x80)
+                n += hl_space(h, p + n, true);
+            hl_emit(h, HL_TEXT, n);
+            break;
+        case START_HIGH:
+            if ((n = hl_space(h, p, true)))
+                hl_emit(h, HL_TEXT, n);
+            else if (word(x))
+                return;
+            break;
+        case START_LT:
+            if (hl_starts(h, p, "<<<", 3) && heredoc(x))
+                break;
+            hl_emit(h, HL_O, run_of(h, p, OP));
+            break;
+        case START_SLASH:
+            if (!comment(x))
+                hl_emit(h, HL_O, run_of(h, p, OP));
+            break;
+        case START_MEMBER:
+            if (!member(x))
+                hl_emit(h, HL_O, run_of(h, p, OP));
+            break;
+        case START_OPERATOR:
+            hl_emit(h, HL_O, run_of(h, p, OP));
+            break;
+        case START_PUNCT:
+            hl_emit(h, HL_P, run_of(h, p, PUNCT));
+            break;
+        case START_QUESTION:
+            if (p + 1 < end && s[p + 1] == '>') {
+                hl_emit(h, HL_CP, 2);
+                hl_stack_pop(&x->st);
+                return;
+            }
             hl_emit(h, HL_O, 1);
+            break;
+        case START_DIGIT:
+            number(h);
+            break;
+        case START_NAME:
+            if (word(x))
+                return;
+            break;
+        case START_DOLLAR:
+            variable(x);
+            break;
+        case START_SQUOTE:
+            if (!quoted_plain(h, HL_S1) && !quoted(x, HL_S1, &x->m->sq_fail, &x->m->sq_end))
+                no_match(x);
+            break;
+        case START_BQUOTE:
+            if (!quoted_plain(h, HL_SB) && !quoted(x, HL_SB, &x->m->bq_fail, &x->m->bq_end))
+                no_match(x);
+            break;
+        case START_DQUOTE:
+            hl_emit(h, HL_S2, 1);
+            hl_stack_push(&x->st, STRING);
+            return;
+        case START_HASH:
+            if (!comment(x))
+                no_match(x);
+            break;
+        default:
+            no_match(x);
+            break;
         }
-        return;
-    case '<':
-        if (hl_starts(h, p, "<<<", 3) && heredoc(x))
-            return;
-        break;
-    case '#':
-        if (!comment(x))
-            no_match(x);
-        return;
-    case '/':
-        if (comment(x))
-            return;
-        break;
-    case '-': case ':':
-        if (member(x))
-            return;
-        break;
-    case '$':
-        variable(x);
-        return;
-    case '\'':
-        if (!quoted(x, HL_S1, &x->m->sq_fail, &x->m->sq_end))
-            no_match(x);
-        return;
-    case '`':
-        if (!quoted(x, HL_SB, &x->m->bq_fail, &x->m->bq_end))
-            no_match(x);
-        return;
-    case '"':
-        hl_emit(h, HL_S2, 1);
-        hl_stack_push(&x->st, STRING);
-        return;
-    case '[': case ']': case '{': case '}': case '(': case ')': case ';': case ',':
-        hl_emit(h, HL_P, run_of(h, p, PUNCT));
-        return;
-    default:
-        break;
-    }
-    /* the rest by the byte's class: \s (ASCII by the table, the rest by
-     * the engine), operators, numbers, names */
-    unsigned k = byte_class[c];
-    if ((k & SPACE) || (c >= 0x80 && (n = hl_space(h, p, true)))) {
-        n = run_of(h, p, SPACE);
-        if (p + n < h->end && (unsigned char)h->s[p + n] >= 0x80)
-            n += hl_space(h, p + n, true);
-        hl_emit(h, HL_TEXT, n);
-    } else if (k & OP) {
-        hl_emit(h, HL_O, run_of(h, p, OP));
-    } else if (c >= '0' && c <= '9') {
-        number(h);
-    } else if (byte_class[c] & (ID_START | NS)) {
-        word(x);
-    } else {
-        no_match(x);
     }
 }
 
@@ -695,8 +887,20 @@ root_state(struct php *x)
         hl_stack_push(&x->st, PHP);
         return;
     }
-    const char *lt = memchr(h->s + p + 1, '<', h->end - p - 1);
-    hl_emit(h, HL_X, lt ? (size_t)(lt - h->s) - p : h->end - p);
+    /* Other up to the next "<?" */
+    size_t q = p + 1;
+    for (;;) {
+        const char *lt = memchr(h->s + q, '<', h->end - q);
+        if (!lt) {
+            q = h->end;
+            break;
+        }
+        q = (size_t)(lt - h->s);
+        if (q + 1 < h->end && h->s[q + 1] == '?')
+            break;
+        q++;
+    }
+    hl_emit(h, HL_X, q - p);
 }
 
 static void

@@ -1,37 +1,46 @@
 /* lex_php_builtins.c: the function names that Pygments' PhpLexer (2.14)
  * calls builtins (nb): every module of pygments/lexers/_php_builtins.py but
- * 'unknown', which the lexer leaves out by default. Data for lex_php.c,
- * sorted (as strcmp orders them) for a binary search. */
+ * 'unknown', which the lexer leaves out by default. Data for lex_php.c, one
+ * table for each first byte, each sorted (as strcmp orders them) for a
+ * binary search: no index to build before the first lookup. */
 #include "lexer.h"
 
-static const char *const functions[] = {
-    "__autoload", "__halt_compiler", "abs", "acos", "acosh", "addcslashes", "addslashes",
-    "apache_child_terminate", "apache_get_modules", "apache_get_version", "apache_getenv",
-    "apache_lookup_uri", "apache_note", "apache_request_headers", "apache_response_headers",
-    "apache_setenv", "apcu_add", "apcu_cache_info", "apcu_cas", "apcu_clear_cache",
-    "apcu_dec", "apcu_delete", "apcu_enabled", "apcu_entry", "apcu_exists", "apcu_fetch",
-    "apcu_inc", "apcu_key_info", "apcu_sma_info", "apcu_store", "array",
-    "array_change_key_case", "array_chunk", "array_column", "array_combine",
-    "array_count_values", "array_diff", "array_diff_assoc", "array_diff_key",
-    "array_diff_uassoc", "array_diff_ukey", "array_fill", "array_fill_keys", "array_filter",
-    "array_flip", "array_intersect", "array_intersect_assoc", "array_intersect_key",
-    "array_intersect_uassoc", "array_intersect_ukey", "array_is_list", "array_key_exists",
-    "array_key_first", "array_key_last", "array_keys", "array_map", "array_merge",
-    "array_merge_recursive", "array_multisort", "array_pad", "array_pop", "array_product",
-    "array_push", "array_rand", "array_reduce", "array_replace", "array_replace_recursive",
+static const char *const starting_underscore[] = {
+    "__autoload", "__halt_compiler",
+};
+static const char *const starting_a[] = {
+    "abs", "acos", "acosh", "addcslashes", "addslashes", "apache_child_terminate",
+    "apache_get_modules", "apache_get_version", "apache_getenv", "apache_lookup_uri",
+    "apache_note", "apache_request_headers", "apache_response_headers", "apache_setenv",
+    "apcu_add", "apcu_cache_info", "apcu_cas", "apcu_clear_cache", "apcu_dec",
+    "apcu_delete", "apcu_enabled", "apcu_entry", "apcu_exists", "apcu_fetch", "apcu_inc",
+    "apcu_key_info", "apcu_sma_info", "apcu_store", "array", "array_change_key_case",
+    "array_chunk", "array_column", "array_combine", "array_count_values", "array_diff",
+    "array_diff_assoc", "array_diff_key", "array_diff_uassoc", "array_diff_ukey",
+    "array_fill", "array_fill_keys", "array_filter", "array_flip", "array_intersect",
+    "array_intersect_assoc", "array_intersect_key", "array_intersect_uassoc",
+    "array_intersect_ukey", "array_is_list", "array_key_exists", "array_key_first",
+    "array_key_last", "array_keys", "array_map", "array_merge", "array_merge_recursive",
+    "array_multisort", "array_pad", "array_pop", "array_product", "array_push",
+    "array_rand", "array_reduce", "array_replace", "array_replace_recursive",
     "array_reverse", "array_search", "array_shift", "array_slice", "array_splice",
     "array_sum", "array_udiff", "array_udiff_assoc", "array_udiff_uassoc",
     "array_uintersect", "array_uintersect_assoc", "array_uintersect_uassoc", "array_unique",
     "array_unshift", "array_values", "array_walk", "array_walk_recursive", "arsort", "asin",
-    "asinh", "asort", "assert", "assert_options", "atan", "atan2", "atanh", "base64_decode",
-    "base64_encode", "base_convert", "basename", "bcadd", "bccomp", "bcdiv", "bcmod",
-    "bcmul", "bcpow", "bcpowmod", "bcscale", "bcsqrt", "bcsub", "bin2hex",
+    "asinh", "asort", "assert", "assert_options", "atan", "atan2", "atanh",
+};
+static const char *const starting_b[] = {
+    "base64_decode", "base64_encode", "base_convert", "basename", "bcadd", "bccomp",
+    "bcdiv", "bcmod", "bcmul", "bcpow", "bcpowmod", "bcscale", "bcsqrt", "bcsub", "bin2hex",
     "bind_textdomain_codeset", "bindec", "bindtextdomain", "boolval", "bzclose",
     "bzcompress", "bzdecompress", "bzerrno", "bzerror", "bzerrstr", "bzflush", "bzopen",
-    "bzread", "bzwrite", "cal_days_in_month", "cal_from_jd", "cal_info", "cal_to_jd",
-    "call_user_func", "call_user_func_array", "ceil", "chdir", "checkdate", "checkdnsrr",
-    "chgrp", "chmod", "chop", "chown", "chr", "chroot", "chunk_split", "class_alias",
-    "class_exists", "class_implements", "class_parents", "class_uses", "clearstatcache",
+    "bzread", "bzwrite",
+};
+static const char *const starting_c[] = {
+    "cal_days_in_month", "cal_from_jd", "cal_info", "cal_to_jd", "call_user_func",
+    "call_user_func_array", "ceil", "chdir", "checkdate", "checkdnsrr", "chgrp", "chmod",
+    "chop", "chown", "chr", "chroot", "chunk_split", "class_alias", "class_exists",
+    "class_implements", "class_parents", "class_uses", "clearstatcache",
     "cli_get_process_title", "cli_set_process_title", "closedir", "closelog",
     "com_create_guid", "com_event_sink", "com_get_active_object", "com_load_typelib",
     "com_message_pump", "com_print_typeinfo", "compact", "connection_aborted",
@@ -65,6 +74,8 @@ static const char *const functions[] = {
     "curl_multi_strerror", "curl_pause", "curl_reset", "curl_setopt", "curl_setopt_array",
     "curl_share_close", "curl_share_errno", "curl_share_init", "curl_share_setopt",
     "curl_share_strerror", "curl_strerror", "curl_unescape", "curl_version", "current",
+};
+static const char *const starting_d[] = {
     "date", "date_add", "date_create", "date_create_from_format", "date_create_immutable",
     "date_create_immutable_from_format", "date_date_set", "date_default_timezone_get",
     "date_default_timezone_set", "date_diff", "date_format", "date_get_last_errors",
@@ -95,15 +106,17 @@ static const char *const functions[] = {
     "dio_fcntl", "dio_open", "dio_read", "dio_seek", "dio_stat", "dio_tcsetattr",
     "dio_truncate", "dio_write", "dir", "dirname", "disk_free_space", "disk_total_space",
     "diskfreespace", "dl", "dngettext", "dns_check_record", "dns_get_mx", "dns_get_record",
-    "dom_import_simplexml", "doubleval", "each", "easter_date", "easter_days", "echo",
-    "eio_busy", "eio_cancel", "eio_chmod", "eio_chown", "eio_close", "eio_custom",
-    "eio_dup2", "eio_event_loop", "eio_fallocate", "eio_fchmod", "eio_fchown",
-    "eio_fdatasync", "eio_fstat", "eio_fstatvfs", "eio_fsync", "eio_ftruncate",
-    "eio_futime", "eio_get_event_stream", "eio_get_last_error", "eio_grp", "eio_grp_add",
-    "eio_grp_cancel", "eio_grp_limit", "eio_init", "eio_link", "eio_lstat", "eio_mkdir",
-    "eio_mknod", "eio_nop", "eio_npending", "eio_nready", "eio_nreqs", "eio_nthreads",
-    "eio_open", "eio_poll", "eio_read", "eio_readahead", "eio_readdir", "eio_readlink",
-    "eio_realpath", "eio_rename", "eio_rmdir", "eio_seek", "eio_sendfile",
+    "dom_import_simplexml", "doubleval",
+};
+static const char *const starting_e[] = {
+    "each", "easter_date", "easter_days", "echo", "eio_busy", "eio_cancel", "eio_chmod",
+    "eio_chown", "eio_close", "eio_custom", "eio_dup2", "eio_event_loop", "eio_fallocate",
+    "eio_fchmod", "eio_fchown", "eio_fdatasync", "eio_fstat", "eio_fstatvfs", "eio_fsync",
+    "eio_ftruncate", "eio_futime", "eio_get_event_stream", "eio_get_last_error", "eio_grp",
+    "eio_grp_add", "eio_grp_cancel", "eio_grp_limit", "eio_init", "eio_link", "eio_lstat",
+    "eio_mkdir", "eio_mknod", "eio_nop", "eio_npending", "eio_nready", "eio_nreqs",
+    "eio_nthreads", "eio_open", "eio_poll", "eio_read", "eio_readahead", "eio_readdir",
+    "eio_readlink", "eio_realpath", "eio_rename", "eio_rmdir", "eio_seek", "eio_sendfile",
     "eio_set_max_idle", "eio_set_max_parallel", "eio_set_max_poll_reqs",
     "eio_set_max_poll_time", "eio_set_min_parallel", "eio_stat", "eio_statvfs",
     "eio_symlink", "eio_sync", "eio_sync_file_range", "eio_syncfs", "eio_truncate",
@@ -120,16 +133,18 @@ static const char *const functions[] = {
     "error_reporting", "escapeshellarg", "escapeshellcmd", "eval", "exec", "exif_imagetype",
     "exif_read_data", "exif_tagname", "exif_thumbnail", "exit", "exp", "expect_expectl",
     "expect_popen", "explode", "expm1", "expression", "extension_loaded", "extract",
-    "ezmlm_hash", "fann_cascadetrain_on_data", "fann_cascadetrain_on_file",
-    "fann_clear_scaling_params", "fann_copy", "fann_create_from_file",
-    "fann_create_shortcut", "fann_create_shortcut_array", "fann_create_sparse",
-    "fann_create_sparse_array", "fann_create_standard", "fann_create_standard_array",
-    "fann_create_train", "fann_create_train_from_callback", "fann_descale_input",
-    "fann_descale_output", "fann_descale_train", "fann_destroy", "fann_destroy_train",
-    "fann_duplicate_train_data", "fann_get_MSE", "fann_get_activation_function",
-    "fann_get_activation_steepness", "fann_get_bias_array", "fann_get_bit_fail",
-    "fann_get_bit_fail_limit", "fann_get_cascade_activation_functions",
-    "fann_get_cascade_activation_functions_count",
+    "ezmlm_hash",
+};
+static const char *const starting_f[] = {
+    "fann_cascadetrain_on_data", "fann_cascadetrain_on_file", "fann_clear_scaling_params",
+    "fann_copy", "fann_create_from_file", "fann_create_shortcut",
+    "fann_create_shortcut_array", "fann_create_sparse", "fann_create_sparse_array",
+    "fann_create_standard", "fann_create_standard_array", "fann_create_train",
+    "fann_create_train_from_callback", "fann_descale_input", "fann_descale_output",
+    "fann_descale_train", "fann_destroy", "fann_destroy_train", "fann_duplicate_train_data",
+    "fann_get_MSE", "fann_get_activation_function", "fann_get_activation_steepness",
+    "fann_get_bias_array", "fann_get_bit_fail", "fann_get_bit_fail_limit",
+    "fann_get_cascade_activation_functions", "fann_get_cascade_activation_functions_count",
     "fann_get_cascade_activation_steepnesses",
     "fann_get_cascade_activation_steepnesses_count",
     "fann_get_cascade_candidate_change_fraction", "fann_get_cascade_candidate_limit",
@@ -213,6 +228,8 @@ static const char *const functions[] = {
     "ftp_put", "ftp_pwd", "ftp_quit", "ftp_raw", "ftp_rawlist", "ftp_rename", "ftp_rmdir",
     "ftp_set_option", "ftp_site", "ftp_size", "ftp_ssl_connect", "ftp_systype", "ftruncate",
     "func_get_arg", "func_get_args", "func_num_args", "function_exists", "fwrite",
+};
+static const char *const starting_g[] = {
     "gc_collect_cycles", "gc_disable", "gc_enable", "gc_enabled", "gc_mem_caches",
     "gc_status", "gd_info", "geoip_asnum_by_name", "geoip_continent_code_by_name",
     "geoip_country_code3_by_name", "geoip_country_code_by_name",
@@ -254,18 +271,22 @@ static const char *const functions[] = {
     "grapheme_strripos", "grapheme_strrpos", "grapheme_strstr", "grapheme_substr",
     "gregoriantojd", "gzclose", "gzcompress", "gzdecode", "gzdeflate", "gzencode", "gzeof",
     "gzfile", "gzgetc", "gzgets", "gzgetss", "gzinflate", "gzopen", "gzpassthru", "gzputs",
-    "gzread", "gzrewind", "gzseek", "gztell", "gzuncompress", "gzwrite", "hash",
-    "hash_algos", "hash_copy", "hash_equals", "hash_file", "hash_final", "hash_hkdf",
-    "hash_hmac", "hash_hmac_algos", "hash_hmac_file", "hash_init", "hash_pbkdf2",
-    "hash_update", "hash_update_file", "hash_update_stream", "header",
+    "gzread", "gzrewind", "gzseek", "gztell", "gzuncompress", "gzwrite",
+};
+static const char *const starting_h[] = {
+    "hash", "hash_algos", "hash_copy", "hash_equals", "hash_file", "hash_final",
+    "hash_hkdf", "hash_hmac", "hash_hmac_algos", "hash_hmac_file", "hash_init",
+    "hash_pbkdf2", "hash_update", "hash_update_file", "hash_update_stream", "header",
     "header_register_callback", "header_remove", "headers_list", "headers_sent", "hebrev",
     "hebrevc", "hex2bin", "hexdec", "highlight_file", "highlight_string", "hrtime",
     "html_entity_decode", "htmlentities", "htmlspecialchars", "htmlspecialchars_decode",
-    "http_build_query", "http_response_code", "hypot", "ibase_add_user",
-    "ibase_affected_rows", "ibase_backup", "ibase_blob_add", "ibase_blob_cancel",
-    "ibase_blob_close", "ibase_blob_create", "ibase_blob_echo", "ibase_blob_get",
-    "ibase_blob_import", "ibase_blob_info", "ibase_blob_open", "ibase_close",
-    "ibase_commit", "ibase_commit_ret", "ibase_connect", "ibase_db_info",
+    "http_build_query", "http_response_code", "hypot",
+};
+static const char *const starting_i[] = {
+    "ibase_add_user", "ibase_affected_rows", "ibase_backup", "ibase_blob_add",
+    "ibase_blob_cancel", "ibase_blob_close", "ibase_blob_create", "ibase_blob_echo",
+    "ibase_blob_get", "ibase_blob_import", "ibase_blob_info", "ibase_blob_open",
+    "ibase_close", "ibase_commit", "ibase_commit_ret", "ibase_connect", "ibase_db_info",
     "ibase_delete_user", "ibase_drop_db", "ibase_errcode", "ibase_errmsg", "ibase_execute",
     "ibase_fetch_assoc", "ibase_fetch_object", "ibase_fetch_row", "ibase_field_info",
     "ibase_free_event_handler", "ibase_free_query", "ibase_free_result", "ibase_gen_id",
@@ -332,30 +353,40 @@ static const char *const functions[] = {
     "is_null", "is_numeric", "is_object", "is_readable", "is_real", "is_resource",
     "is_scalar", "is_soap_fault", "is_string", "is_subclass_of", "is_tainted",
     "is_uploaded_file", "is_writable", "is_writeable", "isset", "iterator_apply",
-    "iterator_count", "iterator_to_array", "jddayofweek", "jdmonthname", "jdtofrench",
-    "jdtogregorian", "jdtojewish", "jdtojulian", "jdtounix", "jewishtojd", "join",
-    "jpeg2wbmp", "json_decode", "json_encode", "json_last_error", "json_last_error_msg",
-    "juliantojd", "key", "key_exists", "krsort", "ksort", "lcfirst", "lcg_value", "lchgrp",
-    "lchown", "ldap_8859_to_t61", "ldap_add", "ldap_add_ext", "ldap_bind", "ldap_bind_ext",
-    "ldap_close", "ldap_compare", "ldap_connect", "ldap_control_paged_result",
-    "ldap_control_paged_result_response", "ldap_count_entries", "ldap_count_references",
-    "ldap_delete", "ldap_delete_ext", "ldap_dn2ufn", "ldap_err2str", "ldap_errno",
-    "ldap_error", "ldap_escape", "ldap_exop", "ldap_exop_passwd", "ldap_exop_refresh",
-    "ldap_exop_whoami", "ldap_explode_dn", "ldap_first_attribute", "ldap_first_entry",
-    "ldap_first_reference", "ldap_free_result", "ldap_get_attributes", "ldap_get_dn",
-    "ldap_get_entries", "ldap_get_option", "ldap_get_values", "ldap_get_values_len",
-    "ldap_list", "ldap_mod_add", "ldap_mod_add_ext", "ldap_mod_del", "ldap_mod_del_ext",
-    "ldap_mod_replace", "ldap_mod_replace_ext", "ldap_modify", "ldap_modify_batch",
-    "ldap_next_attribute", "ldap_next_entry", "ldap_next_reference", "ldap_parse_exop",
-    "ldap_parse_reference", "ldap_parse_result", "ldap_read", "ldap_rename",
-    "ldap_rename_ext", "ldap_sasl_bind", "ldap_search", "ldap_set_option",
-    "ldap_set_rebind_proc", "ldap_sort", "ldap_start_tls", "ldap_t61_to_8859",
-    "ldap_unbind", "levenshtein", "libxml_clear_errors", "libxml_disable_entity_loader",
-    "libxml_get_errors", "libxml_get_last_error", "libxml_set_external_entity_loader",
-    "libxml_set_streams_context", "libxml_use_internal_errors", "link", "linkinfo", "list",
-    "localeconv", "localtime", "log", "log10", "log1p", "long2ip", "lstat", "ltrim",
-    "lzf_compress", "lzf_decompress", "lzf_optimized_for", "mail",
-    "mailparse_determine_best_xfer_encoding", "mailparse_msg_create",
+    "iterator_count", "iterator_to_array",
+};
+static const char *const starting_j[] = {
+    "jddayofweek", "jdmonthname", "jdtofrench", "jdtogregorian", "jdtojewish", "jdtojulian",
+    "jdtounix", "jewishtojd", "join", "jpeg2wbmp", "json_decode", "json_encode",
+    "json_last_error", "json_last_error_msg", "juliantojd",
+};
+static const char *const starting_k[] = {
+    "key", "key_exists", "krsort", "ksort",
+};
+static const char *const starting_l[] = {
+    "lcfirst", "lcg_value", "lchgrp", "lchown", "ldap_8859_to_t61", "ldap_add",
+    "ldap_add_ext", "ldap_bind", "ldap_bind_ext", "ldap_close", "ldap_compare",
+    "ldap_connect", "ldap_control_paged_result", "ldap_control_paged_result_response",
+    "ldap_count_entries", "ldap_count_references", "ldap_delete", "ldap_delete_ext",
+    "ldap_dn2ufn", "ldap_err2str", "ldap_errno", "ldap_error", "ldap_escape", "ldap_exop",
+    "ldap_exop_passwd", "ldap_exop_refresh", "ldap_exop_whoami", "ldap_explode_dn",
+    "ldap_first_attribute", "ldap_first_entry", "ldap_first_reference", "ldap_free_result",
+    "ldap_get_attributes", "ldap_get_dn", "ldap_get_entries", "ldap_get_option",
+    "ldap_get_values", "ldap_get_values_len", "ldap_list", "ldap_mod_add",
+    "ldap_mod_add_ext", "ldap_mod_del", "ldap_mod_del_ext", "ldap_mod_replace",
+    "ldap_mod_replace_ext", "ldap_modify", "ldap_modify_batch", "ldap_next_attribute",
+    "ldap_next_entry", "ldap_next_reference", "ldap_parse_exop", "ldap_parse_reference",
+    "ldap_parse_result", "ldap_read", "ldap_rename", "ldap_rename_ext", "ldap_sasl_bind",
+    "ldap_search", "ldap_set_option", "ldap_set_rebind_proc", "ldap_sort", "ldap_start_tls",
+    "ldap_t61_to_8859", "ldap_unbind", "levenshtein", "libxml_clear_errors",
+    "libxml_disable_entity_loader", "libxml_get_errors", "libxml_get_last_error",
+    "libxml_set_external_entity_loader", "libxml_set_streams_context",
+    "libxml_use_internal_errors", "link", "linkinfo", "list", "localeconv", "localtime",
+    "log", "log10", "log1p", "long2ip", "lstat", "ltrim", "lzf_compress", "lzf_decompress",
+    "lzf_optimized_for",
+};
+static const char *const starting_m[] = {
+    "mail", "mailparse_determine_best_xfer_encoding", "mailparse_msg_create",
     "mailparse_msg_extract_part", "mailparse_msg_extract_part_file",
     "mailparse_msg_extract_whole_part_file", "mailparse_msg_free", "mailparse_msg_get_part",
     "mailparse_msg_get_part_data", "mailparse_msg_get_structure", "mailparse_msg_parse",
@@ -408,11 +439,16 @@ static const char *const functions[] = {
     "mysql_ping", "mysql_query", "mysql_real_escape_string", "mysql_result",
     "mysql_select_db", "mysql_set_charset", "mysql_stat", "mysql_tablename",
     "mysql_thread_id", "mysql_unbuffered_query", "mysqli_connect", "mysqli_execute",
-    "mysqli_get_client_stats", "mysqli_get_links_stats", "mysqli_report", "natcasesort",
-    "natsort", "net_get_interfaces", "next", "ngettext", "nl2br", "nl_langinfo",
-    "number_format", "oauth_get_sbs", "oauth_urlencode", "ob_clean", "ob_end_clean",
-    "ob_end_flush", "ob_flush", "ob_get_clean", "ob_get_contents", "ob_get_flush",
-    "ob_get_length", "ob_get_level", "ob_get_status", "ob_gzhandler", "ob_iconv_handler",
+    "mysqli_get_client_stats", "mysqli_get_links_stats", "mysqli_report",
+};
+static const char *const starting_n[] = {
+    "natcasesort", "natsort", "net_get_interfaces", "next", "ngettext", "nl2br",
+    "nl_langinfo", "number_format",
+};
+static const char *const starting_o[] = {
+    "oauth_get_sbs", "oauth_urlencode", "ob_clean", "ob_end_clean", "ob_end_flush",
+    "ob_flush", "ob_get_clean", "ob_get_contents", "ob_get_flush", "ob_get_length",
+    "ob_get_level", "ob_get_status", "ob_gzhandler", "ob_iconv_handler",
     "ob_implicit_flush", "ob_list_handlers", "ob_start", "ob_tidyhandler",
     "oci_bind_array_by_name", "oci_bind_by_name", "oci_cancel", "oci_client_version",
     "oci_close", "oci_commit", "oci_connect", "oci_define_by_name", "oci_error",
@@ -467,36 +503,38 @@ static const char *const functions[] = {
     "openssl_x509_checkpurpose", "openssl_x509_export", "openssl_x509_export_to_file",
     "openssl_x509_fingerprint", "openssl_x509_free", "openssl_x509_parse",
     "openssl_x509_read", "openssl_x509_verify", "ord", "output_add_rewrite_var",
-    "output_reset_rewrite_vars", "pack", "parse_ini_file", "parse_ini_string", "parse_str",
-    "parse_url", "passthru", "password_algos", "password_get_info", "password_hash",
-    "password_needs_rehash", "password_verify", "pathinfo", "pclose", "pcntl_alarm",
-    "pcntl_async_signals", "pcntl_errno", "pcntl_exec", "pcntl_fork",
-    "pcntl_get_last_error", "pcntl_getpriority", "pcntl_setpriority", "pcntl_signal",
-    "pcntl_signal_dispatch", "pcntl_signal_get_handler", "pcntl_sigprocmask",
-    "pcntl_sigtimedwait", "pcntl_sigwaitinfo", "pcntl_strerror", "pcntl_wait",
-    "pcntl_waitpid", "pcntl_wexitstatus", "pcntl_wifexited", "pcntl_wifsignaled",
-    "pcntl_wifstopped", "pcntl_wstopsig", "pcntl_wtermsig", "pfsockopen",
-    "pg_affected_rows", "pg_cancel_query", "pg_client_encoding", "pg_close", "pg_connect",
-    "pg_connect_poll", "pg_connection_busy", "pg_connection_reset", "pg_connection_status",
-    "pg_consume_input", "pg_convert", "pg_copy_from", "pg_copy_to", "pg_dbname",
-    "pg_delete", "pg_end_copy", "pg_escape_bytea", "pg_escape_identifier",
-    "pg_escape_literal", "pg_escape_string", "pg_execute", "pg_fetch_all",
-    "pg_fetch_all_columns", "pg_fetch_array", "pg_fetch_assoc", "pg_fetch_object",
-    "pg_fetch_result", "pg_fetch_row", "pg_field_is_null", "pg_field_name", "pg_field_num",
-    "pg_field_prtlen", "pg_field_size", "pg_field_table", "pg_field_type",
-    "pg_field_type_oid", "pg_flush", "pg_free_result", "pg_get_notify", "pg_get_pid",
-    "pg_get_result", "pg_host", "pg_insert", "pg_last_error", "pg_last_notice",
-    "pg_last_oid", "pg_lo_close", "pg_lo_create", "pg_lo_export", "pg_lo_import",
-    "pg_lo_open", "pg_lo_read", "pg_lo_read_all", "pg_lo_seek", "pg_lo_tell",
-    "pg_lo_truncate", "pg_lo_unlink", "pg_lo_write", "pg_meta_data", "pg_num_fields",
-    "pg_num_rows", "pg_options", "pg_parameter_status", "pg_pconnect", "pg_ping", "pg_port",
-    "pg_prepare", "pg_put_line", "pg_query", "pg_query_params", "pg_result_error",
-    "pg_result_error_field", "pg_result_seek", "pg_result_status", "pg_select",
-    "pg_send_execute", "pg_send_prepare", "pg_send_query", "pg_send_query_params",
-    "pg_set_client_encoding", "pg_set_error_verbosity", "pg_socket", "pg_trace",
-    "pg_transaction_status", "pg_tty", "pg_unescape_bytea", "pg_untrace", "pg_update",
-    "pg_version", "php_ini_loaded_file", "php_ini_scanned_files", "php_sapi_name",
-    "php_strip_whitespace", "php_uname", "phpcredits", "phpdbg_break_file",
+    "output_reset_rewrite_vars",
+};
+static const char *const starting_p[] = {
+    "pack", "parse_ini_file", "parse_ini_string", "parse_str", "parse_url", "passthru",
+    "password_algos", "password_get_info", "password_hash", "password_needs_rehash",
+    "password_verify", "pathinfo", "pclose", "pcntl_alarm", "pcntl_async_signals",
+    "pcntl_errno", "pcntl_exec", "pcntl_fork", "pcntl_get_last_error", "pcntl_getpriority",
+    "pcntl_setpriority", "pcntl_signal", "pcntl_signal_dispatch",
+    "pcntl_signal_get_handler", "pcntl_sigprocmask", "pcntl_sigtimedwait",
+    "pcntl_sigwaitinfo", "pcntl_strerror", "pcntl_wait", "pcntl_waitpid",
+    "pcntl_wexitstatus", "pcntl_wifexited", "pcntl_wifsignaled", "pcntl_wifstopped",
+    "pcntl_wstopsig", "pcntl_wtermsig", "pfsockopen", "pg_affected_rows", "pg_cancel_query",
+    "pg_client_encoding", "pg_close", "pg_connect", "pg_connect_poll", "pg_connection_busy",
+    "pg_connection_reset", "pg_connection_status", "pg_consume_input", "pg_convert",
+    "pg_copy_from", "pg_copy_to", "pg_dbname", "pg_delete", "pg_end_copy",
+    "pg_escape_bytea", "pg_escape_identifier", "pg_escape_literal", "pg_escape_string",
+    "pg_execute", "pg_fetch_all", "pg_fetch_all_columns", "pg_fetch_array",
+    "pg_fetch_assoc", "pg_fetch_object", "pg_fetch_result", "pg_fetch_row",
+    "pg_field_is_null", "pg_field_name", "pg_field_num", "pg_field_prtlen", "pg_field_size",
+    "pg_field_table", "pg_field_type", "pg_field_type_oid", "pg_flush", "pg_free_result",
+    "pg_get_notify", "pg_get_pid", "pg_get_result", "pg_host", "pg_insert", "pg_last_error",
+    "pg_last_notice", "pg_last_oid", "pg_lo_close", "pg_lo_create", "pg_lo_export",
+    "pg_lo_import", "pg_lo_open", "pg_lo_read", "pg_lo_read_all", "pg_lo_seek",
+    "pg_lo_tell", "pg_lo_truncate", "pg_lo_unlink", "pg_lo_write", "pg_meta_data",
+    "pg_num_fields", "pg_num_rows", "pg_options", "pg_parameter_status", "pg_pconnect",
+    "pg_ping", "pg_port", "pg_prepare", "pg_put_line", "pg_query", "pg_query_params",
+    "pg_result_error", "pg_result_error_field", "pg_result_seek", "pg_result_status",
+    "pg_select", "pg_send_execute", "pg_send_prepare", "pg_send_query",
+    "pg_send_query_params", "pg_set_client_encoding", "pg_set_error_verbosity", "pg_socket",
+    "pg_trace", "pg_transaction_status", "pg_tty", "pg_unescape_bytea", "pg_untrace",
+    "pg_update", "pg_version", "php_ini_loaded_file", "php_ini_scanned_files",
+    "php_sapi_name", "php_strip_whitespace", "php_uname", "phpcredits", "phpdbg_break_file",
     "phpdbg_break_function", "phpdbg_break_method", "phpdbg_break_next", "phpdbg_clear",
     "phpdbg_color", "phpdbg_end_oplog", "phpdbg_exec", "phpdbg_get_executable",
     "phpdbg_prompt", "phpdbg_start_oplog", "phpinfo", "phpversion", "pi", "png2wbmp",
@@ -534,8 +572,12 @@ static const char *const functions[] = {
     "pspell_config_personal", "pspell_config_repl", "pspell_config_runtogether",
     "pspell_config_save_repl", "pspell_new", "pspell_new_config", "pspell_new_personal",
     "pspell_save_wordlist", "pspell_store_replacement", "pspell_suggest", "putenv",
-    "quoted_printable_decode", "quoted_printable_encode", "quotemeta", "rad2deg",
-    "radius_acct_open", "radius_add_server", "radius_auth_open", "radius_close",
+};
+static const char *const starting_q[] = {
+    "quoted_printable_decode", "quoted_printable_encode", "quotemeta",
+};
+static const char *const starting_r[] = {
+    "rad2deg", "radius_acct_open", "radius_add_server", "radius_auth_open", "radius_close",
     "radius_config", "radius_create_request", "radius_cvt_addr", "radius_cvt_int",
     "radius_cvt_string", "radius_demangle", "radius_demangle_mppe_key", "radius_get_attr",
     "radius_get_tagged_attr_data", "radius_get_tagged_attr_tag", "radius_get_vendor_attr",
@@ -562,8 +604,11 @@ static const char *const functions[] = {
     "runkit7_function_rename", "runkit7_import", "runkit7_method_add",
     "runkit7_method_copy", "runkit7_method_redefine", "runkit7_method_remove",
     "runkit7_method_rename", "runkit7_object_id", "runkit7_superglobals",
-    "runkit7_zval_inspect", "sapi_windows_cp_conv", "sapi_windows_cp_get",
-    "sapi_windows_cp_is_utf8", "sapi_windows_cp_set", "sapi_windows_generate_ctrl_event",
+    "runkit7_zval_inspect",
+};
+static const char *const starting_s[] = {
+    "sapi_windows_cp_conv", "sapi_windows_cp_get", "sapi_windows_cp_is_utf8",
+    "sapi_windows_cp_set", "sapi_windows_generate_ctrl_event",
     "sapi_windows_set_ctrl_handler", "sapi_windows_vt100_support", "scandir",
     "scoutapm_get_calls", "scoutapm_list_instrumented_functions", "seaslog_get_author",
     "seaslog_get_version", "sem_acquire", "sem_get", "sem_release", "sem_remove",
@@ -704,12 +749,14 @@ static const char *const functions[] = {
     "swoole_get_local_ip", "swoole_last_error", "swoole_load_module", "swoole_select",
     "swoole_set_process_name", "swoole_strerror", "swoole_timer_after",
     "swoole_timer_exists", "swoole_timer_tick", "swoole_version", "symlink",
-    "sys_get_temp_dir", "sys_getloadavg", "syslog", "system", "taint", "tan", "tanh",
-    "tcpwrap_check", "tempnam", "textdomain", "tidy_access_count", "tidy_config_count",
-    "tidy_error_count", "tidy_get_output", "tidy_warning_count", "time", "time_nanosleep",
-    "time_sleep_until", "timezone_abbreviations_list", "timezone_identifiers_list",
-    "timezone_location_get", "timezone_name_from_abbr", "timezone_name_get",
-    "timezone_offset_get", "timezone_open", "timezone_transitions_get",
+    "sys_get_temp_dir", "sys_getloadavg", "syslog", "system",
+};
+static const char *const starting_t[] = {
+    "taint", "tan", "tanh", "tcpwrap_check", "tempnam", "textdomain", "tidy_access_count",
+    "tidy_config_count", "tidy_error_count", "tidy_get_output", "tidy_warning_count",
+    "time", "time_nanosleep", "time_sleep_until", "timezone_abbreviations_list",
+    "timezone_identifiers_list", "timezone_location_get", "timezone_name_from_abbr",
+    "timezone_name_get", "timezone_offset_get", "timezone_open", "timezone_transitions_get",
     "timezone_version_get", "tmpfile", "token_get_all", "token_name", "touch",
     "trader_acos", "trader_ad", "trader_add", "trader_adosc", "trader_adx", "trader_adxr",
     "trader_apo", "trader_aroon", "trader_aroonosc", "trader_asin", "trader_atan",
@@ -752,23 +799,30 @@ static const char *const functions[] = {
     "trader_t3", "trader_tan", "trader_tanh", "trader_tema", "trader_trange",
     "trader_trima", "trader_trix", "trader_tsf", "trader_typprice", "trader_ultosc",
     "trader_var", "trader_wclprice", "trader_willr", "trader_wma", "trait_exists",
-    "trigger_error", "trim", "uasort", "ucfirst", "ucwords", "uksort", "umask", "uniqid",
-    "unixtojd", "unlink", "unpack", "unregister_tick_function", "unserialize", "unset",
-    "untaint", "uopz_add_function", "uopz_allow_exit", "uopz_backup", "uopz_compose",
-    "uopz_copy", "uopz_del_function", "uopz_delete", "uopz_extend", "uopz_flags",
-    "uopz_function", "uopz_get_exit_status", "uopz_get_hook", "uopz_get_mock",
-    "uopz_get_property", "uopz_get_return", "uopz_get_static", "uopz_implement",
-    "uopz_overload", "uopz_redefine", "uopz_rename", "uopz_restore", "uopz_set_hook",
-    "uopz_set_mock", "uopz_set_property", "uopz_set_return", "uopz_set_static",
-    "uopz_undefine", "uopz_unset_hook", "uopz_unset_mock", "uopz_unset_return", "urldecode",
-    "urlencode", "use_soap_error_handler", "user_error", "usleep", "usort", "utf8_decode",
-    "utf8_encode", "var_dump", "var_export", "var_representation", "variant_abs",
-    "variant_add", "variant_and", "variant_cast", "variant_cat", "variant_cmp",
+    "trigger_error", "trim",
+};
+static const char *const starting_u[] = {
+    "uasort", "ucfirst", "ucwords", "uksort", "umask", "uniqid", "unixtojd", "unlink",
+    "unpack", "unregister_tick_function", "unserialize", "unset", "untaint",
+    "uopz_add_function", "uopz_allow_exit", "uopz_backup", "uopz_compose", "uopz_copy",
+    "uopz_del_function", "uopz_delete", "uopz_extend", "uopz_flags", "uopz_function",
+    "uopz_get_exit_status", "uopz_get_hook", "uopz_get_mock", "uopz_get_property",
+    "uopz_get_return", "uopz_get_static", "uopz_implement", "uopz_overload",
+    "uopz_redefine", "uopz_rename", "uopz_restore", "uopz_set_hook", "uopz_set_mock",
+    "uopz_set_property", "uopz_set_return", "uopz_set_static", "uopz_undefine",
+    "uopz_unset_hook", "uopz_unset_mock", "uopz_unset_return", "urldecode", "urlencode",
+    "use_soap_error_handler", "user_error", "usleep", "usort", "utf8_decode", "utf8_encode",
+};
+static const char *const starting_v[] = {
+    "var_dump", "var_export", "var_representation", "variant_abs", "variant_add",
+    "variant_and", "variant_cast", "variant_cat", "variant_cmp",
     "variant_date_from_timestamp", "variant_date_to_timestamp", "variant_div",
     "variant_eqv", "variant_fix", "variant_get_type", "variant_idiv", "variant_imp",
     "variant_int", "variant_mod", "variant_mul", "variant_neg", "variant_not", "variant_or",
     "variant_pow", "variant_round", "variant_set", "variant_set_type", "variant_sub",
     "variant_xor", "version_compare", "vfprintf", "virtual", "vprintf", "vsprintf",
+};
+static const char *const starting_w[] = {
     "wddx_add_vars", "wddx_deserialize", "wddx_packet_end", "wddx_packet_start",
     "wddx_serialize_value", "wddx_serialize_vars", "win32_continue_service",
     "win32_create_service", "win32_delete_service", "win32_get_last_control_message",
@@ -783,6 +837,8 @@ static const char *const functions[] = {
     "wincache_ucache_dec", "wincache_ucache_delete", "wincache_ucache_exists",
     "wincache_ucache_get", "wincache_ucache_inc", "wincache_ucache_info",
     "wincache_ucache_meminfo", "wincache_ucache_set", "wincache_unlock", "wordwrap",
+};
+static const char *const starting_x[] = {
     "xattr_get", "xattr_list", "xattr_remove", "xattr_set", "xattr_supported",
     "xdiff_file_bdiff", "xdiff_file_bdiff_size", "xdiff_file_bpatch", "xdiff_file_diff",
     "xdiff_file_diff_binary", "xdiff_file_merge3", "xdiff_file_patch",
@@ -804,24 +860,45 @@ static const char *const functions[] = {
     "xmlrpc_parse_method_descriptions", "xmlrpc_server_add_introspection_data",
     "xmlrpc_server_call_method", "xmlrpc_server_create", "xmlrpc_server_destroy",
     "xmlrpc_server_register_introspection_callback", "xmlrpc_server_register_method",
-    "xmlrpc_set_type", "yaml_emit", "yaml_emit_file", "yaml_parse", "yaml_parse_file",
-    "yaml_parse_url", "yaz_addinfo", "yaz_ccl_conf", "yaz_ccl_parse", "yaz_close",
-    "yaz_connect", "yaz_database", "yaz_element", "yaz_errno", "yaz_error", "yaz_es",
-    "yaz_es_result", "yaz_get_option", "yaz_hits", "yaz_itemorder", "yaz_present",
-    "yaz_range", "yaz_record", "yaz_scan", "yaz_scan_result", "yaz_schema", "yaz_search",
-    "yaz_set_option", "yaz_sort", "yaz_syntax", "yaz_wait", "zend_thread_id",
-    "zend_version", "zip_close", "zip_entry_close", "zip_entry_compressedsize",
-    "zip_entry_compressionmethod", "zip_entry_filesize", "zip_entry_name", "zip_entry_open",
-    "zip_entry_read", "zip_open", "zip_read", "zlib_decode", "zlib_encode",
-    "zlib_get_coding_type", "zookeeper_dispatch",
+    "xmlrpc_set_type",
+};
+static const char *const starting_y[] = {
+    "yaml_emit", "yaml_emit_file", "yaml_parse", "yaml_parse_file", "yaml_parse_url",
+    "yaz_addinfo", "yaz_ccl_conf", "yaz_ccl_parse", "yaz_close", "yaz_connect",
+    "yaz_database", "yaz_element", "yaz_errno", "yaz_error", "yaz_es", "yaz_es_result",
+    "yaz_get_option", "yaz_hits", "yaz_itemorder", "yaz_present", "yaz_range", "yaz_record",
+    "yaz_scan", "yaz_scan_result", "yaz_schema", "yaz_search", "yaz_set_option", "yaz_sort",
+    "yaz_syntax", "yaz_wait",
+};
+static const char *const starting_z[] = {
+    "zend_thread_id", "zend_version", "zip_close", "zip_entry_close",
+    "zip_entry_compressedsize", "zip_entry_compressionmethod", "zip_entry_filesize",
+    "zip_entry_name", "zip_entry_open", "zip_entry_read", "zip_open", "zip_read",
+    "zlib_decode", "zlib_encode", "zlib_get_coding_type", "zookeeper_dispatch",
 };
 
-/* Compares w[0..n) with the word t as strcmp would: in the order the
- * table is sorted in. */
+/* The tables by first byte: [_a-z], from 0. */
+#define TABLE(t) { (t), sizeof (t) / sizeof *(t) }
+static const struct {
+    const char *const *names;
+    size_t count;
+} tables[27] = {
+    TABLE(starting_underscore), TABLE(starting_a), TABLE(starting_b), TABLE(starting_c),
+    TABLE(starting_d), TABLE(starting_e), TABLE(starting_f), TABLE(starting_g),
+    TABLE(starting_h), TABLE(starting_i), TABLE(starting_j), TABLE(starting_k),
+    TABLE(starting_l), TABLE(starting_m), TABLE(starting_n), TABLE(starting_o),
+    TABLE(starting_p), TABLE(starting_q), TABLE(starting_r), TABLE(starting_s),
+    TABLE(starting_t), TABLE(starting_u), TABLE(starting_v), TABLE(starting_w),
+    TABLE(starting_x), TABLE(starting_y), TABLE(starting_z),
+};
+#undef TABLE
+
+/* Compares w[0..n) with the word t from their second bytes on (the first
+ * is the table's) as strcmp would: in the order the tables are sorted in. */
 static int
 compare(const char *w, size_t n, const char *t)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 1; i < n; i++) {
         unsigned char a = (unsigned char)w[i], b = (unsigned char)t[i];
         if (a != b)
             return a < b ? -1 : 1;
@@ -829,18 +906,19 @@ compare(const char *w, size_t n, const char *t)
     return t[n] ? -1 : 0;
 }
 
-/* A binary search of the sorted table, which needs no index built first
- * (building one for 3,000 words would cost more than a page's lookups).
- * Every name starts with [a-z_]: others are not looked up. */
+/* A binary search of the table of the name's first byte. Every name
+ * starts with [a-z_]: others are not looked up. */
 bool
 lex_php_builtin(const char *w, size_t n)
 {
     if (n < 2 || n > 55 || !((w[0] >= 'a' && w[0] <= 'z') || w[0] == '_'))
         return false;
-    size_t lo = 0, hi = sizeof functions / sizeof *functions;
+    size_t first = w[0] == '_' ? 0 : 1 + (size_t)(w[0] - 'a');
+    const char *const *names = tables[first].names;
+    size_t lo = 0, hi = tables[first].count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = compare(w, n, functions[mid]);
+        int c = compare(w, n, names[mid]);
         if (!c)
             return true;
         if (c < 0)

@@ -16,7 +16,7 @@
 enum { ROOT, TAG, ATTR };
 
 /* The searches the rules repeat, one memo each */
-enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_DQUOTE, M_SQUOTE, M_ENTITY, M_COUNT };
+enum { M_CDATA, M_COMMENT, M_PI, M_DECL, M_ENTITY, M_COUNT };
 
 struct xml {
     struct hl *h;
@@ -74,7 +74,7 @@ end_tag(struct xml *x, size_t q)
     q++;
     if (q < h->end && (class_at(h, q) & (SPACE | HIGH)))
         q += hl_space(h, q, true);
-    if (!(n = name_run(h, q, TAG_NAME)))
+    if (!(n = long_name_run(h, q, TAG_NAME)))
         return false;
     q += n;
     if (hl_at(h, q) != '>') {   /* most often right after the name */
@@ -108,40 +108,11 @@ markup(struct xml *x)
         return;
     }
     q = p + 1 + hl_space(h, p + 1, true);
-    if ((n = name_run(h, q, TAG_NAME))) {
+    if ((n = long_name_run(h, q, TAG_NAME))) {
         hl_emit(h, HL_NT, q + n - p);
         x->state = TAG;
     } else if (!(hl_at(h, q) == '/' && end_tag(x, q))) {
         no_match(x);
-    }
-}
-
-/* Pygments' root at pos: [^<&\s]+ and [^<&\S]+ as one run of text, then
- * by the byte that ends it: &\S*?; or a rule of '<', "<name" (into tag)
- * and "</name>" the common ones. */
-INLINE void
-root(struct xml *x)
-{
-    struct hl *h = x->h;
-    size_t p = h->pos;
-    unsigned char c = (unsigned char)h->s[p];
-    if (!(byte_class[c] & TEXT_STOP)) {
-        hl_emit(h, HL_TEXT, skip_to(h, p, TEXT_STOP) - p);
-        if (h->pos == h->end)
-            return;
-        p = h->pos;
-        c = (unsigned char)h->s[p];
-    }
-    if (c == '&') {
-        entity(x);
-        return;
-    }
-    int next = hl_at(h, p + 1);
-    if (next >= 0 && (byte_class[next] & TAG_NAME)) {
-        hl_emit(h, HL_NT, 1 + name_run(h, p + 1, TAG_NAME));
-        x->state = TAG;
-    } else if (!(next == '/' && end_tag(x, p + 1))) {
-        markup(x);
     }
 }
 
@@ -172,9 +143,10 @@ attr(struct xml *x)
     size_t p = h->pos;
     char c = h->s[p];
     if (c == '"' || c == '\'') {
-        bool dq = c == '"';
-        size_t close = hl_seek(h, &x->memo[dq ? M_DQUOTE : M_SQUOTE], dq ? "\"" : "'", 1, p + 1);
-        if (close < h->end) {
+        /* no memo: an unclosed quote has none of its kind after it, so
+         * it is searched past once */
+        size_t close = find_byte(h, p + 1, c);
+        if (close != NONE) {
             hl_emit(h, HL_S, close + 1 - p);
             x->state = TAG;
             return;
@@ -183,8 +155,8 @@ attr(struct xml *x)
     attr_other(x);
 }
 
-/* Pygments' tag at a byte that is not of an ASCII name, a space or '>':
- * \s+ or [\w.:-]+\s*= from a byte >= 0x80, /\s*>, or no rule. */
+/* Pygments' tag at a byte that is not of an ASCII name, a space, '>' or
+ * "/>": \s+ or [\w.:-]+\s*= from a byte >= 0x80, /\s*>, or no rule. */
 RARE void
 tag_other(struct xml *x)
 {
@@ -195,7 +167,7 @@ tag_other(struct xml *x)
             hl_emit(h, HL_TEXT, n);
             return;
         }
-        if ((n = name_run(h, p, TAG_NAME))) {
+        if ((n = long_name_run(h, p, TAG_NAME))) {
             sp = hl_space(h, p + n, true);
             if (hl_at(h, p + n + sp) == '=') {
                 hl_emit(h, HL_NA, n + sp + 1);
@@ -225,8 +197,18 @@ tag(struct xml *x)
     do {
         size_t p = h->pos, n;
         unsigned k = class_at(h, p);
+        if (k & SPACE) {
+            /* most often the one ' ' before a name */
+            n = h->end - p > 1 && !(class_at(h, p + 1) & (SPACE | HIGH)) ? 1
+                                                                         : hl_space(h, p, true);
+            hl_emit(h, HL_TEXT, n);
+            if (h->pos == h->end)
+                return;
+            p = h->pos;
+            k = class_at(h, p);
+        }
         if (k & TAG_NAME) {
-            n = name_run(h, p, TAG_NAME);
+            n = long_name_run(h, p, TAG_NAME);
             size_t e = p + n;
             if (hl_at(h, e) != '=') {   /* most often right after the name */
                 e += hl_space(h, e, true);
@@ -243,18 +225,54 @@ tag(struct xml *x)
             if (h->pos == h->end)
                 return;
             attr(x);
-        } else if (k & SPACE) {
-            /* most often the one ' ' before a name */
-            n = h->end - p > 1 && (class_at(h, p + 1) & TAG_NAME) ? 1 : hl_space(h, p, true);
-            hl_emit(h, HL_TEXT, n);
         } else if (s[p] == '>') {
             hl_emit(h, HL_NT, 1);
+            x->state = ROOT;
+            return;
+        } else if (s[p] == '/' && hl_at(h, p + 1) == '>') {   /* /?\s*> as "/>" */
+            hl_emit(h, HL_NT, 2);
             x->state = ROOT;
             return;
         } else {
             tag_other(x);
         }
     } while (h->pos < h->end && x->state == TAG);
+}
+
+/* Pygments' root: [^<&\s]+ and [^<&\S]+ as one run of text, then by the
+ * byte that ends it &\S*?; or a rule of '<', "<name" (into tag, whose
+ * tokens follow here) and "</name>" the common ones; all the state's
+ * tokens while it lasts. */
+INLINE void
+root(struct xml *x)
+{
+    struct hl *h = x->h;
+    const char *s = h->s;
+    while (h->pos < h->end) {
+        size_t p = h->pos;
+        if (!(byte_class[(unsigned char)s[p]] & TEXT_STOP)) {
+            hl_emit(h, HL_TEXT, text_end(h, p) - p);
+            if (h->pos == h->end)
+                return;
+            p = h->pos;
+        }
+        if (s[p] == '&') {
+            entity(x);
+            continue;
+        }
+        int next = hl_at(h, p + 1);
+        if (next >= 0 && (byte_class[next] & TAG_NAME)) {
+            hl_emit(h, HL_NT, 1 + long_name_run(h, p + 1, TAG_NAME));
+            x->state = TAG;
+            if (h->pos == h->end)
+                return;
+            tag(x);
+        } else if (!(next == '/' && end_tag(x, p + 1))) {
+            markup(x);
+        }
+        if (x->state != ROOT)
+            return;
+    }
 }
 
 void
