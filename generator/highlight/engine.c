@@ -39,17 +39,13 @@ static const struct {
 
 /* ---- writing HTML ------------------------------------------------------------ */
 
-/* The bytes a copy stops at: HTML's specials (an index into entities) and
- * the newline, where a span closes. */
-enum { NEWLINE = 6 };
-static const unsigned char special[256] = {
-    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5, ['\n'] = NEWLINE,
-};
+/* What HTML's specials are written as, by byte; len 0 for the rest. */
 static const struct {
-    char text[8];   /* copied whole: the buffer has slack */
+    _Alignas(16) char text[8];   /* copied whole: the buffer has slack */
     unsigned char len;
-} entities[] = {
-    { "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
+} entity_of[256] = {
+    ['&'] = { "&amp;", 5 }, ['<'] = { "&lt;", 4 }, ['>'] = { "&gt;", 4 },
+    ['"'] = { "&quot;", 6 }, ['\''] = { "&#39;", 5 },
 };
 
 #ifdef __SSE2__
@@ -94,9 +90,9 @@ put_specials(char *d, const char *s, size_t block, unsigned html, size_t *done)
     for (; html; html &= html - 1) {
         size_t at = block + (size_t)__builtin_ctz(html);
         d += at - *done;
-        unsigned k = special[(unsigned char)s[at]];
-        memcpy(d, entities[k].text, 8);
-        d += entities[k].len;
+        unsigned char c = (unsigned char)s[at];
+        memcpy(d, entity_of[c].text, 8);
+        d += entity_of[c].len;
         *done = at + 1;
         _mm_storeu_si128((__m128i *)(void *)d, load16(s + *done));
     }
@@ -190,15 +186,15 @@ escape_line(char *d, const char **p, const char *end)
 {
     const char *s = *p;
     while (s < end) {
-        unsigned k = special[(unsigned char)*s];
-        if (__builtin_expect(!k, 1)) {
+        unsigned char c = (unsigned char)*s;
+        if (__builtin_expect(!entity_of[c].len, 1)) {
+            if (c == '\n')
+                break;
             *d++ = *s++;
             continue;
         }
-        if (k == NEWLINE)
-            break;
-        memcpy(d, entities[k].text, 8);
-        d += entities[k].len;
+        memcpy(d, entity_of[c].text, 8);
+        d += entity_of[c].len;
         s++;
     }
     *p = s;
