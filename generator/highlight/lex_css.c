@@ -4,6 +4,10 @@
  * their units (mi, mf, kt), colours (mh), strings, url() (sx) and comments. */
 #include "lexer.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define NONE ((size_t)-1)
 
 /* Pygments' states: basics (ROOT), atrule, atcontent, content,
@@ -16,8 +20,6 @@ enum { ROOT, ATRULE, ATCONTENT, CONTENT, VALUE, FUNC };
 enum { KEYWORD = 1, OTHER = 2, COLOR = 4, PROPERTY = 8, FUNCTIONAL = 16 };
 
 #include "lex_css_words.inc"
-
-static struct hl_words word_index = HL_WORDS(words);
 
 /* The longest of the words above */
 #define LONGEST_WORD 29
@@ -32,7 +34,7 @@ struct css {
     struct hl *h;
     struct hl_stack st;
     struct hl_seek memo[M_COUNT];
-    bool name_colon;        /* for memo[M_NAME]: spaces and ':' after the run */
+    size_t name_colon;      /* for memo[M_NAME]: the ':' after the run and spaces, or NONE */
     size_t name_ascii_end;  /* for memo[M_NAME]: where its first byte >= 0x80 is, or at */
 };
 
@@ -40,14 +42,15 @@ struct css {
  * the first byte which of its rules can match at all: [A-Za-z0-9_-]
  * (NAME), [A-Za-z_] (LETTER), ASCII \s (SPACE), where a number may start
  * ([0-9.+#-]), the operators of basics and of values, the punctuation of
- * values. Bytes >= 0x80 have none: they take the slow paths. */
+ * values, [A-Za-z0-9_] (WORD: ASCII \w). Bytes >= 0x80 have none: they
+ * take the slow paths. */
 enum {
     NAME = 1, LETTER = 2, SPACE = 4, NUMBER_START = 8, OPERATOR = 16, VALUE_OPERATOR = 32,
-    VALUE_PUNCTUATION = 64
+    VALUE_PUNCTUATION = 64, WORD = 128
 };
 #define N_ NAME
-#define L_ (NAME | LETTER)
-#define D_ (NAME | NUMBER_START)
+#define L_ (NAME | LETTER | WORD)
+#define D_ (NAME | NUMBER_START | WORD)
 #define O_ (OPERATOR | VALUE_OPERATOR)
 static const unsigned char byte_class[256] = {
     ['\t'] = SPACE, ['\n'] = SPACE, ['\v'] = SPACE, ['\f'] = SPACE, ['\r'] = SPACE,
@@ -120,16 +123,45 @@ wide_name_run(const struct hl *h, size_t p, size_t q)
     }
 }
 
+#ifdef __SSE2__
+/* The bytes of v in [lo, lo + n) (n < 128), as a mask: a signed compare
+ * after moving the range to start at -128. */
+static inline __m128i
+in_range(__m128i v, unsigned char lo, unsigned char n)
+{
+    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
+                          _mm_set1_epi8((char)(0x80 + n)));
+}
+
+/* The length of the run of [A-Za-z0-9_-] at w, up to 16. */
+static inline size_t
+ascii_name16(const unsigned char *w)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
+    __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
+    __m128i marks = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    __m128i name = _mm_or_si128(_mm_or_si128(letter, in_range(v, '0', 10)), marks);
+    return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(name));
+}
+#endif
+
 /* The end of the run at q of [A-Za-z0-9_-]. Most of the lexer's time goes
- * here: four bytes a round while four remain, with one branch for them. */
+ * here: sixteen bytes a round (SSE2) while the block has sixteen more to
+ * read (bytes past end are read, not taken), else one at a time. */
 __attribute__((always_inline)) static inline size_t
 ascii_name_end(const struct hl *h, size_t q)
 {
     const unsigned char *s = (const unsigned char *)h->s;
     size_t end = h->end;
-    while (q + 4 <= end && (byte_class[s[q]] & byte_class[s[q + 1]] & byte_class[s[q + 2]] &
-                            byte_class[s[q + 3]] & NAME))
-        q += 4;
+#ifdef __SSE2__
+    while (h->len - q >= 16) {
+        size_t n = ascii_name16(s + q);
+        q += n;
+        if (n < 16 || q >= end)
+            return q < end ? q : end;
+    }
+#endif
     while (q < end && (byte_class[s[q]] & NAME))
         q++;
     return q;
@@ -146,7 +178,7 @@ name_run(const struct hl *h, size_t p)
 }
 
 /* name_end where the remembered run does not hold p: scans the run at p. */
-static size_t
+__attribute__((noinline)) static size_t
 scan_name(struct css *c, size_t p)
 {
     const struct hl *h = c->h;
@@ -155,21 +187,54 @@ scan_name(struct css *c, size_t p)
     m->from = p;
     m->at = q < h->end && (unsigned char)h->s[q] >= 0x80 ? p + wide_name_run(h, p, q) : q;
     c->name_ascii_end = q;
-    c->name_colon = hl_at(h, m->at + hl_space(h, m->at, true)) == ':';
+    size_t colon = m->at + hl_space(h, m->at, true);
+    c->name_colon = hl_at(h, colon) == ':' ? colon : NONE;
     return m->at;
 }
 
 /* The end of the run of \w and '-' that p lies in (p inside the run).
  * Remembered, so that the rules tried at each byte of a long run scan it
- * once, with whether spaces and a ':' follow it (name_colon) and where its
+ * once, with where the ':' after it and spaces is (name_colon) and where its
  * ASCII part ends (name_ascii_end). */
-static size_t
+static inline size_t
 name_end(struct css *c, size_t p)
 {
     const struct hl_seek *m = &c->memo[M_NAME];
     if (m->from <= p && p < m->at)   /* from is NONE, the largest, before the first */
         return m->at;
     return scan_name(c, p);
+}
+
+/* hl_emit's n bytes (n >= 1, pos + n <= end) of class cls, each field of h
+ * loaded once (a token's store could alias them to the compiler) and
+ * without its assert: each rule's length here is >= 1 and ends by end. */
+__attribute__((always_inline)) static inline void
+emit(struct hl *h, enum hl_class cls, size_t n)
+{
+    size_t pos = h->pos;
+    if (cls != h->run_cls) {
+        size_t run = h->run;
+        if (pos > run) {
+            struct hl_tokens *t = h->tokens;
+            if (t->count == t->cap)
+                hl_tokens_full(h);
+            t->items[t->count++] = (struct hl_token){ (uint32_t)(pos - run), h->run_cls };
+        }
+        h->run_cls = cls;
+        h->run = pos;
+    }
+    h->pos = pos + n;
+}
+
+/* Enters state: hl_stack_push, its common case inline. */
+static inline void
+enter(struct css *c, unsigned state)
+{
+    struct hl_stack *st = &c->st;
+    if (st->depth < st->cap)
+        st->items[st->depth++] = (uint16_t)state;
+    else
+        hl_stack_push(st, state);
 }
 
 /* The comment (slash-star to star-slash) at pos: its length, or 0 if it
@@ -219,16 +284,58 @@ emit_string(struct css *c)
     size_t n;
     if ((q != '"' && q != '\'') || !(n = string(c)))
         return false;
-    hl_emit(h, q == '"' ? HL_S2 : HL_S1, n);
+    emit(h, q == '"' ? HL_S2 : HL_S1, n);
     return true;
 }
 
-/* The lists that the word s[p..p+n) is in, 0 if none. */
+/* Eight bytes at p as a number, the first the lowest, as the hash of the
+ * words was computed. */
+static inline uint64_t
+load_le64(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+/* 32 bytes of ones, then 32 of zeros: from 32 - n on, a mask of n bytes. */
+static const unsigned char word_mask[64] = {
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+};
+
+/* The lists that the word s[p..p+n) is in, 0 if none: its bytes, NULs
+ * past n, as four numbers, hashed to the one entry it can be, which is
+ * compared whole. */
 static unsigned
 lists_of(const struct hl *h, size_t p, size_t n)
 {
-    int i = n <= LONGEST_WORD ? hl_words_find(&word_index, h->s + p, n) : -1;
-    return i < 0 ? 0 : words[i].lists;
+    const unsigned char *s = (const unsigned char *)h->s + p;
+    unsigned char padded[32];
+    if (n > LONGEST_WORD)
+        return 0;
+    if (h->len - p < 32) {   /* too near the end of the block to read 32 bytes */
+        memset(padded, 0, sizeof padded);
+        s = memcpy(padded, s, n);
+    }
+    const unsigned char *mask = word_mask + 32 - n;
+    uint64_t x0 = load_le64(s) & load_le64(mask);
+    uint64_t x1 = load_le64(s + 8) & load_le64(mask + 8);
+    uint64_t x2 = load_le64(s + 16) & load_le64(mask + 16);
+    uint64_t x3 = load_le64(s + 24) & load_le64(mask + 24);
+    uint64_t key = x0 * WORD_MIX0 + x1 * WORD_MIX1 + x2 * WORD_MIX2;
+    unsigned slot = word_slot[((key >> 45) + word_displacement[key >> 56]) & 2047];
+    if (!slot)
+        return 0;
+    const struct word *w = &words[slot - 1];
+    const unsigned char *t = (const unsigned char *)w->w;
+    if ((load_le64(t) ^ x0) | (load_le64(t + 8) ^ x1) | (load_le64(t + 16) ^ x2) |
+        (load_le64(t + 24) ^ x3))
+        return 0;
+    return w->lists;
 }
 
 /* The longest word of each of the lists at p followed by a word boundary,
@@ -326,21 +433,21 @@ basics(struct css *c, struct hl *h)
     if (byte_class[ch] & NAME) {
         /* [\w-]+: the rules before it cannot start with a name byte, and
          * '-' takes it before the operators */
-        hl_emit(h, HL_NT, name_run(h, p));
+        emit(h, HL_NT, name_run(h, p));
         return true;
     }
     switch (ch) {
     case '{':
-        hl_emit(h, HL_P, 1);
-        hl_stack_push(&c->st, CONTENT);
+        emit(h, HL_P, 1);
+        enter(c, CONTENT);
         return true;
     case ':': { /* (\:{1,2})([\w-]+), else an operator */
         size_t colons = 1 + (hl_at(h, p + 1) == ':');
         if ((n = name_run(h, p + colons))) {
-            hl_emit(h, HL_P, colons);
-            hl_emit(h, HL_ND, n);
+            emit(h, HL_P, colons);
+            emit(h, HL_ND, n);
         } else {
-            hl_emit(h, HL_O, 1);
+            emit(h, HL_O, 1);
         }
         return true;
     }
@@ -348,32 +455,32 @@ basics(struct css *c, struct hl *h)
     case '#':
     case '@':   /* (\.)([\w-]+), (\#)([\w-]+), (@)([\w-]+), else '.' and '@' operators */
         if ((n = name_run(h, p + 1))) {
-            hl_emit(h, HL_P, 1);
-            hl_emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
+            emit(h, HL_P, 1);
+            emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
             if (ch == '@')
-                hl_stack_push(&c->st, ATRULE);
+                enter(c, ATRULE);
             return true;
         }
         if (ch == '#')
             return false;
-        hl_emit(h, HL_O, 1);
+        emit(h, HL_O, 1);
         return true;
     case '/':   /* a comment, else an operator */
         if ((n = comment(c)))
-            hl_emit(h, HL_C, n);
+            emit(h, HL_C, n);
         else
-            hl_emit(h, HL_O, 1);
+            emit(h, HL_O, 1);
         return true;
     case '"':
     case '\'':
         return emit_string(c);
     default:
         if (byte_class[ch] & OPERATOR) {
-            hl_emit(h, HL_O, 1);
+            emit(h, HL_O, 1);
         } else if ((n = hl_space(h, p, true))) {
-            hl_emit(h, HL_TEXT, n);
+            emit(h, HL_TEXT, n);
         } else if (ch >= 0x80 && (n = name_run(h, p))) {
-            hl_emit(h, HL_NT, n);
+            emit(h, HL_NT, n);
         } else {
             return false;
         }
@@ -400,10 +507,10 @@ atrule(struct css *c)
     struct hl *h = c->h;
     char ch = h->s[h->pos];
     if (ch == '{') {
-        hl_emit(h, HL_P, 1);
-        hl_stack_push(&c->st, ATCONTENT);
+        emit(h, HL_P, 1);
+        enter(c, ATCONTENT);
     } else if (ch == ';') {
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
     } else if (!basics(c, h)) {
         hl_no_match(h, &c->st);
@@ -421,7 +528,7 @@ atcontent(struct css *c)
         if (basics(c, h))
             continue;
         if (h->s[h->pos] == '}') {
-            hl_emit(h, HL_P, 1);
+            emit(h, HL_P, 1);
             hl_stack_pop(&c->st);
             hl_stack_pop(&c->st);
         } else {
@@ -432,21 +539,18 @@ atcontent(struct css *c)
 
 /* ---- content: declarations ------------------------------------------------------- */
 
-/* A name of n bytes at pos, then \s* and ':': emitted as cls, the value
- * begins. False if no ':' follows. */
-static bool
-declaration(struct css *c, size_t n, enum hl_class cls)
+/* A name of n bytes at pos, then \s* and the ':' at colon: emitted as
+ * cls, the value begins. */
+static void
+declaration(struct css *c, size_t n, size_t colon, enum hl_class cls)
 {
     struct hl *h = c->h;
-    size_t sp = hl_space(h, h->pos + n, true);
-    if (hl_at(h, h->pos + n + sp) != ':')
-        return false;
-    hl_emit(h, cls, n);
+    size_t sp = colon - (h->pos + n);
+    emit(h, cls, n);
     if (sp)
-        hl_emit(h, HL_TEXT, sp);
-    hl_emit(h, HL_P, 1);
-    hl_stack_push(&c->st, VALUE);
-    return true;
+        emit(h, HL_TEXT, sp);
+    emit(h, HL_P, 1);
+    enter(c, VALUE);
 }
 
 /* A property name at pos: a known property (k), a custom property (nv) or
@@ -462,53 +566,54 @@ property(struct css *c)
     if (!ascii_letter(hl_at(h, p + d)))
         return false;
     n = name_end(c, p + d) - p;
-    if (!c->name_colon)
+    if (c->name_colon == NONE)
         return false;
     if (lists_of(h, p, n) & PROPERTY)
-        return declaration(c, n, HL_K);
-    return declaration(c, n, d ? HL_NV : HL_N);
+        declaration(c, n, c->name_colon, HL_K);
+    else
+        declaration(c, n, c->name_colon, d ? HL_NV : HL_N);
+    return true;
 }
 
-/* Pygments' content: declarations up to the '}'. */
-static void
-content(struct css *c)
+/* One token of Pygments' content: declarations up to the '}'. */
+__attribute__((always_inline)) static inline void
+content_token(struct css *c, struct hl *h)
 {
-    struct hl *h = c->h;
     size_t p = h->pos, n;
     unsigned char ch = (unsigned char)h->s[p];
     if (byte_class[ch] & LETTER || ch == '-') {
         /* the vendor prefixes (m, p, -), the three property rules */
         if ((ch == 'm' || ch == 'p' || ch == '-') && (n = vendor_prefix(h, p)))
-            hl_emit(h, HL_KP, n);
+            emit(h, HL_KP, n);
         else if (!property(c))
             hl_no_match(h, &c->st);
         return;
     }
     switch (ch) {
     case '}':
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
         return;
     case ';':
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
         return;
     case '@':   /* ^@.*?$ */
         if (hl_line_start(h, p)) {
             size_t eol = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p);
-            hl_emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
+            emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
         } else {
             hl_no_match(h, &c->st);
         }
         return;
     case '/':
         if ((n = comment(c)))
-            hl_emit(h, HL_C, n);
+            emit(h, HL_C, n);
         else
             hl_no_match(h, &c->st);
         return;
     default:
         if ((n = hl_space(h, p, true)))
-            hl_emit(h, HL_TEXT, n);
+            emit(h, HL_TEXT, n);
         else
             hl_no_match(h, &c->st);
         return;
@@ -546,11 +651,11 @@ url(struct css *c)
         if (at == NONE || at > eol)
             return false;
     }
-    hl_emit(h, HL_NB, 3);
-    hl_emit(h, HL_P, 1);
+    emit(h, HL_NB, 3);
+    emit(h, HL_P, 1);
     if (at > h->pos)
-        hl_emit(h, cls, at - h->pos);
-    hl_emit(h, HL_P, 1);
+        emit(h, cls, at - h->pos);
+    emit(h, HL_P, 1);
     return true;
 }
 
@@ -567,13 +672,13 @@ function(struct css *c)
     if (hl_at(h, p + n) != '(')
         return false;
     if (lists_of(h, p, n) & FUNCTIONAL)
-        hl_emit(h, HL_NB, n);
+        emit(h, HL_NB, n);
     else if (n >= 2)
-        hl_emit(h, HL_NF, n);
+        emit(h, HL_NF, n);
     else
         return false;
-    hl_emit(h, HL_P, 1);
-    hl_stack_push(&c->st, FUNC);
+    emit(h, HL_P, 1);
+    enter(c, FUNC);
     return true;
 }
 
@@ -587,18 +692,18 @@ keyword(struct css *c, bool properties)
     if (!ascii_letter(h->s[p]) && h->s[p] != '-')
         return false;
     if ((n = spaced_keyword(h, p))) {
-        hl_emit(h, HL_KC, n);
+        emit(h, HL_KC, n);
         return true;
     }
     unsigned found = longest_words(c, p, len);
     for (int k = 0; k < 3; k++) {
         if (found & 1u << k) {
-            hl_emit(h, HL_KC, len[k]);
+            emit(h, HL_KC, len[k]);
             return true;
         }
     }
     if (properties && (found & PROPERTY)) {
-        hl_emit(h, HL_K, len[3]);
+        emit(h, HL_K, len[3]);
         return true;
     }
     return false;
@@ -618,14 +723,11 @@ digits(const struct hl *h, size_t p)
 #define PACK(a, b, c, d) \
     ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
-/* Whether the word w[0..n), n <= 4, is one of Pygments' units
- * (_all_units): one switch in place of a hash lookup. */
+/* Whether the word of n <= 4 bytes packed in x (PACK) is one of
+ * Pygments' units (_all_units): one switch in place of a hash lookup. */
 static bool
-is_unit(const char *w, size_t n)
+is_unit(uint32_t x)
 {
-    uint32_t x = 0;
-    for (size_t i = 0; i < n; i++)
-        x |= (uint32_t)(unsigned char)w[i] << 8 * i;
     switch (x) {
     case PACK('d', 'e', 'g', 0): case PACK('g', 'r', 'a', 'd'): case PACK('r', 'a', 'd', 0):
     case PACK('t', 'u', 'r', 'n'): case PACK('H', 'z', 0, 0): case PACK('k', 'H', 'z', 0):
@@ -648,16 +750,17 @@ unit(const struct hl *h, size_t p)
 {
     const unsigned char *s = (const unsigned char *)h->s;
     size_t n = 0;
+    uint32_t x = 0;
     int c = hl_at(h, p);
     if (c == '%')
         return 1;
     if (!ascii_letter(c))   /* every unit starts with one */
         return 0;
-    while (n <= 4 && p + n < h->end && (byte_class[s[p + n]] & NAME) && s[p + n] != '-')
-        n++;
-    if (!n || n > 4 || (hl_at(h, p + n) >= 0x80 && !hl_boundary(h, p + n)))
+    for (; n <= 4 && p + n < h->end && (byte_class[s[p + n]] & WORD); n++)
+        x |= (uint32_t)s[p + n] << (8 * n & 31);
+    if (n > 4 || (hl_at(h, p + n) >= 0x80 && !hl_boundary(h, p + n)))
         return 0;
-    return is_unit(h->s + p, n) ? n : 0;
+    return is_unit(x) ? n : 0;
 }
 
 /* Pygments' numeric-values and numeric-end: a colour (mh), or a number
@@ -672,24 +775,24 @@ number(struct css *c)
     if (h->s[p] == '#') {
         const unsigned char *s = (const unsigned char *)h->s + p + 1;
         size_t most = h->end - p - 1 < 6 ? h->end - p - 1 : 6;
-        for (n = 0; n < most && (byte_class[s[n]] & NAME) && s[n] != '_' && s[n] != '-'; n++)
+        for (n = 0; n < most && (byte_class[s[n]] & WORD) && s[n] != '_'; n++)
             ;
         if (!n)
             return false;
-        hl_emit(h, HL_MH, 1 + n);
+        emit(h, HL_MH, 1 + n);
         return true;
     }
-    q += hl_in(h->s[q], "+-");
+    q += h->s[q] == '+' || h->s[q] == '-';
     size_t i = digits(h, q);
     size_t f = hl_at(h, q + i) == '.' ? digits(h, q + i + 1) : 0;
     if (f)
-        hl_emit(h, HL_MF, q + i + 1 + f - p);
+        emit(h, HL_MF, q + i + 1 + f - p);
     else if (i)
-        hl_emit(h, HL_MI, q + i - p);
+        emit(h, HL_MI, q + i - p);
     else
         return false;
     while ((n = unit(h, h->pos)))
-        hl_emit(h, HL_KT, n);
+        emit(h, HL_KT, n);
     return true;
 }
 
@@ -703,33 +806,33 @@ value_token(struct css *c, struct hl *h)
         /* the vendor prefixes (m, p), urls, functions, keywords, properties,
          * then [a-zA-Z_][\w-]*: no other rule starts with a letter */
         if ((ch == 'm' || ch == 'p') && (n = vendor_prefix(h, p)))
-            hl_emit(h, HL_BP, n);
+            emit(h, HL_BP, n);
         else if (!(ch == 'u' && url(c)) && !function(c) && !keyword(c, true))
-            hl_emit(h, HL_N, name_end(c, p) - p);
+            emit(h, HL_N, name_end(c, p) - p);
         return;
     }
     if (byte_class[ch] & SPACE) {
-        hl_emit(h, HL_TEXT, hl_space(h, p, true));
+        emit(h, HL_TEXT, hl_space(h, p, true));
         return;
     }
     switch (ch) {
     case '-':   /* a vendor prefix, a keyword, a number, operators */
         if ((n = vendor_prefix(h, p)))
-            hl_emit(h, HL_BP, n);
+            emit(h, HL_BP, n);
         else if (!keyword(c, true) && !number(c))
-            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+            emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
         return;
     case '!':
         if (hl_starts(h, p, "!important", 10))
-            hl_emit(h, HL_CP, 10);
+            emit(h, HL_CP, 10);
         else
-            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+            emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
         return;
     case '/':
         if ((n = comment(c)))
-            hl_emit(h, HL_C, n);
+            emit(h, HL_C, n);
         else
-            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+            emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
         return;
     case '"':
     case '\'':
@@ -737,11 +840,11 @@ value_token(struct css *c, struct hl *h)
             hl_no_match(h, &c->st);
         return;
     case ';':
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
         return;
     case '}':
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
         hl_stack_pop(&c->st);
         return;
@@ -751,11 +854,11 @@ value_token(struct css *c, struct hl *h)
     if (number(c))   /* [0-9.+#] */
         ;
     else if ((n = run_of(h, p, VALUE_OPERATOR)))
-        hl_emit(h, HL_O, n);
+        emit(h, HL_O, n);
     else if ((n = run_of(h, p, VALUE_PUNCTUATION)))
-        hl_emit(h, HL_P, n);
+        emit(h, HL_P, n);
     else if ((n = hl_space(h, p, true)))
-        hl_emit(h, HL_TEXT, n);
+        emit(h, HL_TEXT, n);
     else
         hl_no_match(h, &c->st);
 }
@@ -769,6 +872,20 @@ value(struct css *c)
     do
         value_token(c, h);
     while (h->pos < h->end && c->st.depth == depth);
+}
+
+/* Pygments' content, token after token while the state stays; the value
+ * that a declaration enters is lexed at once, as it mostly returns here. */
+static void
+content(struct css *c)
+{
+    struct hl *h = c->h;
+    size_t depth = c->st.depth;
+    do {
+        content_token(c, h);
+        if (c->st.depth > depth && h->pos < h->end)   /* only value-start is entered */
+            value(c);
+    } while (h->pos < h->end && c->st.depth == depth);
 }
 
 /* -+[\w+][\w+-]* at p (a custom property in var()): its length, or 0. */
@@ -793,42 +910,53 @@ dashed_name(const struct hl *h, size_t p)
     return q - p;
 }
 
-/* Pygments' function-start: a function's arguments up to its ')'. */
-static void
-func(struct css *c)
+/* One token of Pygments' function-start: a function's arguments up to
+ * its ')'. */
+__attribute__((always_inline)) static inline void
+func_token(struct css *c, struct hl *h)
 {
-    struct hl *h = c->h;
     size_t p = h->pos, n;
     unsigned char ch = (unsigned char)h->s[p];
     if (ch == '-' && (n = dashed_name(h, p))) {
-        hl_emit(h, HL_NV, n);
+        emit(h, HL_NV, n);
     } else if (byte_class[ch] & LETTER || ch == '-') {
         /* urls, vendor prefixes, keywords, functions, numbers ('-'), '-' an
          * operator, then [a-zA-Z_-]\w* */
         if ((n = vendor_prefix(h, p)))
-            hl_emit(h, HL_KP, n);
+            emit(h, HL_KP, n);
         else if (url(c) || keyword(c, false) || function(c) || number(c))
             ;
         else if (ch == '-')
-            hl_emit(h, HL_O, 1);
+            emit(h, HL_O, 1);
         else
-            hl_emit(h, HL_N, 1 + hl_word_run(h, p + 1));
+            emit(h, HL_N, 1 + hl_word_run(h, p + 1));
     } else if (ch == ',') {
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
     } else if (ch == ')') {
-        hl_emit(h, HL_P, 1);
+        emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
     } else if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
+        emit(h, HL_TEXT, n);
     } else if ((n = comment(c))) {
-        hl_emit(h, HL_C, n);
+        emit(h, HL_C, n);
     } else if (number(c)) {
         return;
-    } else if (hl_in(ch, "*+/")) {
-        hl_emit(h, HL_O, 1);
+    } else if (ch == '*' || ch == '+' || ch == '/') {
+        emit(h, HL_O, 1);
     } else if (!emit_string(c)) {
         hl_no_match(h, &c->st);
     }
+}
+
+/* function-start, token after token while the state stays. */
+static void
+func(struct css *c)
+{
+    struct hl *h = c->h;
+    size_t depth = c->st.depth;
+    do
+        func_token(c, h);
+    while (h->pos < h->end && c->st.depth == depth);
 }
 
 void
