@@ -4,6 +4,10 @@
  * names after a '.' (na), strings and text blocks, characters, numbers. */
 #include "lexer.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Pygments' states besides root, each of which takes one name. */
 enum state { ROOT, CLASS, VAR, IMPORT };
 
@@ -11,10 +15,15 @@ enum state { ROOT, CLASS, VAR, IMPORT };
 enum kind { KEYWORD, DECLARATION, TYPE, CONSTANT, PACKAGE, CLASS_WORD, VAR_WORD,
             IMPORT_WORD };
 
+/* The words of root's keyword rules, each padded with NULs to 16 bytes so
+ * that a lookup compares eight bytes at a time; first the empty word, where
+ * word_slot's free slots point. */
+#define LONGEST_WORD 12   /* synchronized */
 static const struct word {
-    const char *w;
-    enum kind kind;
+    char w[16];
+    unsigned char kind;
 } words[] = {
+    {"", KEYWORD},
     {"assert", KEYWORD}, {"break", KEYWORD}, {"case", KEYWORD}, {"catch", KEYWORD},
     {"continue", KEYWORD}, {"default", KEYWORD}, {"do", KEYWORD}, {"else", KEYWORD},
     {"finally", KEYWORD}, {"for", KEYWORD}, {"if", KEYWORD}, {"goto", KEYWORD},
@@ -33,23 +42,55 @@ static const struct word {
     {"package", PACKAGE}, {"class", CLASS_WORD}, {"interface", CLASS_WORD},
     {"var", VAR_WORD}, {"import", IMPORT_WORD},
 };
-static struct hl_words word_index = HL_WORDS(words);
 
-/* Bytes that are one token each in root: operators and punctuation. */
-enum { OP = 1, PUNCT = 2 };
-static const unsigned char single[256] = {
-    ['~'] = OP, ['^'] = OP, ['*'] = OP, ['!'] = OP, ['%'] = OP, ['&'] = OP, ['['] = OP,
-    [']'] = OP, ['<'] = OP, ['>'] = OP, ['|'] = OP, ['+'] = OP, ['='] = OP, ['/'] = OP,
-    ['?'] = OP, ['-'] = OP, ['{'] = PUNCT, ['}'] = PUNCT, ['('] = PUNCT, [')'] = PUNCT,
-    [';'] = PUNCT, [':'] = PUNCT, ['.'] = PUNCT, [','] = PUNCT,
+/* A perfect hash of the words: a word's first 16 bytes (NULs past its end)
+ * as two little-endian 64-bit numbers lo and hi; the top 7 bits of
+ * lo * WORD_MIX_LO + hi * WORD_MIX_HI pick a slot of word_slot that no other
+ * word lands on, which holds its index in words (0 for none). When words
+ * change, search again: random odd multipliers until one set places all the
+ * words apart (a few hundred thousand tries for 56 words in 128 slots). */
+#define WORD_MIX_LO UINT64_C(0x5b1c1a96241a8b21)
+#define WORD_MIX_HI UINT64_C(0xe06230af159ba943)
+static const unsigned char word_slot[128] = {
+     0, 40,  0,  0,  0, 31, 17,  3,  0,  0, 28, 47, 23, 43, 35,  0,
+     0,  0, 21,  0, 29,  0, 56, 49,  0,  0,  0,  0,  0,  0, 37, 38,
+     0, 20,  0,  0,  0, 30,  0,  0,  0, 10,  9,  0, 36,  0, 19, 25,
+     0, 54,  0,  0,  0,  0, 18,  1, 41,  0, 46,  0,  0, 55, 45,  0,
+     0,  0,  0, 39,  0, 27, 51,  0, 11,  0, 42,  0, 14,  0,  0,  0,
+     0,  0,  0, 22,  4,  0, 16,  0,  0,  5, 26, 34,  0,  0, 48, 13,
+     0,  0,  0,  7, 24, 52,  0, 15,  0,  0, 53, 32,  0, 50,  2,  0,
+     0,  0,  0,  6,  0,  0,  0, 44, 33,  0,  0,  0,  0,  8, 12,  0,
 };
 
-/* The modifiers that may come before 'record'. */
-static const struct modifier {
-    const char *w;
-    size_t n;
-} modifiers[] = { {"public", 6}, {"private", 7}, {"protected", 9}, {"static", 6},
-                  {"strictfp", 8} };
+static inline uint64_t
+load_le64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+/* The kind of the word s[p..p+n) (1 <= n <= LONGEST_WORD), or -1 if it is
+ * none of words. */
+static inline int
+word_kind(const struct hl *h, size_t p, size_t n)
+{
+    uint64_t lo, hi;
+    if (h->end - p >= 16) {   /* the usual: two loads, the bytes past n masked off */
+        lo = load_le64(h->s + p) & (n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << 8 * n) - 1);
+        hi = n > 8 ? load_le64(h->s + p + 8) & ((UINT64_C(1) << 8 * (n - 8)) - 1) : 0;
+    } else {
+        char w[16] = {0};
+        memcpy(w, h->s + p, n);
+        lo = load_le64(w);
+        hi = load_le64(w + 8);
+    }
+    const struct word *e = &words[word_slot[(lo * WORD_MIX_LO + hi * WORD_MIX_HI) >> 57]];
+    return load_le64(e->w) == lo && load_le64(e->w + 8) == hi ? e->kind : -1;
+}
 
 /* ASCII classes for the fast paths, one bit each; bytes >= 0x80 have none
  * and take the slow paths. */
@@ -63,30 +104,39 @@ enum {
     J_NEWLINE = 64,
 };
 static const unsigned char ascii[256] = {
-    ['a'] = J_START | J_WORD, ['b'] = J_START | J_WORD, ['c'] = J_START | J_WORD,
-    ['d'] = J_START | J_WORD, ['e'] = J_START | J_WORD, ['f'] = J_START | J_WORD,
-    ['g'] = J_START | J_WORD, ['h'] = J_START | J_WORD, ['i'] = J_START | J_WORD,
-    ['j'] = J_START | J_WORD, ['k'] = J_START | J_WORD, ['l'] = J_START | J_WORD,
-    ['m'] = J_START | J_WORD, ['n'] = J_START | J_WORD, ['o'] = J_START | J_WORD,
-    ['p'] = J_START | J_WORD, ['q'] = J_START | J_WORD, ['r'] = J_START | J_WORD,
-    ['s'] = J_START | J_WORD, ['t'] = J_START | J_WORD, ['u'] = J_START | J_WORD,
-    ['v'] = J_START | J_WORD, ['w'] = J_START | J_WORD, ['x'] = J_START | J_WORD,
-    ['y'] = J_START | J_WORD, ['z'] = J_START | J_WORD, ['A'] = J_START | J_WORD,
-    ['B'] = J_START | J_WORD, ['C'] = J_START | J_WORD, ['D'] = J_START | J_WORD,
-    ['E'] = J_START | J_WORD, ['F'] = J_START | J_WORD, ['G'] = J_START | J_WORD,
-    ['H'] = J_START | J_WORD, ['I'] = J_START | J_WORD, ['J'] = J_START | J_WORD,
-    ['K'] = J_START | J_WORD, ['L'] = J_START | J_WORD, ['M'] = J_START | J_WORD,
-    ['N'] = J_START | J_WORD, ['O'] = J_START | J_WORD, ['P'] = J_START | J_WORD,
-    ['Q'] = J_START | J_WORD, ['R'] = J_START | J_WORD, ['S'] = J_START | J_WORD,
-    ['T'] = J_START | J_WORD, ['U'] = J_START | J_WORD, ['V'] = J_START | J_WORD,
-    ['W'] = J_START | J_WORD, ['X'] = J_START | J_WORD, ['Y'] = J_START | J_WORD,
-    ['Z'] = J_START | J_WORD, ['_'] = J_START | J_WORD, ['0'] = J_WORD, ['1'] = J_WORD,
-    ['2'] = J_WORD, ['3'] = J_WORD, ['4'] = J_WORD, ['5'] = J_WORD, ['6'] = J_WORD,
-    ['7'] = J_WORD, ['8'] = J_WORD, ['9'] = J_WORD, ['$'] = J_START | J_DOLLAR,
+    HL_LETTER_BYTES(J_START | J_WORD), HL_DIGIT_BYTES(J_WORD), ['$'] = J_START | J_DOLLAR,
     ['.'] = J_TYPE | J_DOT, ['['] = J_TYPE, [']'] = J_TYPE, ['<'] = J_TYPE, ['>'] = J_TYPE,
     [' '] = J_SPACE, ['\t'] = J_SPACE, ['\v'] = J_SPACE, ['\f'] = J_SPACE,
     ['\r'] = J_SPACE, [0x1c] = J_SPACE, [0x1d] = J_SPACE, [0x1e] = J_SPACE,
     [0x1f] = J_SPACE, ['\n'] = J_NEWLINE,
+};
+
+/* What can start at each byte in root, from which of JavaLexer's rules can
+ * match there. */
+enum {
+    R_OTHER,   /* several, or a character to decode: try the rules in order */
+    R_BLANK,   /* ASCII \s: whitespace, or a record or label after it */
+    R_WORD,    /* [A-Za-z_$]: a word */
+    R_SLASH,   /* a comment, else an operator */
+    R_QUOTE,   /* a string */
+    R_APOS,    /* a character, else an error */
+    R_AT,      /* an annotation, else an error */
+    R_DOT,     /* .name, else a number, else punctuation */
+    R_DIGIT,   /* a number */
+    R_OP,      /* only an operator, one a byte: a run of them is one run of o */
+    R_PUNCT,   /* only punctuation, one a byte: likewise */
+};
+static const unsigned char first[256] = {
+    HL_LETTER_BYTES(R_WORD), HL_DIGIT_BYTES(R_DIGIT), ['$'] = R_WORD,
+    [' '] = R_BLANK, ['\t'] = R_BLANK, ['\n'] = R_BLANK, ['\v'] = R_BLANK,
+    ['\f'] = R_BLANK, ['\r'] = R_BLANK, [0x1c] = R_BLANK, [0x1d] = R_BLANK,
+    [0x1e] = R_BLANK, [0x1f] = R_BLANK,
+    ['/'] = R_SLASH, ['"'] = R_QUOTE, ['\''] = R_APOS, ['@'] = R_AT, ['.'] = R_DOT,
+    ['~'] = R_OP, ['^'] = R_OP, ['*'] = R_OP, ['!'] = R_OP, ['%'] = R_OP, ['&'] = R_OP,
+    ['['] = R_OP, [']'] = R_OP, ['<'] = R_OP, ['>'] = R_OP, ['|'] = R_OP, ['+'] = R_OP,
+    ['='] = R_OP, ['?'] = R_OP, ['-'] = R_OP,
+    ['{'] = R_PUNCT, ['}'] = R_PUNCT, ['('] = R_PUNCT, [')'] = R_PUNCT, [';'] = R_PUNCT,
+    [':'] = R_PUNCT, [','] = R_PUNCT,
 };
 
 struct java {
@@ -103,6 +153,67 @@ struct java {
     /* from each offset in [word_from, word_at], a type_word runs to word_at */
     size_t word_from, word_at;
 };
+
+/* ---- sixteen bytes at a time ---------------------------------------------------- */
+
+#ifdef __SSE2__
+/* The bytes of v in [lo, lo + n): moved by 0x80 - lo, they are below
+ * -128 + n as signed bytes. */
+static inline __m128i
+in_range(__m128i v, int lo, int n)
+{
+    return _mm_cmpgt_epi8(_mm_set1_epi8((char)(n - 128)),
+                          _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))));
+}
+
+static inline __m128i
+load16(const struct hl *h, size_t p)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
+}
+
+/* The bytes of v in [A-Za-z0-9_]. */
+static inline __m128i
+word_bytes(__m128i v)
+{
+    return _mm_or_si128(_mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26),
+                                     in_range(v, '0', 10)),
+                        _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+}
+#endif
+
+/* The first offset at or after q whose byte is not of the run that bits
+ * (J_WORD and any of J_DOLLAR, J_DOT, J_TYPE) make, or end: sixteen bytes
+ * a round where the machine has SSE2. */
+static inline size_t
+skip_run(const struct hl *h, size_t q, unsigned bits)
+{
+#ifdef __SSE2__
+    for (; h->end - q >= 16; q += 16) {
+        __m128i v = load16(h, q), in = word_bytes(v);
+        if (bits & J_DOLLAR)
+            in = _mm_or_si128(in, _mm_cmpeq_epi8(v, _mm_set1_epi8('$')));
+        if (bits & (J_DOT | J_TYPE))
+            in = _mm_or_si128(in, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+        if (bits & J_TYPE)   /* < and > are 0x3c and 0x3e: one compare for both */
+            in = _mm_or_si128(in, _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8(']'))),
+                _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>'))));
+        unsigned n = (unsigned)__builtin_ctz(~(unsigned)_mm_movemask_epi8(in));
+        if (n < 16)
+            return q + n;
+    }
+#endif
+    return hl_skip(h, q, ascii, bits);
+}
+
+/* Length of the run of [A-Za-z0-9_] at p. */
+static inline size_t
+ascii_word_len(const struct hl *h, size_t p)
+{
+    return skip_run(h, p, J_WORD) - p;
+}
 
 /* ---- scanners ----------------------------------------------------------------- */
 
@@ -124,7 +235,7 @@ name_rest(const struct hl *h, size_t p)
 {
     size_t q = p;
     for (;;) {
-        q = hl_skip(h, q, ascii, J_WORD | J_DOLLAR);
+        q = skip_run(h, q, J_WORD | J_DOLLAR);
         if (hl_at(h, q) >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &(int32_t){0});
         else
@@ -142,13 +253,26 @@ name_len(const struct hl *h, size_t p)
     return n + name_rest(h, p + n);
 }
 
+/* name_len, where the usual name, ASCII and ended by ASCII other than '$',
+ * is scanned sixteen bytes at a time. */
+static inline size_t
+name_at(const struct hl *h, size_t p)
+{
+    int c = hl_at(h, p);
+    if (c < 0 || (ascii[c] & (J_START | J_WORD)) != (J_START | J_WORD))
+        return c == '$' || c >= 0x80 ? name_len(h, p) : 0;
+    size_t n = ascii_word_len(h, p);
+    int after = hl_at(h, p + n);
+    return after == '$' || after >= 0x80 ? name_len(h, p) : n;
+}
+
 /* [\w.]* at p: ASCII runs in a tight loop. */
 static size_t
 dotted_len(const struct hl *h, size_t p)
 {
     size_t q = p;
     for (;;) {
-        q = hl_skip(h, q, ascii, J_WORD | J_DOT);
+        q = skip_run(h, q, J_WORD | J_DOT);
         if (hl_at(h, q) >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &(int32_t){0});
         else
@@ -158,17 +282,28 @@ dotted_len(const struct hl *h, size_t p)
 
 /* [\w.\[\]$<>]* at p: a word of a return type in the method rule. */
 static size_t
-type_word(const struct hl *h, size_t p)
+type_word_run(const struct hl *h, size_t p)
 {
     size_t q = p;
     for (;;) {
-        q = hl_skip(h, q, ascii, J_WORD | J_DOLLAR | J_TYPE);
+        q = skip_run(h, q, J_WORD | J_DOLLAR | J_TYPE);
         int c = hl_at(h, q);
         if (c >= 0x80 && hl_word_at(h, q))
             q += hl_char(h, q, &(int32_t){0});
         else
             return q - p;
     }
+}
+
+/* type_word_run, where the usual ASCII byte that ends it at once is
+ * decided inline. */
+static inline size_t
+type_word(const struct hl *h, size_t p)
+{
+    int c = hl_at(h, p);
+    if (c < 0 || (c < 0x80 && !(ascii[c] & (J_WORD | J_DOLLAR | J_TYPE))))
+        return 0;
+    return type_word_run(h, p);
 }
 
 /* type_word at p, remembered for the offsets it spans: a name inside
@@ -184,22 +319,23 @@ type_word_end(struct java *j, size_t p, size_t known)
     return j->word_at;
 }
 
-/* The method rule's ((?:type_word\s+)+?)(name)(\s*)(\() at a word start p:
- * the offset of the name, or (size_t)-1. The chain of words it walks is
- * remembered, so that a word start later in it is answered at once. */
+/* The method rule's ((?:type_word\s+)+?)(name)(\s*)(\() at a word start whose
+ * type_word ends at te: the offset of the name, or (size_t)-1. The chain of
+ * words it walks is remembered, so that a word start later in it is
+ * answered at once. */
 static size_t
-method_name(struct java *j, size_t p, size_t known)
+method_name(struct java *j, size_t te)
 {
     const struct hl *h = j->h;
-    size_t w = type_word_end(j, p, known) - p, sp = hl_space(h, p + w, true);
+    size_t w, sp = hl_space(h, te, true);
     if (!sp)
         return (size_t)-1;
-    size_t node = p + w + sp;
+    size_t node = te + sp;
     if (j->chain_lo <= node && node <= j->chain_hi)
         return j->chain_name;
     j->chain_lo = node;
     for (;;) {
-        size_t n = name_len(h, node);
+        size_t n = name_at(h, node);
         if (n && hl_at(h, node + n + hl_space(h, node + n, true)) == '(') {
             j->chain_name = node;
             break;
@@ -228,6 +364,20 @@ space_end(struct java *j, size_t p)
     return j->space_at;
 }
 
+/* True if s[p..p+n) is one of record's modifiers. */
+static bool
+modifier(const struct hl *h, size_t p, size_t n)
+{
+    const char *w = h->s + p;
+    switch (n) {
+    case 6: return !memcmp(w, "public", 6) || !memcmp(w, "static", 6);
+    case 7: return !memcmp(w, "private", 7);
+    case 8: return !memcmp(w, "strictfp", 8);
+    case 9: return !memcmp(w, "protected", 9);
+    default: return false;
+    }
+}
+
 /* Where ^\s*(?:modifier\s+)* from the line start p ends; 'record' there
  * makes a record's declaration. Remembered for the line starts it spans. */
 static size_t
@@ -236,19 +386,11 @@ lead_end(struct java *j, size_t p)
     const struct hl *h = j->h;
     if (j->lead_from <= p && p <= j->lead_at)
         return j->lead_at;
-    size_t q = space_end(j, p), sp;
-    /* every modifier starts with 'p' or 's' */
-    for (bool more = true; more && (hl_at(h, q) == 'p' || hl_at(h, q) == 's');) {
-        more = false;
-        for (size_t i = 0; i < sizeof modifiers / sizeof *modifiers; i++) {
-            size_t n = modifiers[i].n;
-            if (hl_starts(h, q, modifiers[i].w, n) && (sp = hl_space(h, q + n, true))) {
-                q += n + sp;
-                more = true;
-                break;
-            }
-        }
-    }
+    size_t q = space_end(j, p), n, sp;
+    /* every modifier starts with 'p' or 's' and is a whole ASCII word */
+    while ((hl_at(h, q) == 'p' || hl_at(h, q) == 's') && modifier(h, q, n = ascii_word_len(h, q))
+           && (sp = hl_space(h, q + n, true)))
+        q += n + sp;
     j->lead_from = p;
     j->lead_at = q;
     return q;
@@ -340,15 +482,32 @@ number(struct hl *h)
     return true;
 }
 
+/* The first '"' or '\\' at or after p, or end. */
+static size_t
+quote_or_backslash(const struct hl *h, size_t p)
+{
+#ifdef __SSE2__
+    for (; h->end - p >= 16; p += 16) {
+        __m128i v = load16(h, p);
+        unsigned marks = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        if (marks)
+            return p + (size_t)__builtin_ctz(marks);
+    }
+#endif
+    while (p < h->end && h->s[p] != '"' && h->s[p] != '\\')
+        p++;
+    return p;
+}
+
 /* A string after its opening quote(s), to the closing quote (or """ for a
  * text block) or the end: all of it s, escapes too. */
 static void
 string(struct hl *h, bool block)
 {
-    static const bool stop[256] = { ['\\'] = true, ['"'] = true };
     size_t q = h->pos;
     while (q < h->end) {
-        q += hl_until(h, q, stop);
+        q = quote_or_backslash(h, q);
         char c = q < h->end ? h->s[q] : 0;
         if (c == '\\') {
             q += hl_in(hl_at(h, q + 1), "\\\"") ? 2 : 1;
@@ -382,35 +541,113 @@ char_len(const struct hl *h, size_t p)
 
 /* ---- root ----------------------------------------------------------------------- */
 
-/* At a line start p: record after whitespace and modifiers (kd, then a
- * class name), or, where the line is empty, default: or a label after the
- * blank lines. False if none. */
+/* The record rule, first in root, where ^\s* has run from a line start to q
+ * (at pos or after whitespace from pos): after record's modifiers,
+ * 'record' is kd and a class name follows. False if it does not match. */
+static bool
+record(struct java *j, size_t q)
+{
+    struct hl *h = j->h;
+    size_t n = ascii_word_len(h, q), r = q;
+    /* the usual first word, neither 'record' nor a modifier, decides at once */
+    if (!(n == 6 && !memcmp(h->s + q, "record", 6))) {
+        if (!modifier(h, q, n))
+            return false;
+        r = lead_end(j, q);
+    }
+    if (!(hl_at(h, r) == 'r' && hl_starts(h, r, "record", 6) && hl_boundary(h, r + 6)))
+        return false;
+    if (q > h->pos)
+        hl_emit(h, HL_TEXT, q - h->pos);
+    if (r > q)
+        hl_sub(h, r, lex_java);
+    hl_emit(h, HL_KD, 6);
+    j->state = CLASS;
+    return true;
+}
+
+/* ^(\s*)(default)(:) and the label rule, where \s* has run from a newline
+ * that starts a line to q: the whitespace is text, default k, another name
+ * nl. False if there is no name and ':' at q. */
+static bool
+label(struct java *j, size_t q)
+{
+    struct hl *h = j->h;
+    size_t n = name_at(h, q);
+    if (!n || hl_at(h, q + n) != ':')
+        return false;
+    if (q > h->pos)
+        hl_emit(h, HL_TEXT, q - h->pos);
+    bool dflt = n == 7 && hl_starts(h, q, "default", 7);
+    hl_emit(h, dflt ? HL_K : HL_NL, n);
+    hl_emit(h, HL_P, 1);
+    return true;
+}
+
+/* At a line start p: record after whitespace and modifiers, or, where the
+ * line is empty, default: or a label after the blank lines; for a first
+ * character to decode. False if none. */
 static bool
 line_start(struct java *j)
 {
     struct hl *h = j->h;
-    size_t p = h->pos, q = lead_end(j, p), n;
-    if (hl_at(h, q) == 'r' && hl_starts(h, q, "record", 6) && hl_boundary(h, q + 6)) {
-        size_t ws = hl_space(h, p, true);
-        if (ws)
-            hl_emit(h, HL_TEXT, ws);
-        if (q > h->pos)
-            hl_sub(h, q, lex_java);
-        hl_emit(h, HL_KD, 6);
-        j->state = CLASS;
+    size_t p = h->pos;
+    if (record(j, space_end(j, p)))
         return true;
+    return h->s[p] == '\n' && label(j, space_end(j, p));
+}
+
+/* Whitespace at pos, an ASCII \s byte, up to the next other character q:
+ * text, all of it, but where a line starts in it (or at q) and the record
+ * rule matches, or where a newline in it starts a line (an empty line) and
+ * the label rule matches at q. Each of those rules' ^\s* runs to q from
+ * wherever it starts. */
+static void
+blank(struct java *j)
+{
+    struct hl *h = j->h;
+    size_t p = h->pos, q = p;
+    /* newlines: one in the run; one at a line start */
+    unsigned starts = hl_line_start(h, p), newline = 0, empty_line = 0;
+#ifdef __SSE2__
+    for (; h->end - q >= 16; q += 16) {
+        __m128i v = load16(h, q);
+        __m128i space = _mm_or_si128(in_range(v, '\t', 5), in_range(v, 0x1c, 5));
+        unsigned run = (unsigned)__builtin_ctz(~(unsigned)_mm_movemask_epi8(space));
+        unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))
+                      & ((1u << run) - 1);
+        newline |= nl;
+        empty_line |= nl & (nl << 1 | starts);
+        if (run < 16) {
+            q += run;   /* the loop below stops at once */
+            break;
+        }
+        starts = nl >> 15;
     }
-    if (h->s[p] != '\n')
-        return false;
-    q = space_end(j, p);
-    if ((n = name_len(h, q)) && hl_at(h, q + n) == ':') {
-        hl_emit(h, HL_TEXT, q - p);
-        bool dflt = n == 7 && hl_starts(h, q, "default", 7);
-        hl_emit(h, dflt ? HL_K : HL_NL, n);
-        hl_emit(h, HL_P, 1);
-        return true;
+#endif
+    for (; q < h->end && (ascii[(unsigned char)h->s[q]] & (J_SPACE | J_NEWLINE)); q++) {
+        unsigned nl = h->s[q] == '\n';
+        newline |= nl;
+        empty_line |= nl & starts;
+        starts = nl;
     }
-    return false;
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        goto decode;   /* \s goes on, perhaps */
+    if (q < h->end) {
+        int c = (unsigned char)h->s[q];
+        if ((c == 'p' || c == 's' || c == 'r') && (newline || hl_line_start(h, p)) &&
+            record(j, q))
+            return;
+        if (empty_line && label(j, q))
+            return;
+    }
+    hl_emit(h, HL_TEXT, q - p);
+    return;
+decode:
+    /* a character to decode: the run one rule at a time */
+    if (hl_line_start(h, p) && line_start(j))
+        return;
+    hl_emit(h, HL_TEXT, h->s[p] == '\n' ? 1 : hl_space(h, p, false));
 }
 
 /* The word at pos, a name start: a keyword, a method's return type and
@@ -419,29 +656,41 @@ static void
 word(struct java *j)
 {
     struct hl *h = j->h;
-    size_t p = h->pos, w = hl_skip(h, p, ascii, J_WORD) - p, n, name, sp;
-    if (hl_at(h, p + w) >= 0x80)
+    size_t p = h->pos, n, name, sp;
+    int c = (unsigned char)h->s[p];
+    if ((c == 'p' || c == 's' || c == 'r') && hl_line_start(h, p) && record(j, p))
+        return;
+    size_t w = ascii_word_len(h, p);
+    int after = hl_at(h, p + w);
+    if (after >= 0x80) {
         w = hl_word_run(h, p);
+        after = hl_at(h, p + w);
+    }
     /* every word of the table is lower-case ASCII; the whole \w run ends
      * at a word boundary */
-    bool lower = h->s[p] >= 'a' && h->s[p] <= 'z' && w <= 12;
-    int i = lower ? hl_words_find(&word_index, h->s + p, w) : -1;
-    enum kind kind = i >= 0 ? words[i].kind : KEYWORD;
-    if (i >= 0 && kind == KEYWORD) {
+    int kind = c >= 'a' && c <= 'z' && w <= LONGEST_WORD ? word_kind(h, p, w) : -1;
+    if (kind == KEYWORD) {
         hl_emit(h, HL_K, w);
         return;
     }
-    if ((name = method_name(j, p, w)) != (size_t)-1) {
+    /* the method rule: its return type's first word runs on over [\w.\[\]$<>];
+     * none follows without whitespace */
+    size_t te = p + w;
+    if (after >= 0 && (ascii[after] & (J_TYPE | J_DOLLAR))) {
+        te = type_word_end(j, p, w);
+        after = hl_at(h, te);
+    }
+    if ((after >= 0x80 || (after >= 0 && (ascii[after] & (J_SPACE | J_NEWLINE)))) &&
+        (name = method_name(j, te)) != (size_t)-1) {
         hl_sub(h, name, lex_java);
-        n = name_len(h, name);
+        n = name_at(h, name);
         hl_emit(h, HL_NF, n);
         if ((sp = hl_space(h, h->pos, true)))
             hl_emit(h, HL_TEXT, sp);
         hl_emit(h, HL_P, 1);
         return;
     }
-    if (i >= 0) {
-        sp = hl_space(h, p + w, true);
+    if (kind >= 0) {
         switch (kind) {
         case DECLARATION: hl_emit(h, HL_KD, w); return;
         case TYPE: hl_emit(h, HL_KT, w); return;
@@ -451,7 +700,7 @@ word(struct java *j)
             j->state = CLASS;
             return;
         case PACKAGE: case VAR_WORD: case IMPORT_WORD:
-            if (!sp)
+            if (!(sp = hl_space(h, p + w, true)))
                 break;
             if (kind == IMPORT_WORD && hl_starts(h, p + w + sp, "static", 6) &&
                 (n = hl_space(h, p + w + sp + 6, true)))
@@ -464,9 +713,9 @@ word(struct java *j)
         }
     }
     /* the name is the word unless '$' or UTF-8 goes on (or starts) it */
-    int after = hl_at(h, p + w);
+    after = hl_at(h, p + w);
     n = w && after != '$' && after < 0x80 ? w : name_len(h, p);
-    if (hl_line_start(h, p) && hl_at(h, p + n) == ':') {
+    if (hl_at(h, p + n) == ':' && hl_line_start(h, p)) {
         hl_emit(h, HL_NL, n);
         hl_emit(h, HL_P, 1);
         return;
@@ -474,47 +723,106 @@ word(struct java *j)
     hl_emit(h, HL_N, n);
 }
 
-/* One token in root at pos. */
+/* The rules one by one at pos, for a first byte that first[] leaves to
+ * them: one to decode, a control character. */
+static void
+other(struct java *j)
+{
+    struct hl *h = j->h;
+    size_t p = h->pos, n;
+    int c = (unsigned char)h->s[p];
+    if (hl_line_start(h, p) && line_start(j))
+        return;
+    if (c != '\n' && (n = hl_space(h, p, false)))
+        hl_emit(h, HL_TEXT, n);
+    else if (name_start(h, p))
+        word(j);
+    else
+        hl_emit(h, c == '\n' ? HL_TEXT : HL_ERR, hl_char(h, p, &(int32_t){0}));
+}
+
+/* After a token in root that ends at pos, on a line (not after a newline):
+ * a single space before ASCII other than whitespace is text, as blank()
+ * would find it, without a round of root for it. */
+static inline void
+single_space(struct hl *h)
+{
+    size_t p = h->pos;
+    if (h->end - p >= 2 && h->s[p] == ' ') {
+        unsigned char c = (unsigned char)h->s[p + 1];
+        if (c < 0x80 && !(ascii[c] & (J_SPACE | J_NEWLINE)))
+            hl_emit(h, HL_TEXT, 1);
+    }
+}
+
+/* One token in root at pos, or a run of operators or punctuation. */
 static void
 root(struct java *j)
 {
     struct hl *h = j->h;
-    size_t p = h->pos, n;
-    unsigned char c = (unsigned char)h->s[p];
-    if (hl_line_start(h, p) && line_start(j))
+    size_t p = h->pos, n, q;
+    int c = (unsigned char)h->s[p], kind = first[c];
+    /* the commonest first bytes decide at once */
+    if (kind == R_WORD) {
+        word(j);
+        if (j->state == ROOT)
+            single_space(h);
         return;
-    /* the commonest first bytes decide at once: a space, a name */
-    if (ascii[c] & J_SPACE) {
-        hl_emit(h, HL_TEXT, hl_space(h, p, false));
-    } else if (ascii[c] & J_START) {
-        word(j);
-    } else if (c != '\n' && (n = hl_space(h, p, false))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if (c == '/' && hl_at(h, p + 1) == '/' && hl_line_end(h, p) < h->end) {
-        hl_emit(h, HL_C1, hl_line_end(h, p) - p);
-    } else if (c == '/' && hl_at(h, p + 1) == '*' &&
-               (n = hl_seek(h, &j->comment_close, "*/", 2, p + 2)) != (size_t)-1) {
-        hl_emit(h, HL_CM, n + 2 - p);
-    } else if (name_start(h, p)) {
-        word(j);
-    } else if (c == '@' && hl_at(h, p + 1) != '$' && name_start(h, p + 1)) {
-        n = 1 + hl_char(h, p + 1, &(int32_t){0});
-        hl_emit(h, HL_ND, n + dotted_len(h, p + n));
-    } else if (c == '"') {
+    }
+    if (kind == R_BLANK) {
+        blank(j);
+        return;
+    }
+    switch (kind) {
+    case R_OP: case R_PUNCT:
+        for (q = p + 1; q < h->end && first[(unsigned char)h->s[q]] == kind; q++)
+            ;
+        hl_emit(h, kind == R_OP ? HL_O : HL_P, q - p);
+        single_space(h);
+        return;
+    case R_SLASH:
+        if (hl_at(h, p + 1) == '/' && (q = hl_line_end(h, p)) < h->end)
+            hl_emit(h, HL_C1, q - p);   /* (//.*?)(\n) */
+        else if (hl_at(h, p + 1) == '*' &&
+                 (n = hl_seek(h, &j->comment_close, "*/", 2, p + 2)) != (size_t)-1)
+            hl_emit(h, HL_CM, n + 2 - p);
+        else
+            hl_emit(h, HL_O, 1);
+        return;
+    case R_DOT:   /* (\.)(name), before the numbers */
+        if ((n = name_at(h, p + 1))) {
+            hl_emit(h, HL_P, 1);
+            hl_emit(h, HL_NA, n);
+        } else if (!number(h)) {
+            hl_emit(h, HL_P, 1);
+        }
+        return;
+    case R_DIGIT:
+        number(h);   /* a digit always starts one */
+        return;
+    case R_QUOTE: {
         bool block = hl_starts(h, p, "\"\"\"\n", 4);
         hl_emit(h, HL_S, block ? 4 : 1);
         string(h, block);
-    } else if (c == '\'' && (n = char_len(h, p))) {
-        hl_emit(h, HL_SC, n);
-    } else if (c == '.' && (n = name_len(h, p + 1))) {
-        hl_emit(h, HL_P, 1);
-        hl_emit(h, HL_NA, n);
-    } else if (((c >= '0' && c <= '9') || c == '.') && number(h)) {
-        ;
-    } else if (single[c]) {
-        hl_emit(h, single[c] == OP ? HL_O : HL_P, 1);
-    } else {
-        hl_emit(h, c == '\n' ? HL_TEXT : HL_ERR, hl_char(h, p, &(int32_t){0}));
+        return;
+    }
+    case R_APOS:
+        if ((n = char_len(h, p)))
+            hl_emit(h, HL_SC, n);
+        else
+            hl_emit(h, HL_ERR, 1);
+        return;
+    case R_AT:   /* @[^\W\d][\w.]*, else no rule matches */
+        if (hl_at(h, p + 1) != '$' && name_start(h, p + 1)) {
+            n = 1 + hl_char(h, p + 1, &(int32_t){0});
+            hl_emit(h, HL_ND, n + dotted_len(h, p + n));
+        } else {
+            hl_emit(h, HL_ERR, 1);
+        }
+        return;
+    default:
+        other(j);
+        return;
     }
 }
 
@@ -533,7 +841,7 @@ name_state(struct java *j)
         n = dotted_len(h, p);
         n += n && hl_at(h, p + n) == '*';
     } else {
-        n = name_len(h, p);
+        n = name_at(h, p);
     }
     if (n) {
         hl_emit(h, j->state == CLASS ? HL_NC : j->state == VAR ? HL_N : HL_NN, n);

@@ -9,73 +9,354 @@
 
 #include "../base/utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Pygments' states */
 enum {
     ROOT, CLASS, VARIABLE, DESTRUCTURING, FUNCTION, GENERIC, STRING, MULTILINE_STRING,
     INTERPOLATION, SCOPE,
 };
 
-/* The words of root's rules, sorted by strcmp: those of its keyword rules
- * (KW_TYPE: kt, also with a '?' right after it; KW_NAMESPACE: package and
- * import, with the name after them), then those that start a declaration,
- * which are names unless a declaration rule matches. */
+/* The words of root's rules: those of its keyword rules (KW_TYPE: kt,
+ * also with a '?' right after it; KW_NAMESPACE: package and import, with
+ * the name after them), then those that start a declaration, which are
+ * names unless a declaration rule matches. NAME: a word not among them. */
 enum kind {
-    KW, KW_TYPE, KW_NAMESPACE,
+    NAME, KW, KW_TYPE, KW_NAMESPACE,
     DECL_MOD,    /* a modifier */
     DECL_FUN,    /* fun */
     DECL_CLASS,  /* class, interface, object */
     DECL_VAR,    /* var, val */
 };
-static const struct word {
-    const char *w;
-    enum hl_class cls;
-    enum kind kind;
-} words[] = {
-    {"Any", HL_KT, KW_TYPE}, {"Boolean", HL_KT, KW_TYPE}, {"Byte", HL_KT, KW_TYPE},
-    {"Char", HL_KT, KW_TYPE}, {"Double", HL_KT, KW_TYPE}, {"Float", HL_KT, KW_TYPE},
-    {"Int", HL_KT, KW_TYPE}, {"Long", HL_KT, KW_TYPE}, {"Short", HL_KT, KW_TYPE},
-    {"String", HL_KT, KW_TYPE}, {"Unit", HL_KT, KW_TYPE}, {"abstract", HL_KD, DECL_MOD},
-    {"actual", HL_KD, DECL_MOD}, {"annotation", HL_KD, DECL_MOD}, {"as", HL_K, KW},
-    {"break", HL_K, KW}, {"by", HL_K, KW}, {"catch", HL_K, KW},
-    {"class", HL_KD, DECL_CLASS}, {"companion", HL_KD, DECL_MOD},
-    {"const", HL_KD, DECL_MOD}, {"constructor", HL_K, KW}, {"continue", HL_K, KW},
-    {"crossinline", HL_KD, DECL_MOD}, {"data", HL_KD, DECL_MOD}, {"do", HL_K, KW},
-    {"dynamic", HL_K, KW}, {"else", HL_K, KW}, {"enum", HL_KD, DECL_MOD},
-    {"expect", HL_KD, DECL_MOD}, {"external", HL_KD, DECL_MOD}, {"false", HL_KC, KW},
-    {"final", HL_KD, DECL_MOD}, {"finally", HL_K, KW}, {"for", HL_K, KW},
-    {"fun", HL_KD, DECL_FUN}, {"get", HL_K, KW}, {"if", HL_K, KW},
-    {"import", HL_K, KW_NAMESPACE}, {"in", HL_K, KW}, {"infix", HL_KD, DECL_MOD},
-    {"init", HL_K, KW}, {"inline", HL_KD, DECL_MOD}, {"inner", HL_KD, DECL_MOD},
-    {"interface", HL_KD, DECL_CLASS}, {"internal", HL_KD, DECL_MOD}, {"is", HL_K, KW},
-    {"it", HL_NB, KW}, {"lateinit", HL_KD, DECL_MOD}, {"noinline", HL_KD, DECL_MOD},
-    {"null", HL_KC, KW}, {"object", HL_KD, DECL_CLASS}, {"open", HL_KD, DECL_MOD},
-    {"operator", HL_KD, DECL_MOD}, {"out", HL_K, KW}, {"override", HL_KD, DECL_MOD},
-    {"package", HL_K, KW_NAMESPACE}, {"private", HL_KD, DECL_MOD},
-    {"protected", HL_KD, DECL_MOD}, {"public", HL_KD, DECL_MOD}, {"reified", HL_K, KW},
-    {"return", HL_K, KW}, {"sealed", HL_KD, DECL_MOD}, {"set", HL_K, KW},
-    {"super", HL_K, KW}, {"suspend", HL_KD, DECL_MOD}, {"tailrec", HL_KD, DECL_MOD},
-    {"this", HL_K, KW}, {"throw", HL_K, KW}, {"true", HL_KC, KW}, {"try", HL_K, KW},
-    {"typealias", HL_K, KW}, {"typeof", HL_K, KW}, {"val", HL_KD, DECL_VAR},
-    {"value", HL_KD, DECL_MOD}, {"var", HL_KD, DECL_VAR}, {"vararg", HL_K, KW},
-    {"when", HL_K, KW}, {"where", HL_K, KW}, {"while", HL_K, KW},
+/* The words at their slots of a perfect hash, so that a lookup looks at one
+ * entry: a word's key is its first 8 bytes, NUL-padded, as a little-endian
+ * integer, and its slot the top byte of key * WORD_HASH, a multiplier under
+ * which no two of them share a slot. When the words change, try random odd
+ * multipliers for such a one (about one in 200,000 is) and renumber the
+ * slots. The words have 2 to 11 bytes. */
+#define LONGEST_WORD 11
+struct word {
+    _Alignas(16) char w[LONGEST_WORD + 1];   /* NUL-padded */
+    unsigned char cls;    /* an enum hl_class */
+    unsigned char kind;   /* an enum kind */
 };
-static struct hl_words word_index = HL_WORDS(words);
+#define W(w, cls, kind) { w, cls, kind }
+#define WORD_HASH UINT64_C(0xce0707db68213147)
+static const struct word word_table[256] = {
+    [11] = W("Any", HL_KT, KW_TYPE), [247] = W("Boolean", HL_KT, KW_TYPE),
+    [144] = W("Byte", HL_KT, KW_TYPE), [117] = W("Char", HL_KT, KW_TYPE),
+    [97] = W("Double", HL_KT, KW_TYPE), [6] = W("Float", HL_KT, KW_TYPE),
+    [84] = W("Int", HL_KT, KW_TYPE), [221] = W("Long", HL_KT, KW_TYPE),
+    [243] = W("Short", HL_KT, KW_TYPE), [146] = W("String", HL_KT, KW_TYPE),
+    [17] = W("Unit", HL_KT, KW_TYPE), [225] = W("abstract", HL_KD, DECL_MOD),
+    [20] = W("actual", HL_KD, DECL_MOD), [206] = W("annotation", HL_KD, DECL_MOD),
+    [57] = W("as", HL_K, KW), [194] = W("break", HL_K, KW), [49] = W("by", HL_K, KW),
+    [12] = W("catch", HL_K, KW), [244] = W("class", HL_KD, DECL_CLASS),
+    [197] = W("companion", HL_KD, DECL_MOD), [216] = W("const", HL_KD, DECL_MOD),
+    [154] = W("constructor", HL_K, KW), [5] = W("continue", HL_K, KW),
+    [74] = W("crossinline", HL_KD, DECL_MOD), [214] = W("data", HL_KD, DECL_MOD),
+    [135] = W("do", HL_K, KW), [81] = W("dynamic", HL_K, KW), [87] = W("else", HL_K, KW),
+    [80] = W("enum", HL_KD, DECL_MOD), [227] = W("expect", HL_KD, DECL_MOD),
+    [245] = W("external", HL_KD, DECL_MOD), [182] = W("false", HL_KC, KW),
+    [105] = W("final", HL_KD, DECL_MOD), [181] = W("finally", HL_K, KW),
+    [162] = W("for", HL_K, KW), [173] = W("fun", HL_KD, DECL_FUN), [58] = W("get", HL_K, KW),
+    [78] = W("if", HL_K, KW), [122] = W("import", HL_K, KW_NAMESPACE), [134] = W("in", HL_K, KW),
+    [116] = W("infix", HL_KD, DECL_MOD), [42] = W("init", HL_K, KW),
+    [171] = W("inline", HL_KD, DECL_MOD), [213] = W("inner", HL_KD, DECL_MOD),
+    [95] = W("interface", HL_KD, DECL_CLASS), [231] = W("internal", HL_KD, DECL_MOD),
+    [169] = W("is", HL_K, KW), [176] = W("it", HL_NB, KW), [15] = W("lateinit", HL_KD, DECL_MOD),
+    [205] = W("noinline", HL_KD, DECL_MOD), [158] = W("null", HL_KC, KW),
+    [38] = W("object", HL_KD, DECL_CLASS), [200] = W("open", HL_KD, DECL_MOD),
+    [177] = W("operator", HL_KD, DECL_MOD), [27] = W("out", HL_K, KW),
+    [159] = W("override", HL_KD, DECL_MOD), [203] = W("package", HL_K, KW_NAMESPACE),
+    [143] = W("private", HL_KD, DECL_MOD), [90] = W("protected", HL_KD, DECL_MOD),
+    [119] = W("public", HL_KD, DECL_MOD), [55] = W("reified", HL_K, KW),
+    [253] = W("return", HL_K, KW), [233] = W("sealed", HL_KD, DECL_MOD),
+    [226] = W("set", HL_K, KW), [34] = W("super", HL_K, KW), [224] = W("suspend", HL_KD, DECL_MOD),
+    [83] = W("tailrec", HL_KD, DECL_MOD), [255] = W("this", HL_K, KW), [63] = W("throw", HL_K, KW),
+    [164] = W("true", HL_KC, KW), [51] = W("try", HL_K, KW), [64] = W("typealias", HL_K, KW),
+    [13] = W("typeof", HL_K, KW), [241] = W("val", HL_KD, DECL_VAR),
+    [77] = W("value", HL_KD, DECL_MOD), [32] = W("var", HL_KD, DECL_VAR),
+    [252] = W("vararg", HL_K, KW), [0] = W("when", HL_K, KW), [131] = W("where", HL_K, KW),
+    [126] = W("while", HL_K, KW),
+};
+#undef W
+/* The entry of the words not in the table */
+static const struct word no_word = { "", HL_N, NAME };
 
-/* The last chain of modifiers (each followed by spaces) measured: from
- * its word at 'from' it ends at 'end', and so it does from a later word. */
+/* The last chains measured of modifiers and fun (each followed by \s), from
+ * their words at 'from', and of modifiers alone, from mods_from: they end
+ * at end and mods_end, where the words after and after_mods are (with \s
+ * after them, else no_word). So they do from a later word of theirs. */
 struct chain {
-    size_t from, end;
+    size_t from, end, mods_from, mods_end;
+    const struct word *after, *after_mods;
+    size_t after_len, after_mods_len;
 };
 
 struct kotlin {
     struct hl *h;
     struct hl_stack st;
     struct hl_seek comment_end;
-    struct chain mods, mods_fun;
+    struct chain chain;
     size_t label_from, label_end;   /* the last run of [\w.] measured */
+    size_t bangs_from, bangs_end;   /* the last run of '!' measured */
 };
 
-static void root(struct kotlin *k);
+/* ---- bytes, 16 at a time -------------------------------------------------------- */
+
+/* The rules of root that a token starting with a byte can match: few can
+ * match any one byte. */
+enum first_rule {
+    F_OTHER,      /* only a name (kt_id: '`'), else no rule */
+    F_WORD,       /* [A-Za-z_]: keywords, labels, declarations, names */
+    F_SPACE,      /* ASCII \s */
+    F_HIGH,       /* bytes of UTF-8's multibyte characters: \s, else words */
+    F_PUNCT,      /* ( ) ; , one byte of p each, so a run of them is one run */
+    F_BRACE,      /* { }: p, one at a time, as 'interpolation' and 'scope' take them */
+    F_OPERATOR,   /* one byte of o each, so a run of them is one run */
+    F_SLASH,      /* comments, else an operator */
+    F_BANG,       /* !in and !is, then !!, else an operator */
+    F_QUESTION,   /* ?. and a name (na), ?: and ?., else an operator */
+    F_DOT,        /* . and a name (na), else p */
+    F_COLON,      /* ::, else p */
+    F_AT,         /* an annotation */
+    F_DIGIT,
+    F_QUOTE,      /* a string */
+    F_APOSTROPHE, /* a character */
+    F_BACKSLASH,  /* a line continuation */
+    F_HASH,       /* a hashbang comment */
+};
+#define HIGH_ROW(r) \
+    [r] = F_HIGH, [r + 1] = F_HIGH, [r + 2] = F_HIGH, [r + 3] = F_HIGH, [r + 4] = F_HIGH, \
+    [r + 5] = F_HIGH, [r + 6] = F_HIGH, [r + 7] = F_HIGH, [r + 8] = F_HIGH, [r + 9] = F_HIGH, \
+    [r + 10] = F_HIGH, [r + 11] = F_HIGH, [r + 12] = F_HIGH, [r + 13] = F_HIGH, \
+    [r + 14] = F_HIGH, [r + 15] = F_HIGH
+static const unsigned char first_rule[256] = {
+    HL_LETTER_BYTES(F_WORD), HL_DIGIT_BYTES(F_DIGIT),
+    [' '] = F_SPACE, ['\t'] = F_SPACE, ['\n'] = F_SPACE, ['\r'] = F_SPACE, ['\v'] = F_SPACE,
+    ['\f'] = F_SPACE, [0x1c] = F_SPACE, [0x1d] = F_SPACE, [0x1e] = F_SPACE,
+    [0x1f] = F_SPACE,
+    ['('] = F_PUNCT, [')'] = F_PUNCT, [';'] = F_PUNCT, [','] = F_PUNCT,
+    ['{'] = F_BRACE, ['}'] = F_BRACE,
+    ['~'] = F_OPERATOR, ['^'] = F_OPERATOR, ['*'] = F_OPERATOR, ['%'] = F_OPERATOR,
+    ['&'] = F_OPERATOR, ['['] = F_OPERATOR, [']'] = F_OPERATOR, ['<'] = F_OPERATOR,
+    ['>'] = F_OPERATOR, ['|'] = F_OPERATOR, ['+'] = F_OPERATOR, ['='] = F_OPERATOR,
+    ['-'] = F_OPERATOR,
+    ['/'] = F_SLASH, ['!'] = F_BANG, ['?'] = F_QUESTION, ['.'] = F_DOT, [':'] = F_COLON,
+    ['@'] = F_AT, ['"'] = F_QUOTE, ['\''] = F_APOSTROPHE, ['\\'] = F_BACKSLASH,
+    ['#'] = F_HASH,
+    HIGH_ROW(0x80), HIGH_ROW(0x90), HIGH_ROW(0xa0), HIGH_ROW(0xb0),
+    HIGH_ROW(0xc0), HIGH_ROW(0xd0), HIGH_ROW(0xe0), HIGH_ROW(0xf0),
+};
+#undef HIGH_ROW
+
+/* 16 readable bytes from p: the text's, or near its end a copy in padded
+ * with NULs after the text (no run below goes on over a NUL). */
+static inline const unsigned char *
+bytes16(const struct hl *h, size_t p, unsigned char padded[16])
+{
+    const unsigned char *s = (const unsigned char *)h->s + p;
+    if (h->end - p >= 16)
+        return s;
+    memset(padded, 0, 16);
+    return memcpy(padded, s, h->end - p);
+}
+
+#ifdef __SSE2__
+/* The bytes of v in [lo, lo + n) (n < 128), as a mask: shifted so that the
+ * range starts at -128, then one signed compare. */
+static inline __m128i
+bytes_in(__m128i v, unsigned char lo, unsigned char n)
+{
+    __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(0x80 + n)));
+}
+
+/* How many bytes of the mask are set before its first clear one (16 if
+ * none is clear). */
+static inline size_t
+set_prefix(__m128i mask)
+{
+    return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(mask) | 0x10000u);
+}
+
+/* [A-Za-z0-9_] among the bytes of v, as a mask. */
+static inline __m128i
+ascii_word_bytes(__m128i v)
+{
+    __m128i letters = bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* any case */
+    __m128i digits = bytes_in(v, '0', 10);
+    return _mm_or_si128(_mm_or_si128(letters, digits), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+}
+#endif
+
+/* The length of the run of [A-Za-z0-9_] and of the byte also at s, up to
+ * 16 (also NUL: none). */
+static inline size_t
+word_or16(const unsigned char *s, unsigned char also)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    if (!also)
+        return set_prefix(ascii_word_bytes(v));
+    __m128i also_bytes = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)also));
+    return set_prefix(_mm_or_si128(ascii_word_bytes(v), also_bytes));
+#else
+    size_t n = 0;
+    while (n < 16 && ((hl_ascii[s[n]] & HL_A_WORD) || (also && s[n] == also)))
+        n++;
+    return n;
+#endif
+}
+
+/* The length of the run of ASCII \s ([\t-\r\x1c-\x20]) at s, up to 16. */
+static inline size_t
+space16(const unsigned char *s)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    return set_prefix(_mm_or_si128(bytes_in(v, '\t', 5), bytes_in(v, 0x1c, 5)));
+#else
+    size_t n = 0;
+    while (n < 16 && (hl_ascii[s[n]] & HL_A_SPACE))
+        n++;
+    return n;
+#endif
+}
+
+/* The length of the run of ASCII [A-Za-z0-9_] and also (or NUL: none) at p. */
+static size_t
+ascii_word_or(const struct hl *h, size_t p, unsigned char also)
+{
+    unsigned char padded[16];
+    size_t q = p, n;
+    do {
+        n = word_or16(bytes16(h, q, padded), also);
+        q += n;
+    } while (n == 16);
+    return q - p;
+}
+
+/* The length of the run of [\w] and also (or NUL: none) at p: [\w.]* and
+ * [\w$]* of Pygments' rules. */
+static size_t
+word_or_len(const struct hl *h, size_t p, unsigned char also)
+{
+    size_t q = p, n;
+    for (;;) {
+        q += ascii_word_or(h, q, also);
+        if (q < h->end && (unsigned char)h->s[q] >= 0x80 && (n = hl_word_run_utf8(h, q)))
+            q += n;
+        else
+            return q - p;
+    }
+}
+
+/* The length of the run of \s at p. */
+static size_t
+space_len(const struct hl *h, size_t p)
+{
+    unsigned char padded[16];
+    size_t q = p, n;
+    do {
+        n = space16(bytes16(h, q, padded));
+        q += n;
+    } while (n == 16);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_space_run(h, q, true);
+    return q - p;
+}
+
+/* The offset of the first backslash, '"' or '$' at or after p, or end. */
+static size_t
+string_stop(const struct hl *h, size_t p)
+{
+#ifdef __SSE2__
+    for (; h->end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
+        __m128i stops = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))));
+        unsigned found = (unsigned)_mm_movemask_epi8(stops);
+        if (found)
+            return p + (size_t)__builtin_ctz(found);
+    }
+#endif
+    while (p < h->end && h->s[p] != '\\' && h->s[p] != '"' && h->s[p] != '$')
+        p++;
+    return p;
+}
+
+/* The offset of the first ASCII \s or byte >= 0x80 at or after p, or end. */
+static size_t
+ascii_nonspace_end(const struct hl *h, size_t p)
+{
+#ifdef __SSE2__
+    for (; h->end - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
+        __m128i space = _mm_or_si128(bytes_in(v, '\t', 5), bytes_in(v, 0x1c, 5));
+        __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
+        unsigned found = (unsigned)_mm_movemask_epi8(_mm_or_si128(space, high));
+        if (found)
+            return p + (size_t)__builtin_ctz(found);
+    }
+#endif
+    while (p < h->end && (unsigned char)h->s[p] < 0x80 &&
+           !(hl_ascii[(unsigned char)h->s[p]] & HL_A_SPACE))
+        p++;
+    return p;
+}
+
+/* The 8 bytes at s as a little-endian integer, as word_table's keys are. */
+static inline uint64_t
+load_le64(const void *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+static inline uint32_t
+load_le32(const void *s)
+{
+    uint32_t v;
+    memcpy(&v, s, 4);
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+
+/* The entry of word_table for the word w[0..n) (n <= LONGEST_WORD), where
+ * w has 12 readable bytes, or no_word: the slot's word compared with w's
+ * bytes masked to n (the entry's NULs after its word make lengths agree). */
+static const struct word *
+word_find(const unsigned char *w, size_t n)
+{
+    uint64_t head = load_le64(w);
+    uint32_t tail = load_le32(w + 8);
+    if (n < 8) {
+        head &= (UINT64_C(1) << (8 * n)) - 1;
+        tail = 0;
+    } else {
+        tail &= (UINT32_C(1) << (8 * (n - 8))) - 1;
+    }
+    const struct word *e = &word_table[(head * WORD_HASH) >> 56];
+    return head == load_le64(e->w) && tail == load_le32(e->w + 8) ? e : &no_word;
+}
+
+/* The entry of the word of n bytes at p, or no_word. */
+static const struct word *
+lookup(const struct hl *h, size_t p, size_t n)
+{
+    unsigned char padded[16];
+    return n && n <= LONGEST_WORD ? word_find(bytes16(h, p, padded), n) : &no_word;
+}
 
 /* ---- characters and names ------------------------------------------------------ */
 
@@ -219,8 +500,11 @@ name_body(const struct hl *h, size_t p, bool (*body)(int32_t))
     if (!name_start(cp))
         return 0;
     q += n;
-    if (body == name_cont)   /* ASCII first, which \w and the name agree on */
+    if (body == name_cont) {   /* ASCII first, which \w and the name agree on */
         q += hl_ascii_word(h, q);
+        if (q >= h->end || (unsigned char)h->s[q] < 0x80)
+            return q - p;
+    }
     return q + run_of(h, q, body) - p;
 }
 
@@ -229,7 +513,13 @@ name_body(const struct hl *h, size_t p, bool (*body)(int32_t))
 static size_t
 kt_id(const struct hl *h, size_t p)
 {
-    if (hl_at(h, p) != '`')
+    int c = hl_at(h, p);
+    if (c >= 0 && (hl_ascii[c] & HL_A_LETTER)) {   /* ASCII, as most names are */
+        size_t q = p + 1 + hl_ascii_word(h, p + 1);
+        if (q >= h->end || (unsigned char)h->s[q] < 0x80)
+            return q - p;
+    }
+    if (c != '`')
         return name_body(h, p, name_cont);
     size_t n = name_body(h, p + 1, quoted_cont);
     return n && hl_at(h, p + 1 + n) == '`' ? n + 2 : 0;
@@ -242,6 +532,8 @@ word_start(const struct hl *h, size_t p)
     int32_t cp;
     if (p >= h->end)
         return false;
+    if ((unsigned char)h->s[p] < 0x80)
+        return hl_ascii[(unsigned char)h->s[p]] & HL_A_LETTER;
     hl_char(h, p, &cp);
     return hl_cp_word(cp) && !hl_cp_digit(cp);
 }
@@ -250,14 +542,7 @@ word_start(const struct hl *h, size_t p)
 static size_t
 word_dollar_run(const struct hl *h, size_t p)
 {
-    size_t q = p;
-    for (;;) {
-        size_t n = hl_word_run(h, q);
-        q += n;
-        if (hl_at(h, q) != '$')
-            return q - p;
-        q++;
-    }
+    return word_or_len(h, p, '$');
 }
 
 /* True if the word of n bytes at p is w. */
@@ -269,39 +554,60 @@ word_is(const struct hl *h, size_t p, size_t n, const char *w)
 
 /* ---- modifiers and declarations -------------------------------------------------- */
 
-/* The entry of the word of [a-z] at p if \s follows it and its kind is
- * one of kinds (a bit each), else NULL; *n is its length. */
+/* The entry of the word of [a-z] at p if \s follows it, else no_word; *n
+ * is its length. */
 static const struct word *
-word_then_space(const struct hl *h, size_t p, unsigned kinds, size_t *n)
+spaced_word(const struct hl *h, size_t p, size_t *n)
 {
-    size_t q = p;
-    while (q < h->end && h->s[q] >= 'a' && h->s[q] <= 'z')
-        q++;
-    *n = q - p;
-    if (!*n || !hl_space(h, q, true))
-        return NULL;
-    int i = hl_words_find(&word_index, h->s + p, *n);
-    return i >= 0 && (kinds >> words[i].kind & 1) ? &words[i] : NULL;
+    unsigned char padded[16];
+    const unsigned char *text = bytes16(h, p, padded);
+    size_t len = 0;
+    while (len <= LONGEST_WORD && text[len] >= 'a' && text[len] <= 'z')
+        len++;
+    *n = len;
+    int next = hl_at(h, p + len);
+    if (len > LONGEST_WORD || next == -1 ||
+        (next < 0x80 ? !(hl_ascii[next] & HL_A_SPACE) : !hl_space(h, p + len, true)))
+        return &no_word;
+    return word_find(text, len);
 }
 
 #define BIT(kind) (1u << (kind))
 
-/* ((?:(?:modifiers|fun)\s+)*) at p, fun only when with_fun: where it ends.
- * A chain measured from one of its words serves the later ones. */
+/* The end of the chain from q of spaced words of kinds (a bit each), the
+ * first of which is *w of *n bytes; *w and *n become the word there. */
 static size_t
-chain_end(struct kotlin *k, size_t p, bool with_fun)
+chain_walk(const struct hl *h, size_t q, unsigned kinds, const struct word **w, size_t *n)
+{
+    while (kinds >> (*w)->kind & 1) {
+        q += *n + hl_space(h, q + *n, true);
+        *w = spaced_word(h, q, n);
+    }
+    return q;
+}
+
+/* ((?:(?:modifiers|fun)\s+)*) and ((?:(?:modifiers)\s+)*) at p, where the
+ * word w of n bytes, \s after it, starts: each measured once for the words
+ * of its chain. */
+static const struct chain *
+measure_chain(struct kotlin *k, size_t p, const struct word *w, size_t n)
 {
     const struct hl *h = k->h;
-    struct chain *c = with_fun ? &k->mods_fun : &k->mods;
-    unsigned kinds = BIT(DECL_MOD) | (with_fun ? BIT(DECL_FUN) : 0);
-    size_t q = p, n;
-    if (c->from < p && p < c->end)
-        return c->end;
-    while (word_then_space(h, q, kinds, &n))
-        q += n + hl_space(h, q + n, true);
-    c->from = p;
-    c->end = q;
-    return q;
+    struct chain *c = &k->chain;
+    bool known = c->from <= p && p < c->end;
+    if (known && c->mods_from <= p && p < c->mods_end)
+        return c;
+    c->mods_from = p;
+    c->mods_end = chain_walk(h, p, BIT(DECL_MOD), &w, &n);
+    c->after_mods = w;
+    c->after_mods_len = n;
+    if (!known) {   /* on from there past fun too */
+        c->from = p;
+        c->end = chain_walk(h, c->mods_end, BIT(DECL_MOD) | BIT(DECL_FUN), &w, &n);
+        c->after = w;
+        c->after_len = n;
+    }
+    return c;
 }
 
 /* The chain pos..e (its words kd), the keyword of n bytes (kd), its spaces;
@@ -322,16 +628,19 @@ declaration(struct kotlin *k, size_t e, size_t n, unsigned state)
     hl_stack_push(&k->st, state);
 }
 
-/* object : and the declarations with their modifiers at pos, where a word
- * of kind DECL_* starts; false if none matches. */
+/* object : and the declarations with their modifiers at pos, where the
+ * word w (of kind DECL_*) of n bytes starts; false if none matches. */
 static bool
-declarations(struct kotlin *k)
+declarations(struct kotlin *k, const struct word *w, size_t n)
 {
     struct hl *h = k->h;
-    size_t p = h->pos, e, n, ws, ws2;
-    const struct word *w = word_then_space(h, p, BIT(DECL_CLASS) | BIT(DECL_VAR), &n);
-    if (w && h->s[p] == 'o' && (ws = hl_space(h, p + n, true)) &&
-        hl_at(h, p + n + ws) == ':' && (ws2 = hl_space(h, p + n + ws + 1, true))) {
+    size_t p = h->pos, ws = hl_space(h, p + n, true), ws2;
+    if (!ws)   /* each rule has \s after the first word */
+        return false;
+    int after = hl_at(h, p + n + ws);
+    /* (object)(\s+)(:)(\s+) */
+    if (w->kind == DECL_CLASS && h->s[p] == 'o' && after == ':' &&
+        (ws2 = hl_space(h, p + n + ws + 1, true))) {
         hl_emit(h, HL_K, n);
         hl_emit(h, HL_TEXT, ws);
         hl_emit(h, HL_P, 1);
@@ -339,21 +648,24 @@ declarations(struct kotlin *k)
         hl_stack_push(&k->st, CLASS);
         return true;
     }
-    e = chain_end(k, p, true);
-    if (word_then_space(h, e, BIT(DECL_CLASS), &n)) {
-        declaration(k, e, n, CLASS);
+    const struct chain *c = measure_chain(k, p, w, n);
+    /* types */
+    if (c->after->kind == DECL_CLASS) {
+        declaration(k, c->end, c->after_len, CLASS);
         return true;
     }
-    if (w && w->kind == DECL_VAR && hl_at(h, p + n + (ws = hl_space(h, p + n, true))) == '(') {
+    /* (var|val)(\s+)(\() */
+    if (w->kind == DECL_VAR && after == '(') {
         hl_emit(h, HL_KD, n);
         hl_emit(h, HL_TEXT, ws);
         hl_emit(h, HL_P, 1);
         hl_stack_push(&k->st, DESTRUCTURING);
         return true;
     }
-    e = chain_end(k, p, false);
-    if ((w = word_then_space(h, e, BIT(DECL_VAR) | BIT(DECL_FUN), &n))) {
-        declaration(k, e, n, w->kind == DECL_VAR ? VARIABLE : FUNCTION);
+    /* variables, functions */
+    if (c->after_mods->kind == DECL_VAR || c->after_mods->kind == DECL_FUN) {
+        declaration(k, c->mods_end, c->after_mods_len,
+                    c->after_mods->kind == DECL_VAR ? VARIABLE : FUNCTION);
         return true;
     }
     return false;
@@ -369,15 +681,8 @@ label(struct kotlin *k)
     const struct hl *h = k->h;
     size_t p = h->pos;
     if (!(k->label_from <= p && p < k->label_end)) {
-        size_t q = p;
-        for (;;) {
-            q += hl_word_run(h, q);
-            if (hl_at(h, q) != '.')
-                break;
-            q++;
-        }
         k->label_from = p;
-        k->label_end = q;
+        k->label_end = p + word_or_len(h, p, '.');
     }
     size_t n = k->label_end - p;
     int32_t cp;
@@ -391,8 +696,18 @@ namespace(struct hl *h, size_t n)
     size_t p = h->pos, ws = hl_space(h, p + n, true), q;
     if (!ws || p + n + ws >= h->end)
         return false;
-    for (q = p + n + ws; q < h->end && !hl_space(h, q, true);)
-        q += hl_char(h, q, &(int32_t){0});
+    for (q = p + n + ws; q < h->end;) {
+        q = ascii_nonspace_end(h, q);
+        if (q == h->end)
+            break;
+        unsigned char c = (unsigned char)h->s[q];
+        if (c < 0x80 && !(hl_ascii[c] & HL_A_SPACE))
+            q++;
+        else if (c < 0x80 || hl_space(h, q, true))
+            break;
+        else
+            q += hl_char(h, q, &(int32_t){0});
+    }
     hl_emit(h, HL_K, n);
     hl_emit(h, HL_TEXT, ws);
     hl_emit(h, HL_NN, q - h->pos);
@@ -416,16 +731,17 @@ name(struct hl *h, enum hl_class cls, bool nullable)
 
 /* The rules of root that start with a word character, in Pygments' order:
  * keywords, types, constants, package and import, labels, declarations,
- * names. False if none matches. */
+ * names. False if none matches. For any word (word() takes the ASCII
+ * ones). */
 static bool
-word(struct kotlin *k)
+word_slow(struct kotlin *k)
 {
     struct hl *h = k->h;
     size_t p = h->pos, n = hl_word_run(h, p), m;
-    /* the words of the table have 2 to 11 bytes */
-    int i = n >= 2 && n <= 11 ? hl_words_find(&word_index, h->s + p, n) : -1;
     int next = hl_at(h, p + n);
-    const struct word *w = i >= 0 ? &words[i] : NULL;
+    const struct word *w = lookup(h, p, n);
+    if (w->kind == NAME)
+        w = NULL;
     if (n == 2 && next == '?' && hl_starts(h, p, "as", 2)) {
         hl_emit(h, HL_K, 3);
         return true;
@@ -445,7 +761,7 @@ word(struct kotlin *k)
         hl_emit(h, HL_ND, m);
         return true;
     }
-    if (w && w->kind >= DECL_MOD && declarations(k))
+    if (w && w->kind >= DECL_MOD && declarations(k, w, n))
         return true;
     if (n && next < 0x80 && hl_ascii_word(h, p) == n && !(h->s[p] >= '0' && h->s[p] <= '9')) {
         /* an ASCII name, which kt_id takes whole */
@@ -457,26 +773,56 @@ word(struct kotlin *k)
     return name(h, HL_N, true);
 }
 
-/* The one-byte operators (1) and punctuation (2) of root. */
-static const unsigned char op_kind[256] = {
-    ['~'] = 1, ['^'] = 1, ['*'] = 1, ['!'] = 1, ['%'] = 1, ['&'] = 1, ['['] = 1, [']'] = 1,
-    ['<'] = 1, ['>'] = 1, ['|'] = 1, ['+'] = 1, ['='] = 1, ['/'] = 1, ['?'] = 1, ['-'] = 1,
-    ['{'] = 2, ['}'] = 2, ['('] = 2, [')'] = 2, [';'] = 2, [':'] = 2, ['.'] = 2, [','] = 2,
-};
-
-/* The rest of the operators, then punctuation; false if neither. */
-static bool
-operator(struct hl *h)
+/* word_slow for a word of ASCII letters, digits and '_' that starts with a
+ * letter or '_' at pos, the \w run being those bytes alone. */
+static void
+word(struct kotlin *k)
 {
-    size_t p = h->pos;
-    int c = (unsigned char)h->s[p], d = hl_at(h, p + 1);
-    if ((c == ':' && d == ':') || (c == '!' && d == '!') || (c == '?' && (d == ':' || d == '.')))
-        hl_emit(h, HL_O, 2);
-    else if (op_kind[c])
-        hl_emit(h, op_kind[c] == 1 ? HL_O : HL_P, 1);
-    else
-        return false;
-    return true;
+    struct hl *h = k->h;
+    size_t p = h->pos, n, m;
+    unsigned char padded[16];
+    const unsigned char *text = bytes16(h, p, padded);
+    n = word_or16(text, 0);
+    if (n == 16)
+        n += ascii_word_or(h, p + 16, 0);
+    int next = hl_at(h, p + n);
+    if (next >= 0x80) {   /* the run of \w may go on */
+        if (!word_slow(k))
+            hl_no_match(h, &k->st);
+        return;
+    }
+    const struct word *w = n <= LONGEST_WORD ? word_find(text, n) : &no_word;
+    /* as\? */
+    if (n == 2 && next == '?' && text[0] == 'a' && text[1] == 's') {
+        hl_emit(h, HL_K, 3);
+        return;
+    }
+    /* keywords, it, types, constants, package and import */
+    switch (w->kind) {
+    case KW:
+        hl_emit(h, w->cls, n);
+        return;
+    case KW_TYPE:
+        hl_emit(h, w->cls, n + (next == '?'));
+        return;
+    case KW_NAMESPACE:
+        if (namespace(h, n))
+            return;
+        break;
+    default:
+        break;
+    }
+    /* labels: their run of [\w.] only goes on past a '.' here */
+    if ((next == '.' || next == '@') && (m = label(k))) {
+        hl_emit(h, HL_ND, m);
+        return;
+    }
+    if (w->kind >= DECL_MOD && declarations(k, w, n))
+        return;
+    /* a name (kt_id, all of the run) and (\?[^.])? */
+    if (next == '?' && p + n + 1 < h->end && h->s[p + n + 1] != '.')
+        n += 1 + hl_char(h, p + n + 1, &(int32_t){0});
+    hl_emit(h, HL_N, n);
 }
 
 /* '\\.'|'[^\\]' at p: its length, or 0. */
@@ -505,77 +851,146 @@ number_len(const struct hl *h, size_t p)
     return q + hl_in(hl_at(h, q), "flFL") - p;
 }
 
-/* Comments and whitespace at pos; false if none. */
-static bool
-space_or_comment(struct kotlin *k)
+/* The length of the run at p of bytes whose first rule is rule. */
+static size_t
+rule_run(const struct hl *h, size_t p, enum first_rule rule)
 {
-    struct hl *h = k->h;
-    size_t p = h->pos, n;
-    int c = h->s[p];
-    if ((n = hl_space(h, p, true))) {
-        hl_emit(h, HL_TEXT, n);
-    } else if (c != '\\' && c != '/' && c != '#') {
-        return false;
-    } else if (c == '\\' && (p + 1 == h->end || h->s[p + 1] == '\n')) {
-        hl_emit(h, HL_SE, 1);
-    } else if (c == '/' && hl_at(h, p + 1) == '/' && (n = hl_line_end(h, p)) < h->end) {
-        hl_emit(h, HL_C1, n - p);
-    } else if (c == '#' && hl_starts(h, p, "#!/", 3) && hl_line_start(h, p) &&
-               p + 3 < h->end && (n = hl_line_end(h, p + 4)) < h->end) {
-        hl_emit(h, HL_C1, n - p);
-    } else if (c == '/' && hl_at(h, p + 1) == '*' &&
-               (n = hl_seek(h, &k->comment_end, "*/", 2, p + 2)) != (size_t)-1) {
-        hl_emit(h, HL_CM, n + 2 - p);
-    } else {
-        return false;
-    }
-    return true;
+    size_t q = p + 1;
+    while (q < h->end && first_rule[(unsigned char)h->s[q]] == rule)
+        q++;
+    return q - p;
 }
 
+/* No rule but perhaps a name (kt_id) at pos. */
 static void
-root(struct kotlin *k)
+name_or_nothing(struct kotlin *k)
+{
+    if (!name(k->h, HL_N, true))
+        hl_no_match(k->h, &k->st);
+}
+
+/* The rules of root, in Pygments' order among those that the byte at pos
+ * can start: whitespace, comments, keywords, dot access, annotations,
+ * labels, declarations, operators, punctuation, strings, characters,
+ * numbers, names. One token when once, else tokens up to the end or to a
+ * rule that pushes a state (a loop of its own spares a dispatch a token). */
+static void
+root(struct kotlin *k, bool once)
 {
     struct hl *h = k->h;
-    size_t p = h->pos, n;
-    int c = (unsigned char)h->s[p];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
-        /* no rule before the word rules takes a letter */
-        if (!word(k))
-            hl_no_match(h, &k->st);
-        return;
-    }
-    if (space_or_comment(k))
-        return;
-    if (c == '!' && (n = hl_span(h, p, "!", SIZE_MAX)) &&
-        (hl_starts(h, p + n, "in", 2) || hl_starts(h, p + n, "is", 2)) &&
-        hl_boundary(h, p + n + 2)) {
-        hl_emit(h, HL_K, n + 2);
-    } else if (c >= 0x80) {
-        if (!word(k))
-            hl_no_match(h, &k->st);
-    } else if ((c == '.' || (c == '?' && hl_at(h, p + 1) == '.')) &&
-               (hl_at(h, p + 1 + (c == '?')) == '$' || word_start(h, p + 1 + (c == '?')))) {
-        size_t dot = c == '?' ? 2 : 1;
-        hl_emit(h, c == '?' ? HL_O : HL_P, dot);
-        hl_emit(h, HL_NA, word_dollar_run(h, h->pos));
-    } else if (c == '@' && word_start(h, p + 1)) {
-        for (n = 1 + hl_char(h, p + 1, &(int32_t){0});
-             hl_at(h, p + n) == '.' || hl_word_at(h, p + n);)
-            n += hl_at(h, p + n) == '.' ? 1 : hl_word_run(h, p + n);
-        hl_emit(h, HL_ND, n);
-    } else if (operator(h)) {
-        return;
-    } else if (c == '"') {
-        bool triple = hl_starts(h, p, "\"\"\"", 3);
-        hl_emit(h, HL_S, triple ? 3 : 1);
-        hl_stack_push(&k->st, triple ? MULTILINE_STRING : STRING);
-    } else if (c == '\'' && (n = char_literal(h, p))) {
-        hl_emit(h, HL_SC, n);
-    } else if (c >= '0' && c <= '9') {
-        hl_emit(h, HL_M, number_len(h, p));
-    } else if (!name(h, HL_N, true)) {
-        hl_no_match(h, &k->st);
-    }
+    do {
+        size_t p = h->pos, n;
+        int c = (unsigned char)h->s[p], d = hl_at(h, p + 1);
+        switch ((enum first_rule)first_rule[c]) {
+        case F_WORD:
+            word(k);
+            break;
+        case F_SPACE:
+            hl_emit(h, HL_TEXT, space_len(h, p));
+            break;
+        case F_PUNCT:
+            hl_emit(h, HL_P, rule_run(h, p, F_PUNCT));
+            break;
+        case F_BRACE:
+            hl_emit(h, HL_P, 1);
+            break;
+        case F_OPERATOR:
+            hl_emit(h, HL_O, rule_run(h, p, F_OPERATOR));
+            break;
+        case F_HIGH:
+            if ((n = hl_space(h, p, true)))
+                hl_emit(h, HL_TEXT, n);
+            else if (!word_slow(k))
+                hl_no_match(h, &k->st);
+            break;
+        case F_SLASH:
+            /* //.*?$ (where a newline follows), /[*].*?[*]/, else an operator */
+            if (d == '/' && (n = hl_line_end(h, p)) < h->end)
+                hl_emit(h, HL_C1, n - p);
+            else if (d == '*' && (n = hl_seek(h, &k->comment_end, "*/", 2, p + 2)) != (size_t)-1)
+                hl_emit(h, HL_CM, n + 2 - p);
+            else
+                hl_emit(h, HL_O, 1);
+            break;
+        case F_DOT:
+            /* (\.)((?:[^\W\d]|\$)[\w$]*), else punctuation */
+            hl_emit(h, HL_P, 1);
+            if (d == '$' || word_start(h, p + 1))
+                hl_emit(h, HL_NA, word_dollar_run(h, p + 1));
+            break;
+        case F_QUESTION:
+            /* (\?\.)((?:[^\W\d]|\$)[\w$]*), \?[:.], else an operator */
+            if (d == '.' && (hl_at(h, p + 2) == '$' || word_start(h, p + 2))) {
+                hl_emit(h, HL_O, 2);
+                hl_emit(h, HL_NA, word_dollar_run(h, p + 2));
+            } else {
+                hl_emit(h, HL_O, d == ':' || d == '.' ? 2 : 1);
+            }
+            break;
+        case F_COLON:
+            if (d == ':')
+                hl_emit(h, HL_O, 2);
+            else
+                hl_emit(h, HL_P, 1);
+            break;
+        case F_BANG:
+            /* [!]*in\b, [!]*is\b, then !!, else an operator */
+            /* the run of '!' measured once, not again from each !! of it */
+            if (!(k->bangs_from <= p && p < k->bangs_end)) {
+                k->bangs_from = p;
+                k->bangs_end = p + hl_span(h, p, "!", SIZE_MAX);
+            }
+            n = k->bangs_end - p;
+            if ((hl_starts(h, p + n, "in", 2) || hl_starts(h, p + n, "is", 2)) &&
+                hl_boundary(h, p + n + 2))
+                hl_emit(h, HL_K, n + 2);
+            else
+                hl_emit(h, HL_O, d == '!' ? 2 : 1);
+            break;
+        case F_AT:
+            /* @[^\W\d][\w.]* */
+            if (word_start(h, p + 1)) {
+                n = 1 + hl_char(h, p + 1, &(int32_t){0});
+                hl_emit(h, HL_ND, n + word_or_len(h, p + n, '.'));
+            } else {
+                name_or_nothing(k);
+            }
+            break;
+        case F_QUOTE: {
+            bool triple = hl_starts(h, p, "\"\"\"", 3);
+            hl_emit(h, HL_S, triple ? 3 : 1);
+            hl_stack_push(&k->st, triple ? MULTILINE_STRING : STRING);
+            break;
+        }
+        case F_APOSTROPHE:
+            if ((n = char_literal(h, p)))
+                hl_emit(h, HL_SC, n);
+            else
+                name_or_nothing(k);
+            break;
+        case F_DIGIT:
+            hl_emit(h, HL_M, number_len(h, p));
+            break;
+        case F_BACKSLASH:
+            /* \\$: a line continuation */
+            if (d == -1 || d == '\n')
+                hl_emit(h, HL_SE, 1);
+            else
+                name_or_nothing(k);
+            break;
+        case F_HASH:
+            /* ^#!/.+?$ (where a newline follows) */
+            if (hl_starts(h, p, "#!/", 3) && hl_line_start(h, p) && p + 3 < h->end &&
+                (n = hl_line_end(h, p + 4)) < h->end)
+                hl_emit(h, HL_C1, n - p);
+            else
+                name_or_nothing(k);
+            break;
+        case F_OTHER:
+            name_or_nothing(k);
+            break;
+        }
+    } while (!once && h->pos < h->end && k->st.depth == 1);   /* root is the bottom alone */
 }
 
 /* ---- the states after declarations -------------------------------------------------- */
@@ -668,7 +1083,6 @@ generic(struct kotlin *k)
 static void
 string_common(struct kotlin *k)
 {
-    static const bool stop[256] = { ['\\'] = true, ['"'] = true, ['$'] = true };
     struct hl *h = k->h;
     size_t p = h->pos, n;
     int c = h->s[p];
@@ -683,7 +1097,7 @@ string_common(struct kotlin *k)
     } else if (c == '$') {
         hl_no_match(h, &k->st);
     } else {
-        hl_emit(h, HL_S, hl_until(h, p, stop));
+        hl_emit(h, HL_S, string_stop(h, p) - p);
     }
 }
 
@@ -721,7 +1135,7 @@ braces(struct kotlin *k, bool interpolation)
         hl_emit(h, interpolation ? HL_SI : HL_P, 1);
         hl_stack_pop(&k->st);
     } else {
-        root(k);
+        root(k, true);
     }
 }
 
@@ -729,13 +1143,13 @@ void
 lex_kotlin(struct hl *h)
 {
     struct kotlin k = {
-        .h = h, .comment_end = HL_SEEK_INIT, .mods = { 1, 0 }, .mods_fun = { 1, 0 },
-        .label_from = 1, .label_end = 0,
+        .h = h, .comment_end = HL_SEEK_INIT, .chain = { .from = 1, .mods_from = 1 },
+        .label_from = 1, .label_end = 0, .bangs_from = 1, .bangs_end = 0,
     };
     hl_stack_init(&k.st, ROOT);
     while (h->pos < h->end) {
         switch (hl_stack_top(&k.st)) {
-        case ROOT: root(&k); break;
+        case ROOT: root(&k, false); break;
         case CLASS: declared_name(&k, HL_NC); break;
         case VARIABLE: declared_name(&k, HL_NV); break;
         case DESTRUCTURING: destructuring(&k); break;
