@@ -208,6 +208,9 @@ static void
 put_long_html(struct buf *b, enum hl_class cls, const char *s, size_t n,
               const char *readable)
 {
+#ifndef __SSE2__
+    (void)readable;
+#endif
     const char *open = open_tags[cls].text;
     size_t open_len = open_tags[cls].len, close_len = cls == HL_TEXT ? 0 : 7;
     const char *end = s + n;

@@ -3,10 +3,7 @@
  * (k, nv, n), and values: keywords (kc), functions (nb, nf), numbers with
  * their units (mi, mf, kt), colours (mh), strings, url() (sx) and comments. */
 #include "lexer.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "lex_bytes.h"
 
 #define NONE ((size_t)-1)
 
@@ -124,24 +121,15 @@ wide_name_run(const struct hl *h, size_t p, size_t q)
 }
 
 #ifdef __SSE2__
-/* The bytes of v in [lo, lo + n) (n < 128), as a mask: a signed compare
- * after moving the range to start at -128. */
-static inline __m128i
-in_range(__m128i v, unsigned char lo, unsigned char n)
-{
-    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
-                          _mm_set1_epi8((char)(0x80 + n)));
-}
-
 /* The length of the run of [A-Za-z0-9_-] at w, up to 16. */
 static inline size_t
 ascii_name16(const unsigned char *w)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
-    __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
+    __m128i letter = hl_bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
     __m128i marks = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-    __m128i name = _mm_or_si128(_mm_or_si128(letter, in_range(v, '0', 10)), marks);
+    __m128i name = _mm_or_si128(_mm_or_si128(letter, hl_bytes_in(v, '0', 10)), marks);
     return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(name));
 }
 #endif
@@ -288,19 +276,6 @@ emit_string(struct css *c)
     return true;
 }
 
-/* Eight bytes at p as a number, the first the lowest, as the hash of the
- * words was computed. */
-static inline uint64_t
-load_le64(const unsigned char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    return x;
-}
-
 /* 32 bytes of ones, then 32 of zeros: from 32 - n on, a mask of n bytes. */
 static const unsigned char word_mask[64] = {
     255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
@@ -322,18 +297,18 @@ lists_of(const struct hl *h, size_t p, size_t n)
         s = memcpy(padded, s, n);
     }
     const unsigned char *mask = word_mask + 32 - n;
-    uint64_t x0 = load_le64(s) & load_le64(mask);
-    uint64_t x1 = load_le64(s + 8) & load_le64(mask + 8);
-    uint64_t x2 = load_le64(s + 16) & load_le64(mask + 16);
-    uint64_t x3 = load_le64(s + 24) & load_le64(mask + 24);
+    uint64_t x0 = hl_load_le64(s) & hl_load_le64(mask);
+    uint64_t x1 = hl_load_le64(s + 8) & hl_load_le64(mask + 8);
+    uint64_t x2 = hl_load_le64(s + 16) & hl_load_le64(mask + 16);
+    uint64_t x3 = hl_load_le64(s + 24) & hl_load_le64(mask + 24);
     uint64_t key = x0 * WORD_MIX0 + x1 * WORD_MIX1 + x2 * WORD_MIX2;
     unsigned slot = word_slot[((key >> 45) + word_displacement[key >> 56]) & 2047];
     if (!slot)
         return 0;
     const struct word *w = &words[slot - 1];
     const unsigned char *t = (const unsigned char *)w->w;
-    if ((load_le64(t) ^ x0) | (load_le64(t + 8) ^ x1) | (load_le64(t + 16) ^ x2) |
-        (load_le64(t + 24) ^ x3))
+    if ((hl_load_le64(t) ^ x0) | (hl_load_le64(t + 8) ^ x1) | (hl_load_le64(t + 16) ^ x2) |
+        (hl_load_le64(t + 24) ^ x3))
         return 0;
     return w->lists;
 }

@@ -3,10 +3,7 @@
  * annotations (nd), class and record names (nc), imports (nn), labels (nl),
  * names after a '.' (na), strings and text blocks, characters, numbers. */
 #include "lexer.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "lex_bytes.h"
 
 /* Pygments' states besides root, each of which takes one name. */
 enum state { ROOT, CLASS, VAR, IMPORT };
@@ -62,17 +59,6 @@ static const unsigned char word_slot[128] = {
      0,  0,  0,  6,  0,  0,  0, 44, 33,  0,  0,  0,  0,  8, 12,  0,
 };
 
-static inline uint64_t
-load_le64(const char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    return x;
-}
-
 /* The kind of the word s[p..p+n) (1 <= n <= LONGEST_WORD), or -1 if it is
  * none of words. */
 static inline int
@@ -80,16 +66,16 @@ word_kind(const struct hl *h, size_t p, size_t n)
 {
     uint64_t lo, hi;
     if (h->end - p >= 16) {   /* the usual: two loads, the bytes past n masked off */
-        lo = load_le64(h->s + p) & (n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << 8 * n) - 1);
-        hi = n > 8 ? load_le64(h->s + p + 8) & ((UINT64_C(1) << 8 * (n - 8)) - 1) : 0;
+        lo = hl_load_le64(h->s + p) & (n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << 8 * n) - 1);
+        hi = n > 8 ? hl_load_le64(h->s + p + 8) & ((UINT64_C(1) << 8 * (n - 8)) - 1) : 0;
     } else {
         char w[16] = {0};
         memcpy(w, h->s + p, n);
-        lo = load_le64(w);
-        hi = load_le64(w + 8);
+        lo = hl_load_le64(w);
+        hi = hl_load_le64(w + 8);
     }
     const struct word *e = &words[word_slot[(lo * WORD_MIX_LO + hi * WORD_MIX_HI) >> 57]];
-    return load_le64(e->w) == lo && load_le64(e->w + 8) == hi ? e->kind : -1;
+    return hl_load_le64(e->w) == lo && hl_load_le64(e->w + 8) == hi ? e->kind : -1;
 }
 
 /* ASCII classes for the fast paths, one bit each; bytes >= 0x80 have none
@@ -157,28 +143,10 @@ struct java {
 /* ---- sixteen bytes at a time ---------------------------------------------------- */
 
 #ifdef __SSE2__
-/* The bytes of v in [lo, lo + n): moved by 0x80 - lo, they are below
- * -128 + n as signed bytes. */
-static inline __m128i
-in_range(__m128i v, int lo, int n)
-{
-    return _mm_cmpgt_epi8(_mm_set1_epi8((char)(n - 128)),
-                          _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))));
-}
-
 static inline __m128i
 load16(const struct hl *h, size_t p)
 {
     return _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
-}
-
-/* The bytes of v in [A-Za-z0-9_]. */
-static inline __m128i
-word_bytes(__m128i v)
-{
-    return _mm_or_si128(_mm_or_si128(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26),
-                                     in_range(v, '0', 10)),
-                        _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
 }
 #endif
 
@@ -190,7 +158,7 @@ skip_run(const struct hl *h, size_t q, unsigned bits)
 {
 #ifdef __SSE2__
     for (; h->end - q >= 16; q += 16) {
-        __m128i v = load16(h, q), in = word_bytes(v);
+        __m128i v = load16(h, q), in = hl_word_bytes(v);
         if (bits & J_DOLLAR)
             in = _mm_or_si128(in, _mm_cmpeq_epi8(v, _mm_set1_epi8('$')));
         if (bits & (J_DOT | J_TYPE))
@@ -612,7 +580,7 @@ blank(struct java *j)
 #ifdef __SSE2__
     for (; h->end - q >= 16; q += 16) {
         __m128i v = load16(h, q);
-        __m128i space = _mm_or_si128(in_range(v, '\t', 5), in_range(v, 0x1c, 5));
+        __m128i space = _mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5));
         unsigned run = (unsigned)__builtin_ctz(~(unsigned)_mm_movemask_epi8(space));
         unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))
                       & ((1u << run) - 1);

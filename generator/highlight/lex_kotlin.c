@@ -6,12 +6,9 @@
  * ${...} and $name (si), characters (sc) and numbers (m). Like Pygments, a
  * number is one digit unless a point or a suffix follows. */
 #include "lexer.h"
+#include "lex_bytes.h"
 
 #include "../base/utf8.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* Pygments' states */
 enum {
@@ -153,44 +150,7 @@ static const unsigned char first_rule[256] = {
 };
 #undef HIGH_ROW
 
-/* 16 readable bytes from p: the text's, or near its end a copy in padded
- * with NULs after the text (no run below goes on over a NUL). */
-static inline const unsigned char *
-bytes16(const struct hl *h, size_t p, unsigned char padded[16])
-{
-    const unsigned char *s = (const unsigned char *)h->s + p;
-    if (h->end - p >= 16)
-        return s;
-    memset(padded, 0, 16);
-    return memcpy(padded, s, h->end - p);
-}
-
 #ifdef __SSE2__
-/* The bytes of v in [lo, lo + n) (n < 128), as a mask: shifted so that the
- * range starts at -128, then one signed compare. */
-static inline __m128i
-bytes_in(__m128i v, unsigned char lo, unsigned char n)
-{
-    __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo)));
-    return _mm_cmplt_epi8(shifted, _mm_set1_epi8((char)(0x80 + n)));
-}
-
-/* How many bytes of the mask are set before its first clear one (16 if
- * none is clear). */
-static inline size_t
-set_prefix(__m128i mask)
-{
-    return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(mask) | 0x10000u);
-}
-
-/* [A-Za-z0-9_] among the bytes of v, as a mask. */
-static inline __m128i
-ascii_word_bytes(__m128i v)
-{
-    __m128i letters = bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* any case */
-    __m128i digits = bytes_in(v, '0', 10);
-    return _mm_or_si128(_mm_or_si128(letters, digits), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-}
 #endif
 
 /* The length of the run of [A-Za-z0-9_] and of the byte also at s, up to
@@ -201,9 +161,9 @@ word_or16(const unsigned char *s, unsigned char also)
 #ifdef __SSE2__
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
     if (!also)
-        return set_prefix(ascii_word_bytes(v));
+        return hl_set_prefix(hl_word_bytes(v));
     __m128i also_bytes = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)also));
-    return set_prefix(_mm_or_si128(ascii_word_bytes(v), also_bytes));
+    return hl_set_prefix(_mm_or_si128(hl_word_bytes(v), also_bytes));
 #else
     size_t n = 0;
     while (n < 16 && ((hl_ascii[s[n]] & HL_A_WORD) || (also && s[n] == also)))
@@ -218,7 +178,7 @@ space16(const unsigned char *s)
 {
 #ifdef __SSE2__
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-    return set_prefix(_mm_or_si128(bytes_in(v, '\t', 5), bytes_in(v, 0x1c, 5)));
+    return hl_set_prefix(_mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5)));
 #else
     size_t n = 0;
     while (n < 16 && (hl_ascii[s[n]] & HL_A_SPACE))
@@ -234,7 +194,7 @@ ascii_word_or(const struct hl *h, size_t p, unsigned char also)
     unsigned char padded[16];
     size_t q = p, n;
     do {
-        n = word_or16(bytes16(h, q, padded), also);
+        n = word_or16(hl_bytes16(h, q, padded), also);
         q += n;
     } while (n == 16);
     return q - p;
@@ -262,7 +222,7 @@ space_len(const struct hl *h, size_t p)
     unsigned char padded[16];
     size_t q = p, n;
     do {
-        n = space16(bytes16(h, q, padded));
+        n = space16(hl_bytes16(h, q, padded));
         q += n;
     } while (n == 16);
     if (q < h->end && (unsigned char)h->s[q] >= 0x80)
@@ -297,7 +257,7 @@ ascii_nonspace_end(const struct hl *h, size_t p)
 #ifdef __SSE2__
     for (; h->end - p >= 16; p += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(h->s + p));
-        __m128i space = _mm_or_si128(bytes_in(v, '\t', 5), bytes_in(v, 0x1c, 5));
+        __m128i space = _mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5));
         __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128());
         unsigned found = (unsigned)_mm_movemask_epi8(_mm_or_si128(space, high));
         if (found)
@@ -310,17 +270,6 @@ ascii_nonspace_end(const struct hl *h, size_t p)
     return p;
 }
 
-/* The 8 bytes at s as a little-endian integer, as word_table's keys are. */
-static inline uint64_t
-load_le64(const void *s)
-{
-    uint64_t v;
-    memcpy(&v, s, 8);
-#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
 static inline uint32_t
 load_le32(const void *s)
 {
@@ -338,7 +287,7 @@ load_le32(const void *s)
 static const struct word *
 word_find(const unsigned char *w, size_t n)
 {
-    uint64_t head = load_le64(w);
+    uint64_t head = hl_load_le64(w);
     uint32_t tail = load_le32(w + 8);
     if (n < 8) {
         head &= (UINT64_C(1) << (8 * n)) - 1;
@@ -347,7 +296,7 @@ word_find(const unsigned char *w, size_t n)
         tail &= (UINT32_C(1) << (8 * (n - 8))) - 1;
     }
     const struct word *e = &word_table[(head * WORD_HASH) >> 56];
-    return head == load_le64(e->w) && tail == load_le32(e->w + 8) ? e : &no_word;
+    return head == hl_load_le64(e->w) && tail == load_le32(e->w + 8) ? e : &no_word;
 }
 
 /* The entry of the word of n bytes at p, or no_word. */
@@ -355,7 +304,7 @@ static const struct word *
 lookup(const struct hl *h, size_t p, size_t n)
 {
     unsigned char padded[16];
-    return n && n <= LONGEST_WORD ? word_find(bytes16(h, p, padded), n) : &no_word;
+    return n && n <= LONGEST_WORD ? word_find(hl_bytes16(h, p, padded), n) : &no_word;
 }
 
 /* ---- characters and names ------------------------------------------------------ */
@@ -560,7 +509,7 @@ static const struct word *
 spaced_word(const struct hl *h, size_t p, size_t *n)
 {
     unsigned char padded[16];
-    const unsigned char *text = bytes16(h, p, padded);
+    const unsigned char *text = hl_bytes16(h, p, padded);
     size_t len = 0;
     while (len <= LONGEST_WORD && text[len] >= 'a' && text[len] <= 'z')
         len++;
@@ -781,7 +730,7 @@ word(struct kotlin *k)
     struct hl *h = k->h;
     size_t p = h->pos, n, m;
     unsigned char padded[16];
-    const unsigned char *text = bytes16(h, p, padded);
+    const unsigned char *text = hl_bytes16(h, p, padded);
     n = word_or16(text, 0);
     if (n == 16)
         n += ascii_word_or(h, p + 16, 0);

@@ -4,12 +4,9 @@
  * function names (nf, nc), labels (nl), and the builtins of _lua_builtins
  * (nb), 'a.b' split into two names as Pygments splits it. */
 #include "lexer.h"
+#include "lex_bytes.h"
 
 #include <stdlib.h>
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* Pygments' states ('root' is only the hashbang at the start; 'sqs' and
  * 'dqs' run inside 'base', in quoted_string) */
@@ -81,18 +78,6 @@ static const struct word word_table[256] = {
 static const struct word no_word = { "", HL_N, BASE, NAME };
 #undef W
 
-/* The 8 bytes at text as a little-endian integer, as word_table's keys are. */
-static uint64_t
-load_le64(const unsigned char *text)
-{
-    uint64_t v;
-    memcpy(&v, text, 8);
-#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
-
 /* The entry of word_table for w[0..n) (ASCII \w, no dot, n < 16), where w has
  * 16 readable bytes, or no_word: the slot's word compared with the 16
  * bytes masked to n (its NULs after it make the lengths agree too). */
@@ -104,10 +89,10 @@ word_find(const unsigned char *w, size_t n)
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     };
-    uint64_t lo = load_le64(w) & load_le64(ones + 16 - n);
-    uint64_t hi = load_le64(w + 8) & load_le64(ones + 24 - n);
+    uint64_t lo = hl_load_le64(w) & hl_load_le64(ones + 16 - n);
+    uint64_t hi = hl_load_le64(w + 8) & hl_load_le64(ones + 24 - n);
     const struct word *e = &word_table[(lo * WORD_HASH) >> 56];
-    return (lo ^ load_le64(e->w)) | (hi ^ load_le64(e->w + 8)) ? &no_word : e;
+    return (lo ^ hl_load_le64(e->w)) | (hi ^ hl_load_le64(e->w + 8)) ? &no_word : e;
 }
 
 /* The dotted builtins (nb), looked up only after a module's name. */
@@ -201,35 +186,7 @@ static const unsigned char first_rule[256] = {
 
 /* ---- runs of bytes, 16 at a time ------------------------------------------------- */
 
-/* 16 readable bytes from p: the text's, or near its end a copy in padded
- * with NULs after the text (no rule's run goes on over a NUL). */
-static inline const unsigned char *
-bytes16(const struct hl *h, size_t p, unsigned char padded[16])
-{
-    const unsigned char *s = (const unsigned char *)h->s + p;
-    if (h->end - p >= 16)
-        return s;
-    memset(padded, 0, 16);
-    return memcpy(padded, s, h->end - p);
-}
-
 #ifdef __SSE2__
-/* The bytes of v in [lo, lo + n) (n < 128), as a mask: a signed compare
- * after moving the range to start at -128. */
-static inline __m128i
-in_range(__m128i v, unsigned char lo, unsigned char n)
-{
-    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
-                          _mm_set1_epi8((char)(0x80 + n)));
-}
-
-/* The number of bytes before the first 0 bit of the mask's 16 bytes: 16
- * if there is none. */
-static inline size_t
-leading_ones(__m128i mask)
-{
-    return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(mask));
-}
 #endif
 
 /* The length of the run of [A-Za-z0-9_] at w, up to 16. */
@@ -238,9 +195,9 @@ ascii_word16(const unsigned char *w)
 {
 #ifdef __SSE2__
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
-    __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
+    __m128i letter = hl_bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
     __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
-    return leading_ones(_mm_or_si128(_mm_or_si128(letter, in_range(v, '0', 10)), under));
+    return hl_set_prefix(_mm_or_si128(_mm_or_si128(letter, hl_bytes_in(v, '0', 10)), under));
 #else
     size_t n = 0;
     while (n < 16 && (lua_bytes[w[n]] & B_WORD))
@@ -255,7 +212,7 @@ ascii_space16(const unsigned char *w)
 {
 #ifdef __SSE2__
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
-    return leading_ones(_mm_or_si128(in_range(v, '\t', 5), in_range(v, 0x1c, 5)));
+    return hl_set_prefix(_mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5)));
 #else
     size_t n = 0;
     while (n < 16 && (lua_bytes[w[n]] & B_SPACE))
@@ -271,7 +228,7 @@ space_len(const struct hl *h, size_t p)
     unsigned char padded[16];
     size_t q = p, n;
     do {
-        n = ascii_space16(bytes16(h, q, padded));
+        n = ascii_space16(hl_bytes16(h, q, padded));
         q += n;
     } while (n == 16);
     if (q < h->end && (unsigned char)h->s[q] >= 0x80)
@@ -301,7 +258,7 @@ word_len(const struct hl *h, size_t p)
     unsigned char padded[16];
     size_t q = p, n;
     do {
-        n = ascii_word16(bytes16(h, q, padded));
+        n = ascii_word16(hl_bytes16(h, q, padded));
         q += n;
     } while (n == 16);
     if (q < h->end && (unsigned char)h->s[q] >= 0x80)
@@ -612,7 +569,7 @@ base(struct lua *l)
         unsigned char c = s[p];
         enum first_rule rule = first_rule[c];
         if (rule == F_SPACE) {   /* \s+ ('ws'), mostly one space, then the token after it */
-            const unsigned char *w = bytes16(h, p, padded);
+            const unsigned char *w = hl_bytes16(h, p, padded);
             n = ascii_space16(w);
             if (n == 16 || w[n] >= 0x80)   /* longer, or other spaces */
                 n = space_len(h, p);
@@ -626,7 +583,7 @@ base(struct lua *l)
             /* a word, then while a single space and another word follow, those:
              * the commonest tokens, without going round the loop */
             for (;;) {
-                const unsigned char *w = bytes16(h, p, padded);
+                const unsigned char *w = hl_bytes16(h, p, padded);
                 n = ascii_word16(w);
                 if (n == 16 || w[n] >= 0x80) {
                     size_t more = word_len(h, p + n);

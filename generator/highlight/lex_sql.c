@@ -3,10 +3,7 @@
  * any case, comments (c1, nested cm), '...' (s1) and "..." (ss) with doubled
  * quotes, integers, operators, names and punctuation. */
 #include "lexer.h"
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "lex_bytes.h"
 
 struct sql {
     struct hl *h;
@@ -242,19 +239,6 @@ static const unsigned short word_slot[1024] = {
       0, 487,   0,   0,   0, 140, 241,   0, 208,   0, 259, 157, 464,  48, 104,  22,
 };
 
-/* Eight bytes at p as a number, the first the lowest, as the tables above
- * were computed. */
-static inline uint64_t
-load_le64(const char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    return x;
-}
-
 /* The class of the keyword or type name w[0..n) (n >= 1 bytes of
  * [A-Za-z0-9_] in any case), or -1 if it is none of words; low0 and low1
  * are its first 16 bytes in lower case, NULs past n. One entry to look at,
@@ -265,7 +249,7 @@ lookup(uint64_t low0, uint64_t low1, const char *w, size_t n)
     uint64_t key = low0 * WORD_MIX0 + low1 * WORD_MIX1 + n;
     const struct word *e =
         &words[word_slot[((key + word_displacement[key >> 58]) * WORD_SPREAD) >> 54]];
-    if (load_le64(e->w) != low0 || load_le64(e->w + 8) != low1)
+    if (hl_load_le64(e->w) != low0 || hl_load_le64(e->w + 8) != low1)
         return -1;   /* a shorter word has a NUL where w goes on: only n >= 16 is left */
     if (n >= 16) {
         if (n > LONGEST_WORD || e->w[n])
@@ -284,7 +268,7 @@ word_class(const char *w, size_t n)
     char low[16] = {0};
     for (size_t i = 0; i < n && i < sizeof low; i++)
         low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-    return lookup(load_le64(low), load_le64(low + 8), w, n);
+    return lookup(hl_load_le64(low), hl_load_le64(low + 8), w, n);
 }
 
 /* The ASCII letter a character at p matches under re.IGNORECASE, lower
@@ -347,7 +331,7 @@ word(struct hl *h)
             return true;
         }
     }
-    int cls = lookup(load_le64(w), load_le64(w + 8), w, len);
+    int cls = lookup(hl_load_le64(w), hl_load_le64(w + 8), w, len);
     if (cls < 0)
         return false;
     hl_emit(h, (enum hl_class)cls, p - h->pos);
@@ -561,7 +545,7 @@ ascii_word(struct hl *h)
                                                      (ones + 16 - n)));
             char bytes[16];
             _mm_storeu_si128((__m128i *)(void *)bytes, low);
-            cls = lookup(load_le64(bytes), load_le64(bytes + 8), h->s + p, n);
+            cls = lookup(hl_load_le64(bytes), hl_load_le64(bytes + 8), h->s + p, n);
             hl_emit(h, cls < 0 ? HL_N : (enum hl_class)cls, n);
             /* the usual single space after a word, here rather than through
              * token's dispatch: before neither \s nor a byte >= 0x80 */
