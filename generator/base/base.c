@@ -214,12 +214,20 @@ struct map {
 };
 
 struct map *
-map_new(void)
+map_new_sized(size_t n)
 {
     struct map *m = xcalloc(1, sizeof *m);
     m->cap = 16;
+    while (m->cap < 2 * n) /* map_put keeps it at most half full */
+        m->cap *= 2;
     m->slots = xcalloc(m->cap, sizeof *m->slots);
     return m;
+}
+
+struct map *
+map_new(void)
+{
+    return map_new_sized(0);
 }
 
 void

@@ -56,6 +56,8 @@ void vec_dispose(struct vec *v);
  * they must outlive the map (arena strings do). */
 struct map;
 struct map *map_new(void);
+/* A map with room for n keys before it has to grow. */
+struct map *map_new_sized(size_t n);
 void map_free(struct map *m);
 /* Returns the previous value for key, or NULL. */
 void *map_put(struct map *m, const char *key, void *value);

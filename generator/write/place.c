@@ -431,7 +431,7 @@ read_file_line(const char *line, int version, struct owned *out)
 void
 manifest_read(struct manifest *out, const struct place *p)
 {
-    *out = (struct manifest){ BUF_INIT, NULL, 0, map_new(), false };
+    *out = (struct manifest){ BUF_INIT, NULL, 0, NULL, false };
     struct id named, self = { p->dev, p->ino, true };
     char *line;
     int version;
@@ -444,6 +444,7 @@ manifest_read(struct manifest *out, const struct place *p)
     for (const char *s = line; (s = memchr(s, '\n', (size_t)(end - s))); s++)
         lines++;
     out->files = xcalloc(lines + 1, sizeof *out->files);
+    out->by_path = map_new_sized(lines);
     bool skipped = false;
     for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = '\0';

@@ -160,6 +160,7 @@ struct write_session {
     struct manifest old;   /* what the last publish left: see last */
     pthread_mutex_t old_lock;
     bool old_done;
+    size_t old_next;       /* the line of old after the last one asked for */
     struct arena *a;       /* paths and folder names, for the session */
     struct path_set paths; /* every file added, and their folders, but
                               those of the first `same`: */
@@ -279,7 +280,11 @@ static int
 keep_file(struct write_session *s, const struct output_file *f,
           struct added *e, struct diags *d)
 {
-    const struct owned *was = map_get(s->old.by_path, e->id.path);
+    /* added[0..same) are old's first files, in its order (add_paths) */
+    size_t i = (size_t)(e - s->added);
+    const struct owned *was = i < s->same ? &s->old.files[i]
+                              : s->old.by_path ? map_get(s->old.by_path, e->id.path)
+                                               : NULL;
     if (!was || !output_key_set(&f->key) || !same_key(&was->key, &f->key))
         return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
                          "gazette bug: %s/%s came without its bytes, but "
@@ -520,11 +525,20 @@ write_begin(struct write_session **out, const char *dir, unsigned flags,
 }
 
 bool
-write_old_key(const struct write_session *s, const char *path,
-              struct output_key *key)
+write_old_key(struct write_session *s, const char *path, struct output_key *key)
 {
-    const struct manifest *old = last((struct write_session *)s);
-    const struct owned *o = old->by_path ? map_get(old->by_path, path) : NULL;
+    const struct manifest *old = last(s);
+    /* A rebuild asks for its files in the order the last one listed
+     * them: the line after the last one found is tried first. */
+    pthread_mutex_lock(&s->old_lock);
+    const struct owned *o = NULL;
+    if (s->old_next < old->len && !strcmp(old->files[s->old_next].path, path))
+        o = &old->files[s->old_next];
+    else if (old->by_path)
+        o = map_get(old->by_path, path);
+    if (o)
+        s->old_next = (size_t)(o - old->files) + 1;
+    pthread_mutex_unlock(&s->old_lock);
     *key = o ? o->key : (struct output_key){ { 0, 0 } };
     return output_key_set(key);
 }

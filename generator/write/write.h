@@ -78,7 +78,7 @@ struct write_session;
 
 int write_begin(struct write_session **out, const char *dir, unsigned flags,
                 struct diags *d);
-bool write_old_key(const struct write_session *s, const char *path,
+bool write_old_key(struct write_session *s, const char *path,
                    struct output_key *key);
 int write_cache_fd(struct write_session *s);
 int write_add(struct write_session *s, const struct output *files,

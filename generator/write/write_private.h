@@ -58,7 +58,7 @@ struct manifest {
     struct buf text;     /* the file, cut into lines: the paths below */
     struct owned *files; /* in the manifest's order */
     size_t len;
-    struct map *by_path; /* path -> its struct owned */
+    struct map *by_path; /* path -> its struct owned; NULL: none read */
     bool exact;          /* this version of this folder's, every line read:
                             one that lists the same files says the same */
 };
