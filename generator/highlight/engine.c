@@ -945,6 +945,10 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
 {
     /* lang's runs, then root's over lang's HL_X text */
     struct hl_tokens lang_runs = { NULL, 0, 0, h->pos }, root_runs = { NULL, 0, 0, 0 };
+    /* room for the usual count of runs at once: growing them a doubling at
+     * a time costs more than the lexing (a run every 8 bytes or so) */
+    lang_runs.cap = (h->end - h->pos) / 16 + 256;
+    lang_runs.items = xmalloc(lang_runs.cap * sizeof *lang_runs.items);
     struct hl l = *h;
     l.run = l.pos;
     l.run_cls = HL_TEXT;
@@ -953,6 +957,7 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
     lang(&l);
     end_run(&l);
     struct buf other = BUF_INIT;
+    buf_grow(&other, h->end - h->pos);
     const char *s = h->s + h->pos;
     for (size_t i = 0; i < lang_runs.count; s += lang_runs.items[i++].len)
         if (lang_runs.items[i].cls == HL_X)
@@ -961,6 +966,8 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
                     .pos = 0, .run = 0, .run_cls = HL_TEXT, .tokens = &root_runs,
                     .out = NULL };
     if (other.len) {
+        root_runs.cap = other.len / 8 + 256;
+        root_runs.items = xmalloc(root_runs.cap * sizeof *root_runs.items);
         root(&r);
         end_run(&r);
     }
