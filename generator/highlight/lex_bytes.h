@@ -67,4 +67,48 @@ hl_word_bytes(__m128i v)
 }
 #endif
 
+/* The length of the run of ASCII [A-Za-z0-9_] in the 16 bytes at s. */
+static inline size_t
+hl_word16(const unsigned char *s)
+{
+#ifdef __SSE2__
+    return hl_set_prefix(hl_word_bytes(_mm_loadu_si128((const __m128i *)(const void *)s)));
+#else
+    size_t n = 0;
+    while (n < 16 && (hl_ascii[s[n]] & HL_A_WORD))
+        n++;
+    return n;
+#endif
+}
+
+/* The length of the run of ASCII \s ([\t-\r\x1c-\x20]) in the 16 bytes at s. */
+static inline size_t
+hl_space16(const unsigned char *s)
+{
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    return hl_set_prefix(_mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5)));
+#else
+    size_t n = 0;
+    while (n < 16 && (hl_ascii[s[n]] & HL_A_SPACE))
+        n++;
+    return n;
+#endif
+}
+
+/* The length of the run of \s at p, non-ASCII spaces included. */
+static inline size_t
+hl_space_len(const struct hl *h, size_t p)
+{
+    unsigned char padded[16];
+    size_t q = p, n;
+    do {
+        n = hl_space16(hl_bytes16(h, q, padded));
+        q += n;
+    } while (n == 16);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_space_run(h, q, true);
+    return q - p;
+}
+
 #endif

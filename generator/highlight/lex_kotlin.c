@@ -172,21 +172,6 @@ word_or16(const unsigned char *s, unsigned char also)
 #endif
 }
 
-/* The length of the run of ASCII \s ([\t-\r\x1c-\x20]) at s, up to 16. */
-static inline size_t
-space16(const unsigned char *s)
-{
-#ifdef __SSE2__
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-    return hl_set_prefix(_mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5)));
-#else
-    size_t n = 0;
-    while (n < 16 && (hl_ascii[s[n]] & HL_A_SPACE))
-        n++;
-    return n;
-#endif
-}
-
 /* The length of the run of ASCII [A-Za-z0-9_] and also (or NUL: none) at p. */
 static size_t
 ascii_word_or(const struct hl *h, size_t p, unsigned char also)
@@ -213,21 +198,6 @@ word_or_len(const struct hl *h, size_t p, unsigned char also)
         else
             return q - p;
     }
-}
-
-/* The length of the run of \s at p. */
-static size_t
-space_len(const struct hl *h, size_t p)
-{
-    unsigned char padded[16];
-    size_t q = p, n;
-    do {
-        n = space16(hl_bytes16(h, q, padded));
-        q += n;
-    } while (n == 16);
-    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
-        q += hl_space_run(h, q, true);
-    return q - p;
 }
 
 /* The offset of the first backslash, '"' or '$' at or after p, or end. */
@@ -835,7 +805,7 @@ root(struct kotlin *k, bool once)
             word(k);
             break;
         case F_SPACE:
-            hl_emit(h, HL_TEXT, space_len(h, p));
+            hl_emit(h, HL_TEXT, hl_space_len(h, p));
             break;
         case F_PUNCT:
             hl_emit(h, HL_P, rule_run(h, p, F_PUNCT));

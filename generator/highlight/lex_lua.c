@@ -189,53 +189,6 @@ static const unsigned char first_rule[256] = {
 #ifdef __SSE2__
 #endif
 
-/* The length of the run of [A-Za-z0-9_] at w, up to 16. */
-static inline size_t
-ascii_word16(const unsigned char *w)
-{
-#ifdef __SSE2__
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
-    __m128i letter = hl_bytes_in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);   /* case folded */
-    __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
-    return hl_set_prefix(_mm_or_si128(_mm_or_si128(letter, hl_bytes_in(v, '0', 10)), under));
-#else
-    size_t n = 0;
-    while (n < 16 && (lua_bytes[w[n]] & B_WORD))
-        n++;
-    return n;
-#endif
-}
-
-/* The length of the run of ASCII \s ([\t-\r\x1c-\x20]) at w, up to 16. */
-static inline size_t
-ascii_space16(const unsigned char *w)
-{
-#ifdef __SSE2__
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)w);
-    return hl_set_prefix(_mm_or_si128(hl_bytes_in(v, '\t', 5), hl_bytes_in(v, 0x1c, 5)));
-#else
-    size_t n = 0;
-    while (n < 16 && (lua_bytes[w[n]] & B_SPACE))
-        n++;
-    return n;
-#endif
-}
-
-/* The length of the run of \s at p. */
-static size_t
-space_len(const struct hl *h, size_t p)
-{
-    unsigned char padded[16];
-    size_t q = p, n;
-    do {
-        n = ascii_space16(hl_bytes16(h, q, padded));
-        q += n;
-    } while (n == 16);
-    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
-        q += hl_space_run(h, q, true);
-    return q - p;
-}
-
 /* The offset of the first '\n' at or after p, or end. */
 static size_t
 line_end(const struct hl *h, size_t p)
@@ -258,7 +211,7 @@ word_len(const struct hl *h, size_t p)
     unsigned char padded[16];
     size_t q = p, n;
     do {
-        n = ascii_word16(hl_bytes16(h, q, padded));
+        n = hl_word16(hl_bytes16(h, q, padded));
         q += n;
     } while (n == 16);
     if (q < h->end && (unsigned char)h->s[q] >= 0x80)
@@ -393,7 +346,7 @@ ws(struct lua *l)
     size_t p = h->pos, n;
     unsigned char c = (unsigned char)h->s[p];
     bool is_long;
-    if ((lua_bytes[c] & (B_SPACE | B_HIGH)) && (n = space_len(h, p)))
+    if ((lua_bytes[c] & (B_SPACE | B_HIGH)) && (n = hl_space_len(h, p)))
         hl_emit(h, HL_TEXT, n);
     else if (c == '-' && (n = comment_len(l, p, &is_long)))
         hl_emit(h, is_long ? HL_CM : HL_C1, n);
@@ -570,9 +523,9 @@ base(struct lua *l)
         enum first_rule rule = first_rule[c];
         if (rule == F_SPACE) {   /* \s+ ('ws'), mostly one space, then the token after it */
             const unsigned char *w = hl_bytes16(h, p, padded);
-            n = ascii_space16(w);
+            n = hl_space16(w);
             if (n == 16 || w[n] >= 0x80)   /* longer, or other spaces */
-                n = space_len(h, p);
+                n = hl_space_len(h, p);
             hl_emit(h, HL_TEXT, n);
             if ((p += n) == end)
                 return;
@@ -584,7 +537,7 @@ base(struct lua *l)
              * the commonest tokens, without going round the loop */
             for (;;) {
                 const unsigned char *w = hl_bytes16(h, p, padded);
-                n = ascii_word16(w);
+                n = hl_word16(w);
                 if (n == 16 || w[n] >= 0x80) {
                     size_t more = word_len(h, p + n);
                     if (n == 16 || more) {   /* longer, or other letters, than the table's */
@@ -676,7 +629,7 @@ dot_follows(struct lua *l, size_t p)
         int c = hl_at(h, p);
         if (c < 0 || !((lua_bytes[c] & (B_SPACE | B_HIGH)) || c == '-'))   /* the usual */
             return c == '.' || c == ':';
-        if ((n = space_len(h, p)) || (n = comment_len(l, p, &is_long)))
+        if ((n = hl_space_len(h, p)) || (n = comment_len(l, p, &is_long)))
             p += n;
         else
             return hl_in(c, ".:");
