@@ -193,27 +193,6 @@ name_end(struct css *c, size_t p)
     return scan_name(c, p);
 }
 
-/* hl_emit's n bytes (n >= 1, pos + n <= end) of class cls, each field of h
- * loaded once (a token's store could alias them to the compiler) and
- * without its assert: each rule's length here is >= 1 and ends by end. */
-__attribute__((always_inline)) static inline void
-emit(struct hl *h, enum hl_class cls, size_t n)
-{
-    size_t pos = h->pos;
-    if (cls != h->run_cls) {
-        size_t run = h->run;
-        if (pos > run) {
-            struct hl_tokens *t = h->tokens;
-            if (t->count == t->cap)
-                hl_tokens_full(h);
-            t->items[t->count++] = (struct hl_token){ (uint32_t)(pos - run), h->run_cls };
-        }
-        h->run_cls = cls;
-        h->run = pos;
-    }
-    h->pos = pos + n;
-}
-
 /* Enters state: hl_stack_push, its common case inline. */
 static inline void
 enter(struct css *c, unsigned state)
@@ -272,7 +251,7 @@ emit_string(struct css *c)
     size_t n;
     if ((q != '"' && q != '\'') || !(n = string(c)))
         return false;
-    emit(h, q == '"' ? HL_S2 : HL_S1, n);
+    hl_emit(h, q == '"' ? HL_S2 : HL_S1, n);
     return true;
 }
 
@@ -408,21 +387,21 @@ basics(struct css *c, struct hl *h)
     if (byte_class[ch] & NAME) {
         /* [\w-]+: the rules before it cannot start with a name byte, and
          * '-' takes it before the operators */
-        emit(h, HL_NT, name_run(h, p));
+        hl_emit(h, HL_NT, name_run(h, p));
         return true;
     }
     switch (ch) {
     case '{':
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         enter(c, CONTENT);
         return true;
     case ':': { /* (\:{1,2})([\w-]+), else an operator */
         size_t colons = 1 + (hl_at(h, p + 1) == ':');
         if ((n = name_run(h, p + colons))) {
-            emit(h, HL_P, colons);
-            emit(h, HL_ND, n);
+            hl_emit(h, HL_P, colons);
+            hl_emit(h, HL_ND, n);
         } else {
-            emit(h, HL_O, 1);
+            hl_emit(h, HL_O, 1);
         }
         return true;
     }
@@ -430,32 +409,32 @@ basics(struct css *c, struct hl *h)
     case '#':
     case '@':   /* (\.)([\w-]+), (\#)([\w-]+), (@)([\w-]+), else '.' and '@' operators */
         if ((n = name_run(h, p + 1))) {
-            emit(h, HL_P, 1);
-            emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
+            hl_emit(h, HL_P, 1);
+            hl_emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
             if (ch == '@')
                 enter(c, ATRULE);
             return true;
         }
         if (ch == '#')
             return false;
-        emit(h, HL_O, 1);
+        hl_emit(h, HL_O, 1);
         return true;
     case '/':   /* a comment, else an operator */
         if ((n = comment(c)))
-            emit(h, HL_C, n);
+            hl_emit(h, HL_C, n);
         else
-            emit(h, HL_O, 1);
+            hl_emit(h, HL_O, 1);
         return true;
     case '"':
     case '\'':
         return emit_string(c);
     default:
         if (byte_class[ch] & OPERATOR) {
-            emit(h, HL_O, 1);
+            hl_emit(h, HL_O, 1);
         } else if ((n = hl_space(h, p, true))) {
-            emit(h, HL_TEXT, n);
+            hl_emit(h, HL_TEXT, n);
         } else if (ch >= 0x80 && (n = name_run(h, p))) {
-            emit(h, HL_NT, n);
+            hl_emit(h, HL_NT, n);
         } else {
             return false;
         }
@@ -482,10 +461,10 @@ atrule(struct css *c)
     struct hl *h = c->h;
     char ch = h->s[h->pos];
     if (ch == '{') {
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         enter(c, ATCONTENT);
     } else if (ch == ';') {
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
     } else if (!basics(c, h)) {
         hl_no_match(h, &c->st);
@@ -503,7 +482,7 @@ atcontent(struct css *c)
         if (basics(c, h))
             continue;
         if (h->s[h->pos] == '}') {
-            emit(h, HL_P, 1);
+            hl_emit(h, HL_P, 1);
             hl_stack_pop(&c->st);
             hl_stack_pop(&c->st);
         } else {
@@ -521,10 +500,10 @@ declaration(struct css *c, size_t n, size_t colon, enum hl_class cls)
 {
     struct hl *h = c->h;
     size_t sp = colon - (h->pos + n);
-    emit(h, cls, n);
+    hl_emit(h, cls, n);
     if (sp)
-        emit(h, HL_TEXT, sp);
-    emit(h, HL_P, 1);
+        hl_emit(h, HL_TEXT, sp);
+    hl_emit(h, HL_P, 1);
     enter(c, VALUE);
 }
 
@@ -559,36 +538,36 @@ content_token(struct css *c, struct hl *h)
     if (byte_class[ch] & LETTER || ch == '-') {
         /* the vendor prefixes (m, p, -), the three property rules */
         if ((ch == 'm' || ch == 'p' || ch == '-') && (n = vendor_prefix(h, p)))
-            emit(h, HL_KP, n);
+            hl_emit(h, HL_KP, n);
         else if (!property(c))
             hl_no_match(h, &c->st);
         return;
     }
     switch (ch) {
     case '}':
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
         return;
     case ';':
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         return;
     case '@':   /* ^@.*?$ */
         if (hl_line_start(h, p)) {
             size_t eol = hl_seek(h, &c->memo[M_NEWLINE], "\n", 1, p);
-            emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
+            hl_emit(h, HL_CP, (eol == NONE ? h->end : eol) - p);
         } else {
             hl_no_match(h, &c->st);
         }
         return;
     case '/':
         if ((n = comment(c)))
-            emit(h, HL_C, n);
+            hl_emit(h, HL_C, n);
         else
             hl_no_match(h, &c->st);
         return;
     default:
         if ((n = hl_space(h, p, true)))
-            emit(h, HL_TEXT, n);
+            hl_emit(h, HL_TEXT, n);
         else
             hl_no_match(h, &c->st);
         return;
@@ -626,11 +605,11 @@ url(struct css *c)
         if (at == NONE || at > eol)
             return false;
     }
-    emit(h, HL_NB, 3);
-    emit(h, HL_P, 1);
+    hl_emit(h, HL_NB, 3);
+    hl_emit(h, HL_P, 1);
     if (at > h->pos)
-        emit(h, cls, at - h->pos);
-    emit(h, HL_P, 1);
+        hl_emit(h, cls, at - h->pos);
+    hl_emit(h, HL_P, 1);
     return true;
 }
 
@@ -647,12 +626,12 @@ function(struct css *c)
     if (hl_at(h, p + n) != '(')
         return false;
     if (lists_of(h, p, n) & FUNCTIONAL)
-        emit(h, HL_NB, n);
+        hl_emit(h, HL_NB, n);
     else if (n >= 2)
-        emit(h, HL_NF, n);
+        hl_emit(h, HL_NF, n);
     else
         return false;
-    emit(h, HL_P, 1);
+    hl_emit(h, HL_P, 1);
     enter(c, FUNC);
     return true;
 }
@@ -667,18 +646,18 @@ keyword(struct css *c, bool properties)
     if (!ascii_letter(h->s[p]) && h->s[p] != '-')
         return false;
     if ((n = spaced_keyword(h, p))) {
-        emit(h, HL_KC, n);
+        hl_emit(h, HL_KC, n);
         return true;
     }
     unsigned found = longest_words(c, p, len);
     for (int k = 0; k < 3; k++) {
         if (found & 1u << k) {
-            emit(h, HL_KC, len[k]);
+            hl_emit(h, HL_KC, len[k]);
             return true;
         }
     }
     if (properties && (found & PROPERTY)) {
-        emit(h, HL_K, len[3]);
+        hl_emit(h, HL_K, len[3]);
         return true;
     }
     return false;
@@ -754,20 +733,20 @@ number(struct css *c)
             ;
         if (!n)
             return false;
-        emit(h, HL_MH, 1 + n);
+        hl_emit(h, HL_MH, 1 + n);
         return true;
     }
     q += h->s[q] == '+' || h->s[q] == '-';
     size_t i = digits(h, q);
     size_t f = hl_at(h, q + i) == '.' ? digits(h, q + i + 1) : 0;
     if (f)
-        emit(h, HL_MF, q + i + 1 + f - p);
+        hl_emit(h, HL_MF, q + i + 1 + f - p);
     else if (i)
-        emit(h, HL_MI, q + i - p);
+        hl_emit(h, HL_MI, q + i - p);
     else
         return false;
     while ((n = unit(h, h->pos)))
-        emit(h, HL_KT, n);
+        hl_emit(h, HL_KT, n);
     return true;
 }
 
@@ -781,33 +760,33 @@ value_token(struct css *c, struct hl *h)
         /* the vendor prefixes (m, p), urls, functions, keywords, properties,
          * then [a-zA-Z_][\w-]*: no other rule starts with a letter */
         if ((ch == 'm' || ch == 'p') && (n = vendor_prefix(h, p)))
-            emit(h, HL_BP, n);
+            hl_emit(h, HL_BP, n);
         else if (!(ch == 'u' && url(c)) && !function(c) && !keyword(c, true))
-            emit(h, HL_N, name_end(c, p) - p);
+            hl_emit(h, HL_N, name_end(c, p) - p);
         return;
     }
     if (byte_class[ch] & SPACE) {
-        emit(h, HL_TEXT, hl_space(h, p, true));
+        hl_emit(h, HL_TEXT, hl_space(h, p, true));
         return;
     }
     switch (ch) {
     case '-':   /* a vendor prefix, a keyword, a number, operators */
         if ((n = vendor_prefix(h, p)))
-            emit(h, HL_BP, n);
+            hl_emit(h, HL_BP, n);
         else if (!keyword(c, true) && !number(c))
-            emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
         return;
     case '!':
         if (hl_starts(h, p, "!important", 10))
-            emit(h, HL_CP, 10);
+            hl_emit(h, HL_CP, 10);
         else
-            emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
         return;
     case '/':
         if ((n = comment(c)))
-            emit(h, HL_C, n);
+            hl_emit(h, HL_C, n);
         else
-            emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
+            hl_emit(h, HL_O, run_of(h, p, VALUE_OPERATOR));
         return;
     case '"':
     case '\'':
@@ -815,11 +794,11 @@ value_token(struct css *c, struct hl *h)
             hl_no_match(h, &c->st);
         return;
     case ';':
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
         return;
     case '}':
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
         hl_stack_pop(&c->st);
         return;
@@ -829,11 +808,11 @@ value_token(struct css *c, struct hl *h)
     if (number(c))   /* [0-9.+#] */
         ;
     else if ((n = run_of(h, p, VALUE_OPERATOR)))
-        emit(h, HL_O, n);
+        hl_emit(h, HL_O, n);
     else if ((n = run_of(h, p, VALUE_PUNCTUATION)))
-        emit(h, HL_P, n);
+        hl_emit(h, HL_P, n);
     else if ((n = hl_space(h, p, true)))
-        emit(h, HL_TEXT, n);
+        hl_emit(h, HL_TEXT, n);
     else
         hl_no_match(h, &c->st);
 }
@@ -893,31 +872,31 @@ func_token(struct css *c, struct hl *h)
     size_t p = h->pos, n;
     unsigned char ch = (unsigned char)h->s[p];
     if (ch == '-' && (n = dashed_name(h, p))) {
-        emit(h, HL_NV, n);
+        hl_emit(h, HL_NV, n);
     } else if (byte_class[ch] & LETTER || ch == '-') {
         /* urls, vendor prefixes, keywords, functions, numbers ('-'), '-' an
          * operator, then [a-zA-Z_-]\w* */
         if ((n = vendor_prefix(h, p)))
-            emit(h, HL_KP, n);
+            hl_emit(h, HL_KP, n);
         else if (url(c) || keyword(c, false) || function(c) || number(c))
             ;
         else if (ch == '-')
-            emit(h, HL_O, 1);
+            hl_emit(h, HL_O, 1);
         else
-            emit(h, HL_N, 1 + hl_word_run(h, p + 1));
+            hl_emit(h, HL_N, 1 + hl_word_run(h, p + 1));
     } else if (ch == ',') {
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
     } else if (ch == ')') {
-        emit(h, HL_P, 1);
+        hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
     } else if ((n = hl_space(h, p, true))) {
-        emit(h, HL_TEXT, n);
+        hl_emit(h, HL_TEXT, n);
     } else if ((n = comment(c))) {
-        emit(h, HL_C, n);
+        hl_emit(h, HL_C, n);
     } else if (number(c)) {
         return;
     } else if (ch == '*' || ch == '+' || ch == '/') {
-        emit(h, HL_O, 1);
+        hl_emit(h, HL_O, 1);
     } else if (!emit_string(c)) {
         hl_no_match(h, &c->st);
     }

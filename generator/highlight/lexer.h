@@ -103,18 +103,20 @@ void hl_tokens_full(struct hl *h);
 static inline void
 hl_emit(struct hl *h, enum hl_class cls, size_t n)
 {
-    assert(n - 1 < h->end - h->pos);   /* n >= 1, pos + n <= end: else a lexer loops or overruns */
+    size_t pos = h->pos;   /* read once: the stores below could alias it */
+    assert(n - 1 < h->end - pos);   /* n >= 1, pos + n <= end: else a lexer loops or overruns */
     if (cls != h->run_cls) {
-        if (h->pos > h->run) {
+        size_t run = h->run;
+        if (pos > run) {
             struct hl_tokens *t = h->tokens;
             if (t->count == t->cap)
                 hl_tokens_full(h);
-            t->items[t->count++] = (struct hl_token){ (uint32_t)(h->pos - h->run), h->run_cls };
+            t->items[t->count++] = (struct hl_token){ (uint32_t)(pos - run), h->run_cls };
         }
         h->run_cls = cls;
-        h->run = h->pos;
+        h->run = pos;
     }
-    h->pos += n;
+    h->pos = pos + n;
 }
 
 /* Writes the runs emitted into h (the growing one cut short at pos) to its
