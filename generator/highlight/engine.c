@@ -385,18 +385,15 @@ hl_stack_init(struct hl_stack *st, unsigned bottom)
 }
 
 void
-hl_stack_push(struct hl_stack *st, unsigned state)
+hl_stack_grow(struct hl_stack *st)
 {
-    if (st->depth == st->cap) {
-        size_t cap = st->cap * 2;
-        uint16_t *items = xmalloc(cap * sizeof *items);
-        memcpy(items, st->items, st->depth * sizeof *items);
-        if (st->items != st->first)
-            free(st->items);
-        st->items = items;
-        st->cap = cap;
-    }
-    st->items[st->depth++] = (uint16_t)state;
+    size_t cap = st->cap * 2;
+    uint16_t *items = xmalloc(cap * sizeof *items);
+    memcpy(items, st->items, st->depth * sizeof *items);
+    if (st->items != st->first)
+        free(st->items);
+    st->items = items;
+    st->cap = cap;
 }
 
 void

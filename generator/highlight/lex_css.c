@@ -193,17 +193,6 @@ name_end(struct css *c, size_t p)
     return scan_name(c, p);
 }
 
-/* Enters state: hl_stack_push, its common case inline. */
-static inline void
-enter(struct css *c, unsigned state)
-{
-    struct hl_stack *st = &c->st;
-    if (st->depth < st->cap)
-        st->items[st->depth++] = (uint16_t)state;
-    else
-        hl_stack_push(st, state);
-}
-
 /* The comment (slash-star to star-slash) at pos: its length, or 0 if it
  * is not closed. */
 static size_t
@@ -393,7 +382,7 @@ basics(struct css *c, struct hl *h)
     switch (ch) {
     case '{':
         hl_emit(h, HL_P, 1);
-        enter(c, CONTENT);
+        hl_stack_push(&c->st, CONTENT);
         return true;
     case ':': { /* (\:{1,2})([\w-]+), else an operator */
         size_t colons = 1 + (hl_at(h, p + 1) == ':');
@@ -412,7 +401,7 @@ basics(struct css *c, struct hl *h)
             hl_emit(h, HL_P, 1);
             hl_emit(h, ch == '.' ? HL_NC : ch == '#' ? HL_NN : HL_K, n);
             if (ch == '@')
-                enter(c, ATRULE);
+                hl_stack_push(&c->st, ATRULE);
             return true;
         }
         if (ch == '#')
@@ -462,7 +451,7 @@ atrule(struct css *c)
     char ch = h->s[h->pos];
     if (ch == '{') {
         hl_emit(h, HL_P, 1);
-        enter(c, ATCONTENT);
+        hl_stack_push(&c->st, ATCONTENT);
     } else if (ch == ';') {
         hl_emit(h, HL_P, 1);
         hl_stack_pop(&c->st);
@@ -504,7 +493,7 @@ declaration(struct css *c, size_t n, size_t colon, enum hl_class cls)
     if (sp)
         hl_emit(h, HL_TEXT, sp);
     hl_emit(h, HL_P, 1);
-    enter(c, VALUE);
+    hl_stack_push(&c->st, VALUE);
 }
 
 /* A property name at pos: a known property (k), a custom property (nv) or
@@ -632,7 +621,7 @@ function(struct css *c)
     else
         return false;
     hl_emit(h, HL_P, 1);
-    enter(c, FUNC);
+    hl_stack_push(&c->st, FUNC);
     return true;
 }
 

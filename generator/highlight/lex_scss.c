@@ -433,23 +433,12 @@ longest_word(const char *const *table, size_t size, const char *w,
     return 0;
 }
 
-/* Enters state: hl_stack_push, its common case inline. */
-static inline void
-enter(struct scss *c, unsigned state)
-{
-    struct hl_stack *st = &c->st;
-    if (st->depth < st->cap)
-        st->items[st->depth++] = (uint16_t)state;
-    else
-        hl_stack_push(st, state);
-}
-
 /* Emits n bytes as cls and enters state. */
 static void
 push(struct scss *c, enum hl_class cls, size_t n, unsigned state)
 {
     hl_emit(c->h, cls, n);
-    enter(c, state);
+    hl_stack_push(&c->st, state);
 }
 
 /* The end of the line that p lies in: its '\n', or end. */
@@ -539,7 +528,7 @@ root(struct scss *c)
     if ((ch == '@' || ch == '$') && directive(c))
         return;
     /* default('selector'), straight on to it */
-    enter(c, SELECTOR);
+    hl_stack_push(&c->st, SELECTOR);
     selector(c);
 }
 
@@ -772,7 +761,7 @@ selector_name_after(struct scss *c, enum hl_class cls, unsigned state)
     p += name_run(c, p);
     hl_emit(h, cls, p - h->pos);
     if (p + 1 < h->end && h->s[p] == '#' && h->s[p + 1] == '{') {
-        enter(c, state);
+        hl_stack_push(&c->st, state);
         push(c, HL_SI, 2, INTERPOLATION);
         return false;
     }
@@ -791,7 +780,7 @@ back_in_root(struct scss *c)
         hl_emit(h, HL_TEXT, n);
     if ((p += n) == h->end || hl_in(h->s[p], "/@$"))
         return false;
-    enter(c, SELECTOR);
+    hl_stack_push(&c->st, SELECTOR);
     return true;
 }
 

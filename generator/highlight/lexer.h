@@ -135,7 +135,15 @@ struct hl_stack {
     uint16_t first[32];
 };
 void hl_stack_init(struct hl_stack *st, unsigned bottom);
-void hl_stack_push(struct hl_stack *st, unsigned state);
+/* Doubles st's room; for hl_stack_push only. */
+void hl_stack_grow(struct hl_stack *st);
+static inline void
+hl_stack_push(struct hl_stack *st, unsigned state)
+{
+    if (st->depth == st->cap)
+        hl_stack_grow(st);
+    st->items[st->depth++] = (uint16_t)state;
+}
 void hl_stack_dispose(struct hl_stack *st);
 static inline unsigned
 hl_stack_top(const struct hl_stack *st)
