@@ -912,31 +912,6 @@ hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, siz
 
 /* ---- delegation ------------------------------------------------------------- */
 
-/* hl_emit for hl_delegate's replay, with h's cursor and run in a local
- * copy: its tokens, stored through h, could be h's own fields to the
- * compiler, which would then reload them for every token. */
-struct replay {
-    struct hl *h;
-    size_t pos, run;
-    enum hl_class run_cls;
-};
-
-static inline void
-replay_emit(struct replay *r, enum hl_class cls, size_t n)
-{
-    if (cls != r->run_cls) {
-        if (r->pos > r->run) {
-            struct hl_tokens *t = r->h->tokens;
-            if (t->count == t->cap)
-                hl_tokens_full(r->h);
-            t->items[t->count++] = (struct hl_token){ (uint32_t)(r->pos - r->run), r->run_cls };
-        }
-        r->run_cls = cls;
-        r->run = r->pos;
-    }
-    r->pos += n;
-}
-
 void
 hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
 {
@@ -969,22 +944,23 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
         end_run(&r);
     }
     /* lang's runs again, each HL_X one as the next of root's */
-    struct replay r_out = { h, h->pos, h->run, h->run_cls };
+    struct hl_out r_out = { .h = h };
+    hl_out_get(&r_out);
     size_t next = 0, used = 0;
     for (size_t i = 0; i < lang_runs.count; i++) {
         const struct hl_token *k = &lang_runs.items[i];
         if (k->cls != HL_X) {
-            replay_emit(&r_out, k->cls, k->len);
+            hl_out_emit(&r_out, k->cls, k->len);
             continue;
         }
         for (size_t n = k->len; n;) {
             if (next == root_runs.count) {   /* root left text out: plain */
-                replay_emit(&r_out, HL_TEXT, n);
+                hl_out_emit(&r_out, HL_TEXT, n);
                 break;
             }
             const struct hl_token *t = &root_runs.items[next];
             size_t m = t->len - used < n ? t->len - used : n;
-            replay_emit(&r_out, t->cls, m);
+            hl_out_emit(&r_out, t->cls, m);
             n -= m;
             used += m;
             if (used == t->len) {
@@ -993,9 +969,7 @@ hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
             }
         }
     }
-    h->pos = r_out.pos;
-    h->run = r_out.run;
-    h->run_cls = r_out.run_cls;
+    hl_out_put(&r_out);
     buf_dispose(&other);
     free(lang_runs.items);
     free(root_runs.items);

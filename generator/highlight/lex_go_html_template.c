@@ -9,71 +9,6 @@
 
 #include <string.h>
 
-/* hl_emit with h's cursor and growing run, and the end of its token list,
- * held in locals (registers) while the template lexer runs: a template's
- * tokens are a few bytes each, and hl_emit's loads and stores through h
- * were most of their cost. Mirrors hl_emit; out_put hands them back to h
- * before anything else uses h (out_get takes them again). A helper the
- * engine could take over. */
-struct out {
-    struct hl *h;
-    size_t pos, run;
-    enum hl_class run_cls;
-    struct hl_token *next, *limit;   /* the token list's free room */
-};
-
-__attribute__((always_inline)) static inline void
-out_get(struct out *o)
-{
-    const struct hl *h = o->h;
-    const struct hl_tokens *t = h->tokens;
-    o->pos = h->pos;
-    o->run = h->run;
-    o->run_cls = h->run_cls;
-    /* a list not allocated yet (NULL) has no room: the first token makes it */
-    o->next = t->items ? t->items + t->count : NULL;
-    o->limit = t->items ? t->items + t->cap : NULL;
-}
-
-__attribute__((always_inline)) static inline void
-out_put(const struct out *o)
-{
-    struct hl *h = o->h;
-    h->pos = o->pos;
-    h->run = o->run;
-    h->run_cls = o->run_cls;
-    if (o->next)
-        h->tokens->count = (size_t)(o->next - h->tokens->items);
-}
-
-/* The token list is full: the engine makes room (or writes it out). Inline,
- * as all that takes o's address, so that o stays in registers. */
-__attribute__((always_inline)) static inline void
-out_full(struct out *o)
-{
-    out_put(o);
-    hl_tokens_full(o->h);
-    out_get(o);
-}
-
-/* hl_emit's n bytes (n >= 1, pos + n <= end) of class cls; without its
- * assert, which cost a tenth of this lexer: each rule's length is >= 1 and
- * ends by end. */
-__attribute__((always_inline)) static inline void
-out_emit(struct out *o, enum hl_class cls, size_t n)
-{
-    if (cls != o->run_cls) {
-        if (o->pos > o->run) {
-            if (o->next == o->limit)
-                out_full(o);
-            *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
-        }
-        o->run_cls = cls;
-        o->run = o->pos;
-    }
-    o->pos += n;
-}
-
 /* Chroma's states: root, template (an action) and subexpression (a '('
  * inside one), which only ever stack in that order; so the stack holds
  * root alone (for hl_no_match), action() is the template state, and a
@@ -90,11 +25,11 @@ struct tmpl {
 
 /* What Pygments does where no rule matches (hl_no_match), through h. */
 __attribute__((always_inline)) static inline void
-no_match(struct tmpl *t, struct out *o)
+no_match(struct tmpl *t, struct hl_out *o)
 {
-    out_put(o);
+    hl_out_put(o);
     hl_no_match(t->h, &t->st);
-    out_get(o);
+    hl_out_get(o);
 }
 
 /* Whether w[0..n) is a word of the keyword rule (a \b after them): by its
@@ -128,7 +63,7 @@ is_keyword(const char *w, size_t n)
 #undef IS
 }
 
-static inline void action(struct tmpl *t, struct out *o);
+static inline void action(struct tmpl *t, struct hl_out *o);
 
 /* ---- root ------------------------------------------------------------------------- */
 
@@ -173,22 +108,22 @@ comment_len(struct tmpl *t, size_t start)
 /* Chroma's root state at o's cursor: a comment, an action's {{ or {{- and
  * the action, or the text up to the next '{' (Other, for the HTML lexer). */
 __attribute__((always_inline)) static inline void
-root(struct tmpl *t, struct out *o)
+root(struct tmpl *t, struct hl_out *o)
 {
     const struct hl *h = t->h;
     size_t p = o->pos, n;
     if (h->s[p] == '{' && hl_at(h, p + 1) == '{') {
         int next = hl_at(h, p + 2);   /* a comment starts with {{ and then / or - */
         if ((next == '/' || next == '-') && (n = comment_len(t, p))) {
-            out_emit(o, HL_CM, n);
+            hl_out_emit(o, HL_CM, n);
             return;
         }
-        out_emit(o, HL_CP, 2 + (next == '-'));
+        hl_out_emit(o, HL_CP, 2 + (next == '-'));
         action(t, o);
         return;
     }
     const char *brace = memchr(h->s + p + 1, '{', h->end - p - 1);
-    out_emit(o, HL_X, brace ? (size_t)(brace - h->s) - p : h->end - p);
+    hl_out_emit(o, HL_X, brace ? (size_t)(brace - h->s) - p : h->end - p);
 }
 
 /* ---- expressions ------------------------------------------------------------------- */
@@ -391,17 +326,17 @@ name_len(const struct hl *h, size_t p)
 /* The rules of a byte >= 0x80, in Chroma's order: whitespace, a name (the
  * keywords are ASCII), a number. */
 __attribute__((always_inline)) static inline void
-wide_token(struct tmpl *t, struct out *o, size_t p)
+wide_token(struct tmpl *t, struct hl_out *o, size_t p)
 {
     const struct hl *h = t->h;
     enum hl_class cls;
     size_t n;
     if ((n = hl_space_run(h, p, true)))
-        out_emit(o, HL_TEXT, n);
+        hl_out_emit(o, HL_TEXT, n);
     else if ((n = name_len(h, p)))
-        out_emit(o, HL_NX, n);
+        hl_out_emit(o, HL_NX, n);
     else if ((n = number(h, p, &cls)))
-        out_emit(o, cls, n);
+        hl_out_emit(o, cls, n);
     else
         no_match(t, o);
 }
@@ -413,7 +348,7 @@ wide_token(struct tmpl *t, struct out *o, size_t p)
  * keywords, operators, names, fields, strings, numbers, characters, raw
  * strings). */
 __attribute__((always_inline)) static inline void
-action(struct tmpl *t, struct out *o)
+action(struct tmpl *t, struct hl_out *o)
 {
     const struct hl *h = t->h;
     const char *s = h->s;
@@ -424,7 +359,7 @@ action(struct tmpl *t, struct out *o)
         /* one ' ' before a token, the commonest whitespace: emitted here,
          * with no dispatch (the whitespace rule) */
         if (s[p] == ' ' && p + 1 < end && !(byte_kind[(unsigned char)s[p + 1]] & K_SPACE_GOES_ON)) {
-            out_emit(o, HL_TEXT, 1);
+            hl_out_emit(o, HL_TEXT, 1);
             p++;
         }
         unsigned char c = (unsigned char)s[p];
@@ -435,62 +370,62 @@ action(struct tmpl *t, struct out *o)
             /* a keyword (the whole \w run: all are lower case, 2 to 8
              * bytes), else a name */
             n = word_run(h, p);
-            out_emit(o, c >= 'a' && n >= 2 && n <= 8 && is_keyword(s + p, n) ? HL_K : HL_NX, n);
+            hl_out_emit(o, c >= 'a' && n >= 2 && n <= 8 && is_keyword(s + p, n) ? HL_K : HL_NX, n);
             break;
         case K_SPACE:   /* most often one ' ' before a byte that is not \s */
             if (p + 1 < end && !(byte_kind[(unsigned char)s[p + 1]] & K_SPACE_GOES_ON))
                 n = 1;
             else
                 n = hl_space(h, p, true);
-            out_emit(o, HL_TEXT, n);
+            hl_out_emit(o, HL_TEXT, n);
             break;
         case K_CLOSE:   /* }} ends the template state only */
             if (!parens && p + 1 < end && s[p + 1] == '}') {
-                out_emit(o, HL_CP, 2);
+                hl_out_emit(o, HL_CP, 2);
                 return;
             }
             no_match(t, o);
             break;
         case K_MINUS:   /* -}} ends the template state only; else a number */
             if (!parens && hl_starts(h, p + 1, "}}", 2)) {
-                out_emit(o, HL_CP, 3);
+                hl_out_emit(o, HL_CP, 3);
                 return;
             }
             /* fall through */
         case K_DIGIT:
             if ((n = number(h, p, &cls)))
-                out_emit(o, cls, n);
+                hl_out_emit(o, cls, n);
             else
                 no_match(t, o);
             break;
         case K_RPAREN:   /* ends a subexpression */
             if (parens) {
-                out_emit(o, HL_O, 1);
+                hl_out_emit(o, HL_O, 1);
                 parens--;
             } else {
                 no_match(t, o);
             }
             break;
         case K_LPAREN:
-            out_emit(o, HL_O, 1);
+            hl_out_emit(o, HL_O, 1);
             parens++;
             break;
         case K_OPERATOR:
-            out_emit(o, HL_O, 1);
+            hl_out_emit(o, HL_O, 1);
             break;
         case K_COLON:
             if (hl_at(h, p + 1) == '=')
-                out_emit(o, HL_O, 2);
+                hl_out_emit(o, HL_O, 2);
             else
                 no_match(t, o);
             break;
         case K_DOLLAR:   /* a variable; '$' alone; $.field */
             if ((n = name_len(h, p + 1)))
-                out_emit(o, HL_NX, 1 + n);
+                hl_out_emit(o, HL_NX, 1 + n);
             else if (hl_at(h, p + 1) != '.')
-                out_emit(o, HL_NA, 1);
+                hl_out_emit(o, HL_NA, 1);
             else
-                out_emit(o, HL_NA, 2 + name_len(h, p + 2));
+                hl_out_emit(o, HL_NA, 2 + name_len(h, p + 2));
             break;
         case K_DOT:
             /* a field (before the numbers that start with '.'), and the
@@ -499,24 +434,24 @@ action(struct tmpl *t, struct out *o)
             do
                 q += 1 + name_len(h, q + 1);
             while (q < end && s[q] == '.');
-            out_emit(o, HL_NA, q - p);
+            hl_out_emit(o, HL_NA, q - p);
             break;
         case K_DQUOTE:
             if ((n = string_len(t, p)))
-                out_emit(o, HL_S, n);
+                hl_out_emit(o, HL_S, n);
             else
                 no_match(t, o);
             break;
         case K_SQUOTE:
             if ((n = char_len(h, p)))
-                out_emit(o, HL_SC, n);
+                hl_out_emit(o, HL_SC, n);
             else
                 no_match(t, o);
             break;
         case K_BACKTICK:
             /* a ` left open has none after it: the search is not repeated */
             if ((tick = memchr(s + p + 1, '`', end - p - 1)))
-                out_emit(o, HL_S, (size_t)(tick - s) + 1 - p);
+                hl_out_emit(o, HL_S, (size_t)(tick - s) + 1 - p);
             else
                 no_match(t, o);
             break;
@@ -536,12 +471,12 @@ lex_go_template(struct hl *h)
 {
     struct tmpl t = { .h = h, .close = HL_SEEK_INIT,
                       .last_quote = (size_t)-1 };
-    struct out o = { .h = h };
+    struct hl_out o = { .h = h };
     hl_stack_init(&t.st, ROOT);
-    out_get(&o);
+    hl_out_get(&o);
     while (o.pos < h->end)
         root(&t, &o);
-    out_put(&o);
+    hl_out_put(&o);
     hl_stack_dispose(&t.st);
 }
 

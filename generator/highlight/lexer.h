@@ -119,6 +119,63 @@ hl_emit(struct hl *h, enum hl_class cls, size_t n)
     h->pos = pos + n;
 }
 
+/* hl_emit with h's cursor, growing run and the end of its token list held
+ * in a lexer's locals (registers) while its hot loop runs: where tokens are
+ * a few bytes each, hl_emit's stores to h and loads back of them are most
+ * of a lexer's cost. hl_out_put hands them back to h before anything else
+ * uses h; hl_out_get takes them again. */
+struct hl_out {
+    struct hl *h;
+    size_t pos, run;
+    enum hl_class run_cls;
+    struct hl_token *next, *limit;   /* the token list's free room */
+};
+
+__attribute__((always_inline)) static inline void
+hl_out_get(struct hl_out *o)
+{
+    const struct hl *h = o->h;
+    const struct hl_tokens *t = h->tokens;
+    o->pos = h->pos;
+    o->run = h->run;
+    o->run_cls = h->run_cls;
+    /* a list not allocated yet (NULL) has no room: the first token makes it */
+    o->next = t->items ? t->items + t->count : NULL;
+    o->limit = t->items ? t->items + t->cap : NULL;
+}
+
+__attribute__((always_inline)) static inline void
+hl_out_put(const struct hl_out *o)
+{
+    struct hl *h = o->h;
+    h->pos = o->pos;
+    h->run = o->run;
+    h->run_cls = o->run_cls;
+    if (o->next)
+        h->tokens->count = (size_t)(o->next - h->tokens->items);
+}
+
+/* hl_emit through o. Its assert is the caller's: each rule's length is
+ * >= 1 and ends by end. Inline whole, as all that takes o's address, so
+ * that o stays in registers. */
+__attribute__((always_inline)) static inline void
+hl_out_emit(struct hl_out *o, enum hl_class cls, size_t n)
+{
+    if (cls != o->run_cls) {
+        if (o->pos > o->run) {
+            if (o->next == o->limit) {
+                hl_out_put(o);
+                hl_tokens_full(o->h);
+                hl_out_get(o);
+            }
+            *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
+        }
+        o->run_cls = cls;
+        o->run = o->pos;
+    }
+    o->pos += n;
+}
+
 /* Writes the runs emitted into h (the growing one cut short at pos) to its
  * out as HTML. */
 void hl_finish(struct hl *h);
