@@ -6,6 +6,7 @@
 #include "write_private.h"
 #include "../base/base.h"
 #include "../base/fs.h"
+#include "../base/hash.h"
 #include "../diag.h"
 
 #include <dirent.h>
@@ -20,7 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MANIFEST_VERSION 2 /* 2 gave each file its key */
+/* 2 gave each file its key; 3 a check of its lines, so that one read
+ * back whole and unaltered is known to be as a publish wrote it */
+#define MANIFEST_VERSION 3
 
 struct id {
     dev_t dev;
@@ -273,10 +276,12 @@ read_key(const char *s, struct output_key *out)
     return s[32] == ' ' ? s + 33 : NULL;
 }
 
-/* Reads "gazette manifest V DEV INO\n": the version (1 or 2, 0 when the
- * text is no manifest) and the folder it names; *rest is what follows. */
+/* Reads "gazette manifest V DEV INO\n" ("... INO CHECK\n" from version 3
+ * on, CHECK being hash64 of the lines after it in 16 hex digits): the
+ * version (0 when the text is no manifest), the folder it names and the
+ * check (0 when none); *rest is what follows. */
 static int
-read_head(char *text, struct id *folder, char **rest)
+read_head(char *text, struct id *folder, uint64_t *check, char **rest)
 {
     static const char magic[] = "gazette manifest ";
     if (!text || strncmp(text, magic, strlen(magic)))
@@ -285,10 +290,23 @@ read_head(char *text, struct id *folder, char **rest)
     int version = *s >= '1' && *s <= '0' + MANIFEST_VERSION ? *s - '0' : 0;
     unsigned long long dev, ino;
     const char *at = s + 2;
+    unsigned long long sum = 0;
     if (!version || s[1] != ' ' || !(at = read_ull(at, ' ', &dev)) ||
-        !(at = read_ull(at, '\n', &ino)))
+        !(at = read_ull(at, version >= 3 ? ' ' : '\n', &ino)))
         return 0;
+    if (version >= 3) {
+        for (int i = 0; i < 16; i++) {
+            int v = hex_digit(at[i]);
+            if (v < 0)
+                return 0;
+            sum = sum << 4 | (unsigned)v;
+        }
+        if (at[16] != '\n')
+            return 0;
+        at += 17;
+    }
     *folder = (struct id){ (dev_t)dev, (ino_t)ino, true };
+    *check = sum;
     *rest = text + (at - text);
     return version;
 }
@@ -301,7 +319,7 @@ manifest_is_ours(int root, struct id self)
     int fd = openat(root, WRITE_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return false;
-    char head[128];
+    char head[160];
     ssize_t n = read(fd, head, sizeof head - 1);
     close(fd);
     if (n <= 0)
@@ -309,7 +327,8 @@ manifest_is_ours(int root, struct id self)
     head[n] = '\0';
     struct id named;
     char *rest;
-    return read_head(head, &named, &rest) && same(named, self);
+    uint64_t check;
+    return read_head(head, &named, &check, &rest) && same(named, self);
 }
 
 /* True when root holds anything but gazette's own records. */
@@ -431,34 +450,51 @@ read_file_line(const char *line, int version, struct owned *out)
 void
 manifest_read(struct manifest *out, const struct place *p)
 {
-    *out = (struct manifest){ BUF_INIT, NULL, 0, NULL, false };
+    *out = (struct manifest){ BUF_INIT, NULL, 0, NULL, false, false };
     struct id named, self = { p->dev, p->ino, true };
     char *line;
+    uint64_t check;
     int version;
     if (fs_read_at(p->root, WRITE_MANIFEST, &out->text) < 0 ||
-        !(version = read_head(out->text.data, &named, &line)) ||
+        !(version = read_head(out->text.data, &named, &check, &line)) ||
         !same(named, self))
         return;
     const char *end = out->text.data + out->text.len;
+    /* As a publish wrote it: no two lines name one path (each publish
+     * checks its paths), so the map of paths waits until asked for */
+    bool sealed = version == MANIFEST_VERSION &&
+                  hash64(line, (size_t)(end - line)) == check;
     size_t lines = 0;
     for (const char *s = line; (s = memchr(s, '\n', (size_t)(end - s))); s++)
         lines++;
     out->files = xcalloc(lines + 1, sizeof *out->files);
-    out->by_path = map_new_sized(lines);
     bool skipped = false;
-    for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+    for (char *nl; (nl = memchr(line, '\n', (size_t)(end - line))); line = nl + 1) {
         *nl = '\0';
-        struct owned *o = &out->files[out->len], *twice = NULL;
-        if (read_file_line(line, version, o) &&
-            !(twice = map_put(out->by_path, o->path, o)))
+        if (read_file_line(line, version, &out->files[out->len]))
             out->len++;
         else
             skipped = true;
-        if (twice) /* the first line of a path counts */
-            map_put(out->by_path, twice->path, twice);
     }
-    out->exact = version == MANIFEST_VERSION && !skipped &&
-                 line == end;
+    if (!sealed)
+        manifest_find(out, ""); /* the map, now: it finds the lines twice */
+    out->exact = sealed && !skipped && line == end && !out->twice;
+}
+
+const struct owned *
+manifest_find(struct manifest *m, const char *path)
+{
+    if (!m->by_path && m->len) {
+        m->by_path = map_new_sized(m->len);
+        for (size_t i = 0; i < m->len; i++) {
+            void *first = map_put(m->by_path, m->files[i].path, &m->files[i]);
+            if (first) { /* the first line of a path counts */
+                map_put(m->by_path, m->files[i].path, first);
+                m->twice = true;
+            }
+        }
+    }
+    return m->by_path ? map_get(m->by_path, path) : NULL;
 }
 
 void
@@ -468,14 +504,27 @@ manifest_dispose(struct manifest *m)
     free(m->files);
     if (m->by_path)
         map_free(m->by_path);
-    *m = (struct manifest){ BUF_INIT, NULL, 0, NULL, false };
+    *m = (struct manifest){ BUF_INIT, NULL, 0, NULL, false, false };
+}
+
+size_t
+manifest_put_head(struct buf *b, const struct place *p)
+{
+    buf_printf(b, "gazette manifest %d %llu %llu ", MANIFEST_VERSION,
+               (unsigned long long)p->dev, (unsigned long long)p->ino);
+    size_t check = b->len;
+    buf_puts(b, "0000000000000000\n");
+    return check;
 }
 
 void
-manifest_put_head(struct buf *b, const struct place *p)
+manifest_seal(struct buf *b, size_t check)
 {
-    buf_printf(b, "gazette manifest %d %llu %llu\n", MANIFEST_VERSION,
-               (unsigned long long)p->dev, (unsigned long long)p->ino);
+    size_t lines = check + 17;
+    uint64_t sum = hash64(b->data + lines, b->len - lines);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++)
+        b->data[check + (size_t)i] = hex[sum >> (60 - 4 * i) & 15];
 }
 
 void

@@ -282,9 +282,14 @@ keep_file(struct write_session *s, const struct output_file *f,
 {
     /* added[0..same) are old's first files, in its order (add_paths) */
     size_t i = (size_t)(e - s->added);
-    const struct owned *was = i < s->same ? &s->old.files[i]
-                              : s->old.by_path ? map_get(s->old.by_path, e->id.path)
-                                               : NULL;
+    const struct owned *was = NULL;
+    if (i < s->same) {
+        was = &s->old.files[i];
+    } else {
+        pthread_mutex_lock(&s->old_lock);
+        was = manifest_find(&s->old, e->id.path);
+        pthread_mutex_unlock(&s->old_lock);
+    }
     if (!was || !output_key_set(&f->key) || !same_key(&was->key, &f->key))
         return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
                          "gazette bug: %s/%s came without its bytes, but "
@@ -441,7 +446,7 @@ static int
 stage_manifest(struct write_session *s, struct diags *d)
 {
     struct buf text = BUF_INIT;
-    manifest_put_head(&text, &s->p);
+    size_t check = manifest_put_head(&text, &s->p);
     for (size_t i = 0; i < s->len; i++) {
         struct owned o = s->added[i].id;
         if (s->added[i].change) {
@@ -452,6 +457,7 @@ stage_manifest(struct write_session *s, struct diags *d)
         }
         manifest_put_file(&text, &o);
     }
+    manifest_seal(&text, check);
     struct stat st;
     size_t at = s->c.len;
     add_change(s, (struct change){
@@ -529,13 +535,15 @@ write_old_key(struct write_session *s, const char *path, struct output_key *key)
 {
     const struct manifest *old = last(s);
     /* A rebuild asks for its files in the order the last one listed
-     * them: the line after the last one found is tried first. */
+     * them, but for those without a key (the tags index): the few lines
+     * after the last one found are tried before the map of all. */
     pthread_mutex_lock(&s->old_lock);
     const struct owned *o = NULL;
-    if (s->old_next < old->len && !strcmp(old->files[s->old_next].path, path))
-        o = &old->files[s->old_next];
-    else if (old->by_path)
-        o = map_get(old->by_path, path);
+    for (size_t i = s->old_next; !o && i < old->len && i < s->old_next + 4; i++)
+        if (!strcmp(old->files[i].path, path))
+            o = &old->files[i];
+    if (!o)
+        o = manifest_find(&s->old, path);
     if (o)
         s->old_next = (size_t)(o - old->files) + 1;
     pthread_mutex_unlock(&s->old_lock);

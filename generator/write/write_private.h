@@ -51,16 +51,19 @@ struct owned {
 };
 
 /* An output folder's manifest as the last publish left it. Its first line
- * is "gazette manifest 2 DEV INO" (the folder's identity), then a line a
- * file, "INO SEC NSEC KEY PATH", KEY being 32 hex digits or "-" for none.
- * Version 1 had no KEY; it is still read, its files keyless. */
+ * is "gazette manifest 3 DEV INO CHECK" (the folder's identity, a check of
+ * the rest), then a line a file, "INO SEC NSEC KEY PATH", KEY being 32 hex
+ * digits or "-" for none. Versions 1 (no KEY: files keyless) and 2 (no
+ * CHECK) are still read. */
 struct manifest {
     struct buf text;     /* the file, cut into lines: the paths below */
     struct owned *files; /* in the manifest's order */
     size_t len;
-    struct map *by_path; /* path -> its struct owned; NULL: none read */
-    bool exact;          /* this version of this folder's, every line read:
-                            one that lists the same files says the same */
+    struct map *by_path; /* path -> its struct owned; NULL until asked */
+    bool exact;          /* this version of this folder's, every line read
+                            and as written, no path twice: one that lists
+                            the same files says the same */
+    bool twice;          /* a path on two lines (known once by_path is) */
 };
 
 /* Reads p's manifest. Its files are listed only when it names p's folder
@@ -68,9 +71,14 @@ struct manifest {
  * unreadable one is empty. Lines that make no sense are skipped. */
 void manifest_read(struct manifest *out, const struct place *p);
 void manifest_dispose(struct manifest *m);
-/* Appends the first line of a manifest of p's folder, and one file's. */
-void manifest_put_head(struct buf *b, const struct place *p);
+/* The file of m at path (the first line naming it), or NULL. */
+const struct owned *manifest_find(struct manifest *m, const char *path);
+/* Appends the first line of a manifest of p's folder, its check left
+ * blank (returned: where it is); one file's line; the check, once the
+ * lines are all there. */
+size_t manifest_put_head(struct buf *b, const struct place *p);
 void manifest_put_file(struct buf *b, const struct owned *o);
+void manifest_seal(struct buf *b, size_t check);
 
 /* One step of a publish, in the order they are applied. */
 enum change_kind {
