@@ -42,14 +42,20 @@ add_page(struct page_list *l, struct page p)
     l->items[l->len++] = p;
 }
 
+/* How many pages a list of entries takes: one at least. */
+static size_t
+pages_of(size_t entries, long per_page)
+{
+    return entries ? (entries + (size_t)per_page - 1) / (size_t)per_page : 1;
+}
+
 /* Adds the pages of a paginated list starting at first ("" or "astro/"). */
 static void
 add_list(struct page_list *l, enum page_kind kind,
          const struct site_channel *c, const struct tag_list *tag,
          const char *first, size_t entries, long per_page)
 {
-    size_t total = entries ? (entries + (size_t)per_page - 1) / (size_t)per_page
-                           : 1;
+    size_t total = pages_of(entries, per_page);
     for (size_t i = 1; i <= total; i++) {
         const char *url = view_pager_url(l->a, first, i);
         add_page(l, (struct page){ kind, c, NULL, tag, { i, total, first },
@@ -63,6 +69,16 @@ list_pages(const struct site *s, size_t *n, struct arena *a)
 {
     struct page_list l = { NULL, 0, 0, a };
     long per = s->config->per_page;
+    /* the list at its size at once: doubling it is fresh memory each time */
+    size_t count = pages_of(s->nentries, per) + s->nentries + 2;
+    for (size_t i = 0; i < s->nchannels; i++) {
+        count += pages_of(s->channels[i].nentries, per);
+        for (size_t j = 0; j < s->channels[i].ntags; j++)
+            count += pages_of(s->channels[i].tags[j].nentries, per);
+    }
+    for (size_t i = 0; i < s->ntags; i++)
+        count += pages_of(s->tags[i]->all.nentries, per);
+    l.items = arena_grow(a, NULL, sizeof *l.items, &l.cap, count);
     add_list(&l, PAGE_HOME, NULL, NULL, "", s->nentries, per);
     for (size_t i = 0; i < s->nchannels; i++) {
         const struct site_channel *c = &s->channels[i];
@@ -277,6 +293,9 @@ render_site(struct output *out, const struct site *site,
     job.kept = arena_alloc(a, (n + 1) * sizeof *job.kept);
     job.todo = arena_alloc(a, (n + 1) * sizeof *job.todo);
     job.status = arena_alloc(a, (n + 1) * sizeof *job.status);
+    /* room for the pages and most of the rest (feeds, files, assets) */
+    out->files = arena_grow(a, NULL, sizeof *out->files, &out->cap,
+                            n + site->nfiles + theme->assets.len + 256);
     size_t changed = 0;
     for (size_t i = 0; i < n; i++) {
         output_add(out, a, pages[i].path, NULL, 0);
