@@ -930,7 +930,8 @@ save_cache(struct reader *r, int cache_fd, bool from_ref,
         u.index = r->index_stat;
         u.stats = r->stats;
         u.nstats = r->nstats;
-        changed |= r->stats_changed || r->nstats != old->nstats;
+        changed |= r->stats_changed || r->stats_stale > CACHE_STALE_FILES ||
+                   r->nstats != old->nstats;
         if (changed)
             u.stats = worktree_stats(r);
     }

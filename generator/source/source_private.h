@@ -47,6 +47,11 @@ void gitdiag_watch_stop(struct watch *w);
 /* At most this many commits' dates are kept: the one read last, and the
  * one before (a build of HEAD and a deploy of another ref take turns). */
 #define CACHE_COMMITS 2
+/* The files new or changed since the cache (or settled since it found
+ * them racy) that it may lack before it is written again: each costs a
+ * build a read and a hash of that file; writing the cache (a line for
+ * each file of the site) costs more, at each save of a post. */
+#define CACHE_STALE_FILES 32
 
 /* A working tree file's stat when its blob id was computed. */
 struct cache_stat {
@@ -178,8 +183,9 @@ struct reader {
     struct cache_stat index_stat; /* of .git/index */
     uint32_t *rank;         /* each file's place in path order */
     bool index_same;        /* unchanged: the cache's tracked flags stand */
-    bool stats_changed;   /* a file (or the index) is new or changed, or
-                             settled since the cache found it racy */
+    bool stats_changed;   /* the index is new or changed, or settled
+                             since the cache found it racy */
+    size_t stats_stale;   /* the files so (see CACHE_STALE_FILES) */
     struct arena *tmp;    /* the cache's data, HEAD's list: this call's */
     int64_t scan_ns;      /* when this call began, for the next cache */
 };

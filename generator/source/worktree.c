@@ -210,7 +210,7 @@ remember_stat(struct reader *r, const struct source_file *f,
     bool same = e->was_at != NO_STAT && same_values(&e->was, &now) &&
                 e->was.tracked == now.tracked &&
                 git_oid_equal(&e->was.id, &now.id);
-    r->stats_changed |= worth_saving(r, &e->was, &now, same);
+    r->stats_stale += worth_saving(r, &e->was, &now, same);
     if (same && !r->stats && e->was_at == r->nstats) {
         r->nstats++;
         return;

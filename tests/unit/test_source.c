@@ -349,10 +349,15 @@ setup(void **state)
     make_objs();
     static const char *const cache_repos[] = {
         "cache-eq", "cache-edit", "cache-files", "cache-head", "cache-bad",
-        "cache-load", "cache-since",
+        "cache-load", "cache-since", "cache-defer",
     };
     for (size_t i = 0; i < sizeof cache_repos / sizeof *cache_repos; i++)
         make_cache_repo(cache_repos[i]);
+    for (int i = 0; i < 40; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "cache-defer/content/many/%02d.md", i);
+        put(rel, "many\n");
+    }
     clock_gettime(CLOCK_REALTIME, &made_at);
     return 0;
 }
@@ -924,6 +929,45 @@ test_cache_edit(void **state)
     check_cached("cache-edit", NULL, "cache-edit.c");
 }
 
+/* The inode of the cache folder tmp/name's cache file. */
+static ino_t
+cache_file(const char *name)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s/source", tmp, name);
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_ino;
+}
+
+/* A file edited since the cache was written is read again, and the cache
+ * is not written again for it until more than 32 are so: a writer saving
+ * a post costs the next build a read of it, not a new cache. */
+static void
+test_cache_defers_save(void **state)
+{
+    (void)state;
+    wait_old();
+    check_cached("cache-defer", NULL, "cache-defer.c");
+    ino_t written = cache_file("cache-defer.c");
+    put("cache-defer/content/a/one.md", "one, edited\n");
+    for (int i = 0; i < 2; i++) {
+        /* 40 many/, two, three, old, new and s.css unread */
+        assert_int_equal(check_cached("cache-defer", NULL, "cache-defer.c"), 45);
+        assert_false(left_unread("cache-defer", "cache-defer.c",
+                                 "content/a/one.md"));
+        assert_true(cache_file("cache-defer.c") == written);
+    }
+    for (int i = 0; i < 32; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "cache-defer/content/many/%02d.md", i);
+        put(rel, "many, edited\n");
+    }
+    /* 33 files edited: the cache is written, and the files read */
+    assert_int_equal(check_cached("cache-defer", NULL, "cache-defer.c"), 13);
+    assert_true(cache_file("cache-defer.c") != written);
+}
+
 /* New, removed and renamed files (uncommitted) are seen as they are. */
 static void
 test_cache_files(void **state)
@@ -1452,6 +1496,7 @@ main(void)
         cmocka_unit_test(test_cache_same_result),
         cmocka_unit_test(test_cache_edit),
         cmocka_unit_test(test_cache_files),
+        cmocka_unit_test(test_cache_defers_save),
         cmocka_unit_test(test_cache_head_moved),
         cmocka_unit_test(test_cache_since),
         cmocka_unit_test(test_cache_bad_file),
