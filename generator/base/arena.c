@@ -163,13 +163,17 @@ arena_strdup(struct arena *a, const char *s)
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
+    /* formatted once, on the stack, where it fits there: the usual */
+    char small[256];
     va_list ap, copy;
     va_start(ap, fmt);
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
     char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-    if (n > 0)
+    if (n > 0 && (size_t)n < sizeof small)
+        memcpy(p, small, (size_t)n);
+    else if (n > 0)
         vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;

@@ -459,7 +459,7 @@ resolve_links(const struct anchors *an, const struct map *by_path,
 static void
 link_posts(struct site *s, struct arena *a)
 {
-    struct map *by_path = map_new();
+    struct map *by_path = map_new_sized(s->nentries);
     for (size_t i = 0; i < s->nentries; i++)
         map_put(by_path, s->entries[i]->post->path, s->entries[i]);
     for (size_t i = 0; i < s->nentries; i++)
@@ -480,8 +480,10 @@ model_build(struct site *out, const struct site_config *cfg,
     memset(out, 0, sizeof *out);
     out->config = cfg;
     out->host = base_host(cfg->base_url, a);
-    struct builder b = { out, map_new(), map_new(), map_new(), map_new(),
-                         a, d };
+    /* urls at their size at once: growing it is copying it, into fresh
+     * memory each time */
+    struct builder b = { out, map_new(), map_new(), map_new_sized(2 * nposts + 64),
+                         map_new(), a, d };
     int rc = add_channels(&b, channels, nchannels);
     if (add_patterns(&b, cfg) < 0)
         rc = -1;

@@ -34,6 +34,44 @@ test_buf_html(void **state)
     free(s);
 }
 
+/* Formatting, short and long: into a buffer with room and without, and
+ * into an arena past its function's room on the stack. */
+static void
+test_printf_lengths(void **state)
+{
+    (void)state;
+    char long_text[1001];
+    memset(long_text, 'x', 1000);
+    long_text[1000] = '\0';
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "%s|%d", long_text, 7);
+    assert_int_equal(b.len, 1002);
+    assert_string_equal(b.data + 1000, "|7");
+    buf_printf(&b, "<%s>", "a");
+    assert_int_equal(b.len, 1005);
+    assert_string_equal(b.data + 1000, "|7<a>");
+    for (size_t room = 0; room < 80; room++) { /* every fit at the edge */
+        struct buf c = BUF_INIT;
+        buf_grow(&c, 127);
+        size_t before = c.cap - 1 - room;
+        memset(c.data, 'y', before);
+        c.len = before;
+        buf_printf(&c, "%.*s", 40, long_text);
+        assert_int_equal(c.len, before + 40);
+        assert_int_equal(strlen(c.data), c.len);
+        assert_int_equal(c.data[c.len - 1], 'x');
+        buf_dispose(&c);
+    }
+    buf_dispose(&b);
+    struct arena *a = arena_new();
+    const char *s = arena_printf(a, "%s%s", long_text, "!");
+    assert_int_equal(strlen(s), 1001);
+    assert_int_equal(s[1000], '!');
+    assert_string_equal(arena_printf(a, "%d-%s", 12, "ab"), "12-ab");
+    assert_string_equal(arena_printf(a, "%s", ""), "");
+    arena_free(a);
+}
+
 static void
 test_map_many(void **state)
 {
@@ -180,6 +218,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_html),
+        cmocka_unit_test(test_printf_lengths),
         cmocka_unit_test(test_map_many),
         cmocka_unit_test(test_arena_big_and_small),
         cmocka_unit_test(test_arena_zeroed),
