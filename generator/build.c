@@ -362,6 +362,7 @@ build_run(struct build_report *out, const struct build_options *o,
     if (replay_last(cache_fd, state, out, d))
         goto out;
     record_last(cache_fd, NULL, NULL, NULL, 0); /* until this one is done */
+    write_prefetch(ws); /* while the posts are read */
     parse_init(model_tag_url);
     /* Every stage that can run does, so that one build reports every
      * problem; failed tells whether what they made may be published. */

@@ -160,6 +160,8 @@ struct write_session {
     struct manifest old;   /* what the last publish left: see last */
     pthread_mutex_t old_lock;
     bool old_done;
+    pthread_t reader;      /* write_prefetch's, when reading is set */
+    bool reading;
     size_t old_next;       /* the line of old after the last one asked for */
     struct arena *a;       /* paths and folder names, for the session */
     struct path_set paths; /* every file added, and their folders, but
@@ -502,6 +504,20 @@ last(struct write_session *s)
     return &s->old;
 }
 
+static void *
+read_last(void *session)
+{
+    last(session);
+    return NULL;
+}
+
+void
+write_prefetch(struct write_session *s)
+{
+    if (s && !s->reading)
+        s->reading = pthread_create(&s->reader, NULL, read_last, s) == 0;
+}
+
 int
 write_begin(struct write_session **out, const char *dir, unsigned flags,
             struct diags *d)
@@ -669,6 +685,8 @@ write_end(struct write_session *s)
 {
     if (!s)
         return;
+    if (s->reading)
+        pthread_join(s->reader, NULL);
     if (s->ready && !s->published) { /* drops what was staged */
         struct diags quiet;
         diags_init(&quiet);
