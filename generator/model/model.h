@@ -65,6 +65,7 @@ struct site_tag {
     size_t nchannels;
     uint64_t lists[2];      /* of the links to all its lists, and their
                                channels */
+    size_t index;           /* its place in the site's tags */
 };
 
 struct site_channel {

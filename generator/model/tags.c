@@ -140,11 +140,11 @@ cmp_tag_list(const void *pa, const void *pb)
     return strcmp(a->tag->slug, b->tag->slug);
 }
 
-/* One channel's share of each tag, newest first like the entries. */
+/* One channel's share of each tag, newest first like the entries. at is
+ * scratch, all 0, one per tag of the site (by index), left all 0. */
 static void
-channel_tags(struct site_channel *c, struct arena *a)
+channel_tags(struct site_channel *c, size_t *at, struct arena *a)
 {
-    struct map *lists = map_new();
     size_t n = 0, cap = 0;
     struct tag_list *tags = NULL;
     size_t *caps = NULL;
@@ -152,9 +152,9 @@ channel_tags(struct site_channel *c, struct arena *a)
     for (size_t i = 0; i < c->nentries; i++)
         for (size_t j = 0; j < c->entries[i]->ntags; j++) {
             struct site_tag *t = c->entries[i]->tags[j];
-            if (map_get(lists, t->slug))
+            if (at[t->index])
                 continue;
-            map_put(lists, t->slug, (void *)(n + 1));
+            at[t->index] = n + 1;
             tags = arena_grow(a, tags, sizeof *tags, &cap, n + 1);
             tags[n++] = (struct tag_list){
                 .tag = t, .channel = c,
@@ -163,11 +163,12 @@ channel_tags(struct site_channel *c, struct arena *a)
     caps = xcalloc(n + 1, sizeof *caps);
     for (size_t i = 0; i < c->nentries; i++)
         for (size_t j = 0; j < c->entries[i]->ntags; j++) {
-            size_t k = (size_t)map_get(lists, c->entries[i]->tags[j]->slug) - 1;
+            size_t k = at[c->entries[i]->tags[j]->index] - 1;
             push_entry(a, &tags[k], &caps[k], c->entries[i]);
         }
     free(caps);
-    map_free(lists);
+    for (size_t k = 0; k < n; k++)
+        at[tags[k].tag->index] = 0;
     if (n)
         qsort(tags, n, sizeof *tags, cmp_tag_list);
     c->tags = tags;
@@ -244,22 +245,20 @@ model_tags(struct site *s, struct arena *a, struct diags *d)
     vec_dispose(&all);
     if (s->ntags)
         qsort(s->tags, s->ntags, sizeof *s->tags, cmp_tag);
-    for (size_t i = 0; i < s->nchannels; i++)
-        channel_tags(&s->channels[i], a);
-    /* Channels per tag, in channel (name) order. */
-    size_t *caps = xcalloc(s->ntags + 1, sizeof *caps);
-    struct map *index = map_new();
     for (size_t i = 0; i < s->ntags; i++)
-        map_put(index, s->tags[i]->slug, (void *)(i + 1));
+        s->tags[i]->index = i;
+    size_t *scratch = xcalloc(s->ntags + 1, sizeof *scratch);
+    for (size_t i = 0; i < s->nchannels; i++)
+        channel_tags(&s->channels[i], scratch, a);
+    /* Channels per tag, in channel (name) order. */
+    size_t *caps = scratch;
     for (size_t i = 0; i < s->nchannels; i++)
         for (size_t j = 0; j < s->channels[i].ntags; j++) {
             struct site_tag *t = s->channels[i].tags[j].tag;
-            size_t k = (size_t)map_get(index, t->slug) - 1;
             t->channels = arena_grow(a, t->channels, sizeof *t->channels,
-                                     &caps[k], t->nchannels + 1);
+                                     &caps[t->index], t->nchannels + 1);
             t->channels[t->nchannels++] = &s->channels[i].tags[j];
         }
-    map_free(index);
-    free(caps);
+    free(scratch);
     lint(s->tags, s->ntags, a, d);
 }
