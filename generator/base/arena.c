@@ -60,6 +60,24 @@ arena_free(struct arena *a)
     free(a);
 }
 
+void
+arena_adopt(struct arena *a, struct arena *from)
+{
+    struct chunk *tail = from->head;
+    if (tail) {
+        while (tail->next)
+            tail = tail->next;
+        /* behind a's current chunk, which stays the one allocated from */
+        if (a->head) {
+            tail->next = a->head->next;
+            a->head->next = from->head;
+        } else {
+            a->head = from->head;
+        }
+    }
+    free(from);
+}
+
 /* Keeps the first regular chunk met (the newest, so the largest), zeroed
  * again as far as it was used: arena_alloc hands out zeroed memory
  * without clearing it. */

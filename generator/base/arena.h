@@ -11,6 +11,9 @@ struct arena;
 struct arena *arena_new(void);
 /* Releases every allocation made from a at once. */
 void arena_free(struct arena *a);
+/* Moves everything allocated from from into a, to be released with a's,
+ * and frees from: a worker's arena whose allocations outlive the work. */
+void arena_adopt(struct arena *a, struct arena *from);
 /* Releases every allocation but keeps one chunk for reuse: for per-item
  * scratch arenas (a worker's views, one page at a time). */
 void arena_clear(struct arena *a);

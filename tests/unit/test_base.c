@@ -111,6 +111,38 @@ test_arena_big_and_small(void **state)
     arena_free(a);
 }
 
+/* What a worker's arena held stays, once adopted, until the adopter is
+ * freed; the adopter goes on allocating from its own chunk. */
+static void
+test_arena_adopt(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new(), *empty = arena_new();
+    char *mine = arena_strdup(a, "mine");
+    char *theirs[3];
+    for (int w = 0; w < 3; w++) {
+        struct arena *worker = arena_new();
+        theirs[w] = arena_alloc(worker, (size_t)(w + 1) << 18);
+        memset(theirs[w], 'a' + w, (size_t)(w + 1) << 18);
+        arena_strdup(worker, "more");
+        arena_adopt(a, worker);
+    }
+    arena_adopt(a, empty);
+    char *later = arena_strdup(a, "later");
+    assert_string_equal(mine, "mine");
+    assert_string_equal(later, "later");
+    for (int w = 0; w < 3; w++)
+        for (size_t i = 0; i < (size_t)(w + 1) << 18; i += 4096)
+            assert_int_equal(theirs[w][i], 'a' + w);
+    struct arena *fresh = arena_new(), *worker = arena_new();
+    char *only = arena_strdup(worker, "only");
+    arena_adopt(fresh, worker); /* into one with nothing yet */
+    assert_string_equal(only, "only");
+    assert_string_equal(arena_strdup(fresh, "next"), "next");
+    arena_free(fresh);
+    arena_free(a);
+}
+
 /* Memory is zeroed however it came: fresh chunks, huge-page chunks, a
  * chunk reused after arena_clear. */
 static void
@@ -221,6 +253,7 @@ main(void)
         cmocka_unit_test(test_printf_lengths),
         cmocka_unit_test(test_map_many),
         cmocka_unit_test(test_arena_big_and_small),
+        cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_arena_zeroed),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_path_safety),
