@@ -72,12 +72,15 @@ bits(__m128i v)
     return (unsigned)_mm_movemask_epi8(v);
 }
 
-/* A bit for each byte of v that HTML escapes. */
+/* A bit for each byte of v that HTML escapes: '<' and '>' are the bytes
+ * that are '>' with bit 1 set, '&' and '\'' those that are '\'' with bit 0
+ * set, which saves two compares. */
 static inline unsigned
 html_bits(__m128i v)
 {
-    __m128i amp_lt_gt = _mm_or_si128(_mm_or_si128(equal(v, '&'), equal(v, '<')), equal(v, '>'));
-    return bits(_mm_or_si128(amp_lt_gt, _mm_or_si128(equal(v, '"'), equal(v, '\''))));
+    __m128i lt_gt = equal(_mm_or_si128(v, _mm_set1_epi8(2)), '>');
+    __m128i amp_apos = equal(_mm_or_si128(v, _mm_set1_epi8(1)), '\'');
+    return bits(_mm_or_si128(_mm_or_si128(lt_gt, amp_apos), equal(v, '"')));
 }
 
 /* Writes the specials marked in html, bits of s[block..block + 16), as
@@ -164,17 +167,31 @@ put_token(char *d, enum hl_class cls, const char *s, size_t n)
         return escape_run(d, s, n);
     const char *end = s + n;
     while (s < end) {
-        size_t line = line_length(s, (size_t)(end - s));
-        if (line) {
-            memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
-            d += open_tags[cls].len;
-            d = escape_run(d, s, line);
-            memcpy(d, "</span>", 8);
-            d += 7;
-            s += line;
+        if (*s == '\n') {
+            *d++ = *s++;
+            continue;
         }
-        if (s < end)
-            *d++ = *s++;   /* a newline */
+        /* a line's span, escaped sixteen bytes at a time up to its newline
+         * or the token's end, found on the way: one pass over it */
+        memcpy(d, open_tags[cls].text, sizeof open_tags[cls].text);
+        d += open_tags[cls].len;
+        for (;;) {
+            __m128i v = load16(s);
+            size_t left = (size_t)(end - s);
+            unsigned in_token = left < 16 ? (1u << left) - 1 : 0xffffu;
+            unsigned newline = bits(equal(v, '\n')) & in_token;
+            unsigned in_line = newline ? (newline & -newline) - 1 : in_token;
+            size_t done = 0;
+            size_t line = newline ? (size_t)__builtin_ctz(newline) : left < 16 ? left : 16;
+            _mm_storeu_si128((__m128i *)(void *)d, v);
+            d = put_specials(d, s, 0, html_bits(v) & in_line, &done);
+            d += line - done;
+            s += line;
+            if (newline || s == end)
+                break;
+        }
+        memcpy(d, "</span>", 8);
+        d += 7;
     }
     return d;
 }
@@ -299,6 +316,25 @@ write_tokens(struct hl *h)
     for (size_t i = 0; i < count; i++) {
         size_t n = items[i].len;
         enum hl_class cls = items[i].cls;
+#ifdef __SSE2__
+        /* a short token with room for its worst case and a read past it */
+        if (n <= 16 && (size_t)(limit - d) >= 32 * 16 + 64 && (size_t)(readable - s) >= 48) {
+            if (cls == HL_TEXT) {
+                __m128i v = load16(s);
+                unsigned html = html_bits(v) & ((1u << n) - 1);
+                _mm_storeu_si128((__m128i *)(void *)d, v);
+                size_t done = 0;
+                d = put_specials(d, s, 0, html, &done);
+                d += n - done;
+                s += n;
+                continue;
+            }
+            char *end = put_short_token(d, cls, s, (unsigned)n);
+            d = end ? end : put_token(d, cls, s, n);
+            s += n;
+            continue;
+        }
+#endif
         if (n > 2048 || (size_t)(limit - d) < 32 * n + 64) {
             b->len = (size_t)(d - b->data);
             if (n > 2048)
@@ -339,6 +375,13 @@ hl_tokens_full(struct hl *h)
         return;
     }
     t->cap = t->cap ? 2 * t->cap : 256;
+    if (h->tokens_on_stack) {   /* hl_delegate's first room: moved to the heap */
+        struct hl_token *items = xmalloc(t->cap * sizeof *items);
+        memcpy(items, t->items, t->count * sizeof *items);
+        t->items = items;
+        h->tokens_on_stack = false;
+        return;
+    }
     t->items = xrealloc(t->items, t->cap * sizeof *t->items);
 }
 
@@ -912,65 +955,164 @@ hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, siz
 
 /* ---- delegation ------------------------------------------------------------- */
 
+/* The token lists and the gathered text of a block this short live on
+ * hl_delegate's stack: most blocks are (a template is a few KB), and three
+ * allocations a block cost more than replaying it. */
+enum { DELEGATE_RUNS = 1024, DELEGATE_TEXT = 8192 };
+
+/* Ends o's growing run, appending it to o's list as hl_out_emit does when
+ * the class changes. */
+static inline void
+push_run(struct hl_out *o)
+{
+    if (o->pos > o->run) {
+        if (o->next == o->limit) {
+            hl_out_put(o);
+            hl_tokens_full(o->h);
+            hl_out_get(o);
+        }
+        *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
+    }
+    o->run = o->pos;
+}
+
+/* Emits runs[0..count) (count >= 1) through o as hl_out_emit would one by
+ * one, runs[0] cut to its first `first` bytes and the last run to its first
+ * `last` (runs[0] to first when it is the last): the runs of one lexer's
+ * list, of which neighbours differ in class, so that only the first can
+ * merge with o's growing run and those after it are copied as they are.
+ * Inline, so that o stays in registers. */
+__attribute__((always_inline)) static inline void
+emit_runs(struct hl_out *o, const struct hl_token *runs, size_t count, size_t first,
+          size_t last)
+{
+    hl_out_emit(o, runs[0].cls, first);
+    if (count == 1)
+        return;
+    push_run(o);
+    for (size_t i = 1; i + 1 < count;) {
+        if (o->next == o->limit) {
+            hl_out_put(o);
+            hl_tokens_full(o->h);
+            hl_out_get(o);
+        }
+        size_t room = (size_t)(o->limit - o->next), n = count - 1 - i;
+        const struct hl_token *k = runs + i, *stop = k + (n < room ? n : room);
+        for (; k < stop; k++) {
+            *o->next++ = *k;
+            o->pos += k->len;
+        }
+        i = (size_t)(stop - runs);
+    }
+    o->run = o->pos;
+    o->run_cls = runs[count - 1].cls;
+    o->pos += last;
+}
+
 void
 hl_delegate(struct hl *h, hl_lexer root, hl_lexer lang)
 {
-    /* lang's runs, then root's over lang's HL_X text */
-    struct hl_tokens lang_runs = { NULL, 0, 0, h->pos }, root_runs = { NULL, 0, 0, 0 };
-    /* room for the usual count of runs at once: growing them a doubling at
-     * a time costs more than the lexing (a run every 8 bytes or so) */
-    lang_runs.cap = (h->end - h->pos) / 16 + 256;
-    lang_runs.items = xmalloc(lang_runs.cap * sizeof *lang_runs.items);
+    struct hl_token lang_small[DELEGATE_RUNS], root_small[DELEGATE_RUNS];
+    char text_small[DELEGATE_TEXT];
+    size_t len = h->end - h->pos;
+    /* lang's runs, then root's over lang's HL_X text. Room for the usual
+     * count of runs at once: growing a list a doubling at a time costs more
+     * than the lexing (a run every 8 bytes or so) */
+    struct hl_tokens lang_runs = { lang_small, 0, DELEGATE_RUNS, h->pos };
+    struct hl_tokens root_runs = { root_small, 0, DELEGATE_RUNS, 0 };
     struct hl l = *h;
     l.run = l.pos;
     l.run_cls = HL_TEXT;
     l.tokens = &lang_runs;
     l.out = NULL;
+    l.tokens_on_stack = true;
+    if (len / 16 + 256 > DELEGATE_RUNS) {
+        lang_runs.cap = len / 16 + 256;
+        lang_runs.items = xmalloc(lang_runs.cap * sizeof *lang_runs.items);
+        l.tokens_on_stack = false;
+    }
     lang(&l);
     end_run(&l);
-    struct buf other = BUF_INIT;
-    buf_grow(&other, h->end - h->pos);
-    const char *s = h->s + h->pos;
-    for (size_t i = 0; i < lang_runs.count; s += lang_runs.items[i++].len)
-        if (lang_runs.items[i].cls == HL_X)
-            buf_put(&other, s, lang_runs.items[i].len);
-    struct hl r = { .s = other.data, .len = other.len, .base = 0, .end = other.len,
+    /* where lang's HL_X runs are, found without a branch on each run (one
+     * that mispredicts at every HL_X run), then their text, with room after
+     * it for a lexer's reads past its end (as a block's own text has) */
+    struct x_run { uint32_t index, from; } xs_small[DELEGATE_RUNS];
+    struct x_run *xs = lang_runs.count <= DELEGATE_RUNS ? xs_small
+                                                       : xmalloc(lang_runs.count * sizeof *xs);
+    size_t x_count = 0, from = 0;
+    for (size_t i = 0; i < lang_runs.count; i++) {
+        xs[x_count] = (struct x_run){ (uint32_t)i, (uint32_t)from };
+        x_count += lang_runs.items[i].cls == HL_X;
+        from += lang_runs.items[i].len;
+    }
+    char *other = len + 32 <= DELEGATE_TEXT ? text_small : xmalloc(len + 32);
+    size_t other_len = 0;
+    for (size_t j = 0; j < x_count; j++) {
+        size_t n = lang_runs.items[xs[j].index].len;
+        memcpy(other + other_len, h->s + h->pos + xs[j].from, n);
+        other_len += n;
+    }
+    memset(other + other_len, 0, 32);
+    struct hl r = { .s = other, .len = other_len, .base = 0, .end = other_len,
                     .pos = 0, .run = 0, .run_cls = HL_TEXT, .tokens = &root_runs,
-                    .out = NULL };
-    if (other.len) {
-        root_runs.cap = other.len / 8 + 256;
-        root_runs.items = xmalloc(root_runs.cap * sizeof *root_runs.items);
+                    .out = NULL, .tokens_on_stack = true };
+    if (other_len) {
+        if (other_len / 8 + 256 > DELEGATE_RUNS) {
+            root_runs.cap = other_len / 8 + 256;
+            root_runs.items = xmalloc(root_runs.cap * sizeof *root_runs.items);
+            r.tokens_on_stack = false;
+        }
         root(&r);
         end_run(&r);
     }
-    /* lang's runs again, each HL_X one as the next of root's */
-    struct hl_out r_out = { .h = h };
-    hl_out_get(&r_out);
-    size_t next = 0, used = 0;
-    for (size_t i = 0; i < lang_runs.count; i++) {
-        const struct hl_token *k = &lang_runs.items[i];
-        if (k->cls != HL_X) {
-            hl_out_emit(&r_out, k->cls, k->len);
+    /* lang's runs again, each HL_X one as the next of root's; between two
+     * HL_X runs, lang's runs at once */
+    struct hl_out o = { .h = h };
+    hl_out_get(&o);
+    const struct hl_token *runs = lang_runs.items;
+    const struct hl_token *next = root_runs.items, *root_end = next + root_runs.count;
+    size_t used = 0, done = 0;   /* of next; of lang's runs */
+    for (size_t j = 0; j < x_count; j++) {
+        size_t x = xs[j].index;
+        if (x > done)
+            emit_runs(&o, runs + done, x - done, runs[done].len, runs[x - 1].len);
+        done = x + 1;
+        /* root's runs to the end of this one: the first from used on, the
+         * last perhaps cut short */
+        size_t n = runs[x].len;
+        if (next == root_end) {   /* root left text out: plain */
+            hl_out_emit(&o, HL_TEXT, n);
             continue;
         }
-        for (size_t n = k->len; n;) {
-            if (next == root_runs.count) {   /* root left text out: plain */
-                hl_out_emit(&r_out, HL_TEXT, n);
-                break;
-            }
-            const struct hl_token *t = &root_runs.items[next];
-            size_t m = t->len - used < n ? t->len - used : n;
-            hl_out_emit(&r_out, t->cls, m);
-            n -= m;
-            used += m;
-            if (used == t->len) {
-                next++;
-                used = 0;
-            }
+        const struct hl_token *last = next;
+        size_t rest = n + used;   /* from next's start */
+        while (last->len < rest && last + 1 < root_end) {
+            rest -= last->len;
+            last++;
+        }
+        size_t taken = rest < last->len ? rest : last->len;
+        emit_runs(&o, next, (size_t)(last - next) + 1,
+                  last == next ? taken - used : next->len - used, taken);
+        if (rest > taken)   /* root left text out: plain */
+            hl_out_emit(&o, HL_TEXT, rest - taken);
+        if (taken == last->len) {
+            next = last + 1;
+            used = 0;
+        } else {
+            next = last;
+            used = taken;
         }
     }
-    hl_out_put(&r_out);
-    buf_dispose(&other);
-    free(lang_runs.items);
-    free(root_runs.items);
+    if (lang_runs.count > done)
+        emit_runs(&o, runs + done, lang_runs.count - done, runs[done].len,
+                  runs[lang_runs.count - 1].len);
+    hl_out_put(&o);
+    if (xs != xs_small)
+        free(xs);
+    if (other != text_small)
+        free(other);
+    if (!l.tokens_on_stack)
+        free(lang_runs.items);
+    if (!r.tokens_on_stack)
+        free(root_runs.items);
 }

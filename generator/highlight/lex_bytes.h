@@ -96,6 +96,22 @@ hl_space16(const unsigned char *s)
 #endif
 }
 
+/* The length of the run of \w at p, sixteen ASCII bytes a round (most
+ * words end in the first sixteen: no branch on each byte). */
+static inline size_t
+hl_word_len(const struct hl *h, size_t p)
+{
+    unsigned char padded[16];
+    size_t q = p, n;
+    do {
+        n = hl_word16(hl_bytes16(h, q, padded));
+        q += n;
+    } while (n == 16);
+    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
+        q += hl_word_run_utf8(h, q);
+    return q - p;
+}
+
 /* The length of the run of \s at p, non-ASCII spaces included. */
 static inline size_t
 hl_space_len(const struct hl *h, size_t p)

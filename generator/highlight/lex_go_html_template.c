@@ -5,7 +5,7 @@
  * keywords and builtin functions k, variables and functions nx, fields na,
  * strings and numbers; the text between actions is lexed as HTML, as
  * Chroma's DelegatingLexer does. */
-#include "lexer.h"
+#include "lex_bytes.h"
 
 #include <string.h>
 
@@ -290,16 +290,6 @@ static const unsigned char byte_kind[256] = {
 #undef HIGH8
 #undef HIGH64
 
-/* \w*: its length at p, the ASCII four bytes a round. */
-static inline size_t
-word_run(const struct hl *h, size_t p)
-{
-    size_t q = hl_skip(h, p, byte_kind, K_WORD);
-    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
-        q += hl_word_run_utf8(h, q);
-    return q - p;
-}
-
 /* name_len at a byte >= 0x80: decoded, out of line. */
 static size_t
 wide_name_len(const struct hl *h, size_t p)
@@ -308,7 +298,7 @@ wide_name_len(const struct hl *h, size_t p)
     size_t n = hl_char(h, p, &cp);
     if (!hl_cp_word(cp) || hl_cp_digit(cp))
         return 0;
-    return n + word_run(h, p + n);
+    return n + hl_word_len(h, p + n);
 }
 
 /* [^\W\d]\w*: a name's length at p, or 0. */
@@ -319,7 +309,7 @@ name_len(const struct hl *h, size_t p)
         return 0;
     unsigned kind = byte_kind[(unsigned char)h->s[p]] & K_KIND;
     if (kind == K_LETTER)
-        return word_run(h, p);
+        return hl_word_len(h, p);
     return kind == K_HIGH ? wide_name_len(h, p) : 0;
 }
 
@@ -369,7 +359,7 @@ action(struct tmpl *t, struct hl_out *o)
         case K_LETTER:
             /* a keyword (the whole \w run: all are lower case, 2 to 8
              * bytes), else a name */
-            n = word_run(h, p);
+            n = hl_word_len(h, p);
             hl_out_emit(o, c >= 'a' && n >= 2 && n <= 8 && is_keyword(s + p, n) ? HL_K : HL_NX, n);
             break;
         case K_SPACE:   /* most often one ' ' before a byte that is not \s */

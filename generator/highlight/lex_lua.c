@@ -204,21 +204,6 @@ line_end(const struct hl *h, size_t p)
     return hl_line_end(h, p);
 }
 
-/* The length of the run of \w at p. */
-static size_t
-word_len(const struct hl *h, size_t p)
-{
-    unsigned char padded[16];
-    size_t q = p, n;
-    do {
-        n = hl_word16(hl_bytes16(h, q, padded));
-        q += n;
-    } while (n == 16);
-    if (q < h->end && (unsigned char)h->s[q] >= 0x80)
-        q += hl_word_run_utf8(h, q);
-    return q - p;
-}
-
 /* The offset of the first quote or backslash at or after p, or end. */
 static size_t
 string_stop(const struct hl *h, size_t p, unsigned char quote)
@@ -363,7 +348,7 @@ name_len(const struct hl *h, size_t p)
     if (p >= h->end)
         return 0;
     if (hl_ascii[(unsigned char)h->s[p]] & HL_A_LETTER)   /* ASCII's [^\W\d] */
-        return 1 + word_len(h, p + 1);
+        return 1 + hl_word_len(h, p + 1);
     size_t n = hl_char(h, p, &cp);
     if (!hl_cp_word(cp) || hl_cp_digit(cp))
         return 0;
@@ -436,7 +421,7 @@ name(struct hl *h, const struct word *e, size_t q)
     const char *s = h->s;
     size_t p = h->pos;
     if (q + 1 < h->end && s[q] == '.' && (hl_ascii[(unsigned char)s[q + 1]] & HL_A_LETTER)) {
-        size_t b = 1 + word_len(h, q + 2);
+        size_t b = 1 + hl_word_len(h, q + 2);
         if (e->kind == MODULE && hl_words_find(&dotted_index, s + p, q + 1 + b - p) >= 0) {
             hl_emit(h, HL_NB, q + 1 + b - p);
             return;
@@ -539,7 +524,7 @@ base(struct lua *l)
                 const unsigned char *w = hl_bytes16(h, p, padded);
                 n = hl_word16(w);
                 if (n == 16 || w[n] >= 0x80) {
-                    size_t more = word_len(h, p + n);
+                    size_t more = hl_word_len(h, p + n);
                     if (n == 16 || more) {   /* longer, or other letters, than the table's */
                         name(h, &no_word, p + n + more);
                         break;

@@ -87,57 +87,13 @@ name_run_high(const struct hl *h, size_t p, size_t q, unsigned kind)
     return q - p;
 }
 
-#ifdef __SSE2__
-/* The bits of the bytes of the 16 at q that are not of an ASCII name of
- * kind ([\w:.-] for TAG_NAME, [\w:-] for ATTR_NAME), as a mask: not a
- * letter (by its lower case), nor of '-' to ':' but '/', nor '_'. Each
- * range [lo, lo + n) is one signed compare, moved to start at -128; the
- * constants are all compared against, so none need stay in a register. */
-static inline unsigned
-non_name_mask(const struct hl *h, size_t q, unsigned kind)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(h->s + q));
-    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    __m128i not_letter = _mm_cmpgt_epi8(_mm_add_epi8(lower, _mm_set1_epi8((char)(0x80 - 'a'))),
-                                        _mm_set1_epi8(-128 + 25));
-    __m128i not_punct = _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '-'))),
-                                       _mm_set1_epi8(-128 + 13));
-    not_punct = _mm_or_si128(not_punct, _mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
-    if (kind == ATTR_NAME)
-        not_punct = _mm_or_si128(not_punct, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-    __m128i stop = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
-                                    _mm_and_si128(not_letter, not_punct));
-    return (unsigned)_mm_movemask_epi8(stop);
-}
-#endif
-
 /* The run at p of \w and the other bytes of the names of kind: the ASCII
- * inline, the rest out of line. For short names (HTML's), a byte at a
- * time costs less than setting up a vector. */
+ * inline, the rest out of line. For names as short as HTML's and XML's
+ * are, a byte at a time costs less than setting up a vector. */
 __attribute__((always_inline)) static inline size_t
 name_run(const struct hl *h, size_t p, unsigned kind)
 {
     size_t q = skip(h, p, kind);
-    return q < h->end && (class_at(h, q) & HIGH) ? name_run_high(h, p, q, kind) : q - p;
-}
-
-/* name_run for longer names (XML's): sixteen bytes at a time where SSE2
- * has them and the range goes on for as many. */
-__attribute__((always_inline)) static inline size_t
-long_name_run(const struct hl *h, size_t p, unsigned kind)
-{
-    size_t q = p;
-#ifdef __SSE2__
-    while (h->end - q >= 16) {
-        unsigned stop = non_name_mask(h, q, kind);
-        if (stop) {
-            q += (size_t)__builtin_ctz(stop);
-            return (signed char)h->s[q] < 0 ? name_run_high(h, p, q, kind) : q - p;
-        }
-        q += 16;
-    }
-#endif
-    q = skip(h, q, kind);
     return q < h->end && (class_at(h, q) & HIGH) ? name_run_high(h, p, q, kind) : q - p;
 }
 

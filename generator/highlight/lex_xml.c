@@ -6,6 +6,7 @@
  * The common tokens (text, "<name", "name=", a quoted value, ">") are
  * lexed inline in one loop; the rest, rarer, out of line. */
 #include "lex_markup.h"
+#include "lex_bytes.h"
 
 #define NONE ((size_t)-1)
 #define INLINE __attribute__((always_inline)) static inline
@@ -74,7 +75,7 @@ end_tag(struct xml *x, size_t q)
     q++;
     if (q < h->end && (class_at(h, q) & (SPACE | HIGH)))
         q += hl_space(h, q, true);
-    if (!(n = long_name_run(h, q, TAG_NAME)))
+    if (!(n = name_run(h, q, TAG_NAME)))
         return false;
     q += n;
     if (hl_at(h, q) != '>') {   /* most often right after the name */
@@ -108,7 +109,7 @@ markup(struct xml *x)
         return;
     }
     q = p + 1 + hl_space(h, p + 1, true);
-    if ((n = long_name_run(h, q, TAG_NAME))) {
+    if ((n = name_run(h, q, TAG_NAME))) {
         hl_emit(h, HL_NT, q + n - p);
         x->state = TAG;
     } else if (!(hl_at(h, q) == '/' && end_tag(x, q))) {
@@ -144,10 +145,11 @@ attr(struct xml *x)
     char c = h->s[p];
     if (c == '"' || c == '\'') {
         /* no memo: an unclosed quote has none of its kind after it, so
-         * it is searched past once */
-        size_t close = find_byte(h, p + 1, c);
-        if (close != NONE) {
-            hl_emit(h, HL_S, close + 1 - p);
+         * it is searched past once; by memchr, as values are long enough
+         * (XPath, URLs) for its vectors to pay */
+        const char *close = memchr(h->s + p + 1, c, h->end - p - 1);
+        if (close) {
+            hl_emit(h, HL_S, (size_t)(close - h->s) + 1 - p);
             x->state = TAG;
             return;
         }
@@ -167,7 +169,7 @@ tag_other(struct xml *x)
             hl_emit(h, HL_TEXT, n);
             return;
         }
-        if ((n = long_name_run(h, p, TAG_NAME))) {
+        if ((n = name_run(h, p, TAG_NAME))) {
             sp = hl_space(h, p + n, true);
             if (hl_at(h, p + n + sp) == '=') {
                 hl_emit(h, HL_NA, n + sp + 1);
@@ -198,9 +200,10 @@ tag(struct xml *x)
         size_t p = h->pos, n;
         unsigned k = class_at(h, p);
         if (k & SPACE) {
-            /* most often the one ' ' before a name */
+            /* most often the one ' ' before a name, else a newline and an
+             * indent: sixteen bytes at a time */
             n = h->end - p > 1 && !(class_at(h, p + 1) & (SPACE | HIGH)) ? 1
-                                                                         : hl_space(h, p, true);
+                                                                         : hl_space_len(h, p);
             hl_emit(h, HL_TEXT, n);
             if (h->pos == h->end)
                 return;
@@ -208,7 +211,7 @@ tag(struct xml *x)
             k = class_at(h, p);
         }
         if (k & TAG_NAME) {
-            n = long_name_run(h, p, TAG_NAME);
+            n = name_run(h, p, TAG_NAME);
             size_t e = p + n;
             if (hl_at(h, e) != '=') {   /* most often right after the name */
                 e += hl_space(h, e, true);
@@ -221,10 +224,21 @@ tag(struct xml *x)
                 }
             }
             hl_emit(h, HL_NA, e + 1 - p);
-            x->state = ATTR;
-            if (h->pos == h->end)
+            if (h->pos == h->end) {
+                x->state = ATTR;
                 return;
-            attr(x);
+            }
+            /* attr's closed quoted value, the usual, in place: the state
+             * goes to attr and back only for the others */
+            p = h->pos;
+            const char *close = s[p] == '"' || s[p] == '\''
+                                    ? memchr(s + p + 1, s[p], h->end - p - 1) : NULL;
+            if (close) {
+                hl_emit(h, HL_S, (size_t)(close - s) + 1 - p);
+                continue;
+            }
+            x->state = ATTR;
+            attr_other(x);
         } else if (s[p] == '>') {
             hl_emit(h, HL_NT, 1);
             x->state = ROOT;
@@ -262,7 +276,7 @@ root(struct xml *x)
         }
         int next = hl_at(h, p + 1);
         if (next >= 0 && (byte_class[next] & TAG_NAME)) {
-            hl_emit(h, HL_NT, 1 + long_name_run(h, p + 1, TAG_NAME));
+            hl_emit(h, HL_NT, 1 + name_run(h, p + 1, TAG_NAME));
             x->state = TAG;
             if (h->pos == h->end)
                 return;

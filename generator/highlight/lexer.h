@@ -58,6 +58,7 @@ struct hl {
     enum hl_class run_cls;
     struct hl_tokens *tokens;
     struct buf *out;
+    bool tokens_on_stack;   /* with out NULL: tokens' items are not the heap's */
 };
 
 /* A lexer: tokenises h->s[h->pos..h->end) completely. */
