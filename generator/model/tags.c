@@ -16,6 +16,7 @@ struct gathering {
     struct site_tag tag;
     size_t cap, best;          /* entries capacity; count of tag.name */
     const struct entry *last;  /* the entry added last, to add each once */
+    struct spelling *spelled;  /* the spelling counted last */
     const struct post *first;  /* where it was first used, for the lint */
     unsigned line, col;
 };
@@ -66,13 +67,17 @@ static void
 count_spelling(struct map *spellings, struct vec *order, struct gathering *g,
                const char *name, struct arena *a)
 {
-    struct spelling *s = map_get(spellings, name);
-    if (!s) {
-        s = arena_alloc(a, sizeof *s);
-        s->name = name;
-        s->of = g;
-        map_put(spellings, name, s);
-        vec_push(order, s);
+    struct spelling *s = g->spelled; /* most tags are spelled one way */
+    if (!s || strcmp(s->name, name)) {
+        s = map_get(spellings, name);
+        if (!s) {
+            s = arena_alloc(a, sizeof *s);
+            s->name = name;
+            s->of = g;
+            map_put(spellings, name, s);
+            vec_push(order, s);
+        }
+        g->spelled = s;
     }
     s->count++;
 }
