@@ -10,13 +10,13 @@
 #include "new/new.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <malloc.h>
 #include <stdint.h>
-#include <sys/mman.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 

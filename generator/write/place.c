@@ -476,8 +476,8 @@ manifest_read(struct manifest *out, const struct place *p)
         else
             skipped = true;
     }
-    if (!sealed)
-        manifest_find(out, ""); /* the map, now: it finds the lines twice */
+    if (!sealed) /* the map now, which finds a path named twice */
+        manifest_find(out, "");
     out->exact = sealed && !skipped && line == end && !out->twice;
 }
 

@@ -47,8 +47,9 @@ int write_output(struct write_stats *out, const char *dir,
  * frees as it goes (memory stays bounded by a batch, not the site):
  *
  *   write_begin    write_check_output's rules, under the folder's lock
- *                  (held until write_end), an interrupted publish undone,
- *                  and the manifest read;
+ *                  (held until write_end), an interrupted publish undone;
+ *                  the manifest is read when first needed (or from
+ *                  write_prefetch on);
  *   write_old_key  the key (struct output_file) path was published with,
  *                  when the manifest records one: false otherwise (and
  *                  *key all zero); safe from several threads at once;
