@@ -960,22 +960,6 @@ hl_seek(const struct hl *h, struct hl_seek *c, const char *needle, size_t n, siz
  * allocations a block cost more than replaying it. */
 enum { DELEGATE_RUNS = 1024, DELEGATE_TEXT = 8192 };
 
-/* Ends o's growing run, appending it to o's list as hl_out_emit does when
- * the class changes. */
-static inline void
-push_run(struct hl_out *o)
-{
-    if (o->pos > o->run) {
-        if (o->next == o->limit) {
-            hl_out_put(o);
-            hl_tokens_full(o->h);
-            hl_out_get(o);
-        }
-        *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
-    }
-    o->run = o->pos;
-}
-
 /* Emits runs[0..count) (count >= 1) through o as hl_out_emit would one by
  * one, runs[0] cut to its first `first` bytes and the last run to its first
  * `last` (runs[0] to first when it is the last): the runs of one lexer's
@@ -989,13 +973,9 @@ emit_runs(struct hl_out *o, const struct hl_token *runs, size_t count, size_t fi
     hl_out_emit(o, runs[0].cls, first);
     if (count == 1)
         return;
-    push_run(o);
+    hl_out_end_run(o);
     for (size_t i = 1; i + 1 < count;) {
-        if (o->next == o->limit) {
-            hl_out_put(o);
-            hl_tokens_full(o->h);
-            hl_out_get(o);
-        }
+        hl_out_room(o);
         size_t room = (size_t)(o->limit - o->next), n = count - 1 - i;
         const struct hl_token *k = runs + i, *stop = k + (n < room ? n : room);
         for (; k < stop; k++) {

@@ -156,23 +156,38 @@ hl_out_put(const struct hl_out *o)
         h->tokens->count = (size_t)(o->next - h->tokens->items);
 }
 
+/* Room in o's token list for one more: the engine makes it (or writes
+ * the list out) when there is none. These are inline whole, as all that
+ * takes o's address, so that o stays in registers. */
+__attribute__((always_inline)) static inline void
+hl_out_room(struct hl_out *o)
+{
+    if (o->next == o->limit) {
+        hl_out_put(o);
+        hl_tokens_full(o->h);
+        hl_out_get(o);
+    }
+}
+
+/* Ends o's growing run, appending it to o's list unless it is empty. */
+__attribute__((always_inline)) static inline void
+hl_out_end_run(struct hl_out *o)
+{
+    if (o->pos > o->run) {
+        hl_out_room(o);
+        *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
+    }
+    o->run = o->pos;
+}
+
 /* hl_emit through o. Its assert is the caller's: each rule's length is
- * >= 1 and ends by end. Inline whole, as all that takes o's address, so
- * that o stays in registers. */
+ * >= 1 and ends by end. */
 __attribute__((always_inline)) static inline void
 hl_out_emit(struct hl_out *o, enum hl_class cls, size_t n)
 {
     if (cls != o->run_cls) {
-        if (o->pos > o->run) {
-            if (o->next == o->limit) {
-                hl_out_put(o);
-                hl_tokens_full(o->h);
-                hl_out_get(o);
-            }
-            *o->next++ = (struct hl_token){ (uint32_t)(o->pos - o->run), o->run_cls };
-        }
+        hl_out_end_run(o);
         o->run_cls = cls;
-        o->run = o->pos;
     }
     o->pos += n;
 }

@@ -260,6 +260,30 @@ hex_digit(char c)
     return -1;
 }
 
+/* 16 hex digits at s as a number into *out; false when they are not. */
+static bool
+read_hex64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 16; i++) {
+        int digit = hex_digit(s[i]);
+        if (digit < 0)
+            return false;
+        v = v << 4 | (unsigned)digit;
+    }
+    *out = v;
+    return true;
+}
+
+/* v as 16 hex digits at out (no NUL). */
+static void
+put_hex64(char *out, uint64_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++)
+        out[i] = hex[v >> (60 - 4 * i) & 15];
+}
+
 /* A key: 32 hex digits, or "-" for none. */
 static const char *
 read_key(const char *s, struct output_key *out)
@@ -267,12 +291,8 @@ read_key(const char *s, struct output_key *out)
     *out = (struct output_key){ { 0, 0 } };
     if (s[0] == '-' && s[1] == ' ')
         return s + 2;
-    for (int i = 0; i < 32; i++) {
-        int v = hex_digit(s[i]);
-        if (v < 0)
-            return NULL;
-        out->h[i / 16] = out->h[i / 16] << 4 | (unsigned)v;
-    }
+    if (!read_hex64(s, &out->h[0]) || !read_hex64(s + 16, &out->h[1]))
+        return NULL;
     return s[32] == ' ' ? s + 33 : NULL;
 }
 
@@ -290,18 +310,12 @@ read_head(char *text, struct id *folder, uint64_t *check, char **rest)
     int version = *s >= '1' && *s <= '0' + MANIFEST_VERSION ? *s - '0' : 0;
     unsigned long long dev, ino;
     const char *at = s + 2;
-    unsigned long long sum = 0;
+    uint64_t sum = 0;
     if (!version || s[1] != ' ' || !(at = read_ull(at, ' ', &dev)) ||
         !(at = read_ull(at, version >= 3 ? ' ' : '\n', &ino)))
         return 0;
     if (version >= 3) {
-        for (int i = 0; i < 16; i++) {
-            int v = hex_digit(at[i]);
-            if (v < 0)
-                return 0;
-            sum = sum << 4 | (unsigned)v;
-        }
-        if (at[16] != '\n')
+        if (!read_hex64(at, &sum) || at[16] != '\n')
             return 0;
         at += 17;
     }
@@ -447,6 +461,21 @@ read_file_line(const char *line, int version, struct owned *out)
     return true;
 }
 
+/* Makes m's map of paths, noting whether a path is on two lines (the
+ * first line of a path counts). */
+static void
+map_paths(struct manifest *m)
+{
+    m->by_path = map_new_sized(m->len);
+    for (size_t i = 0; i < m->len; i++) {
+        void *first = map_put(m->by_path, m->files[i].path, &m->files[i]);
+        if (first) {
+            map_put(m->by_path, m->files[i].path, first);
+            m->twice = true;
+        }
+    }
+}
+
 void
 manifest_read(struct manifest *out, const struct place *p)
 {
@@ -477,24 +506,16 @@ manifest_read(struct manifest *out, const struct place *p)
             skipped = true;
     }
     if (!sealed) /* the map now, which finds a path named twice */
-        manifest_find(out, "");
+        map_paths(out);
     out->exact = sealed && !skipped && line == end && !out->twice;
 }
 
 const struct owned *
 manifest_find(struct manifest *m, const char *path)
 {
-    if (!m->by_path && m->len) {
-        m->by_path = map_new_sized(m->len);
-        for (size_t i = 0; i < m->len; i++) {
-            void *first = map_put(m->by_path, m->files[i].path, &m->files[i]);
-            if (first) { /* the first line of a path counts */
-                map_put(m->by_path, m->files[i].path, first);
-                m->twice = true;
-            }
-        }
-    }
-    return m->by_path ? map_get(m->by_path, path) : NULL;
+    if (!m->by_path)
+        map_paths(m);
+    return map_get(m->by_path, path);
 }
 
 void
@@ -521,10 +542,7 @@ void
 manifest_seal(struct buf *b, size_t check)
 {
     size_t lines = check + 17;
-    uint64_t sum = hash64(b->data + lines, b->len - lines);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 16; i++)
-        b->data[check + (size_t)i] = hex[sum >> (60 - 4 * i) & 15];
+    put_hex64(b->data + check, hash64(b->data + lines, b->len - lines));
 }
 
 void
@@ -532,9 +550,8 @@ manifest_put_file(struct buf *b, const struct owned *o)
 {
     char key[34] = "-";
     if (output_key_set(&o->key)) {
-        static const char hex[] = "0123456789abcdef";
-        for (int i = 0; i < 32; i++)
-            key[i] = hex[o->key.h[i / 16] >> (60 - 4 * (i % 16)) & 15];
+        put_hex64(key, o->key.h[0]);
+        put_hex64(key + 16, o->key.h[1]);
         key[32] = '\0';
     }
     buf_printf(b, "%llu %lld %lld %s %s\n", o->ino, o->sec, o->nsec, key,
