@@ -5,6 +5,7 @@
 #include "base/progress.h"
 #include "deploy/deploy.h"
 #include "serve/serve.h"
+#include "source/source.h"
 #include "diag.h"
 #include "import/import.h"
 #include "new/new.h"
@@ -535,8 +536,10 @@ main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "build") || !strcmp(cmd, "check") || !strcmp(cmd, "deploy") ||
-        !strcmp(cmd, "serve"))
+        !strcmp(cmd, "serve")) {
         heap_on_huge_pages();
+        source_start_early();
+    }
     if (!strcmp(cmd, "build"))
         return cmd_build(argc - 1, argv + 1, false);
     if (!strcmp(cmd, "check"))

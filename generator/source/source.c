@@ -972,6 +972,43 @@ now_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* libgit2's start reads the system's TLS certificates, which a build never
+ * uses: 10 ms, twice a build when it stopped between source_open_cached
+ * and source_load. source_start_early has a thread start it while the
+ * program reads its settings, and that start is kept for the process. */
+static pthread_t early;
+static bool early_running;
+static pthread_mutex_t early_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *
+start_libgit2(void *unused)
+{
+    (void)unused;
+    git_libgit2_init();
+    return NULL;
+}
+
+void
+source_start_early(void)
+{
+    pthread_mutex_lock(&early_lock);
+    if (!early_running)
+        early_running = pthread_create(&early, NULL, start_libgit2, NULL) == 0;
+    pthread_mutex_unlock(&early_lock);
+}
+
+/* git_libgit2_init, once the early start (if any) is done. */
+static int
+libgit2_init(void)
+{
+    pthread_mutex_lock(&early_lock);
+    if (early_running)
+        pthread_join(early, NULL);
+    early_running = false;
+    pthread_mutex_unlock(&early_lock);
+    return git_libgit2_init();
+}
+
 int
 source_open_cached(struct source *out, const char *dir, const char *ref,
                    size_t max_bytes, int cache_fd, struct arena *a,
@@ -985,7 +1022,7 @@ source_open_cached(struct source *out, const char *dir, const char *ref,
     struct head_job *job = NULL;
     int rc = -1;
     memset(out, 0, sizeof *out);
-    if (git_libgit2_init() < 0)
+    if (libgit2_init() < 0)
         return gitdiag_add(d, "starting libgit2");
     r.tmp = arena_new();
     if (!(r.watch = gitdiag_watch_start(d)))

@@ -110,6 +110,10 @@ int source_open_cached(struct source *out, const char *dir, const char *ref,
                        size_t max_bytes, int cache_fd, struct arena *a,
                        struct diags *d);
 
+/* Starts libgit2 on a thread of its own, for a later source_open_cached
+ * (which waits for it), and keeps it started for the process. */
+void source_start_early(void);
+
 /* Reads an unread file's bytes into data and len (in a) and clears
  * unread; nothing for other files. A file that changed since
  * source_open_cached is read as it is now, its blob_id updated. -1 with a
