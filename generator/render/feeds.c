@@ -2,8 +2,8 @@
  * 1.0 (RFC 4287) and JSON Feed 1.1: the latest feed_size posts, newest
  * first, each with its whole content and every link in it absolute. Part
  * of render/, and the one file that sees jansson. A post is prepared once
- * (links resolved, text cleaned, its Atom entry written) however many
- * feeds list it; then the feeds are written on -j threads. */
+ * (links resolved, text cleaned, its Atom entry and its JSON item written)
+ * however many feeds list it; then the feeds are written on -j threads. */
 #include "render_private.h"
 #include "../base/arena.h"
 #include "../base/hash.h"
@@ -34,6 +34,8 @@ struct item {
     const char *content_html, *summary_html;
     const char *atom; /* its whole <entry> element */
     size_t atom_len;
+    const char *json; /* its object in a JSON feed's items */
+    size_t json_len;
 };
 
 struct feeds_job {
@@ -164,6 +166,100 @@ atom_entry(struct item *it, struct arena *a)
     buf_dispose(&b);
 }
 
+/* Sets key to the string s in o; returns -1 when jansson fails. */
+static int
+set_string(json_t *o, const char *key, const char *s)
+{
+    return json_object_set_new(o, key, json_string(s));
+}
+
+/* {"name": name} in a one-element list, as JSON Feed 1.1 lists authors. */
+static json_t *
+json_authors(const char *name)
+{
+    json_t *list = json_array(), *author = json_object();
+    if (set_string(author, "name", name) < 0 ||
+        json_array_append_new(list, author) < 0) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* One item of a JSON feed as an object; NULL when jansson fails. */
+static json_t *
+json_object_of(const struct item *it)
+{
+    const struct entry *e = it->e;
+    json_t *o = json_object(), *tags = json_array();
+    int rc = set_string(o, "id", e->id);
+    rc |= set_string(o, "url", it->url);
+    rc |= set_string(o, "title", it->title);
+    rc |= set_string(o, "content_html", it->content_html);
+    if (*it->summary)
+        rc |= set_string(o, "summary", it->summary);
+    if (it->image)
+        rc |= set_string(o, "image", it->image);
+    rc |= set_string(o, "date_published", it->published);
+    rc |= set_string(o, "date_modified", it->updated);
+    if (it->author)
+        rc |= json_object_set_new(o, "authors", json_authors(it->author));
+    for (size_t i = 0; i < e->ntags; i++)
+        rc |= json_array_append_new(tags, json_string(e->tags[i]->name));
+    if (e->ntags)
+        rc |= json_object_set(o, "tags", tags);
+    rc |= set_string(o, "language", e->lang);
+    json_decref(tags);
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int
+put_json(const char *data, size_t size, void *payload)
+{
+    buf_put(payload, data, size);
+    return 0;
+}
+
+/* v as jansson writes it (JSON_INDENT(1), keys in the order set), each
+ * line indented by depth more spaces: jansson escapes the newlines in
+ * strings, so every newline it writes is between values. -1 when jansson
+ * fails. */
+static int
+put_json_value(struct buf *b, json_t *v, int depth)
+{
+    struct buf text = BUF_INIT;
+    int rc = v ? json_dump_callback(v, put_json, &text,
+                                    JSON_INDENT(1) | JSON_PRESERVE_ORDER)
+               : -1;
+    for (size_t i = 0, run = 0; rc == 0 && i <= text.len; i++)
+        if (i == text.len || text.data[i] == '\n') {
+            buf_put(b, text.data + run, i - run);
+            if (i < text.len)
+                buf_printf(b, "\n%*s", depth, "");
+            run = i + 1;
+        }
+    buf_dispose(&text);
+    json_decref(v);
+    return rc;
+}
+
+/* The item's object as a JSON feed's items list shows it, written once
+ * like its Atom entry; NULL when jansson failed. */
+static void
+json_item(struct item *it, struct arena *a)
+{
+    struct buf b = BUF_INIT;
+    it->json = NULL;
+    if (put_json_value(&b, json_object_of(it), 2) == 0)
+        it->json = arena_strndup(a, b.data, b.len);
+    it->json_len = b.len;
+    buf_dispose(&b);
+}
+
 /* Prepares items[i] in the worker's arena. */
 static void
 prepare_one(size_t i, int worker, void *payload)
@@ -196,6 +292,7 @@ prepare_one(size_t i, int worker, void *payload)
                           a),
         it->url);
     atom_entry(it, a);
+    json_item(it, a);
 }
 
 static const struct item *
@@ -255,72 +352,15 @@ atom_feed(const struct feeds_job *job, const struct feed *f, size_t *len,
     return buf_detach(&b, len);
 }
 
-/* Sets key to the string s in o; returns -1 when jansson fails. */
-static int
-set_string(json_t *o, const char *key, const char *s)
-{
-    return json_object_set_new(o, key, json_string(s));
-}
-
-/* {"name": name} in a one-element list, as JSON Feed 1.1 lists authors. */
-static json_t *
-json_authors(const char *name)
-{
-    json_t *list = json_array(), *author = json_object();
-    if (set_string(author, "name", name) < 0 ||
-        json_array_append_new(list, author) < 0) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
-}
-
-/* One item of a JSON feed; NULL when jansson fails. */
-static json_t *
-json_item(const struct item *it)
-{
-    const struct entry *e = it->e;
-    json_t *o = json_object(), *tags = json_array();
-    int rc = set_string(o, "id", e->id);
-    rc |= set_string(o, "url", it->url);
-    rc |= set_string(o, "title", it->title);
-    rc |= set_string(o, "content_html", it->content_html);
-    if (*it->summary)
-        rc |= set_string(o, "summary", it->summary);
-    if (it->image)
-        rc |= set_string(o, "image", it->image);
-    rc |= set_string(o, "date_published", it->published);
-    rc |= set_string(o, "date_modified", it->updated);
-    if (it->author)
-        rc |= json_object_set_new(o, "authors", json_authors(it->author));
-    for (size_t i = 0; i < e->ntags; i++)
-        rc |= json_array_append_new(tags, json_string(e->tags[i]->name));
-    if (e->ntags)
-        rc |= json_object_set(o, "tags", tags);
-    rc |= set_string(o, "language", e->lang);
-    json_decref(tags);
-    if (rc) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-static int
-put_json(const char *data, size_t size, void *payload)
-{
-    buf_put(payload, data, size);
-    return 0;
-}
-
-/* The JSON feed of f into out (written by jansson, keys in the order
- * set). Returns -1 when jansson fails. */
+/* The JSON feed of f into out. jansson writes it with its items list
+ * empty, and the items go between the brackets as written by json_item.
+ * Returns -1 when jansson failed. */
 static int
 json_feed(struct buf *out, const struct feeds_job *job, const struct feed *f,
           struct arena *a)
 {
     const struct site_config *cfg = job->site->config;
-    json_t *root = json_object(), *items = json_array();
+    json_t *root = json_object();
     int rc = set_string(root, "version", JSON_FEED_VERSION);
     rc |= set_string(root, "title", clean(a, f->title));
     rc |= set_string(root, "home_page_url",
@@ -334,17 +374,22 @@ json_feed(struct buf *out, const struct feeds_job *job, const struct feed *f,
         rc |= json_object_set_new(root, "authors",
                                   json_authors(clean(a, cfg->author)));
     rc |= set_string(root, "language", f->lang);
-    for (size_t i = 0; i < f->n; i++)
-        rc |= json_array_append_new(items,
-                                    json_item(item_of(job, f->entries[i])));
-    rc |= json_object_set(root, "items", items);
-    if (!rc)
-        rc = json_dump_callback(root, put_json, out,
-                                JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    buf_putc(out, '\n');
-    json_decref(items);
-    json_decref(root);
-    return rc ? -1 : 0;
+    rc |= json_object_set_new(root, "items", json_array());
+    static const char empty_end[] = "[]\n}"; /* the last member, items */
+    size_t end = strlen(empty_end);
+    if (rc || put_json_value(out, root, 0) < 0 || out->len < end ||
+        memcmp(out->data + out->len - end, empty_end, end))
+        return -1;
+    out->len -= end - 1; /* keeps the '[' */
+    for (size_t i = 0; i < f->n; i++) {
+        const struct item *it = item_of(job, f->entries[i]);
+        if (!it->json)
+            return -1;
+        buf_puts(out, i ? ",\n  " : "\n  ");
+        buf_put(out, it->json, it->json_len);
+    }
+    buf_puts(out, f->n ? "\n ]\n}\n" : "]\n}\n");
+    return 0;
 }
 
 /* Writes both feeds of feeds[i]. */
