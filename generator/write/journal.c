@@ -98,9 +98,20 @@ journal_stage(struct place *p, struct changes *c, size_t from,
     return rc;
 }
 
+/* Folders the steps opened lately, kept open: a post's folder is made in
+ * its channel's folder, and its page is put in it, so each of the two is
+ * opened once for many steps, not once a step. */
+#define OPEN_FOLDERS 4
+
 /* The folders a step works in: the step's own, stage/ and old/. */
 struct step_dirs {
     int root, stage, old;
+    struct {
+        char *path;    /* NULL: the slot is free */
+        int fd;
+        size_t used;   /* when last used: the oldest goes first */
+    } open[OPEN_FOLDERS];
+    size_t clock;
 };
 
 static int
@@ -111,11 +122,57 @@ open_parent(const struct step_dirs *s, const char *path, const char **name)
     return fs_open_dir_below(s->root, folder, false);
 }
 
-static int
-apply(const struct step_dirs *s, const struct change *ch)
+static void
+close_folders(struct step_dirs *s)
 {
+    for (int i = 0; i < OPEN_FOLDERS; i++) {
+        if (s->open[i].path)
+            close(s->open[i].fd);
+        free(s->open[i].path);
+        s->open[i].path = NULL;
+        s->open[i].used = 0;
+    }
+}
+
+/* The parent folder of path, from the open ones or opened and kept (not
+ * to be closed by the caller); -1 with errno when it cannot be opened. */
+static int
+kept_parent(struct step_dirs *s, const char *path, const char **name)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    int k = 0;
+    for (int i = 0; i < OPEN_FOLDERS; i++) {
+        if (s->open[i].path && strlen(s->open[i].path) == n &&
+            !memcmp(s->open[i].path, path, n)) {
+            *name = slash ? slash + 1 : path;
+            s->open[i].used = ++s->clock;
+            return s->open[i].fd;
+        }
+        if (s->open[i].used < s->open[k].used)
+            k = i;
+    }
+    int fd = open_parent(s, path, name);
+    if (fd < 0)
+        return -1;
+    s->open[k].used = ++s->clock;
+    if (s->open[k].path)
+        close(s->open[k].fd);
+    free(s->open[k].path);
+    s->open[k].path = xstrndup(path, n);
+    s->open[k].fd = fd;
+    return fd;
+}
+
+static int
+apply(struct step_dirs *s, const struct change *ch)
+{
+    /* A folder that may go is not kept open, nor are the ones kept open
+     * trusted after it went. */
+    if (ch->kind == CHANGE_REMOVE || ch->kind == CHANGE_RMDIR)
+        close_folders(s);
     const char *name;
-    int parent = open_parent(s, ch->path, &name);
+    int parent = kept_parent(s, ch->path, &name);
     if (parent < 0)
         return -1;
     char n[32];
@@ -141,9 +198,6 @@ apply(const struct step_dirs *s, const struct change *ch)
             rc = 0;
         break;
     }
-    int e = errno;
-    close(parent);
-    errno = e;
     return rc;
 }
 
@@ -187,7 +241,7 @@ open_steps(struct step_dirs *s, const struct place *p)
 {
     mkdirat(p->state, "old", 0755);
     mkdirat(p->state, "stage", 0755);
-    s->root = p->root;
+    *s = (struct step_dirs){ .root = p->root };
     s->stage = openat(p->state, "stage", O_RDONLY | O_DIRECTORY |
                       O_NOFOLLOW | O_CLOEXEC);
     s->old = openat(p->state, "old", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -198,6 +252,7 @@ open_steps(struct step_dirs *s, const struct place *p)
 static void
 close_steps(struct step_dirs *s)
 {
+    close_folders(s);
     if (s->stage >= 0)
         close(s->stage);
     if (s->old >= 0)
@@ -284,7 +339,7 @@ journal_publish(struct place *p, const struct changes *c, const char *dir,
      * says they are to be used. */
     if (p->sync && syncfs(p->root) < 0)
         return sys_error(d, dir, WRITE_STATE_DIR "/stage");
-    struct step_dirs s = { -1, -1, -1 };
+    struct step_dirs s = { .stage = -1, .old = -1 };
     if (open_steps(&s, p) < 0 || write_journal(p->state, c, p->sync) < 0) {
         int rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
         close_steps(&s);
