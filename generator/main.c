@@ -521,6 +521,27 @@ heap_on_huge_pages(void)
     free(first);
 }
 
+/* Runs the command cmd (argv[0] of argc), or says it is unknown. */
+static int
+run(const char *cmd, int argc, char **argv)
+{
+    if (!strcmp(cmd, "build"))
+        return cmd_build(argc, argv, false);
+    if (!strcmp(cmd, "check"))
+        return cmd_build(argc, argv, true);
+    if (!strcmp(cmd, "deploy"))
+        return cmd_deploy(argc, argv);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc, argv);
+    if (!strcmp(cmd, "new"))
+        return cmd_new(argc, argv);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc, argv);
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
+    return usage_error(NULL, msg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -540,19 +561,7 @@ main(int argc, char **argv)
         heap_on_huge_pages();
         source_start_early();
     }
-    if (!strcmp(cmd, "build"))
-        return cmd_build(argc - 1, argv + 1, false);
-    if (!strcmp(cmd, "check"))
-        return cmd_build(argc - 1, argv + 1, true);
-    if (!strcmp(cmd, "deploy"))
-        return cmd_deploy(argc - 1, argv + 1);
-    if (!strcmp(cmd, "import"))
-        return cmd_import(argc - 1, argv + 1);
-    if (!strcmp(cmd, "new"))
-        return cmd_new(argc - 1, argv + 1);
-    if (!strcmp(cmd, "serve"))
-        return cmd_serve(argc - 1, argv + 1);
-    char msg[256];
-    snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
-    return usage_error(NULL, msg);
+    int rc = run(cmd, argc - 1, argv + 1);
+    source_wait_early();
+    return rc;
 }

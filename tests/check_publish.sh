@@ -14,7 +14,7 @@ export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home" TZ=UTC
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 mkdir -p "$HOME"
-echo 1..11
+echo 1..12
 
 fail=0
 ok() { echo "ok - $1"; }
@@ -213,6 +213,15 @@ for o in . / "$HOME" content; do
 done
 [ -z "$bad" ] && ok "-o ., -o /, -o ~ and -o content: exit 2, nothing written" ||
     not_ok "-o ., -o /, -o ~ and -o content: exit 2, nothing written" "$bad"
+
+# A refusal comes within the 10 ms libgit2 takes to start on its own
+# thread: the exit must wait for it (one exit in eight crashed).
+codes=$(for i in $(seq 100); do
+    "$gazette" build -C "$evil" -o / >/dev/null 2>&1
+    echo $?
+done | sort | uniq -c | tr -s ' \n' ' ')
+[ "$codes" = " 100 2 " ] && ok "-o / refused 100 times: exit 2 each time" ||
+    not_ok "-o / refused 100 times: exit 2 each time" "exit codes (count, code):$codes"
 
 # A full disk: a 256 KiB tmpfs in a mount namespace of our own.
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then

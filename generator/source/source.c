@@ -989,6 +989,16 @@ start_libgit2(void *unused)
 }
 
 void
+source_wait_early(void)
+{
+    pthread_mutex_lock(&early_lock);
+    if (early_running)
+        pthread_join(early, NULL);
+    early_running = false;
+    pthread_mutex_unlock(&early_lock);
+}
+
+void
 source_start_early(void)
 {
     pthread_mutex_lock(&early_lock);
@@ -1001,11 +1011,7 @@ source_start_early(void)
 static int
 libgit2_init(void)
 {
-    pthread_mutex_lock(&early_lock);
-    if (early_running)
-        pthread_join(early, NULL);
-    early_running = false;
-    pthread_mutex_unlock(&early_lock);
+    source_wait_early();
     return git_libgit2_init();
 }
 

@@ -114,6 +114,12 @@ int source_open_cached(struct source *out, const char *dir, const char *ref,
  * (which waits for it), and keeps it started for the process. */
 void source_start_early(void);
 
+/* Waits for that start, if it is still going. A process must not exit
+ * before it ends: OpenSSL's exit handler would pull its state from under
+ * the start (a crash in one exit of eight when `build -o /` was
+ * refused). */
+void source_wait_early(void);
+
 /* Reads an unread file's bytes into data and len (in a) and clears
  * unread; nothing for other files. A file that changed since
  * source_open_cached is read as it is now, its blob_id updated. -1 with a
