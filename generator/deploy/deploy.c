@@ -457,7 +457,7 @@ deploy_commit(struct deploy_report *out, const char *dir,
     if (site_commit)
         snprintf(out->site_commit, sizeof out->site_commit, "%s",
                  site_commit);
-    if (git_libgit2_init() < 0)
+    if (source_libgit2_init() < 0)
         return gitdiag_add(d, "starting libgit2");
     if (check_options(&s.refname, o, d) < 0 ||
         check_extras(files, cname, d) < 0 || open_repo(&s.repo, dir, d) < 0 ||
@@ -643,7 +643,7 @@ deploy_run(struct deploy_report *out, const struct deploy_options *o,
     git_remote *remote = NULL;
     struct buf refname = BUF_INIT;
     memset(out, 0, sizeof *out);
-    if (git_libgit2_init() < 0) {
+    if (source_libgit2_init() < 0) {
         gitdiag_add(d, "starting libgit2");
         return diags_exit_status(d);
     }

@@ -1007,9 +1007,8 @@ source_start_early(void)
     pthread_mutex_unlock(&early_lock);
 }
 
-/* git_libgit2_init, once the early start (if any) is done. */
-static int
-libgit2_init(void)
+int
+source_libgit2_init(void)
 {
     source_wait_early();
     return git_libgit2_init();
@@ -1028,7 +1027,7 @@ source_open_cached(struct source *out, const char *dir, const char *ref,
     struct head_job *job = NULL;
     int rc = -1;
     memset(out, 0, sizeof *out);
-    if (libgit2_init() < 0)
+    if (source_libgit2_init() < 0)
         return gitdiag_add(d, "starting libgit2");
     r.tmp = arena_new();
     if (!(r.watch = gitdiag_watch_start(d)))

@@ -120,6 +120,10 @@ void source_start_early(void);
  * refused). */
 void source_wait_early(void);
 
+/* git_libgit2_init, once that start is done: every stage that starts
+ * libgit2 starts it with this. */
+int source_libgit2_init(void);
+
 /* Reads an unread file's bytes into data and len (in a) and clears
  * unread; nothing for other files. A file that changed since
  * source_open_cached is read as it is now, its blob_id updated. -1 with a

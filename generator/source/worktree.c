@@ -616,7 +616,7 @@ out:
 static void
 init_libgit2(void)
 {
-    git_libgit2_init();
+    source_libgit2_init();
 }
 
 int
