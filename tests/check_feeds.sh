@@ -9,7 +9,7 @@
 # asset answering 200 and no broken link.
 # Prints TAP lines; exits 1 if any failed. KEEP=1 keeps its temporary
 # folder.
-echo 1..13
+echo 1..14
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -120,6 +120,34 @@ fi
 check "the JSON feed has the image, the author and the tags" \
     'grep -q "\"image\": \"https://example.org/site/news/cdata/cover.png\"" "$tmp/h1/news/feed.json" && grep -q "\"name\": \"Ann ]]>\"" "$tmp/h1/news/feed.json" && grep -q "\"hostile\"" "$tmp/h1/news/feed.json"' \
     "$(head -30 "$tmp/h1/news/feed.json")"
+
+# JSON's own specials in a title and a text: each item is written once
+# and indented into its feeds, so its strings must come out as they went in.
+j="$tmp/jsonsite"
+mkdir -p "$j/content/news"
+printf 'title: J\nbase_url: https://example.org/\n' >"$j/site.yaml"
+cat >"$j/content/news/p.md" <<'EOF'
+---
+title: "a \"q\" \\ b\nc\td \u2028 e"
+date: 2024-03-01T10:00:00Z
+---
+Line "one" \\ two
+
+    code
+    "x"
+EOF
+cat >"$tmp/json_title.py" <<'EOF'
+import json, sys
+item = json.load(open(sys.argv[1], encoding="utf-8"))["items"][0]
+ok = (item["title"] == 'a "q" \\ b\nc\td \u2028 e' and
+      "<code>code\n&quot;x&quot;\n</code>" in item["content_html"])
+sys.exit(0 if ok else 1)
+EOF
+(cd "$j" && git init -q && commit 2024-03-01T10:00:00+00:00 one) >/dev/null 2>&1
+"$gazette" build -C "$j" -o "$tmp/j1" >"$tmp/log" 2>&1
+check "quotes, a backslash, a newline and a tab read back from feed.json" \
+    '$py "$tmp/json_title.py" "$tmp/j1/news/feed.json"' \
+    "$(cat "$tmp/log" "$tmp/j1/news/feed.json" 2>&1 | head -20)"
 
 # A title edit, committed later: the same ids, a later updated, the same
 # published.
