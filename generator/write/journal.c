@@ -139,28 +139,26 @@ close_folders(struct step_dirs *s)
 static int
 kept_parent(struct step_dirs *s, const char *path, const char **name)
 {
-    const char *slash = strrchr(path, '/');
-    size_t n = slash ? (size_t)(slash - path) : 0;
-    int k = 0;
+    char folder[4096];
+    *name = split_path(path, folder, sizeof folder);
+    int k = 0; /* a free slot, else the one used least lately */
     for (int i = 0; i < OPEN_FOLDERS; i++) {
-        if (s->open[i].path && strlen(s->open[i].path) == n &&
-            !memcmp(s->open[i].path, path, n)) {
-            *name = slash ? slash + 1 : path;
+        if (s->open[i].path && !strcmp(s->open[i].path, folder)) {
             s->open[i].used = ++s->clock;
             return s->open[i].fd;
         }
         if (s->open[i].used < s->open[k].used)
             k = i;
     }
-    int fd = open_parent(s, path, name);
+    int fd = fs_open_dir_below(s->root, folder, false);
     if (fd < 0)
         return -1;
-    s->open[k].used = ++s->clock;
     if (s->open[k].path)
         close(s->open[k].fd);
     free(s->open[k].path);
-    s->open[k].path = xstrndup(path, n);
+    s->open[k].path = xstrdup(folder);
     s->open[k].fd = fd;
+    s->open[k].used = ++s->clock;
     return fd;
 }
 
