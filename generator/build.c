@@ -399,7 +399,7 @@ build_run(struct build_report *out, const struct build_options *o,
     model_files(&site, &src, a);
     uint64_t digest[2];
     settings_digest(&src, o, digest);
-    model_digest(&site, digest);
+    model_digest(&site, digest, jobs);
     out->posts = site.nentries;
     out->channels = site.nchannels;
     struct sink_state state_of_sink = { ws, d };

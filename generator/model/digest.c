@@ -7,6 +7,7 @@
  * rebuilds with clean builds after random edits. Part of model/. */
 #include "model.h"
 #include "../base/hash.h"
+#include "../base/jobs.h"
 
 #include <string.h>
 
@@ -146,8 +147,28 @@ tag_list_digest(struct tag_list *l)
     hash_final(&h, l->digest);
 }
 
+/* Entries digested by one worker at a time: enough to pay for taking
+ * them, few enough that both threads get a share. */
+#define DIGEST_CHUNK 256
+
+struct entries_job {
+    struct site *s;
+    const uint64_t *files;
+};
+
+static void
+digest_entries(size_t chunk, int worker, void *payload)
+{
+    const struct entries_job *job = payload;
+    struct site *s = job->s;
+    (void)worker;
+    for (size_t i = chunk * DIGEST_CHUNK;
+         i < s->nentries && i < (chunk + 1) * DIGEST_CHUNK; i++)
+        entry_digest(s->entries[i], s, job->files);
+}
+
 void
-model_digest(struct site *s, const uint64_t settings[2])
+model_digest(struct site *s, const uint64_t settings[2], int jobs)
 {
     uint64_t files[2];
     files_digest(s, files);
@@ -170,8 +191,11 @@ model_digest(struct site *s, const uint64_t settings[2])
         link_digest(&s->tags[i]->all);
         lists_digest(s->tags[i]);
     }
-    for (size_t i = 0; i < s->nentries; i++)
-        entry_digest(s->entries[i], s, files);
+    /* An entry's digest reads its post, its tags' and the files': these
+     * are done, and each entry is written by one thread only. */
+    struct entries_job job = { s, files };
+    jobs_run((s->nentries + DIGEST_CHUNK - 1) / DIGEST_CHUNK, jobs,
+             digest_entries, &job);
     for (size_t i = 0; i < s->nchannels; i++) {
         struct site_channel *c = &s->channels[i];
         channel_digest(c, s, files);

@@ -455,12 +455,27 @@ resolve_links(const struct anchors *an, const struct map *by_path,
     return to;
 }
 
-/* Finds the post of every link to a post's file of the site. */
+static bool
+links_to_posts(const struct anchors *an)
+{
+    for (size_t i = 0; i < an->nlinks; i++)
+        if (an->links[i].to_post && an->links[i].path)
+            return true;
+    return false;
+}
+
+/* Finds the post of every link to a post's file of the site; the map of
+ * posts by path is made only when some text has such a link. */
 static void
 link_posts(struct site *s, struct arena *a)
 {
-    struct map *by_path = map_new_sized(s->nentries);
-    for (size_t i = 0; i < s->nentries; i++)
+    bool any = false;
+    for (size_t i = 0; !any && i < s->nentries; i++)
+        any = links_to_posts(&s->entries[i]->post->anchors);
+    for (size_t i = 0; !any && i < s->nchannels; i++)
+        any = links_to_posts(&s->channels[i].channel->anchors);
+    struct map *by_path = any ? map_new_sized(s->nentries) : NULL;
+    for (size_t i = 0; any && i < s->nentries; i++)
         map_put(by_path, s->entries[i]->post->path, s->entries[i]);
     for (size_t i = 0; i < s->nentries; i++)
         s->entries[i]->links = resolve_links(&s->entries[i]->post->anchors,

@@ -137,8 +137,8 @@ void model_files(struct site *s, const struct source *src, struct arena *a);
  * render/ to tell which outputs changed since the last build: settings is
  * that of everything outside the content that bears on every page
  * (site.yaml, command-line options, this program). Equal digests, equal
- * views. Call after model_files. */
-void model_digest(struct site *s, const uint64_t settings[2]);
+ * views. Call after model_files; the entries are digested on jobs threads. */
+void model_digest(struct site *s, const uint64_t settings[2], int jobs);
 
 /* The published file made from the source file at path, or NULL. */
 const struct site_file *model_file(const struct site *s, const char *path);

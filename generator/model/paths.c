@@ -210,9 +210,7 @@ content_file_url(const char *path, const struct source *src,
 void
 model_files(struct site *s, const struct source *src, struct arena *a)
 {
-    struct map *posts = map_new();
-    for (size_t i = 0; i < s->nentries; i++)
-        map_put(posts, s->entries[i]->post->path, s->entries[i]);
+    struct map *posts = NULL; /* by source path, once a file needs it */
     s->files = arena_alloc(a, (src->nfiles + 1) * sizeof *s->files);
     s->nfiles = 0;
     for (size_t i = 0; i < src->nfiles; i++) {
@@ -222,8 +220,14 @@ model_files(struct site *s, const struct source *src, struct arena *a)
         if (!strncmp(f->path, "static/", 7))
             url = f->path + 7;
         else if (!strncmp(f->path, "content/", 8) &&
-                 !source_bounded(f->path)) /* no Markdown: no post */
+                 !source_bounded(f->path)) { /* no Markdown: no post */
+            if (!posts) {
+                posts = map_new_sized(s->nentries);
+                for (size_t j = 0; j < s->nentries; j++)
+                    map_put(posts, s->entries[j]->post->path, s->entries[j]);
+            }
             url = content_file_url(f->path, src, posts, &bundle, a);
+        }
         if (url && *url)
             s->files[s->nfiles++] = (struct site_file){ f, url, bundle };
     }
