@@ -368,7 +368,9 @@ static int
 add_aliases(struct builder *b, struct entry *e)
 {
     const struct post *p = e->post;
-    const char *owner = arena_printf(b->a, "an alias of %s", p->path);
+    const char *owner = p->naliases ? arena_printf(b->a, "an alias of %s",
+                                                   p->path)
+                                    : NULL;
     int rc = 0;
     e->aliases = arena_alloc(b->a, (p->naliases + 1) * sizeof *e->aliases);
     for (size_t i = 0; i < p->naliases; i++) {
