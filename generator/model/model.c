@@ -476,9 +476,7 @@ link_posts(struct site *s, struct arena *a)
         any = links_to_posts(&s->entries[i]->post->anchors);
     for (size_t i = 0; !any && i < s->nchannels; i++)
         any = links_to_posts(&s->channels[i].channel->anchors);
-    struct map *by_path = any ? map_new_sized(s->nentries) : NULL;
-    for (size_t i = 0; any && i < s->nentries; i++)
-        map_put(by_path, s->entries[i]->post->path, s->entries[i]);
+    struct map *by_path = any ? model_posts_by_path(s) : NULL;
     for (size_t i = 0; i < s->nentries; i++)
         s->entries[i]->links = resolve_links(&s->entries[i]->post->anchors,
                                              by_path, a);

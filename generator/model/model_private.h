@@ -28,4 +28,7 @@ const char *model_post_slug(const struct post *p, struct arena *a);
  * folder). An arena string. */
 const char *model_url_path(const char *path, struct arena *a);
 
+/* A new map of the site's entries by their posts' source paths. */
+struct map *model_posts_by_path(const struct site *s);
+
 #endif

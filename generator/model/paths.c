@@ -207,6 +207,15 @@ content_file_url(const char *path, const struct source *src,
     return url;
 }
 
+struct map *
+model_posts_by_path(const struct site *s)
+{
+    struct map *m = map_new_sized(s->nentries);
+    for (size_t i = 0; i < s->nentries; i++)
+        map_put(m, s->entries[i]->post->path, s->entries[i]);
+    return m;
+}
+
 void
 model_files(struct site *s, const struct source *src, struct arena *a)
 {
@@ -221,11 +230,8 @@ model_files(struct site *s, const struct source *src, struct arena *a)
             url = f->path + 7;
         else if (!strncmp(f->path, "content/", 8) &&
                  !source_bounded(f->path)) { /* no Markdown: no post */
-            if (!posts) {
-                posts = map_new_sized(s->nentries);
-                for (size_t j = 0; j < s->nentries; j++)
-                    map_put(posts, s->entries[j]->post->path, s->entries[j]);
-            }
+            if (!posts)
+                posts = model_posts_by_path(s);
             url = content_file_url(f->path, src, posts, &bundle, a);
         }
         if (url && *url)

@@ -118,7 +118,7 @@ static int
 open_parent(const struct step_dirs *s, const char *path, const char **name)
 {
     char folder[4096];
-    *name = path + (split_path(path, folder, sizeof folder) - path);
+    *name = split_path(path, folder, sizeof folder);
     return fs_open_dir_below(s->root, folder, false);
 }
 
