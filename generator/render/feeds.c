@@ -513,6 +513,8 @@ feeds_render(struct output *out, const struct site *s,
     for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
     struct arena *batch = arena_new();
+    struct render_sender sender;
+    render_sender_init(&sender, out, sink);
     int rc = 0;
     /* In batches, so that a post's prepared text and the feeds written
      * live only as long as their batch: it may be prepared again for the
@@ -532,11 +534,13 @@ feeds_render(struct output *out, const struct site *s,
                 rc = -1;
         map_free(job.index);
         if (rc == 0 && sink)
-            rc = render_send(out, base + 2 * (b + job.nfeeds), sink);
+            rc = render_sender_send(&sender, base + 2 * (b + job.nfeeds));
         for (int w = 0; w < jobs; w++)
             arena_clear(job.arenas[w]);
         arena_clear(batch);
     }
+    if (render_sender_wait(&sender) < 0)
+        rc = -1;
     for (int w = 0; w < jobs; w++)
         arena_free(job.arenas[w]);
     arena_free(batch);

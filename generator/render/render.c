@@ -213,19 +213,51 @@ render_kept(const struct render_sink *sink, const struct output_file *f)
            !memcmp(&old, &f->key, sizeof old);
 }
 
-int
-render_send(struct output *out, size_t upto, const struct render_sink *sink)
+/* The sender's thread: one batch to the sink, then its bytes freed. */
+static void *
+send_batch(void *arg)
 {
+    struct render_sender *s = arg;
+    struct output *out = s->out;
     struct output batch = { .files = out->files + out->sent,
-                            .len = upto - out->sent };
-    int rc = sink->take(&batch, sink->payload);
-    for (size_t i = out->sent; i < upto; i++) {
+                            .len = s->upto - out->sent };
+    if (s->sink->take(&batch, s->sink->payload) < 0)
+        s->rc = -1;
+    for (size_t i = out->sent; i < s->upto; i++) {
         free(out->files[i].data);
         out->files[i].data = NULL;
         out->files[i].len = 0;
     }
-    out->sent = upto;
-    return rc;
+    out->sent = s->upto;
+    return NULL;
+}
+
+void
+render_sender_init(struct render_sender *s, struct output *out,
+                   const struct render_sink *sink)
+{
+    *s = (struct render_sender){ .out = out, .sink = sink };
+}
+
+int
+render_sender_wait(struct render_sender *s)
+{
+    if (s->running)
+        pthread_join(s->thread, NULL);
+    s->running = false;
+    return s->rc;
+}
+
+int
+render_sender_send(struct render_sender *s, size_t upto)
+{
+    if (render_sender_wait(s) < 0)
+        return -1;
+    s->upto = upto;
+    s->running = pthread_create(&s->thread, NULL, send_batch, s) == 0;
+    if (!s->running) /* no thread to spare: sent from this one */
+        send_batch(s);
+    return s->rc;
 }
 
 /* Renders the pages that changed, PAGES_BATCH at a time, each batch on
@@ -235,6 +267,8 @@ render_pages(struct output *out, struct render_job *job, size_t n,
              const struct render_sink *sink, int jobs)
 {
     int rc = 0; /* after a failure, pages are made for their errors only */
+    struct render_sender sender;
+    render_sender_init(&sender, out, sink);
     for (size_t b = 0; b < n; b += PAGES_BATCH) {
         size_t end = n - b < PAGES_BATCH ? n : b + PAGES_BATCH, ntodo = 0;
         for (size_t i = b; i < end; i++)
@@ -244,14 +278,14 @@ render_pages(struct output *out, struct render_job *job, size_t n,
         for (size_t k = 0; k < ntodo; k++)
             if (job->status[job->todo[k]] < 0)
                 rc = -1;
-        if (rc == 0 && sink && render_send(out, end, sink) < 0)
-            return -1; /* the sink is done (Ctrl-C, a full disk) */
+        if (rc == 0 && sink && render_sender_send(&sender, end) < 0)
+            break; /* the sink is done (Ctrl-C, a full disk) */
         for (size_t k = 0; rc < 0 && k < ntodo; k++) {
             free(job->files[job->todo[k]].data);
             job->files[job->todo[k]].data = NULL;
         }
     }
-    return rc;
+    return render_sender_wait(&sender) < 0 ? -1 : rc;
 }
 
 /* Adds what the site publishes besides its pages (out holds the pages,

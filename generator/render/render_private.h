@@ -8,6 +8,8 @@
 #include "../mustache/mustache.h"
 #include "render.h"
 
+#include <pthread.h>
+
 /* A compiled theme (see render_theme). */
 struct theme {
     struct mustache_set *templates;
@@ -187,7 +189,7 @@ const char *view_image(const struct site *s, const struct entry *e,
  * of each channel and of each tag, each with the latest feed_size posts,
  * made on jobs threads and added to out with their keys; with a sink, a
  * feed whose key it still has is kept, and the feeds go to it in batches
- * (render_send). Nothing when the site has no host (no absolute URLs).
+ * (render_sender_send). Nothing when the site has no host (no absolute URLs).
  * Returns -1 with a DIAG_SYSTEM when the JSON library failed, or when the
  * sink did. */
 int feeds_render(struct output *out, const struct site *s,
@@ -198,10 +200,28 @@ int feeds_render(struct output *out, const struct site *s,
  * same one: f need not be made again. */
 bool render_kept(const struct render_sink *sink, const struct output_file *f);
 
-/* Hands out->files[out->sent..upto) to the sink, frees their bytes and
- * moves out->sent to upto; the sink's result. */
-int render_send(struct output *out, size_t upto,
-                const struct render_sink *sink);
+/* Hands batches of out's files to a sink on a thread of its own, one
+ * batch at a time, so that the next batch is made while this one is
+ * written. out->files must not move while a batch is out. */
+struct render_sender {
+    struct output *out;
+    const struct render_sink *sink;
+    size_t upto;
+    int rc; /* -1 once the sink failed: it takes no more */
+    bool running;
+    pthread_t thread;
+};
+
+void render_sender_init(struct render_sender *s, struct output *out,
+                        const struct render_sink *sink);
+
+/* Waits for the batch before, then hands out->files[out->sent..upto) to
+ * the sink, which frees their bytes and moves out->sent to upto. -1 when
+ * the sink failed on an earlier batch (this one is not sent). */
+int render_sender_send(struct render_sender *s, size_t upto);
+
+/* Waits for the batch being sent; -1 when the sink failed on any. */
+int render_sender_wait(struct render_sender *s);
 
 /* The sitemap of pages[0..n) (the 404 page left out), each URL with the
  * time its newest post changed, split in parts of at most 50,000 URLs
