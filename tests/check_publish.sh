@@ -14,7 +14,7 @@ export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home" TZ=UTC
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 mkdir -p "$HOME"
-echo 1..12
+echo 1..14
 
 fail=0
 ok() { echo "ok - $1"; }
@@ -135,28 +135,56 @@ for sig in INT TERM KILL; do
     cat "$tmp/seen"
 done
 
-# SIGKILL in the middle of the swap itself: strace sends it at the Nth
-# rename, so that the journal is what the next build undoes.
-if command -v strace >/dev/null; then
+# swap_trials CALLS HOW WANT N...: builds of B over A, strace making the
+# Nth of the system calls CALLS fail as HOW says (a signal or an error);
+# after a SIGKILL the next build mends the output. Sets bad to what went
+# wrong (an outcome not in WANT, temporary files left, a failed build not
+# exiting 3) and seen to the outcomes, "/journal" when one was left.
+swap_trials() {
+    calls=$1 how=$2 want=$3
+    shift 3
     bad="" seen=""
-    for n in 1 2 50 1000 2500 4000 4300; do
+    for n in "$@"; do
         reset
-        strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
-            -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$n \
+        strace -f -o /dev/null -e trace="$calls" \
+            -e inject="$calls:$how:when=$n" \
             "$gazette" build -C "$site" --ref B >/dev/null 2>&1
+        rc=$?
         journal=$([ -e "$out/.gazette/journal" ] && echo journal)
-        "$gazette" build -C "$site" --ref C >/dev/null 2>&1
+        case $how in
+        signal=*) "$gazette" build -C "$site" --ref C >/dev/null 2>&1 ;;
+        *) [ $rc -eq 3 ] || bad="$bad call $n: exit $rc;" ;;
+        esac
         got=$(whole)
         last=$got
         seen="$seen $n:${got%% *}${journal:+/$journal}"
-        case $got in old|new) ;; *) bad="$bad rename $n: $got;" ;; esac
-        no_temps || bad="$bad rename $n: temporary files left;"
+        case " $want " in *" $got "*) ;; *) bad="$bad call $n: $got;" ;; esac
+        no_temps || bad="$bad call $n: temporary files left;"
     done
+}
+
+if command -v strace >/dev/null; then
+    # SIGKILL in the middle of the swap itself, so that the journal is
+    # what the next build undoes.
+    swap_trials rename,renameat,renameat2 signal=SIGKILL "old new" \
+        1 2 50 1000 2500 4000 4300
     [ -z "$bad" ] && ok "SIGKILL at the Nth rename of the swap: the next build restores one site" ||
         not_ok "SIGKILL at the Nth rename of the swap: the next build restores one site" "$bad"
     echo "# outcomes:$seen"
+    # A folder new to the output (a post's, a tag's) is made whole in the
+    # stage and put in place by one renameat2: B makes 51 of them. A
+    # failure at the Nth is undone by the build itself, the folders put in
+    # place before it taken back.
+    for how in signal=SIGKILL error=EIO; do
+        swap_trials renameat2 $how old 1 2 26 51
+        [ -z "$bad" ] && ok "${how%%=*} at the Nth new folder put in place: the old site, whole" ||
+            not_ok "${how%%=*} at the Nth new folder put in place: the old site, whole" "$bad"
+        echo "# outcomes:$seen"
+    done
 else
     echo "ok - SIGKILL at the Nth rename of the swap # SKIP no strace"
+    echo "ok - signal at the Nth new folder put in place # SKIP no strace"
+    echo "ok - error at the Nth new folder put in place # SKIP no strace"
 fi
 
 # Two builds of different revisions at once: one of them, exactly.

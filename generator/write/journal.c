@@ -1,7 +1,9 @@
 /* journal.c: the swap that publishes a build. Changed files are staged in
- * .gazette/stage/, the list of steps is written to .gazette/journal, the
+ * .gazette/stage/ (a folder new to the output is staged whole, with all
+ * that goes in it), the list of steps is written to .gazette/journal, the
  * steps run (each a rename: a reader sees a whole old file or a whole new
- * one), and removing the journal commits them. Replaced and removed files
+ * one, and a new folder with everything in it), and removing the journal
+ * commits them. Replaced and removed files
  * wait in .gazette/old/ until then, so an interrupted swap can be undone
  * step by step, by this run or, after a SIGKILL or power cut, by the next
  * one. Part of write/. */
@@ -14,11 +16,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define JOURNAL_HEAD "gazette journal 1\n"
@@ -38,22 +42,28 @@ split_path(const char *path, char *folder, size_t cap)
     return slash ? slash + 1 : path;
 }
 
-/* Removes every file in the folder name of the state folder. */
+/* Removes all that is in the folder name of dir: files, and folders
+ * with what is in them (a staged folder). No symlink is followed. */
 static void
-clear_folder(int state, const char *name)
+clear_folder(int dir, const char *name)
 {
-    int fd = openat(state, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+    int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
                     O_CLOEXEC);
-    DIR *dir = fd < 0 ? NULL : fdopendir(fd);
-    if (!dir) {
+    DIR *list = fd < 0 ? NULL : fdopendir(fd);
+    if (!list) {
         if (fd >= 0)
             close(fd);
         return;
     }
-    for (struct dirent *e; (e = readdir(dir));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            unlinkat(dirfd(dir), e->d_name, 0);
-    closedir(dir);
+    for (struct dirent *e; (e = readdir(list));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (unlinkat(dirfd(list), e->d_name, 0) < 0 && errno == EISDIR) {
+            clear_folder(dirfd(list), e->d_name);
+            unlinkat(dirfd(list), e->d_name, AT_REMOVEDIR);
+        }
+    }
+    closedir(list);
 }
 
 static int
@@ -61,41 +71,6 @@ sys_error(struct diags *d, const char *dir, const char *path)
 {
     return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "%s/%s: %s", dir, path,
                      strerror(errno));
-}
-
-int
-journal_stage(struct place *p, struct changes *c, size_t from,
-              const char *dir, struct diags *d)
-{
-    if (mkdirat(p->state, "stage", 0755) < 0 && errno != EEXIST)
-        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
-    int stage = openat(p->state, "stage", O_RDONLY | O_DIRECTORY |
-                       O_NOFOLLOW | O_CLOEXEC);
-    if (stage < 0)
-        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
-    int rc = 0;
-    for (size_t i = from; i < c->len && rc == 0 && !interrupted; i++) {
-        struct change *ch = &c->items[i];
-        if (ch->kind != CHANGE_WRITE)
-            continue;
-        char name[32];
-        snprintf(name, sizeof name, "%zu", ch->n);
-        int fd = openat(stage, name, O_WRONLY | O_CREAT | O_TRUNC |
-                        O_NOFOLLOW | O_CLOEXEC, 0644);
-        struct stat st;
-        if (fd < 0 || fs_write_all(fd, ch->data, ch->len) < 0 ||
-            fstat(fd, &st) < 0)
-            rc = sys_error(d, dir, ch->path);
-        else
-            ch->ino = st.st_ino, ch->mtime = st.st_mtim;
-        if (fd >= 0 && close(fd) < 0 && rc == 0)
-            rc = sys_error(d, dir, ch->path);
-        progress_advance(1);
-    }
-    close(stage);
-    if (rc < 0)
-        clear_folder(p->state, "stage");
-    return rc;
 }
 
 /* Folders the steps opened lately, kept open: a post's folder is made in
@@ -162,9 +137,73 @@ kept_parent(struct step_dirs *s, const char *path, const char **name)
     return fd;
 }
 
+/* Where change n is staged, relative to stage/: "<n>", or, for a change
+ * made in a staged folder, its path below that folder's "<n>". */
+static void
+staged_name(const struct changes *c, const struct change *ch, char *out,
+            size_t cap)
+{
+    if (!ch->tree) {
+        snprintf(out, cap, "%zu", ch->n);
+        return;
+    }
+    const struct change *root = &c->items[ch->tree - 1];
+    snprintf(out, cap, "%zu/%s", root->n, ch->path + strlen(root->path) + 1);
+}
+
+int
+journal_stage(struct place *p, struct changes *c, size_t from,
+              const char *dir, struct diags *d)
+{
+    if (mkdirat(p->state, "stage", 0755) < 0 && errno != EEXIST)
+        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
+    /* the folders being filled, kept open as in a publish's steps */
+    struct step_dirs st = { .root = openat(p->state, "stage", O_RDONLY |
+                                           O_DIRECTORY | O_NOFOLLOW |
+                                           O_CLOEXEC) };
+    if (st.root < 0)
+        return sys_error(d, dir, WRITE_STATE_DIR "/stage");
+    int rc = 0;
+    char staged[4096];
+    for (size_t i = from; i < c->len && rc == 0 && !interrupted; i++) {
+        struct change *ch = &c->items[i];
+        if (ch->kind != CHANGE_WRITE && ch->kind != CHANGE_TREE &&
+            !(ch->kind == CHANGE_MKDIR && ch->tree))
+            continue;
+        staged_name(c, ch, staged, sizeof staged);
+        const char *name;
+        int at = ch->tree ? kept_parent(&st, staged, &name) : st.root;
+        if (!ch->tree)
+            name = staged;
+        if (ch->kind != CHANGE_WRITE) {
+            if (at < 0 || mkdirat(at, name, 0755) < 0)
+                rc = sys_error(d, dir, ch->path);
+            continue;
+        }
+        int fd = at < 0 ? -1 : openat(at, name, O_WRONLY | O_CREAT | O_TRUNC |
+                                                O_NOFOLLOW | O_CLOEXEC, 0644);
+        struct stat sb;
+        if (fd < 0 || fs_write_all(fd, ch->data, ch->len) < 0 ||
+            fstat(fd, &sb) < 0)
+            rc = sys_error(d, dir, ch->path);
+        else
+            ch->ino = sb.st_ino, ch->mtime = sb.st_mtim;
+        if (fd >= 0 && close(fd) < 0 && rc == 0)
+            rc = sys_error(d, dir, ch->path);
+        progress_advance(1);
+    }
+    close_folders(&st);
+    close(st.root);
+    if (rc < 0)
+        clear_folder(p->state, "stage");
+    return rc;
+}
+
 static int
 apply(struct step_dirs *s, const struct change *ch)
 {
+    if (ch->tree) /* put in place with its staged folder */
+        return 0;
     /* A folder that may go is not kept open, nor are the ones kept open
      * trusted after it went. */
     if (ch->kind == CHANGE_REMOVE || ch->kind == CHANGE_RMDIR)
@@ -179,6 +218,12 @@ apply(struct step_dirs *s, const struct change *ch)
     switch (ch->kind) {
     case CHANGE_MKDIR:
         rc = mkdirat(parent, name, 0755);
+        break;
+    case CHANGE_TREE: /* never over a folder made since it was planned */
+        rc = (int)syscall(SYS_renameat2, s->stage, n, parent, name,
+                          RENAME_NOREPLACE);
+        if (rc < 0 && errno == EINVAL) /* a filesystem without it */
+            rc = renameat(s->stage, n, parent, name);
         break;
     case CHANGE_WRITE:
         if (ch->had_old && linkat(parent, name, s->old, n, 0) < 0)
@@ -204,6 +249,8 @@ apply(struct step_dirs *s, const struct change *ch)
 static void
 undo(const struct step_dirs *s, const struct change *ch)
 {
+    if (ch->tree)
+        return;
     const char *name;
     int parent = open_parent(s, ch->path, &name);
     if (parent < 0)
@@ -215,6 +262,10 @@ undo(const struct step_dirs *s, const struct change *ch)
     switch (ch->kind) {
     case CHANGE_MKDIR:
         unlinkat(parent, name, AT_REMOVEDIR); /* fails unless emptied */
+        break;
+    case CHANGE_TREE: /* back to the stage, unless it never left */
+        if (fstatat(s->stage, n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            renameat(parent, name, s->stage, n);
         break;
     case CHANGE_WRITE:
         if (kept)
@@ -272,8 +323,12 @@ write_journal(int state, const struct changes *c, bool sync)
     buf_puts(&j, JOURNAL_HEAD);
     for (size_t i = 0; i < c->len; i++) {
         const struct change *ch = &c->items[i];
+        if (ch->tree)
+            continue;
         if (ch->kind == CHANGE_MKDIR)
             buf_printf(&j, "M %s\n", ch->path);
+        else if (ch->kind == CHANGE_TREE)
+            buf_printf(&j, "T %zu %s\n", ch->n, ch->path);
         else if (ch->kind == CHANGE_WRITE)
             buf_printf(&j, "W %zu %d %s\n", ch->n, ch->had_old, ch->path);
         else if (ch->kind == CHANGE_REMOVE)
@@ -397,6 +452,8 @@ read_journal(int state, struct buf *j, struct changes *c)
         } else if (sscanf(line, "W %zu %d %n", &ch.n, &old, &at) == 2 && at) {
             ch.kind = CHANGE_WRITE;
             ch.had_old = old;
+        } else if (sscanf(line, "T %zu %n", &ch.n, &at) == 1 && at) {
+            ch.kind = CHANGE_TREE;
         } else if (sscanf(line, "R %zu %n", &ch.n, &at) == 1 && at) {
             ch.kind = CHANGE_REMOVE;
         } else {

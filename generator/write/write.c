@@ -174,7 +174,7 @@ struct write_session {
     struct added *added;   /* in the order added */
     size_t len, cap;
     struct changes c;      /* the publish being planned */
-    struct map *folders;   /* folder -> 1 (there) or 2 (to make) */
+    struct map *folders;   /* folder -> plan_folder's answer */
     int open_fd;           /* see folder_fd */
     char *open_name;
     int cache;             /* .gazette/cache/, once asked for */
@@ -217,39 +217,44 @@ add_change(struct write_session *s, struct change ch)
     s->c.items[s->c.len++] = ch;
 }
 
-/* Whether folder is there (1) or this publish makes it (2), after planning
- * the making of it and of its missing parents; -1 on error. No component
- * may be a symlink or a file. */
-static int
+/* Whether folder is there (1) or this publish makes it (2 + the index of
+ * the CHANGE_TREE it is made in), after planning the making of it and of
+ * its missing parents; -1 on error. A missing folder whose parent is
+ * there is made whole in the stage and put in place by one rename, with
+ * all that is in it. No component may be a symlink or a file. */
+static intptr_t
 plan_folder(struct write_session *s, const char *folder, struct diags *d)
 {
     if (!*folder)
         return 1;
     intptr_t known = (intptr_t)map_get(s->folders, folder);
     if (known)
-        return (int)known;
+        return known;
     const char *last = strrchr(folder, '/');
     char *up = xstrndup(folder, last ? (size_t)(last - folder) : 0);
-    int parent = plan_folder(s, up, d);
+    intptr_t parent = plan_folder(s, up, d);
     free(up);
     if (parent < 0)
         return -1;
-    int state = 2;
+    intptr_t state = parent;
     if (parent == 1) {
         int fd = fs_open_dir_below(s->p.root, folder, false);
         if (fd < 0 && errno != ENOENT)
             return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
                              "%s/%s: cannot be a folder (%s)", s->dir,
                              folder, strerror(errno));
-        if (fd >= 0) {
+        if (fd >= 0)
             close(fd);
-            state = 1;
-        }
+        else
+            state = 2 + (intptr_t)s->c.len;
     }
     const char *key = arena_strdup(s->a, folder);
-    map_put(s->folders, key, (void *)(intptr_t)state);
-    if (state == 2)
-        add_change(s, (struct change){ .kind = CHANGE_MKDIR, .path = key });
+    map_put(s->folders, key, (void *)state);
+    if (parent == 1 && state > 1)
+        add_change(s, (struct change){ .kind = CHANGE_TREE, .path = key });
+    else if (state > 1)
+        add_change(s, (struct change){ .kind = CHANGE_MKDIR, .path = key,
+                                       .tree = (size_t)state - 1 });
     return state;
 }
 
@@ -315,7 +320,7 @@ plan_file(struct write_session *s, const struct output_file *f,
         return keep_file(s, f, e, d);
     const char *path = e->id.path, *slash = strrchr(path, '/');
     char *folder = xstrndup(path, slash ? (size_t)(slash - path) : 0);
-    int state = plan_folder(s, folder, d);
+    intptr_t state = plan_folder(s, folder, d);
     int dfd = state == 1 ? folder_fd(s, folder) : -2;
     free(folder);
     if (state < 0)
@@ -338,7 +343,9 @@ plan_file(struct write_session *s, const struct output_file *f,
                                        AT_SYMLINK_NOFOLLOW) == 0;
     add_change(s, (struct change){ .kind = CHANGE_WRITE, .path = path,
                                    .had_old = had_old, .data = f->data,
-                                   .len = f->len });
+                                   .len = f->len,
+                                   .tree = state > 1 ? (size_t)state - 1
+                                                     : 0 });
     s->stats.written++;
     return 0;
 }

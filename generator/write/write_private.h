@@ -83,6 +83,7 @@ void manifest_seal(struct buf *b, size_t check);
 /* One step of a publish, in the order they are applied. */
 enum change_kind {
     CHANGE_MKDIR,   /* make folder path (parents come first) */
+    CHANGE_TREE,    /* put staged folder n, made whole, at path */
     CHANGE_WRITE,   /* put staged file n at path; had_old: one was there */
     CHANGE_REMOVE,  /* take path away (kept as old/n until committed) */
     CHANGE_RMDIR,   /* take folder path away if it is empty by then */
@@ -93,6 +94,9 @@ struct change {
     const char *path;
     size_t n;
     bool had_old;
+    size_t tree;      /* MKDIR, WRITE: 0, or 1 + the CHANGE_TREE whose
+                         staged folder this is made in, not put in place
+                         by a step of its own */
     const char *data; /* CHANGE_WRITE: the bytes to stage, which are
                          someone else's: NULL once staged */
     size_t len;
@@ -105,8 +109,10 @@ struct changes {
     size_t len, cap;
 };
 
-/* Writes the bytes of every CHANGE_WRITE from index from on to
- * .gazette/stage/<n> and notes each file's identity. Nothing is synced
+/* Makes the staged folder of every CHANGE_TREE from index from on
+ * (.gazette/stage/<n>) and the folders made in it, and writes the bytes of
+ * every CHANGE_WRITE to .gazette/stage/<n> or to its place in the staged
+ * folder it is in, noting each file's identity. Nothing is synced
  * yet: journal_publish syncs all that was staged at once. Once a signal
  * was caught it stages no more and returns 0: the caller asks
  * journal_interrupted. On failure removes all that was staged; -1 with a
