@@ -506,6 +506,8 @@ model_build(struct site *out, const struct site_config *cfg,
     if (add_entries(&b, posts, nposts, drafts) < 0)
         rc = -1;
     qsort(out->entries, out->nentries, sizeof *out->entries, cmp_entry);
+    for (size_t i = 0; i < out->nentries; i++)
+        out->entries[i]->index = i;
     fill_channels(out, a);
     link_posts(out, a);
     model_tags(out, a, d);

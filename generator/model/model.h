@@ -41,6 +41,7 @@ struct entry {
                           of its absolute URL); NULL when the site has no
                           host */
     uint64_t digest[2]; /* of all a page shows of it (model_digest) */
+    size_t index;       /* its place in site->entries */
 };
 
 /* A tag as a list of posts: site-wide, or one channel's share of it. */

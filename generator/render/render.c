@@ -24,6 +24,7 @@ struct render_job {
     size_t *todo;              /* the batch's pages to render */
     int *status;               /* mustache_render's, per page */
     struct arena **arenas;     /* one per worker */
+    struct listed *listed;     /* one per worker */
     struct diags *d;
 };
 
@@ -113,10 +114,12 @@ render_one(size_t k, int worker, void *payload)
     const char *template = NULL;
     switch (pg->kind) {
     case PAGE_HOME:
-        view = view_home(job->site, &pg->pager, a), template = "home";
+        view = view_home(job->site, &pg->pager, &job->listed[worker], a);
+        template = "home";
         break;
     case PAGE_CHANNEL:
-        view = view_channel(job->site, pg->channel, &pg->pager, a);
+        view = view_channel(job->site, pg->channel, &pg->pager,
+                            &job->listed[worker], a);
         template = "channel";
         break;
     case PAGE_POST:
@@ -129,7 +132,8 @@ render_one(size_t k, int worker, void *payload)
         view = view_tags(job->site, a), template = "tags";
         break;
     case PAGE_TAG:
-        view = view_tag(job->site, pg->channel, pg->tag, &pg->pager, a);
+        view = view_tag(job->site, pg->channel, pg->tag, &pg->pager,
+                        &job->listed[worker], a);
         template = "tag";
         break;
     }
@@ -323,7 +327,7 @@ render_site(struct output *out, const struct site *site,
     size_t n;
     struct page *pages = list_pages(site, &n, a);
     struct render_job job = { site, theme->templates, pages, NULL, NULL,
-                              NULL, NULL, NULL, d };
+                              NULL, NULL, NULL, NULL, d };
     job.kept = arena_alloc(a, (n + 1) * sizeof *job.kept);
     job.todo = arena_alloc(a, (n + 1) * sizeof *job.todo);
     job.status = arena_alloc(a, (n + 1) * sizeof *job.status);
@@ -343,12 +347,21 @@ render_site(struct output *out, const struct site *site,
     if (jobs < 1)
         jobs = 1;
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
-    for (int w = 0; w < jobs; w++)
+    job.listed = arena_alloc(a, (size_t)jobs * sizeof *job.listed);
+    _Atomic(struct value *) *summaries = arena_alloc(
+        a, (site->nentries + 1) * sizeof *summaries);
+    for (size_t i = 0; i < site->nentries; i++)
+        atomic_init(&summaries[i], NULL);
+    for (int w = 0; w < jobs; w++) {
         job.arenas[w] = arena_new();
+        job.listed[w] = (struct listed){ summaries, arena_new() };
+    }
     progress_stage("rendering", changed);
     int rc = render_pages(out, &job, n, sink, jobs);
-    for (int w = 0; w < jobs; w++)
+    for (int w = 0; w < jobs; w++) {
         arena_free(job.arenas[w]);
+        arena_free(job.listed[w].keep);
+    }
     if (feeds_render(out, site, rc == 0 ? sink : NULL, jobs, a, d) < 0)
         rc = -1;
     sitemap_render(out, site, pages, n, rc == 0 ? sink : NULL, a);

@@ -5,6 +5,7 @@
 #include "../base/arena.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -304,15 +305,33 @@ view_pager_url(struct arena *a, const char *first, size_t n)
     return n <= 1 ? first : arena_printf(a, "%spage/%zu/", first, n);
 }
 
+/* e's summary, shared by every list page (see struct listed). */
+static struct value *
+listed_summary(const struct site *s, const struct entry *e, struct listed *l)
+{
+    _Atomic(struct value *) *slot = &l->summaries[e->index];
+    struct value *v = atomic_load_explicit(slot, memory_order_acquire);
+    if (v)
+        return v;
+    v = entry_summary(s, e, l->keep);
+    struct value *first = NULL; /* another worker's may have come first */
+    if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire))
+        v = first;
+    return v;
+}
+
 /* The page's slice of entries and its links to neighbours. */
 static void
 set_listing(const struct site *s, struct value *root, struct entry **entries,
-            size_t n, const struct pager *pg, struct arena *a)
+            size_t n, const struct pager *pg, struct listed *l,
+            struct arena *a)
 {
     size_t per = (size_t)s->config->per_page, from = (pg->page - 1) * per;
     struct value *list = value_list(a);
     for (size_t i = from; i < n && i < from + per; i++)
-        value_push(a, list, entry_summary(s, entries[i], a));
+        value_push(a, list, listed_summary(s, entries[i], l));
     value_set(a, root, "posts", list);
     struct value *p = value_map(a);
     value_set_int(a, p, "current", (long long)pg->page);
@@ -337,7 +356,8 @@ paged_title(const char *title, const struct pager *pg, struct arena *a)
 }
 
 struct value *
-view_home(const struct site *s, const struct pager *pg, struct arena *a)
+view_home(const struct site *s, const struct pager *pg, struct listed *l,
+          struct arena *a)
 {
     const char *rel = view_pager_url(a, "", pg->page);
     struct value *root = view_common(s, paged_title(s->config->title, pg, a),
@@ -345,13 +365,13 @@ view_home(const struct site *s, const struct pager *pg, struct arena *a)
                                      s->config->language, NULL, a);
     value_set_bool(a, root, "is_home", true);
     add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
-    set_listing(s, root, s->entries, s->nentries, pg, a);
+    set_listing(s, root, s->entries, s->nentries, pg, l, a);
     return root;
 }
 
 struct value *
 view_channel(const struct site *s, const struct site_channel *c,
-             const struct pager *pg, struct arena *a)
+             const struct pager *pg, struct listed *l, struct arena *a)
 {
     const struct channel *ch = c->channel;
     struct value *root = view_common(
@@ -374,7 +394,7 @@ view_channel(const struct site *s, const struct site_channel *c,
     value_set_bool(a, root, "first_page", pg->page == 1);
     add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
     add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
-    set_listing(s, root, c->entries, c->nentries, pg, a);
+    set_listing(s, root, c->entries, c->nentries, pg, l, a);
     return root;
 }
 
@@ -476,7 +496,8 @@ view_tags(const struct site *s, struct arena *a)
 
 struct value *
 view_tag(const struct site *s, const struct site_channel *c,
-         const struct tag_list *l, const struct pager *pg, struct arena *a)
+         const struct tag_list *l, const struct pager *pg,
+         struct listed *listed, struct arena *a)
 {
     const struct site_tag *t = l->tag;
     const char *title = c ? arena_printf(a, "#%s in %s", t->name,
@@ -504,6 +525,6 @@ view_tag(const struct site *s, const struct site_channel *c,
     add_feeds(s, root, t->all.url, view_feed_title(s, NULL, t, a), a);
     if (c)
         add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
-    set_listing(s, root, l->entries, l->nentries, pg, a);
+    set_listing(s, root, l->entries, l->nentries, pg, listed, a);
     return root;
 }
