@@ -4,14 +4,43 @@
 #include "utf8.h"
 #include "arena.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+/* Whether s[0..len) is UTF-8 without NUL. Text is mostly ASCII: eight
+ * bytes at a time while none has its high bit set or is NUL. */
+static bool
+utf8_valid(const char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
+    size_t i = 0;
+    while (i < len) {
+        uint64_t w;
+        if (len - i >= sizeof w) {
+            memcpy(&w, s + i, sizeof w);
+            if (!((w & high) | ((w - ones) & ~w & high))) {
+                i += sizeof w;
+                continue;
+            }
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n < 0 || cp == 0)
+            return false;
+        i += (size_t)n;
+    }
+    return true;
+}
+
 bool
 utf8_check(const char *s, size_t len, unsigned *line, unsigned *col)
 {
-    unsigned l = 1, c = 1;
+    if (utf8_valid(s, len))
+        return true;
+    unsigned l = 1, c = 1; /* where it is not: counted only then */
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t cp;

@@ -177,6 +177,27 @@ test_utf8(void **state)
     const char nul[] = "a\0b";
     assert_false(utf8_check(nul, 3, &line, &col));
     assert_int_equal(col, 2);
+    /* Long text is read eight bytes at a time: a NUL, a stray byte, a
+     * surrogate or an overlong form at each place of a word is still
+     * found, and a character split over two words is still whole. */
+    const char *wrong[] = { "\0", "\x80", "\xff", "\xed\xa0\x80", "\xc0\xaf" };
+    for (size_t w = 0; w < sizeof wrong / sizeof *wrong; w++)
+        for (size_t at = 1; at < 24; at++) {
+            char text[64];
+            size_t n = strlen(wrong[w]) ? strlen(wrong[w]) : 1;
+            memset(text, 'x', sizeof text);
+            text[0] = '\n';
+            memcpy(text + at, wrong[w], n);
+            assert_false(utf8_check(text, sizeof text, &line, &col));
+            assert_int_equal(line, 2);
+            assert_int_equal(col, at);
+        }
+    for (size_t at = 0; at < 24; at++) {
+        char text[64];
+        memset(text, 'x', sizeof text);
+        memcpy(text + at, "\xd0\xbc\xe2\x80\xa8\xf0\x9f\x98\x80", 9);
+        assert_true(utf8_check(text, sizeof text, &line, &col));
+    }
     assert_int_equal(utf8_length("мир", strlen("мир")), 3);
     assert_int_equal(utf8_prefix("мир", strlen("мир"), 2), 4);
     struct arena *a = arena_new();
