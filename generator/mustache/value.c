@@ -133,9 +133,11 @@ value_get(const struct value *v, const char *key, size_t len)
 {
     if (!v || v->kind != VALUE_MAP)
         return NULL;
-    for (size_t i = 0; i < v->len; i++)
-        if (strlen(v->keys[i]) == len && memcmp(v->keys[i], key, len) == 0)
+    for (size_t i = 0; i < v->len; i++) {
+        const char *k = v->keys[i]; /* first letters differ most often */
+        if ((!len || k[0] == key[0]) && !strncmp(k, key, len) && !k[len])
             return v->vals[i];
+    }
     return NULL;
 }
 

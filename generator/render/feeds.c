@@ -52,6 +52,20 @@ struct feeds_job {
     struct diags *d;
 };
 
+/* What put_text looks at in a byte: a C0 control XML forbids, the first
+ * byte of U+FFFE or U+FFFF, a character markup escapes. Any other byte is
+ * copied as it is, in runs. */
+enum { TEXT_FORBIDDEN = 1, TEXT_EF = 2, TEXT_MARKUP = 4 };
+static const unsigned char text_class[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1,
+    [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1,
+    [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    [0xEF] = TEXT_EF, ['&'] = TEXT_MARKUP, ['<'] = TEXT_MARKUP,
+    ['>'] = TEXT_MARKUP, ['"'] = TEXT_MARKUP,
+};
+
 /* Appends s[0..len) without the characters XML 1.0 forbids (C0 controls
  * other than tab, LF and CR; U+FFFE and U+FFFF: the text is valid UTF-8,
  * so there are no surrogates), with &, <, > and " escaped when xml is set
@@ -59,22 +73,26 @@ struct feeds_job {
 static void
 put_text(struct buf *b, const char *s, size_t len, bool xml)
 {
+    unsigned look = TEXT_FORBIDDEN | TEXT_EF | (xml ? TEXT_MARKUP : 0);
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        unsigned kind = text_class[c] & look;
+        if (!kind)
+            continue;
         size_t skip = 0;
         const char *rep = NULL;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        if (kind == TEXT_FORBIDDEN)
             skip = 1;
-        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+        else if (kind == TEXT_EF && i + 2 < len &&
+                 (unsigned char)s[i + 1] == 0xBF &&
                  ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
             skip = 3;
-        else if (xml)
+        else if (kind == TEXT_MARKUP)
             rep = c == '&'   ? "&amp;"
                   : c == '<' ? "&lt;"
                   : c == '>' ? "&gt;"
-                  : c == '"' ? "&quot;"
-                             : NULL;
+                             : "&quot;";
         if (!skip && !rep)
             continue;
         buf_put(b, s + run, i - run);
