@@ -37,6 +37,9 @@ void buf_put_html(struct buf *b, const char *s, size_t len);
 /* Appends s percent-encoded for a URL path: bytes other than unreserved
  * ASCII and '/' become %XX (so Unicode slugs stay valid hrefs). */
 void buf_put_url_path(struct buf *b, const char *s);
+/* The same into out, which has room for 3 * strlen(s) + 1 bytes; returns
+ * the length written (out is NUL-terminated). */
+size_t url_path_encode(char *out, const char *s);
 void buf_clear(struct buf *b);
 void buf_dispose(struct buf *b);
 /* Returns the malloc'd string (never NULL) and resets b. */

@@ -10,26 +10,28 @@
 #include <string.h>
 #include <strings.h>
 
+/* base, then rel encoded as a URL path, in the arena (made often: every
+ * link of every page). */
+static const char *
+join_url(const char *base, const char *rel, struct arena *a)
+{
+    size_t n = strlen(base);
+    char *url = arena_alloc(a, n + 3 * strlen(rel) + 1);
+    memcpy(url, base, n);
+    url_path_encode(url + n, rel);
+    return url;
+}
+
 const char *
 url_href(const struct site *s, const char *rel, struct arena *a)
 {
-    struct buf b = BUF_INIT;
-    buf_puts(&b, s->config->base_path);
-    buf_put_url_path(&b, rel);
-    const char *url = arena_strndup(a, b.data, b.len);
-    buf_dispose(&b);
-    return url;
+    return join_url(s->config->base_path, rel, a);
 }
 
 const char *
 url_absolute(const struct site *s, const char *rel, struct arena *a)
 {
-    struct buf b = BUF_INIT;
-    buf_puts(&b, s->config->base_url);
-    buf_put_url_path(&b, rel);
-    const char *url = arena_strndup(a, b.data, b.len);
-    buf_dispose(&b);
-    return url;
+    return join_url(s->config->base_url, rel, a);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "../../generator/base/arena.h"
@@ -208,6 +209,27 @@ test_utf8(void **state)
 }
 
 static void
+test_url_path(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "/base/");
+    buf_put_url_path(&b, "tags/мир a%b/");
+    assert_string_equal(b.data, "/base/tags/%D0%BC%D0%B8%D1%80%20a%25b/");
+    /* every byte: unreserved ASCII and '/' kept, the rest %XX */
+    for (int c = 1; c < 256; c++) {
+        char in[2] = { (char)c, 0 }, out[4];
+        size_t n = url_path_encode(out, in);
+        bool plain = (c < 128 && isalnum(c)) || (c && strchr("-._~/", c));
+        char want[4];
+        snprintf(want, sizeof want, plain ? "%c" : "%%%02X", c);
+        assert_int_equal(n, strlen(want));
+        assert_string_equal(out, want);
+    }
+    buf_dispose(&b);
+}
+
+static void
 test_path_safety(void **state)
 {
     (void)state;
@@ -277,6 +299,7 @@ main(void)
         cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_arena_zeroed),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_url_path),
         cmocka_unit_test(test_path_safety),
         cmocka_unit_test(test_jobs),
         cmocka_unit_test(test_diags_sorted_and_status),
