@@ -532,7 +532,7 @@ feeds_render(struct output *out, const struct site *s,
         job.arenas[w] = arena_new();
     struct arena *batch = arena_new();
     struct render_sender sender;
-    render_sender_init(&sender, out, sink);
+    render_sender_init(&sender, out, sink, 1); /* feeds are big */
     int rc = 0;
     /* In batches, so that a post's prepared text and the feeds written
      * live only as long as their batch: it may be prepared again for the

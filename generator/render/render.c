@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGES_BATCH 512 /* pages rendered, then handed over, at once */
+#define PAGES_BATCH 256 /* pages rendered, then handed over, at once */
 
 struct render_job {
     const struct site *site;
@@ -217,51 +217,94 @@ render_kept(const struct render_sink *sink, const struct output_file *f)
            !memcmp(&old, &f->key, sizeof old);
 }
 
-/* The sender's thread: one batch to the sink, then its bytes freed. */
-static void *
-send_batch(void *arg)
+/* Hands out->files[out->sent..upto) to the sink, unless it failed, and
+ * frees their bytes; the sink's result. */
+static int
+send_batch(struct render_sender *s, size_t upto, bool failed)
 {
-    struct render_sender *s = arg;
     struct output *out = s->out;
     struct output batch = { .files = out->files + out->sent,
-                            .len = s->upto - out->sent };
-    if (s->sink->take(&batch, s->sink->payload) < 0)
-        s->rc = -1;
-    for (size_t i = out->sent; i < s->upto; i++) {
+                            .len = upto - out->sent };
+    int rc = failed ? -1 : s->sink->take(&batch, s->sink->payload);
+    for (size_t i = out->sent; i < upto; i++) {
         free(out->files[i].data);
         out->files[i].data = NULL;
         out->files[i].len = 0;
     }
-    out->sent = s->upto;
+    out->sent = upto;
+    return rc;
+}
+
+/* The sender's thread: the batches handed, in order, until told it is
+ * done. */
+static void *
+send_batches(void *arg)
+{
+    struct render_sender *s = arg;
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (s->taken == s->given && !s->done)
+            pthread_cond_wait(&s->changed, &s->lock);
+        if (s->taken == s->given)
+            break;
+        size_t upto = s->marks[s->taken % s->depth];
+        bool failed = s->rc < 0;
+        pthread_mutex_unlock(&s->lock);
+        int rc = send_batch(s, upto, failed);
+        pthread_mutex_lock(&s->lock);
+        if (rc < 0)
+            s->rc = -1;
+        s->taken++;
+        pthread_cond_broadcast(&s->changed);
+    }
+    pthread_mutex_unlock(&s->lock);
     return NULL;
 }
 
 void
 render_sender_init(struct render_sender *s, struct output *out,
-                   const struct render_sink *sink)
+                   const struct render_sink *sink, size_t depth)
 {
-    *s = (struct render_sender){ .out = out, .sink = sink };
+    *s = (struct render_sender){ .out = out, .sink = sink, .depth = depth };
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->changed, NULL);
 }
 
 int
 render_sender_wait(struct render_sender *s)
 {
-    if (s->running)
+    pthread_mutex_lock(&s->lock);
+    s->done = true;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+    if (s->started)
         pthread_join(s->thread, NULL);
-    s->running = false;
+    s->started = false;
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->changed);
     return s->rc;
 }
 
 int
 render_sender_send(struct render_sender *s, size_t upto)
 {
-    if (render_sender_wait(s) < 0)
-        return -1;
-    s->upto = upto;
-    s->running = pthread_create(&s->thread, NULL, send_batch, s) == 0;
-    if (!s->running) /* no thread to spare: sent from this one */
-        send_batch(s);
-    return s->rc;
+    if (!s->started)
+        s->started = pthread_create(&s->thread, NULL, send_batches, s) == 0;
+    if (!s->started) { /* no thread to spare: sent from this one */
+        if (send_batch(s, upto, s->rc < 0) < 0)
+            s->rc = -1;
+        return s->rc;
+    }
+    pthread_mutex_lock(&s->lock);
+    while (s->rc == 0 && s->given - s->taken == s->depth)
+        pthread_cond_wait(&s->changed, &s->lock);
+    int rc = s->rc;
+    if (rc == 0) {
+        s->marks[s->given++ % s->depth] = upto;
+        pthread_cond_broadcast(&s->changed);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
 }
 
 /* Renders the pages that changed, PAGES_BATCH at a time, each batch on
@@ -272,7 +315,7 @@ render_pages(struct output *out, struct render_job *job, size_t n,
 {
     int rc = 0; /* after a failure, pages are made for their errors only */
     struct render_sender sender;
-    render_sender_init(&sender, out, sink);
+    render_sender_init(&sender, out, sink, RENDER_SENDER_DEPTH);
     for (size_t b = 0; b < n; b += PAGES_BATCH) {
         size_t end = n - b < PAGES_BATCH ? n : b + PAGES_BATCH, ntodo = 0;
         for (size_t i = b; i < end; i++)

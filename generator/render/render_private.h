@@ -211,27 +211,36 @@ int feeds_render(struct output *out, const struct site *s,
  * same one: f need not be made again. */
 bool render_kept(const struct render_sink *sink, const struct output_file *f);
 
-/* Hands batches of out's files to a sink on a thread of its own, one
- * batch at a time, so that the next batch is made while this one is
- * written. out->files must not move while a batch is out. */
+/* Hands batches of out's files to a sink on a thread of its own, in
+ * order, while the next ones are made: up to `depth` batches wait to be
+ * written (each is in memory until it is). out->files must not move
+ * while batches are out. */
+#define RENDER_SENDER_DEPTH 4
 struct render_sender {
     struct output *out;
     const struct render_sink *sink;
-    size_t upto;
+    size_t depth;
+    size_t marks[RENDER_SENDER_DEPTH]; /* where each waiting batch ends */
+    size_t taken, given;               /* batches sent, batches handed */
+    bool started, done;
     int rc; /* -1 once the sink failed: it takes no more */
-    bool running;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
     pthread_t thread;
 };
 
+/* depth: 1 to RENDER_SENDER_DEPTH. */
 void render_sender_init(struct render_sender *s, struct output *out,
-                        const struct render_sink *sink);
+                        const struct render_sink *sink, size_t depth);
 
-/* Waits for the batch before, then hands out->files[out->sent..upto) to
- * the sink, which frees their bytes and moves out->sent to upto. -1 when
- * the sink failed on an earlier batch (this one is not sent). */
+/* Hands out->files[..upto) (from where the batch before ends) to the
+ * sink, which frees their bytes and moves out->sent to upto; waits while
+ * depth batches are waiting already. -1 when the sink failed on an
+ * earlier batch (this one is not sent). */
 int render_sender_send(struct render_sender *s, size_t upto);
 
-/* Waits for the batch being sent; -1 when the sink failed on any. */
+/* Waits for the batches handed to be sent, and ends the thread; -1 when
+ * the sink failed on any. */
 int render_sender_wait(struct render_sender *s);
 
 /* The sitemap of pages[0..n) (the 404 page left out), each URL with the
