@@ -347,18 +347,33 @@ struct job {
     bool *kept;           /* per file: its record is in the cache */
 };
 
-/* A worker: its share [next, end) of the posts, its process and pipe. */
+/* Posts are dealt to the workers PARSE_CHUNK at a time, in turn, so that
+ * no worker gets a costly folder (long posts, much code) to itself. */
+#define PARSE_CHUNK 32
+
+/* The post after i in the share of a worker among jobs. */
+static size_t
+share_next(size_t i, int jobs)
+{
+    i++;
+    return i % PARSE_CHUNK ? i : i + (size_t)(jobs - 1) * PARSE_CHUNK;
+}
+
+/* A worker: the next post of its share (below end), its process and
+ * pipe. */
 struct worker {
     size_t next, end;
+    int jobs;
     pid_t pid;
     int fd;
     struct buf in; /* bytes read, not yet a whole record */
 };
 
-/* The worker process: parses posts [from, to), each as one record
- * (length, index, status, diags, post), and exits. */
+/* The worker process: parses its share of the posts from post from on,
+ * below to, each as one record (length, index, status, diags, post), and
+ * exits. */
 static void
-worker_main(const struct job *job, size_t from, size_t to, int fd)
+worker_main(const struct job *job, size_t from, size_t to, int jobs, int fd)
 {
     const struct site_limits *lim = &job->cfg->limits;
     struct rlimit rl;
@@ -388,7 +403,7 @@ worker_main(const struct job *job, size_t from, size_t to, int fd)
         dup2(null, STDERR_FILENO);
     struct arena *a = arena_new();
     struct buf rec = BUF_INIT;
-    for (size_t i = from; i < to; i++) {
+    for (size_t i = from; i < to; i = share_next(i, jobs)) {
         struct itimerval t = { { 0, 0 }, { lim->parse_seconds, 0 } };
         setitimer(ITIMER_PROF, &t, NULL); /* SIGPROF ends us past it */
         struct diags d;
@@ -441,7 +456,7 @@ worker_start(struct worker *w, const struct job *job, struct diags *d)
     }
     if (pid == 0) {
         close(fds[0]);
-        worker_main(job, w->next, w->end, fds[1]);
+        worker_main(job, w->next, w->end, w->jobs, fds[1]);
     }
     close(fds[1]);
     w->pid = pid;
@@ -528,7 +543,7 @@ take_records(struct worker *w, const struct job *job, struct arena *a,
         else if (read_record(rec, (size_t)len, NULL, false, &job->out[f],
                              &job->status[f], a, d) < 0)
             job->status[f] = -1;
-        w->next++;
+        w->next = share_next(w->next, w->jobs);
         progress_advance(1);
     }
     memmove(w->in.data, w->in.data + at, w->in.len - at);
@@ -572,9 +587,9 @@ run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
     struct pollfd *pf = xcalloc((size_t)jobs, sizeof *pf);
     int rc = 0, alive = 0;
     for (int k = 0; k < jobs; k++) {
-        /* Contiguous shares: neighbours in a folder cost alike. */
-        w[k].next = n * (size_t)k / (size_t)jobs;
-        w[k].end = n * (size_t)(k + 1) / (size_t)jobs;
+        w[k].next = (size_t)k * PARSE_CHUNK;
+        w[k].end = n;
+        w[k].jobs = jobs;
         w[k].fd = -1;
         if (w[k].next < w[k].end && worker_start(&w[k], job, d) < 0)
             rc = -1;
@@ -613,7 +628,8 @@ run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
                 break;
             }
             if (w[k].next < w[k].end) {
-                report_death(how, job, w[k].next++, d);
+                report_death(how, job, w[k].next, d);
+                w[k].next = share_next(w[k].next, jobs);
                 if (w[k].next < w[k].end) {
                     if (worker_start(&w[k], job, d) < 0)
                         rc = -1;

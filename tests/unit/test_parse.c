@@ -1424,6 +1424,34 @@ test_parse_workers(void **state)
         assert_non_null(strstr(got, "content/c/c.md:"));
         free(got);
     }
+    /* Many posts are dealt to the workers in chunks, in turn: a worker
+     * that dies on one goes on with the rest of its share, and every post
+     * comes back in its place. */
+    enum { MANY = 150, SLOW = 40 };
+    struct source_file many[MANY];
+    const struct source_file *many_files[MANY];
+    char (*paths)[32] = malloc(MANY * sizeof *paths);
+    for (size_t i = 0; i < MANY; i++) {
+        snprintf(paths[i], sizeof paths[i], "content/c/p%zu.md", i);
+        many[i] = i == SLOW ? file(paths[i], slow, 0)
+                            : file(paths[i], "---\ntitle: T\n---\nText\n", 0);
+        many_files[i] = &many[i];
+    }
+    for (int jobs = 2; jobs <= 3; jobs++) {
+        struct post posts[MANY];
+        int status[MANY];
+        diags_dispose(&f->d);
+        diags_init(&f->d);
+        assert_int_equal(parse_posts(posts, status, many_files, MANY, &f->cfg,
+                                     NULL, jobs, f->a, &f->d), -1);
+        for (size_t i = 0; i < MANY; i++) {
+            assert_int_equal(status[i], i == SLOW ? -1 : 0);
+            if (i != SLOW)
+                assert_string_equal(posts[i].path, paths[i]);
+        }
+        assert_int_equal(f->d.len, 1);
+    }
+    free(paths);
 #ifndef __SANITIZE_ADDRESS__
     /* 200 columns by 20,000 rows: 4 million cells, past 64 MiB. */
     struct buf table = BUF_INIT;
