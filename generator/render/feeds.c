@@ -110,9 +110,10 @@ static const char *
 clean(struct arena *a, const char *s)
 {
     struct buf b = BUF_INIT;
-    buf_puts(&b, "");
+    size_t len = s ? strlen(s) : 0;
+    buf_grow(&b, len); /* most text loses nothing */
     if (s)
-        put_text(&b, s, strlen(s), false);
+        put_text(&b, s, len, false);
     const char *out = arena_strndup(a, b.data, b.len);
     buf_dispose(&b);
     return out;
@@ -123,8 +124,9 @@ static const char *
 absolute_html(struct arena *a, const char *html, const char *url)
 {
     struct buf abs = BUF_INIT;
-    buf_puts(&abs, "");
-    url_absolute_html(&abs, html, strlen(html), url);
+    size_t len = strlen(html);
+    buf_grow(&abs, len + len / 8); /* room for longer links */
+    url_absolute_html(&abs, html, len, url);
     const char *out = clean(a, abs.data);
     buf_dispose(&abs);
     return out;
@@ -153,6 +155,9 @@ atom_entry(struct item *it, struct arena *a)
 {
     const struct entry *e = it->e;
     struct buf b = BUF_INIT;
+    /* room for the escaped content, so that it is not copied as it grows */
+    size_t text = strlen(it->content_html) + strlen(it->summary_html);
+    buf_grow(&b, text + text / 4 + 1024);
     buf_puts(&b, "<entry xml:lang=\"");
     put_text(&b, e->lang, strlen(e->lang), true);
     buf_puts(&b, "\">\n");
@@ -250,6 +255,7 @@ static int
 put_json_value(struct buf *b, json_t *v, int depth)
 {
     struct buf text = BUF_INIT;
+    buf_grow(&text, b->cap - b->len); /* the room the caller expects */
     int rc = v ? json_dump_callback(v, put_json, &text,
                                     JSON_INDENT(1) | JSON_PRESERVE_ORDER)
                : -1;
@@ -271,6 +277,8 @@ static void
 json_item(struct item *it, struct arena *a)
 {
     struct buf b = BUF_INIT;
+    size_t text = strlen(it->content_html); /* and its escapes */
+    buf_grow(&b, text + text / 4 + 1024);
     it->json = NULL;
     if (put_json_value(&b, json_object_of(it), 2) == 0)
         it->json = arena_strndup(a, b.data, b.len);
