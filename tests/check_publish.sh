@@ -14,7 +14,7 @@ export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home" TZ=UTC
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 mkdir -p "$HOME"
-echo 1..14
+echo 1..16
 
 fail=0
 ok() { echo "ok - $1"; }
@@ -181,11 +181,41 @@ if command -v strace >/dev/null; then
             not_ok "${how%%=*} at the Nth new folder put in place: the old site, whole" "$bad"
         echo "# outcomes:$seen"
     done
+    # The first build into a folder, killed mid-swap: the folder has no
+    # manifest yet, but its journal names it, so the next build takes it
+    # back, undoes the swap and builds.
+    first="$tmp/first" bad=""
+    for n in 1 5; do
+        rm -rf "$first"
+        strace -f -o /dev/null -e trace=renameat2 \
+            -e inject=renameat2:signal=SIGKILL:when=$n \
+            "$gazette" build -C "$site" --ref B -o "$first" >/dev/null 2>&1
+        [ -e "$first/.gazette/journal" ] || bad="$bad call $n: no journal;"
+        "$gazette" build -C "$site" --ref B -o "$first" >"$tmp/first.log" 2>&1 ||
+            bad="$bad call $n: $(grep -v warning "$tmp/first.log" | head -1);"
+        diff -r -x .gazette "$first" "$tmp/refB" >/dev/null 2>&1 ||
+            bad="$bad call $n: not the clean build;"
+    done
+    [ -z "$bad" ] && ok "a first build killed mid-swap: the next build finishes it" ||
+        not_ok "a first build killed mid-swap: the next build finishes it" "$bad"
 else
     echo "ok - SIGKILL at the Nth rename of the swap # SKIP no strace"
     echo "ok - signal at the Nth new folder put in place # SKIP no strace"
     echo "ok - error at the Nth new folder put in place # SKIP no strace"
+    echo "ok - a first build killed mid-swap # SKIP no strace"
 fi
+
+# A journal is a folder's only when it names the folder: one copied into a
+# folder of someone else's files does not make gazette take it.
+foreign="$tmp/foreign"
+mkdir -p "$foreign/.gazette"
+echo mine >"$foreign/index.html"
+printf 'gazette journal 2 1 1\nW 0 0 index.html\n' >"$foreign/.gazette/journal"
+"$gazette" build -C "$site" --ref A -o "$foreign" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$foreign/index.html")" = mine ] &&
+    ok "a journal naming another folder: exit 2, the folder's files untouched" ||
+    not_ok "a journal naming another folder: exit 2, the folder's files untouched" "exit $rc"
 
 # Two builds of different revisions at once: one of them, exactly.
 i=0 bad=""

@@ -25,7 +25,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define JOURNAL_HEAD "gazette journal 1\n"
+/* A journal's first line: version 2 names the folder it is the journal
+ * of (device and inode) and has T steps; version 1 is still read. */
+#define JOURNAL_HEAD "gazette journal 2 %llu %llu\n"
+#define JOURNAL_HEAD_1 "gazette journal 1\n"
 
 static volatile sig_atomic_t interrupted; /* see journal_catch_signals */
 
@@ -317,10 +320,13 @@ undo_all(const struct step_dirs *s, const struct changes *c, size_t upto)
 
 /* Writes the journal: to a temporary name, synced, then renamed. */
 static int
-write_journal(int state, const struct changes *c, bool sync)
+write_journal(const struct place *p, const struct changes *c)
 {
     struct buf j = BUF_INIT;
-    buf_puts(&j, JOURNAL_HEAD);
+    int state = p->state;
+    bool sync = p->sync;
+    buf_printf(&j, JOURNAL_HEAD, (unsigned long long)p->dev,
+               (unsigned long long)p->ino);
     for (size_t i = 0; i < c->len; i++) {
         const struct change *ch = &c->items[i];
         if (ch->tree)
@@ -393,7 +399,7 @@ journal_publish(struct place *p, const struct changes *c, const char *dir,
     if (p->sync && syncfs(p->root) < 0)
         return sys_error(d, dir, WRITE_STATE_DIR "/stage");
     struct step_dirs s = { .stage = -1, .old = -1 };
-    if (open_steps(&s, p) < 0 || write_journal(p->state, c, p->sync) < 0) {
+    if (open_steps(&s, p) < 0 || write_journal(p, c) < 0) {
         int rc = sys_error(d, dir, WRITE_STATE_DIR "/journal");
         close_steps(&s);
         unlinkat(p->state, "journal", 0);
@@ -428,17 +434,38 @@ journal_publish(struct place *p, const struct changes *c, const char *dir,
     return rc;
 }
 
+bool
+journal_names(int root, dev_t dev, ino_t ino)
+{
+    int fd = openat(root, WRITE_STATE_DIR "/journal",
+                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char head[128];
+    ssize_t n = read(fd, head, sizeof head - 1);
+    close(fd);
+    head[n > 0 ? n : 0] = '\0';
+    unsigned long long d, i;
+    int at = 0;
+    return sscanf(head, "gazette journal 2 %llu %llu\n%n", &d, &i, &at) == 2 &&
+           at && d == (unsigned long long)dev && i == (unsigned long long)ino;
+}
+
 /* Reads a journal's steps into c (paths in the arena of the buf j). */
 static int
 read_journal(int state, struct buf *j, struct changes *c)
 {
     if (fs_read_at(state, "journal", j) < 0)
         return errno == ENOENT ? 1 : -1;
-    if (j->len < strlen(JOURNAL_HEAD) ||
-        memcmp(j->data, JOURNAL_HEAD, strlen(JOURNAL_HEAD)))
-        return -1;
-    for (char *line = j->data + strlen(JOURNAL_HEAD), *next; *line;
-         line = next) {
+    unsigned long long dev, ino;
+    int at = 0;
+    if (sscanf(j->data, "gazette journal 2 %llu %llu\n%n", &dev, &ino,
+               &at) < 2 || !at) {
+        at = (int)strlen(JOURNAL_HEAD_1);
+        if (j->len < (size_t)at || memcmp(j->data, JOURNAL_HEAD_1, (size_t)at))
+            return -1;
+    }
+    for (char *line = j->data + at, *next; *line; line = next) {
         next = strchr(line, '\n');
         if (!next)
             return -1; /* cut short: the rename makes this impossible */

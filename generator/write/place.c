@@ -388,6 +388,7 @@ place_open(struct place *out, const char *dir, bool create, bool force,
     out->ino = self.ino;
     struct stat st;
     out->owned = manifest_is_ours(fd, self) ||
+                 journal_names(fd, self.dev, self.ino) ||
                  (fstatat(fd, WRITE_LEGACY_MANIFEST, &st,
                           AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) ||
                  !has_foreign_files(fd);

@@ -127,6 +127,11 @@ int journal_stage(struct place *p, struct changes *c, size_t from,
 int journal_publish(struct place *p, const struct changes *c,
                     const char *dir, struct diags *d);
 
+/* True when the folder root holds the journal of an interrupted publish
+ * into it (one that names its device and inode): the folder is gazette's
+ * even before its first manifest. */
+bool journal_names(int root, dev_t dev, ino_t ino);
+
 /* Undoes an interrupted publish whose journal is still there, then clears
  * .gazette/stage and .gazette/old. -1 with a DIAG_SYSTEM when the journal
  * cannot be read or undone. */
