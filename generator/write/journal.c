@@ -3,10 +3,9 @@
  * that goes in it), the list of steps is written to .gazette/journal, the
  * steps run (each a rename: a reader sees a whole old file or a whole new
  * one, and a new folder with everything in it), and removing the journal
- * commits them. Replaced and removed files
- * wait in .gazette/old/ until then, so an interrupted swap can be undone
- * step by step, by this run or, after a SIGKILL or power cut, by the next
- * one. Part of write/. */
+ * commits them. Replaced and removed files wait in .gazette/old/ until
+ * then, so an interrupted swap can be undone step by step, by this run or,
+ * after a SIGKILL or power cut, by the next one. Part of write/. */
 #include "write_private.h"
 #include "../base/base.h"
 #include "../base/fs.h"
@@ -29,6 +28,21 @@
  * of (device and inode) and has T steps; version 1 is still read. */
 #define JOURNAL_HEAD "gazette journal 2 %llu %llu\n"
 #define JOURNAL_HEAD_1 "gazette journal 1\n"
+
+/* The length of the journal head text starts with (0: none), and the
+ * folder it names (0, 0 for version 1). */
+static size_t
+journal_head(const char *text, unsigned long long *dev,
+             unsigned long long *ino)
+{
+    int at = 0;
+    if (sscanf(text, "gazette journal 2 %llu %llu\n%n", dev, ino, &at) == 2 &&
+        at)
+        return (size_t)at;
+    *dev = *ino = 0;
+    size_t n = strlen(JOURNAL_HEAD_1);
+    return strncmp(text, JOURNAL_HEAD_1, n) ? 0 : n;
+}
 
 static volatile sig_atomic_t interrupted; /* see journal_catch_signals */
 
@@ -446,9 +460,8 @@ journal_names(int root, dev_t dev, ino_t ino)
     close(fd);
     head[n > 0 ? n : 0] = '\0';
     unsigned long long d, i;
-    int at = 0;
-    return sscanf(head, "gazette journal 2 %llu %llu\n%n", &d, &i, &at) == 2 &&
-           at && d == (unsigned long long)dev && i == (unsigned long long)ino;
+    return journal_head(head, &d, &i) && d == (unsigned long long)dev &&
+           i == (unsigned long long)ino && (d || i);
 }
 
 /* Reads a journal's steps into c (paths in the arena of the buf j). */
@@ -458,14 +471,10 @@ read_journal(int state, struct buf *j, struct changes *c)
     if (fs_read_at(state, "journal", j) < 0)
         return errno == ENOENT ? 1 : -1;
     unsigned long long dev, ino;
-    int at = 0;
-    if (sscanf(j->data, "gazette journal 2 %llu %llu\n%n", &dev, &ino,
-               &at) < 2 || !at) {
-        at = (int)strlen(JOURNAL_HEAD_1);
-        if (j->len < (size_t)at || memcmp(j->data, JOURNAL_HEAD_1, (size_t)at))
-            return -1;
-    }
-    for (char *line = j->data + at, *next; *line; line = next) {
+    size_t head = j->data ? journal_head(j->data, &dev, &ino) : 0;
+    if (!head)
+        return -1;
+    for (char *line = j->data + head, *next; *line; line = next) {
         next = strchr(line, '\n');
         if (!next)
             return -1; /* cut short: the rename makes this impossible */
