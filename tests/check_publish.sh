@@ -14,7 +14,7 @@ export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home" TZ=UTC
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 mkdir -p "$HOME"
-echo 1..16
+echo 1..17
 
 fail=0
 ok() { echo "ok - $1"; }
@@ -218,6 +218,20 @@ rc=$?
 [ $rc -eq 2 ] && [ "$(cat "$foreign/index.html")" = mine ] &&
     ok "a journal naming another folder: exit 2, the folder's files untouched" ||
     not_ok "a journal naming another folder: exit 2, the folder's files untouched" "exit $rc"
+
+# A version 1 journal (an older gazette's, with M steps) is still undone:
+# the folder and the page it made go, and the build goes on.
+old1="$tmp/old1"
+"$gazette" build -C "$site" --ref A -o "$old1" >/dev/null 2>&1
+mkdir "$old1/made"
+echo half >"$old1/made/page.html"
+printf 'gazette journal 1\nM made\nW 7 0 made/page.html\n' >"$old1/.gazette/journal"
+"$gazette" build -C "$site" --ref A -o "$old1" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ ! -e "$old1/made" ] && [ ! -e "$old1/.gazette/journal" ] &&
+    diff -r -x .gazette "$old1" "$tmp/refA" >/dev/null 2>&1 &&
+    ok "a version 1 journal is undone, then the build runs" ||
+    not_ok "a version 1 journal is undone, then the build runs" "exit $rc"
 
 # Two builds of different revisions at once: one of them, exactly.
 i=0 bad=""

@@ -184,8 +184,7 @@ journal_stage(struct place *p, struct changes *c, size_t from,
     char staged[4096];
     for (size_t i = from; i < c->len && rc == 0 && !interrupted; i++) {
         struct change *ch = &c->items[i];
-        if (ch->kind != CHANGE_WRITE && ch->kind != CHANGE_TREE &&
-            !(ch->kind == CHANGE_MKDIR && ch->tree))
+        if (ch->kind == CHANGE_REMOVE || ch->kind == CHANGE_RMDIR)
             continue;
         staged_name(c, ch, staged, sizeof staged);
         const char *name;
@@ -233,8 +232,7 @@ apply(struct step_dirs *s, const struct change *ch)
     snprintf(n, sizeof n, "%zu", ch->n);
     int rc = 0;
     switch (ch->kind) {
-    case CHANGE_MKDIR:
-        rc = mkdirat(parent, name, 0755);
+    case CHANGE_MKDIR: /* made in its staged folder: ch->tree, above */
         break;
     case CHANGE_TREE: /* never over a folder made since it was planned */
         rc = (int)syscall(SYS_renameat2, s->stage, n, parent, name,
@@ -343,11 +341,9 @@ write_journal(const struct place *p, const struct changes *c)
                (unsigned long long)p->ino);
     for (size_t i = 0; i < c->len; i++) {
         const struct change *ch = &c->items[i];
-        if (ch->tree)
+        if (ch->tree) /* a MKDIR, or a file in a staged folder */
             continue;
-        if (ch->kind == CHANGE_MKDIR)
-            buf_printf(&j, "M %s\n", ch->path);
-        else if (ch->kind == CHANGE_TREE)
+        if (ch->kind == CHANGE_TREE)
             buf_printf(&j, "T %zu %s\n", ch->n, ch->path);
         else if (ch->kind == CHANGE_WRITE)
             buf_printf(&j, "W %zu %d %s\n", ch->n, ch->had_old, ch->path);

@@ -82,7 +82,9 @@ void manifest_seal(struct buf *b, size_t check);
 
 /* One step of a publish, in the order they are applied. */
 enum change_kind {
-    CHANGE_MKDIR,   /* make folder path (parents come first) */
+    CHANGE_MKDIR,   /* make folder path in its CHANGE_TREE's staged folder
+                       (parents come first); a version 1 journal's M step
+                       made it in place, and is still undone */
     CHANGE_TREE,    /* put staged folder n, made whole, at path */
     CHANGE_WRITE,   /* put staged file n at path; had_old: one was there */
     CHANGE_REMOVE,  /* take path away (kept as old/n until committed) */
@@ -94,9 +96,9 @@ struct change {
     const char *path;
     size_t n;
     bool had_old;
-    size_t tree;      /* MKDIR, WRITE: 0, or 1 + the CHANGE_TREE whose
-                         staged folder this is made in, not put in place
-                         by a step of its own */
+    size_t tree;      /* 1 + the CHANGE_TREE whose staged folder this
+                         is made in (always, for a MKDIR), not put in
+                         place by a step of its own; else 0 */
     const char *data; /* CHANGE_WRITE: the bytes to stage, which are
                          someone else's: NULL once staged */
     size_t len;
