@@ -362,7 +362,6 @@ build_run(struct build_report *out, const struct build_options *o,
     if (replay_last(cache_fd, state, out, d))
         goto out;
     record_last(cache_fd, NULL, NULL, NULL, 0); /* until this one is done */
-    write_prefetch(ws); /* while the posts are read */
     parse_init(model_tag_url);
     /* Every stage that can run does, so that one build reports every
      * problem; failed tells whether what they made may be published. */
@@ -390,6 +389,10 @@ build_run(struct build_report *out, const struct build_options *o,
                                                      : NULL);
     if (load_posts(&posts, &nposts, &src, &cfg, cache, jobs, a, d) < 0)
         failed = true;
+    /* Only now, while the model is made: the parse forks its workers,
+     * and a worker forked while this thread held a lock (a sanitizer's
+     * allocator's) would wait for it for ever. */
+    write_prefetch(ws);
     if (ws && write_interrupted(ws, d) < 0) /* Ctrl-C while parsing */
         goto out;
     struct site site;

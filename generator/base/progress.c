@@ -58,13 +58,37 @@ draw(void *unused)
     return NULL;
 }
 
+/* The drawing thread holds the lock while it prints, so a fork that
+ * takes it (parse/'s workers) never happens in the middle of stdio or
+ * malloc, whose locks would stay held in the child. */
+static void
+fork_prepare(void)
+{
+    pthread_mutex_lock(&p.lock);
+}
+
+static void
+fork_done(void)
+{
+    pthread_mutex_unlock(&p.lock);
+}
+
+static void
+register_fork(void)
+{
+    pthread_atfork(fork_prepare, fork_done, fork_done);
+}
+
 void
 progress_start(bool enabled)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     p.what = "reading";
     p.stop = false;
     p.drawn = false;
     p.on = enabled && pthread_create(&p.thread, NULL, draw, NULL) == 0;
+    if (p.on)
+        pthread_once(&once, register_fork);
 }
 
 void

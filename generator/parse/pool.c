@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -447,6 +448,7 @@ worker_start(struct worker *w, const struct job *job, struct diags *d)
         return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "pipe: %s",
                          strerror(errno));
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -455,6 +457,9 @@ worker_start(struct worker *w, const struct job *job, struct diags *d)
                          strerror(errno));
     }
     if (pid == 0) {
+        /* a worker outlives no build, even one killed with SIGKILL */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+            _exit(1);
         close(fds[0]);
         worker_main(job, w->next, w->end, w->jobs, fds[1]);
     }

@@ -83,7 +83,8 @@ bool write_old_key(struct write_session *s, const char *path,
                    struct output_key *key);
 int write_cache_fd(struct write_session *s);
 /* Reads the manifest on a thread of its own from now on, for a caller
- * with other work to do first; write_old_key and the rest wait for it. */
+ * with other work to do first; write_old_key and the rest wait for it.
+ * Not while the caller may fork (parse_posts): see build.c. */
 void write_prefetch(struct write_session *s);
 int write_add(struct write_session *s, const struct output *files,
               struct diags *d);
