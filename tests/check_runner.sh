@@ -4,7 +4,7 @@
 # results, no plan, or exits non-zero after good results is a failure named
 # in the output; a good script passes; TESTS picks scripts by name.
 # Prints TAP lines; exits 1 if any failed.
-echo 1..11
+echo 1..12
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -21,6 +21,8 @@ printf 'echo 1..1; echo ok 1; echo ok 2\n' >"$tmp/t/check_long.sh"
 printf 'echo ok 1; echo ok 2\n' >"$tmp/t/check_noplan.sh"
 printf 'echo 1..1; echo ok 1; exit 2\n' >"$tmp/t/check_status.sh"
 printf 'echo 1..2; echo ok 1 - a; echo "ok 2 - b # SKIP c"\n' >"$tmp/t/check_good.sh"
+printf 'echo 1..2; echo "not ok 1 - d"; seq -f "# why %%g" 25; echo ok 2\n' \
+    >"$tmp/t/check_diag.sh"
 
 # runner TESTS: runs tests/run.sh on the fakes into $tmp/out; sets rc.
 runner() {
@@ -43,8 +45,12 @@ check "a non-zero status after good results is named" \
     'grep -q "^not ok - check_status: exited with status 2$" "$tmp/out"'
 check "the good script passes" \
     'grep -qE "^check_good +1 passed, 0 failed, 1 skipped$" "$tmp/out"'
+check "a failure is shown with its first 20 diagnostic lines" \
+    'grep -q "^  check_diag: not ok 1 - d$" "$tmp/out" &&
+     grep -q "^  check_diag:   # why 20$" "$tmp/out" &&
+     ! grep -q "# why 21" "$tmp/out"'
 check "the totals count each bad script once" \
-    '[ "$(tail -n 1 "$tmp/out")" = "8 passed, 5 failed, 1 skipped" ]'
+    '[ "$(tail -n 1 "$tmp/out")" = "9 passed, 6 failed, 1 skipped" ]'
 
 runner "check_good"
 check "TESTS=check_good runs only it, and passes" \

@@ -50,7 +50,12 @@ run() {
             if (why == "" && rc && !f) why = "exited with status " rc
             printf "p=%d f=%d s=%d why=\"%s\"\n", p, f, s, why
         }' "$log")"
-    grep -E '^not ok ' "$log" | grep -vE '#[ 	]*[Ss][Kk][Ii][Pp]' | sed "s|^|  $name: |"
+    # each failure with the first 20 of its diagnostic lines: a CI log
+    # is all there is to go on for a failure seen only there
+    awk -v name="$name" '
+        /^not ok / && !/#[ \t]*[Ss][Kk][Ii][Pp]/ { print "  " name ": " $0; k = 20; next }
+        /^#/ && k > 0 { print "  " name ":   " $0; k--; next }
+        { k = 0 }' "$log"
     grep -E '^(not )?ok.*#[ 	]*[Ss][Kk][Ii][Pp]' "$log" | sed "s|^|  $name: |"
     if [ -n "$why" ]; then
         tail -n 5 "$log" | sed "s|^|  $name: # |"
