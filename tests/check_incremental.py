@@ -167,11 +167,13 @@ def build(site, out, *args):
     """gazette build into out: its exit status and its messages, without
     the summary line (its counts and time differ by nature) or progress,
     the output folder's path written OUT."""
+    # a build of this site takes a second or two: a minute is a hang
     try:
         r = subprocess.run([GAZETTE, "build", "-q", "-o", out, *args],
-                           cwd=site, capture_output=True, timeout=600)
+                           cwd=site, capture_output=True,
+                           timeout=60 * TIME_FACTOR)
     except subprocess.TimeoutExpired:
-        return "a timeout", []
+        return f"a hang (no end in {60 * TIME_FACTOR:.0f} s)", []
     if r.returncode < 0:
         return f"signal {-r.returncode}", []
     lines = []

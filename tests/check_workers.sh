@@ -25,8 +25,9 @@ fail=0
 site=$tmp/site
 mkdir -p "$site/content/news"
 for i in $(seq 1 300); do
-    printf -- '---\ntitle: Post %d\ndate: 2025-01-%02d\n---\nText of %d #tag%d\n' \
-        "$i" $((i % 28 + 1)) "$i" $((i % 7)) >"$site/content/news/p$i.md"
+    printf -- '---\ntitle: Post %d\ndate: 2025-01-%02d\n---\n' \
+        "$i" $((i % 28 + 1)) >"$site/content/news/p$i.md"
+    printf 'Text of %d #tag%d\n' "$i" $((i % 7)) >>"$site/content/news/p$i.md"
 done
 (cd "$site" && git init -q -b main . && git add -A && git commit -qm site)
 

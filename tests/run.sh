@@ -53,7 +53,8 @@ run() {
     # each failure with the first 20 of its diagnostic lines: a CI log
     # is all there is to go on for a failure seen only there
     awk -v name="$name" '
-        /^not ok / && !/#[ \t]*[Ss][Kk][Ii][Pp]/ { print "  " name ": " $0; k = 20; next }
+        /^not ok / && !/#[ \t]*[Ss][Kk][Ii][Pp]/ {
+            print "  " name ": " $0; k = 20; next }
         /^#/ && k > 0 { print "  " name ":   " $0; k--; next }
         { k = 0 }' "$log"
     grep -E '^(not )?ok.*#[ 	]*[Ss][Kk][Ii][Pp]' "$log" | sed "s|^|  $name: |"
