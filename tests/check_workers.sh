@@ -82,9 +82,11 @@ forks_alone "a first build"
 printf 'More words.\n' >>"$site/content/news/p7.md"
 forks_alone "a rebuild into a kept folder, one post edited"
 
-# children PID: its child processes (no procps on a bare machine)
+# children PID: its child processes, from /proc/*/stat (no procps on a
+# bare machine; a process may end while it is read)
 children() {
-    cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep .
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{
+        s = $0; sub(/.*\) /, "", s); split(s, f, " "); if (f[2] == p) print $1 }'
 }
 
 # A worker held for a minute in its first post (strace delays its call
