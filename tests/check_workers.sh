@@ -4,7 +4,8 @@
 # (a lock that thread held, a sanitizer allocator's, would stay held in the
 # worker, which then waits for ever), on a first build and on a rebuild
 # into a kept folder; and a build killed with SIGKILL takes its workers
-# with it, even one stuck. Prints TAP lines; exits 1 if any failed.
+# with it, even one stuck. KEEP=1 keeps the temporary folder (its traces).
+# Prints TAP lines; exits 1 if any failed.
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
