@@ -240,33 +240,39 @@ json_object_of(const struct item *it)
     return o;
 }
 
+/* Where jansson's text goes: b, each line indented by depth more spaces
+ * (jansson escapes the newlines in strings, so every newline it writes is
+ * between values). */
+struct json_out {
+    struct buf *b;
+    int depth;
+};
+
 static int
 put_json(const char *data, size_t size, void *payload)
 {
-    buf_put(payload, data, size);
+    struct json_out *o = payload;
+    for (const char *nl; (nl = memchr(data, '\n', size));) {
+        size_t line = (size_t)(nl - data) + 1;
+        buf_put(o->b, data, line);
+        for (int i = 0; i < o->depth; i++)
+            buf_putc(o->b, ' ');
+        data += line;
+        size -= line;
+    }
+    buf_put(o->b, data, size);
     return 0;
 }
 
-/* v as jansson writes it (JSON_INDENT(1), keys in the order set), each
- * line indented by depth more spaces: jansson escapes the newlines in
- * strings, so every newline it writes is between values. -1 when jansson
- * fails. */
+/* Appends v as jansson writes it (JSON_INDENT(1), keys in the order set),
+ * indented by depth; -1 when jansson fails (b then holds part of it). */
 static int
 put_json_value(struct buf *b, json_t *v, int depth)
 {
-    struct buf text = BUF_INIT;
-    buf_grow(&text, b->cap - b->len); /* the room the caller expects */
-    int rc = v ? json_dump_callback(v, put_json, &text,
+    struct json_out o = { b, depth };
+    int rc = v ? json_dump_callback(v, put_json, &o,
                                     JSON_INDENT(1) | JSON_PRESERVE_ORDER)
                : -1;
-    for (size_t i = 0, run = 0; rc == 0 && i <= text.len; i++)
-        if (i == text.len || text.data[i] == '\n') {
-            buf_put(b, text.data + run, i - run);
-            if (i < text.len)
-                buf_printf(b, "\n%*s", depth, "");
-            run = i + 1;
-        }
-    buf_dispose(&text);
     json_decref(v);
     return rc;
 }
