@@ -21,10 +21,20 @@ CFLAGS    ?= -O2 -g
 GZ_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE \
              -DGZ_VERSION='"$(VERSION)"' -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libmicrohttpd is not linked: serve/mhd.c loads it when serve starts.
-PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) \
-             2>/dev/null) \
-             -lcmark-gfm-extensions -lpthread
+# The libraries are linked statically: each -dev package has its .a, and
+# libgit2-dev brings those of libgit2's own libraries. Mapping 23 shared
+# objects took 7 ms of every run (a rebuild of 10,000 posts with nothing
+# changed takes 40); static, a run starts in 3.6. libc stays shared, and
+# libgssapi_krb5, which libgit2 needs and Debian ships no .a of.
+# libmicrohttpd is not linked: serve/mhd.c loads it when serve starts. The
+# archives are prerequisites of the binary, so that make links it again
+# when Debian updates one.
+STATIC_LIBS := cmark-gfm-extensions cmark-gfm yaml git2 mbedtls mbedx509 \
+               mbedcrypto http_parser ssh2 crypto pcre2-8 z utf8proc jansson
+LIB_DIR     = $(shell pkg-config --variable=libdir libgit2 2>/dev/null)
+STATIC_ARCHIVES = $(wildcard $(STATIC_LIBS:%=$(LIB_DIR)/lib%.a))
+PKG_LIBS   = -Wl,-Bstatic $(STATIC_LIBS:%=-l%) -Wl,-Bdynamic \
+             -l:libgssapi_krb5.so.2 -lpthread
 BUILD     ?= build
 BIN       ?= gazette
 
@@ -76,8 +86,9 @@ THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
 all: $(BIN)
 
-$(BIN): $(BUILD)/generator/main.o $(BUILD)/libgazette.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BIN): $(BUILD)/generator/main.o $(BUILD)/libgazette.a $(STATIC_ARCHIVES)
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/generator/main.o $(BUILD)/libgazette.a \
+		$(PKG_LIBS)
 
 $(BUILD)/libgazette.a: $(LIB_OBJS)
 	rm -f $@

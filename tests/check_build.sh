@@ -4,7 +4,7 @@
 # a second build rewrites nothing, git dates follow the history (renames
 # too), shallow clones warn, and an installed gazette needs no themes/.
 # Prints TAP lines; exits 1 if any failed.
-echo 1..21
+echo 1..22
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -138,4 +138,9 @@ check "an unknown option exits 2" '[ $? -eq 2 ]'
 check "an unknown command exits 2" '[ $? -eq 2 ]'
 check "--help, build --help and --version" \
     '"$gazette" --help | grep -q "usage: gazette" && "$gazette" build --help | grep -q -- "--ref" && "$gazette" --version | grep -q "^gazette "'
+
+# The libraries are in the binary (the Makefile says why): a run maps no
+# shared object of theirs.
+shared=$(ldd "$gazette" | grep -E 'lib(cmark|yaml|git2|utf8proc|jansson|mbed|ssh2|crypto|pcre2|z)[.-]')
+check "the libraries are linked statically" '[ -z "$shared" ]' "$shared"
 exit $fail
