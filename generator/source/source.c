@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <mbedtls/x509_crt.h>
+
 const char *const source_site_dirs[SOURCE_NDIRS] = { "content", "static",
                                                      "themes" };
 
@@ -972,10 +974,10 @@ now_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* libgit2's start reads the system's TLS certificates, which a build never
- * uses: 10 ms, twice a build when it stopped between source_open_cached
- * and source_load. source_start_early has a thread start it while the
- * program reads its settings, and that start is kept for the process. */
+/* libgit2's start: source_start_early has a thread start it while the
+ * program reads its settings, and that start is kept for the process (it
+ * took 10 ms, twice a build when it stopped between source_open_cached and
+ * source_load). */
 static pthread_t early;
 static bool early_running;
 static pthread_mutex_t early_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -1012,6 +1014,60 @@ source_libgit2_init(void)
 {
     source_wait_early();
     return git_libgit2_init();
+}
+
+/* Most of that start was mbedtls parsing the system's TLS certificates,
+ * which only a push uses: 4.5 of its 5 ms. The Makefile links libgit2 with
+ * --wrap=mbedtls_x509_crt_parse_file, so libgit2's call at its start
+ * lands here: the chain it passes is left empty, and noted, until
+ * source_libgit2_tls parses the file into it. An empty chain trusts no
+ * server: a push without that call fails, it never trusts blindly. */
+int __real_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain,
+                                       const char *path);
+int __wrap_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain,
+                                       const char *path);
+
+static pthread_mutex_t tls_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool tls_wanted;
+static mbedtls_x509_crt *tls_chain; /* left empty; NULL: none */
+static char *tls_path;
+
+/* As mbedtls_x509_crt_parse_file, but a chain it could not fill is left
+ * empty, as libgit2 leaves its own when the file cannot be read. */
+static int
+parse_certificates(mbedtls_x509_crt *chain, const char *path)
+{
+    int rc = __real_mbedtls_x509_crt_parse_file(chain, path);
+    if (rc < 0) {
+        mbedtls_x509_crt_free(chain);
+        mbedtls_x509_crt_init(chain);
+    }
+    return rc;
+}
+
+int
+__wrap_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path)
+{
+    pthread_mutex_lock(&tls_lock);
+    bool now = tls_wanted;
+    if (!now) {
+        tls_chain = chain;
+        free(tls_path);
+        tls_path = xstrdup(path);
+    }
+    pthread_mutex_unlock(&tls_lock);
+    return now ? __real_mbedtls_x509_crt_parse_file(chain, path) : 0;
+}
+
+void
+source_libgit2_tls(void)
+{
+    pthread_mutex_lock(&tls_lock);
+    tls_wanted = true;
+    if (tls_chain)
+        parse_certificates(tls_chain, tls_path);
+    tls_chain = NULL;
+    pthread_mutex_unlock(&tls_lock);
 }
 
 int
