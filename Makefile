@@ -24,8 +24,8 @@ GZ_CFLAGS := -std=c11 -Wall -Wextra -Wpedantic -D_GNU_SOURCE \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # The libraries are linked statically: each -dev package has its .a, and
 # libgit2-dev brings those of libgit2's own libraries. Mapping 23 shared
-# objects took 7 ms of every run (a rebuild of 10,000 posts with nothing
-# changed takes 40); static, a run starts in 3.6. libc stays shared, and
+# objects took 5-7 ms of every run (a rebuild of 10,000 posts with nothing
+# changed takes 36); static, a run starts in 3. libc stays shared, and
 # libgssapi_krb5, which libgit2 needs and Debian ships no .a of.
 # libmicrohttpd is not linked: serve/mhd.c loads it when serve starts. The
 # archives are prerequisites of the binary, so that make links it again

@@ -1032,19 +1032,6 @@ static bool tls_wanted;
 static mbedtls_x509_crt *tls_chain; /* left empty; NULL: none */
 static char *tls_path;
 
-/* As mbedtls_x509_crt_parse_file, but a chain it could not fill is left
- * empty, as libgit2 leaves its own when the file cannot be read. */
-static int
-parse_certificates(mbedtls_x509_crt *chain, const char *path)
-{
-    int rc = __real_mbedtls_x509_crt_parse_file(chain, path);
-    if (rc < 0) {
-        mbedtls_x509_crt_free(chain);
-        mbedtls_x509_crt_init(chain);
-    }
-    return rc;
-}
-
 int
 __wrap_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path)
 {
@@ -1064,9 +1051,15 @@ source_libgit2_tls(void)
 {
     pthread_mutex_lock(&tls_lock);
     tls_wanted = true;
-    if (tls_chain)
-        parse_certificates(tls_chain, tls_path);
+    /* A file it cannot read leaves the chain empty, as libgit2 does. */
+    if (tls_chain && __real_mbedtls_x509_crt_parse_file(tls_chain,
+                                                        tls_path) < 0) {
+        mbedtls_x509_crt_free(tls_chain);
+        mbedtls_x509_crt_init(tls_chain);
+    }
     tls_chain = NULL;
+    free(tls_path);
+    tls_path = NULL;
     pthread_mutex_unlock(&tls_lock);
 }
 
