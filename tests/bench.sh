@@ -129,9 +129,17 @@ for n in $sizes; do
     done
     gfiles=$(count "$gout")
     hfiles=$([ "$have_hugo" = 1 ] && count "$hout" || echo -)
+    # git status side by side with the rebuild it is the floor of: in the
+    # same row, each after a Hugo build or after the other, in turn.
     for r in $(seq "$runs"); do
         note "$n posts: nothing changed, run $r of $runs"
-        run_gazette same
+        if [ $((r % 2)) = 1 ]; then
+            measure "$n-g-git" git -C "$site" status
+            run_gazette same
+        else
+            run_gazette same
+            measure "$n-g-git" git -C "$site" status
+        fi
         run_hugo same
     done
     for r in $(seq "$runs"); do
@@ -157,10 +165,6 @@ for n in $sizes; do
             "$tmp/themes/hugo/layouts/_default/single.html"
         run_gazette template
         run_hugo template
-    done
-    for r in $(seq "$runs"); do
-        note "$n posts: git status, run $r of $runs"
-        measure "$n-g-git" git -C "$site" status
     done
     note
 
