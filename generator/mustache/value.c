@@ -135,7 +135,9 @@ value_get(const struct value *v, const char *key, size_t len)
         return NULL;
     for (size_t i = 0; i < v->len; i++) {
         const char *k = v->keys[i]; /* first letters differ most often */
-        if ((!len || k[0] == key[0]) && !strncmp(k, key, len) && !k[len])
+        /* strnlen: key may hold a NUL, and k be shorter than len */
+        if ((!len || k[0] == key[0]) && strnlen(k, len + 1) == len &&
+            !memcmp(k, key, len))
             return v->vals[i];
     }
     return NULL;

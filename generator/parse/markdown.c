@@ -940,7 +940,7 @@ written_plain(struct lines *l, unsigned line, const char *attr, size_t n)
     while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
         end--;
     return (size_t)(end - p) >= n && !memcmp(end - n, attr, n) &&
-           (end - n == p || end[-n - 1] != '\\');
+           (end - n == p || *(end - n - 1) != '\\');
 }
 
 /* Takes an attribute list off the end of block's last line (the text

@@ -33,6 +33,9 @@ FUZZ_PKGS   := libcmark-gfm yaml-0.1 libutf8proc libgit2
 FUZZ_PKG_CFLAGS = $(shell pkg-config --cflags $(FUZZ_PKGS))
 FUZZ_LIBS       = $(shell pkg-config --libs $(FUZZ_PKGS)) \
                   -lcmark-gfm-extensions -lpthread
+# source.c holds libgit2's TLS certificates back (see the top Makefile): a
+# target with it links with the same --wrap, and mbedtls' x509 library.
+FUZZ_TLS := -lmbedx509 -Wl,--wrap=mbedtls_x509_crt_parse_file
 
 # Each module's sources, so that new files are picked up.
 FUZZ_BASE      := $(sort $(wildcard generator/base/*.c)) generator/diag.c
@@ -94,7 +97,8 @@ $(FUZZ_OUT)/obj/%.o: %.c | fuzz-deps
 
 .SECONDEXPANSION:
 $(FUZZ_OUT)/fuzz_%: $$(call fuzz_objs,tests/fuzz/fuzz_$$*.c $$(FUZZ_SRCS_$$*))
-	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(FUZZ_LIBS)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(FUZZ_LIBS) \
+		$(if $(filter %/source/source.o,$^),$(FUZZ_TLS))
 
 fuzz-clean:
 	rm -rf $(FUZZ_OUT)

@@ -666,6 +666,35 @@ test_pathological(void **state)
     diags_dispose(&d);
 }
 
+/* A name is compared by its length: one with a NUL byte in it (a template
+ * can have one) matches no shorter key, and the comparison reads no byte
+ * past the end of the key (make fuzz found that read). */
+static void
+test_names_with_nul(void **state)
+{
+    (void)state;
+    struct value *ctx = value_map(arena);
+    value_set_str(arena, ctx, "x", "1");
+    assert_non_null(value_get(ctx, "x\0zz", 1));
+    assert_null(value_get(ctx, "x\0zz", 4));
+    assert_null(value_get(ctx, "x\0", 2));
+    /* In a template: rendered as a missing name, or refused. */
+    const char nul[] = "{{x\0zz}}{{x}}";
+    struct mustache_set *set = mustache_set_new();
+    struct buf out = BUF_INIT;
+    struct diags d;
+    diags_init(&d);
+    if (mustache_set_add(set, "t", "t.mustache", nul, sizeof nul - 1,
+                         &d) == 0) {
+        assert_int_equal(mustache_render(&out, set, "t", ctx, &d), 0);
+        assert_int_equal(out.len, 1);
+        assert_memory_equal(out.data, "1", 1);
+    }
+    buf_dispose(&out);
+    mustache_set_free(set);
+    diags_dispose(&d);
+}
+
 int
 main(void)
 {
@@ -686,6 +715,7 @@ main(void)
              NULL);
     add_test(&ts, "ours: threads share a set", test_threads, NULL);
     add_test(&ts, "ours: pathological inputs", test_pathological, NULL);
+    add_test(&ts, "ours: a name with a NUL byte", test_names_with_nul, NULL);
     int failed = _cmocka_run_group_tests("mustache", ts.v, ts.len, NULL,
                                          NULL);
     free(ts.v);
