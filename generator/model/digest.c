@@ -100,9 +100,10 @@ entry_digest(struct entry *e, const struct site *s, const uint64_t files[2])
     struct hash h;
     hash_init(&h);
     hash_digest(&h, p->digest);
+    /* its feed id is its URL, its date (in p->digest) and the host (in the
+     * site's digest) */
     hash_str(&h, e->url);
     hash_str(&h, e->lang);
-    hash_str(&h, e->id);
     for (size_t i = 0; i < e->nchannels; i++)
         hash_str(&h, e->channels[i]->channel->name);
     hash_u64(&h, e->nchannels);

@@ -85,11 +85,11 @@ base_host(const char *base_url, struct arena *a)
     return out;
 }
 
-/* The entry's tag: URI (see struct entry): stable as long as its URL, its
- * date and the site's host are. */
-static const char *
-entry_id(const struct site *s, const struct entry *e, struct arena *a)
+const char *
+model_entry_id(const struct site *s, const struct entry *e, struct arena *a)
 {
+    if (!s->host)
+        return NULL;
     const struct timestamp *t = &e->post->date;
     time_t local = (time_t)(t->secs + t->offset_min * 60);
     struct tm tm;
@@ -417,8 +417,6 @@ add_entries(struct builder *b, const struct post *posts, size_t nposts,
             rc = -1;
             continue;
         }
-        if (s->host)
-            e->id = entry_id(s, e, b->a);
         s->entries[s->nentries++] = e;
     }
     for (size_t i = 0; i < s->nentries; i++)

@@ -34,12 +34,6 @@ struct entry {
                              of the post a link to a post's file names
                              (link_use.to_post), NULL for other links and
                              when no published post is there */
-    const char *id;    /* its feed id, a tag: URI (RFC 4151) that no title
-                          edit or rebuild changes: "tag:example.org,
-                          2024-03-01:/site/news/hello/" (base_url's host,
-                          the day of its date in its own offset, the path
-                          of its absolute URL); NULL when the site has no
-                          host */
     uint64_t digest[2]; /* of all a page shows of it (model_digest) */
     size_t index;       /* its place in site->entries */
 };
@@ -171,6 +165,14 @@ void model_tags(struct site *s, struct arena *a, struct diags *d);
 /* The URL path of part n (1-based) of a sitemap split in parts:
  * "sitemap-<n>.xml" (an arena string); every such name is reserved. */
 const char *model_sitemap_part(struct arena *a, size_t n);
+
+/* The feed id of entry e, a tag: URI (RFC 4151) that no title edit or
+ * rebuild changes: "tag:example.org,2024-03-01:/site/news/hello/"
+ * (base_url's host, the day of its date in its own offset, the path of
+ * its absolute URL), in a; NULL when the site has no host. Made when a
+ * feed shows it: an entry's digest has what it is made of. */
+const char *model_entry_id(const struct site *s, const struct entry *e,
+                           struct arena *a);
 
 /* The URL path of a tag's site-wide page: "tags/<slug>/" (an arena
  * string). parse links hashtags through it (a parse_tag_url_fn). */

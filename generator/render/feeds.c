@@ -28,7 +28,7 @@ struct feed {
  * absolute. */
 struct item {
     const struct entry *e;
-    const char *url, *title, *summary, *author, *image;
+    const char *id, *url, *title, *summary, *author, *image;
     const char *published, *updated;  /* RFC 3339 */
     const struct timestamp *modified; /* when it last changed */
     const char *content_html, *summary_html;
@@ -161,7 +161,7 @@ atom_entry(struct item *it, struct arena *a)
     buf_puts(&b, "<entry xml:lang=\"");
     put_text(&b, e->lang, strlen(e->lang), true);
     buf_puts(&b, "\">\n");
-    put_element(&b, "id", e->id);
+    put_element(&b, "id", it->id);
     put_element(&b, "title", it->title);
     put_link(&b, "alternate", "text/html", it->url);
     put_element(&b, "published", it->published);
@@ -215,7 +215,7 @@ json_object_of(const struct item *it)
 {
     const struct entry *e = it->e;
     json_t *o = json_object(), *tags = json_array();
-    int rc = set_string(o, "id", e->id);
+    int rc = set_string(o, "id", it->id);
     rc |= set_string(o, "url", it->url);
     rc |= set_string(o, "title", it->title);
     rc |= set_string(o, "content_html", it->content_html);
@@ -301,6 +301,7 @@ prepare_one(size_t i, int worker, void *payload)
     struct arena *a = job->arenas[worker];
     struct item *it = &job->items[i];
     const struct post *p = it->e->post;
+    it->id = model_entry_id(s, it->e, a);
     it->url = url_absolute(s, it->e->url, a);
     it->title = clean(a, p->title);
     it->summary = clean(a, p->description);
