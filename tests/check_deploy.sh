@@ -243,9 +243,15 @@ check "-C DIR: a site in a subfolder deploys its own output, no CNAME" \
 # that no authority of theirs vouches for (here one with a certificate of
 # its own making).
 ca=/etc/ssl/certs/ca-certificates.crt
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-    strace -f -e trace=openat -o "$tmp/trace" "$gazette" build -o "$tmp/tls" \
-    >/dev/null 2>&1
+# traced CALLS CMD...: CMD under strace into $tmp/trace, with no leak check
+# (LeakSanitizer cannot stop the threads of a traced process).
+traced() {
+    calls=$1
+    shift
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        strace -f -e trace="$calls" -o "$tmp/trace" "$@"
+}
+traced openat "$gazette" build -o "$tmp/tls" >/dev/null 2>&1
 check "a build reads no TLS certificate" \
     '[ -s "$ca" ] && ! grep -q "$ca" "$tmp/trace"' "$(grep "$ca" "$tmp/trace")"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
@@ -264,9 +270,7 @@ PY
 server=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/port" ] && break; sleep 0.5; done
 port=$(cat "$tmp/port")
-# (No leak check under strace: LeakSanitizer cannot stop the threads then.)
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-    strace -f -e trace=openat,connect -o "$tmp/trace" "$gazette" deploy \
+traced openat,connect "$gazette" deploy \
     --push "https://127.0.0.1:$port/pages.git" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 kill $server 2>/dev/null

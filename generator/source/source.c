@@ -976,8 +976,8 @@ now_ns(void)
 
 /* libgit2's start: source_start_early has a thread start it while the
  * program reads its settings, and that start is kept for the process (it
- * took 10 ms, twice a build when it stopped between source_open_cached and
- * source_load). */
+ * took 5-10 ms, twice a build when it stopped between source_open_cached
+ * and source_load; most of it was the certificates, see below). */
 static pthread_t early;
 static bool early_running;
 static pthread_mutex_t early_lock = PTHREAD_MUTEX_INITIALIZER;
