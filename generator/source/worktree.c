@@ -90,7 +90,7 @@ struct entry {
 /* Whether git ignores the site path rel: it is not tracked (git never
  * ignores a file in its index) and an ignore rule matches it or a folder
  * above it. Sets e->tracked, whether it is in the index, as the cache knows
- * it while the index has not changed. */
+ * it while the index has not changed: in it or not, as last time. */
 static int
 is_ignored(struct reader *r, const char *rel, struct entry *e, bool *out)
 {
@@ -98,13 +98,14 @@ is_ignored(struct reader *r, const char *rel, struct entry *e, bool *out)
     *out = false;
     if (!r->repo)
         return 0;
-    e->tracked = e->was_at != NO_STAT && e->was.tracked && r->index_same;
-    if (e->tracked)
-        return 0;
-    if (need_index(r) < 0)
-        return -1;
     const char *path = reader_repo_path(r, rel);
-    e->tracked = git_index_get_bypath(r->index, path, 0) != NULL;
+    if (e->was_at != NO_STAT && r->index_same) {
+        e->tracked = e->was.tracked;
+    } else {
+        if (need_index(r) < 0)
+            return -1;
+        e->tracked = git_index_get_bypath(r->index, path, 0) != NULL;
+    }
     if (e->tracked)
         return 0;
     /* The .gitignore files on the way are read here. */

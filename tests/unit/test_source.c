@@ -349,7 +349,7 @@ setup(void **state)
     make_objs();
     static const char *const cache_repos[] = {
         "cache-eq", "cache-edit", "cache-files", "cache-head", "cache-bad",
-        "cache-load", "cache-since", "cache-defer",
+        "cache-load", "cache-since", "cache-defer", "cache-untracked",
     };
     for (size_t i = 0; i < sizeof cache_repos / sizeof *cache_repos; i++)
         make_cache_repo(cache_repos[i]);
@@ -358,6 +358,7 @@ setup(void **state)
         snprintf(rel, sizeof rel, "cache-defer/content/many/%02d.md", i);
         put(rel, "many\n");
     }
+    put("cache-untracked/content/a/loose.md", "loose\n");
     clock_gettime(CLOCK_REALTIME, &made_at);
     return 0;
 }
@@ -968,6 +969,35 @@ test_cache_defers_save(void **state)
     assert_true(cache_file("cache-defer.c") != written);
 }
 
+/* An untracked file is known to be so from the cache while the index is
+ * as the cache saw it (the index is then not read at all); an edit of it,
+ * a rule that ignores it and a git add are each seen at once. */
+static void
+test_cache_untracked(void **state)
+{
+    (void)state;
+    wait_old();
+    const char *loose = "content/a/loose.md";
+    check_cached("cache-untracked", NULL, "cache-untracked.c");
+    check_cached("cache-untracked", NULL, "cache-untracked.c");
+    put("cache-untracked/content/a/loose.md", "loose, edited\n");
+    check_cached("cache-untracked", NULL, "cache-untracked.c");
+    struct run c;
+    run_cached(&c, "cache-untracked", NULL, "cache-untracked.c");
+    assert_string_equal(file(&c, loose)->data, "loose, edited\n");
+    done(&c);
+    put("cache-untracked/.gitignore", "loose.md\n");
+    check_cached("cache-untracked", NULL, "cache-untracked.c");
+    run_cached(&c, "cache-untracked", NULL, "cache-untracked.c");
+    assert_null(source_find(&c.s, loose));
+    done(&c);
+    sh("cd '%s/cache-untracked' && rm .gitignore && git add %s", tmp, loose);
+    check_cached("cache-untracked", NULL, "cache-untracked.c");
+    run_cached(&c, "cache-untracked", NULL, "cache-untracked.c");
+    assert_non_null(source_find(&c.s, loose));
+    done(&c);
+}
+
 /* New, removed and renamed files (uncommitted) are seen as they are. */
 static void
 test_cache_files(void **state)
@@ -1496,6 +1526,7 @@ main(void)
         cmocka_unit_test(test_cache_same_result),
         cmocka_unit_test(test_cache_edit),
         cmocka_unit_test(test_cache_files),
+        cmocka_unit_test(test_cache_untracked),
         cmocka_unit_test(test_cache_defers_save),
         cmocka_unit_test(test_cache_head_moved),
         cmocka_unit_test(test_cache_since),
