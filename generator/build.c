@@ -389,9 +389,10 @@ build_run(struct build_report *out, const struct build_options *o,
                                                      : NULL);
     if (load_posts(&posts, &nposts, &src, &cfg, cache, jobs, a, d) < 0)
         failed = true;
-    /* Only now, while the model is made: the parse forks its workers,
-     * and a worker forked while this thread held a lock (a sanitizer's
-     * allocator's) would wait for it for ever. */
+    /* Only now, while the model is made: the parse starts its workers
+     * (forked, where they cannot be started afresh), and a worker forked
+     * while this thread held a lock (a sanitizer's allocator's) would wait
+     * for it for ever. */
     write_prefetch(ws);
     if (ws && write_interrupted(ws, d) < 0) /* Ctrl-C while parsing */
         goto out;
@@ -437,4 +438,11 @@ out:
     render_theme_free(theme);
     arena_free(a);
     return diags_exit_status(d);
+}
+
+int
+build_worker(int argc, char **argv)
+{
+    parse_init(model_tag_url);
+    return parse_worker(argc, argv);
 }

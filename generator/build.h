@@ -44,4 +44,8 @@ struct build_report {
 int build_run(struct build_report *out, const struct build_options *o,
               struct diags *d);
 
+/* A parse worker of a build (PARSE_WORKER_COMMAND, which the build
+ * starts itself): argc and argv from the command on. */
+int build_worker(int argc, char **argv);
+
 #endif

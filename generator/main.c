@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "import/import.h"
 #include "new/new.h"
+#include "parse/parse.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -537,6 +538,8 @@ run(const char *cmd, int argc, char **argv)
         return cmd_new(argc, argv);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(argc, argv);
+    if (!strcmp(cmd, PARSE_WORKER_COMMAND))
+        return build_worker(argc, argv);
     char msg[256];
     snprintf(msg, sizeof msg, "unknown command '%s'", cmd);
     return usage_error(NULL, msg);
@@ -560,6 +563,9 @@ main(int argc, char **argv)
         !strcmp(cmd, "serve")) {
         heap_on_huge_pages();
         source_start_early();
+        parse_start_workers_as("/proc/self/exe");
+    } else if (!strcmp(cmd, PARSE_WORKER_COMMAND)) {
+        heap_on_huge_pages(); /* as the build's own heap */
     }
     int rc = run(cmd, argc - 1, argv + 1);
     source_wait_early();

@@ -1,9 +1,10 @@
 #!/bin/sh
 # The parse's worker processes (generator/parse/pool.c), watched with
-# strace: a worker is forked only while no other thread of the build runs
-# (a lock that thread held, a sanitizer allocator's, would stay held in the
-# worker, which then waits for ever), on a first build and on a rebuild
-# into a kept folder; and a build killed with SIGKILL takes its workers
+# strace: a worker is started only while no other thread of the build runs
+# (a lock that thread held, a sanitizer allocator's, would stay held in a
+# forked worker, which then waits for ever), on a first build and on a
+# rebuild into a kept folder; a worker is gazette started afresh, not a
+# fork of the build; and a build killed with SIGKILL takes its workers
 # with it, even one stuck. KEEP=1 keeps the temporary folder (its traces).
 # Prints TAP lines; exits 1 if any failed.
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,9 +16,9 @@ export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.org
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.org
 # LeakSanitizer cannot run under ptrace: a sanitizer build would exit 1
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-echo 1..3
+echo 1..4
 if ! command -v strace >/dev/null; then
-    for t in "a first build" "a rebuild" "a killed build"; do
+    for t in "a first build" "a rebuild" "started afresh" "a killed build"; do
         echo "ok - $t # SKIP no strace"
     done
     exit 0
@@ -82,6 +83,27 @@ EOF
 forks_alone "a first build"
 printf 'More words.\n' >>"$site/content/news/p7.md"
 forks_alone "a rebuild into a kept folder, one post edited"
+
+# A fork would share the build's tens of MiB with the worker, and each
+# page either wrote afterwards would cost a fault: each worker must be
+# the program itself, started again as "parse-worker" (and a rebuild
+# that parses nothing starts none).
+printf 'Even more words.\n' >>"$site/content/news/p9.md"
+strace -f -qq -o "$tmp/exec" -e trace=execve,clone,clone3 \
+    "$gazette" build -q -C "$site" -o "$tmp/out" >/dev/null 2>&1
+execs=$(grep -c 'execve("/proc/self/exe", \["gazette", "parse-worker"' \
+    "$tmp/exec")
+forks=$(grep -E ' clone3?\(' "$tmp/exec" | grep -vc CLONE_THREAD)
+strace -f -qq -o "$tmp/none" -e trace=execve \
+    "$gazette" build -q -C "$site" -o "$tmp/out" >/dev/null 2>&1
+again=$(grep -c parse-worker "$tmp/none")
+if [ "$execs" -ge 1 ] && [ "$execs" = "$forks" ] && [ "$again" = 0 ]; then
+    echo "ok - each worker is gazette started afresh ($execs for one post)"
+else
+    echo "not ok - workers started afresh: $execs of $forks processes," \
+        "$again on a rebuild with nothing to parse"
+    fail=1
+fi
 
 # children PID: its child processes, from /proc/*/stat (no procps on a
 # bare machine; a process may end while it is read)

@@ -283,6 +283,17 @@ typedef const char *(*parse_tag_url_fn)(struct arena *a, const char *slug);
  * any parse, before threads start. */
 void parse_init(parse_tag_url_fn tag_url);
 
+/* A parse worker (pool.c): parse_posts starts one as `PROGRAM
+ * parse-worker FROM END JOBS PID` with its job on stdin, and reads the
+ * parsed posts from its stdout; PROGRAM calls parse_worker with argv from
+ * the command on, after parse_init. It exits the process when the job is
+ * sound, else returns an exit status. Until parse_start_workers_as names
+ * such a program (gazette: /proc/self/exe), workers are forked, and a
+ * fork costs the build a fault on each page it writes afterwards. */
+#define PARSE_WORKER_COMMAND "parse-worker"
+int parse_worker(int argc, char **argv);
+void parse_start_workers_as(const char *program);
+
 /* The slug of a tag name (see struct tag_use): folded, characters that
  * cannot be in a hashtag replaced by '-', long ones shortened with a hash
  * suffix so that every slug fits a file name. NULL when nothing is left. */
