@@ -503,12 +503,16 @@ model_build(struct site *out, const struct site_config *cfg,
     out->entries = arena_alloc(a, (nposts ? nposts : 1) * sizeof *out->entries);
     if (add_entries(&b, posts, nposts, drafts) < 0)
         rc = -1;
+    /* in the order of their posts, for model_tags */
+    struct entry **by_post = arena_alloc(a, (out->nentries + 1) *
+                                                sizeof *by_post);
+    memcpy(by_post, out->entries, out->nentries * sizeof *by_post);
     qsort(out->entries, out->nentries, sizeof *out->entries, cmp_entry);
     for (size_t i = 0; i < out->nentries; i++)
         out->entries[i]->index = i;
     fill_channels(out, a);
     link_posts(out, a);
-    model_tags(out, a, d);
+    model_tags(out, by_post, a, d);
     map_free(b.by_name);
     map_free(b.folded);
     map_free(b.urls);

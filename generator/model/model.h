@@ -143,10 +143,12 @@ const struct site_file *model_file(const struct site *s, const char *path);
  * itself. An arena string. */
 const char *model_page_path(struct arena *a, const char *url);
 
-/* Gathers the tags of the site's entries (called by model_build): one tag
- * per slug, lists per tag and per channel, and a DIAG_WARNING for each
- * pair of tags that look alike but do not fold together. */
-void model_tags(struct site *s, struct arena *a, struct diags *d);
+/* Gathers the tags of the site's entries (called by model_build, by_post
+ * being the entries in the order of their posts): one tag per slug, lists
+ * per tag and per channel, and a DIAG_WARNING for each pair of tags that
+ * look alike but do not fold together. */
+void model_tags(struct site *s, struct entry *const *by_post,
+                struct arena *a, struct diags *d);
 
 /* The URL path, below the base path, of the page listing every tag. */
 #define MODEL_TAGS_URL "tags/"

@@ -293,6 +293,34 @@ test_tie_goes_to_first_seen(void **state)
     arena_free(a);
 }
 
+/* Two spellings in one post, once each: the one written first wins, though
+ * a newer post (read first: it comes first in memory) has the other. */
+static void
+test_tie_in_one_post(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct channel ch = { .name = "a" };
+    struct post p[2] = { post("content/a/new.md", "a", "new", 200),
+                         post("content/a/old.md", "a", "old", 100) };
+    struct tag_use t_new[] = { use("rust", 1) };
+    struct tag_use t_old[] = { use("Rust", 1), use("rust", 2), use("Rust", 3) };
+    p[0].tags = t_new, p[0].ntags = 1;
+    p[1].tags = t_old, p[1].ntags = 3;
+    struct site s;
+    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(s.ntags, 1);
+    assert_string_equal(s.tags[0]->name, "Rust"); /* 2 against 2: first */
+    assert_int_equal(s.tags[0]->all.nentries, 2);
+    assert_string_equal(s.tags[0]->all.entries[0]->post->path,
+                        "content/a/new.md");
+    assert_int_equal(s.entries[1]->ntags, 1); /* each tag once a post */
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 static void
 test_many_posts_linear(void **state)
 {
@@ -590,6 +618,7 @@ main(void)
         cmocka_unit_test(test_links_to_posts),
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_tie_goes_to_first_seen),
+        cmocka_unit_test(test_tie_in_one_post),
         cmocka_unit_test(test_many_posts_linear),
         cmocka_unit_test(test_entry_ids),
         cmocka_unit_test(test_reserved_files),
