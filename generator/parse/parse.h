@@ -254,9 +254,9 @@ void post_cache_close(struct post_cache *c);
  * failed. With a cache (else NULL), a post found there is taken from it
  * with what its parse reported, as it was, and a parsed one is added; the
  * posts then live until post_cache_close. Each post's digest is set.
- * The workers are forked: no other thread of the caller's may be running
- * (one holding a lock, a sanitizer's allocator's, leaves it held in the
- * worker), but progress.h's. */
+ * Workers that cannot be started afresh are forked: no other thread of
+ * the caller's may be running (one holding a lock, a sanitizer's
+ * allocator's, leaves it held in the worker), but progress.h's. */
 int parse_posts(struct post *out, int *status,
                 const struct source_file *const *files, size_t n,
                 const struct site_config *cfg, struct post_cache *cache,
