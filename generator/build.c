@@ -97,8 +97,9 @@ post_files(size_t *n, const struct source *src, struct arena *a,
  * whose parse the cache has is not read. */
 static int
 load_posts(struct post **out, size_t *n, struct source *src,
-           const struct site_config *cfg, struct post_cache *cache, int jobs,
-           struct arena *a, struct diags *d)
+           const struct site_config *cfg, struct post_cache *cache,
+           struct parse_prestart *pre, int jobs, struct arena *a,
+           struct diags *d)
 {
     size_t nfiles;
     const struct source_file **files = post_files(&nfiles, src, a, d);
@@ -111,7 +112,8 @@ load_posts(struct post **out, size_t *n, struct source *src,
     int *status = arena_alloc(a, (nfiles + 1) * sizeof *status);
     progress_stage("parsing posts", nfiles);
     if (rc == 0)
-        rc = parse_posts(posts, status, files, nfiles, cfg, cache, jobs, a, d);
+        rc = parse_posts(posts, status, files, nfiles, cfg, cache, pre,
+                         jobs, a, d);
     *n = 0;
     for (size_t i = 0; i < nfiles && rc == 0; i++)
         if (status[i] == 0)
@@ -336,6 +338,8 @@ build_run(struct build_report *out, const struct build_options *o,
           struct diags *d)
 {
     memset(out, 0, sizeof *out);
+    /* its start, while the source is read */
+    struct parse_prestart *pre = parse_prestart();
     int jobs = o->jobs > 0 ? o->jobs : jobs_default();
     struct arena *a = arena_new();
     struct output files = { 0 };
@@ -387,7 +391,7 @@ build_run(struct build_report *out, const struct build_options *o,
     const struct source_file *settings = source_find(&src, "site.yaml");
     cache = post_cache_open(cache_fd, &cfg, settings ? settings->blob_id
                                                      : NULL);
-    if (load_posts(&posts, &nposts, &src, &cfg, cache, jobs, a, d) < 0)
+    if (load_posts(&posts, &nposts, &src, &cfg, cache, pre, jobs, a, d) < 0)
         failed = true;
     /* Only now, while the model is made: the parse starts its workers
      * (forked, where they cannot be started afresh), and a worker forked
@@ -431,6 +435,7 @@ build_run(struct build_report *out, const struct build_options *o,
     out->removed = ws_stats.removed;
     record_last(cache_fd, state, out, d, from);
 out:
+    parse_prestart_end(pre);
     post_cache_close(cache); /* in ws's cache folder */
     if (ws)
         write_end(ws);

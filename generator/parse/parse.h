@@ -246,6 +246,14 @@ bool post_cache_has(const struct post_cache *c, const struct source_file *f);
  * dropped) and frees c: the posts parse_posts took from it die with it. */
 void post_cache_close(struct post_cache *c);
 
+/* A parse worker started now, before the build knows what it will parse
+ * (NULL when workers are forked, or it could not be started): for
+ * parse_posts, which gives it the first share, if any; then
+ * parse_prestart_end, which ends it if it was given none. */
+struct parse_prestart;
+struct parse_prestart *parse_prestart(void);
+void parse_prestart_end(struct parse_prestart *p);
+
 /* Parses files[0..n) as parse_post does, in jobs worker processes (so in
  * parallel), each post bounded by cfg->limits: past parse_seconds of CPU
  * or parse_memory, or when its worker crashes, a post is a DIAG_CONTENT
@@ -254,13 +262,15 @@ void post_cache_close(struct post_cache *c);
  * failed. With a cache (else NULL), a post found there is taken from it
  * with what its parse reported, as it was, and a parsed one is added; the
  * posts then live until post_cache_close. Each post's digest is set.
- * Workers that cannot be started afresh are forked: no other thread of
+ * pre (may be NULL) is given the first share. Workers that cannot be
+ * started afresh are forked: no other thread of
  * the caller's may be running (one holding a lock, a sanitizer's
  * allocator's, leaves it held in the worker), but progress.h's. */
 int parse_posts(struct post *out, int *status,
                 const struct source_file *const *files, size_t n,
                 const struct site_config *cfg, struct post_cache *cache,
-                int jobs, struct arena *a, struct diags *d);
+                struct parse_prestart *pre, int jobs, struct arena *a,
+                struct diags *d);
 
 /* Parses content/<name>/_index.md (in may be NULL: a channel folder without
  * one gets its name as title). Its `hashtags:` is recorded in

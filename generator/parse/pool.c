@@ -373,13 +373,11 @@ job_flush(int fd, struct buf *b)
     return ok;
 }
 
-/* The job of posts todo[0..n) of job->files, in a memfd; -1 with errno. */
+/* Writes the job of posts todo[0..n) of job->files into the empty file
+ * fd; -1 with errno. */
 static int
-job_write(const struct job *job, size_t n)
+job_write(const struct job *job, size_t n, int fd)
 {
-    int fd = memfd_create("gazette-parse-job", MFD_CLOEXEC);
-    if (fd < 0)
-        return -1;
     const struct site_config *cfg = job->cfg;
     const struct site_limits *l = &cfg->limits;
     const struct channel_hashtags *t = cfg->channel_hashtags;
@@ -426,13 +424,12 @@ job_write(const struct job *job, size_t n)
     }
     if (!ok || !job_flush(fd, &b)) {
         int err = errno;
-        close(fd);
         buf_dispose(&b);
         errno = err;
         return -1;
     }
     buf_dispose(&b);
-    return fd;
+    return 0;
 }
 
 /* Reads the job in fd (mapped: strings and bytes lie in the mapping, for
@@ -612,28 +609,22 @@ parse_start_workers_as(const char *program)
     worker_program = program;
 }
 
-/* Starts w's process on its share of the job in job_fd: worker_program,
- * else (or when it cannot be started) a fork. */
-static int
-worker_start(struct worker *w, int job_fd, struct diags *d)
+/* Starts worker_program as a worker with args (after the command, NULL
+ * ended) on stdin job_fd and stdout out, and control as fd 3 unless it is
+ * -1, with its signals as a fresh process has them, whatever the build's
+ * threads block or catch; its pid, or -1. */
+static pid_t
+spawn_worker(char *const *args, int job_fd, int out, int control)
 {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) < 0)
-        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "pipe: %s",
-                         strerror(errno));
-    char args[WORKER_ARGS][24];
-    snprintf(args[0], sizeof args[0], "%zu", w->next);
-    snprintf(args[1], sizeof args[1], "%zu", w->end);
-    snprintf(args[2], sizeof args[2], "%d", w->jobs);
-    snprintf(args[3], sizeof args[3], "%ld", (long)getpid());
-    char *argv[] = { "gazette", PARSE_WORKER_COMMAND, args[0], args[1],
-                     args[2], args[3], NULL };
+    char *argv[WORKER_ARGS + 3] = { "gazette", PARSE_WORKER_COMMAND };
+    for (size_t i = 0; args[i] && i < WORKER_ARGS; i++)
+        argv[i + 2] = args[i];
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, job_fd, STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-    /* signals as a fresh process has them, whatever the build's threads
-     * block or catch */
+    posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
+    if (control >= 0)
+        posix_spawn_file_actions_adddup2(&fa, control, 3);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
     sigset_t none, deflt;
@@ -649,14 +640,34 @@ worker_start(struct worker *w, int job_fd, struct diags *d)
                              : -1;
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
-    if (err) {
+    return err ? -1 : pid;
+}
+
+/* Starts w's process on its share of the job in job_fd: worker_program,
+ * else (or when it cannot be started) a fork. */
+static int
+worker_start(struct worker *w, int job_fd, struct diags *d)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "pipe: %s",
+                         strerror(errno));
+    char args[WORKER_ARGS][24];
+    snprintf(args[0], sizeof args[0], "%zu", w->next);
+    snprintf(args[1], sizeof args[1], "%zu", w->end);
+    snprintf(args[2], sizeof args[2], "%d", w->jobs);
+    snprintf(args[3], sizeof args[3], "%ld", (long)getpid());
+    char *argv[] = { PARSE_WORKER_COMMAND, args[0], args[1], args[2],
+                     args[3], NULL };
+    pid_t pid = spawn_worker(argv + 1, job_fd, fds[1], -1);
+    if (pid < 0) {
         fflush(NULL);
         pid = fork();
         if (pid == 0) {
             if (dup2(job_fd, STDIN_FILENO) < 0 ||
                 dup2(fds[1], STDOUT_FILENO) < 0)
                 _exit(1);
-            _exit(parse_worker(WORKER_ARGS + 1, argv + 1));
+            _exit(parse_worker(WORKER_ARGS + 1, argv));
         }
     }
     close(fds[1]);
@@ -671,16 +682,109 @@ worker_start(struct worker *w, int job_fd, struct diags *d)
     return 0;
 }
 
+/* A worker started before the build knows what to parse, so that its
+ * start (5 to 10 ms: loading, relocating) is done on the core the scan of
+ * the source leaves idle; told its share through fd 3 when the parse
+ * begins, or nothing, then it exits. */
+struct parse_prestart {
+    pid_t pid;
+    int job_fd;  /* its stdin: a memfd, filled when the job is known */
+    int results; /* its stdout */
+    int control; /* its fd 3 */
+    bool taken;  /* by run_workers, which reaps it */
+};
+
+struct parse_prestart *
+parse_prestart(void)
+{
+    int out[2] = { -1, -1 }, ctl[2] = { -1, -1 };
+    int job_fd = worker_program ? memfd_create("gazette-parse-job",
+                                               MFD_CLOEXEC)
+                                : -1;
+    pid_t pid = -1;
+    if (job_fd >= 0 && pipe2(out, O_CLOEXEC) == 0 &&
+        pipe2(ctl, O_CLOEXEC) == 0) {
+        char parent[24];
+        snprintf(parent, sizeof parent, "%ld", (long)getpid());
+        char *args[] = { parent, NULL };
+        pid = spawn_worker(args, job_fd, out[1], ctl[0]);
+    }
+    int unused[] = { out[1], ctl[0] };
+    for (size_t i = 0; i < 2; i++)
+        if (unused[i] >= 0)
+            close(unused[i]);
+    if (pid < 0) {
+        int left[] = { job_fd, out[0], ctl[1] };
+        for (size_t i = 0; i < 3; i++)
+            if (left[i] >= 0)
+                close(left[i]);
+        return NULL;
+    }
+    struct parse_prestart *p = xcalloc(1, sizeof *p);
+    *p = (struct parse_prestart){ pid, job_fd, out[0], ctl[1], false };
+    return p;
+}
+
+void
+parse_prestart_end(struct parse_prestart *p)
+{
+    if (!p)
+        return;
+    close(p->job_fd);
+    if (!p->taken) { /* no share: it reads the end of fd 3 and exits */
+        close(p->control);
+        close(p->results);
+        while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    free(p);
+}
+
+/* Hands the started worker w's share: w then reads its results and reaps
+ * it, as a worker it started. */
+static void
+prestart_take(struct parse_prestart *p, struct worker *w)
+{
+    char share[80];
+    int n = snprintf(share, sizeof share, "%zu %zu %d\n", w->next, w->end,
+                     w->jobs);
+    /* a worker that died before its share is seen dead on its post */
+    (void)fs_write_all(p->control, share, (size_t)n);
+    close(p->control);
+    w->pid = p->pid;
+    w->fd = p->results;
+    buf_clear(&w->in);
+    p->taken = true;
+}
+
 int
 parse_worker(int argc, char **argv)
 {
-    if (argc != WORKER_ARGS + 1)
-        return 2;
-    size_t from = strtoull(argv[1], NULL, 10), end = strtoull(argv[2], NULL, 10);
-    int jobs = atoi(argv[3]);
+    char share[80] = "";
     /* a worker outlives no build, even one killed with SIGKILL */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != atol(argv[4]) ||
-        jobs < 1)
+    if (argc < 2 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+        getppid() != atol(argv[argc - 1]))
+        return 1;
+    if (argc == 2) { /* started ahead: its share comes on fd 3 */
+        size_t len = 0;
+        ssize_t got;
+        while (len < sizeof share - 1 &&
+               (got = read(3, share + len, sizeof share - 1 - len)) != 0)
+            if (got > 0)
+                len += (size_t)got;
+            else if (errno != EINTR)
+                return 1;
+        share[len] = '\0';
+        if (!len)
+            return 0; /* nothing to parse */
+    } else if (argc == WORKER_ARGS + 1) {
+        snprintf(share, sizeof share, "%s %s %s", argv[1], argv[2], argv[3]);
+    } else {
+        return 2;
+    }
+    size_t from, end;
+    int jobs;
+    if (sscanf(share, "%zu %zu %d", &from, &end, &jobs) != 3 || jobs < 1)
         return 1;
     struct site_config cfg = { 0 };
     struct job job = { 0 };
@@ -801,18 +905,27 @@ report_death(int how, const struct job *job, size_t i, struct diags *d)
 
 /* Parses job's todo list in jobs worker processes. */
 static int
-run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
-            struct diags *d)
+run_workers(const struct job *job, size_t n, struct parse_prestart *pre,
+            int jobs, struct arena *a, struct diags *d)
 {
     if (jobs < 1)
         jobs = 1;
     if ((size_t)jobs > n)
         jobs = n ? (int)n : 1;
-    int job_fd = n ? job_write(job, n) : -1;
-    if (n && job_fd < 0)
+    if (!n)
+        return 0;
+    if (pre && pre->taken)
+        pre = NULL; /* one build, one parse */
+    int job_fd = pre ? pre->job_fd : memfd_create("gazette-parse-job",
+                                                  MFD_CLOEXEC);
+    if (job_fd < 0 || job_write(job, n, job_fd) < 0) {
+        int err = errno;
+        if (job_fd >= 0 && !pre)
+            close(job_fd);
         return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
                          "the posts to parse cannot be handed to a worker: "
-                         "%s", strerror(errno));
+                         "%s", strerror(err));
+    }
     struct worker *w = xcalloc((size_t)jobs, sizeof *w);
     struct pollfd *pf = xcalloc((size_t)jobs, sizeof *pf);
     int rc = 0, alive = 0;
@@ -821,9 +934,13 @@ run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
         w[k].end = n;
         w[k].jobs = jobs;
         w[k].fd = -1;
-        if (w[k].next < w[k].end && worker_start(&w[k], job_fd, d) < 0)
+        if (w[k].next >= w[k].end)
+            continue;
+        if (k == 0 && pre)
+            prestart_take(pre, &w[k]);
+        else if (worker_start(&w[k], job_fd, d) < 0)
             rc = -1;
-        else if (w[k].next < w[k].end)
+        if (w[k].fd >= 0)
             alive++;
     }
     while (alive > 0 && rc == 0) {
@@ -879,8 +996,8 @@ run_workers(const struct job *job, size_t n, int jobs, struct arena *a,
     }
     free(w);
     free(pf);
-    if (job_fd >= 0)
-        close(job_fd);
+    if (!pre)
+        close(job_fd); /* else parse_prestart_end's */
     return rc;
 }
 
@@ -941,7 +1058,8 @@ int
 parse_posts(struct post *out, int *status,
             const struct source_file *const *files, size_t n,
             const struct site_config *cfg, struct post_cache *cache,
-            int jobs, struct arena *a, struct diags *d)
+            struct parse_prestart *pre, int jobs, struct arena *a,
+            struct diags *d)
 {
     uint64_t(*keys)[2] = arena_alloc(a, (n + 1) * sizeof *keys);
     bool *kept = arena_alloc(a, (n + 1) * sizeof *kept);
@@ -957,7 +1075,7 @@ parse_posts(struct post *out, int *status,
             todo[ntodo++] = i;
     }
     struct job job = { files, todo, cfg, out, status, cache, keys, kept };
-    int rc = run_workers(&job, ntodo, jobs, a, d);
+    int rc = run_workers(&job, ntodo, pre, jobs, a, d);
     /* The posts kept in the cache, found or just added, are read from
      * it, their strings lent by it. */
     if (cache && post_cache_map(cache) < 0)
