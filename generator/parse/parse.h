@@ -294,8 +294,8 @@ typedef const char *(*parse_tag_url_fn)(struct arena *a, const char *slug);
 void parse_init(parse_tag_url_fn tag_url);
 
 /* A parse worker (pool.c): parse_posts starts one as `PROGRAM
- * parse-worker FROM END JOBS PID` with its job on stdin, and reads the
- * parsed posts from its stdout; PROGRAM calls parse_worker with argv from
+ * parse-worker PID` with its job on stdin and its share on fd 3, and
+ * reads the parsed posts from its stdout; PROGRAM calls parse_worker with argv from
  * the command on, after parse_init. It exits the process when the job is
  * sound, else returns an exit status. Until parse_start_workers_as names
  * such a program (gazette: /proc/self/exe), workers are forked, and a

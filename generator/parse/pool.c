@@ -596,10 +596,6 @@ worker_main(const struct job *job, size_t from, size_t to, int jobs, int fd)
     _exit(0);
 }
 
-/* The worker's share, in its arguments: from, end, jobs and the build's
- * pid, which it checks its parent is. */
-#define WORKER_ARGS 4
-
 /* The program workers are started as; NULL: they are forked. */
 static const char *worker_program;
 
@@ -609,22 +605,36 @@ parse_start_workers_as(const char *program)
     worker_program = program;
 }
 
-/* Starts worker_program as a worker with args (after the command, NULL
- * ended) on stdin job_fd and stdout out, and control as fd 3 unless it is
- * -1, with its signals as a fresh process has them, whatever the build's
- * threads block or catch; its pid, or -1. */
-static pid_t
-spawn_worker(char *const *args, int job_fd, int out, int control)
+/* A worker's process, before it is given its share: started on stdin
+ * job_fd, its results on stdout, its share on fd 3 (from, end, jobs; or
+ * nothing, then it exits). */
+struct started {
+    pid_t pid;
+    int results, control; /* the pipes' ends of the build */
+};
+
+/* Starts a worker: worker_program, with its signals as a fresh process has
+ * them whatever the build's threads block or catch; else (or when it
+ * cannot be started) a fork. -1 with errno. */
+static int
+start_worker(struct started *out, int job_fd)
 {
-    char *argv[WORKER_ARGS + 3] = { "gazette", PARSE_WORKER_COMMAND };
-    for (size_t i = 0; args[i] && i < WORKER_ARGS; i++)
-        argv[i + 2] = args[i];
+    int res[2], ctl[2];
+    if (pipe2(res, O_CLOEXEC) < 0)
+        return -1;
+    if (pipe2(ctl, O_CLOEXEC) < 0) {
+        close(res[0]);
+        close(res[1]);
+        return -1;
+    }
+    char parent[24];
+    snprintf(parent, sizeof parent, "%ld", (long)getpid());
+    char *argv[] = { "gazette", PARSE_WORKER_COMMAND, parent, NULL };
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, job_fd, STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
-    if (control >= 0)
-        posix_spawn_file_actions_adddup2(&fa, control, 3);
+    posix_spawn_file_actions_adddup2(&fa, res[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&fa, ctl[0], 3);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
     sigset_t none, deflt;
@@ -635,94 +645,86 @@ spawn_worker(char *const *args, int job_fd, int out, int control)
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
                              POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    int err = worker_program ? posix_spawn(&pid, worker_program, &fa, &at,
-                                           argv, environ)
-                             : -1;
+    if (!worker_program ||
+        posix_spawn(&pid, worker_program, &fa, &at, argv, environ) != 0) {
+        fflush(NULL);
+        pid = fork();
+        if (pid == 0) { /* no exec closes the build's ends here */
+            close(res[0]);
+            close(ctl[1]);
+            if (dup2(job_fd, STDIN_FILENO) < 0 ||
+                dup2(res[1], STDOUT_FILENO) < 0 || dup2(ctl[0], 3) < 0)
+                _exit(1);
+            _exit(parse_worker(2, argv + 1));
+        }
+    }
+    int err = errno;
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
-    return err ? -1 : pid;
+    close(res[1]);
+    close(ctl[0]);
+    if (pid < 0) {
+        close(res[0]);
+        close(ctl[1]);
+        errno = err;
+        return -1;
+    }
+    *out = (struct started){ pid, res[0], ctl[1] };
+    return 0;
 }
 
-/* Starts w's process on its share of the job in job_fd: worker_program,
- * else (or when it cannot be started) a fork. */
+/* Gives the started process s w's share: w then reads its results and
+ * reaps it. */
+static void
+give_share(const struct started *s, struct worker *w)
+{
+    char share[80];
+    int n = snprintf(share, sizeof share, "%zu %zu %d\n", w->next, w->end,
+                     w->jobs);
+    /* a worker that died before its share is seen dead on its post */
+    (void)fs_write_all(s->control, share, (size_t)n);
+    close(s->control);
+    w->pid = s->pid;
+    w->fd = s->results;
+    buf_clear(&w->in);
+}
+
+/* Starts w's process on its share of the job in job_fd. */
 static int
 worker_start(struct worker *w, int job_fd, struct diags *d)
 {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) < 0)
-        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "pipe: %s",
+    struct started s;
+    if (start_worker(&s, job_fd) < 0)
+        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
+                         "a parse worker cannot be started: %s",
                          strerror(errno));
-    char args[WORKER_ARGS][24];
-    snprintf(args[0], sizeof args[0], "%zu", w->next);
-    snprintf(args[1], sizeof args[1], "%zu", w->end);
-    snprintf(args[2], sizeof args[2], "%d", w->jobs);
-    snprintf(args[3], sizeof args[3], "%ld", (long)getpid());
-    char *argv[] = { PARSE_WORKER_COMMAND, args[0], args[1], args[2],
-                     args[3], NULL };
-    pid_t pid = spawn_worker(argv + 1, job_fd, fds[1], -1);
-    if (pid < 0) {
-        fflush(NULL);
-        pid = fork();
-        if (pid == 0) {
-            if (dup2(job_fd, STDIN_FILENO) < 0 ||
-                dup2(fds[1], STDOUT_FILENO) < 0)
-                _exit(1);
-            _exit(parse_worker(WORKER_ARGS + 1, argv));
-        }
-    }
-    close(fds[1]);
-    if (pid < 0) {
-        close(fds[0]);
-        return diags_add(d, DIAG_SYSTEM, NULL, 0, 0, "fork: %s",
-                         strerror(errno));
-    }
-    w->pid = pid;
-    w->fd = fds[0];
-    buf_clear(&w->in);
+    give_share(&s, w);
     return 0;
 }
 
 /* A worker started before the build knows what to parse, so that its
  * start (5 to 10 ms: loading, relocating) is done on the core the scan of
- * the source leaves idle; told its share through fd 3 when the parse
- * begins, or nothing, then it exits. */
+ * the source leaves idle. */
 struct parse_prestart {
-    pid_t pid;
-    int job_fd;  /* its stdin: a memfd, filled when the job is known */
-    int results; /* its stdout */
-    int control; /* its fd 3 */
-    bool taken;  /* by run_workers, which reaps it */
+    struct started s;
+    int job_fd; /* its stdin: a memfd, filled when the job is known */
+    bool taken; /* by run_workers, which reaps it */
 };
 
 struct parse_prestart *
 parse_prestart(void)
 {
-    int out[2] = { -1, -1 }, ctl[2] = { -1, -1 };
-    int job_fd = worker_program ? memfd_create("gazette-parse-job",
-                                               MFD_CLOEXEC)
-                                : -1;
-    pid_t pid = -1;
-    if (job_fd >= 0 && pipe2(out, O_CLOEXEC) == 0 &&
-        pipe2(ctl, O_CLOEXEC) == 0) {
-        char parent[24];
-        snprintf(parent, sizeof parent, "%ld", (long)getpid());
-        char *args[] = { parent, NULL };
-        pid = spawn_worker(args, job_fd, out[1], ctl[0]);
-    }
-    int unused[] = { out[1], ctl[0] };
-    for (size_t i = 0; i < 2; i++)
-        if (unused[i] >= 0)
-            close(unused[i]);
-    if (pid < 0) {
-        int left[] = { job_fd, out[0], ctl[1] };
-        for (size_t i = 0; i < 3; i++)
-            if (left[i] >= 0)
-                close(left[i]);
+    struct parse_prestart p = { .job_fd = -1 };
+    if (!worker_program ||
+        (p.job_fd = memfd_create("gazette-parse-job", MFD_CLOEXEC)) < 0)
+        return NULL;
+    if (start_worker(&p.s, p.job_fd) < 0) {
+        close(p.job_fd);
         return NULL;
     }
-    struct parse_prestart *p = xcalloc(1, sizeof *p);
-    *p = (struct parse_prestart){ pid, job_fd, out[0], ctl[1], false };
-    return p;
+    struct parse_prestart *out = xmalloc(sizeof *out);
+    *out = p;
+    return out;
 }
 
 void
@@ -732,56 +734,33 @@ parse_prestart_end(struct parse_prestart *p)
         return;
     close(p->job_fd);
     if (!p->taken) { /* no share: it reads the end of fd 3 and exits */
-        close(p->control);
-        close(p->results);
-        while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+        close(p->s.control);
+        close(p->s.results);
+        while (waitpid(p->s.pid, NULL, 0) < 0 && errno == EINTR)
             ;
     }
     free(p);
 }
 
-/* Hands the started worker w's share: w then reads its results and reaps
- * it, as a worker it started. */
-static void
-prestart_take(struct parse_prestart *p, struct worker *w)
-{
-    char share[80];
-    int n = snprintf(share, sizeof share, "%zu %zu %d\n", w->next, w->end,
-                     w->jobs);
-    /* a worker that died before its share is seen dead on its post */
-    (void)fs_write_all(p->control, share, (size_t)n);
-    close(p->control);
-    w->pid = p->pid;
-    w->fd = p->results;
-    buf_clear(&w->in);
-    p->taken = true;
-}
-
 int
 parse_worker(int argc, char **argv)
 {
-    char share[80] = "";
     /* a worker outlives no build, even one killed with SIGKILL */
-    if (argc < 2 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
-        getppid() != atol(argv[argc - 1]))
+    if (argc != 2 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+        getppid() != atol(argv[1]))
         return 1;
-    if (argc == 2) { /* started ahead: its share comes on fd 3 */
-        size_t len = 0;
-        ssize_t got;
-        while (len < sizeof share - 1 &&
-               (got = read(3, share + len, sizeof share - 1 - len)) != 0)
-            if (got > 0)
-                len += (size_t)got;
-            else if (errno != EINTR)
-                return 1;
-        share[len] = '\0';
-        if (!len)
-            return 0; /* nothing to parse */
-    } else if (argc == WORKER_ARGS + 1) {
-        snprintf(share, sizeof share, "%s %s %s", argv[1], argv[2], argv[3]);
-    } else {
-        return 2;
-    }
+    char share[80];
+    size_t len = 0;
+    ssize_t got;
+    while (len < sizeof share - 1 && !memchr(share, '\n', len) &&
+           (got = read(3, share + len, sizeof share - 1 - len)) != 0)
+        if (got > 0)
+            len += (size_t)got;
+        else if (errno != EINTR)
+            return 1;
+    share[len] = '\0';
+    if (!len)
+        return 0; /* nothing to parse */
     size_t from, end;
     int jobs;
     if (sscanf(share, "%zu %zu %d", &from, &end, &jobs) != 3 || jobs < 1)
@@ -936,9 +915,10 @@ run_workers(const struct job *job, size_t n, struct parse_prestart *pre,
         w[k].fd = -1;
         if (w[k].next >= w[k].end)
             continue;
-        if (k == 0 && pre)
-            prestart_take(pre, &w[k]);
-        else if (worker_start(&w[k], job_fd, d) < 0)
+        if (k == 0 && pre) {
+            give_share(&pre->s, &w[k]);
+            pre->taken = true;
+        } else if (worker_start(&w[k], job_fd, d) < 0)
             rc = -1;
         if (w[k].fd >= 0)
             alive++;
