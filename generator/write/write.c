@@ -431,6 +431,19 @@ plan_removals(struct write_session *s, struct diags *d)
     plan_emptied_folders(s);
 }
 
+/* The manifest of the last publish, read when first needed: a rebuild
+ * that finds nothing to do never needs it. Once, whichever thread asks. */
+static const struct manifest *
+last(struct write_session *s)
+{
+    pthread_mutex_lock(&s->old_lock);
+    if (!s->old_done)
+        manifest_read(&s->old, &s->p);
+    s->old_done = true;
+    pthread_mutex_unlock(&s->old_lock);
+    return &s->old;
+}
+
 /* True when the manifest of this publish would say, line for line, what
  * the last one says: then it is left as it is. */
 static bool
@@ -455,6 +468,9 @@ static int
 stage_manifest(struct write_session *s, struct diags *d)
 {
     struct buf text = BUF_INIT;
+    /* Sized once, from the last manifest: grown by doubling, it touched
+     * twice its size of fresh memory, the costliest thing a page does. */
+    buf_grow(&text, last(s)->text.len + s->len * 8 + 4096);
     size_t check = manifest_put_head(&text, &s->p);
     for (size_t i = 0; i < s->len; i++) {
         struct owned o = s->added[i].id;
@@ -496,19 +512,6 @@ int
 write_interrupted(const struct write_session *s, struct diags *d)
 {
     return check_interrupted(s, d);
-}
-
-/* The manifest of the last publish, read when first needed: a rebuild
- * that finds nothing to do never needs it. Once, whichever thread asks. */
-static const struct manifest *
-last(struct write_session *s)
-{
-    pthread_mutex_lock(&s->old_lock);
-    if (!s->old_done)
-        manifest_read(&s->old, &s->p);
-    s->old_done = true;
-    pthread_mutex_unlock(&s->old_lock);
-    return &s->old;
 }
 
 static void *
