@@ -13,13 +13,14 @@
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 /* The newest change among entries[from, from + n), clipped to len; NULL
- * when there is none. */
+ * when there is none. mod is each entry's change, by its index. */
 static const struct timestamp *
-newest(struct entry *const *entries, size_t len, size_t from, size_t n)
+newest(const struct timestamp *const *mod, struct entry *const *entries,
+       size_t len, size_t from, size_t n)
 {
     const struct timestamp *best = NULL;
     for (size_t i = from; i < len && i < from + n; i++) {
-        const struct timestamp *t = view_modified(entries[i]);
+        const struct timestamp *t = mod[entries[i]->index];
         if (t->set && (!best || t->secs > best->secs))
             best = t;
     }
@@ -29,21 +30,23 @@ newest(struct entry *const *entries, size_t len, size_t from, size_t n)
 /* When the page last changed: its post's change, or the newest among the
  * posts it lists (all of them for the list of tags). */
 static const struct timestamp *
-page_lastmod(const struct site *s, const struct page *pg)
+page_lastmod(const struct site *s, const struct timestamp *const *mod,
+             const struct page *pg)
 {
     size_t per = (size_t)s->config->per_page;
     size_t from = pg->pager.page ? (pg->pager.page - 1) * per : 0;
     switch (pg->kind) {
     case PAGE_POST:
-        return view_modified(pg->entry);
+        return mod[pg->entry->index];
     case PAGE_HOME:
-        return newest(s->entries, s->nentries, from, per);
+        return newest(mod, s->entries, s->nentries, from, per);
     case PAGE_CHANNEL:
-        return newest(pg->channel->entries, pg->channel->nentries, from, per);
+        return newest(mod, pg->channel->entries, pg->channel->nentries, from,
+                      per);
     case PAGE_TAG:
-        return newest(pg->tag->entries, pg->tag->nentries, from, per);
+        return newest(mod, pg->tag->entries, pg->tag->nentries, from, per);
     case PAGE_TAGS:
-        return newest(s->entries, s->nentries, 0, s->nentries);
+        return newest(mod, s->entries, s->nentries, 0, s->nentries);
     case PAGE_NOT_FOUND:
         break;
     }
@@ -87,11 +90,17 @@ add_file(struct output *out, struct arena *a, const char *path,
     output_add(out, a, path, data, len);
 }
 
+/* A page the sitemap lists, with when it last changed (NULL: unknown). */
+struct sitemap_page {
+    const struct page *page;
+    const struct timestamp *lastmod;
+};
+
 /* The key of the <urlset> of the listed pages [from, to): the site's
  * digest (its base URL among its settings) and each page's URL and
  * lastmod, which is all the file says. */
 static struct output_key
-urlset_key(const struct site *s, const struct page *const *pages, size_t from,
+urlset_key(const struct site *s, const struct sitemap_page *pages, size_t from,
            size_t to)
 {
     struct hash h;
@@ -99,8 +108,8 @@ urlset_key(const struct site *s, const struct page *const *pages, size_t from,
     hash_u64(&h, 'S');
     hash_bytes(&h, s->digest, sizeof s->digest);
     for (size_t i = from; i < to; i++) {
-        const struct timestamp *t = page_lastmod(s, pages[i]);
-        hash_str(&h, pages[i]->url);
+        const struct timestamp *t = pages[i].lastmod;
+        hash_str(&h, pages[i].page->url);
         uint64_t when[2] = { t ? (uint64_t)t->secs : 0,
                              t ? (uint64_t)(t->offset_min + 1) << 1 | 1 : 0 };
         hash_bytes(&h, when, sizeof when);
@@ -115,7 +124,7 @@ urlset_key(const struct site *s, const struct page *const *pages, size_t from,
  * out) at path, with its key; made only when the sink does not keep it. */
 static void
 add_urlset(struct output *out, const struct site *s,
-           const struct page *const *pages, size_t from, size_t to,
+           const struct sitemap_page *pages, size_t from, size_t to,
            const char *path, const struct render_sink *sink, struct arena *a)
 {
     output_add(out, a, path, NULL, 0);
@@ -127,8 +136,8 @@ add_urlset(struct output *out, const struct site *s,
     buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<urlset xmlns=\"" SITEMAP_NS "\">\n");
     for (size_t i = from; i < to; i++)
-        put_location(&b, "url", url_absolute(s, pages[i]->url, a),
-                     page_lastmod(s, pages[i]), a);
+        put_location(&b, "url", url_absolute(s, pages[i].page->url, a),
+                     pages[i].lastmod, a);
     buf_puts(&b, "</urlset>\n");
     f->data = buf_detach(&b, &f->len);
 }
@@ -152,11 +161,18 @@ sitemap_render(struct output *out, const struct site *s,
     add_robots(out, s, a);
     if (!s->host)
         return; /* a sitemap lists absolute URLs */
-    const struct page **listed = arena_alloc(a, (n + 1) * sizeof *listed);
+    /* Each post's change, by its index: a list page looks up its posts'
+     * here, not in posts that lie all over memory. */
+    const struct timestamp **mod = arena_alloc(a, (s->nentries + 1) *
+                                                      sizeof *mod);
+    for (size_t i = 0; i < s->nentries; i++)
+        mod[i] = view_modified(s->entries[i]);
+    struct sitemap_page *listed = arena_alloc(a, (n + 1) * sizeof *listed);
     size_t len = 0;
     for (size_t i = 0; i < n; i++)
         if (pages[i].kind != PAGE_NOT_FOUND)
-            listed[len++] = &pages[i];
+            listed[len++] = (struct sitemap_page){ &pages[i],
+                                             page_lastmod(s, mod, &pages[i]) };
     if (len <= SITEMAP_URLS) {
         add_urlset(out, s, listed, 0, len, MODEL_SITEMAP, sink, a);
         return;
@@ -171,7 +187,7 @@ sitemap_render(struct output *out, const struct site *s,
         /* The part changed when its newest page did. */
         const struct timestamp *t = NULL;
         for (size_t i = from; i < to; i++) {
-            const struct timestamp *p = page_lastmod(s, listed[i]);
+            const struct timestamp *p = listed[i].lastmod;
             if (p && (!t || p->secs > t->secs))
                 t = p;
         }
