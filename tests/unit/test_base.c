@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../generator/base/arena.h"
 #include "../../generator/base/base.h"
@@ -251,6 +254,34 @@ add_one(size_t item, int worker, void *payload)
     atomic_fetch_add(sum, item);
 }
 
+/* Sums the items as add_one does, and marks which workers took part. */
+struct loop_seen {
+    atomic_size_t sum;
+    atomic_int workers[8];
+    int jobs;
+};
+
+static void
+add_and_mark(size_t item, int worker, void *payload)
+{
+    struct loop_seen *l = payload;
+    atomic_fetch_add(&l->sum, item);
+    if (worker >= 0 && worker < l->jobs)
+        atomic_fetch_add(&l->workers[worker], 1);
+    else
+        atomic_fetch_add(&l->workers[7], 1000000); /* out of range */
+}
+
+/* A loop of its own while the test's thread runs another: the second
+ * cannot have the kept threads and must start its own. */
+static void *
+loop_beside(void *arg)
+{
+    struct loop_seen *l = arg;
+    jobs_run(5000, l->jobs, add_and_mark, l);
+    return NULL;
+}
+
 static void
 test_jobs(void **state)
 {
@@ -261,6 +292,36 @@ test_jobs(void **state)
     sum = 0;
     jobs_run(0, 4, add_one, &sum);
     assert_int_equal(sum, 0);
+    /* The kept threads again, with fewer and more workers, each worker
+     * number below the loop's count of workers. */
+    for (int jobs = 1; jobs <= 6; jobs++) {
+        struct loop_seen l = { .jobs = jobs };
+        jobs_run(20000, jobs, add_and_mark, &l);
+        assert_int_equal(l.sum, (size_t)19999 * 20000 / 2);
+        int taken = 0;
+        for (int w = 0; w < 8; w++)
+            taken += atomic_load(&l.workers[w]);
+        assert_int_equal(taken, 20000);
+    }
+    struct loop_seen a = { .jobs = 3 }, b = { .jobs = 3 };
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, loop_beside, &b), 0);
+    jobs_run(5000, 3, add_and_mark, &a);
+    pthread_join(t, NULL);
+    assert_int_equal(a.sum, (size_t)4999 * 5000 / 2);
+    assert_int_equal(b.sum, (size_t)4999 * 5000 / 2);
+    /* A child of fork has no kept threads: its loop starts its own. */
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(10); /* waiting for threads it does not have: a failure */
+        struct loop_seen c = { .jobs = 4 };
+        jobs_run(3000, 4, add_and_mark, &c);
+        _exit(c.sum == (size_t)2999 * 3000 / 2 ? 0 : 1);
+    }
+    int how = -1;
+    assert_true(pid > 0);
+    waitpid(pid, &how, 0);
+    assert_true(WIFEXITED(how) && WEXITSTATUS(how) == 0);
 }
 
 static void
