@@ -378,9 +378,11 @@ render_site(struct output *out, const struct site *site,
     out->files = arena_grow(a, NULL, sizeof *out->files, &out->cap,
                             n + site->nfiles + theme->assets.len + 256);
     size_t changed = 0;
+    out->len = n;
     for (size_t i = 0; i < n; i++) {
-        output_add(out, a, pages[i].path, NULL, 0);
+        /* its path as listed, in a as well: no copy */
         struct output_file *f = &out->files[i];
+        *f = (struct output_file){ .path = pages[i].path };
         f->key = page_key(site, theme, &pages[i]);
         job.kept[i] = render_kept(sink, f);
         job.status[i] = 0;

@@ -616,7 +616,8 @@ add_paths(struct write_session *s, const struct output *files,
             continue;
         }
         if (s->len == s->cap) {
-            s->cap = s->cap ? 2 * s->cap : 256;
+            /* as many as last time at once: doubling is copying */
+            s->cap = s->cap ? 2 * s->cap : old->len + 256;
             s->added = xrealloc(s->added, s->cap * sizeof *s->added);
         }
         s->added[s->len++] = (struct added){
