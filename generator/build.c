@@ -402,7 +402,7 @@ build_run(struct build_report *out, const struct build_options *o,
         goto out;
     struct site site;
     if (model_build(&site, &cfg, channels, nchannels, posts, nposts,
-                    o->drafts, a, d) < 0)
+                    o->drafts, jobs, a, d) < 0)
         failed = true;
     model_files(&site, &src, a);
     uint64_t digest[2];

@@ -5,6 +5,7 @@
 #include "model_private.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/jobs.h"
 #include "../base/utf8.h"
 #include "../diag.h"
 
@@ -345,9 +346,36 @@ new_entry(struct builder *b, const struct post *p)
               : own          ? own->lang
               : e->nchannels ? e->channels[0]->lang
                              : b->s->config->language;
-    for (size_t i = 0; i < e->nchannels; i++)
-        e->channels[i]->nentries++;
     return e;
+}
+
+/* The entries of posts, made on jobs threads: each reads the maps of
+ * channels and patterns, made before, and allocates from its worker's
+ * arena. */
+struct entries_job {
+    const struct builder *b;
+    const struct post *posts;
+    size_t nposts;
+    bool drafts;
+    struct entry **made; /* per post: its entry, NULL when it failed */
+    bool *skipped;       /* per post: a draft left out */
+    struct arena **arenas;
+};
+
+#define ENTRIES_CHUNK 512 /* posts a worker takes at once */
+
+static void
+new_entries(size_t k, int worker, void *payload)
+{
+    const struct entries_job *j = payload;
+    struct builder b = *j->b;
+    b.a = j->arenas[worker];
+    size_t end = (k + 1) * ENTRIES_CHUNK;
+    for (size_t i = k * ENTRIES_CHUNK; i < j->nposts && i < end; i++) {
+        j->skipped[i] = j->posts[i].draft && !j->drafts;
+        if (!j->skipped[i])
+            j->made[i] = new_entry(&b, &j->posts[i]);
+    }
 }
 
 /* Claims the pages 2 and on of a list of n posts at url ("" or
@@ -389,20 +417,34 @@ add_aliases(struct builder *b, struct entry *e)
  * turn, then each alias. */
 static int
 add_entries(struct builder *b, const struct post *posts, size_t nposts,
-            bool drafts)
+            bool drafts, int jobs)
 {
     struct site *s = b->s;
-    struct entry **made = arena_alloc(b->a, (nposts + 1) * sizeof *made);
+    struct entries_job job = {
+        b, posts, nposts, drafts,
+        arena_alloc(b->a, (nposts + 1) * sizeof *job.made),
+        arena_alloc(b->a, (nposts + 1) * sizeof *job.skipped),
+        arena_alloc(b->a, (size_t)(jobs < 1 ? 1 : jobs) * sizeof *job.arenas) };
+    for (int w = 0; w < jobs || w == 0; w++)
+        job.arenas[w] = arena_new();
+    jobs_run((nposts + ENTRIES_CHUNK - 1) / ENTRIES_CHUNK, jobs, new_entries,
+             &job);
+    for (int w = 0; w < jobs || w == 0; w++)
+        arena_adopt(b->a, job.arenas[w]);
+    struct entry **made = job.made;
     size_t n = 0;
     int rc = 0;
     for (size_t i = 0; i < nposts; i++) {
-        if (posts[i].draft && !drafts)
+        struct entry *e = job.made[i];
+        if (job.skipped[i])
             continue;
-        struct entry *e = new_entry(b, &posts[i]);
-        if (e)
-            made[n++] = e;
-        else
+        if (!e) {
             rc = -1;
+            continue;
+        }
+        for (size_t k = 0; k < e->nchannels; k++)
+            e->channels[k]->nentries++;
+        made[n++] = e; /* made[n] is read, n <= i */
     }
     claim_pages(b, "", n, "the home page");
     for (size_t i = 0; i < s->nchannels; i++)
@@ -487,7 +529,7 @@ link_posts(struct site *s, struct arena *a)
 int
 model_build(struct site *out, const struct site_config *cfg,
             const struct channel *channels, size_t nchannels,
-            const struct post *posts, size_t nposts, bool drafts,
+            const struct post *posts, size_t nposts, bool drafts, int jobs,
             struct arena *a, struct diags *d)
 {
     memset(out, 0, sizeof *out);
@@ -501,7 +543,7 @@ model_build(struct site *out, const struct site_config *cfg,
     if (add_patterns(&b, cfg) < 0)
         rc = -1;
     out->entries = arena_alloc(a, (nposts ? nposts : 1) * sizeof *out->entries);
-    if (add_entries(&b, posts, nposts, drafts) < 0)
+    if (add_entries(&b, posts, nposts, drafts, jobs) < 0)
         rc = -1;
     /* in the order of their posts, for model_tags */
     struct entry **by_post = arena_alloc(a, (out->nentries + 1) *

@@ -106,7 +106,8 @@ struct site {
 };
 
 /* Builds the site from parsed channels and posts (drafts only when drafts
- * is set), and finds the post each link to a post's file names. Every
+ * is set; their entries made on jobs threads, the same for any jobs), and
+ * finds the post each link to a post's file names. Every
  * conflict is a DIAG_CONTENT at the post's path:line:col (of its url:, an
  * alias, its slug:, else 1:1); returns -1 if there was any: two posts or
  * aliases with one URL, or one with the URL of a channel or of the home
@@ -121,7 +122,7 @@ struct site {
 int model_build(struct site *out, const struct site_config *cfg,
                 const struct channel *channels, size_t nchannels,
                 const struct post *posts, size_t nposts, bool drafts,
-                struct arena *a, struct diags *d);
+                int jobs, struct arena *a, struct diags *d);
 
 /* Fills s->files from the files of src that are published as they are
  * (see struct site_file). A file in the folder of a post that is not

@@ -193,7 +193,8 @@ probe(const struct fresh *p, struct arena *a, struct diags *d)
         rc = parse_channel(&channel, p->channel, NULL, &cfg, a, &found) |
              parse_post(&post, &in, &cfg, a, &found);
     if (rc == 0)
-        rc = model_build(&site, &cfg, &channel, 1, &post, 1, true, a, &found);
+        rc = model_build(&site, &cfg, &channel, 1, &post, 1, true, 1, a,
+                         &found);
     for (size_t i = 0; i < found.len; i++)
         if (found.items[i].kind != DIAG_WARNING)
             diags_add(d, DIAG_USAGE, p->path, 0, 0,

@@ -69,7 +69,7 @@ test_cross_posting_order_drafts(void **state)
     p[2].nchannels = 2;
     p[3].draft = true;
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, false, 1, a, &d), 0);
     char *text = dumped(&s);
     assert_string_equal(text,
         "channel a url=/a/ lang=en title=\"A\" posts=3\n"
@@ -78,7 +78,7 @@ test_cross_posting_order_drafts(void **state)
         "post content/x.md url=/x/ lang=en date=200 title=\"x\" in=a,b\n"
         "post content/a/old.md url=/a/old/ lang=en date=100 title=\"old\" in=a\n");
     free(text);
-    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, true, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, true, 1, a, &d), 0);
     assert_int_equal(s.nentries, 4);
     assert_string_equal(s.entries[0]->lang, "ru");
     diags_dispose(&d);
@@ -109,7 +109,7 @@ test_conflicts(void **state)
     p[4].channels = (struct located[]){ { "a", 2, 12 } };
     p[4].nchannels = 1;
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 6, false, a, &d), -1);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 6, false, 1, a, &d), -1);
     /* "page" is free: /a/page/ is no page of a list. */
     char *text = printed(&d);
     assert_string_equal(text,
@@ -163,7 +163,7 @@ test_links_to_posts(void **state)
     p[0].anchors = (struct anchors){ links, 6, NULL, 0 };
     p[2].draft = true;
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, false, 1, a, &d), 0);
     char *text = dumped(&s);
     assert_string_equal(text,
         "channel a url=/a/ lang=en title=\"A\" posts=1\n"
@@ -179,7 +179,7 @@ test_links_to_posts(void **state)
     free(text);
     assert_null(s.entries[1]->links[5]);
     /* With drafts, the draft is there to link to. */
-    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, true, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, true, 1, a, &d), 0);
     assert_string_equal(s.entries[2]->post->path, "content/a/a.md");
     assert_string_equal(s.entries[2]->links[1]->url, "a/d/");
     assert_int_equal(d.len, 0);
@@ -238,7 +238,7 @@ test_tags(void **state)
     p[3].tags = t4, p[3].ntags = 1;
     p[3].draft = true; /* not built: its tags do not count */
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, ch, 2, p, 4, false, 1, a, &d), 0);
     char *text = dumped(&s);
     /* The draft is not built, so "carina" (2 uses) beats "Carina" and
      * "CARINA" (1 each). */
@@ -284,7 +284,7 @@ tag_of_two(struct tag_use *t_new, size_t n_new, struct tag_use *t_old,
     p[1] = post("content/a/old.md", "a", "old", 100);
     p[0].tags = t_new, p[0].ntags = n_new;
     p[1].tags = t_old, p[1].ntags = n_old;
-    assert_int_equal(model_build(s, &cfg, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(model_build(s, &cfg, &ch, 1, p, 2, false, 1, a, &d), 0);
     assert_int_equal(s->ntags, 1);
     assert_int_equal(s->tags[0]->all.nentries, 2);
     assert_string_equal(s->tags[0]->all.entries[0]->post->path,
@@ -329,7 +329,7 @@ test_many_posts_linear(void **state)
         p[i] = post(arena_printf(a, "content/c/p%d.md", i), "c",
                     arena_printf(a, "p%d", i), (i * 7919) % N);
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, N, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, N, false, 1, a, &d), 0);
     assert_int_equal(s.channels[0].nentries, N);
     for (int i = 1; i < N; i++)
         assert_true(s.entries[i - 1]->post->date.secs >=
@@ -337,6 +337,64 @@ test_many_posts_linear(void **state)
     free(p);
     diags_dispose(&d);
     arena_free(a);
+}
+
+/* The same posts, their entries made on 1 and on 4 threads: the same
+ * model, the same messages; drafts, unknown channels, two posts at one
+ * URL and reserved slugs among them. */
+static void
+test_entries_any_jobs(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    char *dump[2], *said[2];
+    size_t entries[2];
+    for (int run = 0; run < 2; run++) {
+        struct arena *a = arena_new();
+        struct diags d;
+        diags_init(&d);
+        struct channel ch[2] = { { .name = "b", .title = "B" },
+                                 { .name = "a", .title = "A" } };
+        struct located nowhere = { "nowhere", 3, 7 };
+        struct post *p = calloc(N, sizeof *p);
+        for (int i = 0; i < N; i++) {
+            const char *folder = i % 3 ? "a" : "b";
+            /* every 400th post takes the slug of the one before it */
+            int slug = i % 400 == 399 ? i - 1 : i;
+            p[i] = post(arena_printf(a, "content/%s/p%d.md", folder, i),
+                        folder, arena_printf(a, "p%d", slug), (i * 7919) % N);
+            if (i % 3 == 0 && slug != i) /* other folders: no conflict */
+                p[i].slug = arena_printf(a, "p%d", i);
+            p[i].draft = i % 11 == 5;
+            if (i % 1000 == 17) {
+                p[i].folder = NULL;
+                p[i].channels = &nowhere;
+                p[i].nchannels = 1;
+            }
+            if (i % 1000 == 29)
+                p[i].slug = "tags";
+        }
+        struct site s;
+        assert_int_equal(model_build(&s, &cfg, ch, 2, p, N, false,
+                                     run ? 4 : 1, a, &d), -1);
+        dump[run] = dumped(&s);
+        said[run] = printed(&d);
+        entries[run] = s.nentries;
+        free(p);
+        diags_dispose(&d);
+        arena_free(a);
+    }
+    assert_string_equal(dump[0], dump[1]);
+    assert_string_equal(said[0], said[1]);
+    assert_int_equal(entries[0], entries[1]);
+    assert_true(entries[0] > N / 2 && entries[0] < N);
+    assert_non_null(strstr(said[0], "channel \"nowhere\" does not exist"));
+    assert_non_null(strstr(said[0], "is already used by"));
+    assert_non_null(strstr(said[0], "taken by the site's own pages"));
+    for (int run = 0; run < 2; run++) {
+        free(dump[run]);
+        free(said[run]);
+    }
 }
 
 /* Feed ids: tag: URIs from the host (no user, port or case), the day of
@@ -359,7 +417,7 @@ test_entry_ids(void **state)
     p[0].date = (struct timestamp){ 1709353800, -300, true };
     p[1].date = (struct timestamp){ 1709353800, 0, true };
     struct site s;
-    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, 1, a, &d), 0);
     assert_string_equal(s.host, "example.org");
     const struct entry *hello = s.entries[0]->post == &p[0] ? s.entries[0]
                                                             : s.entries[1];
@@ -370,18 +428,18 @@ test_entry_ids(void **state)
     assert_string_equal(model_entry_id(&s, mir, a),
                         "tag:example.org,2024-03-02:/site/a/%D0%BC%D0%B8%D1%80/");
     p[0].title = "A new title";
-    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, 1, a, &d), 0);
     assert_string_equal(
         model_entry_id(&s, s.entries[s.entries[0]->post != &p[0]], a),
         "tag:example.org,2024-03-01:/site/a/hello/");
     /* No host: nothing can be absolute. */
     c.base_url = "/";
     c.base_path = "/";
-    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, 1, a, &d), 0);
     assert_null(s.host);
     assert_null(model_entry_id(&s, s.entries[0], a));
     c.base_url = "http://[::1]:8080/";
-    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &c, &ch, 1, p, 2, false, 1, a, &d), 0);
     assert_string_equal(s.host, "[::1]");
     diags_dispose(&d);
     arena_free(a);
@@ -410,7 +468,7 @@ test_reserved_files(void **state)
     for (int i = 2; i < 6; i++)
         p[i].channels = in_a, p[i].nchannels = 1;
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, ch, 3, p, 6, false, a, &d), -1);
+    assert_int_equal(model_build(&s, &cfg, ch, 3, p, 6, false, 1, a, &d), -1);
     char *text = printed(&d);
     assert_string_equal(text,
         "content:1:1: \"Feed.json\" cannot be a channel: the site uses /Feed.json/ itself\n"
@@ -462,7 +520,7 @@ test_urls(void **state)
     p[1].aliases = aliases;
     p[1].naliases = 3;
     struct site s;
-    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, 1, a, &d), 0);
     char *text = dumped(&s);
     assert_string_equal(text,
         "channel blog url=/blog/ lang=en title=\"(null)\" posts=3\n"
@@ -481,7 +539,7 @@ test_urls(void **state)
     free(text);
     /* A page at a file (url: /old.html) is that file. */
     p[6].url = (struct located){ "/old.html", 2, 6 };
-    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, 1, a, &d), 0);
     assert_string_equal(s.entries[6]->url, "old.html");
     assert_string_equal(model_page_path(a, s.entries[6]->url), "old.html");
     assert_string_equal(model_page_path(a, s.entries[1]->url),
@@ -530,7 +588,7 @@ test_url_conflicts(void **state)
     p[1].aliases = again, p[1].naliases = 1;
     p[7].aliases = again + 1, p[7].naliases = 1;
     struct site s;
-    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, a, &d), -1);
+    assert_int_equal(model_build(&s, &c, ch, 2, p, 8, false, 1, a, &d), -1);
     char *text = printed(&d);
     assert_string_equal(text,
         "content/a/1.md:4:3: the URL /b/ is already used by content/b/_index.md\n"
@@ -583,7 +641,7 @@ test_files(void **state)
     p[0].draft = true;
     p[1].url = (struct located){ "/2019/moved.html", 2, 6 };
     struct site s;
-    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, 3, false, a, &d), 0);
+    assert_int_equal(model_build(&s, &cfg, &ch, 1, p, 3, false, 1, a, &d), 0);
     model_files(&s, &src, a);
     char *text = dumped(&s);
     assert_non_null(strstr(text,
@@ -612,6 +670,7 @@ main(void)
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_tie_goes_to_first_seen),
         cmocka_unit_test(test_many_posts_linear),
+        cmocka_unit_test(test_entries_any_jobs),
         cmocka_unit_test(test_entry_ids),
         cmocka_unit_test(test_reserved_files),
         cmocka_unit_test(test_urls),

@@ -57,7 +57,7 @@ setup(void **state)
         p->params->kind = PARAM_MAP;
     }
     f->channel.params = f->posts[0].params;
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     *state = f;
     return 0;
@@ -234,7 +234,7 @@ test_head_metadata(void **state)
     f->posts[4].lang = "eo";
     f->posts[5].lang = "zh-Hant-TW";
     f->posts[5].updated = (struct timestamp){ 1800000000, 0, true };
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     assert_int_equal(render(f, 2), 0);
     const char *home = page(f, "index.html");
@@ -385,7 +385,7 @@ test_links_to_posts(void **state)
     about.len = strlen(about.data);
     assert_int_equal(parse_channel(&f->channel, "c", &about, &f->cfg, f->a,
                                    &f->d), 0);
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     assert_int_equal(render(f, 2), 0);
     const char *two = "<a href=\"/site/c/p2/#sec\" title=\"T\">two</a> and "
@@ -431,7 +431,7 @@ test_sitemap_and_robots(void **state)
     output_dispose(&f->out);
     f->cfg.base_url = "/";
     f->cfg.base_path = "/";
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     assert_int_equal(render(f, 2), 0);
     assert_string_equal(page(f, "robots.txt"), "User-agent: *\nAllow: /\n");
@@ -467,7 +467,7 @@ test_sitemap_index(void **state)
     f->src.nfiles = 7;
     f->cfg.per_page = 1;
     f->cfg.feed_size = 1;
-    model_build(&f->site, &f->cfg, &f->channel, 1, posts, N, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, posts, N, false, 1, f->a,
                 &f->d);
     assert_int_equal(render(f, 4), 0);
     const char *index = page(f, "sitemap.xml");
@@ -504,7 +504,7 @@ test_relative_urls(void **state)
     f->posts[23].slug = "index";
     f->posts[23].body_html = f->posts[23].summary_html =
         "<p><img src=\"photo.jpg\" alt=\"\"></p>";
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     model_files(&f->site, &src, f->a);
     assert_int_equal(render(f, 2), 0);
@@ -553,7 +553,7 @@ test_redirects_and_files(void **state)
         { .path = "static/index.html", .data = "mine", .len = 4 },
     };
     struct source src = { .files = files, .nfiles = 1 };
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     model_files(&f->site, &src, f->a);
     assert_int_equal(render(f, 2), 0);
@@ -575,7 +575,7 @@ test_redirects_and_files(void **state)
      * folder where static/css/x.css is a file. */
     aliases[1].text = "/css/x.css";
     src.nfiles = 2;
-    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, f->a,
+    model_build(&f->site, &f->cfg, &f->channel, 1, f->posts, 25, false, 1, f->a,
                 &f->d);
     model_files(&f->site, &src, f->a);
     assert_int_equal(render(f, 2), -1);
