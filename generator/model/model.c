@@ -554,7 +554,7 @@ model_build(struct site *out, const struct site_config *cfg,
         out->entries[i]->index = i;
     fill_channels(out, a);
     link_posts(out, a);
-    model_tags(out, by_post, a, d);
+    model_tags(out, by_post, jobs, a, d);
     map_free(b.by_name);
     map_free(b.folded);
     map_free(b.urls);

@@ -145,10 +145,11 @@ const struct site_file *model_file(const struct site *s, const char *path);
 const char *model_page_path(struct arena *a, const char *url);
 
 /* Gathers the tags of the site's entries (called by model_build, by_post
- * being the entries in the order of their posts): one tag per slug, lists
- * per tag and per channel, and a DIAG_WARNING for each pair of tags that
- * look alike but do not fold together. */
-void model_tags(struct site *s, struct entry *const *by_post,
+ * being the entries in the order of their posts; on jobs threads, the
+ * same for any jobs): one tag per slug, lists per tag and per channel,
+ * and a DIAG_WARNING for each pair of tags that look alike but do not
+ * fold together. */
+void model_tags(struct site *s, struct entry *const *by_post, int jobs,
                 struct arena *a, struct diags *d);
 
 /* The URL path, below the base path, of the page listing every tag. */

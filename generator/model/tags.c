@@ -5,6 +5,7 @@
 #include "model.h"
 #include "../base/arena.h"
 #include "../base/base.h"
+#include "../base/jobs.h"
 #include "../diag.h"
 
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct gathering {
     const struct post *first;  /* where it was first seen, for the lint */
     size_t first_index;        /* of that entry */
     unsigned line, col;
+    struct gathering *into;    /* a share's: the site's tag it adds to */
 };
 
 struct spelling {
@@ -108,29 +110,46 @@ name_tags(const struct vec *order)
     }
 }
 
-/* Reads every entry's tags, giving each entry its tags (in order, each
- * once) and each tag its entries (newest first). The entries are read in
+/* One thread's share of the entries, by_post[from, to): its own tags
+ * and spellings, merged into the site's after. The entries are read in
  * by_post's order, the order their posts lie in memory: in date order,
  * each tag use was a cache miss, and this loop took half the model's
  * time. */
+struct share {
+    struct map *by_slug, *spellings;
+    struct vec all, order; /* gatherings, spellings: as first seen */
+    struct arena *a;
+};
+
+struct gather_job {
+    struct entry *const *by_post;
+    size_t n;
+    struct share *shares;
+    size_t nshares;
+};
+
+/* Gives each entry of share k its tags (in order, each once, the share's
+ * own for now) and counts each tag's posts and spellings. */
 static void
-gather(struct site *s, struct entry *const *by_post, struct vec *all,
-       struct arena *a)
+gather_share(size_t k, int worker, void *payload)
 {
-    struct map *by_slug = map_new(), *spellings = map_new();
-    struct vec order = VEC_INIT;
-    for (size_t i = 0; i < s->nentries; i++) {
-        struct entry *e = by_post[i];
+    (void)worker;
+    struct gather_job *j = payload;
+    struct share *sh = &j->shares[k];
+    size_t from = j->n * k / j->nshares, to = j->n * (k + 1) / j->nshares;
+    for (size_t i = from; i < to; i++) {
+        struct entry *e = j->by_post[i];
         const struct post *p = e->post;
-        e->tags = arena_alloc(a, (p->ntags + 1) * sizeof *e->tags);
-        for (size_t j = 0; j < p->ntags; j++) {
-            struct gathering *g = gathering_for(by_slug, all, &p->tags[j], a);
-            count_spelling(spellings, &order, g, e, j, a);
+        e->tags = arena_alloc(sh->a, (p->ntags + 1) * sizeof *e->tags);
+        for (size_t t = 0; t < p->ntags; t++) {
+            struct gathering *g = gathering_for(sh->by_slug, &sh->all,
+                                                &p->tags[t], sh->a);
+            count_spelling(sh->spellings, &sh->order, g, e, t, sh->a);
             if (!g->first || e->index > g->first_index) {
                 g->first = p;
                 g->first_index = e->index;
-                g->line = p->tags[j].line;
-                g->col = p->tags[j].col;
+                g->line = p->tags[t].line;
+                g->col = p->tags[t].col;
             }
             if (g->last == e)
                 continue;
@@ -139,6 +158,84 @@ gather(struct site *s, struct entry *const *by_post, struct vec *all,
             e->tags[e->ntags++] = &g->tag;
         }
     }
+}
+
+/* Adds a share's tags and spellings to the site's (by_slug, all;
+ * spellings, order). A post is in one share: no use is counted twice,
+ * and no two shares see a use at one entry index. */
+static void
+merge_share(struct share *sh, struct map *by_slug, struct vec *all,
+            struct map *spellings, struct vec *order, struct arena *a)
+{
+    for (size_t i = 0; i < sh->all.len; i++) {
+        struct gathering *g = sh->all.items[i];
+        struct gathering *to = map_get(by_slug, g->tag.slug);
+        if (!to) {
+            to = arena_alloc(a, sizeof *to);
+            to->tag.slug = g->tag.slug;
+            to->tag.all.tag = &to->tag;
+            to->tag.all.url = g->tag.all.url;
+            map_put(by_slug, to->tag.slug, to);
+            vec_push(all, to);
+        }
+        to->nentries += g->nentries;
+        if (!to->first || g->first_index > to->first_index) {
+            to->first = g->first;
+            to->first_index = g->first_index;
+            to->line = g->line;
+            to->col = g->col;
+        }
+        g->into = to;
+    }
+    for (size_t i = 0; i < sh->order.len; i++) {
+        struct spelling *sp = sh->order.items[i];
+        struct spelling *to = map_get(spellings, sp->name);
+        if (!to) {
+            to = arena_alloc(a, sizeof *to);
+            *to = (struct spelling){ sp->name, sp->of->into, 0,
+                                     sp->first_index, sp->first_use };
+            map_put(spellings, to->name, to);
+            vec_push(order, to);
+            to->of->spelled = to; /* one of its spellings, for name_tags */
+        }
+        to->count += sp->count;
+        if (sp->first_index > to->first_index)
+            to->first_index = sp->first_index, to->first_use = sp->first_use;
+    }
+}
+
+/* Reads every entry's tags on jobs threads, each a share of the entries,
+ * giving each entry its tags (in order, each once) and each tag its
+ * entries (newest first). */
+static void
+gather(struct site *s, struct entry *const *by_post, struct vec *all,
+       int jobs, struct arena *a)
+{
+    struct gather_job j = { by_post, s->nentries, NULL,
+                            jobs < 1 ? 1 : (size_t)jobs };
+    j.shares = xcalloc(j.nshares, sizeof *j.shares);
+    for (size_t k = 0; k < j.nshares; k++)
+        j.shares[k] = (struct share){ map_new(), map_new(), VEC_INIT,
+                                      VEC_INIT, arena_new() };
+    jobs_run(j.nshares, jobs, gather_share, &j);
+    struct map *by_slug = map_new(), *spellings = map_new();
+    struct vec order = VEC_INIT;
+    for (size_t k = 0; k < j.nshares; k++)
+        merge_share(&j.shares[k], by_slug, all, spellings, &order, a);
+    for (size_t i = 0; i < s->nentries; i++) {
+        struct entry *e = s->entries[i];
+        for (size_t t = 0; t < e->ntags; t++)
+            e->tags[t] = &((struct gathering *)e->tags[t])->into->tag;
+    }
+    for (size_t k = 0; k < j.nshares; k++) {
+        struct share *sh = &j.shares[k];
+        map_free(sh->by_slug);
+        map_free(sh->spellings);
+        vec_dispose(&sh->all);
+        vec_dispose(&sh->order);
+        arena_adopt(a, sh->a); /* the entries' lists of tags */
+    }
+    free(j.shares);
     name_tags(&order);
     for (size_t i = 0; i < all->len; i++) {
         struct gathering *g = all->items[i];
@@ -147,8 +244,8 @@ gather(struct site *s, struct entry *const *by_post, struct vec *all,
     }
     for (size_t i = 0; i < s->nentries; i++) {
         struct entry *e = s->entries[i];
-        for (size_t j = 0; j < e->ntags; j++) {
-            struct tag_list *l = &e->tags[j]->all;
+        for (size_t t = 0; t < e->ntags; t++) {
+            struct tag_list *l = &e->tags[t]->all;
             l->entries[l->nentries++] = e;
         }
     }
@@ -267,11 +364,11 @@ lint(struct site_tag **tags, size_t n, struct arena *a, struct diags *d)
 }
 
 void
-model_tags(struct site *s, struct entry *const *by_post, struct arena *a,
-           struct diags *d)
+model_tags(struct site *s, struct entry *const *by_post, int jobs,
+           struct arena *a, struct diags *d)
 {
     struct vec all = VEC_INIT;
-    gather(s, by_post, &all, a);
+    gather(s, by_post, &all, jobs, a);
     s->ntags = all.len;
     s->tags = arena_alloc(a, (all.len + 1) * sizeof *s->tags);
     for (size_t i = 0; i < all.len; i++)

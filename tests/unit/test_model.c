@@ -339,9 +339,10 @@ test_many_posts_linear(void **state)
     arena_free(a);
 }
 
-/* The same posts, their entries made on 1 and on 4 threads: the same
- * model, the same messages; drafts, unknown channels, two posts at one
- * URL and reserved slugs among them. */
+/* The same posts, their entries made and their tags gathered on 1 and on
+ * 4 threads: the same model, the same messages; drafts, unknown channels,
+ * two posts at one URL, reserved slugs, tags spelled several ways and
+ * tags that look alike among them. */
 static void
 test_entries_any_jobs(void **state)
 {
@@ -357,6 +358,11 @@ test_entries_any_jobs(void **state)
                                  { .name = "a", .title = "A" } };
         struct located nowhere = { "nowhere", 3, 7 };
         struct post *p = calloc(N, sizeof *p);
+        static const char *const names[] = { "Rust", "rust", "RUST", "Go",
+                                             "go", "open_source",
+                                             "opensource", "Наука", "наука",
+                                             "GO" };
+        struct tag_use *uses = calloc(3 * N, sizeof *uses);
         for (int i = 0; i < N; i++) {
             const char *folder = i % 3 ? "a" : "b";
             /* every 400th post takes the slug of the one before it */
@@ -373,6 +379,16 @@ test_entries_any_jobs(void **state)
             }
             if (i % 1000 == 29)
                 p[i].slug = "tags";
+            p[i].tags = uses + 3 * i;
+            p[i].ntags = 3;
+            p[i].tags[0] = use(names[(i * 7) % 10], (unsigned)(i % 5 + 1));
+            p[i].tags[1] = use(names[(i * 3 + 1) % 10], 9);
+            p[i].tags[2] = use(names[(i * 7 + 1) % 10], 2);
+            /* Zig in half the posts of the first three quarters, ZIG in
+             * every post of the last: Zig is used more, though the last
+             * thread sees ZIG alone */
+            if (i >= 3 * N / 4 || i % 2 == 0)
+                p[i].tags[2] = use(i >= 3 * N / 4 ? "ZIG" : "Zig", 2);
         }
         struct site s;
         assert_int_equal(model_build(&s, &cfg, ch, 2, p, N, false,
@@ -380,6 +396,7 @@ test_entries_any_jobs(void **state)
         dump[run] = dumped(&s);
         said[run] = printed(&d);
         entries[run] = s.nentries;
+        free(uses);
         free(p);
         diags_dispose(&d);
         arena_free(a);
@@ -391,6 +408,9 @@ test_entries_any_jobs(void **state)
     assert_non_null(strstr(said[0], "channel \"nowhere\" does not exist"));
     assert_non_null(strstr(said[0], "is already used by"));
     assert_non_null(strstr(said[0], "taken by the site's own pages"));
+    assert_non_null(strstr(said[0], "but they are different tags"));
+    assert_non_null(strstr(dump[0], "tag rust name="));
+    assert_non_null(strstr(dump[0], "tag zig name=Zig "));
     for (int run = 0; run < 2; run++) {
         free(dump[run]);
         free(said[run]);
