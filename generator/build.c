@@ -93,6 +93,20 @@ post_files(size_t *n, const struct source *src, struct arena *a,
     return files;
 }
 
+/* The source as parse_posts reads it. */
+struct load_state {
+    struct source *src;
+    struct arena *a;
+    struct diags *d;
+};
+
+static int
+load_file(struct source_file *f, void *payload)
+{
+    struct load_state *s = payload;
+    return source_load(s->src, f, s->a, s->d);
+}
+
 /* Parses every post into *out; those with errors are left out. A post
  * whose parse the cache has is not read. */
 static int
@@ -103,17 +117,13 @@ load_posts(struct post **out, size_t *n, struct source *src,
 {
     size_t nfiles;
     const struct source_file **files = post_files(&nfiles, src, a, d);
-    int rc = 0;
-    for (size_t i = 0; i < nfiles; i++)
-        if (files[i]->unread && !post_cache_has(cache, files[i]) &&
-            source_load(src, (struct source_file *)files[i], a, d) < 0)
-            rc = -1;
     struct post *posts = arena_alloc(a, (nfiles + 1) * sizeof *posts);
     int *status = arena_alloc(a, (nfiles + 1) * sizeof *status);
     progress_stage("parsing posts", nfiles);
-    if (rc == 0)
-        rc = parse_posts(posts, status, files, nfiles, cfg, cache, pre,
-                         jobs, a, d);
+    struct load_state state = { src, a, d };
+    struct parse_source from = { load_file, &state };
+    int rc = parse_posts(posts, status, files, nfiles, &from, cfg, cache,
+                         pre, jobs, a, d);
     *n = 0;
     for (size_t i = 0; i < nfiles && rc == 0; i++)
         if (status[i] == 0)

@@ -192,6 +192,11 @@ read_index(struct post_cache *c)
             h.head_ino == c->head.ino && h.head_len <= c->head.end &&
             h.body_ino == c->body.ino && h.body_len <= c->body.end &&
             h.count <= (b.len - sizeof h) / entry) {
+            /* the table at its size at once: growing it is hashing again */
+            c->nslots = 1024;
+            while (c->nslots < 2 * (h.count + 64))
+                c->nslots *= 2;
+            c->slots = xcalloc(c->nslots, sizeof *c->slots);
             for (uint64_t i = 0; i < h.count; i++) {
                 uint64_t e[SLOT_WORDS];
                 memcpy(e, b.data + sizeof h + i * entry, sizeof e);
@@ -264,15 +269,6 @@ post_cache_key(const struct post_cache *c, const struct source_file *f,
     }
     hash_str(&h, f->author);
     hash_final(&h, out);
-}
-
-bool
-post_cache_has(const struct post_cache *c, const struct source_file *f)
-{
-    uint64_t key[2];
-    post_cache_key(c, f, key);
-    const struct slot *s = slot_of(c, key);
-    return s && s->full;
 }
 
 const char *

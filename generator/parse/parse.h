@@ -240,8 +240,6 @@ struct post_cache;
  * written, keeps nothing for the next build. */
 struct post_cache *post_cache_open(int dir_fd, const struct site_config *cfg,
                                    const char *settings_blob);
-/* True when f's parse is in the cache: f need not be read. */
-bool post_cache_has(const struct post_cache *c, const struct source_file *f);
 /* Records what this build used for the next one (what it did not use is
  * dropped) and frees c: the posts parse_posts took from it die with it. */
 void post_cache_close(struct post_cache *c);
@@ -254,6 +252,13 @@ struct parse_prestart;
 struct parse_prestart *parse_prestart(void);
 void parse_prestart_end(struct parse_prestart *p);
 
+/* How parse_posts reads the bytes of a file it must parse that are not
+ * read yet (source_load): a file whose parse the cache has is not read. */
+struct parse_source {
+    int (*load)(struct source_file *f, void *payload); /* 0, or -1 */
+    void *payload;
+};
+
 /* Parses files[0..n) as parse_post does, in jobs worker processes (so in
  * parallel), each post bounded by cfg->limits: past parse_seconds of CPU
  * or parse_memory, or when its worker crashes, a post is a DIAG_CONTENT
@@ -262,12 +267,14 @@ void parse_prestart_end(struct parse_prestart *p);
  * failed. With a cache (else NULL), a post found there is taken from it
  * with what its parse reported, as it was, and a parsed one is added; the
  * posts then live until post_cache_close. Each post's digest is set.
+ * An unread file to parse is read through from (NULL: none is unread).
  * pre (may be NULL) is given the first share. Workers that cannot be
  * started afresh are forked: no other thread of
  * the caller's may be running (one holding a lock, a sanitizer's
  * allocator's, leaves it held in the worker), but progress.h's. */
 int parse_posts(struct post *out, int *status,
                 const struct source_file *const *files, size_t n,
+                const struct parse_source *from,
                 const struct site_config *cfg, struct post_cache *cache,
                 struct parse_prestart *pre, int jobs, struct arena *a,
                 struct diags *d);

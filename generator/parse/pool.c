@@ -981,12 +981,10 @@ run_workers(const struct job *job, size_t n, struct parse_prestart *pre,
     return rc;
 }
 
-/* The posts kept in the cache, read on jobs threads (10,000 of them are
- * a tenth of a rebuild), each with an arena of its own. */
+/* The posts kept in the cache, found and read on jobs threads (10,000
+ * of them are a tenth of a rebuild), each with an arena of its own. */
 struct kept_read {
     const struct job *job;
-    const char **recs, **bodies;
-    size_t *lens;
     bool *damaged;
     struct arena **arenas;
     struct diags *d;
@@ -997,11 +995,14 @@ read_one_kept(size_t i, int worker, void *payload)
 {
     struct kept_read *k = payload;
     const struct job *job = k->job;
-    if (job->kept[i])
-        k->damaged[i] = !k->recs[i] ||
-                        read_record(k->recs[i], k->lens[i], k->bodies[i], true,
-                                    &job->out[i], &job->status[i],
-                                    k->arenas[worker], k->d) < 0;
+    if (!job->kept[i])
+        return;
+    size_t len;
+    const char *body;
+    const char *rec = post_cache_find(job->cache, job->keys[i], &len, &body);
+    k->damaged[i] = !rec || read_record(rec, len, body, true, &job->out[i],
+                                        &job->status[i], k->arenas[worker],
+                                        k->d) < 0;
 }
 
 static int
@@ -1011,15 +1012,8 @@ read_kept(const struct job *job, size_t n, int jobs, struct arena *a,
     if (jobs < 1)
         jobs = 1;
     struct kept_read k = {
-        job, arena_alloc(a, (n + 1) * sizeof *k.recs),
-        arena_alloc(a, (n + 1) * sizeof *k.bodies),
-        arena_alloc(a, (n + 1) * sizeof *k.lens),
-        arena_alloc(a, (n + 1) * sizeof *k.damaged),
+        job, arena_alloc(a, (n + 1) * sizeof *k.damaged),
         arena_alloc(a, (size_t)jobs * sizeof *k.arenas), d };
-    for (size_t i = 0; i < n; i++) /* the lookups mark records used: here */
-        if (job->kept[i])
-            k.recs[i] = post_cache_find(job->cache, job->keys[i], &k.lens[i],
-                                        &k.bodies[i]);
     for (int w = 0; w < jobs; w++)
         k.arenas[w] = arena_new();
     jobs_run(n, jobs, read_one_kept, &k);
@@ -1034,31 +1028,49 @@ read_kept(const struct job *job, size_t n, int jobs, struct arena *a,
     return 0;
 }
 
+/* Each file's key, and whether the cache has its parse (which marks it
+ * used), on jobs threads: the keys are files' digests, the lookups read
+ * the cache's table. */
+static void
+find_one(size_t i, int worker, void *payload)
+{
+    (void)worker;
+    const struct job *job = payload;
+    post_cache_key(job->cache, job->files[i], job->keys[i]);
+    job->kept[i] = job->cache &&
+                   post_cache_find(job->cache, job->keys[i], NULL, NULL);
+}
+
 int
 parse_posts(struct post *out, int *status,
             const struct source_file *const *files, size_t n,
-            const struct site_config *cfg, struct post_cache *cache,
-            struct parse_prestart *pre, int jobs, struct arena *a,
-            struct diags *d)
+            const struct parse_source *from, const struct site_config *cfg,
+            struct post_cache *cache, struct parse_prestart *pre, int jobs,
+            struct arena *a, struct diags *d)
 {
     uint64_t(*keys)[2] = arena_alloc(a, (n + 1) * sizeof *keys);
     bool *kept = arena_alloc(a, (n + 1) * sizeof *kept);
     size_t *todo = arena_alloc(a, (n + 1) * sizeof *todo), ntodo = 0;
+    struct job job = { files, todo, cfg, out, status, cache, keys, kept };
+    jobs_run(n, jobs, find_one, &job);
+    int rc = 0;
     for (size_t i = 0; i < n; i++) {
         status[i] = -1; /* until its worker sends it */
         out[i].path = files[i]->path;
-        post_cache_key(cache, files[i], keys[i]);
-        kept[i] = cache && post_cache_find(cache, keys[i], NULL, NULL);
-        if (kept[i])
+        if (kept[i]) {
             progress_advance(1);
-        else
-            todo[ntodo++] = i;
+            continue;
+        }
+        todo[ntodo++] = i;
+        if (files[i]->unread && from &&
+            from->load((struct source_file *)files[i], from->payload) < 0)
+            rc = -1;
     }
-    struct job job = { files, todo, cfg, out, status, cache, keys, kept };
-    int rc = run_workers(&job, ntodo, pre, jobs, a, d);
+    if (rc == 0)
+        rc = run_workers(&job, ntodo, pre, jobs, a, d);
     /* The posts kept in the cache, found or just added, are read from
      * it, their strings lent by it. */
-    if (cache && post_cache_map(cache) < 0)
+    if (rc == 0 && cache && post_cache_map(cache) < 0)
         rc = diags_add(d, DIAG_SYSTEM, NULL, 0, 0,
                        "the cache of parsed posts cannot be read: %s",
                        strerror(errno));

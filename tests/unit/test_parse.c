@@ -1394,8 +1394,8 @@ test_parse_workers(void **state)
         int status[4];
         diags_dispose(&f->d);
         diags_init(&f->d);
-        assert_int_equal(parse_posts(posts, status, files, 4, &f->cfg, NULL, NULL, jobs,
-                                     f->a, &f->d), -1);
+        assert_int_equal(parse_posts(posts, status, files, 4, NULL, &f->cfg,
+                                     NULL, NULL, jobs, f->a, &f->d), -1);
         assert_int_equal(status[0], 0);
         assert_int_equal(status[1], -1);
         assert_int_equal(status[2], 0);
@@ -1442,8 +1442,9 @@ test_parse_workers(void **state)
         int status[MANY];
         diags_dispose(&f->d);
         diags_init(&f->d);
-        assert_int_equal(parse_posts(posts, status, many_files, MANY, &f->cfg,
-                                     NULL, NULL, jobs, f->a, &f->d), -1);
+        assert_int_equal(parse_posts(posts, status, many_files, MANY, NULL,
+                                     &f->cfg, NULL, NULL, jobs, f->a, &f->d),
+                         -1);
         for (size_t i = 0; i < MANY; i++) {
             assert_int_equal(status[i], i == SLOW ? -1 : 0);
             if (i != SLOW)
@@ -1471,7 +1472,8 @@ test_parse_workers(void **state)
     int status[4];
     diags_dispose(&f->d);
     diags_init(&f->d);
-    parse_posts(posts, status, files, 4, &f->cfg, NULL, NULL, 2, f->a, &f->d);
+    parse_posts(posts, status, files, 4, NULL, &f->cfg, NULL, NULL, 2, f->a,
+                &f->d);
     assert_int_equal(status[1], -1);
     assert_int_equal(status[2], 0);
     char *got = printed(&f->d);
