@@ -1091,6 +1091,10 @@ source_open_cached(struct source *out, const char *dir, const char *ref,
     if (cache_fd >= 0) {
         cache_load(&old, cache_fd, r.root);
         r.old = &old;
+        /* the list of files at its last size at once: each doubling of
+         * it was a copy into fresh memory */
+        r.files = arena_grow(r.a, NULL, sizeof *r.files, &r.cap,
+                             old.nstats + 64);
         if (r.commit)
             record_key(&r, &key);
     }
