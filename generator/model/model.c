@@ -420,22 +420,24 @@ add_entries(struct builder *b, const struct post *posts, size_t nposts,
             bool drafts, int jobs)
 {
     struct site *s = b->s;
+    if (jobs < 1)
+        jobs = 1;
     struct entries_job job = {
         b, posts, nposts, drafts,
         arena_alloc(b->a, (nposts + 1) * sizeof *job.made),
         arena_alloc(b->a, (nposts + 1) * sizeof *job.skipped),
-        arena_alloc(b->a, (size_t)(jobs < 1 ? 1 : jobs) * sizeof *job.arenas) };
-    for (int w = 0; w < jobs || w == 0; w++)
+        arena_alloc(b->a, (size_t)jobs * sizeof *job.arenas) };
+    for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
     jobs_run((nposts + ENTRIES_CHUNK - 1) / ENTRIES_CHUNK, jobs, new_entries,
              &job);
-    for (int w = 0; w < jobs || w == 0; w++)
+    for (int w = 0; w < jobs; w++)
         arena_adopt(b->a, job.arenas[w]);
     struct entry **made = job.made;
     size_t n = 0;
     int rc = 0;
     for (size_t i = 0; i < nposts; i++) {
-        struct entry *e = job.made[i];
+        struct entry *e = made[i];
         if (job.skipped[i])
             continue;
         if (!e) {
