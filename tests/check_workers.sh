@@ -123,7 +123,9 @@ children() {
 
 # A worker held for a minute in its first post (strace delays its call
 # to setitimer, which only workers make): once the build is killed, the
-# worker must die too, and strace then sees its call end ("= ?").
+# worker must die too, and strace then sees its call end ("= ?": on the
+# call's own line, or on a "resumed" line when another process's line
+# came between).
 printf 'Again.\n' >>"$site/content/news/p8.md"
 strace -f -qq -o "$tmp/held" -e trace=setitimer \
     -e inject=setitimer:delay_enter=60000000 \
@@ -141,7 +143,7 @@ sleep 0.5
 left=$workers
 for _ in $(seq 1 30); do
     left=$(for w in $workers; do
-        grep -qE "^$w +(<\.\.\. setitimer resumed>.*= \?|\+\+\+ killed)" \
+        grep -qE "^$w +((<\.\.\. setitimer resumed>|setitimer\().*= \?|\+\+\+ killed)" \
             "$tmp/held" || echo "$w"; done)
     [ -z "$left" ] && break
     sleep 0.1
