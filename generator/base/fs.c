@@ -40,8 +40,12 @@ static int
 read_fd(int fd, struct buf *out)
 {
     buf_clear(out);
+    struct stat st; /* room for a regular file at once: no doubling */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        buf_grow(out, (size_t)st.st_size + 4096);
     for (;;) {
-        buf_grow(out, 65536);
+        if (out->cap - out->len < 4096)
+            buf_grow(out, 65536);
         ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
         if (n < 0 && errno == EINTR)
             continue;

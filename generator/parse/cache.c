@@ -352,6 +352,7 @@ post_cache_close(struct post_cache *c)
                                 c->settings[1] }, c->head.ino, c->head.end,
                                 c->body.ino, c->body.end, count };
         struct buf b = BUF_INIT;
+        buf_grow(&b, sizeof h + count * SLOT_WORDS * sizeof(uint64_t));
         buf_put(&b, &h, sizeof h);
         for (size_t i = 0; i < c->nslots; i++) {
             const struct slot *s = &c->slots[i];
