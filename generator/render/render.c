@@ -380,7 +380,7 @@ render_site(struct output *out, const struct site *site,
     size_t changed = 0;
     out->len = n;
     for (size_t i = 0; i < n; i++) {
-        /* its path as listed, in a as well: no copy */
+        /* the path list_pages made, an arena string of a too: not copied */
         struct output_file *f = &out->files[i];
         *f = (struct output_file){ .path = pages[i].path };
         f->key = page_key(site, theme, &pages[i]);
