@@ -95,8 +95,14 @@ compare() {
     fi
 }
 
-# count DIR: the files of a generator's output, gazette's records left out.
-count() { find "$1" -path "$1/.gazette" -prune -o -type f -print | wc -l; }
+# count DIR: the files of a generator's output and their size, gazette's
+# records left out: "N files, M MB". The generators do not write the same
+# pages (gazette's feeds carry whole posts, in two formats), so the bytes
+# say how much of a cold build's time is the writing of them.
+count() {
+    find "$1" -path "$1/.gazette" -prune -o -type f -printf '%s\n' |
+        awk '{ n++; b += $1 } END { printf "%d files, %.0f MB\n", n, b / 1e6 }'
+}
 
 for n in $sizes; do
     rm -rf "$site" "$gout" "$hout" "$tmp/themes"
@@ -192,7 +198,7 @@ for n in $sizes; do
     echo "gazette, nothing changed:" \
         "$(ratio "$(median "$n-g-same" 1)" "$git")x git status;" \
         "one post edited: $(ratio "$(median "$n-g-post" 1)" "$git")x git status"
-    echo "output files: gazette $gfiles, hugo $hfiles; $(nproc) cores"
+    echo "output: gazette $gfiles; hugo $hfiles; $(nproc) cores"
 done
 
 # How gazette's cold build grows from 10,000 to 50,000 posts.
