@@ -273,7 +273,7 @@ post_cache_key(const struct post_cache *c, const struct source_file *f,
 
 const char *
 post_cache_find(const struct post_cache *c, const uint64_t key[2],
-                size_t *len, const char **body)
+                size_t *len, const char **body, size_t *body_len)
 {
     struct slot *s = slot_of(c, key);
     if (!s || !s->full || s->head_at + s->head_len > c->head.map_len ||
@@ -284,6 +284,8 @@ post_cache_find(const struct post_cache *c, const uint64_t key[2],
         *len = (size_t)s->head_len;
     if (body)
         *body = c->body.map + s->body_at;
+    if (body_len)
+        *body_len = (size_t)s->body_len;
     return c->head.map + s->head_at;
 }
 

@@ -209,10 +209,11 @@ void post_cache_key(const struct post_cache *c, const struct source_file *f,
                     uint64_t out[2]);
 /* The head of the record kept under key (the bytes a worker sends after
  * the length, but the body), its length in *len, and where the body lies
- * in *body (either may be NULL); NULL when there is none. Records added
- * since post_cache_map are not found until it runs again. */
+ * in *body, body_len bytes (any may be NULL); NULL when there is none.
+ * Records added since post_cache_map are not found until it runs again. */
 const char *post_cache_find(const struct post_cache *c, const uint64_t key[2],
-                            size_t *len, const char **body);
+                            size_t *len, const char **body,
+                            size_t *body_len);
 /* Adds a record of len bytes under key, its last body_len bytes the
  * body, written to the cache's files at once; false when it could not be
  * (the caller reads it itself). */

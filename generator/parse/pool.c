@@ -37,9 +37,11 @@
  * the cache is only read by the program that wrote it); a string is its
  * length + 1 (0 for NULL), its bytes and a NUL, so that a record kept in
  * the cache can lend its strings without a copy. A record is the post's
- * index and status, the size of its body, its diags, every field of the
- * post but the body, then the body's bytes and NUL: most of a record,
- * which the cache keeps apart (cache.c). */
+ * index and status, the size of its tail, its diags, every field of the
+ * post but three, then the tail: the summary, the description and the
+ * body, each its bytes and a NUL (nothing for NULL), their sizes in the
+ * fields. The cache keeps the tail apart (cache.c): a rebuild reads every
+ * post's fields, but these three only for the pages it makes again. */
 
 static void
 put_u64(struct buf *b, uint64_t v)
@@ -57,6 +59,13 @@ put_str(struct buf *b, const char *s)
     size_t n = strlen(s);
     put_u64(b, n + 1);
     buf_put(b, s, n + 1);
+}
+
+/* The size of s in a record's tail: its bytes and NUL, 0 for NULL. */
+static size_t
+tail_size(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
 }
 
 static void
@@ -142,8 +151,8 @@ put_post(struct buf *b, const struct post *p)
     }
     put_u64(b, (uint64_t)p->draft | (uint64_t)p->title_given << 1);
     put_str(b, p->lang);
-    put_str(b, p->summary_html);
-    put_str(b, p->description);
+    put_u64(b, tail_size(p->summary_html));
+    put_u64(b, tail_size(p->description));
     put_anchors(b, &p->anchors);
     put_params(b, p->params);
     put_u64(b, p->nunknown);
@@ -289,8 +298,10 @@ get_anchors(struct reader *r, struct anchors *an)
         an->ids[i] = get_str(r);
 }
 
+/* tail: the sizes of the summary and the description, read from the
+ * record's tail with the body (see read_record). */
 static void
-get_post(struct reader *r, struct post *p)
+get_post(struct reader *r, struct post *p, size_t tail[2])
 {
     p->folder = get_str(r);
     p->slug = get_str(r);
@@ -315,8 +326,8 @@ get_post(struct reader *r, struct post *p)
     p->draft = flags & 1;
     p->title_given = flags >> 1 & 1;
     p->lang = get_str(r);
-    p->summary_html = get_str(r);
-    p->description = get_str(r);
+    tail[0] = (size_t)get_u64(r);
+    tail[1] = (size_t)get_u64(r);
     get_anchors(r, &p->anchors);
     p->params = get_params(r);
     p->nunknown = get_count(r, 3 * sizeof(uint64_t));
@@ -574,8 +585,11 @@ worker_main(const struct job *job, size_t from, size_t to, int jobs, int fd)
         put_u64(&rec, 0); /* the length, set below */
         put_u64(&rec, i);
         put_u64(&rec, (uint64_t)(int64_t)status);
-        size_t body = p.body_html ? strlen(p.body_html) + 1 : 0;
-        put_u64(&rec, body);
+        const char *tail[] = { p.summary_html, p.description, p.body_html };
+        size_t ntail = 0;
+        for (size_t k = 0; k < 3; k++)
+            ntail += tail_size(tail[k]);
+        put_u64(&rec, ntail);
         put_u64(&rec, d.len);
         for (size_t k = 0; k < d.len; k++) {
             put_u64(&rec, d.items[k].kind);
@@ -585,7 +599,8 @@ worker_main(const struct job *job, size_t from, size_t to, int jobs, int fd)
             put_str(&rec, d.items[k].msg);
         }
         put_post(&rec, &p);
-        buf_put(&rec, p.body_html, body);
+        for (size_t k = 0; k < 3; k++)
+            buf_put(&rec, tail[k], tail_size(tail[k]));
         uint64_t len = rec.len - sizeof len;
         memcpy(rec.data, &len, sizeof len);
         diags_dispose(&d);
@@ -773,7 +788,7 @@ parse_worker(int argc, char **argv)
     return 0; /* not reached: worker_main exits */
 }
 
-/* The size of a record's body (see the wire), which a whole record
+/* The size of a record's tail (see the wire), which a whole record
  * (whole) holds; 0 when the record is too short for it. */
 static size_t
 body_size(const char *rec, size_t len, bool whole)
@@ -785,11 +800,11 @@ body_size(const char *rec, size_t len, bool whole)
 }
 
 /* Reads a record (after its length) into *p, status and d; -1 when it
- * is damaged. The body is body (NULL: the record's own last bytes); with
- * borrow, the strings are lent, and the body is not even looked at, so
- * that a build that shows it only on pages it keeps never brings it into
- * memory (a damaged body could run into the next one: the cache's packs
- * end in a zero). */
+ * is damaged. The tail is at body (NULL: the record's own last bytes);
+ * with borrow, the strings are lent, and the tail is not even looked at,
+ * so that a build that shows a post's summary, description and body only
+ * on pages it keeps never brings them into memory (a damaged tail could
+ * run into the next one: the cache's packs end in a zero). */
 static int
 read_record(const char *data, size_t len, const char *body, bool borrow,
             struct post *p, int *status, struct arena *a, struct diags *d)
@@ -811,11 +826,18 @@ read_record(const char *data, size_t len, const char *body, bool borrow,
     }
     const char *path = p->path;
     memset(p, 0, sizeof *p);
-    get_post(&r, p);
+    size_t size[3];
+    get_post(&r, p, size);
     p->path = path;
+    if (size[0] > nbody || size[1] > nbody - size[0])
+        return -1;
+    size[2] = nbody - size[0] - size[1];
+    const char **tail[] = { &p->summary_html, &p->description,
+                            &p->body_html };
     const char *at = body ? body : r.end;
-    if (nbody)
-        p->body_html = borrow ? at : arena_strndup(a, at, nbody - 1);
+    for (size_t k = 0; k < 3; at += size[k], k++)
+        if (size[k])
+            *tail[k] = borrow ? at : arena_strndup(a, at, size[k] - 1);
     return r.bad || r.p != r.end ? -1 : 0;
 }
 
@@ -997,12 +1019,15 @@ read_one_kept(size_t i, int worker, void *payload)
     const struct job *job = k->job;
     if (!job->kept[i])
         return;
-    size_t len;
+    size_t len, body_len;
     const char *body;
-    const char *rec = post_cache_find(job->cache, job->keys[i], &len, &body);
-    k->damaged[i] = !rec || read_record(rec, len, body, true, &job->out[i],
-                                        &job->status[i], k->arenas[worker],
-                                        k->d) < 0;
+    const char *rec = post_cache_find(job->cache, job->keys[i], &len, &body,
+                                      &body_len);
+    /* the tail's parts are found by their sizes: within the body kept */
+    k->damaged[i] = !rec || body_size(rec, len, false) != body_len ||
+                    read_record(rec, len, body, true, &job->out[i],
+                                &job->status[i], k->arenas[worker],
+                                k->d) < 0;
 }
 
 static int
@@ -1037,8 +1062,8 @@ find_one(size_t i, int worker, void *payload)
     (void)worker;
     const struct job *job = payload;
     post_cache_key(job->cache, job->files[i], job->keys[i]);
-    job->kept[i] = job->cache &&
-                   post_cache_find(job->cache, job->keys[i], NULL, NULL);
+    job->kept[i] = job->cache && post_cache_find(job->cache, job->keys[i],
+                                                 NULL, NULL, NULL);
 }
 
 int
