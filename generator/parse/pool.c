@@ -33,8 +33,11 @@
 #include <unistd.h>
 
 /* ---- The wire: a post and its diags as bytes ---------------------------
- * Numbers are 8 bytes in the host's order (both ends are one program, and
- * the cache is only read by the program that wrote it); a string is its
+ * Numbers are varints: 7 bits a byte, low bits first, the top bit set on
+ * all bytes but the last (most are line numbers and sizes: a byte, where
+ * 8 made most of a record); the three that open a record are 8 bytes in
+ * the host's order, read where they lie (both ends are one program, and
+ * the cache is only read by the program that wrote it). A string is its
  * length + 1 (0 for NULL), its bytes and a NUL, so that a record kept in
  * the cache can lend its strings without a copy. A record is the post's
  * index and status, the size of its tail, its diags, every field of the
@@ -45,6 +48,17 @@
 
 static void
 put_u64(struct buf *b, uint64_t v)
+{
+    char bytes[10];
+    size_t n = 0;
+    for (; v >= 0x80; v >>= 7)
+        bytes[n++] = (char)(v | 0x80);
+    bytes[n++] = (char)v;
+    buf_put(b, bytes, n);
+}
+
+static void
+put_fixed(struct buf *b, uint64_t v)
 {
     buf_put(b, (const char *)&v, sizeof v);
 }
@@ -183,6 +197,20 @@ static uint64_t
 get_u64(struct reader *r)
 {
     uint64_t v = 0;
+    for (unsigned shift = 0; r->p < r->end && shift < 64; shift += 7) {
+        unsigned char c = (unsigned char)*r->p++;
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80))
+            return v;
+    }
+    r->bad = true; /* cut short, or longer than 64 bits */
+    return 0;
+}
+
+static uint64_t
+get_fixed(struct reader *r)
+{
+    uint64_t v = 0;
     if ((size_t)(r->end - r->p) < sizeof v) {
         r->bad = true;
         return 0;
@@ -228,7 +256,8 @@ get_time(struct reader *r)
     return t;
 }
 
-/* A count of items of size bytes each that the record can still hold. */
+/* A count of items of size numbers (a byte each at least) each that the
+ * record can still hold. */
 static size_t
 get_count(struct reader *r, size_t size)
 {
@@ -256,7 +285,7 @@ get_params(struct reader *r)
         struct param *p = arena_alloc(r->a, sizeof *p);
         p->kind = (enum param_kind)(kind - 1);
         p->text = get_str(r);
-        p->len = p->cap = get_count(r, sizeof(uint64_t));
+        p->len = p->cap = get_count(r, 1);
         p->items = arena_alloc(r->a, (p->len + 1) * sizeof *p->items);
         if (p->kind == PARAM_MAP) {
             p->keys = arena_alloc(r->a, (p->len + 1) * sizeof *p->keys);
@@ -274,7 +303,7 @@ get_params(struct reader *r)
 static void
 get_anchors(struct reader *r, struct anchors *an)
 {
-    an->nlinks = get_count(r, 10 * sizeof(uint64_t));
+    an->nlinks = get_count(r, 10);
     an->links = arena_alloc(r->a, (an->nlinks + 1) * sizeof *an->links);
     for (size_t i = 0; i < an->nlinks; i++) {
         struct link_use *u = &an->links[i];
@@ -292,7 +321,7 @@ get_anchors(struct reader *r, struct anchors *an)
         u->len = (size_t)get_u64(r);
         u->summary_at = (size_t)get_u64(r);
     }
-    an->nids = get_count(r, sizeof(uint64_t));
+    an->nids = get_count(r, 1);
     an->ids = arena_alloc(r->a, (an->nids + 1) * sizeof *an->ids);
     for (size_t i = 0; i < an->nids; i++)
         an->ids[i] = get_str(r);
@@ -310,11 +339,11 @@ get_post(struct reader *r, struct post *p, size_t tail[2])
     p->date = get_time(r);
     p->updated = get_time(r);
     p->date_at = get_located(r);
-    p->nchannels = get_count(r, 3 * sizeof(uint64_t));
+    p->nchannels = get_count(r, 3);
     p->channels = arena_alloc(r->a, (p->nchannels + 1) * sizeof *p->channels);
     for (size_t i = 0; i < p->nchannels; i++)
         p->channels[i] = get_located(r);
-    p->ntags = get_count(r, 4 * sizeof(uint64_t));
+    p->ntags = get_count(r, 4);
     p->tags = arena_alloc(r->a, (p->ntags + 1) * sizeof *p->tags);
     for (size_t i = 0; i < p->ntags; i++) {
         p->tags[i].name = get_str(r);
@@ -330,17 +359,17 @@ get_post(struct reader *r, struct post *p, size_t tail[2])
     tail[1] = (size_t)get_u64(r);
     get_anchors(r, &p->anchors);
     p->params = get_params(r);
-    p->nunknown = get_count(r, 3 * sizeof(uint64_t));
+    p->nunknown = get_count(r, 3);
     p->unknown = arena_alloc(r->a, (p->nunknown + 1) * sizeof *p->unknown);
     for (size_t i = 0; i < p->nunknown; i++)
         p->unknown[i] = get_located(r);
     p->url = get_located(r);
-    p->naliases = get_count(r, 3 * sizeof(uint64_t));
+    p->naliases = get_count(r, 3);
     p->aliases = arena_alloc(r->a, (p->naliases + 1) * sizeof *p->aliases);
     for (size_t i = 0; i < p->naliases; i++)
         p->aliases[i] = get_located(r);
     p->author = get_str(r);
-    p->ntoc = get_count(r, 3 * sizeof(uint64_t));
+    p->ntoc = get_count(r, 3);
     p->toc = arena_alloc(r->a, (p->ntoc + 1) * sizeof *p->toc);
     for (size_t i = 0; i < p->ntoc; i++) {
         p->toc[i].level = (int)get_u64(r);
@@ -469,14 +498,14 @@ job_read(int fd, struct job *job, struct site_config *cfg, struct arena *a)
     cfg->base_path = get_str(&r);
     struct channel_hashtags *t = arena_alloc(a, sizeof *t);
     t->a = a;
-    t->len = t->cap = get_count(&r, 2 * sizeof(uint64_t));
+    t->len = t->cap = get_count(&r, 2);
     t->items = arena_alloc(a, (t->len + 1) * sizeof *t->items);
     for (size_t i = 0; i < t->len; i++) {
         t->items[i].channel = get_str(&r);
         t->items[i].mode = (enum hashtag_source)get_u64(&r);
     }
     cfg->channel_hashtags = t;
-    size_t n = get_count(&r, 15 * sizeof(uint64_t));
+    size_t n = get_count(&r, 15);
     struct source_file *files = arena_alloc(a, (n + 1) * sizeof *files);
     const struct source_file **ptrs = arena_alloc(a, (n + 1) * sizeof *ptrs);
     size_t *todo = arena_alloc(a, (n + 1) * sizeof *todo);
@@ -582,14 +611,14 @@ worker_main(const struct job *job, size_t from, size_t to, int jobs, int fd)
         struct itimerval off = { { 0, 0 }, { 0, 0 } };
         setitimer(ITIMER_PROF, &off, NULL);
         buf_clear(&rec);
-        put_u64(&rec, 0); /* the length, set below */
-        put_u64(&rec, i);
-        put_u64(&rec, (uint64_t)(int64_t)status);
+        put_fixed(&rec, 0); /* the length, set below */
+        put_fixed(&rec, i);
+        put_fixed(&rec, (uint64_t)(int64_t)status);
         const char *tail[] = { p.summary_html, p.description, p.body_html };
         size_t ntail = 0;
         for (size_t k = 0; k < 3; k++)
             ntail += tail_size(tail[k]);
-        put_u64(&rec, ntail);
+        put_fixed(&rec, ntail);
         put_u64(&rec, d.len);
         for (size_t k = 0; k < d.len; k++) {
             put_u64(&rec, d.items[k].kind);
@@ -812,10 +841,10 @@ read_record(const char *data, size_t len, const char *body, bool borrow,
     size_t nbody = body_size(data, len, !body);
     struct reader r = { data, data + len - (body ? 0 : nbody), a, false,
                         borrow };
-    get_u64(&r); /* the worker's index, checked by take_records */
-    *status = (int)(int64_t)get_u64(&r);
-    get_u64(&r);
-    size_t nd = get_count(&r, 5 * sizeof(uint64_t));
+    get_fixed(&r); /* the worker's index, checked by take_records */
+    *status = (int)(int64_t)get_fixed(&r);
+    get_fixed(&r); /* the tail's size: body_size */
+    size_t nd = get_count(&r, 5);
     for (size_t k = 0; k < nd && !r.bad; k++) {
         enum diag_kind kind = (enum diag_kind)get_u64(&r);
         const char *path = get_str(&r);
