@@ -4,7 +4,7 @@
 # a second build rewrites nothing, git dates follow the history (renames
 # too), shallow clones warn, and an installed gazette needs no themes/.
 # Prints TAP lines; exits 1 if any failed.
-echo 1..24
+echo 1..25
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -132,26 +132,34 @@ check "<script> and \"><img onerror= come out escaped on every page" \
     '[ -d "$tmp/eout/x/evil" ] && [ -z "$found" ]' "$found"
 
 # A damaged cache of parsed posts: the first record's head says a tail
-# (summary, description, body) longer than the cache keeps. The rebuild
-# (a new post: every other post is read from the cache) names it and
-# changes no page; without the cache, the build is whole again.
+# (summary, description, body) longer than the cache keeps, or its numbers
+# after the 8-byte ones are cut-off varints. Each time, the rebuild (a new
+# post: every other post is read from the cache) names it and changes no
+# page; without the cache, the build is whole again.
 dmg="$tmp/damaged"
 cp -R "$ex" "$dmg"
-"$gazette" build -C "$dmg" -o "$dmg/out" >/dev/null 2>&1
-printf '\377\377\377\377\377\377\377\177' |
-    dd of="$dmg/out/.gazette/cache/posts.head" bs=1 seek=16 conv=notrunc 2>/dev/null
 pages() { (cd "$1" && find . -path ./.gazette -prune -o -type f -exec md5sum {} + | sort); }
-before=$(pages "$dmg/out")
-printf -- '---\ntitle: New\n---\nA new post.\n' >"$dmg/content/$(ls "$dmg/content" | head -1)/new-post.md"
-"$gazette" build -C "$dmg" -o "$dmg/out" >"$tmp/log" 2>&1
-status=$?
-check "a damaged cache of parsed posts is named, and no page changes" \
-    '[ $status -eq 3 ] && grep -q "cache of parsed posts is damaged" "$tmp/log" && [ "$before" = "$(pages "$dmg/out")" ]' \
-    "status $status: $(cat "$tmp/log")"
+channel=$(ls "$dmg/content" | head -1)
+for damage in "16 8 tail size" "24 64 varints"; do
+    set -- $damage
+    at=$1 bytes=$2
+    shift 2
+    rm -rf "$dmg/out/.gazette/cache"
+    "$gazette" build -C "$dmg" -o "$dmg/out" >/dev/null 2>&1
+    head -c "$bytes" /dev/zero | tr '\0' '\377' |
+        dd of="$dmg/out/.gazette/cache/posts.head" bs=1 seek="$at" conv=notrunc 2>/dev/null
+    before=$(pages "$dmg/out")
+    printf -- '---\ntitle: New\n---\nA new post.\n' >"$dmg/content/$channel/new-$at.md"
+    "$gazette" build -C "$dmg" -o "$dmg/out" >"$tmp/log" 2>&1
+    status=$?
+    check "a damaged cache of parsed posts ($*) is named, and no page changes" \
+        '[ $status -eq 3 ] && grep -q "cache of parsed posts is damaged" "$tmp/log" && [ "$before" = "$(pages "$dmg/out")" ]' \
+        "status $status: $(cat "$tmp/log")"
+done
 rm -rf "$dmg/out/.gazette/cache"
 "$gazette" build -C "$dmg" -o "$dmg/out" >"$tmp/log" 2>&1
-check "without the damaged cache the site builds, the new post too" \
-    '[ $? -eq 0 ] && [ -n "$(find "$dmg/out" -path "*new-post*" -name index.html)" ]' "$(cat "$tmp/log")"
+check "without the damaged cache the site builds, the new posts too" \
+    '[ $? -eq 0 ] && [ "$(find "$dmg/out" -path "*/new-*" -name index.html | wc -l)" -eq 2 ]' "$(cat "$tmp/log")"
 
 # Usage errors exit 2; --help and --version work.
 "$gazette" build --bogus >/dev/null 2>&1
