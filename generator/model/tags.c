@@ -308,6 +308,42 @@ channel_tags(struct site_channel *c, size_t *at, struct arena *a)
     c->ntags = n;
 }
 
+/* The channels' shares of the tags, on jobs threads: a channel's own
+ * lists are made by one thread, with its scratch and its arena. */
+struct channels_job {
+    struct site *s;
+    size_t **scratch;
+    struct arena **arenas;
+};
+
+static void
+channel_tags_one(size_t i, int worker, void *payload)
+{
+    struct channels_job *j = payload;
+    channel_tags(&j->s->channels[i], j->scratch[worker], j->arenas[worker]);
+}
+
+static void
+each_channel_tags(struct site *s, int jobs, struct arena *a)
+{
+    if (jobs < 1)
+        jobs = 1;
+    struct channels_job j = {
+        s, xcalloc((size_t)jobs, sizeof *j.scratch),
+        xcalloc((size_t)jobs, sizeof *j.arenas) };
+    for (int w = 0; w < jobs; w++) {
+        j.scratch[w] = xcalloc(s->ntags + 1, sizeof **j.scratch);
+        j.arenas[w] = arena_new();
+    }
+    jobs_run(s->nchannels, jobs, channel_tags_one, &j);
+    for (int w = 0; w < jobs; w++) {
+        free(j.scratch[w]);
+        arena_adopt(a, j.arenas[w]);
+    }
+    free(j.scratch);
+    free(j.arenas);
+}
+
 /* What a tag looks like to a reader: case, '_', '-' and a plural 's'
  * aside. */
 static const char *
@@ -378,10 +414,9 @@ model_tags(struct site *s, struct entry *const *by_post, int jobs,
         qsort(s->tags, s->ntags, sizeof *s->tags, cmp_tag);
     for (size_t i = 0; i < s->ntags; i++)
         s->tags[i]->index = i;
-    size_t *scratch = xcalloc(s->ntags + 1, sizeof *scratch);
-    for (size_t i = 0; i < s->nchannels; i++)
-        channel_tags(&s->channels[i], scratch, a);
+    each_channel_tags(s, jobs, a);
     /* Channels per tag, in channel (name) order. */
+    size_t *scratch = xcalloc(s->ntags + 1, sizeof *scratch);
     size_t *caps = scratch;
     for (size_t i = 0; i < s->nchannels; i++)
         for (size_t j = 0; j < s->channels[i].ntags; j++) {
