@@ -13,7 +13,7 @@ DEB_PKGS  := build-essential pkg-config git libcmark-gfm-dev \
 LEXER_PKGS = $(shell sed -n '/^[^\#]/p' tests/lexers.tsv | cut -f3 | tr ',' '\n' | \
              grep -v '^npm:')
 TEST_PKGS := $(DEB_PKGS) libcmocka-dev python3 python3-pygments chromium \
-             strace python3-feedparser libxml2-utils nginx wget \
+             strace gdb python3-feedparser libxml2-utils nginx wget \
              ca-certificates openssl \
              python3-selenium chromium-driver
 VERSION   := 0.1.0
@@ -34,10 +34,11 @@ STATIC_LIBS := cmark-gfm-extensions cmark-gfm yaml git2 mbedtls mbedx509 \
                mbedcrypto http_parser ssh2 crypto pcre2-8 z utf8proc jansson
 LIB_DIR     = $(shell pkg-config --variable=libdir libgit2 2>/dev/null)
 STATIC_ARCHIVES = $(wildcard $(STATIC_LIBS:%=$(LIB_DIR)/lib%.a))
-# libgit2's start leaves the TLS certificates to source_libgit2_tls.
+# libgit2's start leaves the TLS certificates and libssh2's start to
+# source_libgit2_remote.
 PKG_LIBS   = -Wl,-Bstatic $(STATIC_LIBS:%=-l%) -Wl,-Bdynamic \
              -l:libgssapi_krb5.so.2 -lpthread \
-             -Wl,--wrap=mbedtls_x509_crt_parse_file
+             -Wl,--wrap=mbedtls_x509_crt_parse_file -Wl,--wrap=libssh2_init
 BUILD     ?= build
 BIN       ?= gazette
 

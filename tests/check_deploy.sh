@@ -7,9 +7,9 @@
 # (never forcing it); a --ref that does not exist (exit 3), content errors
 # (exit 1) and the checked-out branch (exit 2) change nothing; the system's
 # TLS certificates are read by a push over https, before it connects, and
-# by nothing else.
+# by nothing else; a build does not start libssh2.
 # Prints TAP lines; exits 1 if any failed.
-echo 1..36
+echo 1..37
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -254,6 +254,20 @@ traced() {
 traced openat "$gazette" build -o "$tmp/tls" >/dev/null 2>&1
 check "a build reads no TLS certificate" \
     '[ -s "$ca" ] && ! grep -q "$ca" "$tmp/trace"' "$(grep "$ca" "$tmp/trace")"
+# Nor does it start libssh2 (OpenSSL under it): libgit2's start leaves
+# that to a push too. gdb stops the build if libssh2's crypto starts.
+ssh_start=_libssh2_openssl_crypto_init
+if nm "$gazette" | grep -q " $ssh_start\$"; then
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        gdb -batch -nx -ex "break $ssh_start" -ex run \
+        --args "$gazette" build -o "$tmp/ssh" >"$tmp/gdb" 2>&1
+    check "a build does not start libssh2" \
+        'grep -q "^Breakpoint 1 at" "$tmp/gdb" &&
+         ! grep -Eq "^Breakpoint 1, |hit Breakpoint 1," "$tmp/gdb" &&
+         grep -q "^built " "$tmp/gdb"' "$(tail -5 "$tmp/gdb")"
+else
+    echo "ok - a build does not start libssh2 # SKIP no $ssh_start in this libssh2"
+fi
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
     -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 1 -subj /CN=127.0.0.1 \
     >/dev/null 2>&1

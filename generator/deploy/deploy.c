@@ -651,7 +651,7 @@ deploy_run(struct deploy_report *out, const struct deploy_options *o,
         build_run(&br, &bo, d) != 0 || !remote)
         goto out;
     buf_printf(&refname, REFS_HEADS "%s", branch_of(o));
-    source_libgit2_tls();
+    source_libgit2_remote();
     if (push_branch(remote, refname.data, branch_of(o), out->commit, d) == 0)
         out->pushed = true;
 out:

@@ -1016,41 +1016,60 @@ source_libgit2_init(void)
     return git_libgit2_init();
 }
 
-/* Most of that start was mbedtls parsing the system's TLS certificates,
- * which only a push uses: 4.5 of its 5 ms. The Makefile links libgit2 with
- * --wrap=mbedtls_x509_crt_parse_file, so libgit2's call at its start
- * lands here: the chain it passes is left empty, and noted, until
- * source_libgit2_tls parses the file into it. An empty chain trusts no
- * server: a push without that call fails, it never trusts blindly. */
+/* Most of that start was what only a push uses. mbedtls parsing the
+ * system's TLS certificates was 4.5 of its 5 ms: the Makefile links
+ * libgit2 with --wrap=mbedtls_x509_crt_parse_file, so libgit2's call at
+ * its start lands here: the chain it passes is left empty, and noted,
+ * until source_libgit2_remote parses the file into it. An empty chain
+ * trusts no server: a push without that call fails, it never trusts
+ * blindly. libssh2's start (OpenSSL's, for ssh) was about half of the
+ * rest: --wrap=libssh2_init puts it off the same way, until
+ * source_libgit2_remote (libssh2 would also start itself with its first
+ * session). */
 int __real_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain,
                                        const char *path);
 int __wrap_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain,
                                        const char *path);
+int __real_libssh2_init(int flags);
+int __wrap_libssh2_init(int flags);
 
-static pthread_mutex_t tls_lock = PTHREAD_MUTEX_INITIALIZER;
-static bool tls_wanted;
+static pthread_mutex_t remote_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool remote_wanted;
 static mbedtls_x509_crt *tls_chain; /* left empty; NULL: none */
 static char *tls_path;
+static bool ssh_put_off;
+static int ssh_flags;
 
 int
 __wrap_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path)
 {
-    pthread_mutex_lock(&tls_lock);
-    bool now = tls_wanted;
+    pthread_mutex_lock(&remote_lock);
+    bool now = remote_wanted;
     if (!now) {
         tls_chain = chain;
         free(tls_path);
         tls_path = xstrdup(path);
     }
-    pthread_mutex_unlock(&tls_lock);
+    pthread_mutex_unlock(&remote_lock);
     return now ? __real_mbedtls_x509_crt_parse_file(chain, path) : 0;
 }
 
-void
-source_libgit2_tls(void)
+int
+__wrap_libssh2_init(int flags)
 {
-    pthread_mutex_lock(&tls_lock);
-    tls_wanted = true;
+    pthread_mutex_lock(&remote_lock);
+    bool now = remote_wanted;
+    if (!now)
+        ssh_put_off = true, ssh_flags = flags;
+    pthread_mutex_unlock(&remote_lock);
+    return now ? __real_libssh2_init(flags) : 0;
+}
+
+void
+source_libgit2_remote(void)
+{
+    pthread_mutex_lock(&remote_lock);
+    remote_wanted = true;
     /* A file it cannot read leaves the chain empty, as libgit2 does. */
     if (tls_chain && __real_mbedtls_x509_crt_parse_file(tls_chain,
                                                         tls_path) < 0) {
@@ -1060,7 +1079,10 @@ source_libgit2_tls(void)
     tls_chain = NULL;
     free(tls_path);
     tls_path = NULL;
-    pthread_mutex_unlock(&tls_lock);
+    if (ssh_put_off)
+        __real_libssh2_init(ssh_flags);
+    ssh_put_off = false;
+    pthread_mutex_unlock(&remote_lock);
 }
 
 int

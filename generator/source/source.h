@@ -124,10 +124,11 @@ void source_wait_early(void);
  * libgit2 starts it with this. */
 int source_libgit2_init(void);
 
-/* Reads the TLS certificates that libgit2's start left unread (see
- * source.c): call it, libgit2 started, before anything that may connect to
- * a server (a push). Until then libgit2 trusts no server. */
-void source_libgit2_tls(void);
+/* Does what libgit2's start put off (see source.c): reads the TLS
+ * certificates and starts libssh2. Call it, libgit2 started, before
+ * anything that may connect to a server (a push). Until then libgit2
+ * trusts no server. */
+void source_libgit2_remote(void);
 
 /* Reads an unread file's bytes into data and len (in a) and clears
  * unread; nothing for other files. A file that changed since
