@@ -829,16 +829,20 @@ body_size(const char *rec, size_t len, bool whole)
 }
 
 /* Reads a record (after its length) into *p, status and d; -1 when it
- * is damaged. The tail is at body (NULL: the record's own last bytes);
+ * is damaged. The tail is at body, body_len bytes, which the tail size
+ * the record gives must be (NULL: the record's own last bytes);
  * with borrow, the strings are lent, and the tail is not even looked at,
  * so that a build that shows a post's summary, description and body only
  * on pages it keeps never brings them into memory (a damaged tail could
  * run into the next one: the cache's packs end in a zero). */
 static int
-read_record(const char *data, size_t len, const char *body, bool borrow,
-            struct post *p, int *status, struct arena *a, struct diags *d)
+read_record(const char *data, size_t len, const char *body, size_t body_len,
+            bool borrow, struct post *p, int *status, struct arena *a,
+            struct diags *d)
 {
     size_t nbody = body_size(data, len, !body);
+    if (body && nbody != body_len) /* its parts are found by their sizes */
+        return -1;
     struct reader r = { data, data + len - (body ? 0 : nbody), a, false,
                         borrow };
     get_fixed(&r); /* the worker's index, checked by take_records */
@@ -899,7 +903,7 @@ take_records(struct worker *w, const struct job *job, struct arena *a,
             post_cache_add(job->cache, job->keys[f], rec, (size_t)len,
                            body_size(rec, (size_t)len, true)))
             job->kept[f] = true;
-        else if (read_record(rec, (size_t)len, NULL, false, &job->out[f],
+        else if (read_record(rec, (size_t)len, NULL, 0, false, &job->out[f],
                              &job->status[f], a, d) < 0)
             job->status[f] = -1;
         w->next = share_next(w->next, w->jobs);
@@ -1052,11 +1056,9 @@ read_one_kept(size_t i, int worker, void *payload)
     const char *body;
     const char *rec = post_cache_find(job->cache, job->keys[i], &len, &body,
                                       &body_len);
-    /* the tail's parts are found by their sizes: within the body kept */
-    k->damaged[i] = !rec || body_size(rec, len, false) != body_len ||
-                    read_record(rec, len, body, true, &job->out[i],
-                                &job->status[i], k->arenas[worker],
-                                k->d) < 0;
+    k->damaged[i] = !rec || read_record(rec, len, body, body_len, true,
+                                        &job->out[i], &job->status[i],
+                                        k->arenas[worker], k->d) < 0;
 }
 
 static int
