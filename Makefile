@@ -43,7 +43,7 @@ BUILD     ?= build
 BIN       ?= gazette
 
 # One line per module, in pipeline order; base/ and diag under them all.
-BASE_SRCS      := $(addprefix generator/base/,base.c arena.c fs.c utf8.c jobs.c \
+BASE_SRCS      := $(addprefix generator/base/,base.c arena.c fs.c utf8.c html.c jobs.c \
                   progress.c hash.c) \
                   generator/diag.c
 SOURCE_SRCS    := $(addprefix generator/source/,source.c worktree.c history.c gitdiag.c cache.c)

@@ -6,6 +6,7 @@
 #include "../base/base.h"
 #include "../base/hash.h"
 #include "../base/utf8.h"
+#include "../base/html.h"
 #include "../diag.h"
 
 #include <ctype.h>
@@ -484,6 +485,12 @@ parse_post(struct post *out, const struct source_file *in,
     out->toc = md.toc;
     out->ntoc = md.ntoc;
     post_defaults(out, &f, &md, in, a);
+    out->body_anywhere = out->body_html &&
+                         html_urls_anywhere(out->body_html,
+                                            strlen(out->body_html));
+    out->summary_anywhere = out->summary_html &&
+                            html_urls_anywhere(out->summary_html,
+                                               strlen(out->summary_html));
     if (out->summary_html != md.summary_html) /* none of the body's links */
         for (size_t i = 0; i < md.anchors.nlinks; i++)
             md.anchors.links[i].summary_at = SIZE_MAX;

@@ -162,6 +162,10 @@ struct post {
     const char *description; /* `description:`, else the plain text of the
                                 summary, for meta tags */
     const char *body_html;
+    /* body_html (summary_html) reads the same from every page: no URL in
+     * it is relative or a #fragment alone (html_urls_anywhere), so render
+     * shows it as it is. */
+    bool body_anywhere, summary_anywhere;
     struct anchors anchors;  /* of body_html (and summary_html) */
     struct param *params;    /* unknown fields, a PARAM_MAP */
     struct located *unknown; /* the keys of the fields gazette does not

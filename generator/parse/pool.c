@@ -163,7 +163,11 @@ put_post(struct buf *b, const struct post *p)
         put_u64(b, p->tags[i].line);
         put_u64(b, p->tags[i].col);
     }
-    put_u64(b, (uint64_t)p->draft | (uint64_t)p->title_given << 1);
+    /* A record written before the last two bits were, reads them as 0:
+     * false, the safe side. */
+    put_u64(b, (uint64_t)p->draft | (uint64_t)p->title_given << 1 |
+                   (uint64_t)p->body_anywhere << 2 |
+                   (uint64_t)p->summary_anywhere << 3);
     put_str(b, p->lang);
     put_u64(b, tail_size(p->summary_html));
     put_u64(b, tail_size(p->description));
@@ -354,6 +358,8 @@ get_post(struct reader *r, struct post *p, size_t tail[2])
     uint64_t flags = get_u64(r);
     p->draft = flags & 1;
     p->title_given = flags >> 1 & 1;
+    p->body_anywhere = flags >> 2 & 1;
+    p->summary_anywhere = flags >> 3 & 1;
     p->lang = get_str(r);
     tail[0] = (size_t)get_u64(r);
     tail[1] = (size_t)get_u64(r);

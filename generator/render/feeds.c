@@ -105,15 +105,33 @@ put_text(struct buf *b, const char *s, size_t len, bool xml)
     buf_put(b, s + run, len - run);
 }
 
-/* s without the characters XML forbids, in the arena (s may be NULL). */
+/* True when s[0..len) holds a character that put_text drops. */
+static bool
+has_forbidden(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned kind = text_class[(unsigned char)s[i]] &
+                        (TEXT_FORBIDDEN | TEXT_EF);
+        if (kind == TEXT_FORBIDDEN ||
+            (kind == TEXT_EF && i + 2 < len &&
+             (unsigned char)s[i + 1] == 0xBF &&
+             ((unsigned char)s[i + 2] & 0xFE) == 0xBE))
+            return true;
+    }
+    return false;
+}
+
+/* s without the characters XML forbids: s itself when it has none (most
+ * text), else a copy in the arena; "" for NULL. */
 static const char *
 clean(struct arena *a, const char *s)
 {
-    struct buf b = BUF_INIT;
     size_t len = s ? strlen(s) : 0;
-    buf_grow(&b, len); /* most text loses nothing */
-    if (s)
-        put_text(&b, s, len, false);
+    if (!has_forbidden(s, len))
+        return s ? s : "";
+    struct buf b = BUF_INIT;
+    buf_grow(&b, len);
+    put_text(&b, s, len, false);
     const char *out = arena_strndup(a, b.data, b.len);
     buf_dispose(&b);
     return out;
@@ -128,6 +146,8 @@ absolute_html(struct arena *a, const char *html, const char *url)
     buf_grow(&abs, len + len / 8); /* room for longer links */
     url_absolute_html(&abs, html, len, url);
     const char *out = clean(a, abs.data);
+    if (out == abs.data)
+        out = arena_strndup(a, abs.data, abs.len);
     buf_dispose(&abs);
     return out;
 }
@@ -193,7 +213,9 @@ atom_entry(struct item *it, struct arena *a)
 static int
 set_string(json_t *o, const char *key, const char *s)
 {
-    return json_object_set_new(o, key, json_string(s));
+    /* Every text of the site is valid UTF-8 (parse checks it), and
+     * jansson checks each character again as it writes it. */
+    return json_object_set_new(o, key, json_string_nocheck(s));
 }
 
 /* {"name": name} in a one-element list, as JSON Feed 1.1 lists authors. */
@@ -228,7 +250,8 @@ json_object_of(const struct item *it)
     if (it->author)
         rc |= json_object_set_new(o, "authors", json_authors(it->author));
     for (size_t i = 0; i < e->ntags; i++)
-        rc |= json_array_append_new(tags, json_string(e->tags[i]->name));
+        rc |= json_array_append_new(tags,
+                                    json_string_nocheck(e->tags[i]->name));
     if (e->ntags)
         rc |= json_object_set(o, "tags", tags);
     rc |= set_string(o, "language", e->lang);
@@ -315,8 +338,10 @@ prepare_one(size_t i, int worker, void *payload)
     it->modified = view_modified(it->e);
     it->updated = view_iso_time(it->modified, a);
     const struct entry *e = it->e;
-    struct text_place body = { p->path, e->url, false, false },
-                      summary = { p->path, e->url, true, true };
+    struct text_place body = { p->path, e->url, false, false,
+                               p->body_anywhere },
+                      summary = { p->path, e->url, true, true,
+                                  p->summary_anywhere };
     it->content_html = absolute_html(
         a, url_fill_links(s, p->body_html, &p->anchors, e->links, &body, a),
         it->url);

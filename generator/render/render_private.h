@@ -123,6 +123,7 @@ struct text_place {
     bool summary;     /* it is the summary_html (else the body or about) */
     bool away;        /* shown on another page: a list, a later page of
                          a channel, a feed */
+    bool anywhere;    /* it has no URL to fill (post.body_anywhere) */
 };
 
 /* html, a text of the site (a post's body or summary, a channel's about

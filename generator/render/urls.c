@@ -4,8 +4,8 @@
  * against its page, for feeds read away from the site. Part of render/. */
 #include "render_private.h"
 #include "../base/arena.h"
+#include "../base/html.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -48,22 +48,6 @@ url_put_escaped(struct buf *out, const char *s)
     }
 }
 
-/* The length of ref's scheme and its ':' (RFC 3986: ALPHA *( ALPHA /
- * DIGIT / "+" / "-" / "." ) ":"), or 0 when it has none. */
-static size_t
-scheme_len(const char *ref, size_t len)
-{
-    if (!len || !isalpha((unsigned char)ref[0]))
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if (ref[i] == ':')
-            return i + 1;
-        if (!isalnum((unsigned char)ref[i]) && !strchr("+-.", ref[i]))
-            return 0;
-    }
-    return 0;
-}
-
 /* Appends path[0..len) (which starts with '/') with its "." and ".."
  * segments removed (RFC 3986, 5.2.4); ".." never climbs above the root. */
 static void
@@ -101,7 +85,7 @@ put_without_dots(struct buf *out, const char *path, size_t len)
 void
 url_resolve(struct buf *out, const char *base, const char *ref, size_t len)
 {
-    if (!len || scheme_len(ref, len)) {
+    if (!len || url_scheme_len(ref, len)) {
         buf_put(out, ref, len);
         return;
     }
@@ -110,7 +94,7 @@ url_resolve(struct buf *out, const char *base, const char *ref, size_t len)
         buf_put(out, ref, len);
         return;
     }
-    size_t scheme = scheme_len(base, strlen(base));
+    size_t scheme = url_scheme_len(base, strlen(base));
     if (len >= 2 && ref[0] == '/' && ref[1] == '/') {
         buf_put(out, base, scheme);
         buf_put(out, ref, len);
@@ -149,133 +133,7 @@ url_resolve(struct buf *out, const char *base, const char *ref, size_t len)
     buf_dispose(&path);
 }
 
-/* The attributes whose value is one URL, and the one that lists several. */
-static bool
-is_url_attribute(const char *name, size_t len)
-{
-    static const char *const names[] = { "href", "src", "poster", "cite" };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strlen(names[i]) == len && !strncasecmp(name, names[i], len))
-            return true;
-    return false;
-}
-
-/* Appends a URL attribute's value ref[0..len), as the HTML has it (its
- * entities not decoded), rewritten as the function sees fit. */
-typedef void (*put_url_fn)(struct buf *out, const char *ref, size_t len,
-                           void *payload);
-
-/* Appends a srcset's candidates ("a.png 1x, b.png 2x") with each URL
- * put by fn. */
-static void
-put_srcset(struct buf *out, const char *v, size_t len, put_url_fn fn,
-           void *payload)
-{
-    size_t i = 0;
-    while (i < len) {
-        size_t ws = i;
-        while (i < len && (isspace((unsigned char)v[i]) || v[i] == ','))
-            i++;
-        buf_put(out, v + ws, i - ws);
-        size_t url = i;
-        while (i < len && !isspace((unsigned char)v[i]) &&
-               !(v[i] == ',' && (i + 1 == len ||
-                                 isspace((unsigned char)v[i + 1]))))
-            i++;
-        fn(out, v + url, i - url, payload);
-        size_t rest = i;
-        while (i < len && v[i] != ',')
-            i++;
-        buf_put(out, v + rest, i - rest);
-    }
-}
-
-/* Scans one start tag's attributes from html[i] (just after its name) to
- * its '>', appending them with the value of each URL attribute put by fn.
- * Returns the index after the tag. */
-static size_t
-put_attributes(struct buf *out, const char *html, size_t len, size_t i,
-               put_url_fn fn, void *payload)
-{
-    while (i < len && html[i] != '>') {
-        size_t from = i;
-        while (i < len && (isspace((unsigned char)html[i]) || html[i] == '/'))
-            i++;
-        size_t name = i;
-        while (i < len && !isspace((unsigned char)html[i]) &&
-               !strchr("/>=", html[i]))
-            i++;
-        size_t name_len = i - name;
-        while (i < len && isspace((unsigned char)html[i]))
-            i++;
-        if (i >= len || html[i] != '=' || !name_len) {
-            buf_put(out, html + from, (i > from ? i : i + 1) - from);
-            if (i == from)
-                i++; /* a stray '=': copied, never stuck */
-            continue;
-        }
-        i++; /* '=' */
-        while (i < len && isspace((unsigned char)html[i]))
-            i++;
-        char quote = i < len && (html[i] == '"' || html[i] == '\'') ? html[i]
-                                                                    : 0;
-        size_t v = i + (quote != 0), end = v;
-        while (end < len && (quote ? html[end] != quote
-                                   : !isspace((unsigned char)html[end]) &&
-                                         html[end] != '>'))
-            end++;
-        buf_put(out, html + from, i - from);
-        bool srcset = name_len == 6 && !strncasecmp(html + name, "srcset", 6);
-        if (!is_url_attribute(html + name, name_len) && !srcset) {
-            buf_put(out, html + i, end + (quote && end < len) - i);
-        } else {
-            buf_putc(out, quote ? quote : '"');
-            if (srcset)
-                put_srcset(out, html + v, end - v, fn, payload);
-            else
-                fn(out, html + v, end - v, payload);
-            buf_putc(out, quote ? quote : '"');
-        }
-        i = end + (quote && end < len);
-    }
-    if (i < len)
-        buf_putc(out, html[i++]);
-    return i;
-}
-
-/* Appends html[0..len) with the value of every URL attribute (href, src,
- * poster, cite, each URL of a srcset) put by fn; all else, comments
- * included, byte for byte. */
-static void
-put_html(struct buf *out, const char *html, size_t len, put_url_fn fn,
-         void *payload)
-{
-    size_t i = 0;
-    while (i < len) {
-        const char *lt = memchr(html + i, '<', len - i);
-        size_t at = lt ? (size_t)(lt - html) : len;
-        buf_put(out, html + i, at - i);
-        i = at;
-        if (i >= len)
-            break;
-        if (len - i >= 4 && !memcmp(html + i, "<!--", 4)) {
-            const char *end = memmem(html + i + 4, len - i - 4, "-->", 3);
-            size_t stop = end ? (size_t)(end - html) + 3 : len;
-            buf_put(out, html + i, stop - i);
-            i = stop;
-        } else if (i + 1 < len && isalpha((unsigned char)html[i + 1])) {
-            size_t name = i + 1;
-            while (name < len && isalnum((unsigned char)html[name]))
-                name++;
-            buf_put(out, html + i, name - i);
-            i = put_attributes(out, html, len, name, fn, payload);
-        } else {
-            buf_putc(out, html[i++]);
-        }
-    }
-}
-
-/* A put_url_fn: ref resolved against the base (escaped) in payload. */
+/* An html_url_fn: ref resolved against the base (escaped) in payload. */
 static void
 put_resolved(struct buf *out, const char *ref, size_t len, void *base)
 {
@@ -289,7 +147,7 @@ url_absolute_html(struct buf *out, const char *html, size_t len,
     /* In an attribute the base is escaped like the text around it. */
     struct buf escaped = BUF_INIT;
     buf_put_html(&escaped, base, strlen(base));
-    put_html(out, html, len, put_resolved, escaped.data);
+    html_put_urls(out, html, len, put_resolved, escaped.data);
     buf_dispose(&escaped);
 }
 
@@ -365,7 +223,7 @@ file_href(struct post_text *t, const char *ref, size_t len)
     return href;
 }
 
-/* A put_url_fn for a post's text: a relative path that names a published
+/* An html_url_fn for a post's text: a relative path that names a published
  * file from the post's source file becomes that file's href; away from
  * its page, every other relative reference is resolved against the page,
  * a #fragment alone included. */
@@ -378,7 +236,7 @@ put_post_url(struct buf *out, const char *ref, size_t len, void *payload)
         buf_put(out, ref, len);
         return;
     }
-    if (!len || ref[0] == '/' || ref[0] == '#' || scheme_len(ref, len)) {
+    if (!len || ref[0] == '/' || ref[0] == '#' || url_scheme_len(ref, len)) {
         buf_put(out, ref, len);
         return;
     }
@@ -408,7 +266,7 @@ fill_relative(const struct site *s, const struct text_place *at,
     struct post_text t = { s, at, page.data, a };
     size_t len = strlen(html);
     buf_grow(&b, len + 1);
-    put_html(&b, html, len, put_post_url, &t);
+    html_put_urls(&b, html, len, put_post_url, &t);
     const char *out = b.len == len && !memcmp(b.data, html, len)
                           ? html
                           : arena_strndup(a, b.data, b.len);
@@ -456,6 +314,8 @@ url_fill_links(const struct site *s, const char *html,
                const struct anchors *an, struct entry *const *to,
                const struct text_place *at, struct arena *a)
 {
+    if (at->anywhere)
+        return html;
     return fill_relative(s, at, fill_post_links(s, html, an, to, at->summary,
                                                 a), a);
 }

@@ -286,7 +286,8 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
     value_set_str(a, v, "url", url_href(s, e->url, a));
     value_set_str(a, v, "lang", e->lang);
     value_set(a, v, "date", date_value(&p->date, a));
-    struct text_place in_list = { p->path, e->url, true, true };
+    struct text_place in_list = { p->path, e->url, true, true,
+                                  p->summary_anywhere };
     value_set(a, v, "summary", html_value(s, p->summary_html, &p->anchors,
                                           e->links, &in_list, a));
     value_set(a, v, "channels", channel_links(s, e->channels, e->nchannels, a));
@@ -380,7 +381,8 @@ view_channel(const struct site *s, const struct site_channel *c,
     struct value *v = channel_link(s, c, a);
     value_set_str(a, v, "description", ch->description);
     /* a later page is away from the channel's own URL */
-    struct text_place about = { ch->path, c->url, false, pg->page > 1 };
+    struct text_place about = { ch->path, c->url, false, pg->page > 1,
+                                false };
     value_set(a, v, "about", html_value(s, ch->about_html, &ch->anchors,
                                         c->links, &about, a));
     value_set_int(a, v, "count", (long long)c->nentries);
@@ -456,7 +458,8 @@ view_post(const struct site *s, const struct entry *e, struct arena *a)
     bool later = p->updated.set && p->updated.secs > p->date.secs;
     value_set(a, v, "updated", later ? date_value(&p->updated, a)
                                      : value_null(a));
-    struct text_place page = { p->path, e->url, false, false };
+    struct text_place page = { p->path, e->url, false, false,
+                               p->body_anywhere };
     value_set(a, v, "content", html_value(s, p->body_html, &p->anchors,
                                           e->links, &page, a));
     value_set(a, v, "params", param_value(p->params, a));

@@ -17,6 +17,7 @@
 #include "../../generator/base/arena.h"
 #include "../../generator/base/base.h"
 #include "../../generator/base/fs.h"
+#include "../../generator/base/html.h"
 #include "../../generator/base/jobs.h"
 #include "../../generator/base/utf8.h"
 #include "../../generator/diag.h"
@@ -36,6 +37,39 @@ test_buf_html(void **state)
     assert_int_equal(len, strlen(s));
     assert_null(b.data);
     free(s);
+}
+
+/* Which HTML reads the same from every page: render shows such a text as
+ * it is, without looking at its links, so each URL that a page would
+ * change must be seen, in every attribute and way of writing it. */
+static void
+test_html_urls_anywhere(void **state)
+{
+    (void)state;
+    static const char *const anywhere[] = {
+        "",
+        "plain text, a < b",
+        "<p><a href=\"/tags/x/\">#x</a> <a href='https://t.me/a'>a</a></p>",
+        "<a href=\"\">empty</a><img src=mailto:a@b.c>",
+        "<a data-href=\"pic.png\" title=\"#x\">not URL attributes</a>",
+        "<!-- <img src=\"pic.png\"> --><code>&lt;a href=\"x\"&gt;</code>",
+        "<img srcset=\"/a.png 1x, https://h/b.png 2x\">",
+    };
+    static const char *const placed[] = {
+        "<a href=\"#fn-1\">1</a>",
+        "<img src=\"pic.png\">",
+        "<IMG SRC=pic.png>",
+        "<a class=x href = '../other.md#day-2'>",
+        "<a href=\"?page=2\">",
+        "<video poster=\"still.jpg\"></video>",
+        "<q cite=\"notes/\">",
+        "<img srcset=\"/a.png 1x, b.png 2x\">",
+        "<a href=\"/x\">x</a> then <a href=\"y\">y</a>",
+    };
+    for (size_t i = 0; i < sizeof anywhere / sizeof *anywhere; i++)
+        assert_true(html_urls_anywhere(anywhere[i], strlen(anywhere[i])));
+    for (size_t i = 0; i < sizeof placed / sizeof *placed; i++)
+        assert_false(html_urls_anywhere(placed[i], strlen(placed[i])));
 }
 
 /* Formatting, short and long: into a buffer with room and without, and
@@ -354,6 +388,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_html),
+        cmocka_unit_test(test_html_urls_anywhere),
         cmocka_unit_test(test_printf_lengths),
         cmocka_unit_test(test_map_many),
         cmocka_unit_test(test_arena_big_and_small),

@@ -198,6 +198,33 @@ test_title_from_text(void **state)
     assert_string_equal(p.title, "empty-post");
 }
 
+/* Whether a post's HTML (body, summary) reads the same from every page,
+ * which lets render show it without looking at its links: a #fragment
+ * (a footnote's too), an image beside the post and a link to another
+ * post's file each say no. */
+static void
+test_html_anywhere(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *text;
+        bool body, summary;
+    } cases[] = {
+        { "A [link](https://example.org/) and [home](/).\n", true, true },
+        { "First.\n\nSee [the note](#note).\n", false, true },
+        { "![pic](pic.png) first.\n", false, false },
+        { "A footnote[^1].\n\n[^1]: Its note.\n", false, false },
+        { "First.\n\n[other](other.md)\n", false, true },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct source_file in = file("content/c/p.md", cases[i].text, 0);
+        struct post p;
+        assert_int_equal(parse_post(&p, &in, &f->cfg, f->a, &f->d), 0);
+        assert_int_equal(p.body_anywhere, cases[i].body);
+        assert_int_equal(p.summary_anywhere, cases[i].summary);
+    }
+}
+
 static void
 test_byte_order_mark(void **state)
 {
@@ -2007,6 +2034,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_title_from_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_byte_order_mark, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_html_anywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_html_omitted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hashtags_in_markdown, setup,
