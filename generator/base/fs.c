@@ -129,6 +129,31 @@ fail:;
 }
 
 int
+fs_create_below(int root_fd, const char *rel)
+{
+    int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
+    struct open_how how = {
+        .flags = (uint64_t)flags,
+        .mode = 0644,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+    };
+    int fd = (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof how);
+    if (fd >= 0 || errno != ENOSYS)
+        return fd;
+    const char *slash = strrchr(rel, '/');
+    char *folder = slash ? xstrndup(rel, (size_t)(slash - rel)) : NULL;
+    int dir = fs_open_dir_below(root_fd, folder, false);
+    free(folder);
+    if (dir < 0)
+        return -1;
+    fd = openat(dir, slash ? slash + 1 : rel, flags, 0644);
+    int e = errno;
+    close(dir);
+    errno = e;
+    return fd;
+}
+
+int
 fs_write_all(int fd, const char *data, size_t len)
 {
     while (len) {

@@ -23,6 +23,10 @@ int fs_read_at(int dir, const char *name, struct buf *out);
  * component may be a symlink (O_NOFOLLOW), so nothing escapes root_fd.
  * Returns a directory fd (caller closes) or -1 with errno set. */
 int fs_open_dir_below(int root_fd, const char *rel, bool create);
+/* Creates (or empties) the regular file rel below root_fd and opens it
+ * for writing, with no symlink on the way or at its end: one openat2 where
+ * the kernel has it. Returns the fd or -1 with errno set. */
+int fs_create_below(int root_fd, const char *rel);
 
 /* Writes all of data to fd, going on after EINTR and short writes.
  * Returns 0, or -1 with errno set. */

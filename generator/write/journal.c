@@ -187,17 +187,16 @@ journal_stage(struct place *p, struct changes *c, size_t from,
         if (ch->kind == CHANGE_REMOVE || ch->kind == CHANGE_RMDIR)
             continue;
         staged_name(c, ch, staged, sizeof staged);
-        const char *name;
-        int at = ch->tree ? kept_parent(&st, staged, &name) : st.root;
-        if (!ch->tree)
-            name = staged;
         if (ch->kind != CHANGE_WRITE) {
+            const char *name = staged;
+            int at = ch->tree ? kept_parent(&st, staged, &name) : st.root;
             if (at < 0 || mkdirat(at, name, 0755) < 0)
                 rc = sys_error(d, dir, ch->path);
             continue;
         }
-        int fd = at < 0 ? -1 : openat(at, name, O_WRONLY | O_CREAT | O_TRUNC |
-                                                O_NOFOLLOW | O_CLOEXEC, 0644);
+        /* A file is opened from stage/ in one call: the folders kept open
+         * are the ones folders are made in, not each page's own. */
+        int fd = fs_create_below(st.root, staged);
         struct stat sb;
         if (fd < 0 || fs_write_all(fd, ch->data, ch->len) < 0 ||
             fstat(fd, &sb) < 0)

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -280,6 +283,42 @@ test_path_safety(void **state)
         assert_false(fs_path_is_safe(bad[i]));
 }
 
+/* A file made below a folder, through its subfolders but never through a
+ * symlink, whether on the way, at its end or out of the folder. */
+static void
+test_create_below(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/gz-test-base-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    int fd = open(root, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    assert_int_equal(mkdirat(fd, "a", 0755), 0);
+    assert_int_equal(mkdirat(fd, "a/b", 0755), 0);
+    assert_int_equal(symlinkat("/tmp", fd, "a/link"), 0);
+    assert_int_equal(symlinkat("/tmp/gz-test-base-target", fd, "a/b/end"), 0);
+    int f = fs_create_below(fd, "a/b/index.html");
+    assert_true(f >= 0);
+    assert_int_equal(write(f, "x", 1), 1);
+    close(f);
+    f = fs_create_below(fd, "a/b/index.html"); /* made empty again */
+    struct stat st;
+    assert_int_equal(fstat(f, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    close(f);
+    assert_int_equal(fs_create_below(fd, "a/link/escaped"), -1);
+    assert_int_equal(fs_create_below(fd, "a/b/end"), -1);
+    assert_int_equal(fs_create_below(fd, "../escaped"), -1);
+    assert_int_equal(fs_create_below(fd, "a/none/x"), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(access("/tmp/escaped", F_OK), -1);
+    assert_int_equal(access("/tmp/gz-test-base-target", F_OK), -1);
+    close(fd);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void
 add_one(size_t item, int worker, void *payload)
 {
@@ -397,6 +436,7 @@ main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_url_path),
         cmocka_unit_test(test_path_safety),
+        cmocka_unit_test(test_create_below),
         cmocka_unit_test(test_jobs),
         cmocka_unit_test(test_diags_sorted_and_status),
     };
