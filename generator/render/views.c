@@ -24,10 +24,28 @@ view_iso_time(const struct timestamp *t, struct arena *a)
     struct tm tm;
     gmtime_r(&local, &tm);
     int off = t->offset_min < 0 ? -t->offset_min : t->offset_min;
-    return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec,
-                        t->offset_min < 0 ? '-' : '+', off / 60, off % 60);
+    int year = tm.tm_year + 1900;
+    if (year < 0 || year > 9999 || off / 60 > 99)
+        return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                            year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                            tm.tm_min, tm.tm_sec,
+                            t->offset_min < 0 ? '-' : '+', off / 60,
+                            off % 60);
+    /* The same by hand, the usual case: a build of 2,000 posts makes
+     * 25,000 of these (pages and feed entries). */
+    char *out = arena_alloc(a, sizeof "2024-03-01T12:00:00+00:00"), *o = out;
+    const int parts[] = { year / 100, year % 100, tm.tm_mon + 1, tm.tm_mday,
+                          tm.tm_hour, tm.tm_min, tm.tm_sec, off / 60,
+                          off % 60 };
+    const char after[] = { 0, '-', '-', 'T', ':', ':',
+                           t->offset_min < 0 ? '-' : '+', ':', 0 };
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        *o++ = (char)('0' + parts[i] / 10);
+        *o++ = (char)('0' + parts[i] % 10);
+        if (after[i])
+            *o++ = after[i];
+    }
+    return out;
 }
 
 const struct timestamp *

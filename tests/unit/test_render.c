@@ -18,6 +18,7 @@
 #include "../../generator/base/base.h"
 #include "../../generator/diag.h"
 #include "../../generator/render/render.h"
+#include "../../generator/render/render_private.h"
 
 struct fixture {
     struct arena *a;
@@ -592,6 +593,27 @@ test_redirects_and_files(void **state)
     free(text);
 }
 
+/* Times as RFC 3339 in their own UTC offset: east and west of UTC, the
+ * first year, and past 9999 (then with more digits, as printf gives). */
+static void
+test_iso_times(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        struct timestamp t;
+        const char *iso;
+    } cases[] = {
+        { { 1700000000, 120, true }, "2023-11-15T00:13:20+02:00" },
+        { { 1700000000, -330, true }, "2023-11-14T16:43:20-05:30" },
+        { { 0, 0, true }, "1970-01-01T00:00:00+00:00" },
+        { { -62135596800, 0, true }, "0001-01-01T00:00:00+00:00" },
+        { { 253402300800, -60, true }, "9999-12-31T23:00:00-01:00" },
+        { { 253402300800, 0, true }, "10000-01-01T00:00:00+00:00" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_string_equal(view_iso_time(&cases[i].t, f->a), cases[i].iso);
+}
+
 int
 main(void)
 {
@@ -610,6 +632,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_relative_urls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redirects_and_files, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_iso_times, setup, teardown),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
 }
