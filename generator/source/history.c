@@ -30,6 +30,7 @@
  * map (its value becomes NULL) once its adding commit is found. */
 struct walk {
     git_repository *repo;
+    git_odb *odb;         /* the folders below the top are read raw */
     const char *prefix;
     size_t prefix_len;
     struct map *names;
@@ -346,6 +347,113 @@ out:
  * (libgit2's GIT_MODE_TYPE, which its header does not export). */
 #define MODE_TYPE(mode) ((unsigned)(mode) & 0170000u)
 
+/* The mode libgit2 reports for an entry of mode as written
+ * (git_tree_entry_filemode): the kind, and for a blob whether its owner
+ * may run it. */
+static unsigned
+filemode(unsigned mode)
+{
+    if (MODE_TYPE(mode) == GIT_FILEMODE_TREE)
+        return GIT_FILEMODE_TREE;
+    if (mode & 0100)
+        return GIT_FILEMODE_BLOB_EXECUTABLE;
+    if (MODE_TYPE(mode) == GIT_FILEMODE_COMMIT ||
+        MODE_TYPE(mode) == GIT_FILEMODE_LINK)
+        return MODE_TYPE(mode);
+    return GIT_FILEMODE_BLOB;
+}
+
+/* An entry of a folder: from a tree libgit2 parsed (the top folders), or
+ * as a tree object holds it, "<mode> <name>\0" and a 20-byte id. */
+struct raw_entry {
+    unsigned mode;    /* as written: 40000 (octal) a folder */
+    const char *name; /* NUL-terminated where it lies */
+    size_t name_len;
+    const git_oid *id;
+};
+
+static bool
+is_folder(const struct raw_entry *e)
+{
+    return MODE_TYPE(e->mode) == GIT_FILEMODE_TREE;
+}
+
+static struct raw_entry
+entry_of(const git_tree_entry *e)
+{
+    const char *name = git_tree_entry_name(e);
+    return (struct raw_entry){ git_tree_entry_filemode_raw(e), name,
+                               strlen(name), git_tree_entry_id(e) };
+}
+
+/* A folder below the top read raw: the walk reads every version of every
+ * folder that changed, and most entries of each are those of the version
+ * before, so it steps over the object's bytes instead of having libgit2
+ * make an entry of each. */
+struct raw_tree {
+    git_odb_object *obj; /* NULL: none */
+    const char *data;
+    size_t len;
+    git_oid id;
+};
+
+static void
+raw_free(struct raw_tree *t)
+{
+    git_odb_object_free(t->obj);
+    *t = (struct raw_tree){ 0 };
+}
+
+/* The entry of t at *at into e, *at past it; false at the end, and on an
+ * entry libgit2 would not parse (*bad then says what is wrong with it). */
+static bool
+next_entry(const struct raw_tree *t, size_t *at, struct raw_entry *e,
+           const char **bad)
+{
+    const char *p = t->data + *at, *end = t->data + t->len, *q = p;
+    if (!t->obj || p == end)
+        return false;
+    unsigned mode = 0;
+    while (q < end && *q >= '0' && *q <= '7' && mode <= 0xFFFF)
+        mode = mode * 8 + (unsigned)(*q++ - '0');
+    const char *nul = NULL;
+    if (q == p || mode > 0xFFFF)
+        *bad = "a mode that is no octal number of 16 bits";
+    else if (q == end || *q != ' ')
+        *bad = "no space after the mode";
+    else if (!(nul = memchr(q + 1, '\0', (size_t)(end - q - 1))))
+        *bad = "a name without its end";
+    else if (nul == q + 1 || nul - (q + 1) > 0xFFFF)
+        *bad = "an empty or overlong name";
+    else if ((size_t)(end - nul - 1) < GIT_OID_RAWSZ)
+        *bad = "an id cut short";
+    else {
+        *e = (struct raw_entry){ mode, q + 1, (size_t)(nul - (q + 1)),
+                                 (const git_oid *)(const void *)(nul + 1) };
+        *at = (size_t)(nul + 1 + GIT_OID_RAWSZ - t->data);
+        return true;
+    }
+    return false;
+}
+
+/* Orders entries as git sorts a tree (git_tree_entry_cmp): by name, a
+ * folder's read as if it ended in '/'. */
+static int
+entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
+{
+    size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+    int c = memcmp(a->name, b->name, n);
+    if (c)
+        return c;
+    unsigned ca = n < a->name_len ? (unsigned char)a->name[n]
+                  : is_folder(a)  ? '/'
+                                  : 0;
+    unsigned cb = n < b->name_len ? (unsigned char)b->name[n]
+                  : is_folder(b)  ? '/'
+                                  : 0;
+    return (ca > cb) - (ca < cb);
+}
+
 static struct tree_set *
 set_new(void)
 {
@@ -368,11 +476,10 @@ set_free(struct tree_set *set)
     free(set);
 }
 
-/* Reads tree id of side's commit as a step of its own; where names it
- * for messages ("" for the root). */
-static int
-read_tree(struct walk *w, int side, const git_oid *id, const char *where,
-          git_tree **out)
+/* Names tree id of side's commit as the step being taken; where names
+ * it for messages ("" for the root). */
+static void
+watch_tree(struct walk *w, int side, const git_oid *id, const char *where)
 {
     char hex[GIT_OID_HEXSZ + 1];
     git_oid_tostr(hex, sizeof hex, id);
@@ -382,7 +489,35 @@ read_tree(struct walk *w, int side, const git_oid *id, const char *where,
     else
         gitdiag_watch_step(w->watch, 0, "tree %s of commit %s", hex,
                            w->ids[side]);
+}
+
+/* Reads tree id of side's commit as a step of its own (see watch_tree). */
+static int
+read_tree(struct walk *w, int side, const git_oid *id, const char *where,
+          git_tree **out)
+{
+    watch_tree(w, side, id, where);
     return git_tree_lookup(out, w->repo, id);
+}
+
+/* The same, raw (see struct raw_tree). */
+static int
+read_raw(struct walk *w, int side, const git_oid *id, const char *where,
+         struct raw_tree *out)
+{
+    watch_tree(w, side, id, where);
+    int err = git_odb_read(&out->obj, w->odb, id);
+    if (err < 0)
+        return err;
+    if (git_odb_object_type(out->obj) != GIT_OBJECT_TREE) {
+        raw_free(out);
+        git_error_set_str(GIT_ERROR_INVALID, "the object is not a tree");
+        return -1;
+    }
+    out->data = git_odb_object_data(out->obj);
+    out->len = git_odb_object_size(out->obj);
+    out->id = *id;
+    return 0;
 }
 
 /* The tree id of side's commit into *out, read unless that side read it
@@ -407,10 +542,10 @@ side_tree(struct walk *w, int side, const git_oid *id, const char *where,
 /* Appends the folder e names to w->path; returns the length to go back
  * to. */
 static size_t
-enter(struct walk *w, const git_tree_entry *e)
+enter(struct walk *w, const struct raw_entry *e)
 {
     size_t keep = w->path.len;
-    buf_puts(&w->path, git_tree_entry_name(e));
+    buf_put(&w->path, e->name, e->name_len);
     buf_putc(&w->path, '/');
     return keep;
 }
@@ -444,7 +579,7 @@ note_change(struct walk *w, const char *name, bool add)
 /* Leaves the folder e names (old id: NULL when the step added it) to the
  * next level's comparisons. */
 static void
-defer(struct walk *w, const git_tree_entry *e, const git_oid *old)
+defer(struct walk *w, const struct raw_entry *e, const git_oid *old)
 {
     struct pairs *next = w->next;
     if (next->len == next->cap) {
@@ -454,7 +589,7 @@ defer(struct walk *w, const git_tree_entry *e, const git_oid *old)
     size_t keep = enter(w, e);
     next->items[next->len++] = (struct pair){
         (size_t)(w->cur - w->steps), arena_strdup(w->chunk, w->path.data),
-        old ? *old : (git_oid){ { 0 } }, *git_tree_entry_id(e), old != NULL
+        old ? *old : (git_oid){ { 0 } }, *e->id, old != NULL
     };
     leave(w, keep);
 }
@@ -462,10 +597,10 @@ defer(struct walk *w, const git_tree_entry *e, const git_oid *old)
 /* Entry n is only on the new side: it and every file below it are
  * added. */
 static void
-came(struct walk *w, const git_tree_entry *n)
+came(struct walk *w, const struct raw_entry *n)
 {
-    if (git_tree_entry_type(n) != GIT_OBJECT_TREE)
-        note_change(w, git_tree_entry_name(n), true);
+    if (!is_folder(n))
+        note_change(w, n->name, true);
     else
         defer(w, n, NULL);
 }
@@ -474,52 +609,53 @@ came(struct walk *w, const git_tree_entry *n)
  * libgit2 sees two files of one path: another kind (a blob become a
  * symlink) is a delete and an add, another id or mode a change. */
 static void
-compare_entries(struct walk *w, const git_tree_entry *o,
-                const git_tree_entry *n)
+compare_entries(struct walk *w, const struct raw_entry *o,
+                const struct raw_entry *n)
 {
-    const git_oid *oid = git_tree_entry_id(o), *nid = git_tree_entry_id(n);
-    unsigned omode = git_tree_entry_filemode(o),
-             nmode = git_tree_entry_filemode(n);
-    if (git_tree_entry_type(n) != GIT_OBJECT_TREE) {
+    unsigned omode = filemode(o->mode), nmode = filemode(n->mode);
+    if (!is_folder(n)) {
         if (MODE_TYPE(omode) != MODE_TYPE(nmode)) {
             w->cur->deletes = true;
-            note_change(w, git_tree_entry_name(n), true);
-        } else if (!git_oid_equal(oid, nid) || omode != nmode ||
-                   git_oid_is_zero(oid)) {
-            note_change(w, git_tree_entry_name(n), false);
+            note_change(w, n->name, true);
+        } else if (!git_oid_equal(o->id, n->id) || omode != nmode ||
+                   git_oid_is_zero(o->id)) {
+            note_change(w, n->name, false);
         }
-    } else if (!git_oid_equal(oid, nid)) {
-        defer(w, n, oid);
+    } else if (!git_oid_equal(o->id, n->id)) {
+        defer(w, n, o->id);
     }
 }
 
-/* Compares two folders (NULL: absent) entry by entry, in the order git
- * keeps them. Whatever is only on the old side was deleted; what it held
- * matters no more than that. */
-static void
-compare_trees(struct walk *w, const git_tree *old, const git_tree *new)
+/* Compares two versions of a folder (old's obj NULL: absent) entry by
+ * entry, in the order git keeps them. Whatever is only on the old side
+ * was deleted; what it held matters no more than that. -1 on an entry
+ * libgit2 would not parse: the walk fails, as when libgit2 read it. */
+static int
+compare_trees(struct walk *w, const struct raw_tree *old,
+              const struct raw_tree *new)
 {
     size_t i = 0, j = 0;
-    size_t nold = old ? git_tree_entrycount(old) : 0,
-           nnew = new ? git_tree_entrycount(new) : 0;
-    while (i < nold || j < nnew) {
-        const git_tree_entry *o = i < nold ? git_tree_entry_byindex(old, i)
-                                           : NULL;
-        const git_tree_entry *n = j < nnew ? git_tree_entry_byindex(new, j)
-                                           : NULL;
-        int cmp = !o ? 1 : !n ? -1 : git_tree_entry_cmp(o, n);
-        if (cmp < 0) {
+    struct raw_entry o, n;
+    const char *bad = NULL;
+    bool has_o = next_entry(old, &i, &o, &bad),
+         has_n = next_entry(new, &j, &n, &bad);
+    while (!bad && (has_o || has_n)) {
+        int cmp = !has_o ? 1 : !has_n ? -1 : entry_cmp(&o, &n);
+        if (cmp < 0)
             w->cur->deletes = true;
-            i++;
-        } else if (cmp > 0) {
-            came(w, n);
-            j++;
-        } else {
-            compare_entries(w, o, n);
-            i++;
-            j++;
-        }
+        else if (cmp > 0)
+            came(w, &n);
+        else
+            compare_entries(w, &o, &n);
+        if (cmp <= 0)
+            has_o = next_entry(old, &i, &o, &bad);
+        if (cmp >= 0)
+            has_n = next_entry(new, &j, &n, &bad);
     }
+    if (!bad)
+        return 0;
+    git_error_set(GIT_ERROR_OBJECT, "a malformed tree entry: %s", bad);
+    return -1;
 }
 
 /* Compares the entry name of the two site folders (either NULL): one of
@@ -535,9 +671,11 @@ compare_top(struct walk *w, const git_tree *old, const git_tree *new,
     bool folder_only = strcmp(name, "site.yaml") != 0;
     if (!o && !n)
         return;
+    struct raw_entry ro = o ? entry_of(o) : (struct raw_entry){ 0 },
+                     rn = n ? entry_of(n) : (struct raw_entry){ 0 };
     if (o && n && git_tree_entry_cmp(o, n) == 0 &&
         (!folder_only || git_tree_entry_type(n) == GIT_OBJECT_TREE)) {
-        compare_entries(w, o, n);
+        compare_entries(w, &ro, &rn);
         return;
     }
     if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
@@ -551,7 +689,7 @@ compare_top(struct walk *w, const git_tree *old, const git_tree *new,
         w->cur->deletes = true;
         return;
     }
-    came(w, n);
+    came(w, &rn);
 }
 
 /* The site folder (w->prefix) of side's commit tree root into *out; NULL
@@ -636,33 +774,34 @@ pair_order(const void *pa, const void *pb)
 static int
 compare_level(struct walk *w, struct pairs *level, struct pairs *next)
 {
-    git_tree *held = NULL; /* the last pair's old side */
+    struct raw_tree held = { 0 }; /* the last pair's old side */
     int err = 0;
     qsort(level->items, level->len, sizeof *level->items, pair_order);
     w->next = next;
     for (size_t i = 0; err == 0 && i < level->len; i++) {
         const struct pair *p = &level->items[i];
-        git_tree *old = NULL, *new = NULL;
+        struct raw_tree old = { 0 }, new = { 0 };
         if (w->stop && atomic_load(w->stop))
             break;
         w->cur = &w->steps[p->step];
         step_ids(w, w->cur);
         buf_clear(&w->path);
         buf_puts(&w->path, p->path);
-        if (held && i > 0 && !strcmp(level->items[i - 1].path, p->path) &&
-            git_oid_equal(git_tree_id(held), &p->new))
+        if (held.obj && i > 0 && !strcmp(level->items[i - 1].path, p->path) &&
+            git_oid_equal(&held.id, &p->new))
             new = held;
         else
-            git_tree_free(held);
-        held = NULL;
-        if ((new || (err = read_tree(w, NEW, &p->new, p->path, &new)) == 0) &&
+            raw_free(&held);
+        held = (struct raw_tree){ 0 };
+        if ((new.obj ||
+             (err = read_raw(w, NEW, &p->new, p->path, &new)) == 0) &&
             (!p->has_old ||
-             (err = read_tree(w, OLD, &p->old, p->path, &old)) == 0))
-            compare_trees(w, old, new);
-        git_tree_free(new);
+             (err = read_raw(w, OLD, &p->old, p->path, &old)) == 0))
+            err = compare_trees(w, &old, &new);
+        raw_free(&new);
         held = old;
     }
-    git_tree_free(held);
+    raw_free(&held);
     return err;
 }
 
@@ -865,6 +1004,11 @@ history_walk(struct source_file **dated, size_t n, git_repository *repo,
     w.sets[OLD] = set_new();
     w.sets[NEW] = set_new();
     w.chunk = arena_new();
+    if (git_repository_odb(&w.odb, repo) < 0) {
+        gitdiag_add(d, "reading the history: the object database");
+        rc = -1;
+        goto out;
+    }
     /* git itself reads objects without checking their SHA-1 (fsck does
      * that); libgit2 checks every one by default, which is most of this
      * walk's time, as it reads every version of every folder. zlib's
@@ -874,6 +1018,8 @@ history_walk(struct source_file **dated, size_t n, git_repository *repo,
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     rc = walk_commits(&w, tip);
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+out:
+    git_odb_free(w.odb);
     set_free(w.sets[OLD]);
     set_free(w.sets[NEW]);
     arena_free(w.chunk);

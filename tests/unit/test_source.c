@@ -418,6 +418,80 @@ test_renames(void **state)
     done(&r);
 }
 
+/* 2b. What a folder's entries can do between commits, as the walk reads
+ * each version of a folder itself: a mode change is an update; a file that
+ * was a symlink, and a folder that was a file, are new; a submodule beside
+ * them changes nothing; a folder sorts as if its name ended in '/' (after
+ * foo.txt, before foo0), so that a file deleted beside it is not taken for
+ * the folder coming. */
+static void
+test_entry_kinds(void **state)
+{
+    static const char *const K[] = {
+        "2023-05-01T10:00:00+00:00", "2023-05-02T10:00:00+00:00",
+        "2023-05-03T10:00:00+00:00", "2023-05-04T10:00:00+00:00",
+        "2023-05-05T10:00:00+00:00", "2023-05-06T10:00:00+00:00",
+        "2023-05-07T10:00:00+00:00",
+    };
+    static const char *const names[] = { "a.md", "a-b.md", "b.md", "foo.md",
+                                         "foo/in.md", "foo-x.md", "foo0.md",
+                                         "foo.txt", "x" };
+    char rel[256];
+    (void)state;
+    sh("git init -q -b main '%s/kinds'", tmp);
+    put("kinds/site.yaml", "title: kinds\n");
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        snprintf(rel, sizeof rel, "kinds/content/c/%s", names[i]);
+        put(rel, "text\n");
+    }
+    sh("git -C '%s/kinds' add -A", tmp);
+    commit("kinds", K[0], "Ada");
+    sh("chmod +x '%s/kinds/content/c/a.md' && git -C '%s/kinds' add -A", tmp,
+       tmp);
+    commit("kinds", K[1], "Bob");
+    sh("cd '%s/kinds/content/c' && rm b.md && ln -s a.md b.md && "
+       "git -C '%s/kinds' add -A", tmp, tmp);
+    commit("kinds", K[2], "Cy");
+    sh("rm '%s/kinds/content/c/b.md'", tmp);
+    put("kinds/content/c/b.md", "a file again\n");
+    sh("rm '%s/kinds/content/c/x'", tmp);
+    put("kinds/content/c/x/y.md", "in a folder that was a file\n");
+    sh("git -C '%s/kinds' add -A", tmp);
+    commit("kinds", K[3], "Dee");
+    put("kinds/content/c/foo/in.md", "changed\n");
+    sh("git -C '%s/kinds' update-index --add --cacheinfo "
+       "160000,$(git -C '%s/kinds' rev-parse HEAD),content/c/mod && "
+       "git -C '%s/kinds' add content/c/foo/in.md", tmp, tmp, tmp);
+    commit("kinds", K[4], "Eve");
+    put("kinds/content/c/foo.md", "changed\n");
+    sh("git -C '%s/kinds' rm -q --cached content/c/mod && "
+       "git -C '%s/kinds' add content/c/foo.md", tmp, tmp);
+    commit("kinds", K[5], "Fay");
+    put("kinds/content/c/foo0.md", "changed\n");
+    sh("git -C '%s/kinds' rm -q content/c/foo.txt && "
+       "git -C '%s/kinds' add content/c/foo0.md", tmp, tmp);
+    commit("kinds", K[6], "Gus");
+
+    struct run r;
+    run(&r, "kinds", NULL);
+    assert_int_equal(r.rc, 0);
+    static const struct {
+        const char *path;
+        int created, updated;
+    } want[] = {
+        { "content/c/a.md", 0, 1 },     { "content/c/a-b.md", 0, 0 },
+        { "content/c/b.md", 3, 3 },     { "content/c/x/y.md", 3, 3 },
+        { "content/c/foo/in.md", 0, 4 }, { "content/c/foo.md", 0, 5 },
+        { "content/c/foo-x.md", 0, 0 }, { "content/c/foo0.md", 0, 6 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const struct source_file *f = file(&r, want[i].path);
+        assert_ts(f->created, K[want[i].created]);
+        assert_ts(f->updated, K[want[i].updated]);
+    }
+    done(&r);
+}
+
 /* 3. Uncommitted files: no git dates, an mtime, dirty. */
 static void
 test_uncommitted(void **state)
@@ -1324,6 +1398,38 @@ test_owner(void **state)
     free(real);
 }
 
+/* A channel folder's tree of an older commit whose last entry's id is
+ * cut short (its zlib stream whole): the walk, which reads such folders
+ * itself, fails as libgit2 would, naming the tree and what is wrong. */
+static void
+test_malformed_folder(void **state)
+{
+    (void)state;
+    sh("git init -q -b main '%s/cut'", tmp);
+    put("cut/site.yaml", "title: cut\n");
+    put("cut/content/c/a.md", "a\n");
+    sh("git -C '%s/cut' add -A", tmp);
+    commit("cut", C1, "Ada");
+    put("cut/content/c/b.md", "b\n");
+    sh("git -C '%s/cut' add -A", tmp);
+    commit("cut", C2, "Bob");
+    char *id = sh_out("git -C '%s/cut' rev-parse HEAD~1:content/c", tmp);
+    *strchrnul(id, '\n') = '\0';
+    sh("cd '%s/cut/.git/objects' && chmod u+w %.2s/%s && python3 -c '"
+       "import sys, zlib; b = b\"100644 a.md\\0\" + bytes(7); "
+       "sys.stdout.buffer.write(zlib.compress(b\"tree %%d\\0\" %% len(b) + b))"
+       "' > %.2s/%s", tmp, id, id + 2, id, id + 2);
+    struct run r;
+    run(&r, "cut", NULL);
+    char *want = NULL;
+    assert_true(asprintf(&want, "tree %s (content/c/)", id) > 0);
+    check_fault(&r, want);
+    check_fault(&r, "a malformed tree entry: an id cut short");
+    free(want);
+    free(id);
+    done(&r);
+}
+
 /* How a fault test breaks a loose object. */
 enum damage { HALF, EMPTY, GARBAGE };
 
@@ -1510,6 +1616,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_created_and_updated),
         cmocka_unit_test(test_renames),
+        cmocka_unit_test(test_entry_kinds),
+        cmocka_unit_test(test_malformed_folder),
         cmocka_unit_test(test_uncommitted),
         cmocka_unit_test(test_ref),
         cmocka_unit_test(test_what_is_read),
