@@ -89,17 +89,26 @@ fs_read_at(int dir, const char *name, struct buf *out)
     return read_fd(fd, out);
 }
 
+/* rel opened with flags in one call that the kernel keeps beneath
+ * root_fd, no symlink on the way or at the end; -1 with ENOSYS on a kernel
+ * without openat2, for the caller to walk instead. */
+static int
+open_beneath(int root_fd, const char *rel, int flags, mode_t mode)
+{
+    struct open_how how = {
+        .flags = (uint64_t)flags,
+        .mode = mode,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+    };
+    return (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof how);
+}
+
 int
 fs_open_dir_below(int root_fd, const char *rel, bool create)
 {
     if (!create && rel && *rel) {
-        /* One call that the kernel keeps beneath root_fd, no symlink on
-         * the way; a kernel without openat2 takes the walk below. */
-        struct open_how how = {
-            .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
-        };
-        int fd = (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof how);
+        int fd = open_beneath(root_fd, rel, O_RDONLY | O_DIRECTORY |
+                                                O_CLOEXEC, 0);
         if (fd >= 0 || errno != ENOSYS)
             return fd;
     }
@@ -132,12 +141,7 @@ int
 fs_create_below(int root_fd, const char *rel)
 {
     int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
-    struct open_how how = {
-        .flags = (uint64_t)flags,
-        .mode = 0644,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
-    };
-    int fd = (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof how);
+    int fd = open_beneath(root_fd, rel, flags, 0644);
     if (fd >= 0 || errno != ENOSYS)
         return fd;
     const char *slash = strrchr(rel, '/');

@@ -66,9 +66,22 @@ static const unsigned char text_class[256] = {
     ['>'] = TEXT_MARKUP, ['"'] = TEXT_MARKUP,
 };
 
-/* Appends s[0..len) without the characters XML 1.0 forbids (C0 controls
- * other than tab, LF and CR; U+FFFE and U+FFFF: the text is valid UTF-8,
- * so there are no surrogates), with &, <, > and " escaped when xml is set
+/* How many bytes at s[i] (of kind, its text_class) XML 1.0 forbids: 1
+ * for a C0 control other than tab, LF and CR, 3 for U+FFFE or U+FFFF (the
+ * text is valid UTF-8, so there are no surrogates), else 0. */
+static size_t
+forbidden_at(const char *s, size_t i, size_t len, unsigned kind)
+{
+    if (kind == TEXT_FORBIDDEN)
+        return 1;
+    if (kind == TEXT_EF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+        ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
+        return 3;
+    return 0;
+}
+
+/* Appends s[0..len) without the characters XML 1.0 forbids (see
+ * forbidden_at), with &, <, > and " escaped when xml is set
  * (so "]]>" is "]]&gt;" and no CDATA is needed). */
 static void
 put_text(struct buf *b, const char *s, size_t len, bool xml)
@@ -80,15 +93,9 @@ put_text(struct buf *b, const char *s, size_t len, bool xml)
         unsigned kind = text_class[c] & look;
         if (!kind)
             continue;
-        size_t skip = 0;
+        size_t skip = forbidden_at(s, i, len, kind);
         const char *rep = NULL;
-        if (kind == TEXT_FORBIDDEN)
-            skip = 1;
-        else if (kind == TEXT_EF && i + 2 < len &&
-                 (unsigned char)s[i + 1] == 0xBF &&
-                 ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
-            skip = 3;
-        else if (kind == TEXT_MARKUP)
+        if (kind == TEXT_MARKUP)
             rep = c == '&'   ? "&amp;"
                   : c == '<' ? "&lt;"
                   : c == '>' ? "&gt;"
@@ -112,10 +119,7 @@ has_forbidden(const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned kind = text_class[(unsigned char)s[i]] &
                         (TEXT_FORBIDDEN | TEXT_EF);
-        if (kind == TEXT_FORBIDDEN ||
-            (kind == TEXT_EF && i + 2 < len &&
-             (unsigned char)s[i + 1] == 0xBF &&
-             ((unsigned char)s[i + 2] & 0xFE) == 0xBE))
+        if (kind && forbidden_at(s, i, len, kind))
             return true;
     }
     return false;

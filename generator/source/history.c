@@ -673,19 +673,19 @@ compare_top(struct walk *w, const git_tree *old, const git_tree *new,
         return;
     struct raw_entry ro = o ? entry_of(o) : (struct raw_entry){ 0 },
                      rn = n ? entry_of(n) : (struct raw_entry){ 0 };
-    if (o && n && git_tree_entry_cmp(o, n) == 0 &&
-        (!folder_only || git_tree_entry_type(n) == GIT_OBJECT_TREE)) {
+    if (o && n && entry_cmp(&ro, &rn) == 0 &&
+        (!folder_only || is_folder(&rn))) {
         compare_entries(w, &ro, &rn);
         return;
     }
-    if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
-        git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
+    if (o && n && git_oid_equal(ro.id, rn.id) &&
+        filemode(ro.mode) == filemode(rn.mode))
         return;
     if (o)
         w->cur->deletes = true;
     if (!n)
         return;
-    if (folder_only && git_tree_entry_type(n) != GIT_OBJECT_TREE) {
+    if (folder_only && !is_folder(&rn)) {
         w->cur->deletes = true;
         return;
     }
