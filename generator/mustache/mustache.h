@@ -51,8 +51,10 @@ void value_push(struct arena *a, struct value *list, struct value *item);
 /* Sets key (not copied: a literal or arena string) in map; replaces. */
 void value_set(struct arena *a, struct value *map, const char *key,
                struct value *v);
-/* Shorthands for value_set(a, map, key, value_str(a, s)); a NULL or empty
- * s sets null, so that {{#key}} skips what has no text. */
+/* Shorthands for value_set(a, map, key, value_str_ref(a, s, strlen(s))):
+ * s is not copied, so it must live as long as the arena (views hand in
+ * the model's strings and the page's own); a NULL or empty s sets null,
+ * so that {{#key}} skips what has no text. */
 void value_set_str(struct arena *a, struct value *map, const char *key,
                    const char *s);
 void value_set_bool(struct arena *a, struct value *map, const char *key,

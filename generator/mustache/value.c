@@ -3,7 +3,6 @@
 #include "mustache.h"
 #include "../base/arena.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static struct value *
@@ -40,9 +39,17 @@ value_number(struct arena *a, const char *text)
 struct value *
 value_int(struct arena *a, long long n)
 {
-    char text[32];
-    snprintf(text, sizeof text, "%lld", n);
-    return value_number(a, text);
+    /* By hand, not snprintf: every list page has counts and page numbers */
+    char text[24], *t = text + sizeof text;
+    unsigned long long u = n < 0 ? 0 - (unsigned long long)n
+                                 : (unsigned long long)n;
+    *--t = '\0';
+    do
+        *--t = (char)('0' + u % 10);
+    while (u /= 10);
+    if (n < 0)
+        *--t = '-';
+    return value_number(a, t);
 }
 
 struct value *
@@ -93,7 +100,7 @@ value_set(struct arena *a, struct value *map, const char *key,
           struct value *v)
 {
     for (size_t i = 0; i < map->len; i++)
-        if (strcmp(map->keys[i], key) == 0) {
+        if (map->keys[i][0] == key[0] && strcmp(map->keys[i], key) == 0) {
             map->vals[i] = v;
             return;
         }
@@ -112,7 +119,8 @@ void
 value_set_str(struct arena *a, struct value *map, const char *key,
               const char *s)
 {
-    value_set(a, map, key, s && *s ? value_str(a, s) : value_null(a));
+    value_set(a, map, key,
+              s && *s ? value_str_ref(a, s, strlen(s)) : value_null(a));
 }
 
 void

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -666,6 +667,35 @@ test_pathological(void **state)
     diags_dispose(&d);
 }
 
+/* value_int writes any long long as printf would; value_set replaces a
+ * key it has and adds one that only starts like another. */
+static void
+test_value_building(void **state)
+{
+    (void)state;
+    const long long ints[] = { 0, 7, -42, 1000000007, LLONG_MAX, LLONG_MIN };
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", ints[i]);
+        struct value *v = value_int(arena, ints[i]);
+        assert_int_equal(v->kind, VALUE_NUMBER);
+        assert_string_equal(v->str, want);
+        assert_int_equal(v->len, strlen(want));
+    }
+    struct value *m = value_map(arena);
+    value_set_str(arena, m, "title", "a");
+    value_set_str(arena, m, "text", "b");
+    value_set_str(arena, m, "title", "c");
+    value_set_str(arena, m, "", "d");
+    value_set_str(arena, m, "", "e");
+    assert_int_equal(m->len, 3);
+    assert_string_equal(value_get(m, "title", 5)->str, "c");
+    assert_string_equal(value_get(m, "text", 4)->str, "b");
+    assert_string_equal(value_get(m, "", 0)->str, "e");
+    value_set_str(arena, m, "text", "");
+    assert_int_equal(value_get(m, "text", 4)->kind, VALUE_NULL);
+}
+
 /* A name is compared by its length: one with a NUL byte in it (a template
  * can have one) matches no shorter key, and the comparison reads no byte
  * past the end of the key (make fuzz found that read). */
@@ -716,6 +746,8 @@ main(void)
     add_test(&ts, "ours: threads share a set", test_threads, NULL);
     add_test(&ts, "ours: pathological inputs", test_pathological, NULL);
     add_test(&ts, "ours: a name with a NUL byte", test_names_with_nul, NULL);
+    add_test(&ts, "ours: numbers and keys of built values",
+             test_value_building, NULL);
     int failed = _cmocka_run_group_tests("mustache", ts.v, ts.len, NULL,
                                          NULL);
     free(ts.v);
