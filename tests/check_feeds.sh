@@ -9,7 +9,7 @@
 # asset answering 200 and no broken link.
 # Prints TAP lines; exits 1 if any failed. KEEP=1 keeps its temporary
 # folder.
-echo 1..14
+echo 1..15
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -148,6 +148,40 @@ EOF
 check "quotes, a backslash, a newline and a tab read back from feed.json" \
     '$py "$tmp/json_title.py" "$tmp/j1/news/feed.json"' \
     "$(cat "$tmp/log" "$tmp/j1/news/feed.json" 2>&1 | head -20)"
+
+# A post in 152 feeds (the site's, its channel's, 150 tags'): feeds are
+# written 64 at a time, and the post is prepared once, in the first batch,
+# and kept for the last. Every feed has the same entry and the same item.
+m="$tmp/manytags"
+mkdir -p "$m/content/news"
+printf 'title: M\nbase_url: https://example.org/\n' >"$m/site.yaml"
+{
+    printf -- '---\ntitle: Many\ndate: 2024-03-01T10:00:00Z\n---\n'
+    printf 'Text [up](../) with "quotes" and'
+    for i in $(seq 100 249); do printf ' #t%s' "$i"; done
+    printf '.\n'
+} >"$m/content/news/many.md"
+printf -- '---\ntitle: Few\ndate: 2024-02-01T10:00:00Z\n---\nFew #t249 #t100.\n' \
+    >"$m/content/news/few.md"
+(cd "$m" && git init -q && commit 2024-03-02T10:00:00+00:00 one) >/dev/null 2>&1
+"$gazette" build -C "$m" -o "$tmp/m1" >"$tmp/log" 2>&1
+cat >"$tmp/same_items.py" <<'EOF'
+import json, re, sys
+out = sys.argv[1]
+paths = ["", "news/"] + ["tags/t%d/" % i for i in range(100, 250)]
+entries, items = set(), set()
+for p in paths:
+    atom = open(out + "/" + p + "feed.xml", encoding="utf-8").read()
+    entries.add(re.findall(r"<entry.*?</entry>", atom, re.S)[0])
+    feed = json.load(open(out + "/" + p + "feed.json", encoding="utf-8"))
+    assert feed["items"][0]["title"] == "Many", p
+    items.add(json.dumps(feed["items"][0], sort_keys=True))
+sys.exit(0 if len(entries) == 1 and len(items) == 1 and
+         "https://example.org/news/" in items.pop() else 1)
+EOF
+check "a post in 152 feeds has the same entry and item in every one" \
+    '$py "$tmp/same_items.py" "$tmp/m1" >"$tmp/same" 2>&1' \
+    "$(cat "$tmp/log" "$tmp/same"; ls "$tmp/m1/tags" 2>&1 | head -5)"
 
 # A title edit, committed later: the same ids, a later updated, the same
 # published.

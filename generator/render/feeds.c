@@ -3,7 +3,8 @@
  * first, each with its whole content and every link in it absolute. Part
  * of render/, and the one file that sees jansson. A post is prepared once
  * (links resolved, text cleaned, its Atom entry and its JSON item written)
- * however many feeds list it; then the feeds are written on -j threads. */
+ * however many feeds list it, and kept until the last batch of feeds that
+ * lists it; the feeds are written on -j threads. */
 #include "render_private.h"
 #include "../base/arena.h"
 #include "../base/hash.h"
@@ -28,13 +29,18 @@ struct feed {
  * absolute. */
 struct item {
     const struct entry *e;
+    size_t last_batch; /* the last batch of feeds that lists it */
+    bool prepared;
+    /* What the batch that prepares it reads, in its worker's arena: */
     const char *id, *url, *title, *summary, *author, *image;
     const char *published, *updated;  /* RFC 3339 */
-    const struct timestamp *modified; /* when it last changed */
     const char *content_html, *summary_html;
-    const char *atom; /* its whole <entry> element */
+    /* What the feeds are made of, until the end of last_batch: */
+    const struct timestamp *modified; /* when it last changed */
+    char *atom; /* its whole <entry> element, malloc'd */
     size_t atom_len;
-    const char *json; /* its object in a JSON feed's items */
+    char *json; /* its object in a JSON feed's items, malloc'd; NULL when
+                 * jansson failed */
     size_t json_len;
 };
 
@@ -42,9 +48,10 @@ struct feeds_job {
     const struct site *site;
     const struct feed *feeds;
     size_t nfeeds;
-    struct item *items;
-    size_t nitems;
+    struct item *items;        /* of every feed to write */
     struct map *index;         /* post path -> 1 + its index in items */
+    struct item **todo;        /* what the batch prepares */
+    size_t ntodo;
     struct arena **arenas;     /* one per worker, cleared per batch */
     const bool *kept;          /* per feed: still as last published */
     struct output_file *files; /* two a feed: Atom, then JSON */
@@ -175,7 +182,7 @@ put_link(struct buf *b, const char *rel, const char *type, const char *href)
 
 /* The item's <entry>: everything but the list it is in. */
 static void
-atom_entry(struct item *it, struct arena *a)
+atom_entry(struct item *it)
 {
     const struct entry *e = it->e;
     struct buf b = BUF_INIT;
@@ -208,9 +215,7 @@ atom_entry(struct item *it, struct arena *a)
     buf_puts(&b, "<content type=\"html\">");
     put_text(&b, it->content_html, strlen(it->content_html), true);
     buf_puts(&b, "</content>\n</entry>\n");
-    it->atom = arena_strndup(a, b.data, b.len);
-    it->atom_len = b.len;
-    buf_dispose(&b);
+    it->atom = buf_detach(&b, &it->atom_len);
 }
 
 /* Sets key to the string s in o; returns -1 when jansson fails. */
@@ -307,26 +312,27 @@ put_json_value(struct buf *b, json_t *v, int depth)
 /* The item's object as a JSON feed's items list shows it, written once
  * like its Atom entry; NULL when jansson failed. */
 static void
-json_item(struct item *it, struct arena *a)
+json_item(struct item *it)
 {
     struct buf b = BUF_INIT;
     size_t text = strlen(it->content_html); /* and its escapes */
     buf_grow(&b, text + text / 4 + 1024);
-    it->json = NULL;
-    if (put_json_value(&b, json_object_of(it), 2) == 0)
-        it->json = arena_strndup(a, b.data, b.len);
-    it->json_len = b.len;
-    buf_dispose(&b);
+    if (put_json_value(&b, json_object_of(it), 2) == 0) {
+        it->json = buf_detach(&b, &it->json_len);
+    } else {
+        it->json = NULL;
+        buf_dispose(&b);
+    }
 }
 
-/* Prepares items[i] in the worker's arena. */
+/* Prepares the batch's todo[i] in the worker's arena. */
 static void
 prepare_one(size_t i, int worker, void *payload)
 {
     struct feeds_job *job = payload;
     const struct site *s = job->site;
     struct arena *a = job->arenas[worker];
-    struct item *it = &job->items[i];
+    struct item *it = job->todo[i];
     const struct post *p = it->e->post;
     it->id = model_entry_id(s, it->e, a);
     it->url = url_absolute(s, it->e->url, a);
@@ -353,11 +359,11 @@ prepare_one(size_t i, int worker, void *payload)
         a, url_fill_links(s, p->summary_html, &p->anchors, e->links, &summary,
                           a),
         it->url);
-    atom_entry(it, a);
-    json_item(it, a);
+    atom_entry(it);
+    json_item(it);
 }
 
-static const struct item *
+static struct item *
 item_of(const struct feeds_job *job, const struct entry *e)
 {
     return &job->items[(size_t)map_get(job->index, e->post->path) - 1];
@@ -505,23 +511,61 @@ list_feeds(const struct site *s, size_t *n, struct arena *a)
     return feeds;
 }
 
-/* The posts the feeds to write list, each once, in job->items and
- * job->index (in arena a). */
+/* The posts that the feeds to write list, each once, in items and index
+ * (in arena a), each with the last batch that lists it. */
+static struct item *
+gather_items(const struct feed *feeds, size_t nfeeds, const bool *kept,
+             struct map *index, struct arena *a)
+{
+    struct item *items = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < nfeeds; i++)
+        for (size_t j = 0; !kept[i] && j < feeds[i].n; j++) {
+            const struct entry *e = feeds[i].entries[j];
+            size_t at = (size_t)map_get(index, e->post->path);
+            if (!at) {
+                items = arena_grow(a, items, sizeof *items, &cap, n + 1);
+                items[n++] = (struct item){ .e = e };
+                map_put(index, e->post->path, (void *)(at = n));
+            }
+            items[at - 1].last_batch = i / FEEDS_BATCH;
+        }
+    return items;
+}
+
+/* The items the batch's feeds list that no batch before prepared, in
+ * job->todo (in arena a). */
 static void
-gather_items(struct feeds_job *job, struct arena *a)
+gather_todo(struct feeds_job *job, struct arena *a)
 {
     size_t cap = 0;
-    job->nitems = 0;
-    job->items = NULL;
+    job->todo = NULL;
+    job->ntodo = 0;
     for (size_t i = 0; i < job->nfeeds; i++)
         for (size_t j = 0; !job->kept[i] && j < job->feeds[i].n; j++) {
-            const struct entry *e = job->feeds[i].entries[j];
-            if (map_get(job->index, e->post->path))
+            struct item *it = item_of(job, job->feeds[i].entries[j]);
+            if (it->prepared)
                 continue;
-            job->items = arena_grow(a, job->items, sizeof *job->items, &cap,
-                                    job->nitems + 1);
-            job->items[job->nitems++] = (struct item){ .e = e };
-            map_put(job->index, e->post->path, (void *)job->nitems);
+            it->prepared = true;
+            job->todo = arena_grow(a, job->todo, sizeof *job->todo, &cap,
+                                   job->ntodo + 1);
+            job->todo[job->ntodo++] = it;
+        }
+}
+
+/* Frees the texts of the items whose last batch is b, the batch of the
+ * job's feeds. */
+static void
+retire_items(struct feeds_job *job, size_t b)
+{
+    for (size_t i = 0; i < job->nfeeds; i++)
+        for (size_t j = 0; !job->kept[i] && j < job->feeds[i].n; j++) {
+            struct item *it = item_of(job, job->feeds[i].entries[j]);
+            if (it->last_batch != b || !it->atom)
+                continue;
+            free(it->atom);
+            free(it->json);
+            it->atom = it->json = NULL;
         }
 }
 
@@ -570,7 +614,8 @@ feeds_render(struct output *out, const struct site *s,
     }
     if (jobs < 1)
         jobs = 1;
-    struct feeds_job job = { .site = s, .d = d };
+    struct feeds_job job = { .site = s, .d = d, .index = map_new() };
+    job.items = gather_items(feeds, nfeeds, kept, job.index, a);
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
     for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
@@ -578,29 +623,36 @@ feeds_render(struct output *out, const struct site *s,
     struct render_sender sender;
     render_sender_init(&sender, out, sink, 1); /* feeds are big */
     int rc = 0;
-    /* In batches, so that a post's prepared text and the feeds written
-     * live only as long as their batch: it may be prepared again for the
-     * next one. */
-    for (size_t b = 0; b < nfeeds && rc == 0; b += FEEDS_BATCH) {
+    /* In batches, so that the feeds written live only as long as their
+     * batch, and a post's prepared text until the last batch listing it. */
+    size_t b = 0;
+    for (; b < nfeeds && rc == 0; b += FEEDS_BATCH) {
         job.feeds = feeds + b;
         job.nfeeds = nfeeds - b < FEEDS_BATCH ? nfeeds - b : FEEDS_BATCH;
         job.kept = kept + b;
         job.files = out->files + base + 2 * b;
         job.status = arena_alloc(batch, job.nfeeds * sizeof *job.status);
-        job.index = map_new();
-        gather_items(&job, batch);
-        jobs_run(job.nitems, jobs, prepare_one, &job);
+        gather_todo(&job, batch);
+        jobs_run(job.ntodo, jobs, prepare_one, &job);
         jobs_run(job.nfeeds, jobs, feed_one, &job);
         for (size_t i = 0; i < job.nfeeds; i++)
             if (!kept[b + i] && job.status[i] < 0)
                 rc = -1;
-        map_free(job.index);
+        retire_items(&job, b / FEEDS_BATCH);
         if (rc == 0 && sink)
             rc = render_sender_send(&sender, base + 2 * (b + job.nfeeds));
         for (int w = 0; w < jobs; w++)
             arena_clear(job.arenas[w]);
         arena_clear(batch);
     }
+    /* after a failed batch, the texts that later batches were to read */
+    for (; b < nfeeds; b += FEEDS_BATCH) {
+        job.feeds = feeds + b;
+        job.nfeeds = nfeeds - b < FEEDS_BATCH ? nfeeds - b : FEEDS_BATCH;
+        job.kept = kept + b;
+        retire_items(&job, b / FEEDS_BATCH);
+    }
+    map_free(job.index);
     if (render_sender_wait(&sender) < 0)
         rc = -1;
     for (int w = 0; w < jobs; w++)
