@@ -24,7 +24,7 @@ struct render_job {
     size_t *todo;              /* the batch's pages to render */
     int *status;               /* mustache_render's, per page */
     struct arena **arenas;     /* one per worker */
-    struct listed *listed;     /* one per worker */
+    struct shared *shared;     /* one per worker */
     struct diags *d;
 };
 
@@ -110,30 +110,29 @@ render_one(size_t k, int worker, void *payload)
     size_t i = job->todo[k];
     struct page *pg = &job->pages[i];
     struct arena *a = job->arenas[worker];
+    struct shared *sh = &job->shared[worker];
     struct value *view = NULL;
     const char *template = NULL;
     switch (pg->kind) {
     case PAGE_HOME:
-        view = view_home(job->site, &pg->pager, &job->listed[worker], a);
+        view = view_home(job->site, &pg->pager, sh, a);
         template = "home";
         break;
     case PAGE_CHANNEL:
-        view = view_channel(job->site, pg->channel, &pg->pager,
-                            &job->listed[worker], a);
+        view = view_channel(job->site, pg->channel, &pg->pager, sh, a);
         template = "channel";
         break;
     case PAGE_POST:
-        view = view_post(job->site, pg->entry, a), template = "post";
+        view = view_post(job->site, pg->entry, sh, a), template = "post";
         break;
     case PAGE_NOT_FOUND:
-        view = view_not_found(job->site, a), template = "404";
+        view = view_not_found(job->site, sh, a), template = "404";
         break;
     case PAGE_TAGS:
-        view = view_tags(job->site, a), template = "tags";
+        view = view_tags(job->site, sh, a), template = "tags";
         break;
     case PAGE_TAG:
-        view = view_tag(job->site, pg->channel, pg->tag, &pg->pager,
-                        &job->listed[worker], a);
+        view = view_tag(job->site, pg->channel, pg->tag, &pg->pager, sh, a);
         template = "tag";
         break;
     }
@@ -392,20 +391,23 @@ render_site(struct output *out, const struct site *site,
     if (jobs < 1)
         jobs = 1;
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
-    job.listed = arena_alloc(a, (size_t)jobs * sizeof *job.listed);
-    _Atomic(struct value *) *summaries = arena_alloc(
-        a, (site->nentries + 1) * sizeof *summaries);
+    job.shared = arena_alloc(a, (size_t)jobs * sizeof *job.shared);
+    struct shared sh = { 0 };
+    view_share(site, &sh, a);
+    sh.summaries = arena_alloc(a, (site->nentries + 1) *
+                                      sizeof *sh.summaries);
     for (size_t i = 0; i < site->nentries; i++)
-        atomic_init(&summaries[i], NULL);
+        atomic_init(&sh.summaries[i], NULL);
     for (int w = 0; w < jobs; w++) {
         job.arenas[w] = arena_new();
-        job.listed[w] = (struct listed){ summaries, arena_new() };
+        job.shared[w] = sh;
+        job.shared[w].keep = arena_new();
     }
     progress_stage("rendering", changed);
     int rc = render_pages(out, &job, n, sink, jobs);
     for (int w = 0; w < jobs; w++) {
         arena_free(job.arenas[w]);
-        arena_free(job.listed[w].keep);
+        arena_free(job.shared[w].keep);
     }
     if (feeds_render(out, site, rc == 0 ? sink : NULL, jobs, a, d) < 0)
         rc = -1;

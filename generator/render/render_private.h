@@ -52,30 +52,40 @@ struct page {
     const char *path;                   /* output file */
 };
 
-/* What the pages that list posts share: each post's summary, made by the
- * first page that lists it and read by every one after (a post is listed
- * on the home page, in its channels, and in each of its tags, site-wide
- * and in the channel). One a worker, all sharing summaries. */
-struct listed {
+/* What pages share, read by every page and never changed by one. One a
+ * worker, all sharing the same values:
+ * - the site's values and the channel menu (one menu with no channel
+ *   current, then one for each channel current), made before any page;
+ * - each post's summary, made by the first page that lists it and read by
+ *   every one after (a post is listed on the home page, in its channels,
+ *   and in each of its tags, site-wide and in the channel). */
+struct shared {
+    struct value *site;
+    struct value *const *menus;         /* 1 + nchannels */
     _Atomic(struct value *) *summaries; /* by entry->index; NULL: not yet */
     struct arena *keep; /* the worker's, freed once every page is made */
 };
 
+/* The site's values and menus of sh, in arena a (which outlives them). */
+void view_share(const struct site *s, struct shared *sh, struct arena *a);
+
 /* The views: each returns the root value a page template receives. */
 struct value *view_home(const struct site *s, const struct pager *pg,
-                        struct listed *l, struct arena *a);
+                        struct shared *sh, struct arena *a);
 struct value *view_channel(const struct site *s, const struct site_channel *c,
-                           const struct pager *pg, struct listed *l,
+                           const struct pager *pg, struct shared *sh,
                            struct arena *a);
 struct value *view_post(const struct site *s, const struct entry *e,
-                        struct arena *a);
-struct value *view_not_found(const struct site *s, struct arena *a);
+                        struct shared *sh, struct arena *a);
+struct value *view_not_found(const struct site *s, struct shared *sh,
+                             struct arena *a);
 /* /tags/: every tag with its count. */
-struct value *view_tags(const struct site *s, struct arena *a);
+struct value *view_tags(const struct site *s, struct shared *sh,
+                        struct arena *a);
 /* A tag's posts: site-wide (c == NULL) or in channel c. */
 struct value *view_tag(const struct site *s, const struct site_channel *c,
                        const struct tag_list *l, const struct pager *pg,
-                       struct listed *listed, struct arena *a);
+                       struct shared *sh, struct arena *a);
 
 /* The URL path of page n of a list that starts at first (first itself for
  * n == 1): "astro/" gives "astro/page/2/". */

@@ -236,16 +236,11 @@ add_feeds(const struct site *s, struct value *root, const char *url,
     }
 }
 
-/* What every page has: the site, the channel menu, the page's own facts
- * (with what Open Graph and Twitter cards say of a page that is not a
- * post). */
-static struct value *
-view_common(const struct site *s, const char *title, const char *description,
-            const char *rel, const char *lang, const struct site_channel *cur,
-            struct arena *a)
+void
+view_share(const struct site *s, struct shared *sh, struct arena *a)
 {
     const struct site_config *cfg = s->config;
-    struct value *root = value_map(a), *site = value_map(a);
+    struct value *site = value_map(a);
     value_set_str(a, site, "title", cfg->title);
     value_set_str(a, site, "description", cfg->description);
     value_set_str(a, site, "author", cfg->author);
@@ -256,7 +251,31 @@ view_common(const struct site *s, const char *title, const char *description,
         value_set_str(a, site, "feed_url", url_href(s, MODEL_FEED_ATOM, a));
     value_set_str(a, site, "language", cfg->language);
     value_set(a, site, "params", param_value(cfg->params, a));
-    value_set(a, root, "site", site);
+    sh->site = site;
+    struct value **menus = arena_alloc(a, (s->nchannels + 1) *
+                                              sizeof *menus);
+    for (size_t m = 0; m <= s->nchannels; m++) {
+        menus[m] = value_list(a);
+        for (size_t i = 0; i < s->nchannels; i++) {
+            struct value *c = channel_link(s, &s->channels[i], a);
+            value_set_bool(a, c, "current", m == i + 1);
+            value_push(a, menus[m], c);
+        }
+    }
+    sh->menus = menus;
+}
+
+/* What every page has: the site, the channel menu, the page's own facts
+ * (with what Open Graph and Twitter cards say of a page that is not a
+ * post). */
+static struct value *
+view_common(const struct site *s, const char *title, const char *description,
+            const char *rel, const char *lang, const struct site_channel *cur,
+            const struct shared *sh, struct arena *a)
+{
+    const struct site_config *cfg = s->config;
+    struct value *root = value_map(a);
+    value_set(a, root, "site", sh->site);
 
     struct value *page = value_map(a);
     value_set_str(a, page, "title", title);
@@ -272,13 +291,8 @@ view_common(const struct site *s, const char *title, const char *description,
     value_set(a, page, "feeds", value_list(a));
     value_set(a, root, "page", page);
 
-    struct value *menu = value_list(a);
-    for (size_t i = 0; i < s->nchannels; i++) {
-        struct value *c = channel_link(s, &s->channels[i], a);
-        value_set_bool(a, c, "current", &s->channels[i] == cur);
-        value_push(a, menu, c);
-    }
-    value_set(a, root, "channels", menu);
+    value_set(a, root, "channels",
+              sh->menus[cur ? (size_t)(cur - s->channels) + 1 : 0]);
     return root;
 }
 
@@ -324,15 +338,15 @@ view_pager_url(struct arena *a, const char *first, size_t n)
     return n <= 1 ? first : arena_printf(a, "%spage/%zu/", first, n);
 }
 
-/* e's summary, shared by every list page (see struct listed). */
+/* e's summary, shared by every list page (see struct shared). */
 static struct value *
-listed_summary(const struct site *s, const struct entry *e, struct listed *l)
+listed_summary(const struct site *s, const struct entry *e, struct shared *sh)
 {
-    _Atomic(struct value *) *slot = &l->summaries[e->index];
+    _Atomic(struct value *) *slot = &sh->summaries[e->index];
     struct value *v = atomic_load_explicit(slot, memory_order_acquire);
     if (v)
         return v;
-    v = entry_summary(s, e, l->keep);
+    v = entry_summary(s, e, sh->keep);
     struct value *first = NULL; /* another worker's may have come first */
     if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
                                                  memory_order_acq_rel,
@@ -344,13 +358,13 @@ listed_summary(const struct site *s, const struct entry *e, struct listed *l)
 /* The page's slice of entries and its links to neighbours. */
 static void
 set_listing(const struct site *s, struct value *root, struct entry **entries,
-            size_t n, const struct pager *pg, struct listed *l,
+            size_t n, const struct pager *pg, struct shared *sh,
             struct arena *a)
 {
     size_t per = (size_t)s->config->per_page, from = (pg->page - 1) * per;
     struct value *list = value_list(a);
     for (size_t i = from; i < n && i < from + per; i++)
-        value_push(a, list, listed_summary(s, entries[i], l));
+        value_push(a, list, listed_summary(s, entries[i], sh));
     value_set(a, root, "posts", list);
     struct value *p = value_map(a);
     value_set_int(a, p, "current", (long long)pg->page);
@@ -375,27 +389,27 @@ paged_title(const char *title, const struct pager *pg, struct arena *a)
 }
 
 struct value *
-view_home(const struct site *s, const struct pager *pg, struct listed *l,
+view_home(const struct site *s, const struct pager *pg, struct shared *sh,
           struct arena *a)
 {
     const char *rel = view_pager_url(a, "", pg->page);
     struct value *root = view_common(s, paged_title(s->config->title, pg, a),
                                      s->config->description, rel,
-                                     s->config->language, NULL, a);
+                                     s->config->language, NULL, sh, a);
     value_set_bool(a, root, "is_home", true);
     add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
-    set_listing(s, root, s->entries, s->nentries, pg, l, a);
+    set_listing(s, root, s->entries, s->nentries, pg, sh, a);
     return root;
 }
 
 struct value *
 view_channel(const struct site *s, const struct site_channel *c,
-             const struct pager *pg, struct listed *l, struct arena *a)
+             const struct pager *pg, struct shared *sh, struct arena *a)
 {
     const struct channel *ch = c->channel;
     struct value *root = view_common(
         s, paged_title(ch->title, pg, a), ch->description,
-        view_pager_url(a, c->url, pg->page), c->lang, c, a);
+        view_pager_url(a, c->url, pg->page), c->lang, c, sh, a);
     struct value *v = channel_link(s, c, a);
     value_set_str(a, v, "description", ch->description);
     /* a later page is away from the channel's own URL */
@@ -414,7 +428,7 @@ view_channel(const struct site *s, const struct site_channel *c,
     value_set_bool(a, root, "first_page", pg->page == 1);
     add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
     add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
-    set_listing(s, root, c->entries, c->nentries, pg, l, a);
+    set_listing(s, root, c->entries, c->nentries, pg, sh, a);
     return root;
 }
 
@@ -465,12 +479,13 @@ toc_value(const struct post *p, struct arena *a)
 }
 
 struct value *
-view_post(const struct site *s, const struct entry *e, struct arena *a)
+view_post(const struct site *s, const struct entry *e, struct shared *sh,
+          struct arena *a)
 {
     const struct post *p = e->post;
     const struct site_channel *home = e->nchannels ? e->channels[0] : NULL;
     struct value *root = view_common(s, p->title, p->description, e->url,
-                                     e->lang, home, a);
+                                     e->lang, home, sh, a);
     struct value *v = entry_summary(s, e, a);
     /* An update is shown only when it is later than the publication. */
     bool later = p->updated.set && p->updated.secs > p->date.secs;
@@ -493,19 +508,19 @@ view_post(const struct site *s, const struct entry *e, struct arena *a)
 }
 
 struct value *
-view_not_found(const struct site *s, struct arena *a)
+view_not_found(const struct site *s, struct shared *sh, struct arena *a)
 {
     struct value *root = view_common(s, "Page not found", NULL, "404.html",
-                                     s->config->language, NULL, a);
+                                     s->config->language, NULL, sh, a);
     add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
     return root;
 }
 
 struct value *
-view_tags(const struct site *s, struct arena *a)
+view_tags(const struct site *s, struct shared *sh, struct arena *a)
 {
     struct value *root = view_common(s, "Tags", NULL, MODEL_TAGS_URL,
-                                     s->config->language, NULL, a);
+                                     s->config->language, NULL, sh, a);
     size_t max = s->ntags ? s->tags[0]->all.nentries : 0;
     struct value *tags = value_list(a);
     for (size_t i = 0; i < s->ntags; i++)
@@ -518,7 +533,7 @@ view_tags(const struct site *s, struct arena *a)
 struct value *
 view_tag(const struct site *s, const struct site_channel *c,
          const struct tag_list *l, const struct pager *pg,
-         struct listed *listed, struct arena *a)
+         struct shared *sh, struct arena *a)
 {
     const struct site_tag *t = l->tag;
     const char *title = c ? arena_printf(a, "#%s in %s", t->name,
@@ -526,7 +541,8 @@ view_tag(const struct site *s, const struct site_channel *c,
                           : arena_printf(a, "#%s", t->name);
     struct value *root = view_common(s, paged_title(title, pg, a), NULL,
                                      view_pager_url(a, l->url, pg->page),
-                                     c ? c->lang : s->config->language, c, a);
+                                     c ? c->lang : s->config->language, c, sh,
+                                     a);
     struct value *v = tag_link(s, l, NULL, a);
     value_set_str(a, v, "all_url", url_href(s, t->all.url, a));
     value_set_int(a, v, "all_count", (long long)t->all.nentries);
@@ -546,6 +562,6 @@ view_tag(const struct site *s, const struct site_channel *c,
     add_feeds(s, root, t->all.url, view_feed_title(s, NULL, t, a), a);
     if (c)
         add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
-    set_listing(s, root, l->entries, l->nentries, pg, listed, a);
+    set_listing(s, root, l->entries, l->nentries, pg, sh, a);
     return root;
 }
