@@ -54,14 +54,16 @@ struct page {
 
 /* What pages share, read by every page and never changed by one. One a
  * worker, all sharing the same values:
- * - the site's values and the channel menu (one menu with no channel
- *   current, then one for each channel current), made before any page;
+ * - the site's values, the channel menu (one menu with no channel
+ *   current, then one for each channel current) and the links to the
+ *   site's and each channel's feeds, made before any page;
  * - each post's summary, made by the first page that lists it and read by
  *   every one after (a post is listed on the home page, in its channels,
  *   and in each of its tags, site-wide and in the channel). */
 struct shared {
     struct value *site;
     struct value *const *menus;         /* 1 + nchannels */
+    struct value *const *feeds; /* links to the site's, then each channel's */
     _Atomic(struct value *) *summaries; /* by entry->index; NULL: not yet */
     struct arena *keep; /* the worker's, freed once every page is made */
 };

@@ -210,15 +210,15 @@ view_image(const struct site *s, const struct entry *e, struct arena *a)
     return url;
 }
 
-/* Links the feeds of a list (at url, below the base path) from the page
- * (<link rel="alternate">): none when the site makes no feeds. */
-static void
-add_feeds(const struct site *s, struct value *root, const char *url,
-          const char *title, struct arena *a)
+/* The links to the feeds of a list (at url, below the base path), for a
+ * page's <link rel="alternate">: none when the site makes no feeds. */
+static struct value *
+feed_links(const struct site *s, const char *url, const char *title,
+           struct arena *a)
 {
+    struct value *list = value_list(a);
     if (!s->host)
-        return;
-    struct value *list = value_get(value_get(root, "page", 4), "feeds", 5);
+        return list;
     static const struct {
         const char *file, *type, *kind;
     } formats[] = {
@@ -234,6 +234,24 @@ add_feeds(const struct site *s, struct value *root, const char *url,
                                             formats[i].file), a));
         value_push(a, list, v);
     }
+    return list;
+}
+
+/* Links the page to the feeds of links (see feed_links). */
+static void
+add_feeds(struct value *root, const struct value *links, struct arena *a)
+{
+    struct value *list = value_get(value_get(root, "page", 4), "feeds", 5);
+    for (size_t i = 0; i < links->len; i++)
+        value_push(a, list, links->items[i]);
+}
+
+/* Where channel c (NULL: none) has its menu and its feed links in struct
+ * shared. */
+static size_t
+shared_at(const struct site *s, const struct site_channel *c)
+{
+    return c ? (size_t)(c - s->channels) + 1 : 0;
 }
 
 void
@@ -254,7 +272,12 @@ view_share(const struct site *s, struct shared *sh, struct arena *a)
     sh->site = site;
     struct value **menus = arena_alloc(a, (s->nchannels + 1) *
                                               sizeof *menus);
+    struct value **feeds = arena_alloc(a, (s->nchannels + 1) *
+                                              sizeof *feeds);
     for (size_t m = 0; m <= s->nchannels; m++) {
+        const struct site_channel *c = m ? &s->channels[m - 1] : NULL;
+        feeds[m] = feed_links(s, c ? c->url : "",
+                              view_feed_title(s, c, NULL, a), a);
         menus[m] = value_list(a);
         for (size_t i = 0; i < s->nchannels; i++) {
             struct value *c = channel_link(s, &s->channels[i], a);
@@ -263,6 +286,7 @@ view_share(const struct site *s, struct shared *sh, struct arena *a)
         }
     }
     sh->menus = menus;
+    sh->feeds = feeds;
 }
 
 /* What every page has: the site, the channel menu, the page's own facts
@@ -291,8 +315,7 @@ view_common(const struct site *s, const char *title, const char *description,
     value_set(a, page, "feeds", value_list(a));
     value_set(a, root, "page", page);
 
-    value_set(a, root, "channels",
-              sh->menus[cur ? (size_t)(cur - s->channels) + 1 : 0]);
+    value_set(a, root, "channels", sh->menus[shared_at(s, cur)]);
     return root;
 }
 
@@ -397,7 +420,7 @@ view_home(const struct site *s, const struct pager *pg, struct shared *sh,
                                      s->config->description, rel,
                                      s->config->language, NULL, sh, a);
     value_set_bool(a, root, "is_home", true);
-    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
+    add_feeds(root, sh->feeds[0], a);
     set_listing(s, root, s->entries, s->nentries, pg, sh, a);
     return root;
 }
@@ -426,8 +449,8 @@ view_channel(const struct site *s, const struct site_channel *c,
     value_set_bool(a, v, "has_tags", c->ntags > 0);
     value_set(a, root, "channel", v);
     value_set_bool(a, root, "first_page", pg->page == 1);
-    add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
-    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
+    add_feeds(root, sh->feeds[shared_at(s, c)], a);
+    add_feeds(root, sh->feeds[0], a);
     set_listing(s, root, c->entries, c->nentries, pg, sh, a);
     return root;
 }
@@ -502,8 +525,8 @@ view_post(const struct site *s, const struct entry *e, struct shared *sh,
     value_set(a, root, "post", v);
     set_article(s, value_get(root, "page", 4), e, a);
     if (home)
-        add_feeds(s, root, home->url, view_feed_title(s, home, NULL, a), a);
-    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
+        add_feeds(root, sh->feeds[shared_at(s, home)], a);
+    add_feeds(root, sh->feeds[0], a);
     return root;
 }
 
@@ -512,7 +535,7 @@ view_not_found(const struct site *s, struct shared *sh, struct arena *a)
 {
     struct value *root = view_common(s, "Page not found", NULL, "404.html",
                                      s->config->language, NULL, sh, a);
-    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
+    add_feeds(root, sh->feeds[0], a);
     return root;
 }
 
@@ -526,7 +549,7 @@ view_tags(const struct site *s, struct shared *sh, struct arena *a)
     for (size_t i = 0; i < s->ntags; i++)
         value_push(a, tags, tag_link(s, &s->tags[i]->all, &max, a));
     value_set(a, root, "tags", tags);
-    add_feeds(s, root, "", view_feed_title(s, NULL, NULL, a), a);
+    add_feeds(root, sh->feeds[0], a);
     return root;
 }
 
@@ -559,9 +582,10 @@ view_tag(const struct site *s, const struct site_channel *c,
     }
     value_set(a, v, "channels", in);
     value_set(a, root, "tag", v);
-    add_feeds(s, root, t->all.url, view_feed_title(s, NULL, t, a), a);
+    add_feeds(root, feed_links(s, t->all.url, view_feed_title(s, NULL, t, a),
+                               a), a);
     if (c)
-        add_feeds(s, root, c->url, view_feed_title(s, c, NULL, a), a);
+        add_feeds(root, sh->feeds[shared_at(s, c)], a);
     set_listing(s, root, l->entries, l->nentries, pg, sh, a);
     return root;
 }
