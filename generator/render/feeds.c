@@ -49,6 +49,7 @@ struct feeds_job {
     const struct feed *feeds;
     size_t nfeeds;
     struct item *items;        /* of every feed to write */
+    size_t nitems;
     struct map *index;         /* post path -> 1 + its index in items */
     struct item **todo;        /* what the batch prepares */
     size_t ntodo;
@@ -512,10 +513,10 @@ list_feeds(const struct site *s, size_t *n, struct arena *a)
 }
 
 /* The posts that the feeds to write list, each once, in items and index
- * (in arena a), each with the last batch that lists it. */
+ * (in arena a), each with the last batch that lists it; *len of them. */
 static struct item *
 gather_items(const struct feed *feeds, size_t nfeeds, const bool *kept,
-             struct map *index, struct arena *a)
+             struct map *index, size_t *len, struct arena *a)
 {
     struct item *items = NULL;
     size_t n = 0, cap = 0;
@@ -530,6 +531,7 @@ gather_items(const struct feed *feeds, size_t nfeeds, const bool *kept,
             }
             items[at - 1].last_batch = i / FEEDS_BATCH;
         }
+    *len = n;
     return items;
 }
 
@@ -615,7 +617,7 @@ feeds_render(struct output *out, const struct site *s,
     if (jobs < 1)
         jobs = 1;
     struct feeds_job job = { .site = s, .d = d, .index = map_new() };
-    job.items = gather_items(feeds, nfeeds, kept, job.index, a);
+    job.items = gather_items(feeds, nfeeds, kept, job.index, &job.nitems, a);
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
     for (int w = 0; w < jobs; w++)
         job.arenas[w] = arena_new();
@@ -625,8 +627,7 @@ feeds_render(struct output *out, const struct site *s,
     int rc = 0;
     /* In batches, so that the feeds written live only as long as their
      * batch, and a post's prepared text until the last batch listing it. */
-    size_t b = 0;
-    for (; b < nfeeds && rc == 0; b += FEEDS_BATCH) {
+    for (size_t b = 0; b < nfeeds && rc == 0; b += FEEDS_BATCH) {
         job.feeds = feeds + b;
         job.nfeeds = nfeeds - b < FEEDS_BATCH ? nfeeds - b : FEEDS_BATCH;
         job.kept = kept + b;
@@ -645,12 +646,9 @@ feeds_render(struct output *out, const struct site *s,
             arena_clear(job.arenas[w]);
         arena_clear(batch);
     }
-    /* after a failed batch, the texts that later batches were to read */
-    for (; b < nfeeds; b += FEEDS_BATCH) {
-        job.feeds = feeds + b;
-        job.nfeeds = nfeeds - b < FEEDS_BATCH ? nfeeds - b : FEEDS_BATCH;
-        job.kept = kept + b;
-        retire_items(&job, b / FEEDS_BATCH);
+    for (size_t i = 0; i < job.nitems; i++) { /* left by a failed batch */
+        free(job.items[i].atom);
+        free(job.items[i].json);
     }
     map_free(job.index);
     if (render_sender_wait(&sender) < 0)
