@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/openat2.h>
@@ -14,24 +15,49 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* True when s[0..n) holds a control character, DEL or a backslash; eight
+ * bytes at a time (every output path is checked on each build, kept or
+ * not): a byte below 0x20 borrows into its high bit, as a byte equal to
+ * the one sought does after the xor. */
+static bool
+has_unsafe_byte(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t high = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, b, d;
+        memcpy(&w, s + i, 8);
+        b = w ^ (ones * '\\');
+        d = w ^ (ones * 0x7f);
+        if (((w - ones * 0x20) & ~w & high) | ((b - ones) & ~b & high) |
+            ((d - ones) & ~d & high))
+            return true;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '\\' || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
 bool
 fs_path_is_safe(const char *rel)
 {
     if (!rel || !*rel || rel[0] == '/')
         return false;
-    const char *p = rel;
-    for (;;) {
-        const char *end = strchr(p, '/');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == 0 || (n == 1 && p[0] == '.') ||
-            (n == 2 && p[0] == '.' && p[1] == '.'))
-            return false;
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)p[i] < 0x20 || p[i] == '\\' || p[i] == 0x7f)
-                return false;
-        if (!end)
+    size_t n = strlen(rel);
+    if (has_unsafe_byte(rel, n))
+        return false;
+    for (const char *seg = rel, *end = rel + n;;) {
+        const char *slash = memchr(seg, '/', (size_t)(end - seg));
+        size_t len = (size_t)((slash ? slash : end) - seg);
+        if (len == 0 || (len <= 2 && seg[0] == '.' && seg[len - 1] == '.'))
+            return false; /* "", "." or ".." */
+        if (!slash)
             return true;
-        p = end + 1;
+        seg = slash + 1;
     }
 }
 

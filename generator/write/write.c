@@ -44,13 +44,14 @@ write_check_output(const char *dir, bool force, struct diags *d)
 static bool
 name_too_long(const char *path)
 {
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n > NAME_MAX)
+    size_t len = 0; /* of the current component */
+    const char *p = path;
+    for (; *p; p++)
+        if (*p == '/')
+            len = 0;
+        else if (++len > NAME_MAX)
             return true;
-        p += n + (p[n] == '/');
-    }
-    return strlen(path) >= PATH_MAX / 2;
+    return (size_t)(p - path) >= PATH_MAX / 2;
 }
 
 /* The paths of a publish so far, which each new one is checked against. */
