@@ -186,8 +186,13 @@ arena_printf(struct arena *a, const char *fmt, ...)
     va_list ap, copy;
     va_start(ap, fmt);
     va_copy(copy, ap);
-    int n = vsnprintf(small, sizeof small, fmt, copy);
+    int n = str_quick_vformat(small, sizeof small, fmt, copy);
     va_end(copy);
+    if (n < 0) {
+        va_copy(copy, ap);
+        n = vsnprintf(small, sizeof small, fmt, copy);
+        va_end(copy);
+    }
     char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
     if (n > 0 && (size_t)n < sizeof small)
         memcpy(p, small, (size_t)n);

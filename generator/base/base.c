@@ -97,6 +97,72 @@ buf_putc(struct buf *b, char c)
     buf_put(b, &c, 1);
 }
 
+size_t
+int_format(char out[24], long long n)
+{
+    char digits[24], *t = digits + sizeof digits;
+    unsigned long long u = n < 0 ? 0 - (unsigned long long)n
+                                 : (unsigned long long)n;
+    do
+        *--t = (char)('0' + u % 10);
+    while (u /= 10);
+    if (n < 0)
+        *--t = '-';
+    size_t len = (size_t)(digits + sizeof digits - t);
+    memcpy(out, t, len);
+    out[len] = '\0';
+    return len;
+}
+
+int
+str_quick_vformat(char *out, size_t cap, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *f = fmt; *f; f++) {
+        char digits[24];
+        const char *s = digits;
+        size_t len;
+        if (*f != '%') {
+            s = f, len = 1;
+        } else if (*++f == 's') {
+            if (!(s = va_arg(ap, const char *)))
+                return -1; /* printf's "(null)" is not ours to copy */
+            len = strlen(s);
+        } else if (f[0] == '.' && f[1] == '*' && f[2] == 's') {
+            f += 2;
+            int most = va_arg(ap, int);
+            if (!(s = va_arg(ap, const char *)))
+                return -1;
+            len = most < 0 ? strlen(s) : strnlen(s, (size_t)most);
+        } else if (*f == 'd') {
+            len = int_format(digits, va_arg(ap, int));
+        } else if (*f == 'u') {
+            len = int_format(digits, va_arg(ap, unsigned));
+        } else if (f[0] == 'z' && f[1] == 'u') {
+            f++;
+            size_t v = va_arg(ap, size_t);
+            if (v > (size_t)INT64_MAX)
+                return -1;
+            len = int_format(digits, (long long)v);
+        } else if (f[0] == 'l' && f[1] == 'l' && f[2] == 'd') {
+            f += 2;
+            len = int_format(digits, va_arg(ap, long long));
+        } else if (*f == '%') {
+            s = "%", len = 1;
+        } else {
+            return -1;
+        }
+        if (cap - n <= len)
+            return -1;
+        memcpy(out + n, s, len);
+        n += len;
+    }
+    if (n >= cap)
+        return -1;
+    out[n] = '\0';
+    return (int)n;
+}
+
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
@@ -104,8 +170,13 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     buf_grow(b, 63);
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, copy);
+    int n = str_quick_vformat(b->data + b->len, b->cap - b->len, fmt, copy);
     va_end(copy);
+    if (n < 0) {
+        va_copy(copy, ap);
+        n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, copy);
+        va_end(copy);
+    }
     if (n < 0) {
         b->data[b->len] = '\0';
         return;

@@ -40,16 +40,9 @@ struct value *
 value_int(struct arena *a, long long n)
 {
     /* By hand, not snprintf: every list page has counts and page numbers */
-    char text[24], *t = text + sizeof text;
-    unsigned long long u = n < 0 ? 0 - (unsigned long long)n
-                                 : (unsigned long long)n;
-    *--t = '\0';
-    do
-        *--t = (char)('0' + u % 10);
-    while (u /= 10);
-    if (n < 0)
-        *--t = '-';
-    return value_number(a, t);
+    char text[24];
+    int_format(text, n);
+    return value_number(a, text);
 }
 
 struct value *

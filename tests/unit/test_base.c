@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <pthread.h>
 #include <string.h>
@@ -110,6 +111,75 @@ test_printf_lengths(void **state)
     assert_int_equal(s[1000], '!');
     assert_string_equal(arena_printf(a, "%d-%s", 12, "ab"), "12-ab");
     assert_string_equal(arena_printf(a, "%s", ""), "");
+    arena_free(a);
+}
+
+/* quick FMT: str_quick_vformat into every room from none to enough, each
+ * against vsnprintf: the same text where it fits, -1 where not. */
+static void
+quick(const char *fmt, ...)
+{
+    char want[256], got[256];
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = vsnprintf(want, sizeof want, fmt, copy);
+    va_end(copy);
+    for (size_t cap = 0; cap <= (size_t)n + 2; cap++) {
+        va_copy(copy, ap);
+        int m = str_quick_vformat(got, cap, fmt, copy);
+        va_end(copy);
+        if (cap <= (size_t)n) {
+            assert_int_equal(m, -1);
+        } else {
+            assert_int_equal(m, n);
+            assert_string_equal(got, want);
+        }
+    }
+    va_end(ap);
+}
+
+/* The directives it does not take: -1, for the caller's vsnprintf. */
+static int
+quick_refuses(const char *fmt, ...)
+{
+    char out[64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = str_quick_vformat(out, sizeof out, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+static void
+test_quick_format(void **state)
+{
+    (void)state;
+    quick("");
+    quick("plain text, 100%% sure");
+    quick("%s%s", "tags/", "index.html");
+    quick("%spage/%zu/", "astro/", (size_t)12);
+    quick("%zu %zu", (size_t)0, (size_t)INT64_MAX);
+    quick("%d %d %d %u", 0, -1, INT32_MIN, UINT32_MAX);
+    quick("%lld|%lld|%lld", LLONG_MIN, LLONG_MAX, -7LL);
+    quick("%.*s|%.*s|%.*s", 3, "abcdef", 0, "abc", -1, "whole");
+    quick("%.*s", 9, "short");
+    quick("мир %s", "миру");
+    char out[64];
+    assert_int_equal(quick_refuses("%04d", 7), -1);
+    assert_int_equal(quick_refuses("%c", 'x'), -1);
+    assert_int_equal(quick_refuses("%x", 255), -1);
+    assert_int_equal(quick_refuses("%s", (char *)NULL), -1);
+    assert_int_equal(quick_refuses("%5s", "a"), -1);
+    assert_int_equal(quick_refuses("%zu", (size_t)-1), -1);
+    /* arena_printf and buf_printf fall back: the same text as printf */
+    snprintf(out, sizeof out, "%04d-%c%x", 7, 'x', 255);
+    struct arena *a = arena_new();
+    assert_string_equal(arena_printf(a, "%04d-%c%x", 7, 'x', 255), out);
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "%04d-%c%x", 7, 'x', 255);
+    assert_string_equal(b.data, out);
+    buf_dispose(&b);
     arena_free(a);
 }
 
@@ -274,13 +344,26 @@ test_path_safety(void **state)
 {
     (void)state;
     const char *good[] = { "index.html", "a/b/index.html", "мир/index.html",
-                           "a/.hidden" };
+                           "a/.hidden", "...", "a/.../b", "..a/b..", "~" };
     const char *bad[] = { "", "/etc/passwd", "../x", "a/../../x", "a//b",
-                          "a/./b", "a\\b", "a/\n", "a/" };
+                          "a/./b", "a\\b", "a/\n", "a/", ".", "..", "a/.",
+                          "a/..", "./a", "a/\x7f", "\x1f" };
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         assert_true(fs_path_is_safe(good[i]));
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_false(fs_path_is_safe(bad[i]));
+    /* each byte at each place of a long path, eight at a time or not:
+     * refused for a control character, DEL and a backslash only */
+    char path[40];
+    for (int c = 1; c < 256; c++)
+        for (size_t at = 0; at < sizeof path - 1; at++) {
+            memset(path, 'a', sizeof path - 1);
+            path[sizeof path - 1] = '\0';
+            path[at] = (char)c;
+            bool unsafe = c < 0x20 || c == '\\' || c == 0x7f ||
+                          (c == '/' && (at == 0 || at == sizeof path - 2));
+            assert_int_equal(fs_path_is_safe(path), !unsafe);
+        }
 }
 
 /* A file made below a folder, through its subfolders but never through a
@@ -429,6 +512,7 @@ main(void)
         cmocka_unit_test(test_buf_html),
         cmocka_unit_test(test_html_urls_anywhere),
         cmocka_unit_test(test_printf_lengths),
+        cmocka_unit_test(test_quick_format),
         cmocka_unit_test(test_map_many),
         cmocka_unit_test(test_arena_big_and_small),
         cmocka_unit_test(test_arena_adopt),
