@@ -207,6 +207,32 @@ page_key(const struct site *s, const struct theme *t, const struct page *pg)
     return k;
 }
 
+/* The output files of pages and their keys, made on jobs threads: a
+ * list page's key reads the digest of each entry it shows, most of them
+ * a cache miss (a tag's entries lie all over the model). */
+struct keys_job {
+    const struct site *site;
+    const struct theme *theme;
+    const struct page *pages;
+    struct output_file *files;
+    size_t n;
+};
+
+#define KEYS_CHUNK 512
+
+static void
+page_keys(size_t k, int worker, void *payload)
+{
+    const struct keys_job *j = payload;
+    (void)worker;
+    for (size_t i = k * KEYS_CHUNK; i < j->n && i < (k + 1) * KEYS_CHUNK;
+         i++)
+        /* the path list_pages made, an arena string of a too: not copied */
+        j->files[i] = (struct output_file){
+            .path = j->pages[i].path,
+            .key = page_key(j->site, j->theme, &j->pages[i]) };
+}
+
 bool
 render_kept(const struct render_sink *sink, const struct output_file *f)
 {
@@ -366,6 +392,8 @@ render_site(struct output *out, const struct site *site,
             int jobs, struct arena *a, struct diags *d)
 {
     memset(out, 0, sizeof *out);
+    if (jobs < 1)
+        jobs = 1;
     size_t n;
     struct page *pages = list_pages(site, &n, a);
     struct render_job job = { site, theme->templates, pages, NULL, NULL,
@@ -378,18 +406,14 @@ render_site(struct output *out, const struct site *site,
                             n + site->nfiles + theme->assets.len + 256);
     size_t changed = 0;
     out->len = n;
+    struct keys_job keys = { site, theme, pages, out->files, n };
+    jobs_run((n + KEYS_CHUNK - 1) / KEYS_CHUNK, jobs, page_keys, &keys);
     for (size_t i = 0; i < n; i++) {
-        /* the path list_pages made, an arena string of a too: not copied */
-        struct output_file *f = &out->files[i];
-        *f = (struct output_file){ .path = pages[i].path };
-        f->key = page_key(site, theme, &pages[i]);
-        job.kept[i] = render_kept(sink, f);
+        job.kept[i] = render_kept(sink, &out->files[i]);
         job.status[i] = 0;
         changed += !job.kept[i];
     }
     job.files = out->files;
-    if (jobs < 1)
-        jobs = 1;
     job.arenas = arena_alloc(a, (size_t)jobs * sizeof *job.arenas);
     job.shared = arena_alloc(a, (size_t)jobs * sizeof *job.shared);
     struct shared sh = { 0 };
