@@ -172,6 +172,8 @@ int
 journal_stage(struct place *p, struct changes *c, size_t from,
               const char *dir, struct diags *d)
 {
+    if (from == c->len) /* a rebuild's batch of kept pages: no calls */
+        return 0;
     if (mkdirat(p->state, "stage", 0755) < 0 && errno != EEXIST)
         return sys_error(d, dir, WRITE_STATE_DIR "/stage");
     /* the folders being filled, kept open as in a publish's steps */
