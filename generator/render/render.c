@@ -435,7 +435,7 @@ render_site(struct output *out, const struct site *site,
     }
     if (feeds_render(out, site, rc == 0 ? sink : NULL, jobs, a, d) < 0)
         rc = -1;
-    sitemap_render(out, site, pages, n, rc == 0 ? sink : NULL, a);
+    sitemap_render(out, site, pages, n, rc == 0 ? sink : NULL, jobs, a);
     size_t assets = out->len;
     for (size_t i = 0; i < theme->assets.len; i++) {
         const struct output_file *f = &theme->assets.files[i];

@@ -264,6 +264,7 @@ int render_sender_wait(struct render_sender *s);
  * is kept. */
 void sitemap_render(struct output *out, const struct site *s,
                     const struct page *pages, size_t n,
-                    const struct render_sink *sink, struct arena *a);
+                    const struct render_sink *sink, int jobs,
+                    struct arena *a);
 
 #endif

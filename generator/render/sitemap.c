@@ -6,6 +6,7 @@
 #include "render_private.h"
 #include "../base/arena.h"
 #include "../base/hash.h"
+#include "../base/jobs.h"
 
 #include <string.h>
 
@@ -96,40 +97,88 @@ struct sitemap_page {
     const struct timestamp *lastmod;
 };
 
-/* The key of the <urlset> of the listed pages [from, to): the site's
- * digest (its base URL among its settings) and each page's URL and
- * lastmod, which is all the file says. */
+/* The pages the sitemap lists and their digests, made on jobs threads a
+ * chunk at a time: a page's URL lies wherever its list or post was made,
+ * and each of its posts' changes is looked up, most of them a cache miss.
+ * A part of the sitemap is whole chunks of the pages it lists. */
+#define SITEMAP_CHUNK 1000
+_Static_assert(SITEMAP_URLS % SITEMAP_CHUNK == 0, "parts of whole chunks");
+
+struct listing {
+    const struct site *s;
+    const struct timestamp *const *mod;
+    const struct page *pages;
+    size_t n;
+    struct sitemap_page *listed; /* per page, its page NULL for the 404 */
+    size_t len;                  /* then only the listed ones, in order */
+    uint64_t (*digests)[2];      /* per chunk of those */
+};
+
+/* Chunk k of the pages: when each last changed. */
+static void
+lastmod_chunk(size_t k, int worker, void *payload)
+{
+    const struct listing *l = payload;
+    (void)worker;
+    for (size_t i = k * SITEMAP_CHUNK; i < l->n && i < (k + 1) * SITEMAP_CHUNK;
+         i++) {
+        const struct page *pg = &l->pages[i];
+        l->listed[i] = pg->kind == PAGE_NOT_FOUND
+                           ? (struct sitemap_page){ NULL, NULL }
+                           : (struct sitemap_page){
+                                 pg, page_lastmod(l->s, l->mod, pg) };
+    }
+}
+
+/* Chunk k of the listed pages: the digest of their URLs and lastmods,
+ * which is all the file says of them. */
+static void
+digest_chunk(size_t k, int worker, void *payload)
+{
+    const struct listing *l = payload;
+    (void)worker;
+    struct hash h;
+    hash_init(&h);
+    for (size_t i = k * SITEMAP_CHUNK;
+         i < l->len && i < (k + 1) * SITEMAP_CHUNK; i++) {
+        const struct timestamp *t = l->listed[i].lastmod;
+        hash_str(&h, l->listed[i].page->url);
+        uint64_t when[2] = { t ? (uint64_t)t->secs : 0,
+                             t ? (uint64_t)(t->offset_min + 1) << 1 | 1 : 0 };
+        hash_bytes(&h, when, sizeof when);
+    }
+    hash_final(&h, l->digests[k]);
+}
+
+/* The key of a <urlset> of the pages of chunks [from, to), count of them
+ * listed: the site's digest (its base URL among its settings) and the
+ * chunks' digests. */
 static struct output_key
-urlset_key(const struct site *s, const struct sitemap_page *pages, size_t from,
-           size_t to)
+urlset_key(const struct site *s, uint64_t (*digests)[2], size_t from,
+           size_t to, size_t count)
 {
     struct hash h;
     hash_init(&h);
     hash_u64(&h, 'S');
     hash_bytes(&h, s->digest, sizeof s->digest);
-    for (size_t i = from; i < to; i++) {
-        const struct timestamp *t = pages[i].lastmod;
-        hash_str(&h, pages[i].page->url);
-        uint64_t when[2] = { t ? (uint64_t)t->secs : 0,
-                             t ? (uint64_t)(t->offset_min + 1) << 1 | 1 : 0 };
-        hash_bytes(&h, when, sizeof when);
-    }
-    hash_u64(&h, to - from);
+    hash_bytes(&h, digests + from, (to - from) * sizeof *digests);
+    hash_u64(&h, count);
     struct output_key k;
     hash_final(&h, k.h);
     return k;
 }
 
 /* Adds the <urlset> of the listed pages [from, to) (404 already left
- * out) at path, with its key; made only when the sink does not keep it. */
+ * out) at path, with key; made only when the sink does not keep it. */
 static void
 add_urlset(struct output *out, const struct site *s,
            const struct sitemap_page *pages, size_t from, size_t to,
-           const char *path, const struct render_sink *sink, struct arena *a)
+           const char *path, struct output_key key,
+           const struct render_sink *sink, struct arena *a)
 {
     output_add(out, a, path, NULL, 0);
     struct output_file *f = &out->files[out->len - 1];
-    f->key = urlset_key(s, pages, from, to);
+    f->key = key;
     if (render_kept(sink, f))
         return;
     struct buf b = BUF_INIT;
@@ -156,7 +205,7 @@ add_robots(struct output *out, const struct site *s, struct arena *a)
 void
 sitemap_render(struct output *out, const struct site *s,
                const struct page *pages, size_t n,
-               const struct render_sink *sink, struct arena *a)
+               const struct render_sink *sink, int jobs, struct arena *a)
 {
     add_robots(out, s, a);
     if (!s->host)
@@ -167,14 +216,18 @@ sitemap_render(struct output *out, const struct site *s,
                                                       sizeof *mod);
     for (size_t i = 0; i < s->nentries; i++)
         mod[i] = view_modified(s->entries[i]);
-    struct sitemap_page *listed = arena_alloc(a, (n + 1) * sizeof *listed);
-    size_t len = 0;
+    struct listing l = { s, mod, pages, n,
+                         arena_alloc(a, (n + 1) * sizeof *l.listed), 0, NULL };
+    jobs_run((n + SITEMAP_CHUNK - 1) / SITEMAP_CHUNK, jobs, lastmod_chunk, &l);
     for (size_t i = 0; i < n; i++)
-        if (pages[i].kind != PAGE_NOT_FOUND)
-            listed[len++] = (struct sitemap_page){ &pages[i],
-                                             page_lastmod(s, mod, &pages[i]) };
+        if (l.listed[i].page)
+            l.listed[l.len++] = l.listed[i];
+    size_t len = l.len, chunks = (len + SITEMAP_CHUNK - 1) / SITEMAP_CHUNK;
+    l.digests = arena_alloc(a, (chunks + 1) * sizeof *l.digests);
+    jobs_run(chunks, jobs, digest_chunk, &l);
     if (len <= SITEMAP_URLS) {
-        add_urlset(out, s, listed, 0, len, MODEL_SITEMAP, sink, a);
+        add_urlset(out, s, l.listed, 0, len, MODEL_SITEMAP,
+                   urlset_key(s, l.digests, 0, chunks, len), sink, a);
         return;
     }
     struct buf index = BUF_INIT;
@@ -183,11 +236,15 @@ sitemap_render(struct output *out, const struct site *s,
     for (size_t from = 0, part = 1; from < len; from += SITEMAP_URLS, part++) {
         size_t to = from + SITEMAP_URLS < len ? from + SITEMAP_URLS : len;
         const char *path = model_sitemap_part(a, part);
-        add_urlset(out, s, listed, from, to, path, sink, a);
+        add_urlset(out, s, l.listed, from, to, path,
+                   urlset_key(s, l.digests, from / SITEMAP_CHUNK,
+                              (to + SITEMAP_CHUNK - 1) / SITEMAP_CHUNK,
+                              to - from),
+                   sink, a);
         /* The part changed when its newest page did. */
         const struct timestamp *t = NULL;
         for (size_t i = from; i < to; i++) {
-            const struct timestamp *p = listed[i].lastmod;
+            const struct timestamp *p = l.listed[i].lastmod;
             if (p && (!t || p->secs > t->secs))
                 t = p;
         }
