@@ -369,21 +369,43 @@ map_rehash(struct map *m)
     free(old);
 }
 
-void *
-map_put(struct map *m, const char *key, void *value)
+/* The slot of key, put there (with no value) when it was not; *had says
+ * whether it was. */
+static struct map_slot *
+slot_for(struct map *m, const char *key, bool *had)
 {
     if ((m->count + 1) * 2 > m->cap)
         map_rehash(m);
     size_t len = strlen(key);
     uint64_t h = hash64(key, len);
     struct map_slot *s = find_slot(m, key, len, h);
-    void *prev = s->key ? s->value : NULL;
-    if (!s->key) {
+    *had = s->key != NULL;
+    if (!*had) {
         m->count++;
         *s = (struct map_slot){ key, len, h, NULL };
     }
+    return s;
+}
+
+void *
+map_put(struct map *m, const char *key, void *value)
+{
+    bool had;
+    struct map_slot *s = slot_for(m, key, &had);
+    void *prev = had ? s->value : NULL;
     s->value = value;
     return prev;
+}
+
+void *
+map_add(struct map *m, const char *key, void *value)
+{
+    bool had;
+    struct map_slot *s = slot_for(m, key, &had);
+    if (had)
+        return s->value;
+    s->value = value;
+    return NULL;
 }
 
 void *

@@ -70,6 +70,10 @@ struct map *map_new_sized(size_t n);
 void map_free(struct map *m);
 /* Returns the previous value for key, or NULL. */
 void *map_put(struct map *m, const char *key, void *value);
+/* Puts key unless it is there: NULL when it was put, else the value it
+ * has (left as it is; never NULL, then). One lookup where map_get and
+ * map_put take two. */
+void *map_add(struct map *m, const char *key, void *value);
 void *map_get(const struct map *m, const char *key);
 void *map_getn(const struct map *m, const char *key, size_t len);
 size_t map_count(const struct map *m);

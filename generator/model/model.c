@@ -125,22 +125,34 @@ folded(struct builder *b, const char *s, size_t len)
     return f ? f : arena_strndup(b->a, s, len);
 }
 
-/* Claims url for owner (text naming it); a second claim is an error at
- * path:line:col. URLs are compared case-folded and without a last '/', so
- * that no two outputs share a file or a folder on a case-insensitive file
+/* The key url is claimed by: case-folded and without a last '/', so that
+ * no two outputs share a file or a folder on a case-insensitive file
  * system either, and a file "x.html" and a folder "x.html/" are one. */
+static const char *
+claim_key(struct builder *b, const char *url)
+{
+    size_t n = strlen(url);
+    return folded(b, url, n && url[n - 1] == '/' ? n - 1 : n);
+}
+
+/* Claims url, whose claim_key is key, for owner (text naming it, not
+ * NULL); a second claim is an error at path:line:col. */
+static int
+claim_key_of(struct builder *b, const char *key, const char *url,
+             const char *owner, const char *path, unsigned line, unsigned col)
+{
+    const char *prev = map_add(b->urls, key, (void *)owner);
+    if (prev)
+        return diags_add(b->d, DIAG_CONTENT, path, line, col,
+                         "the URL /%s is already used by %s", url, prev);
+    return 0;
+}
+
 static int
 claim_url(struct builder *b, const char *url, const char *owner,
           const char *path, unsigned line, unsigned col)
 {
-    size_t n = strlen(url);
-    const char *key = folded(b, url, n && url[n - 1] == '/' ? n - 1 : n);
-    const char *prev = map_get(b->urls, key);
-    if (prev)
-        return diags_add(b->d, DIAG_CONTENT, path, line, col,
-                         "the URL /%s is already used by %s", url, prev);
-    map_put(b->urls, key, (void *)owner);
-    return 0;
+    return claim_key_of(b, claim_key(b, url), url, owner, path, line, col);
 }
 
 /* The channel whose folder is name[0..len), in any case, or NULL. */
@@ -358,6 +370,7 @@ struct entries_job {
     size_t nposts;
     bool drafts;
     struct entry **made; /* per post: its entry, NULL when it failed */
+    const char **keys;   /* per post: the claim_key of its entry's URL */
     bool *skipped;       /* per post: a draft left out */
     struct arena **arenas;
 };
@@ -375,6 +388,8 @@ new_entries(size_t k, int worker, void *payload)
         j->skipped[i] = j->posts[i].draft && !j->drafts;
         if (!j->skipped[i])
             j->made[i] = new_entry(&b, &j->posts[i]);
+        if (j->made[i])
+            j->keys[i] = claim_key(&b, j->made[i]->url);
     }
 }
 
@@ -425,6 +440,7 @@ add_entries(struct builder *b, const struct post *posts, size_t nposts,
     struct entries_job job = {
         b, posts, nposts, drafts,
         arena_alloc(b->a, (nposts + 1) * sizeof *job.made),
+        arena_alloc(b->a, (nposts + 1) * sizeof *job.keys),
         arena_alloc(b->a, (nposts + 1) * sizeof *job.skipped),
         arena_alloc(b->a, (size_t)jobs * sizeof *job.arenas) };
     for (int w = 0; w < jobs; w++)
@@ -434,6 +450,7 @@ add_entries(struct builder *b, const struct post *posts, size_t nposts,
     for (int w = 0; w < jobs; w++)
         arena_adopt(b->a, job.arenas[w]);
     struct entry **made = job.made;
+    const char **keys = job.keys;
     size_t n = 0;
     int rc = 0;
     for (size_t i = 0; i < nposts; i++) {
@@ -446,6 +463,7 @@ add_entries(struct builder *b, const struct post *posts, size_t nposts,
         }
         for (size_t k = 0; k < e->nchannels; k++)
             e->channels[k]->nentries++;
+        keys[n] = keys[i];
         made[n++] = e; /* made[n] is read, n <= i */
     }
     claim_pages(b, "", n, "the home page");
@@ -456,8 +474,8 @@ add_entries(struct builder *b, const struct post *posts, size_t nposts,
     for (size_t i = 0; i < n; i++) {
         struct entry *e = made[i];
         struct located at = url_at(e->post);
-        if (claim_url(b, e->url, e->post->path, e->post->path, at.line,
-                      at.col) < 0) {
+        if (claim_key_of(b, keys[i], e->url, e->post->path, e->post->path,
+                         at.line, at.col) < 0) {
             rc = -1;
             continue;
         }

@@ -196,6 +196,14 @@ test_map_many(void **state)
         assert_int_equal((intptr_t)map_get(m, arena_printf(a, "key%d", i)), i + 1);
     assert_null(map_get(m, "missing"));
     assert_int_equal((intptr_t)map_getn(m, "key12xyz", 5), 13);
+    /* map_add keeps what is there, map_put replaces it */
+    assert_int_equal((intptr_t)map_add(m, "key7", (void *)99), 8);
+    assert_int_equal((intptr_t)map_get(m, "key7"), 8);
+    assert_null(map_add(m, "key10000", (void *)99));
+    assert_int_equal((intptr_t)map_get(m, "key10000"), 99);
+    assert_int_equal((intptr_t)map_put(m, "key7", (void *)5), 8);
+    assert_int_equal((intptr_t)map_get(m, "key7"), 5);
+    assert_int_equal(map_count(m), 10001);
     map_free(m);
     arena_free(a);
 }
