@@ -44,14 +44,18 @@ write_check_output(const char *dir, bool force, struct diags *d)
 static bool
 name_too_long(const char *path)
 {
+    size_t n = strlen(path);
+    if (n <= NAME_MAX) /* no component is longer: most paths */
+        return false;
+    if (n >= PATH_MAX / 2)
+        return true;
     size_t len = 0; /* of the current component */
-    const char *p = path;
-    for (; *p; p++)
+    for (const char *p = path; *p; p++)
         if (*p == '/')
             len = 0;
         else if (++len > NAME_MAX)
             return true;
-    return (size_t)(p - path) >= PATH_MAX / 2;
+    return false;
 }
 
 /* The paths of a publish so far, which each new one is checked against. */

@@ -181,6 +181,47 @@ test_no_escape(void **state)
     arena_free(a);
 }
 
+/* A name of 255 bytes is written, one of 256 is refused, and so is a
+ * path of 2048 bytes or more of short names; the first build and a
+ * rebuild in the same order (which checks paths on its own) alike. */
+static void
+test_long_names(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct write_stats st;
+    char name[257], deep[2100];
+    memset(name, 'n', 255);
+    name[255] = '\0';
+    for (size_t i = 0; i + 2 < sizeof deep; i += 2)
+        deep[i] = 'd', deep[i + 1] = '/';
+    strcpy(deep + 2040, "end.html"); /* 2048 bytes */
+    for (int round = 0; round < 2; round++) {
+        struct output o = { 0 };
+        add(&o, a, "index.html", "home");
+        add(&o, a, arena_printf(a, "%s/index.html", name), "255");
+        add(&o, a, arena_printf(a, "a/%s/b/%s.x", name, "bb"), "long path");
+        assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
+        assert_int_equal(d.len, 0);
+        add(&o, a, arena_printf(a, "%sn/index.html", name), "256");
+        add(&o, a, deep, "deep");
+        deep[2039] = '\0'; /* 2047 bytes: a path PATH_MAX allows */
+        add(&o, a, arena_printf(a, "x/%s", deep + 2), "shorter");
+        deep[2039] = '/';
+        assert_int_equal(write_output(&st, dir, &o, 0, &d), -1);
+        assert_int_equal(diags_count(&d, DIAG_CONTENT), 2);
+        for (size_t i = 0; i < d.len; i++)
+            assert_non_null(strstr(d.items[i].msg, "a name in it is longer"));
+        output_dispose(&o);
+        diags_dispose(&d);
+        diags_init(&d);
+    }
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 /* A file gazette wrote and someone changed since is no longer gazette's:
  * it is left where it is when a build stops making it. */
 static void
@@ -1007,6 +1048,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_write_rewrite_prune, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_no_escape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changed_file_kept, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_foreign_manifest, setup,
