@@ -606,12 +606,12 @@ add_paths(struct write_session *s, const struct output *files,
         const struct output_file *f = &files->files[i];
         const char *path = arena_strdup(s->a, f->path);
         /* A site that makes the same files as last time, in the same
-         * order, cannot make two at one path: the maps are for the rest. */
+         * order, cannot make two at one path: the maps are for the rest.
+         * Such a path is safe: reading the manifest checked its paths. */
         bool same = !s->diverged && old->exact && s->same == s->len &&
                     s->same < old->len &&
                     !strcmp(old->files[s->same].path, path) &&
-                    fs_path_is_safe(path) && !is_record(path) &&
-                    !name_too_long(path);
+                    !is_record(path) && !name_too_long(path);
         if (same)
             s->same++;
         else
