@@ -835,6 +835,27 @@ test_manifest_version_1(void **state)
     arena_free(a);
 }
 
+/* Where the line of path starts in a manifest's text. */
+static char *
+line_of(char *text, const char *path)
+{
+    char *line = strstr(text, path);
+    while (line[-1] != '\n')
+        line--;
+    return line;
+}
+
+/* Replaces the manifest with text, lines first, then more (or NULL). */
+static void
+put_manifest(const char *text, const char *more)
+{
+    FILE *f = fopen(at(".gazette/manifest"), "w");
+    fputs(text, f);
+    if (more)
+        fputs(more, f);
+    fclose(f);
+}
+
 /* A manifest line naming a path out of the folder, sealed as gazette
  * seals its manifests, is not taken for a file the last build made: a
  * rebuild making that path in that place is refused, not written. */
@@ -851,9 +872,7 @@ test_manifest_unsafe_path(void **state)
     assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     output_dispose(&o);
     char *text = slurp(".gazette/manifest");
-    char *a_line = strstr(text, " a.html\n");
-    while (a_line[-1] != '\n')
-        a_line--;
+    char *a_line = line_of(text, " a.html\n");
     struct buf b = BUF_INIT; /* its line first: where a rebuild starts */
     buf_put(&b, text, (size_t)(a_line - text));
     buf_printf(&b, "%.*s../escape.html\n",
@@ -863,9 +882,7 @@ test_manifest_unsafe_path(void **state)
     uint64_t sum = hash64(first + 1, b.len - (size_t)(first + 1 - b.data));
     for (int k = 0; k < 16; k++)
         first[-16 + k] = "0123456789abcdef"[sum >> (60 - 4 * k) & 15];
-    FILE *f = fopen(at(".gazette/manifest"), "w");
-    fputs(b.data, f);
-    fclose(f);
+    put_manifest(b.data, NULL);
     buf_dispose(&b);
     free(text);
     /* in a session, as a build hands its pages: no check of all first */
@@ -900,13 +917,7 @@ test_manifest_altered(void **state)
     assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     output_dispose(&o);
     char *text = slurp(".gazette/manifest");
-    char *b_line = strstr(text, " b.html\n");
-    while (b_line[-1] != '\n')
-        b_line--;
-    FILE *f = fopen(at(".gazette/manifest"), "w");
-    fputs(text, f);
-    fputs(b_line, f); /* b.html's line again */
-    fclose(f);
+    put_manifest(text, line_of(text, " b.html\n")); /* b.html's again */
     free(text);
     struct write_session *s;
     struct output_key k;
@@ -923,7 +934,7 @@ test_manifest_altered(void **state)
     write_end(s);
     assert_int_equal(st.unchanged, 2);
     text = slurp(".gazette/manifest");
-    b_line = strstr(text, " b.html\n");
+    char *b_line = strstr(text, " b.html\n");
     assert_non_null(b_line);
     assert_null(strstr(b_line + 1, " b.html\n"));
     free(text);
