@@ -148,6 +148,31 @@ tag_list_digest(struct tag_list *l)
     hash_final(&h, l->digest);
 }
 
+/* Each tag's lists (in each of its channels, and of all) are its own, and
+ * the site has thousands: they are digested on jobs threads, a tag at a
+ * time. First the links to them, and the digest of those links. */
+static void
+tag_links(size_t i, int worker, void *payload)
+{
+    struct site_tag *t = ((struct site *)payload)->tags[i];
+    (void)worker;
+    for (size_t j = 0; j < t->nchannels; j++)
+        link_digest(t->channels[j]);
+    link_digest(&t->all);
+    lists_digest(t); /* its channels' lists' links are done */
+}
+
+/* Then each of its lists, once lists_digest is done. */
+static void
+tag_lists(size_t i, int worker, void *payload)
+{
+    struct site_tag *t = ((struct site *)payload)->tags[i];
+    (void)worker;
+    for (size_t j = 0; j < t->nchannels; j++)
+        tag_list_digest(t->channels[j]);
+    tag_list_digest(&t->all);
+}
+
 /* Entries digested by one worker at a time: enough to pay for taking
  * them, few enough that both threads get a share. */
 #define DIGEST_CHUNK 256
@@ -185,24 +210,13 @@ model_digest(struct site *s, const uint64_t settings[2], int jobs)
     }
     hash_u64(&h, s->nchannels);
     hash_final(&h, s->digest);
-    for (size_t i = 0; i < s->nchannels; i++)
-        for (size_t j = 0; j < s->channels[i].ntags; j++)
-            link_digest(&s->channels[i].tags[j]);
-    for (size_t i = 0; i < s->ntags; i++) { /* its channels' lists first */
-        link_digest(&s->tags[i]->all);
-        lists_digest(s->tags[i]);
-    }
+    jobs_run(s->ntags, jobs, tag_links, s);
     /* An entry's digest reads its post, its tags' and the files': these
      * are done, and each entry is written by one thread only. */
     struct entries_job job = { s, files };
     jobs_run((s->nentries + DIGEST_CHUNK - 1) / DIGEST_CHUNK, jobs,
              digest_entries, &job);
-    for (size_t i = 0; i < s->nchannels; i++) {
-        struct site_channel *c = &s->channels[i];
-        channel_digest(c, s, files);
-        for (size_t j = 0; j < c->ntags; j++)
-            tag_list_digest(&c->tags[j]);
-    }
-    for (size_t i = 0; i < s->ntags; i++)
-        tag_list_digest(&s->tags[i]->all);
+    for (size_t i = 0; i < s->nchannels; i++)
+        channel_digest(&s->channels[i], s, files);
+    jobs_run(s->ntags, jobs, tag_lists, s);
 }
