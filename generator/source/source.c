@@ -696,6 +696,7 @@ compare_head(struct reader *r, struct head_files *head, bool set_dirty)
 {
     const struct source_file *h = head ? head_next(head) : NULL;
     struct map *authors = map_new();
+    const char *last = NULL; /* the arena's copy of the last author */
     for (size_t i = 0; i < r->nfiles; i++) {
         struct source_file *f = &r->files[i];
         while (h && strcmp(h->path, f->path) < 0)
@@ -707,10 +708,14 @@ compare_head(struct reader *r, struct head_files *head, bool set_dirty)
             continue;
         f->created = h->created;
         f->updated = h->updated;
-        if (h->author && !(f->author = map_get(authors, h->author))) {
+        /* the author of the file before, most often: no lookup */
+        if (h->author && last && !strcmp(h->author, last)) {
+            f->author = last;
+        } else if (h->author && !(f->author = map_get(authors, h->author))) {
             f->author = arena_strdup(r->a, h->author);
             map_put(authors, f->author, (void *)f->author);
         }
+        last = f->author;
     }
     map_free(authors);
 }

@@ -197,17 +197,21 @@ stat_of(const char *path, const struct stat *st, bool tracked)
 }
 
 /* Notes, for the next cache, the stat st that the blob id of f (just
- * added) goes with; and whether the cache had just that. While every file
- * is the cache's next one as it was, nothing is copied: the new stats are
- * the old ones (r->stats stays NULL). */
+ * added; id, when not NULL, is it already parsed) goes with; and whether
+ * the cache had just that. While every file is the cache's next one as it
+ * was, nothing is copied: the new stats are the old ones (r->stats stays
+ * NULL). */
 static void
 remember_stat(struct reader *r, const struct source_file *f,
-              const struct stat *st, const struct entry *e)
+              const struct stat *st, const struct entry *e, const git_oid *id)
 {
     if (!r->old)
         return;
     struct cache_stat now = stat_of(f->path, st, e->tracked);
-    git_oid_fromstr(&now.id, f->blob_id);
+    if (id)
+        git_oid_cpy(&now.id, id);
+    else
+        git_oid_fromstr(&now.id, f->blob_id);
     bool same = e->was_at != NO_STAT && same_values(&e->was, &now) &&
                 e->was.tracked == now.tracked &&
                 git_oid_equal(&e->was.id, &now.id);
@@ -257,7 +261,7 @@ read_file(struct reader *r, const struct entry *e, const char *rel)
         f->mtime = (struct timestamp){ st.st_mtim.tv_sec, 0, true };
         const char *abs = arena_printf(r->tmp, "%s/%s", r->root, rel);
         if ((rc = hash_big(r, f, fd, abs)) == 0)
-            remember_stat(r, f, &st, e);
+            remember_stat(r, f, &st, e, NULL);
         goto out;
     }
     char *data = arena_alloc(r->a, size + 1);
@@ -271,7 +275,7 @@ read_file(struct reader *r, const struct entry *e, const char *rel)
     f->len = f->size = (size_t)len; /* less than fstat's if it shrank */
     f->mtime = (struct timestamp){ st.st_mtim.tv_sec, 0, true };
     if ((rc = hash_blob(r, f)) == 0)
-        remember_stat(r, f, &st, e);
+        remember_stat(r, f, &st, e, NULL);
 out:
     close(fd);
     return rc;
@@ -303,7 +307,7 @@ reuse_cached(struct reader *r, const struct entry *e, const char *rel)
     f->unread = !too_big;
     f->mtime = (struct timestamp){ e->st.st_mtim.tv_sec, 0, true };
     git_oid_tostr(f->blob_id, sizeof f->blob_id, &e->was.id);
-    remember_stat(r, f, &e->st, e);
+    remember_stat(r, f, &e->st, e, &e->was.id);
     return true;
 }
 
