@@ -82,6 +82,12 @@ plan_pages(const struct site *s, struct arena *a)
 {
     struct runs l = { NULL, 0, 0, 0, a };
     long per = s->config->per_page;
+    /* the list at its size at once: doubling it is fresh memory each time */
+    size_t count = 3 + s->nchannels + (s->nentries + POSTS_RUN - 1) / POSTS_RUN +
+                   s->ntags;
+    for (size_t i = 0; i < s->nchannels; i++)
+        count += s->channels[i].ntags;
+    l.items = arena_grow(a, NULL, sizeof *l.items, &l.cap, count);
     add_list_run(&l, PAGE_HOME, NULL, NULL, "", s->nentries, per);
     for (size_t i = 0; i < s->nchannels; i++) {
         const struct site_channel *c = &s->channels[i];
