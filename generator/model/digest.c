@@ -99,7 +99,6 @@ entry_digest(struct entry *e, const struct site *s, const uint64_t files[2])
     const struct post *p = e->post;
     struct hash h;
     hash_init(&h);
-    hash_digest(&h, p->digest);
     /* its feed id is its URL, its date (in p->digest) and the host (in the
      * site's digest) */
     hash_str(&h, e->url);
@@ -113,7 +112,14 @@ entry_digest(struct entry *e, const struct site *s, const uint64_t files[2])
     hash_links(&h, e->links, p->anchors.nlinks);
     if (reads_files(s, &p->anchors) || names_image(p->params))
         hash_digest(&h, files);
+    /* its page and the feeds show all its post, lists what they show of
+     * it (p->listed), found from its path */
+    struct hash listed = h;
+    hash_digest(&h, p->digest);
     hash_final(&h, e->digest);
+    hash_digest(&listed, p->listed);
+    hash_str(&listed, p->path);
+    hash_final(&listed, e->listed);
 }
 
 static void

@@ -35,6 +35,7 @@ struct entry {
                              (link_use.to_post), NULL for other links and
                              when no published post is there */
     uint64_t digest[2]; /* of all a page shows of it (model_digest) */
+    uint64_t listed[2]; /* of what a list shows of it */
     size_t index;       /* its place in site->entries */
 };
 

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define INDEX "posts.idx"
-#define INDEX_MAGIC "gazette posts 2\n" /* 16 bytes */
+#define INDEX_MAGIC "gazette posts 3\n" /* 16 bytes */
 #define PAGE 4096
 
 /* A file records are appended to, mapped for reading. */

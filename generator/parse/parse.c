@@ -466,6 +466,34 @@ post_place(struct post *post, struct timestamp *name_date, const char *path,
     return 0;
 }
 
+/* Sets p->listed: what render's list entry of a post shows of it, as far
+ * as its parse decides (the model hashes its URL, channels, tags and the
+ * posts its links lead to with it). Every link counts, where it is too:
+ * the summary's are found among them. */
+static void
+listed_digest(struct post *p)
+{
+    struct hash h;
+    hash_init(&h);
+    hash_str(&h, p->title);
+    uint64_t facts[] = { p->title_given, p->draft, p->summary_anywhere,
+                         (uint64_t)p->date.secs,
+                         (uint64_t)(int64_t)p->date.offset_min, p->date.set };
+    hash_bytes(&h, facts, sizeof facts);
+    hash_str(&h, p->summary_html);
+    for (size_t i = 0; i < p->anchors.nlinks; i++) {
+        const struct link_use *u = &p->anchors.links[i];
+        hash_str(&h, u->url);
+        hash_str(&h, u->path);
+        hash_str(&h, u->fragment);
+        uint64_t at[] = { u->kind, u->image, u->to_post, u->at, u->len,
+                          u->summary_at };
+        hash_bytes(&h, at, sizeof at);
+    }
+    hash_u64(&h, p->anchors.nlinks);
+    hash_final(&h, p->listed);
+}
+
 int
 parse_post(struct post *out, const struct source_file *in,
            const struct site_config *cfg, struct arena *a, struct diags *d)
@@ -496,6 +524,7 @@ parse_post(struct post *out, const struct source_file *in,
             md.anchors.links[i].summary_at = SIZE_MAX;
     if (post_tags(out, &f, &md, a, d) < 0 || place < 0)
         rc = -1;
+    listed_digest(out);
     return rc;
 }
 

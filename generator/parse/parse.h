@@ -186,6 +186,10 @@ struct post {
     size_t ntoc;
     uint64_t digest[2];      /* of all its parse read (see parse_posts):
                                 equal digests, equal posts */
+    uint64_t listed[2];      /* of what a list shows of it (its title,
+                                date, summary and its links): a list is
+                                made again when this changes, not when
+                                only the rest of its body does */
 };
 
 struct channel {

@@ -187,6 +187,8 @@ put_post(struct buf *b, const struct post *p)
         put_str(b, p->toc[i].id);
         put_str(b, p->toc[i].text);
     }
+    put_fixed(b, p->listed[0]);
+    put_fixed(b, p->listed[1]);
 }
 
 /* Reading: a cursor over one record; a short record sets bad. With
@@ -382,6 +384,8 @@ get_post(struct reader *r, struct post *p, size_t tail[2])
         p->toc[i].id = get_str(r);
         p->toc[i].text = get_str(r);
     }
+    p->listed[0] = get_fixed(r);
+    p->listed[1] = get_fixed(r);
 }
 
 /* ---- Workers ------------------------------------------------------------ */

@@ -222,15 +222,15 @@ render_one(size_t k, int worker, void *payload)
     progress_advance(1);
 }
 
-/* The entries a list page shows. */
+/* The entries a list page shows, as far as it shows them. */
 static void
 hash_slice(struct hash *h, struct entry *const *entries, size_t n,
            const struct pager *pg, long per_page)
 {
     size_t per = (size_t)per_page, from = (pg->page - 1) * per;
     for (size_t i = from; i < n && i < from + per; i++) {
-        hash_u64(h, entries[i]->digest[0]);
-        hash_u64(h, entries[i]->digest[1]);
+        hash_u64(h, entries[i]->listed[0]);
+        hash_u64(h, entries[i]->listed[1]);
     }
     hash_u64(h, pg->page);
     hash_u64(h, pg->total);
