@@ -98,20 +98,25 @@ buf_putc(struct buf *b, char c)
 }
 
 size_t
-int_format(char out[24], long long n)
+uint_format(char *out, unsigned long long n)
 {
     char digits[24], *t = digits + sizeof digits;
-    unsigned long long u = n < 0 ? 0 - (unsigned long long)n
-                                 : (unsigned long long)n;
     do
-        *--t = (char)('0' + u % 10);
-    while (u /= 10);
-    if (n < 0)
-        *--t = '-';
+        *--t = (char)('0' + n % 10);
+    while (n /= 10);
     size_t len = (size_t)(digits + sizeof digits - t);
     memcpy(out, t, len);
     out[len] = '\0';
     return len;
+}
+
+size_t
+int_format(char *out, long long n)
+{
+    if (n >= 0)
+        return uint_format(out, (unsigned long long)n);
+    out[0] = '-';
+    return 1 + uint_format(out + 1, 0 - (unsigned long long)n);
 }
 
 int
@@ -137,7 +142,7 @@ str_quick_vformat(char *out, size_t cap, const char *fmt, va_list ap)
         } else if (*f == 'd') {
             len = int_format(digits, va_arg(ap, int));
         } else if (*f == 'u') {
-            len = int_format(digits, va_arg(ap, unsigned));
+            len = uint_format(digits, va_arg(ap, unsigned));
         } else if (f[0] == 'z' && f[1] == 'u') {
             f++;
             size_t v = va_arg(ap, size_t);

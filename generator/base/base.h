@@ -16,8 +16,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* True when s ends with suffix. */
 bool str_ends_with(const char *s, const char *suffix);
-/* n in decimal into out, NUL-terminated; returns its length. */
-size_t int_format(char out[24], long long n);
+/* n in decimal into out (room for 21 bytes), NUL-terminated; returns its
+ * length. */
+size_t uint_format(char *out, unsigned long long n);
+size_t int_format(char *out, long long n);
 /* vsnprintf for the directives most calls use (%s, %.*s, %d, %u, %zu,
  * %lld, %%), at a fraction of its cost; -1 (out undefined) for any other,
  * a NULL string or too little room. It takes the arguments from ap. */

@@ -546,30 +546,6 @@ manifest_seal(struct buf *b, size_t check)
     put_hex64(b->data + check, hash64(b->data + lines, b->len - lines));
 }
 
-/* u in decimal at out, then a space; the end. */
-static char *
-put_decimal(char *out, unsigned long long u)
-{
-    char digits[24];
-    int n = 0;
-    do
-        digits[n++] = (char)('0' + u % 10);
-    while (u /= 10);
-    while (n)
-        *out++ = digits[--n];
-    *out++ = ' ';
-    return out;
-}
-
-static char *
-put_signed(char *out, long long v)
-{
-    if (v < 0)
-        *out++ = '-';
-    return put_decimal(out, v < 0 ? 0 - (unsigned long long)v
-                                  : (unsigned long long)v);
-}
-
 /* By hand, not printf: a build writes one line per file it publishes. */
 void
 manifest_put_file(struct buf *b, const struct owned *o)
@@ -577,9 +553,14 @@ manifest_put_file(struct buf *b, const struct owned *o)
     size_t len = strlen(o->path);
     buf_grow(b, 3 * 21 + 33 + len + 1);
     char *at = b->data + b->len, *p = at;
-    p = put_decimal(p, o->ino);
-    p = put_signed(p, o->sec);
-    p = put_signed(p, o->nsec);
+    /* 21 bytes a number: its digits and sign, then the NUL int_format
+     * ends them with, which the space replaces */
+    p += uint_format(p, o->ino);
+    *p++ = ' ';
+    p += int_format(p, o->sec);
+    *p++ = ' ';
+    p += int_format(p, o->nsec);
+    *p++ = ' ';
     if (output_key_set(&o->key)) {
         put_hex64(p, o->key.h[0]);
         put_hex64(p + 16, o->key.h[1]);

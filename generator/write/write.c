@@ -44,18 +44,16 @@ write_check_output(const char *dir, bool force, struct diags *d)
 static bool
 name_too_long(const char *path)
 {
-    size_t n = strlen(path);
-    if (n <= NAME_MAX) /* no component is longer: most paths */
+    size_t len = strlen(path);
+    if (len <= NAME_MAX) /* no component is longer: most paths */
         return false;
-    if (n >= PATH_MAX / 2)
-        return true;
-    size_t len = 0; /* of the current component */
-    for (const char *p = path; *p; p++)
-        if (*p == '/')
-            len = 0;
-        else if (++len > NAME_MAX)
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n > NAME_MAX)
             return true;
-    return false;
+        p += n + (p[n] == '/');
+    }
+    return len >= PATH_MAX / 2;
 }
 
 /* The paths of a publish so far, which each new one is checked against. */
