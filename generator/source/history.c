@@ -22,6 +22,7 @@
 #include "../base/base.h"
 #include "../diag.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,13 +396,40 @@ struct raw_tree {
     const char *data;
     size_t len;
     git_oid id;
+    /* Where each of its first entries ends, as far as they are known to
+     * be well formed with an id that is not zero: those that another
+     * version holds at the same place, byte for byte, it holds
+     * unchanged (see same_start). */
+    struct ends {
+        size_t *items;
+        size_t len, cap;
+    } ends;
 };
 
 static void
 raw_free(struct raw_tree *t)
 {
     git_odb_object_free(t->obj);
+    free(t->ends.items);
     *t = (struct raw_tree){ 0 };
+}
+
+/* Room in e for n more. */
+static void
+ends_reserve(struct ends *e, size_t n)
+{
+    if (e->len + n <= e->cap)
+        return;
+    while (e->len + n > e->cap)
+        e->cap = e->cap ? 2 * e->cap : 256;
+    e->items = xrealloc(e->items, e->cap * sizeof *e->items);
+}
+
+static void
+ends_push(struct ends *e, size_t end)
+{
+    ends_reserve(e, 1);
+    e->items[e->len++] = end;
 }
 
 /* The entry of t at *at into e, *at past it; false at the end, and on an
@@ -626,18 +654,92 @@ compare_entries(struct walk *w, const struct raw_entry *o,
     }
 }
 
+/* How many bytes a and b (n each) begin with alike. */
+static size_t
+common_bytes(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            break;
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* Whether e is an entry whose end new->ends may hold. */
+static bool
+plain_entry(const struct raw_entry *e)
+{
+    return !git_oid_is_zero(e->id);
+}
+
+/* Where old and new stop holding the same entries at the same places:
+ * those entries the comparison would find alike on both sides, each
+ * noting nothing (a zero id, which counts as a change, ends new->ends).
+ * new->ends is read on as far as it needs (a version read afresh has
+ * none yet), and old->ends begins with those entries. */
+static size_t
+same_start(struct raw_tree *old, struct raw_tree *new)
+{
+    size_t n = old->len < new->len ? old->len : new->len;
+    size_t alike = old->obj ? common_bytes(old->data, new->data, n) : 0;
+    struct ends *ends = &new->ends;
+    size_t at = ends->len ? ends->items[ends->len - 1] : 0;
+    const char *bad = NULL; /* the comparison meets it again */
+    struct raw_entry e;
+    /* Known up to at; read on past what is alike. */
+    while (at < alike && next_entry(new, &at, &e, &bad) && plain_entry(&e))
+        ends_push(ends, at);
+    /* The entries that end where both are still alike. */
+    size_t lo = 0, hi = ends->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ends->items[mid] <= alike)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    old->ends.len = 0;
+    if (lo) {
+        ends_reserve(&old->ends, lo);
+        memcpy(old->ends.items, ends->items, lo * sizeof *ends->items);
+        old->ends.len = lo;
+    }
+    return lo ? ends->items[lo - 1] : 0;
+}
+
+/* next_entry on the old side, noting in old->ends where the entry
+ * ends while *plain (all of old's entries so far were plain). */
+static bool
+next_old(struct raw_tree *old, size_t *at, struct raw_entry *e,
+         const char **bad, bool *plain)
+{
+    if (!next_entry(old, at, e, bad))
+        return false;
+    if (*plain && (*plain = plain_entry(e)))
+        ends_push(&old->ends, *at);
+    return true;
+}
+
 /* Compares two versions of a folder (old's obj NULL: absent) entry by
  * entry, in the order git keeps them. Whatever is only on the old side
  * was deleted; what it held matters no more than that. -1 on an entry
- * libgit2 would not parse: the walk fails, as when libgit2 read it. */
+ * libgit2 would not parse: the walk fails, as when libgit2 read it.
+ * old->ends is left holding old's entries (see struct raw_tree): it is
+ * the next comparison's new side. */
 static int
-compare_trees(struct walk *w, const struct raw_tree *old,
-              const struct raw_tree *new)
+compare_trees(struct walk *w, struct raw_tree *old, struct raw_tree *new)
 {
-    size_t i = 0, j = 0;
+    size_t start = same_start(old, new), i = start, j = start;
     struct raw_entry o, n;
     const char *bad = NULL;
-    bool has_o = next_entry(old, &i, &o, &bad),
+    bool plain = true; /* old's entries so far */
+    bool has_o = next_old(old, &i, &o, &bad, &plain),
          has_n = next_entry(new, &j, &n, &bad);
     while (!bad && (has_o || has_n)) {
         int cmp = !has_o ? 1 : !has_n ? -1 : entry_cmp(&o, &n);
@@ -648,7 +750,7 @@ compare_trees(struct walk *w, const struct raw_tree *old,
         else
             compare_entries(w, &o, &n);
         if (cmp <= 0)
-            has_o = next_entry(old, &i, &o, &bad);
+            has_o = next_old(old, &i, &o, &bad, &plain);
         if (cmp >= 0)
             has_n = next_entry(new, &j, &n, &bad);
     }

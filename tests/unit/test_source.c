@@ -492,6 +492,68 @@ test_entry_kinds(void **state)
     done(&r);
 }
 
+/* 2c. A folder of many files whose versions differ at the start, in the
+ * middle and at the end: the walk steps over what two versions hold alike,
+ * byte for byte, and must still see each change, wherever it is. */
+static void
+test_long_folder(void **state)
+{
+    static const char *const K[] = {
+        "2023-06-01T10:00:00+00:00", "2023-06-02T10:00:00+00:00",
+        "2023-06-03T10:00:00+00:00", "2023-06-04T10:00:00+00:00",
+        "2023-06-05T10:00:00+00:00", "2023-06-06T10:00:00+00:00",
+        "2023-06-07T10:00:00+00:00", "2023-06-08T10:00:00+00:00",
+    };
+    /* What each commit does, after the first adds p000.md to p299.md. */
+    static const char *const steps[] = {
+        "echo 1 >> p000.md",
+        "echo 2 >> p150.md",
+        "echo 3 >> p299.md",
+        "echo 4 > p150a.md",
+        "rm p100.md && chmod +x p101.md",
+        "mkdir p200 && echo 6 > p200/in.md && echo 6 >> p201.md",
+        "echo 7 >> p150.md && echo 7 >> p002.md",
+    };
+    char rel[64];
+    (void)state;
+    sh("git init -q -b main '%s/long'", tmp);
+    put("long/site.yaml", "title: long\n");
+    for (int i = 0; i < 300; i++) {
+        snprintf(rel, sizeof rel, "long/content/c/p%03d.md", i);
+        put(rel, "text\n");
+    }
+    sh("git -C '%s/long' add -A", tmp);
+    commit("long", K[0], "Ada");
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        sh("cd '%s/long/content/c' && %s && git -C '%s/long' add -A", tmp,
+           steps[i], tmp);
+        commit("long", K[i + 1], "Bob");
+    }
+
+    struct run r;
+    run(&r, "long", NULL);
+    assert_int_equal(r.rc, 0);
+    static const struct {
+        const char *path;
+        int created, updated;
+    } want[] = {
+        { "content/c/p000.md", 0, 1 },   { "content/c/p001.md", 0, 0 },
+        { "content/c/p002.md", 0, 7 },   { "content/c/p149.md", 0, 0 },
+        { "content/c/p150.md", 0, 7 },   { "content/c/p150a.md", 4, 4 },
+        { "content/c/p151.md", 0, 0 },   { "content/c/p101.md", 0, 5 },
+        { "content/c/p200.md", 0, 0 },   { "content/c/p200/in.md", 6, 6 },
+        { "content/c/p201.md", 0, 6 },   { "content/c/p298.md", 0, 0 },
+        { "content/c/p299.md", 0, 3 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const struct source_file *f = file(&r, want[i].path);
+        assert_ts(f->created, K[want[i].created]);
+        assert_ts(f->updated, K[want[i].updated]);
+    }
+    assert_null(source_find(&r.s, "content/c/p100.md"));
+    done(&r);
+}
+
 /* 3. Uncommitted files: no git dates, an mtime, dirty. */
 static void
 test_uncommitted(void **state)
@@ -1617,6 +1679,7 @@ main(void)
         cmocka_unit_test(test_created_and_updated),
         cmocka_unit_test(test_renames),
         cmocka_unit_test(test_entry_kinds),
+        cmocka_unit_test(test_long_folder),
         cmocka_unit_test(test_malformed_folder),
         cmocka_unit_test(test_uncommitted),
         cmocka_unit_test(test_ref),
