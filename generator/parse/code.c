@@ -231,7 +231,8 @@ code_blocks_mark(cmark_node *doc, struct arena *a)
     cmark_iter_free(it);
     for (size_t i = 0; i < blocks.len; i++) {
         cmark_node *old = blocks.items[i];
-        cmark_node *node = cmark_node_new_with_ext(NODE_HIGHLIGHTED, code_extension);
+        cmark_node *node = cmark_node_new_with_mem_and_ext(
+            NODE_HIGHLIGHTED, markdown_mem(), code_extension);
         cmark_node_set_user_data(
             node, (void *)code_block_html(cmark_node_get_fence_info(old),
                                           cmark_node_get_literal(old), a));

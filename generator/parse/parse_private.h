@@ -6,6 +6,7 @@
 #define GZ_PARSE_PRIVATE_H
 
 #include "parse.h"
+#include "../base/base.h"
 
 /* Reports the first invalid UTF-8 byte (or NUL) of in as a DIAG_CONTENT
  * and returns -1; 0 when the file is valid. */
@@ -148,14 +149,31 @@ struct markdown {
  * model's builder of tag URLs. */
 void tagging_init(parse_tag_url_fn tag_url);
 
+/* The lines of a post's Markdown body, their offsets made once, when
+ * first asked for (markdown.c). */
+struct lines {
+    const char *text;
+    size_t len;
+    struct vec starts;
+};
+
+/* Where line line (1-based) of the text starts, and its width in bytes;
+ * false when there is no such line. */
+bool line_span(struct lines *l, unsigned line, size_t *start, size_t *width);
+
+/* The allocator of a post's cmark tree (markdown.c): a node made for the
+ * tree must come from it too, as cmark inserts no node from another. */
+struct cmark_mem;
+struct cmark_mem *markdown_mem(void);
+
 /* Finds the hashtags, mentions, URLs and e-mail addresses of the text in
- * doc (a cmark document) and links them as Telegram does, each hashtag as
- * a node that renders as a link to its tag page, and fills out->tags
- * (hashtags false: leaves hashtags as text). body_line is the file line of
- * the body's first line. */
+ * doc (a cmark document of body) and links them as Telegram does, each
+ * hashtag as a node that renders as a link to its tag page, and fills
+ * out->tags (hashtags false: leaves hashtags as text). body_line is the
+ * file line of the body's first line. */
 struct cmark_node;
 void tagging_mark(struct markdown *out, struct cmark_node *doc,
-                  const char *body, size_t len, unsigned body_line,
+                  struct lines *body, unsigned body_line,
                   const struct site_config *cfg, bool hashtags,
                   struct arena *a);
 

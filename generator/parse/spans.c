@@ -100,7 +100,8 @@ mark_children(cmark_node *parent)
             kind_of(open[depth - 1], false) != k)
             continue;
         cmark_node *start = open[--depth];
-        cmark_node *span = cmark_node_new_with_ext(NODE_SPAN, span_extension);
+        cmark_node *span = cmark_node_new_with_mem_and_ext(
+            NODE_SPAN, markdown_mem(), span_extension);
         cmark_node_set_user_data(span, (void *)k);
         if (!cmark_node_insert_before(start, span)) { /* a table cell */
             cmark_node_free(span);

@@ -208,10 +208,8 @@ source_offset(const char *src, const char *end, const char *dec, size_t k)
 struct marking {
     struct arena *a;
     const struct site_config *cfg;
-    const char *body;            /* the Markdown source */
-    size_t body_len;
+    struct lines *body;          /* the Markdown source */
     unsigned body_line;          /* its first line in the file */
-    struct vec lines;            /* offsets of its lines, made when needed */
     const char *url;             /* of the last hashtag node made */
     const char *text;
     struct vec found; /* struct hashtag copies, malloc'd */
@@ -230,7 +228,7 @@ found_one(const struct hashtag *tag, void *payload)
 static cmark_node *
 text_node(const char *s, size_t len)
 {
-    cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, markdown_mem());
     char *copy = xstrndup(s, len);
     cmark_node_set_literal(t, copy);
     free(copy);
@@ -257,8 +255,8 @@ hashtag_node(struct marking *m, const struct hashtag *tag, const char *slug)
     buf_puts(&html, "<a class=\"hashtag\" href=\"");
     buf_put_html(&html, url.data, url.len);
     buf_puts(&html, "\">");
-    cmark_node *node = cmark_node_new_with_ext(NODE_HASHTAG,
-                                               hashtag_extension);
+    cmark_node *node = cmark_node_new_with_mem_and_ext(
+        NODE_HASHTAG, markdown_mem(), hashtag_extension);
     cmark_node_set_user_data(node, arena_strndup(m->a, html.data, html.len));
     cmark_node_append_child(node, text_node(m->text + tag->start, tag->len));
     m->url = arena_strndup(m->a, url.data, url.len);
@@ -277,7 +275,7 @@ insert_hashtag(struct marking *m, cmark_node *before, const struct hashtag *tag,
     if (cmark_node_insert_before(before, h))
         return;
     cmark_node_free(h);
-    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node *link = cmark_node_new_with_mem(CMARK_NODE_LINK, markdown_mem());
     cmark_node_set_url(link, m->url);
     cmark_node_append_child(link, text_node(m->text + tag->start, tag->len));
     if (!cmark_node_insert_before(before, link)) {
@@ -324,7 +322,7 @@ entity_url(struct marking *m, const struct hashtag *e)
 static void
 insert_link(struct marking *m, cmark_node *before, const struct hashtag *e)
 {
-    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node *link = cmark_node_new_with_mem(CMARK_NODE_LINK, markdown_mem());
     cmark_node_set_url(link, entity_url(m, e));
     cmark_node_append_child(link, text_node(m->text + e->start, e->len));
     if (!cmark_node_insert_before(before, link)) {
@@ -350,20 +348,14 @@ locate(struct marking *m, const struct vec *pieces, size_t at,
     while (i > 0 && ((struct piece *)pieces->items[i])->at > at)
         i--;
     const struct piece *p = pieces->items[i];
-    if (!m->lines.len) {
-        vec_push(&m->lines, (void *)0);
-        for (size_t o = 0; o < m->body_len; o++)
-            if (m->body[o] == '\n')
-                vec_push(&m->lines, (void *)(o + 1));
-    }
+    size_t start, width;
     *line = m->body_line - 1 + p->line;
     *col = p->col;
-    if (p->line < 1 || p->line > m->lines.len || p->col < 1)
+    if (p->line < 1 || p->col < 1 ||
+        !line_span(m->body, p->line, &start, &width))
         return; /* cmark gave no usable position (a re-parsed table row) */
-    size_t start = (size_t)m->lines.items[p->line - 1];
-    const char *nl = memchr(m->body + start, '\n', m->body_len - start);
-    const char *end = nl ? nl : m->body + m->body_len;
-    const char *src = m->body + start + p->col - 1;
+    const char *src = m->body->text + start + p->col - 1;
+    const char *end = m->body->text + start + width;
     if (src > end)
         return;
     size_t n = source_offset(src, end, m->text + p->at, at - p->at);
@@ -420,13 +412,13 @@ mark_text(struct vec *uses, cmark_node *node, struct marking *m)
 }
 
 void
-tagging_mark(struct markdown *out, cmark_node *doc, const char *body,
-             size_t len, unsigned body_line, const struct site_config *cfg,
-             bool hashtags, struct arena *a)
+tagging_mark(struct markdown *out, cmark_node *doc, struct lines *body,
+             unsigned body_line, const struct site_config *cfg, bool hashtags,
+             struct arena *a)
 {
     struct vec runs = VEC_INIT, uses = VEC_INIT;
-    struct marking m = { a, cfg, body, len, body_line, VEC_INIT, NULL, NULL,
-                         VEC_INIT, hashtags };
+    struct marking m = { a, cfg, body, body_line, NULL, NULL, VEC_INIT,
+                         hashtags };
     collect_runs(doc, &runs);
     for (size_t i = 0; i < runs.len; i++)
         mark_text(&uses, runs.items[i], &m);
@@ -437,5 +429,4 @@ tagging_mark(struct markdown *out, cmark_node *doc, const char *body,
     vec_dispose(&runs);
     vec_dispose(&uses);
     vec_dispose(&m.found);
-    vec_dispose(&m.lines);
 }
