@@ -202,12 +202,34 @@ buf_printf(struct buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Whether the 8 bytes at s hold one that HTML escapes: a byte equal to
+ * c gives a zero byte after the xor, which borrows into its high bit. */
+static bool
+has_html_special(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t high = 0x8080808080808080ULL;
+    uint64_t w, found = 0;
+    memcpy(&w, s, 8);
+    static const char special[] = "&<>\"'";
+    for (size_t k = 0; k < sizeof special - 1; k++) {
+        uint64_t x = w ^ (ones * (unsigned char)special[k]);
+        found |= (x - ones) & ~x & high;
+    }
+    return found != 0;
+}
+
 void
 buf_put_html(struct buf *b, const char *s, size_t len)
 {
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         const char *rep;
+        /* Text is mostly plain: eight bytes at a time while it is. */
+        while (i + 8 <= len && !has_html_special(s + i))
+            i += 8;
+        if (i == len)
+            break;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;

@@ -41,6 +41,28 @@ test_buf_html(void **state)
     assert_int_equal(len, strlen(s));
     assert_null(b.data);
     free(s);
+    /* each byte at each place of a text of 1 to 20 bytes, eight at a time
+     * or not, escaped as one byte at a time would be */
+    char text[21], want[64];
+    for (int c = 1; c < 256; c++)
+        for (size_t n = 1; n < sizeof text; n++)
+            for (size_t at = 0; at < n; at++) {
+                memset(text, 'a', n);
+                text[at] = (char)c;
+                const char *rep = c == '&'    ? "&amp;"
+                                  : c == '<'  ? "&lt;"
+                                  : c == '>'  ? "&gt;"
+                                  : c == '"'  ? "&quot;"
+                                  : c == '\'' ? "&#39;"
+                                               : NULL;
+                snprintf(want, sizeof want, "%.*s%s%.*s", (int)at, text,
+                         rep ? rep : (char[]){ (char)c, 0 },
+                         (int)(n - at - 1), text + at + 1);
+                buf_clear(&b);
+                buf_put_html(&b, text, n);
+                assert_string_equal(b.data, want);
+            }
+    buf_dispose(&b);
 }
 
 /* Which HTML reads the same from every page: render shows such a text as
