@@ -202,21 +202,15 @@ buf_printf(struct buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Whether the 8 bytes at s hold one that HTML escapes: a byte equal to
- * c gives a zero byte after the xor, which borrows into its high bit. */
+/* Whether the 8 bytes at s hold one that HTML escapes. */
 static bool
 has_html_special(const char *s)
 {
-    const uint64_t ones = 0x0101010101010101ULL;
-    const uint64_t high = 0x8080808080808080ULL;
-    uint64_t w, found = 0;
+    uint64_t w;
     memcpy(&w, s, 8);
-    static const char special[] = "&<>\"'";
-    for (size_t k = 0; k < sizeof special - 1; k++) {
-        uint64_t x = w ^ (ones * (unsigned char)special[k]);
-        found |= (x - ones) & ~x & high;
-    }
-    return found != 0;
+    return word_has_byte(w, '&') | word_has_byte(w, '<') |
+           word_has_byte(w, '>') | word_has_byte(w, '"') |
+           word_has_byte(w, '\'');
 }
 
 void

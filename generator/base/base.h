@@ -25,6 +25,17 @@ size_t int_format(char *out, long long n);
  * a NULL string or too little room. It takes the arguments from ap. */
 int str_quick_vformat(char *out, size_t cap, const char *fmt, va_list ap);
 
+/* The high bit of each byte of w that equals c, eight bytes at a time (a
+ * byte equal to c is zero after the xor, and borrows into its high bit;
+ * any found means some byte equals c). */
+static inline uint64_t
+word_has_byte(uint64_t w, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    uint64_t x = w ^ (ones * c);
+    return (x - ones) & ~x & (ones << 7);
+}
+
 /* Growable bytes, always NUL-terminated when data != NULL.
  * The caller owns data: buf_dispose() frees it, buf_detach() hands it over. */
 struct buf {

@@ -26,12 +26,10 @@ has_unsafe_byte(const char *s, size_t n)
     const uint64_t high = 0x8080808080808080ULL;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t w, b, d;
+        uint64_t w;
         memcpy(&w, s + i, 8);
-        b = w ^ (ones * '\\');
-        d = w ^ (ones * 0x7f);
-        if (((w - ones * 0x20) & ~w & high) | ((b - ones) & ~b & high) |
-            ((d - ones) & ~d & high))
+        if (((w - ones * 0x20) & ~w & high) | word_has_byte(w, '\\') |
+            word_has_byte(w, 0x7f))
             return true;
     }
     for (; i < n; i++) {

@@ -80,7 +80,7 @@ region_malloc(size_t n)
     own->size = n;
     vec_push(&r->full, own);
     return own + 1;
-#endif
+#else
     if (!r->block || r->size - r->used < need) {
         if (r->block)
             vec_push(&r->full, r->block);
@@ -92,6 +92,7 @@ region_malloc(size_t n)
     h->size = n;
     r->used += need;
     return r->last = (char *)(h + 1);
+#endif
 }
 
 static void *
