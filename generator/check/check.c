@@ -217,10 +217,12 @@ check_relative(struct checker *c, const struct text *t,
 static void
 check_text(struct checker *c, const struct text *t)
 {
+    if (!c->full && !t->an->nto_post)
+        return; /* the quick check looks at links to posts only */
     for (size_t i = 0; i < t->an->nlinks; i++) {
         const struct link_use *u = &t->an->links[i];
         if (u->to_post)
-            check_post_link(c, t, u, t->to[i]);
+            check_post_link(c, t, u, t->to ? t->to[i] : NULL);
         else if (!c->full)
             continue;
         else if (u->kind == LINK_FRAGMENT)

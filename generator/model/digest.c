@@ -38,12 +38,7 @@ files_digest(const struct site *s, uint64_t out[2])
 static bool
 reads_files(const struct site *s, const struct anchors *an)
 {
-    if (s->config->unsafe_html)
-        return true;
-    for (size_t i = 0; i < an->nlinks; i++)
-        if (an->links[i].kind == LINK_RELATIVE)
-            return true;
-    return false;
+    return s->config->unsafe_html || an->relative;
 }
 
 /* Whether front matter names an image (a file, maybe). */
@@ -62,7 +57,7 @@ static void
 hash_links(struct hash *h, struct entry *const *links, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        hash_str(h, links[i] ? links[i]->url : NULL);
+        hash_str(h, links && links[i] ? links[i]->url : NULL);
 }
 
 static void

@@ -505,44 +505,34 @@ fill_channels(struct site *s, struct arena *a)
 }
 
 /* For each link of an (a post's or an about text's), the entry its
- * to_post link names in by_path (source path -> entry), or NULL. */
+ * to_post link names (by source path), or NULL; NULL for a text with no
+ * such link. The map of posts by path, *by_path, is made at the first. */
 static struct entry **
-resolve_links(const struct anchors *an, const struct map *by_path,
-              struct arena *a)
+resolve_links(const struct anchors *an, const struct site *s,
+              struct map **by_path, struct arena *a)
 {
+    if (!an->nto_post)
+        return NULL;
+    if (!*by_path)
+        *by_path = model_posts_by_path(s);
     struct entry **to = arena_alloc(a, (an->nlinks + 1) * sizeof *to);
     for (size_t i = 0; i < an->nlinks; i++)
         if (an->links[i].to_post && an->links[i].path)
-            to[i] = map_get(by_path, an->links[i].path);
+            to[i] = map_get(*by_path, an->links[i].path);
     return to;
 }
 
-static bool
-links_to_posts(const struct anchors *an)
-{
-    for (size_t i = 0; i < an->nlinks; i++)
-        if (an->links[i].to_post && an->links[i].path)
-            return true;
-    return false;
-}
-
-/* Finds the post of every link to a post's file of the site; the map of
- * posts by path is made only when some text has such a link. */
+/* Finds the post of every link to a post's file of the site. */
 static void
 link_posts(struct site *s, struct arena *a)
 {
-    bool any = false;
-    for (size_t i = 0; !any && i < s->nentries; i++)
-        any = links_to_posts(&s->entries[i]->post->anchors);
-    for (size_t i = 0; !any && i < s->nchannels; i++)
-        any = links_to_posts(&s->channels[i].channel->anchors);
-    struct map *by_path = any ? model_posts_by_path(s) : NULL;
+    struct map *by_path = NULL;
     for (size_t i = 0; i < s->nentries; i++)
         s->entries[i]->links = resolve_links(&s->entries[i]->post->anchors,
-                                             by_path, a);
+                                             s, &by_path, a);
     for (size_t i = 0; i < s->nchannels; i++)
-        s->channels[i].links =
-            resolve_links(&s->channels[i].channel->anchors, by_path, a);
+        s->channels[i].links = resolve_links(&s->channels[i].channel->anchors,
+                                             s, &by_path, a);
     map_free(by_path);
 }
 
@@ -588,11 +578,13 @@ static void
 dump_links(FILE *f, const char *path, const struct anchors *an,
            struct entry *const *to)
 {
-    for (size_t i = 0; i < an->nlinks; i++)
+    for (size_t i = 0; i < an->nlinks; i++) {
+        const struct entry *e = to ? to[i] : NULL;
         if (an->links[i].to_post)
             fprintf(f, "link %s:%u:%u %s -> %s%s\n", path,
                     an->links[i].line, an->links[i].col, an->links[i].url,
-                    to[i] ? "/" : "none", to[i] ? to[i]->url : "");
+                    e ? "/" : "none", e ? e->url : "");
+    }
 }
 
 void

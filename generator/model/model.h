@@ -33,7 +33,9 @@ struct entry {
     struct entry **links; /* for each of post->anchors.links: the entry
                              of the post a link to a post's file names
                              (link_use.to_post), NULL for other links and
-                             when no published post is there */
+                             when no published post is there; NULL
+                             itself when the text has no link to a post's
+                             file (anchors.nto_post 0) */
     uint64_t digest[2]; /* of all a page shows of it (model_digest) */
     uint64_t listed[2]; /* of what a list shows of it */
     size_t index;       /* its place in site->entries */

@@ -817,6 +817,8 @@ links_mark(struct markdown *out, cmark_node *doc, const char *path,
     struct anchors *an = &out->anchors;
     an->nlinks = nodes.len;
     an->links = arena_alloc(a, (nodes.len + 1) * sizeof *an->links);
+    an->nto_post = 0;
+    an->relative = false;
     for (size_t i = 0; i < nodes.len; i++) {
         cmark_node *n = nodes.items[i];
         struct link_use *u = &an->links[i];
@@ -829,6 +831,8 @@ links_mark(struct markdown *out, cmark_node *doc, const char *path,
                              (unsigned)cmark_node_get_start_column(n));
         u->line = body_line - 1 + line;
         u->at = u->summary_at = SIZE_MAX;
+        an->nto_post += u->to_post;
+        an->relative |= u->kind == LINK_RELATIVE;
         if (u->to_post) {
             cmark_node_set_syntax_extension(n, link_extension);
             cmark_node_set_user_data(n, u);

@@ -75,6 +75,9 @@ struct link_use {
 struct anchors {
     struct link_use *links;
     size_t nlinks;
+    size_t nto_post; /* links with to_post: most texts have none, and the
+                        model, digest and check then never read links */
+    bool relative;   /* some link is LINK_RELATIVE */
     const char **ids;
     size_t nids;
 };

@@ -310,6 +310,8 @@ static void
 get_anchors(struct reader *r, struct anchors *an)
 {
     an->nlinks = get_count(r, 10);
+    an->nto_post = 0;
+    an->relative = false;
     an->links = arena_alloc(r->a, (an->nlinks + 1) * sizeof *an->links);
     for (size_t i = 0; i < an->nlinks; i++) {
         struct link_use *u = &an->links[i];
@@ -326,6 +328,8 @@ get_anchors(struct reader *r, struct anchors *an)
         u->at = (size_t)get_u64(r);
         u->len = (size_t)get_u64(r);
         u->summary_at = (size_t)get_u64(r);
+        an->nto_post += u->to_post;
+        an->relative |= u->kind == LINK_RELATIVE;
     }
     an->nids = get_count(r, 1);
     an->ids = arena_alloc(r->a, (an->nids + 1) * sizeof *an->ids);

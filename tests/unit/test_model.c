@@ -152,7 +152,8 @@ test_links_to_posts(void **state)
     };
     struct channel ch[2] = {
         { .name = "a", .title = "A", .path = "content/a/_index.md",
-          .anchors = { &to_b, 1, NULL, 0 } },
+          .anchors = { .links = &to_b, .nlinks = 1, .nto_post = 1,
+                       .relative = true } },
         { .name = "b", .title = "B" },
     };
     struct post p[3] = {
@@ -160,7 +161,8 @@ test_links_to_posts(void **state)
         post("content/b/b.md", "b", "b", 2),
         post("content/a/d.md", "a", "d", 3),
     };
-    p[0].anchors = (struct anchors){ links, 6, NULL, 0 };
+    p[0].anchors = (struct anchors){ .links = links, .nlinks = 6,
+                                     .nto_post = 5, .relative = true };
     p[2].draft = true;
     struct site s;
     assert_int_equal(model_build(&s, &cfg, ch, 2, p, 3, false, 1, a, &d), 0);
