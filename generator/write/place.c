@@ -546,6 +546,22 @@ manifest_seal(struct buf *b, size_t check)
     put_hex64(b->data + check, hash64(b->data + lines, b->len - lines));
 }
 
+void
+manifest_put_lines(struct buf *b, const struct manifest *m, size_t from,
+                   size_t to)
+{
+    const struct owned *last = &m->files[to - 1];
+    const char *start = from ? m->files[from - 1].path +
+                                   strlen(m->files[from - 1].path) + 1
+                             : strchr(m->text.data, '\n') + 1;
+    size_t at = b->len;
+    buf_put(b, start, (size_t)(last->path + strlen(last->path) - start));
+    char *end = b->data + b->len;
+    for (char *p = b->data + at; (p = memchr(p, '\0', (size_t)(end - p)));)
+        *p++ = '\n'; /* the line ends manifest_read cut at */
+    buf_putc(b, '\n');
+}
+
 /* By hand, not printf: a build writes one line per file it publishes. */
 void
 manifest_put_file(struct buf *b, const struct owned *o)

@@ -464,6 +464,33 @@ manifest_unchanged(const struct write_session *s)
     return true;
 }
 
+/* File i as this publish leaves it: its identity once staged. */
+static struct owned
+published(const struct write_session *s, size_t i)
+{
+    struct owned o = s->added[i].id;
+    if (s->added[i].change) {
+        const struct change *ch = &s->c.items[s->added[i].change - 1];
+        o.ino = ch->ino;
+        o.sec = ch->mtime.tv_sec;
+        o.nsec = ch->mtime.tv_nsec;
+    }
+    return o;
+}
+
+/* True when file i's line is the last manifest's line i: the first `same`
+ * files have its paths, in its order. */
+static bool
+same_line(const struct write_session *s, size_t i)
+{
+    if (i >= s->same)
+        return false;
+    const struct owned *was = &s->old.files[i];
+    struct owned now = published(s, i);
+    return was->ino == now.ino && was->sec == now.sec &&
+           was->nsec == now.nsec && same_key(&was->key, &now.key);
+}
+
 /* Stages the manifest of this publish, which is published with the files
  * it lists: its folder, then each file in the order added, with the
  * identity it has once published and its key. */
@@ -475,15 +502,15 @@ stage_manifest(struct write_session *s, struct diags *d)
      * twice its size of fresh memory, the costliest thing a page does. */
     buf_grow(&text, last(s)->text.len + s->len * 8 + 4096);
     size_t check = manifest_put_head(&text, &s->p);
-    for (size_t i = 0; i < s->len; i++) {
-        struct owned o = s->added[i].id;
-        if (s->added[i].change) {
-            const struct change *ch = &s->c.items[s->added[i].change - 1];
-            o.ino = ch->ino;
-            o.sec = ch->mtime.tv_sec;
-            o.nsec = ch->mtime.tv_nsec;
+    for (size_t i = 0, j; i < s->len; i = j) {
+        for (j = i; same_line(s, j); j++)
+            ;
+        if (j > i) {
+            manifest_put_lines(&text, &s->old, i, j);
+        } else {
+            struct owned o = published(s, j++);
+            manifest_put_file(&text, &o);
         }
-        manifest_put_file(&text, &o);
     }
     manifest_seal(&text, check);
     struct stat st;

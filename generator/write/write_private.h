@@ -78,6 +78,10 @@ const struct owned *manifest_find(struct manifest *m, const char *path);
  * lines are all there. */
 size_t manifest_put_head(struct buf *b, const struct place *p);
 void manifest_put_file(struct buf *b, const struct owned *o);
+/* Lines from..to (to > from) of m, which manifest_read found exact, copied
+ * as they were written: most of a manifest is the last one's lines. */
+void manifest_put_lines(struct buf *b, const struct manifest *m,
+                        size_t from, size_t to);
 void manifest_seal(struct buf *b, size_t check);
 
 /* One step of a publish, in the order they are applied. */

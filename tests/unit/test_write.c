@@ -565,6 +565,85 @@ test_kept_file(void **state)
     arena_free(a);
 }
 
+/* Asserts that each line of the manifest names a file as it is now, in
+ * order: paths f0.html.. f<n-1>.html. */
+static void
+assert_manifest_true(size_t n)
+{
+    char *text = slurp(".gazette/manifest");
+    char *line = strchr(text, '\n') + 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long long ino;
+        long long sec, nsec;
+        char key[40], path[32], want[32];
+        assert_int_equal(sscanf(line, "%llu %lld %lld %39s %31s", &ino,
+                                &sec, &nsec, key, path), 5);
+        snprintf(want, sizeof want, "f%zu.html", i);
+        assert_string_equal(path, want);
+        struct stat st;
+        assert_int_equal(stat(at(path), &st), 0);
+        assert_true(st.st_ino == ino && st.st_mtim.tv_sec == sec &&
+                    st.st_mtim.tv_nsec == nsec);
+        line = strchr(line, '\n') + 1;
+    }
+    assert_int_equal(*line, '\0');
+    free(text);
+}
+
+/* A publish that keeps some files and rewrites others carries the kept
+ * ones' lines over from the last manifest: the lines are the files as
+ * they are, and the manifest is sealed (a session keeping every file
+ * leaves it as it is). */
+static void
+test_manifest_lines_carried(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct output o = { 0 };
+    struct write_stats st;
+    char path[32];
+    for (size_t i = 0; i < 6; i++) {
+        snprintf(path, sizeof path, "f%zu.html", i);
+        add_keyed(&o, a, path, "old", key(i, 1));
+    }
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
+    output_dispose(&o);
+    /* kept, kept, new, kept, kept, new, and one more */
+    struct write_session *s;
+    assert_int_equal(write_begin(&s, dir, 0, &d), 0);
+    for (size_t i = 0; i < 7; i++) {
+        bool changed = i == 2 || i >= 5;
+        snprintf(path, sizeof path, "f%zu.html", i);
+        add_keyed(&o, a, path, changed ? "new" : NULL, key(i, changed + 1));
+    }
+    assert_int_equal(write_add(s, &o, &d), 0);
+    output_dispose(&o);
+    assert_int_equal(write_finish(s, &st, &d), 0);
+    write_end(s);
+    assert_int_equal(st.written, 3);
+    assert_manifest_true(7);
+
+    struct stat before, after;
+    assert_int_equal(stat(at(".gazette/manifest"), &before), 0);
+    assert_int_equal(write_begin(&s, dir, 0, &d), 0);
+    for (size_t i = 0; i < 7; i++) {
+        snprintf(path, sizeof path, "f%zu.html", i);
+        add_keyed(&o, a, path, NULL, key(i, (i == 2 || i >= 5) + 1));
+    }
+    assert_int_equal(write_add(s, &o, &d), 0);
+    output_dispose(&o);
+    assert_int_equal(write_finish(s, &st, &d), 0);
+    write_end(s);
+    assert_int_equal(st.unchanged, 7);
+    assert_int_equal(stat(at(".gazette/manifest"), &after), 0);
+    assert_int_equal(before.st_ino, after.st_ino);
+    assert_int_equal(diags_count(&d, DIAG_WARNING), 0);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 /* A kept file the last build did not publish under that key is the
  * caller's bug: the session fails, and the folder stays as it was, though
  * an earlier batch had staged changes. */
@@ -1121,6 +1200,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_session_batches, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_lines_carried, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_kept_file_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_paths_across_batches, setup,
