@@ -590,6 +590,29 @@ assert_manifest_true(size_t n)
     free(text);
 }
 
+/* A session over f0.html..f6.html, f2, f5 and f6 under key (i, 2), the
+ * others under (i, 1): with write, those three are written ("new") and
+ * the rest kept; else all are kept. */
+static void
+publish_seven(struct arena *a, bool write, struct write_stats *st,
+              struct diags *d)
+{
+    struct write_session *s;
+    struct output o = { 0 };
+    char path[32];
+    assert_int_equal(write_begin(&s, dir, 0, d), 0);
+    for (size_t i = 0; i < 7; i++) {
+        bool changed = i == 2 || i >= 5;
+        snprintf(path, sizeof path, "f%zu.html", i);
+        add_keyed(&o, a, path, changed && write ? "new" : NULL,
+                  key(i, changed + 1));
+    }
+    assert_int_equal(write_add(s, &o, d), 0);
+    output_dispose(&o);
+    assert_int_equal(write_finish(s, st, d), 0);
+    write_end(s);
+}
+
 /* A publish that keeps some files and rewrites others carries the kept
  * ones' lines over from the last manifest: the lines are the files as
  * they are, and the manifest is sealed (a session keeping every file
@@ -603,39 +626,20 @@ test_manifest_lines_carried(void **state)
     diags_init(&d);
     struct output o = { 0 };
     struct write_stats st;
-    char path[32];
     for (size_t i = 0; i < 6; i++) {
+        char path[32];
         snprintf(path, sizeof path, "f%zu.html", i);
         add_keyed(&o, a, path, "old", key(i, 1));
     }
     assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     output_dispose(&o);
-    /* kept, kept, new, kept, kept, new, and one more */
-    struct write_session *s;
-    assert_int_equal(write_begin(&s, dir, 0, &d), 0);
-    for (size_t i = 0; i < 7; i++) {
-        bool changed = i == 2 || i >= 5;
-        snprintf(path, sizeof path, "f%zu.html", i);
-        add_keyed(&o, a, path, changed ? "new" : NULL, key(i, changed + 1));
-    }
-    assert_int_equal(write_add(s, &o, &d), 0);
-    output_dispose(&o);
-    assert_int_equal(write_finish(s, &st, &d), 0);
-    write_end(s);
+    publish_seven(a, true, &st, &d);
     assert_int_equal(st.written, 3);
     assert_manifest_true(7);
 
     struct stat before, after;
     assert_int_equal(stat(at(".gazette/manifest"), &before), 0);
-    assert_int_equal(write_begin(&s, dir, 0, &d), 0);
-    for (size_t i = 0; i < 7; i++) {
-        snprintf(path, sizeof path, "f%zu.html", i);
-        add_keyed(&o, a, path, NULL, key(i, (i == 2 || i >= 5) + 1));
-    }
-    assert_int_equal(write_add(s, &o, &d), 0);
-    output_dispose(&o);
-    assert_int_equal(write_finish(s, &st, &d), 0);
-    write_end(s);
+    publish_seven(a, false, &st, &d);
     assert_int_equal(st.unchanged, 7);
     assert_int_equal(stat(at(".gazette/manifest"), &after), 0);
     assert_int_equal(before.st_ino, after.st_ino);
