@@ -1067,6 +1067,40 @@ test_keys_round_trip(void **state)
     arena_free(a);
 }
 
+/* A key of a manifest line is 32 lower-case hex digits: a line with any
+ * other character in its key is no line, and its file has no key. */
+static void
+test_manifest_bad_keys(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct diags d;
+    diags_init(&d);
+    struct output o = { 0 };
+    struct write_stats st;
+    add_keyed(&o, a, "upper.html", "x", key(0xab, 1));
+    add_keyed(&o, a, "other.html", "x", key(1, 0xf0));
+    add_keyed(&o, a, "good.html", "x", key(0xab, 0xf0));
+    assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
+    output_dispose(&o);
+    char *text = slurp(".gazette/manifest");
+    /* the 'b' of 00ab in the first key, the 'f' of f0 in the second */
+    strstr(line_of(text, " upper.html\n"), "ab")[1] = 'B';
+    strstr(line_of(text, " other.html\n"), "f0 ")[0] = 'g';
+    put_manifest(text, NULL);
+    free(text);
+    struct write_session *s;
+    struct output_key k;
+    assert_int_equal(write_begin(&s, dir, 0, &d), 0);
+    assert_false(write_old_key(s, "upper.html", &k));
+    assert_false(write_old_key(s, "other.html", &k));
+    assert_true(write_old_key(s, "good.html", &k));
+    assert_true(k.h[0] == 0xab && k.h[1] == 0xf0);
+    write_end(s);
+    diags_dispose(&d);
+    arena_free(a);
+}
+
 static void
 test_cache_folder(void **state)
 {
@@ -1205,6 +1239,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manifest_lines_carried, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_bad_keys, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file_refused, setup,
                                         teardown),
