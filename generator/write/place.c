@@ -229,10 +229,9 @@ read_ull(const char *s, char end, unsigned long long *out)
     unsigned long long v = 0;
     const char *start = s;
     for (; *s >= '0' && *s <= '9'; s++) {
-        unsigned digit = (unsigned)(*s - '0');
-        if (v > (ULLONG_MAX - digit) / 10)
-            return NULL;
-        v = v * 10 + digit;
+        if (__builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, (unsigned)(*s - '0'), &v))
+            return NULL; /* flags, not a division by 10 for each digit */
     }
     *out = v;
     return s > start && *s == end ? s + 1 : NULL;

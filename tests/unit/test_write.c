@@ -1067,12 +1067,14 @@ test_keys_round_trip(void **state)
     arena_free(a);
 }
 
-/* A key of a manifest line is 32 lower-case hex digits: a line with any
- * other character in its key is no line, and its file has no key. */
+/* A line of a manifest with a number over 64 bits, or a key not of 32
+ * lower-case hex digits, is no line: its file has no key. */
 static void
-test_manifest_bad_keys(void **state)
+test_manifest_bad_lines(void **state)
 {
     (void)state;
+    static const char *const names[] = { "upper.html", "other.html",
+                                         "big.html", "max.html" };
     struct arena *a = arena_new();
     struct diags d;
     diags_init(&d);
@@ -1080,22 +1082,35 @@ test_manifest_bad_keys(void **state)
     struct write_stats st;
     add_keyed(&o, a, "upper.html", "x", key(0xab, 1));
     add_keyed(&o, a, "other.html", "x", key(1, 0xf0));
-    add_keyed(&o, a, "good.html", "x", key(0xab, 0xf0));
+    add_keyed(&o, a, "big.html", "x", key(2, 2));
+    add_keyed(&o, a, "max.html", "x", key(3, 3));
     assert_int_equal(write_output(&st, dir, &o, 0, &d), 0);
     output_dispose(&o);
     char *text = slurp(".gazette/manifest");
     /* the 'b' of 00ab in the first key, the 'f' of f0 in the second */
     strstr(line_of(text, " upper.html\n"), "ab")[1] = 'B';
     strstr(line_of(text, " other.html\n"), "f0 ")[0] = 'g';
-    put_manifest(text, NULL);
+    struct buf b = BUF_INIT; /* inodes of 2^64 and 2^64 - 1 */
+    for (const char *line = strchr(text, '\n') + 1; *line;) {
+        const char *end = strchr(line, '\n') + 1, *rest = strchr(line, ' ');
+        if (strstr(line, " big.html\n") == end - 10)
+            buf_printf(&b, "18446744073709551616%.*s", (int)(end - rest), rest);
+        else if (strstr(line, " max.html\n") == end - 10)
+            buf_printf(&b, "18446744073709551615%.*s", (int)(end - rest), rest);
+        else
+            buf_put(&b, line, (size_t)(end - line));
+        line = end;
+    }
+    *(strchr(text, '\n') + 1) = '\0';
+    put_manifest(text, b.data);
+    buf_dispose(&b);
     free(text);
     struct write_session *s;
     struct output_key k;
     assert_int_equal(write_begin(&s, dir, 0, &d), 0);
-    assert_false(write_old_key(s, "upper.html", &k));
-    assert_false(write_old_key(s, "other.html", &k));
-    assert_true(write_old_key(s, "good.html", &k));
-    assert_true(k.h[0] == 0xab && k.h[1] == 0xf0);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(write_old_key(s, names[i], &k), i == 3);
+    assert_true(k.h[0] == 3 && k.h[1] == 3);
     write_end(s);
     diags_dispose(&d);
     arena_free(a);
@@ -1240,7 +1255,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_kept_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_manifest_lines_carried, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_manifest_bad_keys, setup,
+        cmocka_unit_test_setup_teardown(test_manifest_bad_lines, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file_refused, setup,
                                         teardown),
