@@ -155,11 +155,14 @@ claim_url(struct builder *b, const char *url, const char *owner,
     return claim_key_of(b, claim_key(b, url), url, owner, path, line, col);
 }
 
-/* The channel whose folder is name[0..len), in any case, or NULL. */
+/* The channel whose folder is name[0..len), in any case, or NULL. As
+ * written first: most URLs start with their channel's own name, and that
+ * lookup needs no folded copy. */
 static struct site_channel *
 channel_at(struct builder *b, const char *name, size_t len)
 {
-    return map_get(b->folded, folded(b, name, len));
+    struct site_channel *c = map_getn(b->by_name, name, len);
+    return c ? c : map_get(b->folded, folded(b, name, len));
 }
 
 /* The segment of url that names something the site keeps for its own

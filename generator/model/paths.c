@@ -49,7 +49,7 @@ is_bundle(const char *path)
 const char *
 model_post_slug(const struct post *p, struct arena *a)
 {
-    if (p->slug_at.line || !is_bundle(p->path) || strcmp(p->slug, "index"))
+    if (p->slug_at.line || strcmp(p->slug, "index") || !is_bundle(p->path))
         return p->slug;
     const char *end = strrchr(p->path, '/'), *start = end;
     while (start[-1] != '/')
