@@ -183,6 +183,23 @@ struct entries_job {
     const uint64_t *files;
 };
 
+/* Asks for what entry_digest reads of the entries ahead of i, a step of
+ * the chain further for each one nearer: the entry, its post and tags,
+ * the post's params. In date order the entries' data lies anywhere in
+ * memory, and each of these was a cache miss waited for. */
+static void
+prefetch_entries(const struct site *s, size_t i)
+{
+    if (i + 8 < s->nentries)
+        __builtin_prefetch(s->entries[i + 8]);
+    if (i + 4 < s->nentries) {
+        __builtin_prefetch(s->entries[i + 4]->post);
+        __builtin_prefetch(s->entries[i + 4]->tags);
+    }
+    if (i + 2 < s->nentries)
+        __builtin_prefetch(s->entries[i + 2]->post->params);
+}
+
 static void
 digest_entries(size_t chunk, int worker, void *payload)
 {
@@ -190,8 +207,10 @@ digest_entries(size_t chunk, int worker, void *payload)
     struct site *s = job->s;
     (void)worker;
     for (size_t i = chunk * DIGEST_CHUNK;
-         i < s->nentries && i < (chunk + 1) * DIGEST_CHUNK; i++)
+         i < s->nentries && i < (chunk + 1) * DIGEST_CHUNK; i++) {
+        prefetch_entries(s, i);
         entry_digest(s->entries[i], s, job->files);
+    }
 }
 
 void
