@@ -388,6 +388,10 @@ new_entries(size_t k, int worker, void *payload)
     b.a = j->arenas[worker];
     size_t end = (k + 1) * ENTRIES_CHUNK;
     for (size_t i = k * ENTRIES_CHUNK; i < j->nposts && i < end; i++) {
+        if (i + 4 < j->nposts) { /* strings anywhere in the post cache */
+            __builtin_prefetch(j->posts[i + 4].path);
+            __builtin_prefetch(j->posts[i + 4].slug);
+        }
         j->skipped[i] = j->posts[i].draft && !j->drafts;
         if (!j->skipped[i])
             j->made[i] = new_entry(&b, &j->posts[i]);
