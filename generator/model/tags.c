@@ -130,7 +130,7 @@ struct gather_job {
 
 /* Asks for what gather_share reads of the entries ahead of i, a step of
  * the chain further for each one nearer: the entry, its post, the post's
- * tags, their slugs and names. Each was a cache miss waited for. */
+ * tags, their slugs. Each was a cache miss waited for. */
 static void
 prefetch_tags(struct entry *const *by_post, size_t i, size_t to)
 {
