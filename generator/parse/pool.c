@@ -1054,25 +1054,45 @@ run_workers(const struct job *job, size_t n, struct parse_prestart *pre,
  * of them are a tenth of a rebuild), each with an arena of its own. */
 struct kept_read {
     const struct job *job;
+    size_t n;
     bool *damaged;
     struct arena **arenas;
     struct diags *d;
 };
 
+/* Posts a worker takes at once: their records are all looked up first,
+ * so that the lookups' cache misses overlap, and each record is asked for
+ * a few posts before it is read. */
+#define KEPT_CHUNK 64
+
 static void
-read_one_kept(size_t i, int worker, void *payload)
+read_some_kept(size_t k, int worker, void *payload)
 {
-    struct kept_read *k = payload;
-    const struct job *job = k->job;
-    if (!job->kept[i])
-        return;
-    size_t len, body_len;
-    const char *body;
-    const char *rec = post_cache_find(job->cache, job->keys[i], &len, &body,
-                                      &body_len);
-    k->damaged[i] = !rec || read_record(rec, len, body, body_len, true,
-                                        &job->out[i], &job->status[i],
-                                        k->arenas[worker], k->d) < 0;
+    struct kept_read *kr = payload;
+    const struct job *job = kr->job;
+    struct {
+        const char *rec, *body;
+        size_t len, body_len;
+    } at[KEPT_CHUNK];
+    size_t from = k * KEPT_CHUNK;
+    size_t n = kr->n - from < KEPT_CHUNK ? kr->n - from : KEPT_CHUNK;
+    for (size_t i = 0; i < n; i++)
+        at[i].rec = job->kept[from + i]
+                        ? post_cache_find(job->cache, job->keys[from + i],
+                                          &at[i].len, &at[i].body,
+                                          &at[i].body_len)
+                        : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n && at[i + 2].rec)
+            __builtin_prefetch(at[i + 2].rec);
+        if (!job->kept[from + i])
+            continue;
+        kr->damaged[from + i] =
+            !at[i].rec ||
+            read_record(at[i].rec, at[i].len, at[i].body, at[i].body_len,
+                        true, &job->out[from + i], &job->status[from + i],
+                        kr->arenas[worker], kr->d) < 0;
+    }
 }
 
 static int
@@ -1082,11 +1102,11 @@ read_kept(const struct job *job, size_t n, int jobs, struct arena *a,
     if (jobs < 1)
         jobs = 1;
     struct kept_read k = {
-        job, arena_alloc(a, (n + 1) * sizeof *k.damaged),
+        job, n, arena_alloc(a, (n + 1) * sizeof *k.damaged),
         arena_alloc(a, (size_t)jobs * sizeof *k.arenas), d };
     for (int w = 0; w < jobs; w++)
         k.arenas[w] = arena_new();
-    jobs_run(n, jobs, read_one_kept, &k);
+    jobs_run((n + KEPT_CHUNK - 1) / KEPT_CHUNK, jobs, read_some_kept, &k);
     for (int w = 0; w < jobs; w++)
         arena_adopt(a, k.arenas[w]);
     for (size_t i = 0; i < n; i++)
