@@ -447,23 +447,6 @@ last(struct write_session *s)
     return &s->old;
 }
 
-/* True when the manifest of this publish would say, line for line, what
- * the last one says: then it is left as it is. */
-static bool
-manifest_unchanged(const struct write_session *s)
-{
-    if (s->c.len || !s->old.exact || s->old.len != s->len)
-        return false;
-    for (size_t i = 0; i < s->len; i++) {
-        const struct owned *was = &s->old.files[i], *now = &s->added[i].id;
-        if (strcmp(was->path, now->path) || was->ino != now->ino ||
-            was->sec != now->sec || was->nsec != now->nsec ||
-            !same_key(&was->key, &now->key))
-            return false;
-    }
-    return true;
-}
-
 /* File i as this publish leaves it: its identity once staged. */
 static struct owned
 published(const struct write_session *s, size_t i)
@@ -489,6 +472,20 @@ same_line(const struct write_session *s, size_t i)
     struct owned now = published(s, i);
     return was->ino == now.ino && was->sec == now.sec &&
            was->nsec == now.nsec && same_key(&was->key, &now.key);
+}
+
+/* True when the manifest of this publish would say, line for line, what
+ * the last one says: then it is left as it is. */
+static bool
+manifest_unchanged(const struct write_session *s)
+{
+    if (s->c.len || !s->old.exact || s->old.len != s->len ||
+        s->same != s->len)
+        return false;
+    for (size_t i = 0; i < s->len; i++)
+        if (!same_line(s, i))
+            return false;
+    return true;
 }
 
 /* Stages the manifest of this publish, which is published with the files
