@@ -27,6 +27,9 @@ enum value_kind {
 struct value {
     enum value_kind kind;
     bool boolean;
+    /* Set by a view on a value shared by many pages, which stays as it is
+     * while a memo (below) lives: a section over it renders once. */
+    bool stable;
     const char *str; /* VALUE_STRING, VALUE_NUMBER: NUL-terminated text */
     size_t len;      /* of str; of items or keys for lists and maps */
     struct value **items;  /* VALUE_LIST */
@@ -91,5 +94,16 @@ bool mustache_set_has(const struct mustache_set *set, const char *name);
 int mustache_render(struct buf *out, const struct mustache_set *set,
                     const char *name, const struct value *ctx,
                     struct diags *d);
+
+/* What one thread's renders reuse: the output of each section over a
+ * stable value (or of each stable item of a list) that read nothing
+ * outside it, such as a post's entry in every list that shows it. */
+struct mustache_memo;
+struct mustache_memo *mustache_memo_new(void);
+void mustache_memo_free(struct mustache_memo *m);
+/* mustache_render, reusing and adding to memo. */
+int mustache_render_memo(struct buf *out, const struct mustache_set *set,
+                         const char *name, const struct value *ctx,
+                         struct mustache_memo *memo, struct diags *d);
 
 #endif

@@ -2,15 +2,27 @@
  * against a value. Reads the set only, so any number of threads may render
  * from one set at once. Part of render/. */
 #include "mustache_private.h"
+#include "../base/arena.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 100 /* partials and parents inside each other */
 
-/* The context stack, innermost first, on the C stack. */
+/* The context stack, innermost first, on the C stack. A frame pushed by
+ * a memoised section has a watch, which a name looked up past it spoils:
+ * what was rendered then depends on more than the section's value. */
 struct ctx {
     const struct value *v;
     const struct ctx *up;
+    struct watch *watch;
+};
+
+/* A memoised section being rendered, inside the one of outer. */
+struct watch {
+    bool spoiled;
+    struct watch *outer;
 };
 
 /* The blocks passed to each parent being expanded, innermost first. */
@@ -27,6 +39,27 @@ struct render {
     bool bol;          /* the output is at the start of a template line */
     bool failed;
     int depth;
+    int peak;                  /* the deepest depth reached so far */
+    struct mustache_memo *memo; /* NULL: nothing is reused */
+    struct watch *watch;       /* the innermost memoised section, or NULL */
+};
+
+/* A section's output over a value: all of a stable value's section
+ * (whole), or one stable item's turn in a list's. */
+struct memo_slot {
+    const struct node *node; /* NULL: a free slot */
+    const struct value *v;
+    bool whole;
+    bool bol;  /* the line state it left, when it wrote anything */
+    int depth; /* the partials it nests, counted from where it began */
+    const char *data;
+    size_t len;
+};
+
+struct mustache_memo {
+    struct memo_slot *slots;
+    size_t cap, count;
+    struct arena *a; /* the outputs */
 };
 
 static void render_nodes(struct render *r, const struct node *kids,
@@ -44,7 +77,8 @@ lookup(const struct ctx *ctx, const char *name, size_t len)
     size_t part = dot ? (size_t)(dot - name) : len;
     const struct value *v = NULL;
     for (; ctx && !v; ctx = ctx->up)
-        v = value_get(ctx->v, name, part);
+        if (!(v = value_get(ctx->v, name, part)) && ctx->watch)
+            ctx->watch->spoiled = true;
     while (v && part < len) {
         name += part + 1, len -= part + 1;
         dot = memchr(name, '.', len);
@@ -122,6 +156,116 @@ render_var(struct render *r, const struct node *n, const struct ctx *ctx)
         emit_value(r, s, len, n->escape);
 }
 
+/* ---- Memo ------------------------------------------------------------ */
+
+struct mustache_memo *
+mustache_memo_new(void)
+{
+    struct mustache_memo *m = xcalloc(1, sizeof *m);
+    m->a = arena_new();
+    return m;
+}
+
+void
+mustache_memo_free(struct mustache_memo *m)
+{
+    if (!m)
+        return;
+    free(m->slots);
+    arena_free(m->a);
+    free(m);
+}
+
+static struct memo_slot *
+memo_slot(const struct mustache_memo *m, const struct node *n,
+          const struct value *v, bool whole)
+{
+    uint64_t h = ((uintptr_t)n * 0x9e3779b97f4a7c15ULL) ^
+                 ((uintptr_t)v * 0xc2b2ae3d27d4eb4fULL) ^ whole;
+    size_t i = (size_t)(h ^ h >> 29) & (m->cap - 1);
+    for (;; i = (i + 1) & (m->cap - 1)) {
+        struct memo_slot *s = &m->slots[i];
+        if (!s->node || (s->node == n && s->v == v && s->whole == whole))
+            return s;
+    }
+}
+
+static void
+memo_grow(struct mustache_memo *m)
+{
+    struct memo_slot *old = m->slots;
+    size_t cap = m->cap;
+    m->cap = cap ? 2 * cap : 1024;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    for (size_t i = 0; i < cap; i++)
+        if (old[i].node)
+            *memo_slot(m, old[i].node, old[i].v, old[i].whole) = old[i];
+    free(old);
+}
+
+/* Section n's content over v (each item of a list when whole, else v
+ * alone), each pushed on the context stack meanwhile, watched by w. */
+static void
+section_body(struct render *r, const struct node *n, const struct value *v,
+             bool whole, const struct ctx *ctx, const struct frame *fr,
+             struct watch *w)
+{
+    if (!whole || v->kind != VALUE_LIST) {
+        struct ctx top = { v, ctx, w };
+        render_nodes(r, n->kids, n->nkids, &top, fr);
+        return;
+    }
+    for (size_t i = 0; i < v->len && !r->failed; i++) {
+        struct ctx top = { v->items[i], ctx, w };
+        render_nodes(r, n->kids, n->nkids, &top, fr);
+    }
+}
+
+/* section_body, from the memo when it rendered there before. What it
+ * wrote is kept unless it looked past v (a name v lacks, a block's
+ * override) or failed. Not under an indentation: that is the caller's. */
+static void
+memo_body(struct render *r, const struct node *n, const struct value *v,
+          bool whole, const struct ctx *ctx, const struct frame *fr)
+{
+    struct mustache_memo *m = r->memo;
+    if (!m || !v->stable || r->indent.len) {
+        section_body(r, n, v, whole, ctx, fr, NULL);
+        return;
+    }
+    if (m->cap) {
+        const struct memo_slot *s = memo_slot(m, n, v, whole);
+        if (s->node && r->depth + s->depth <= MAX_DEPTH) {
+            buf_put(r->out, s->data, s->len);
+            if (s->len)
+                r->bol = s->bol;
+            return;
+        }
+    }
+    struct watch w = { false, r->watch };
+    size_t before = r->out->len;
+    int peak = r->peak;
+    r->peak = r->depth;
+    r->watch = &w;
+    section_body(r, n, v, whole, ctx, fr, &w);
+    r->watch = w.outer;
+    int depth = r->peak - r->depth;
+    if (peak > r->peak)
+        r->peak = peak;
+    if (w.spoiled || r->failed)
+        return;
+    if ((m->count + 1) * 2 > m->cap)
+        memo_grow(m);
+    struct memo_slot *s = memo_slot(m, n, v, whole);
+    size_t len = r->out->len - before;
+    *s = (struct memo_slot){ n, v, whole, r->bol, depth,
+                             arena_strndup(m->a, r->out->data + before, len),
+                             len };
+    m->count++;
+}
+
+/* ---- Rendering ------------------------------------------------------- */
+
 /* A list renders its content once per item, another truthy value once;
  * each is pushed on the context stack meanwhile. */
 static void
@@ -131,15 +275,12 @@ render_section(struct render *r, const struct node *n,
     const struct value *v = lookup(ctx, n->str, n->len);
     if (!value_truthy(v))
         return;
-    if (v->kind != VALUE_LIST) {
-        struct ctx top = { v, ctx };
-        render_nodes(r, n->kids, n->nkids, &top, fr);
+    if (v->kind != VALUE_LIST || v->stable) {
+        memo_body(r, n, v, true, ctx, fr);
         return;
     }
-    for (size_t i = 0; i < v->len && !r->failed; i++) {
-        struct ctx top = { v->items[i], ctx };
-        render_nodes(r, n->kids, n->nkids, &top, fr);
-    }
+    for (size_t i = 0; i < v->len && !r->failed; i++)
+        memo_body(r, n, v->items[i], false, ctx, fr);
 }
 
 /* The template a partial or parent tag names, or NULL (renders empty). */
@@ -172,7 +313,8 @@ expand(struct render *r, const struct node *n, const struct template *t,
         buf_put(&r->indent, n->indent, n->indent_len);
         r->bol = true;
     }
-    r->depth++;
+    if (++r->depth > r->peak)
+        r->peak = r->depth;
     render_nodes(r, t->kids, t->nkids, ctx, fr);
     r->depth--;
     r->indent.len = mark;
@@ -224,6 +366,9 @@ render_block(struct render *r, const struct node *n, const struct ctx *ctx,
              const struct frame *fr)
 {
     const struct frame *owner = NULL;
+    /* what the parents pass is not the section's to know */
+    for (struct watch *w = r->watch; w; w = w->outer)
+        w->spoiled = true;
     const struct node *arg = find_argument(fr, n->str, n->len, &owner);
     if (!arg) {
         render_nodes(r, n->kids, n->nkids, ctx, fr);
@@ -263,12 +408,21 @@ int
 mustache_render(struct buf *out, const struct mustache_set *set,
                 const char *name, const struct value *ctx, struct diags *d)
 {
+    return mustache_render_memo(out, set, name, ctx, NULL, d);
+}
+
+int
+mustache_render_memo(struct buf *out, const struct mustache_set *set,
+                     const char *name, const struct value *ctx,
+                     struct mustache_memo *memo, struct diags *d)
+{
     const struct template *t = mustache_find(set, name, strlen(name));
     if (!t)
         return diags_add(d, DIAG_CONTENT, NULL, 0, 0,
                          "template \"%s\" is not defined", name);
-    struct render r = { .out = out, .set = set, .d = d, .bol = true };
-    struct ctx root = { ctx, NULL };
+    struct render r = { .out = out, .set = set, .d = d, .bol = true,
+                        .memo = memo };
+    struct ctx root = { ctx, NULL, NULL };
     size_t before = out->len;
     buf_put(out, "", 0); /* out->data is a string even when nothing renders */
     render_nodes(&r, t->kids, t->nkids, &root, NULL);

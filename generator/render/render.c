@@ -205,8 +205,8 @@ render_one(size_t k, int worker, void *payload)
     }
     struct buf html = BUF_INIT;
     buf_grow(&html, 32768); /* most pages fit: no reallocations */
-    job->status[i] = mustache_render(&html, job->templates, template, view,
-                                     job->d);
+    job->status[i] = mustache_render_memo(&html, job->templates, template,
+                                          view, sh->memo, job->d);
     size_t bound = job->site->config->limits.page_bytes;
     if (html.len > bound)
         job->status[i] = diags_add(job->d, DIAG_CONTENT, NULL, 0, 0,
@@ -493,12 +493,14 @@ render_site(struct output *out, const struct site *site,
         job.arenas[w] = arena_new();
         job.shared[w] = sh;
         job.shared[w].keep = arena_new();
+        job.shared[w].memo = mustache_memo_new();
     }
     progress_stage("rendering", changed);
     int rc = render_pages(out, &job, n, sink, jobs);
     for (int w = 0; w < jobs; w++) {
         arena_free(job.arenas[w]);
         arena_free(job.shared[w].keep);
+        mustache_memo_free(job.shared[w].memo);
     }
     if (feeds_render(out, site, rc == 0 ? sink : NULL, jobs, a, d) < 0)
         rc = -1;

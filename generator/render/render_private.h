@@ -66,6 +66,7 @@ struct shared {
     struct value *const *feeds; /* links to the site's, then each channel's */
     _Atomic(struct value *) *summaries; /* by entry->index; NULL: not yet */
     struct arena *keep; /* the worker's, freed once every page is made */
+    struct mustache_memo *memo; /* the worker's, as long as keep */
 };
 
 /* The site's values and menus of sh, in arena a (which outlives them). */

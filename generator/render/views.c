@@ -284,6 +284,7 @@ view_share(const struct site *s, struct shared *sh, struct arena *a)
             value_set_bool(a, c, "current", m == i + 1);
             value_push(a, menus[m], c);
         }
+        menus[m]->stable = true; /* one menu, every page of its channel */
     }
     sh->menus = menus;
     sh->feeds = feeds;
@@ -370,6 +371,7 @@ listed_summary(const struct site *s, const struct entry *e, struct shared *sh)
     if (v)
         return v;
     v = entry_summary(s, e, sh->keep);
+    v->stable = true; /* one entry, every list page that shows it */
     struct value *first = NULL; /* another worker's may have come first */
     if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
                                                  memory_order_acq_rel,

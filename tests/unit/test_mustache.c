@@ -322,6 +322,40 @@ print_diags(const struct diags *d)
                       d->items[i].line, d->items[i].col, d->items[i].msg);
 }
 
+/* Marks v and every value inside it stable. */
+static void
+mark_stable(struct value *v)
+{
+    if (!v)
+        return;
+    v->stable = true;
+    if (v->kind == VALUE_LIST)
+        for (size_t i = 0; i < v->len; i++)
+            mark_stable(v->items[i]);
+    if (v->kind == VALUE_MAP)
+        for (size_t i = 0; i < v->len; i++)
+            mark_stable(v->vals[i]);
+}
+
+/* Renders the case with a memo, every value stable, twice: the second
+ * render is made of what the first left in the memo. */
+static bool
+spec_case_memo(const struct spec_case *sc, const struct mustache_set *set,
+               struct buf *out, struct diags *d)
+{
+    mark_stable((struct value *)sc->data);
+    struct mustache_memo *memo = mustache_memo_new();
+    bool ok = true;
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        buf_clear(out);
+        ok = mustache_render_memo(out, set, MAIN, sc->data, memo, d) == 0 &&
+             d->len == 0 && out->len == sc->expected_len &&
+             memcmp(out->data, sc->expected, out->len) == 0;
+    }
+    mustache_memo_free(memo);
+    return ok;
+}
+
 static void
 test_spec_case(void **state)
 {
@@ -343,6 +377,10 @@ test_spec_case(void **state)
         rc = mustache_render(&out, set, MAIN, sc->data, &d);
     bool ok = rc == 0 && d.len == 0 && out.len == sc->expected_len &&
               memcmp(out.data, sc->expected, out.len) == 0;
+    if (ok && !spec_case_memo(sc, set, &out, &d)) {
+        print_message("#   with a memo:\n");
+        ok = false;
+    }
     if (!ok) {
         print_escaped("template", sc->template, sc->template_len);
         print_escaped("expected", sc->expected, sc->expected_len);
@@ -725,6 +763,144 @@ test_names_with_nul(void **state)
     diags_dispose(&d);
 }
 
+/* ---- The memo -------------------------------------------------------- */
+
+/* Pages rendered in turn with one memo, each against a render without:
+ * the memo reuses a stable post's entry wherever it is the same, and only
+ * there. */
+struct memo_page {
+    const char *template;
+    const char *here, *kind; /* names in the page's root: NULL, none */
+    bool missing;            /* the root has "missing" */
+};
+
+static const char *const memo_templates[][2] = {
+    { "plain", "{{#posts}}<{{title}}>{{/posts}}" },
+    { "outer", "{{#posts}}<{{title}} on {{here}}>{{/posts}}" },
+    { "missing", "{{#posts}}<{{title}}{{missing}}>{{/posts}}" },
+    { "nested", "{{#posts}}{{#tags}}{{name}}/{{title}} {{/tags}}{{/posts}}" },
+    { "menu", "{{#menu}}{{name}}{{#current}}*{{/current}}{{/menu}}|"
+              "{{#menu}}{{name}}{{here}}{{/menu}}" },
+    { "base", "{{#posts}}[{{$b}}default{{/b}}]{{/posts}}" },
+    { "one", "{{<base}}{{$b}}one {{title}}{{/b}}{{/base}}" },
+    { "two", "{{<base}}{{$b}}two {{title}}{{/b}}{{/base}}" },
+    { "list", "{{#posts}}\n{{title}}\n{{/posts}}\n" },
+    { "flat", "{{>list}}\n" },
+    { "indented", "  {{>list}}\n" },
+    { "deeper", "    {{>list}}\n" },
+    { "dynamic", "{{#posts}}{{>*kind}}{{/posts}}" },
+    { "a", "A{{title}}" },
+    { "b", "B{{title}}" },
+    { "item", "{{#posts}}{{>leaf}}{{/posts}}" },
+    /* the block's indentation goes where its line starts: after the
+     * section, which ends a line that "x" began */
+    { "lines", "x{{#posts}}\n{{title}}\n{{/posts}}\n  {{$b}}\n  {{/b}}\n" },
+    { "block", "{{<lines}}{{$b}}\nB\n{{/b}}{{/lines}}" },
+    { "leaf", "x" },
+};
+
+static const struct memo_page memo_pages[] = {
+    { "plain", NULL, NULL, false }, { "plain", "p2", NULL, false },
+    { "outer", "p1", NULL, false }, { "outer", "p2", NULL, false },
+    { "missing", NULL, NULL, false }, { "missing", NULL, NULL, true },
+    { "missing", NULL, NULL, false },
+    { "nested", NULL, NULL, false }, { "nested", "p3", NULL, true },
+    { "menu", "p1", NULL, false }, { "menu", "p2", NULL, false },
+    { "one", NULL, NULL, false }, { "two", NULL, NULL, false },
+    { "base", NULL, NULL, false }, { "one", NULL, NULL, false },
+    { "flat", NULL, NULL, false }, { "indented", NULL, NULL, false },
+    { "deeper", NULL, NULL, false }, { "flat", NULL, NULL, false },
+    { "dynamic", NULL, "a", false }, { "dynamic", NULL, "b", false },
+    { "item", NULL, NULL, false },
+    { "block", NULL, NULL, false }, { "block", NULL, NULL, false },
+    /* the same entry as deep as it may be, and one deeper: there the guard
+     * stops it, as it stops a render without a memo */
+    { "deep98", NULL, NULL, false }, { "deep99", NULL, NULL, false },
+    { "item", NULL, NULL, false },
+};
+
+static struct value *
+memo_root(const struct memo_page *pg, struct value *posts, struct value *menu)
+{
+    struct value *root = value_map(arena);
+    value_set(arena, root, "posts", posts);
+    value_set(arena, root, "menu", menu);
+    value_set_str(arena, root, "here", pg->here);
+    value_set_str(arena, root, "kind", pg->kind);
+    if (pg->missing)
+        value_set_str(arena, root, "missing", "!");
+    return root;
+}
+
+static void
+test_memo(void **state)
+{
+    (void)state;
+    struct diags d;
+    diags_init(&d);
+    struct mustache_set *set = mustache_set_new();
+    for (size_t i = 0; i < sizeof memo_templates / sizeof *memo_templates;
+         i++)
+        assert_int_equal(mustache_set_add(set, memo_templates[i][0],
+                                          memo_templates[i][0],
+                                          memo_templates[i][1],
+                                          strlen(memo_templates[i][1]), &d),
+                         0);
+    /* deepN: N partials inside each other, then "item" */
+    for (int i = 0; i < 99; i++) {
+        const char *src = i == 0 ? "{{>item}}"
+                                 : arena_printf(arena, "{{>chain%d}}", i - 1);
+        const char *name = arena_printf(arena, "chain%d", i);
+        assert_int_equal(mustache_set_add(set, name, name, src, strlen(src),
+                                          &d), 0);
+    }
+    assert_int_equal(mustache_set_add(set, "deep98", "deep98", "{{>chain97}}",
+                                      12, &d), 0);
+    assert_int_equal(mustache_set_add(set, "deep99", "deep99", "{{>chain98}}",
+                                      12, &d), 0);
+    /* the stable posts, each with a tag, and a stable menu */
+    struct value *posts = value_list(arena), *menu = value_list(arena);
+    for (int i = 0; i < 3; i++) {
+        struct value *post = value_map(arena), *tags = value_list(arena);
+        struct value *tag = value_map(arena);
+        value_set_str(arena, post, "title", arena_printf(arena, "t%d", i));
+        value_set_str(arena, tag, "name", arena_printf(arena, "n%d", i));
+        value_push(arena, tags, tag);
+        value_set(arena, post, "tags", tags);
+        post->stable = true;
+        value_push(arena, posts, post);
+        struct value *item = value_map(arena);
+        value_set_str(arena, item, "name", arena_printf(arena, "m%d", i));
+        value_set_bool(arena, item, "current", i == 1);
+        value_push(arena, menu, item);
+    }
+    menu->stable = true;
+    struct mustache_memo *memo = mustache_memo_new();
+    struct buf with = BUF_INIT, without = BUF_INIT;
+    for (size_t i = 0; i < sizeof memo_pages / sizeof *memo_pages; i++) {
+        const struct memo_page *pg = &memo_pages[i];
+        struct value *root = memo_root(pg, posts, menu);
+        buf_clear(&with);
+        buf_clear(&without);
+        int rc = mustache_render(&without, set, pg->template, root, &d);
+        int memo_rc = mustache_render_memo(&with, set, pg->template, root,
+                                           memo, &d);
+        if (memo_rc != rc || with.len != without.len ||
+            memcmp(with.data, without.data, with.len) != 0)
+            fail_msg("page %zu (%s): with a memo %d \"%s\", without %d "
+                     "\"%s\"", i, pg->template, memo_rc, with.data, rc,
+                     without.data);
+        /* the deep end is where the guard stops a render */
+        if (rc != (strcmp(pg->template, "deep99") ? 0 : -1))
+            fail_msg("page %zu (%s): %d", i, pg->template, rc);
+    }
+    buf_dispose(&with);
+    buf_dispose(&without);
+    mustache_memo_free(memo);
+    mustache_set_free(set);
+    diags_dispose(&d);
+}
+
 int
 main(void)
 {
@@ -748,6 +924,8 @@ main(void)
     add_test(&ts, "ours: a name with a NUL byte", test_names_with_nul, NULL);
     add_test(&ts, "ours: numbers and keys of built values",
              test_value_building, NULL);
+    add_test(&ts, "ours: a memo reuses a stable value's sections",
+             test_memo, NULL);
     int failed = _cmocka_run_group_tests("mustache", ts.v, ts.len, NULL,
                                          NULL);
     free(ts.v);
