@@ -4,8 +4,9 @@
 # both). For each size it prints wall time, CPU time (user+sys) and peak RSS
 # of a cold build, a rebuild with nothing changed, after one post edited,
 # after one tag added, after one template edited, and of `git status` as the
-# floor of a rebuild; each figure the median of BENCH_RUNS runs, gazette
-# and Hugo alternating. Then the ratios that matter.
+# floor of a rebuild (beside the rebuild with nothing changed, and beside
+# the one after a post was edited); each figure the median of BENCH_RUNS
+# runs, gazette and Hugo alternating. Then the ratios that matter.
 #
 #   BENCH_POSTS="1000 10000 50000" BENCH_RUNS=3 GAZETTE=./gazette tests/bench.sh
 set -euo pipefail
@@ -151,7 +152,14 @@ for n in $sizes; do
     for r in $(seq "$runs"); do
         note "$n posts: one post edited, run $r of $runs"
         printf '\nBench edit number %d of this post.\n' "$r" >>"$edited"
-        run_gazette post
+        # and git status beside it, on the repository as it is edited
+        if [ $((r % 2)) = 1 ]; then
+            measure "$n-g-gitpost" git -C "$site" status
+            run_gazette post
+        else
+            run_gazette post
+            measure "$n-g-gitpost" git -C "$site" status
+        fi
         run_hugo post
     done
     for r in $(seq "$runs"); do
@@ -181,7 +189,8 @@ for n in $sizes; do
     printf '%-20s  %-30s  %s\n' '' gazette "$hugo_name"
     printf '%-20s  %8s   %7s   %6s     %8s   %7s   %6s\n' '' wall CPU RSS wall CPU RSS
     for row in "cold build:cold" "nothing changed:same" "one post edited:post" \
-        "one tag added:tag" "one template edited:template" "git status:git"; do
+        "one tag added:tag" "one template edited:template" "git status:git" \
+        "git status, edited:gitpost"; do
         printf '%-20s  %s  %s\n' "${row%%:*}" "$(cells "$n-g-${row#*:}")" \
             "$(cells "$n-h-${row#*:}")"
     done
@@ -194,10 +203,11 @@ for n in $sizes; do
             "$(compare time "$(median "$h" 1)" "$(median "$g" 1)")," \
             "$(compare CPU "$(median "$h" 2)" "$(median "$g" 2)") than Hugo"
     fi
-    git=$(median "$n-g-git" 1)
+    # each against the git status measured beside it
     echo "gazette, nothing changed:" \
-        "$(ratio "$(median "$n-g-same" 1)" "$git")x git status;" \
-        "one post edited: $(ratio "$(median "$n-g-post" 1)" "$git")x git status"
+        "$(ratio "$(median "$n-g-same" 1)" "$(median "$n-g-git" 1)")x git" \
+        "status; one post edited: $(ratio "$(median "$n-g-post" 1)" \
+        "$(median "$n-g-gitpost" 1)")x git status"
     echo "output: gazette $gfiles; hugo $hfiles; $(nproc) cores"
 done
 
