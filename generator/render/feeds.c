@@ -95,29 +95,35 @@ static void
 put_text(struct buf *b, const char *s, size_t len, bool xml)
 {
     unsigned look = TEXT_FORBIDDEN | TEXT_EF | (xml ? TEXT_MARKUP : 0);
-    size_t run = 0;
+    /* Written in place, room made once: a post's HTML in an Atom entry
+     * has markup to escape every few bytes. */
+    buf_grow(b, 6 * len); /* "&quot;" for every byte at the most */
+    char *o = b->data + b->len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         unsigned kind = text_class[c] & look;
-        if (!kind)
+        if (!kind) {
+            *o++ = (char)c;
             continue;
+        }
+        if (kind == TEXT_MARKUP) {
+            const char *rep = c == '&'   ? "&amp;"
+                              : c == '<' ? "&lt;"
+                              : c == '>' ? "&gt;"
+                                         : "&quot;";
+            size_t n = strlen(rep);
+            memcpy(o, rep, n);
+            o += n;
+            continue;
+        }
         size_t skip = forbidden_at(s, i, len, kind);
-        const char *rep = NULL;
-        if (kind == TEXT_MARKUP)
-            rep = c == '&'   ? "&amp;"
-                  : c == '<' ? "&lt;"
-                  : c == '>' ? "&gt;"
-                             : "&quot;";
-        if (!skip && !rep)
-            continue;
-        buf_put(b, s + run, i - run);
-        if (rep)
-            buf_puts(b, rep);
-        else
+        if (skip)
             i += skip - 1;
-        run = i + 1;
+        else
+            *o++ = (char)c;
     }
-    buf_put(b, s + run, len - run);
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 /* True when s[0..len) holds a character that put_text drops. */
