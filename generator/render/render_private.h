@@ -59,12 +59,17 @@ struct page {
  *   site's and each channel's feeds, made before any page;
  * - each post's summary, made by the first page that lists it and read by
  *   every one after (a post is listed on the home page, in its channels,
- *   and in each of its tags, site-wide and in the channel). */
+ *   and in each of its tags, site-wide and in the channel);
+ * - each tag's links to its share in each channel, made by the first of
+ *   its pages and read by the others. */
 struct shared {
     struct value *site;
     struct value *const *menus;         /* 1 + nchannels */
     struct value *const *feeds; /* links to the site's, then each channel's */
     _Atomic(struct value *) *summaries; /* by entry->index; NULL: not yet */
+    /* by site_tag->index: the links to the tag's share in each channel,
+     * two each (not the page's channel, and the page's); NULL: not yet */
+    _Atomic(struct value **) *shares;
     struct arena *keep; /* the worker's, freed once every page is made */
     struct mustache_memo *memo; /* the worker's, as long as keep */
 };

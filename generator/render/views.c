@@ -555,6 +555,32 @@ view_tags(const struct site *s, struct shared *sh, struct arena *a)
     return root;
 }
 
+/* The links to t's share in each channel, made once for all its pages:
+ * for each channel, the link as a page of another channel shows it, then
+ * as a page of that channel does (current). */
+static struct value *const *
+share_links(const struct site *s, const struct site_tag *t, struct shared *sh)
+{
+    _Atomic(struct value **) *slot = &sh->shares[t->index];
+    struct value **v = atomic_load_explicit(slot, memory_order_acquire);
+    if (v)
+        return v;
+    v = arena_alloc(sh->keep, (2 * t->nchannels + 1) * sizeof *v);
+    for (size_t i = 0; i < 2 * t->nchannels; i++) {
+        const struct tag_list *share = t->channels[i / 2];
+        v[i] = tag_link(s, share, NULL, sh->keep);
+        value_set_str(sh->keep, v[i], "title", share->channel->channel->title);
+        value_set_bool(sh->keep, v[i], "current", i % 2);
+        v[i]->stable = true; /* one link, every page of the tag */
+    }
+    struct value **first = NULL; /* another worker's may have come first */
+    if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire))
+        v = first;
+    return v;
+}
+
 struct value *
 view_tag(const struct site *s, const struct site_channel *c,
          const struct tag_list *l, const struct pager *pg,
@@ -574,14 +600,10 @@ view_tag(const struct site *s, const struct site_channel *c,
     if (c)
         value_set(a, v, "channel", channel_link(s, c, a));
     /* The channels it appears in, each with its share. */
+    struct value *const *shares = share_links(s, t, sh);
     struct value *in = value_list(a);
-    for (size_t i = 0; i < t->nchannels; i++) {
-        const struct tag_list *share = t->channels[i];
-        struct value *link = tag_link(s, share, NULL, a);
-        value_set_str(a, link, "title", share->channel->channel->title);
-        value_set_bool(a, link, "current", share->channel == c);
-        value_push(a, in, link);
-    }
+    for (size_t i = 0; i < t->nchannels; i++)
+        value_push(a, in, shares[2 * i + (t->channels[i]->channel == c)]);
     value_set(a, v, "channels", in);
     value_set(a, root, "tag", v);
     add_feeds(root, feed_links(s, t->all.url, view_feed_title(s, NULL, t, a),
