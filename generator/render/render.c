@@ -490,8 +490,11 @@ render_site(struct output *out, const struct site *site,
     for (size_t i = 0; i < site->nentries; i++)
         atomic_init(&sh.summaries[i], NULL);
     sh.shares = arena_alloc(a, (site->ntags + 1) * sizeof *sh.shares);
-    for (size_t i = 0; i < site->ntags; i++)
+    sh.tags = arena_alloc(a, (site->ntags + 1) * sizeof *sh.tags);
+    for (size_t i = 0; i < site->ntags; i++) {
         atomic_init(&sh.shares[i], NULL);
+        atomic_init(&sh.tags[i], NULL);
+    }
     for (int w = 0; w < jobs; w++) {
         job.arenas[w] = arena_new();
         job.shared[w] = sh;

@@ -61,7 +61,7 @@ struct page {
  *   every one after (a post is listed on the home page, in its channels,
  *   and in each of its tags, site-wide and in the channel);
  * - each tag's links to its share in each channel, made by the first of
- *   its pages and read by the others. */
+ *   its pages and read by the others, and its link as posts show it. */
 struct shared {
     struct value *site;
     struct value *const *menus;         /* 1 + nchannels */
@@ -69,7 +69,10 @@ struct shared {
     _Atomic(struct value *) *summaries; /* by entry->index; NULL: not yet */
     /* by site_tag->index: the links to the tag's share in each channel,
      * two each (not the page's channel, and the page's); NULL: not yet */
-    _Atomic(struct value **) *shares;
+    _Atomic(struct value *) *shares; /* a list */
+    /* by site_tag->index: the link to the tag's list of all channels, as
+     * each post that has the tag shows it; NULL: not yet */
+    _Atomic(struct value *) *tags;
     struct arena *keep; /* the worker's, freed once every page is made */
     struct mustache_memo *memo; /* the worker's, as long as keep */
 };

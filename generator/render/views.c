@@ -331,9 +331,34 @@ html_value(const struct site *s, const char *html, const struct anchors *an,
     return value_str_ref(a, filled, strlen(filled));
 }
 
+/* Puts v, a value made for every page (see struct shared), in slot, and
+ * marks it stable; another worker's may have come first, and stays. */
+static struct value *
+share_value(_Atomic(struct value *) *slot, struct value *v)
+{
+    struct value *first = NULL;
+    v->stable = true;
+    if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire))
+        return first;
+    return v;
+}
+
+/* The link to tag t's list as a post shows it. */
+static struct value *
+post_tag_link(const struct site *s, const struct site_tag *t,
+              struct shared *sh)
+{
+    _Atomic(struct value *) *slot = &sh->tags[t->index];
+    struct value *v = atomic_load_explicit(slot, memory_order_acquire);
+    return v ? v : share_value(slot, tag_link(s, &t->all, NULL, sh->keep));
+}
+
 /* A post as lists show it. */
 static struct value *
-entry_summary(const struct site *s, const struct entry *e, struct arena *a)
+entry_summary(const struct site *s, const struct entry *e, struct shared *sh,
+              struct arena *a)
 {
     const struct post *p = e->post;
     struct value *v = value_map(a);
@@ -350,7 +375,7 @@ entry_summary(const struct site *s, const struct entry *e, struct arena *a)
     value_set_bool(a, v, "draft", p->draft);
     struct value *tags = value_list(a);
     for (size_t i = 0; i < e->ntags; i++)
-        value_push(a, tags, tag_link(s, &e->tags[i]->all, NULL, a));
+        value_push(a, tags, post_tag_link(s, e->tags[i], sh));
     value_set(a, v, "tags", tags);
     value_set_bool(a, v, "has_tags", e->ntags > 0);
     return v;
@@ -368,16 +393,7 @@ listed_summary(const struct site *s, const struct entry *e, struct shared *sh)
 {
     _Atomic(struct value *) *slot = &sh->summaries[e->index];
     struct value *v = atomic_load_explicit(slot, memory_order_acquire);
-    if (v)
-        return v;
-    v = entry_summary(s, e, sh->keep);
-    v->stable = true; /* one entry, every list page that shows it */
-    struct value *first = NULL; /* another worker's may have come first */
-    if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
-                                                 memory_order_acq_rel,
-                                                 memory_order_acquire))
-        v = first;
-    return v;
+    return v ? v : share_value(slot, entry_summary(s, e, sh, sh->keep));
 }
 
 /* The page's slice of entries and its links to neighbours. */
@@ -511,7 +527,7 @@ view_post(const struct site *s, const struct entry *e, struct shared *sh,
     const struct site_channel *home = e->nchannels ? e->channels[0] : NULL;
     struct value *root = view_common(s, p->title, p->description, e->url,
                                      e->lang, home, sh, a);
-    struct value *v = entry_summary(s, e, a);
+    struct value *v = entry_summary(s, e, sh, a);
     /* An update is shown only when it is later than the publication. */
     bool later = p->updated.set && p->updated.secs > p->date.secs;
     value_set(a, v, "updated", later ? date_value(&p->updated, a)
@@ -561,24 +577,20 @@ view_tags(const struct site *s, struct shared *sh, struct arena *a)
 static struct value *const *
 share_links(const struct site *s, const struct site_tag *t, struct shared *sh)
 {
-    _Atomic(struct value **) *slot = &sh->shares[t->index];
-    struct value **v = atomic_load_explicit(slot, memory_order_acquire);
+    _Atomic(struct value *) *slot = &sh->shares[t->index];
+    struct value *v = atomic_load_explicit(slot, memory_order_acquire);
     if (v)
-        return v;
-    v = arena_alloc(sh->keep, (2 * t->nchannels + 1) * sizeof *v);
+        return v->items;
+    v = value_list(sh->keep);
     for (size_t i = 0; i < 2 * t->nchannels; i++) {
         const struct tag_list *share = t->channels[i / 2];
-        v[i] = tag_link(s, share, NULL, sh->keep);
-        value_set_str(sh->keep, v[i], "title", share->channel->channel->title);
-        value_set_bool(sh->keep, v[i], "current", i % 2);
-        v[i]->stable = true; /* one link, every page of the tag */
+        struct value *link = tag_link(s, share, NULL, sh->keep);
+        value_set_str(sh->keep, link, "title", share->channel->channel->title);
+        value_set_bool(sh->keep, link, "current", i % 2);
+        link->stable = true;
+        value_push(sh->keep, v, link);
     }
-    struct value **first = NULL; /* another worker's may have come first */
-    if (!atomic_compare_exchange_strong_explicit(slot, &first, v,
-                                                 memory_order_acq_rel,
-                                                 memory_order_acquire))
-        v = first;
-    return v;
+    return share_value(slot, v)->items;
 }
 
 struct value *
