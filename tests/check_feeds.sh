@@ -9,7 +9,7 @@
 # asset answering 200 and no broken link.
 # Prints TAP lines; exits 1 if any failed. KEEP=1 keeps its temporary
 # folder.
-echo 1..15
+echo 1..16
 top=$(cd "$(dirname "$0")/.." && pwd)
 gazette=${GAZETTE:-$top/gazette}
 tmp=$(mktemp -d)
@@ -77,8 +77,9 @@ printf -- '---\ntitle: "News ]]> & \\v\\uFFFE"\n---\nAbout.\n' \
     >"$h/content/news/_index.md"
 printf -- '---\ntitle: "Cdata ]]> & <b> \\v\\uFFFE end"\ndate: 2024-03-01T10:00:00+02:00\nauthor: "Ann ]]>"\nimage: cover.png\n---\nText ]]> & \013 and \357\277\276 here #hostile.\n\n[up](../) [root](/site/news/) [abs](https://other.org/x) [mail](mailto:a@b.org) [frag](#top) ![pic](pic.png) [q](?page=2) [dots](./a/../b/)\n' \
     >"$h/content/news/cdata.md"
-printf -- '---\ntitle: Older\ndate: 2024-02-01\n---\nOlder post #hostile.\n' \
-    >"$h/content/news/older.md"
+# and a paragraph of 3,000 "&": "&amp;amp;" in Atom, 9 bytes for each
+printf -- '---\ntitle: Older\ndate: 2024-02-01\n---\nOlder post #hostile.\n\n%s\n' \
+    "$(printf '%.0s& ' $(seq 3000))" >"$h/content/news/older.md"
 printf -- '---\ntitle: Oldest\ndate: 2024-01-01\n---\nOldest post #hostile, not in feeds of 2.\n' \
     >"$h/content/news/oldest.md"
 (cd "$h" && git init -q -b main . && commit 2024-04-01T12:00:00+00:00 one) \
@@ -87,6 +88,12 @@ printf -- '---\ntitle: Oldest\ndate: 2024-01-01\n---\nOldest post #hostile, not 
 check "the hostile site builds" '[ $? -eq 0 ]' "$(cat "$tmp/log")"
 check "xmllint accepts every XML file of the hostile site" \
     'xml_ok "$tmp/h1" >"$tmp/log" 2>&1' "$(head -20 "$tmp/log")"
+older_amps() {
+    awk 'BEGIN { RS = "</entry>" } /\/news\/older\// { print }' \
+        "$tmp/h1/news/feed.xml" | grep -o "&amp;amp;" | wc -l
+}
+check "a paragraph of 3,000 \"&\" is escaped whole in the Atom feed" \
+    '[ "$(older_amps)" -eq 3000 ]' "$(older_amps)"
 if $has_feedparser; then
     feeds feeds "$tmp/h1" >"$tmp/log" 2>&1
     rc=$?

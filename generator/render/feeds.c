@@ -95,9 +95,10 @@ static void
 put_text(struct buf *b, const char *s, size_t len, bool xml)
 {
     unsigned look = TEXT_FORBIDDEN | TEXT_EF | (xml ? TEXT_MARKUP : 0);
-    /* Written in place, room made once: a post's HTML in an Atom entry
-     * has markup to escape every few bytes. */
-    buf_grow(b, 6 * len); /* "&quot;" for every byte at the most */
+    /* Written in place: a post's HTML in an Atom entry has markup to
+     * escape every few bytes. There is room for the rest as it is and one
+     * escape ("&quot;"), made again when an escape took it. */
+    buf_grow(b, len + 6);
     char *o = b->data + b->len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -111,9 +112,14 @@ put_text(struct buf *b, const char *s, size_t len, bool xml)
                               : c == '<' ? "&lt;"
                               : c == '>' ? "&gt;"
                                          : "&quot;";
-            size_t n = strlen(rep);
+            size_t n = strlen(rep), rest = len - i - 1 + 6;
             memcpy(o, rep, n);
             o += n;
+            if (b->cap - 1 - (size_t)(o - b->data) < rest) {
+                b->len = (size_t)(o - b->data);
+                buf_grow(b, rest);
+                o = b->data + b->len;
+            }
             continue;
         }
         size_t skip = forbidden_at(s, i, len, kind);
