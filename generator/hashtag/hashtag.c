@@ -377,6 +377,18 @@ card_check(const struct entity_text *t, size_t begin, size_t stop, size_t digits
     return true;
 }
 
+/* Whether one of the eight bytes at p is an ASCII digit: XOR with '0'
+ * makes the digits the only bytes under 10, which the borrow of a
+ * subtraction finds. */
+static bool
+has_digit8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    w ^= 0x3030303030303030ULL;
+    return ((w - 0x0a0a0a0a0a0a0a0aULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
 /* The next bank card number. */
 static bool
 card_next(struct scan *sc, struct entity_span *out)
@@ -384,11 +396,16 @@ card_next(struct scan *sc, struct entity_span *out)
     const struct entity_text *t = sc->t;
     size_t *pos = &sc->pos[K_CARD];
     while (*pos < t->len) {
-        if (!entity_is_digit(t->s[*pos])) {
-            (*pos)++;
-            continue;
-        }
-        size_t begin = *pos, digits = 0;
+        /* to the next digit: eight bytes a step where there is none */
+        size_t at = *pos;
+        while (at + 8 <= t->len && !has_digit8(t->s + at))
+            at += 8;
+        while (at < t->len && !entity_is_digit(t->s[at]))
+            at++;
+        *pos = at;
+        if (at == t->len)
+            break;
+        size_t begin = at, digits = 0;
         if (!card_may_start(t, begin)) {
             while (*pos < t->len && is_card_char(t->s[*pos]))
                 (*pos)++;
