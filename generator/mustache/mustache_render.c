@@ -239,6 +239,8 @@ memo_body(struct render *r, const struct node *n, const struct value *v,
             buf_put(r->out, s->data, s->len);
             if (s->len)
                 r->bol = s->bol;
+            if (r->depth + s->depth > r->peak) /* for a memo around it */
+                r->peak = r->depth + s->depth;
             return;
         }
     }

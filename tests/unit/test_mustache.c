@@ -792,6 +792,7 @@ static const char *const memo_templates[][2] = {
     { "a", "A{{title}}" },
     { "b", "B{{title}}" },
     { "item", "{{#posts}}{{>leaf}}{{/posts}}" },
+    { "box", "{{#box}}{{>item}}{{/box}}" },
     /* the block's indentation goes where its line starts: after the
      * section, which ends a line that "x" began */
     { "lines", "x{{#posts}}\n{{title}}\n{{/posts}}\n  {{$b}}\n  {{/b}}\n" },
@@ -815,7 +816,11 @@ static const struct memo_page memo_pages[] = {
     { "block", NULL, NULL, false }, { "block", NULL, NULL, false },
     /* the same entry as deep as it may be, and one deeper: there the guard
      * stops it, as it stops a render without a memo */
-    { "deep98", NULL, NULL, false }, { "deep99", NULL, NULL, false },
+    { "deep99", NULL, NULL, false }, { "deep100", NULL, NULL, false },
+    /* and inside a stable value whose section met them in the memo: it
+     * counts their depth too */
+    { "box", NULL, NULL, false }, { "deepbox98", NULL, NULL, false },
+    { "deepbox99", NULL, NULL, false },
     { "item", NULL, NULL, false },
 };
 
@@ -832,6 +837,21 @@ memo_root(const struct memo_page *pg, struct value *posts, struct value *menu)
     return root;
 }
 
+/* Templates <name>N for N up to most: each names <name>N-1 as a
+ * partial, <name>1 names inner, which renders N partials deep. */
+static void
+add_deep(struct mustache_set *set, const char *name, const char *inner,
+         int most, struct diags *d)
+{
+    const char *last = inner;
+    for (int n = 1; n <= most; n++) {
+        const char *src = arena_printf(arena, "{{>%s}}", last);
+        last = arena_printf(arena, "%s%d", name, n);
+        assert_int_equal(mustache_set_add(set, last, last, src, strlen(src),
+                                          d), 0);
+    }
+}
+
 static void
 test_memo(void **state)
 {
@@ -846,18 +866,8 @@ test_memo(void **state)
                                           memo_templates[i][1],
                                           strlen(memo_templates[i][1]), &d),
                          0);
-    /* deepN: N partials inside each other, then "item" */
-    for (int i = 0; i < 99; i++) {
-        const char *src = i == 0 ? "{{>item}}"
-                                 : arena_printf(arena, "{{>chain%d}}", i - 1);
-        const char *name = arena_printf(arena, "chain%d", i);
-        assert_int_equal(mustache_set_add(set, name, name, src, strlen(src),
-                                          &d), 0);
-    }
-    assert_int_equal(mustache_set_add(set, "deep98", "deep98", "{{>chain97}}",
-                                      12, &d), 0);
-    assert_int_equal(mustache_set_add(set, "deep99", "deep99", "{{>chain98}}",
-                                      12, &d), 0);
+    add_deep(set, "deep", "item", 100, &d);
+    add_deep(set, "deepbox", "box", 99, &d);
     /* the stable posts, each with a tag, and a stable menu */
     struct value *posts = value_list(arena), *menu = value_list(arena);
     for (int i = 0; i < 3; i++) {
@@ -875,11 +885,15 @@ test_memo(void **state)
         value_push(arena, menu, item);
     }
     menu->stable = true;
+    struct value *box = value_map(arena);
+    value_set(arena, box, "posts", posts);
+    box->stable = true;
     struct mustache_memo *memo = mustache_memo_new();
     struct buf with = BUF_INIT, without = BUF_INIT;
     for (size_t i = 0; i < sizeof memo_pages / sizeof *memo_pages; i++) {
         const struct memo_page *pg = &memo_pages[i];
         struct value *root = memo_root(pg, posts, menu);
+        value_set(arena, root, "box", box);
         buf_clear(&with);
         buf_clear(&without);
         int rc = mustache_render(&without, set, pg->template, root, &d);
@@ -891,7 +905,9 @@ test_memo(void **state)
                      "\"%s\"", i, pg->template, memo_rc, with.data, rc,
                      without.data);
         /* the deep end is where the guard stops a render */
-        if (rc != (strcmp(pg->template, "deep99") ? 0 : -1))
+        bool fails = !strcmp(pg->template, "deep100") ||
+                     !strcmp(pg->template, "deepbox99");
+        if (rc != (fails ? -1 : 0))
             fail_msg("page %zu (%s): %d", i, pg->template, rc);
     }
     buf_dispose(&with);
