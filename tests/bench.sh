@@ -66,6 +66,18 @@ measure() {
 median() { cut -d' ' -f"$2" "$tmp/$1" | sort -g | sed -n "$(((runs + 1) / 2))p"; }
 
 run_gazette() { measure "$n-g-$1" "$gazette" build -C "$site" -o "$gout" -q; }
+# beside_git ROW GITKEY RUN: gazette's rebuild ROW and `git status`, the
+# floor it is compared with, side by side: in the same row, each after a
+# Hugo build or after the other, in turn.
+beside_git() {
+    if [ $(($3 % 2)) = 1 ]; then
+        measure "$n-g-$2" git -C "$site" status
+        run_gazette "$1"
+    else
+        run_gazette "$1"
+        measure "$n-g-$2" git -C "$site" status
+    fi
+}
 run_hugo() {
     if [ "$have_hugo" = 1 ]; then
         measure "$n-h-$1" hugo -s "$site" -d "$hout" --quiet
@@ -136,30 +148,15 @@ for n in $sizes; do
     done
     gfiles=$(count "$gout")
     hfiles=$([ "$have_hugo" = 1 ] && count "$hout" || echo -)
-    # git status side by side with the rebuild it is the floor of: in the
-    # same row, each after a Hugo build or after the other, in turn.
     for r in $(seq "$runs"); do
         note "$n posts: nothing changed, run $r of $runs"
-        if [ $((r % 2)) = 1 ]; then
-            measure "$n-g-git" git -C "$site" status
-            run_gazette same
-        else
-            run_gazette same
-            measure "$n-g-git" git -C "$site" status
-        fi
+        beside_git same git "$r"
         run_hugo same
     done
     for r in $(seq "$runs"); do
         note "$n posts: one post edited, run $r of $runs"
         printf '\nBench edit number %d of this post.\n' "$r" >>"$edited"
-        # and git status beside it, on the repository as it is edited
-        if [ $((r % 2)) = 1 ]; then
-            measure "$n-g-gitpost" git -C "$site" status
-            run_gazette post
-        else
-            run_gazette post
-            measure "$n-g-gitpost" git -C "$site" status
-        fi
+        beside_git post gitpost "$r" # on the repository as it is edited
         run_hugo post
     done
     for r in $(seq "$runs"); do
