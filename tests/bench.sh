@@ -87,10 +87,10 @@ run_hugo() {
 # cells KEY: wall, CPU and RSS of KEY, or blanks for a row without it.
 cells() {
     if [ -s "$tmp/$1" ]; then
-        printf '%8.3f s %7.2f s %6d MB' "$(median "$1" 1)" "$(median "$1" 2)" \
+        printf '%8.3f s %7.2f s %5d MiB' "$(median "$1" 1)" "$(median "$1" 2)" \
             "$(($(median "$1" 3) / 1024))"
     else
-        printf '%8s   %7s   %6s' - - -
+        printf '%8s   %7s   %7s' - - -
     fi
 }
 
@@ -184,7 +184,7 @@ for n in $sizes; do
     echo
     echo "$corpus; each figure the median of $runs run(s)"
     printf '%-20s  %-30s  %s\n' '' gazette "$hugo_name"
-    printf '%-20s  %8s   %7s   %6s     %8s   %7s   %6s\n' '' wall CPU RSS wall CPU RSS
+    printf '%-20s  %8s   %7s   %7s     %8s   %7s   %7s\n' '' wall CPU RSS wall CPU RSS
     for row in "cold build:cold" "nothing changed:same" "one post edited:post" \
         "one tag added:tag" "one template edited:template" "git status:git" \
         "git status, edited:gitpost"; do
