@@ -6,7 +6,9 @@
 # after one tag added, after one template edited, and of `git status` as the
 # floor of a rebuild (beside the rebuild with nothing changed, and beside
 # the one after a post was edited); each figure the median of BENCH_RUNS
-# runs, gazette and Hugo alternating. Then the ratios that matter.
+# runs, gazette and Hugo alternating. Then the ratios that matter, and the
+# CPU time of writing gazette's cold output with bare system calls
+# (WRITE_FLOOR, tests/write_floor.c), the floor of a cold build.
 #
 #   BENCH_POSTS="1000 10000 50000" BENCH_RUNS=3 GAZETTE=./gazette tests/bench.sh
 set -euo pipefail
@@ -117,6 +119,17 @@ count() {
         awk '{ n++; b += $1 } END { printf "%d files, %.0f MB\n", n, b / 1e6 }'
 }
 
+# write_floor: the CPU time that writing the cold output just built takes
+# with nothing but mkdir, open, write and close (WRITE_FLOOR, which make
+# bench builds): no generator of that output can take less. Appends it to
+# $tmp/$n-floor.
+write_floor() {
+    [ -n "${WRITE_FLOOR:-}" ] || return 0
+    rm -rf "$tmp/floor"
+    "$WRITE_FLOOR" "$gout" "$tmp/floor" | cut -d' ' -f1 >>"$tmp/$n-floor"
+    rm -rf "$tmp/floor"
+}
+
 for n in $sizes; do
     rm -rf "$site" "$gout" "$hout" "$tmp/themes"
     # Hugo's layouts are copied so that the "template edited" row can edit one.
@@ -144,6 +157,7 @@ for n in $sizes; do
     for r in $(seq "$runs"); do
         note "$n posts: cold build, run $r of $runs"
         rm -rf "$gout" && run_gazette cold    # a fresh output has no cache
+        write_floor
         rm -rf "$hout" && run_hugo cold
     done
     gfiles=$(count "$gout")
@@ -199,6 +213,11 @@ for n in $sizes; do
         echo "cold build: gazette is" \
             "$(compare time "$(median "$h" 1)" "$(median "$g" 1)")," \
             "$(compare CPU "$(median "$h" 2)" "$(median "$g" 2)") than Hugo"
+    fi
+    if [ -s "$tmp/$n-floor" ]; then
+        echo "writing the cold output alone (mkdir, open, write, close):" \
+            "$(median "$n-floor" 1) s of CPU, of gazette's" \
+            "$(median "$n-g-cold" 2) s"
     fi
     # each against the git status measured beside it
     echo "gazette, nothing changed:" \
