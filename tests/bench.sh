@@ -121,8 +121,8 @@ count() {
 
 # write_floor: the CPU time that writing the cold output just built takes
 # with nothing but mkdir, open, write and close (WRITE_FLOOR, which make
-# bench builds): no generator of that output can take less. Appends it to
-# $tmp/$n-floor.
+# bench builds): what writing that output file by file costs at least.
+# Appends it to $tmp/$n-floor.
 write_floor() {
     [ -n "${WRITE_FLOOR:-}" ] || return 0
     rm -rf "$tmp/floor"

@@ -3,9 +3,9 @@
  * folder TO with nothing but mkdirat, openat, write and close, and prints
  * the CPU time (user + system) and wall time those calls took, in seconds:
  * "CPU WALL". Files are read into memory first, a batch of at most
- * BATCH_BYTES at a time, and only the writing of each batch is timed, so
- * the figure is what no generator writing this output can spend less on,
- * on this machine. For make bench (tests/bench.sh). */
+ * BATCH_BYTES at a time, and only the writing of each batch is timed: what
+ * any generator that writes this output file by file spends at least, on
+ * this machine. For make bench (tests/bench.sh). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
