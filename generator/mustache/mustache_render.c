@@ -259,11 +259,11 @@ memo_body(struct render *r, const struct node *n, const struct value *v,
     if ((m->count + 1) * 2 > m->cap)
         memo_grow(m);
     struct memo_slot *s = memo_slot(m, n, v, whole);
+    m->count += !s->node; /* else one kept too deep for here, replaced */
     size_t len = r->out->len - before;
     *s = (struct memo_slot){ n, v, whole, r->bol, depth,
                              arena_strndup(m->a, r->out->data + before, len),
                              len };
-    m->count++;
 }
 
 /* ---- Rendering ------------------------------------------------------- */
